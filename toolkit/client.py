@@ -1,0 +1,233 @@
+"""client.yaml: one client's programme, files and settings, validated.
+
+A client folder holds a ``client.yaml`` and the files it names; paths in the YAML
+are relative to the YAML file. Unknown keys are rejected with a did-you-mean, so a
+typo never silently switches a setting off.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError, Problem, did_you_mean
+
+__all__ = ["ClientConfig", "load_client", "CLIENT_SCHEMA"]
+
+# key -> type spec. A dict is a nested mapping; a list with one spec is a list of that;
+# "path" is a file relative to the YAML; "any" is free-form (checked by its consumer).
+_SURVEY = {"path": "path", "instrument": "str", "mapping": "any"}
+CLIENT_SCHEMA: dict[str, Any] = {
+    "client": "str",
+    "slug": "str",
+    "sector": "str",
+    "contacts": "any",
+    "programme": {
+        "template": "str",
+        "name": "str",
+        "start_date": "date",
+        "end_date": "date",
+        "overrides": "any",
+    },
+    "participants": [{"path": "path", "mapping": "any", "role": "str", "sheet": "any"}],
+    "org_chart": "path",
+    "pairs": "path",
+    "circles": "path",
+    "surveys": {
+        "baseline": _SURVEY,
+        "pulses": [_SURVEY],
+        "midpoint": _SURVEY,
+        "end": _SURVEY,
+        "session_feedback": _SURVEY,
+    },
+    "meetings": "path",
+    "goal_checkins": "path",
+    "hr_outcomes": "path",
+    "privacy": {"min_group": "int", "min_comments": "int"},
+    "fairness_attributes": ["str"],
+    "roi": "any",
+    "reports": "any",
+}
+_REQUIRED = ("client", "programme", "participants")
+
+
+def _check(value: Any, spec: Any, key_path: str, source: Path, problems: list[Problem], base: Path) -> Any:
+    """Validate one value against its spec; returns it with paths resolved and dates parsed."""
+    if value is None or spec == "any":
+        return value
+    if isinstance(spec, dict):
+        if not isinstance(value, dict):
+            problems.append(Problem(f"{key_path} should be a section of keys, not {value!r}",
+                                    "indent the keys under it", str(source)))
+            return value
+        result = {}
+        for key, item in value.items():
+            if key not in spec:
+                problems.append(Problem(
+                    f'unknown key "{key_path + "." if key_path else ""}{key}"' + did_you_mean(str(key), spec),
+                    f"use one of: {', '.join(spec)}", str(source)))
+                continue
+            result[key] = _check(item, spec[key], f"{key_path + '.' if key_path else ''}{key}", source, problems, base)
+        return result
+    if isinstance(spec, list):
+        if not isinstance(value, list):
+            value = [value]
+        return [_check(item, spec[0], f"{key_path}[{index}]", source, problems, base) for index, item in
+                enumerate(value)]
+    if spec == "str":
+        if not isinstance(value, (str, int, float)):
+            problems.append(Problem(f"{key_path} should be text, not {value!r}", "write it as plain text",
+                                    str(source)))
+        return str(value)
+    if spec == "int":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            problems.append(Problem(f"{key_path} should be a whole number of 1 or more, not {value!r}",
+                                    "write a number such as 5", str(source)))
+        return value
+    if spec == "date":
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            problems.append(Problem(f"{key_path} should be a date, not {value!r}", "write it as YYYY-MM-DD",
+                                    str(source)))
+            return value
+    if spec == "path":
+        if isinstance(value, dict) and "path" in value:  # {path: ..., mapping: ...} where a plain path also works
+            value = value["path"]
+        path = (base / str(value)).resolve()
+        if not path.exists():
+            siblings = [p.name for p in path.parent.iterdir()] if path.parent.exists() else []
+            problems.append(Problem(f"{key_path} names {value}, which does not exist next to the YAML file"
+                                    + did_you_mean(Path(str(value)).name, siblings),
+                                    "check the file name (paths are relative to client.yaml)", str(source)))
+        return path
+    raise AssertionError(f"bad schema spec {spec!r}")  # pragma: no cover
+
+
+@dataclass
+class ClientConfig:
+    """A validated client.yaml.
+
+    Attributes
+    ----------
+    path
+        The YAML file.
+    data
+        The validated content, with file paths resolved to absolute paths and dates parsed.
+    """
+
+    path: Path
+    data: dict
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    @property
+    def name(self) -> str:
+        return self.data["client"]
+
+    @property
+    def slug(self) -> str:
+        return self.data.get("slug") or self.folder.name
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """A top-level value (file paths come back absolute)."""
+        value = self.data.get(key)
+        return default if value is None else value
+
+    @property
+    def privacy(self) -> dict:
+        return {"min_group": 5, "min_comments": 10, **(self.data.get("privacy") or {})}
+
+    def design(self):
+        """The programme design: the template, with the client's overrides, name and dates."""
+        from .design import ProgramDesign
+
+        programme = self.data["programme"]
+        template = programme.get("template", "formal")
+        candidate = self.folder / template
+        if template.endswith((".yaml", ".yml")) and candidate.exists():
+            design = ProgramDesign.from_yaml(candidate)
+        else:
+            design = ProgramDesign.from_template(template)
+        overrides = dict(programme.get("overrides") or {})
+        for key in ("name", "start_date", "end_date"):
+            if programme.get(key) is not None:
+                overrides[key] = programme[key]
+        return design.override(overrides) if overrides else design
+
+    def roster(self, *, lenient: bool = False):
+        """Load every participant file (and the org chart) into one roster."""
+        from .intake import load_roster
+
+        entries = self.data["participants"]
+        merged: dict = {}
+        for entry in entries:
+            mapping = _mapping_dict(entry.get("mapping"), self.folder)
+            if "columns" in mapping:
+                merged.setdefault("columns", {}).update(mapping["columns"])
+                merged.setdefault("values", {}).update(mapping.get("values") or {})
+            elif mapping:
+                merged.setdefault("columns", {}).update(mapping)
+        return load_roster(
+            [entry["path"] for entry in entries], merged or None, role=[entry.get("role") for entry in entries],
+            lenient=lenient, sheet=entries[0].get("sheet"), org_chart=self.data.get("org_chart"),
+        )
+
+    def survey(self, wave: str):
+        """The survey entry for a wave (baseline, midpoint, end, session_feedback) or None."""
+        return (self.data.get("surveys") or {}).get(wave)
+
+
+def _mapping_dict(mapping: Any, folder: Path) -> dict:
+    if not mapping:
+        return {}
+    if isinstance(mapping, str):
+        from .intake import read_mapping
+
+        columns, values = read_mapping(folder / mapping)
+        return {"columns": columns, "values": values} if values else columns
+    return dict(mapping)
+
+
+def load_client(path: str | Path) -> ClientConfig:
+    """Read and validate a client.yaml (or a client folder containing one).
+
+    Raises
+    ------
+    ConfigError
+        Listing every problem: unknown keys with a did-you-mean, missing files, wrong types.
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = path / "client.yaml"
+    if not path.exists():
+        raise ConfigError(f"There is no client file at {path}.",
+                          fix="give the path of a client.yaml, or create one with: mentoring-toolkit new-client NAME",
+                          path=path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise ConfigError(f"{path.name} is not valid YAML: {getattr(error, 'problem', error)}",
+                          fix="check the indentation and colons around that line",
+                          path=path, row=(mark.line + 1) if mark else None) from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path.name} should be a set of keys (client:, programme:, participants: ...).",
+                          fix="see sample_data/northwind/client.yaml for the shape", path=path)
+    problems: list[Problem] = []
+    for key in _REQUIRED:
+        if key not in raw:
+            problems.append(Problem(f'the required key "{key}" is missing', f"add {key}: to the file", str(path)))
+    data = _check(raw, CLIENT_SCHEMA, "", path, problems, path.parent.resolve())
+    if problems:
+        raise ConfigError(f"{path} has {len(problems)} problem{'s' if len(problems) != 1 else ''}:",
+                          problems=problems)
+    return ClientConfig(path=path.resolve(), data=data)
