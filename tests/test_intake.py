@@ -140,7 +140,7 @@ EXPECTED_PROBLEMS = [
     (15, "Preferred mentors", "E99", "no participant has that id"),
     (16, "Manager ID", "E15", "their own manager"),
     (17, "Preferred mentors", "E5", "not a mentor"),
-    (18, "Consent", "Maybe", "not a yes/no answer"),
+    (18, "Consent", "Maybe", "not a clear yes/no answer"),
     (19, "Mentee capacity", "1.5", "whole number"),
 ]
 
@@ -266,16 +266,23 @@ def test_role_spellings(text, role):
 @pytest.mark.parametrize("text, value", [
     ("Yes", True), ("y", True), ("TRUE", True), ("x", True), ("✓", True), ("I agree", True),
     ("No", False), ("n", False), ("FALSE", False), ("0", False), ("", None), ("  ", None),
+    ("Maybe later", None), ("Not sure", None),
 ])
 def test_yes_no_variants(text, value):
     assert intake.parse_bool(text) is value
+
+
+def test_consent_needs_a_clear_yes_or_no():
+    with pytest.raises(intake.CellProblem, match="clear yes/no"):
+        intake.parse_bool("Maybe", allow_unsure=False)
 
 
 @pytest.mark.parametrize("text, zone", [
     ("Europe/London", "Europe/London"), ("europe/london", "Europe/London"), ("London", "Europe/London"),
     ("America/New York", "America/New_York"), ("EST", "America/New_York"), ("IST", "Asia/Kolkata"),
     ("UTC+5:30", "UTC+05:30"), ("GMT-5", "UTC-05:00"), ("+01:00", "UTC+01:00"), ("UTC", "UTC"),
-    ("(UTC-05:00) Eastern Time (US & Canada)", "UTC-05:00"), ("Bengaluru", "Asia/Kolkata"),
+    ("(UTC-05:00) Eastern Time (US & Canada)", "America/New_York"),
+    ("(UTC-08:00) Pacific Time (US & Canada)", "America/Los_Angeles"), ("(UTC+05:45) Kathmandu", "Asia/Kathmandu"), ("Bengaluru", "Asia/Kolkata"),
     ("(UTC+08:00) Singapore", "Asia/Singapore"),
 ])
 def test_time_zone_variants(text, zone):

@@ -171,8 +171,8 @@ class ClientConfig:
         merged: dict = {}
         for entry in entries:
             mapping = _mapping_dict(entry.get("mapping"), self.folder)
-            if "columns" in mapping:
-                merged.setdefault("columns", {}).update(mapping["columns"])
+            if "columns" in mapping or "values" in mapping:
+                merged.setdefault("columns", {}).update(mapping.get("columns") or {})
                 merged.setdefault("values", {}).update(mapping.get("values") or {})
             elif mapping:
                 merged.setdefault("columns", {}).update(mapping)

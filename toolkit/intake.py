@@ -585,10 +585,23 @@ _NO = {"no", "n", "false", "f", "0", "disagree", "i do not agree", "no thanks", 
        "unchecked", "off", "do not consent", "i do not consent"}
 
 
-def parse_bool(text: str) -> bool | None:
+_MAYBE = {"maybe", "maybe later", "not sure", "unsure", "don t know", "dont know", "perhaps", "possibly", "tbc",
+          "not yet", "undecided"}
+
+
+def parse_bool(text: str, *, allow_unsure: bool = True) -> bool | None:
+    """Yes/no answers in their many spellings.
+
+    "Maybe" and "Not sure" count as not answered (None) when ``allow_unsure``; consent
+    needs a clear answer, so it is parsed with ``allow_unsure=False``.
+    """
     key = schema.normalise_header(text) if text not in ("\u2713", "\u2714") else text
     if not key:
         return None
+    if key in _MAYBE:
+        if allow_unsure:
+            return None
+        raise CellProblem("not a clear yes/no answer", 'write "Yes" or "No"; only a clear yes counts as consent')
     if key in _YES or key.startswith("yes "):
         return True
     if key in _NO or key.startswith("no "):
@@ -731,6 +744,10 @@ _TZ_ABBREVIATIONS = {
     "beijing": "Asia/Shanghai", "munich": "Europe/Berlin", "frankfurt": "Europe/Berlin", "hamburg": "Europe/Berlin",
     "milan": "Europe/Rome", "barcelona": "Europe/Madrid", "geneva": "Europe/Zurich", "cape town": "Africa/Johannesburg",
     "ho chi minh city": "Asia/Ho_Chi_Minh", "seattle": "America/Los_Angeles", "austin": "America/Chicago",
+    # Windows / Outlook zone names: "(UTC-05:00) Eastern Time (US & Canada)".
+    "eastern time": "America/New_York", "central time": "America/Chicago", "mountain time": "America/Denver",
+    "pacific time": "America/Los_Angeles", "alaska": "America/Anchorage", "hawaii": "Pacific/Honolulu",
+    "atlantic time": "America/Halifax", "arizona": "America/Phoenix",
 }
 
 
@@ -1043,7 +1060,7 @@ def _parse_cell(spec: schema.Field, texts: list[str], translations, date_order: 
     if kind == "role":
         return parse_role(text)
     if kind == "bool":
-        return parse_bool(text)
+        return parse_bool(text, allow_unsure=spec.name != "consent")
     if kind == "mode":
         return parse_meeting_mode(text)
     if kind == "int":

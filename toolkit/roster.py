@@ -224,6 +224,15 @@ class Roster:
         """People who want a mentor: role mentee or both."""
         return self.participants[self.participants["role"].isin(("mentee", "both"))]
 
+    def facilitators(self) -> pd.DataFrame:
+        """People who can lead a circle: mentors who did not decline, and people of role
+        ``both`` who said yes to facilitating (the rest of ``both`` join circles as members)."""
+        people = self.participants
+        willing = people["can_facilitate"]
+        chosen = ((people["role"] == "mentor") & willing.map(lambda value: value is not False)) | (
+            (people["role"] == "both") & willing.map(lambda value: value is True))
+        return people[chosen]
+
     def capacity(self, default: int = 1, maximum: int | None = None) -> pd.Series:
         """Places per mentor (id -> int): the stated capacity, else ``default``, capped at ``maximum``."""
         mentors = self.mentors
@@ -365,6 +374,7 @@ class Readiness:
     at_risk: pd.DataFrame
     missing_data: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    same_department_allowed: bool = True
 
     @classmethod
     def compute(cls, roster: Roster, design, *, reference_date=None) -> "Readiness":
@@ -379,7 +389,7 @@ class Readiness:
             places = pd.Series(1, index=mentors["participant_id"].to_numpy())
             demand = len(mentees)
         elif shape == "circles":
-            mentors = roster.mentors[roster.mentors["can_facilitate"].map(lambda value: value is not False)]
+            mentors = roster.facilitators()
             mentees = roster.participants[~roster.participants["participant_id"].isin(mentors["participant_id"])]
             places = pd.Series(design.circles.max_size, index=mentors["participant_id"].to_numpy())
             demand = len(mentees)
@@ -425,7 +435,8 @@ class Readiness:
         eligibility = context.exclusion_counts()
         at_risk = _at_risk(roster, eligibility, segments["skill"], RULES, design)
         missing = _missing_data(roster, design)
-        return cls(design.name, shape, overall, segments, eligibility, at_risk, missing, notes)
+        return cls(design.name, shape, overall, segments, eligibility, at_risk, missing, notes,
+                   same_department_allowed=not design.rules.exclude_same_department)
 
     # Presentation ------------------------------------------------------------------------
     def summary(self) -> str:
@@ -456,10 +467,11 @@ class Readiness:
                 sentences.append("There are enough places overall.")
             tight = self.segments["department"]
             tight = tight[(tight["coverage"] < 1) & (tight["mentees"] > 0)].sort_values("coverage")
-            if len(tight):
-                listed = ", ".join(f"{row.department} ({row.places} places for {row.mentees} mentees)"
-                                   for row in tight.head(3).itertuples())
-                sentences.append(f"Tightest departments: {listed}.")
+            if len(tight) and self.same_department_allowed:
+                listed = ", ".join(f"{row.department} ({_plural(row.places, 'place')} for "
+                                   f"{_plural(row.mentees, 'mentee')})" for row in tight.head(3).itertuples())
+                sentences.append(f"Departments with fewer mentor places than mentees (some of their mentees "
+                                 f"will be matched across departments): {listed}.")
         skills = self.segments["skill"]
         scarce = skills[skills["mentees"] >= 3].sort_values(["coverage", "mentees"], ascending=[True, False])
         scarce = scarce[scarce["coverage"] < 1]

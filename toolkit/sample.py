@@ -2311,7 +2311,7 @@ def _lumen_circles(data: _ClientData, rng: np.random.Generator) -> list[_Circle]
     import pulp
 
     problem = pulp.LpProblem("lumen_circles", pulp.LpMaximize)
-    place = {(f, m): pulp.LpVariable(f"place_{f}_{m}", cat="Binary")
+    place = {(f, m): problem.add_variable(f"place_{f}_{m}", cat="Binary")
              for f, facilitator in enumerate(facilitators) for m, member in enumerate(members)
              if can_lead(facilitator, member)}
     problem += pulp.lpSum(
@@ -2411,3 +2411,448 @@ def _build_lumen() -> _ClientData:
             data.checkins += _checkin_rows(data, member, relationship, goals, goal_rng)
     _simulate_surveys(data)
     return data
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing a client folder: the files a consultant receives, in each client's own format
+# ---------------------------------------------------------------------------------------------
+
+_ROLE_WORDS = {"mentor": "Mentor", "mentee": "Mentee", "both": "Both"}
+_BUILDERS: dict[str, Callable[[], _ClientData]] = {
+    "northwind": _build_northwind, "riverbank": _build_riverbank, "lumen": _build_lumen,
+}
+#: Riverbank's grade names; the client.yaml mapping translates the one the toolkit cannot read alone.
+_RB_GRADES = {1: "Grade 1", 2: "Grade 2", 3: "Grade 3", 4: "Grade 4", 5: "Grade 5", 6: "Grade 6",
+              7: "Executive Committee", 8: "Chief Executive"}
+# How Lumen's people typed their time zone into a free-text box.
+_LUMEN_ZONE_WORDS = {
+    "America/Los_Angeles": ("America/Los_Angeles", "Pacific", "PT", "Los Angeles", "PST"),
+    "America/New_York": ("America/New_York", "Eastern", "EST", "New York", "ET"),
+    "Europe/Berlin": ("Europe/Berlin", "CET", "Berlin", "Europe/Berlin"),
+    "Europe/Lisbon": ("Europe/Lisbon", "Lisbon", "WET", "Europe/Lisbon"),
+    "Asia/Kolkata": ("Asia/Kolkata", "IST", "Bengaluru", "India"),
+}
+
+
+def _join(items: Sequence[str], separator: str = "; ") -> str:
+    return separator.join(items)
+
+
+def _messy_role(rng: np.random.Generator, role: str) -> str:
+    """Role answers as people type them: mostly tidy, sometimes lower case or with a stray space."""
+    word = _ROLE_WORDS[role]
+    draw = rng.random()
+    if draw < 0.06:
+        return word.lower()
+    if draw < 0.1:
+        return word + " "
+    return word
+
+
+def _hr_date(day: dt.date | None) -> str:
+    return "" if day is None else day.isoformat()
+
+
+def _write_participants_northwind(data: _ClientData, folder: Path) -> str:
+    """An HRIS extract joined with the sign-up form (UTF-8 with BOM, as Excel saves "CSV UTF-8")."""
+    rng = _rng("northwind", "write/participants")
+    header = ["Employee ID", "Full Name", "Work Email", "Department", "Team", "Office", "Time Zone",
+              "Line Manager ID", "Job Title", "Job Level", "Years of Service", "Programme Role",
+              "Skills I Can Offer", "Skills I Want to Develop", "Development Goals", "Languages",
+              "Meeting Preference", "Max Mentees", "Availability (local time)", "Preferred Mentors",
+              "Do Not Match With", "Cohort", "Programme Start Date", "Gender", "Age Band", "Consent"]
+    rows = [header]
+    for person in data.participants():
+        mentors_too = person.role in ("mentor", "both")
+        rows.append([
+            person.person_id, person.name, person.email, person.department, person.team, person.site.name,
+            person.timezone, person.manager_id or "", person.title, f"L{person.level}", f"{person.tenure_years:.1f}",
+            _messy_role(rng, person.role or "mentee"), _join(person.skills_offered),
+            _join(person.skills_sought), _join(person.goals), _join(person.languages), person.meeting_mode,
+            person.capacity if mentors_too else "", _join(person.availability), _join(person.preferences),
+            _join(person.exclusions), person.cohort, _hr_date(person.start_date), person.disclosed_gender,
+            person.age_band, _pick(rng, ("Yes", "Yes", "Yes", "Y", "yes")),
+        ])
+    _write_csv(folder / "participants.csv", rows, bom=True)
+    return "participants.csv"
+
+
+def _write_participants_riverbank(data: _ClientData, folder: Path) -> str:
+    """A Microsoft Forms sign-up export (.xlsx): form columns first, multi-selects end with ';'."""
+    rng = _rng("riverbank", "write/participants")
+    header = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time", "Employee number",
+              "Which department are you in?", "Team", "Job title", "Which office are you based in?", "Your grade",
+              "I would like to join as", "Skills I can share", "Skills I want to learn",
+              "What would you like to focus on?", "Languages you speak", "How would you prefer to meet?",
+              "How many mentees could you support?", "Availability", "Is there anyone you should not be matched with?",
+              "Gender", "Age range", "I agree to my answers being used to match me"]
+    role_words = {"mentor": "Reverse mentor (I will share my digital know-how)",
+                  "mentee": "Reverse mentee (senior leader)"}
+    rows = []
+    for number, person_id in enumerate(data.participant_ids, start=1):
+        person = data.people[person_id]
+        finished = person.signed_up or dt.datetime(2026, 3, 1, 9, 0)
+        started = finished - dt.timedelta(seconds=int(rng.integers(150, 900)))
+        exclusions = [data.people[other].email for other in person.exclusions]
+        rows.append([
+            number, started, finished, person.email, person.name, "", person.person_id, person.department,
+            person.team, person.title, person.site.name, _RB_GRADES[person.level], role_words[person.role or "mentee"],
+            "".join(f"{skill};" for skill in person.skills_offered),
+            "".join(f"{skill};" for skill in person.skills_sought),
+            "".join(f"{goal};" for goal in person.goals), "".join(f"{language};" for language in person.languages),
+            person.meeting_mode, person.capacity if person.role == "mentor" else "",
+            "".join(f"{slot};" for slot in person.availability), "; ".join(exclusions),
+            person.disclosed_gender, person.age_band, "I agree",
+        ])
+    _write_xlsx(folder / "participants.xlsx", header, rows, sheet="Form1")
+    return "participants.xlsx"
+
+
+def _write_participants_lumen(data: _ClientData, folder: Path) -> str:
+    """A Google Forms export: Timestamp first, multi-selects joined with ', '."""
+    rng = _rng("lumen", "write/participants")
+    header = ["Timestamp", "Email address", "Full name", "Department", "Team", "Where are you based?", "Time zone",
+              "Manager's email", "Job title", "Level", "I want to join as", "Would you facilitate a circle?",
+              "Skills I can share", "Skills I want to develop", "What would you like to focus on?",
+              "Languages you speak", "How would you prefer to meet?", "Availability (your local time)",
+              "Anyone you would rather not be matched with?", "Gender", "Age range", "Anything else we should know?",
+              "I consent to my answers being used to form circles"]
+    rows = [header]
+    for person_id in data.participant_ids:
+        person = data.people[person_id]
+        manager = data.people[person.manager_id].email if person.manager_id else ""
+        stamp = person.signed_up or dt.datetime(2026, 4, 6, 9, 0)
+        rows.append([
+            f"{stamp.month}/{stamp.day}/{stamp.year} {stamp:%H:%M:%S}", person.email, person.name, person.department,
+            person.team, person.site.name, _pick(rng, _LUMEN_ZONE_WORDS[person.timezone]), manager, person.title,
+            _LUMEN_LEVEL_WORDS[person.level],
+            "Facilitator" if person.role == "mentor" else "Circle member (peer)",
+            "Yes" if person.can_facilitate else _pick(rng, ("No", "Maybe later", "No")),
+            _join(person.skills_offered, ", "), _join(person.skills_sought, ", "), _join(person.goals, ", "),
+            _join(person.languages, ", "), person.meeting_mode, _join(person.availability, ", "),
+            _join([data.people[other].email for other in person.exclusions], ", "), person.disclosed_gender,
+            person.age_band, person.notes, "Yes",
+        ])
+    _write_csv(folder / "participants.csv", rows)
+    return "participants.csv"
+
+
+def _write_org_chart(data: _ClientData, folder: Path) -> str:
+    """The whole organisation as the HR system exports it (people known by email at Lumen)."""
+    by_email = data.org.new_id is None
+    header = (["Email", "Name", "Manager Email"] if by_email else ["Employee ID", "Name", "Manager ID"]) + [
+        "Department", "Team", "Office", "Job Level", "Job Title"]
+    rows = [header]
+    for person in sorted(data.people.values(), key=lambda person: person.person_id):
+        rows.append([person.person_id, person.name, person.manager_id or "", person.department, person.team,
+                     person.site.name, person.level, person.title])
+    _write_csv(folder / "org_chart.csv", rows)
+    return "org_chart.csv"
+
+
+def _write_pairs(data: _ClientData, folder: Path) -> str:
+    prefix = {"northwind": "NW", "riverbank": "RB"}[data.spec.slug]
+    rows = [["Pair ID", "Mentee ID", "Mentor ID", "Matched On", "First Meeting", "Status", "Ended On", "End Reason"]]
+    for number, pair in enumerate(data.pairs, start=1):
+        rows.append([f"{prefix}-P{number:03d}", pair.mentee_id, pair.mentor_id, pair.matched_on.isoformat(),
+                     pair.first_meeting.isoformat() if pair.meetings else "", pair.status, _hr_date(pair.ended_on),
+                     pair.end_reason])
+    _write_csv(folder / "pairs.csv", rows)
+    return "pairs.csv"
+
+
+def _write_circles(data: _ClientData, folder: Path) -> str:
+    rows = [["Circle ID", "Participant ID", "Circle Role", "Status"]]
+    for circle in data.circles:
+        status = "inactive" if circle.inactive_from is not None else "active"
+        for person_id in circle.everyone:
+            role = "facilitator" if person_id == circle.facilitator_id else "member"
+            left = data.people[person_id].left_date
+            rows.append([circle.circle_id, person_id, role, "left" if left and left <= EXTRACT_DATE else status])
+    _write_csv(folder / "circles.csv", rows)
+    return "circles.csv"
+
+
+def _write_meetings(data: _ClientData, folder: Path) -> str:
+    """The meeting log: only meetings someone logged (about one in eight was never logged)."""
+    if data.circles:
+        rows = [["Meeting ID", "Circle ID", "Date", "Duration Minutes", "Format", "Logged By", "Attended"]]
+        for meeting_id, circle_id, day, minutes, logger, attendance in sorted(
+                (meeting[0], circle.circle_id, meeting[1], meeting[2], meeting[3], meeting[4])
+                for circle in data.circles for meeting in circle.meetings):
+            attended = [person_id for person_id in attendance if attendance[person_id]]
+            rows.append([meeting_id, circle_id, day.isoformat(), minutes, "virtual", logger, "; ".join(attended)])
+        _write_csv(folder / "meetings.csv", rows)
+        return "meetings.csv"
+    prefix = {"northwind": "NW", "riverbank": "RB"}[data.spec.slug]
+    logged = []
+    for number, pair in enumerate(data.pairs, start=1):
+        for day, minutes, mode, logger, was_logged in pair.meetings:
+            if was_logged:
+                logged.append((day, f"{prefix}-P{number:03d}", pair.mentee_id, pair.mentor_id, minutes, mode, logger))
+    logged.sort()
+    rows = [["Meeting ID", "Pair ID", "Mentee ID", "Mentor ID", "Date", "Duration Minutes", "Format", "Logged By"]]
+    for index, (day, pair_id, mentee_id, mentor_id, minutes, mode, logger) in enumerate(logged, start=1):
+        rows.append([f"{prefix}-M{index:05d}", pair_id, mentee_id, mentor_id, day.isoformat(), minutes, mode, logger])
+    _write_csv(folder / "meetings.csv", rows)
+    return "meetings.csv"
+
+
+def _write_goal_checkins(data: _ClientData, folder: Path) -> str:
+    rows = [["Participant ID", "Partner ID", "Goal ID", "Goal", "Theme", "Check-in Date", "Status",
+             "Percent Complete", "Note"]]
+    rows += sorted(data.checkins, key=lambda row: (str(row[5]), str(row[0]), str(row[2])))
+    _write_csv(folder / "goal_checkins.csv", rows)
+    return "goal_checkins.csv"
+
+
+def _write_hr_outcomes(data: _ClientData, folder: Path) -> str:
+    """Retention and promotion for participants and the comparison group, as HR extracts them."""
+    id_header = "Email" if data.org.new_id is None else "Employee ID"
+    rows = [[id_header, "Department", "Office", "Job Level", "Years of Service", "Gender", "Group",
+             "Programme Role", "Status", "Leaving Date", "Promotion Date", "Extract Date"]]
+    groups = [(person_id, "participant") for person_id in data.participant_ids]
+    groups += [(person_id, "comparison") for person_id in data.comparison_ids]
+    for person_id, group in sorted(groups):
+        person = data.people[person_id]
+        left = person.left_date if person.left_date and person.left_date <= EXTRACT_DATE else None
+        rows.append([person_id, person.department, person.site.name, person.level, f"{person.tenure_years:.1f}",
+                     person.gender, group, person.role or "", "left" if left else "active", _hr_date(left),
+                     _hr_date(person.promotion_date), EXTRACT_DATE.isoformat()])
+    _write_csv(folder / "hr_outcomes.csv", rows)
+    return "hr_outcomes.csv"
+
+
+# Surveys -------------------------------------------------------------------------------------
+
+_QUALTRICS_SYSTEM = (
+    ("StartDate", "Start Date", '{"ImportId":"startDate","timeZone":"Europe/London"}'),
+    ("EndDate", "End Date", '{"ImportId":"endDate","timeZone":"Europe/London"}'),
+    ("Status", "Response Type", '{"ImportId":"status"}'),
+    ("IPAddress", "IP Address", '{"ImportId":"ipAddress"}'),
+    ("Progress", "Progress", '{"ImportId":"progress"}'),
+    ("Duration (in seconds)", "Duration (in seconds)", '{"ImportId":"duration"}'),
+    ("Finished", "Finished", '{"ImportId":"finished"}'),
+    ("RecordedDate", "Recorded Date", '{"ImportId":"recordedDate","timeZone":"Europe/London"}'),
+    ("ResponseId", "Response ID", '{"ImportId":"_recordId"}'),
+    ("RecipientLastName", "Recipient Last Name", '{"ImportId":"recipientLastName"}'),
+    ("RecipientFirstName", "Recipient First Name", '{"ImportId":"recipientFirstName"}'),
+    ("RecipientEmail", "Recipient Email", '{"ImportId":"recipientEmail"}'),
+    ("ExternalReference", "External Data Reference", '{"ImportId":"externalDataReference"}'),
+    ("LocationLatitude", "Location Latitude", '{"ImportId":"locationLatitude"}'),
+    ("LocationLongitude", "Location Longitude", '{"ImportId":"locationLongitude"}'),
+    ("DistributionChannel", "Distribution Channel", '{"ImportId":"distributionChannel"}'),
+    ("UserLanguage", "User Language", '{"ImportId":"userLanguage"}'),
+)
+
+
+def _survey_items(instrument: dict) -> list[dict]:
+    return list(instrument["items"])
+
+
+def _label_answer(instrument: dict, item: dict, value: object) -> object:
+    """An answer as a form tool shows it: the label for labelled numeric scales, else as is."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value
+    scale = instrument["scales"].get(item.get("scale", ""), {}) if item.get("scale") else {}
+    labels = scale.get("labels") if scale else None
+    if labels and scale.get("min") is not None and isinstance(value, int):
+        return labels[value - int(scale["min"])]
+    return value
+
+
+def _response_id(slug: str, stem: str, index: int) -> str:
+    digest = hashlib.sha256(f"{slug}/{stem}/{index}".encode("utf-8")).hexdigest()
+    alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    number = int(digest, 16)
+    text = ""
+    for _ in range(15):
+        number, remainder = divmod(number, len(alphabet))
+        text += alphabet[remainder]
+    return "R_" + text
+
+
+def _write_qualtrics(data: _ClientData, stem: str, instrument: dict, responses: list[_Response], folder: Path) -> str:
+    rng = _rng(data.spec.slug, f"write/{stem}")
+    items = _survey_items(instrument)
+    tags = [tag for tag, _, _ in _QUALTRICS_SYSTEM] + [item["id"] for item in items]
+    texts = [text for _, text, _ in _QUALTRICS_SYSTEM] + [item["text"] for item in items]
+    imports = [import_id for _, _, import_id in _QUALTRICS_SYSTEM] + [
+        json.dumps({"ImportId": f"QID{index + 1}" + ("_TEXT" if item.get("type") == "text" else "")},
+                   separators=(",", ":"))
+        for index, item in enumerate(items)]
+    rows = [tags, texts, imports]
+    for index, response in enumerate(responses):
+        person = response.person
+        ended = response.submitted
+        started = ended - dt.timedelta(seconds=response.duration_seconds)
+        ip = f"{_pick(rng, ('192.0.2', '198.51.100', '203.0.113'))}.{int(rng.integers(1, 255))}"
+        answers = []
+        for item in items:
+            value = response.answers.get(item["id"])
+            answers.append("" if value is None else value.isoformat() if isinstance(value, dt.date) else value)
+        rows.append([
+            f"{started:%Y-%m-%d %H:%M:%S}", f"{ended:%Y-%m-%d %H:%M:%S}", "IP Address", ip, response.progress,
+            response.duration_seconds, "True" if response.finished else "False", f"{ended:%Y-%m-%d %H:%M:%S}",
+            _response_id(data.spec.slug, stem, index), person.last, person.first, person.email, person.person_id,
+            f"{person.site.latitude + rng.normal(0, 0.05):.4f}", f"{person.site.longitude + rng.normal(0, 0.05):.4f}",
+            "email", "EN-GB" if person.site.name == "London" else "EN", *answers,
+        ])
+    _write_csv(folder / f"{stem}.csv", rows)
+    return f"{stem}.csv"
+
+
+def _write_microsoft_forms_survey(data: _ClientData, stem: str, instrument: dict, responses: list[_Response],
+                                  folder: Path) -> str:
+    items = _survey_items(instrument)
+    header = ["ID", "Start time", "Completion time", "Email", "Name"] + [item["text"] for item in items]
+    rows = []
+    for index, response in enumerate(responses, start=1):
+        ended = response.submitted
+        started = ended - dt.timedelta(seconds=response.duration_seconds)
+        rows.append([index, started, ended, response.person.email, response.person.name] + [
+            _label_answer(instrument, item, response.answers.get(item["id"])) for item in items])
+    _write_xlsx(folder / f"{stem}.xlsx", header, rows)
+    return f"{stem}.xlsx"
+
+
+def _write_google_forms_survey(data: _ClientData, stem: str, instrument: dict, responses: list[_Response],
+                               folder: Path) -> str:
+    items = _survey_items(instrument)
+    rows = [["Timestamp", "Email address"] + [item["text"] for item in items]]
+    for response in responses:
+        stamp = response.submitted
+        answers = []
+        for item in items:
+            value = _label_answer(instrument, item, response.answers.get(item["id"]))
+            answers.append(f"{value.month}/{value.day}/{value.year}" if isinstance(value, dt.date) else value)
+        rows.append([f"{stamp.month}/{stamp.day}/{stamp.year} {stamp:%H:%M:%S}", response.person.email, *answers])
+    _write_csv(folder / f"{stem}.csv", rows)
+    return f"{stem}.csv"
+
+
+_SURVEY_WRITERS = {"qualtrics": _write_qualtrics, "microsoft_forms": _write_microsoft_forms_survey,
+                   "google_forms": _write_google_forms_survey}
+
+
+# client.yaml ---------------------------------------------------------------------------------
+
+_PARTICIPANT_MAPPINGS: dict[str, dict] = {
+    # Riverbank's top grade is not a word the toolkit knows; the mapping says what it means.
+    "riverbank": {"values": {"seniority": {"Executive Committee": 7, "Chief Executive": 8}}},
+}
+
+
+# Design choices a consultant made for a client, on top of the programme template.
+_OVERRIDES: dict[str, dict] = {
+    # Everyone works in York or Leeds, so time zones cannot separate anyone: the form did not ask.
+    "riverbank": {"criteria": {"timezone": {"weight": 0}}},
+}
+
+
+def _client_yaml(data: _ClientData, files: dict[str, object]) -> str:
+    spec = data.spec
+    surveys: dict[str, object] = {}
+    pulses = []
+    for wave in spec.waves:
+        entry = {"path": files[wave.stem], "instrument": wave.instrument}
+        if wave.key == "pulse":
+            pulses.append(entry)
+        else:
+            surveys[wave.key] = entry
+    surveys = {"baseline": surveys["baseline"], "pulses": pulses, "midpoint": surveys["midpoint"],
+               "end": surveys["end"], "session_feedback": surveys["session_feedback"]}
+    participants: dict[str, object] = {"path": files["participants"]}
+    if spec.slug in _PARTICIPANT_MAPPINGS:
+        participants["mapping"] = _PARTICIPANT_MAPPINGS[spec.slug]
+    config: dict[str, object] = {
+        "client": spec.client,
+        "slug": spec.slug,
+        "sector": spec.sector,
+        "contacts": {"consultant": spec.consultant, "sponsor": spec.sponsor,
+                     "programme_coordinator": _COORDINATORS[spec.slug]},
+        "programme": {"template": spec.template, "name": spec.programme_name, "start_date": spec.start,
+                      "end_date": spec.end, **({"overrides": _OVERRIDES[spec.slug]} if spec.slug in _OVERRIDES else {})},
+        "participants": [participants],
+        "org_chart": files["org_chart"],
+    }
+    if "pairs" in files:
+        config["pairs"] = files["pairs"]
+    if "circles" in files:
+        config["circles"] = files["circles"]
+    config.update({
+        "surveys": surveys,
+        "meetings": files["meetings"],
+        "goal_checkins": files["goal_checkins"],
+        "hr_outcomes": files["hr_outcomes"],
+        "privacy": {"min_group": 5, "min_comments": 10},
+        "fairness_attributes": list(spec.fairness_attributes),
+        "roi": {"currency": spec.currency, **{name: value for name, value in spec.roi}},
+    })
+    heading = (
+        f"# {spec.client}: {spec.programme_name}.\n"
+        "# Everything here is fictional, generated by `python -m toolkit.sample` (do not edit by hand).\n"
+        "# Paths are relative to this file. Validate with: mentoring-toolkit validate --client <this file>\n"
+    )
+    return heading + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100)
+
+
+def generate(slug: str, out: str | Path = "sample_data") -> Path:
+    """Write one sample client's folder (``out/<slug>``) and return its ``client.yaml`` path.
+
+    Parameters
+    ----------
+    slug
+        ``northwind``, ``riverbank`` or ``lumen``.
+    out
+        The folder that holds the client folders.
+    """
+    if slug not in _BUILDERS:
+        raise ValueError(f"unknown sample client {slug!r}; choose from {', '.join(CLIENTS)}")
+    data = _BUILDERS[slug]()
+    folder = Path(out) / slug
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.iterdir():
+        if old.is_file():
+            old.unlink()
+    files: dict[str, object] = {}
+    files["participants"] = {"northwind": _write_participants_northwind, "riverbank": _write_participants_riverbank,
+                             "lumen": _write_participants_lumen}[slug](data, folder)
+    files["org_chart"] = _write_org_chart(data, folder)
+    if data.pairs:
+        files["pairs"] = _write_pairs(data, folder)
+    if data.circles:
+        files["circles"] = _write_circles(data, folder)
+    files["meetings"] = _write_meetings(data, folder)
+    files["goal_checkins"] = _write_goal_checkins(data, folder)
+    files["hr_outcomes"] = _write_hr_outcomes(data, folder)
+    writer = _SURVEY_WRITERS[data.spec.survey_tool]
+    for wave in data.spec.waves:
+        instrument = load_instrument(wave.instrument)
+        files[wave.stem] = writer(data, wave.stem, instrument, data.surveys.get(wave.stem, []), folder)
+    path = folder / "client.yaml"
+    path.write_text(_client_yaml(data, files), encoding="utf-8")
+    return path
+
+
+def generate_all(out: str | Path = "sample_data") -> list[Path]:
+    """Write every sample client; returns their ``client.yaml`` paths."""
+    return [generate(slug, out) for slug in CLIENTS]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m toolkit.sample",
+                                     description="Write the fictional sample clients (deterministic).")
+    parser.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "sample_data"),
+                        help="folder for the client folders (default: the repository's sample_data/)")
+    parser.add_argument("clients", nargs="*", choices=[*CLIENTS, []], help="which clients (default: all)")
+    arguments = parser.parse_args(argv)
+    for slug in arguments.clients or CLIENTS:
+        print(generate(slug, arguments.out))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

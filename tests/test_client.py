@@ -1,0 +1,56 @@
+"""client.yaml: every problem reported at once, with a suggestion for typos."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from toolkit.client import load_client
+from toolkit.errors import ConfigError
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "northwind"
+
+
+def _write(folder: Path, text: str) -> Path:
+    path = folder / "client.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_sample_client_validates_and_resolves_paths_relative_to_the_yaml():
+    config = load_client(SAMPLE / "client.yaml")
+    assert config.slug == "northwind"
+    participants = config.data["participants"][0]["path"]
+    assert participants.is_absolute() and participants.exists()
+    assert config.design().start_date.isoformat() == "2026-03-02"
+    assert config.privacy == {"min_group": 5, "min_comments": 10}
+
+
+def test_misspelt_keys_get_a_suggestion_and_missing_files_are_named(tmp_path):
+    (tmp_path / "people.csv").write_text("Email,Role\na@x.example,Mentor\n", encoding="utf-8")
+    path = _write(tmp_path, "client: Acme\nprogramme: {template: formal}\n"
+                            "participants: [{path: peple.csv}]\nmeetngs: log.csv\nprivacy: {min_group: 0}\n")
+    with pytest.raises(ConfigError) as caught:
+        load_client(path)
+    message = str(caught.value)
+    assert 'unknown key "meetngs"' in message and 'Did you mean "meetings"?' in message
+    assert "peple.csv" in message and 'Did you mean "people.csv"?' in message
+    assert "privacy.min_group" in message
+    assert "3 problems" in message
+
+
+def test_required_keys_are_listed(tmp_path):
+    with pytest.raises(ConfigError, match='"participants" is missing'):
+        load_client(_write(tmp_path, "client: Acme\nprogramme: {template: formal}\n"))
+
+
+def test_a_folder_without_client_yaml_says_how_to_make_one(tmp_path):
+    with pytest.raises(ConfigError, match="new-client"):
+        load_client(tmp_path)
+
+
+def test_broken_yaml_names_the_line(tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        load_client(_write(tmp_path, "client: Acme\nprogramme:\n  template: [formal\n"))
+    assert caught.value.row is not None
