@@ -156,7 +156,15 @@ def _load_plugins() -> None:
     """Import the modules that register further commands (each is optional while features land)."""
     import importlib
 
-    for module in ("toolkit.exports", "toolkit.goals", "toolkit.reports", "toolkit.programme_kit"):
+    for module in (
+        "toolkit.exports",
+        "toolkit.matching",
+        "toolkit.goals",
+        "toolkit.survey",
+        "toolkit.impact",
+        "toolkit.reports",
+        "toolkit.programme_kit",
+    ):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as error:
