@@ -33,6 +33,10 @@ _EXPORTS = {
     "Roster": "roster",
     "Readiness": "roster",
     "ProgramDesign": "design",
+    "load_client": "client",
+    "match": "matching",
+    "MatchResult": "matching",
+    "load_survey": "survey",
 }
 
 # Submodules reachable as attributes: tk.matching.assign, tk.goals.check_smart, ...
