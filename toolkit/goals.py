@@ -318,6 +318,7 @@ _ACTION_VERBS = {
     "put", "share", "keep", "introduce", "set", "close", "prepare", "record", "log", "ask", "give", "plan",
     "research", "join", "enrol", "enroll", "gain", "achieve", "migrate", "move", "automate", "document",
     "schedule", "block", "negotiate", "recruit", "review", "demonstrate", "post", "swap", "contact",
+    "have", "stop", "change", "open", "spend", "update", "delegate", "visit", "complete", "sign",
 }
 # Verbs that describe a direction rather than an action; alone they make a goal vague.
 _VAGUE_VERBS = {"improve", "understand", "develop", "learn", "grow", "explore", "know", "get", "become",
@@ -602,12 +603,20 @@ def check_smart(goal: str, measure: str | None = None, target: object = None, de
     goal_without_dates = re.sub(r"\b20\d\d\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?=[a-z]+\s+20\d\d)", " ", lowered)
     has_number = bool(re.search(r"\d", goal_without_dates)) or bool(word_set & _NUMBER_WORDS)
     countable = sorted(word_set & _MEASURE_WORDS)
+    # "present a ...", "update my CV": one concrete deliverable, which is either done or not
+    deliverable = next(((verb, article) for verb, article in re.findall(r"\b([a-z]+) (a|an|my|our)\b", lowered)
+                        if verb in _ACTION_VERBS), None)
+    if vague:
+        deliverable = None
     if measure_text:
         verdicts["measurable"] = LetterVerdict("measurable", "ok", "a measure or target is given")
     elif re.search(r"\bfrom\b.+\bto\b", goal_without_dates):
         verdicts["measurable"] = LetterVerdict("measurable", "ok", "states a before and after (from ... to ...)")
     elif has_number:
         verdicts["measurable"] = LetterVerdict("measurable", "ok", "states a number or frequency")
+    elif deliverable:
+        verdicts["measurable"] = LetterVerdict(
+            "measurable", "ok", f"a single deliverable ('{deliverable[0]} {deliverable[1]} ...'): done or not done")
     elif countable:
         verdicts["measurable"] = LetterVerdict(
             "measurable", "weak", f"names an output ({', '.join(countable[:3])}) but no amount",
@@ -685,7 +694,8 @@ _THEME_WORDS = {
                           "sql", "qualification", "practise", "practice", "tool", "data", "analysis", "writing"},
     "organisation_knowledge": {"department", "departments", "organisation", "organization", "industry", "strategy",
                                "function", "functions", "business", "customers", "process", "finance", "operations"},
-    "career": {"career", "promotion", "role", "apply", "application", "interview", "progression", "move", "job"},
+    "career": {"career", "promotion", "role", "apply", "application", "interview", "progression", "move", "job",
+               "cv", "resume", "secondment"},
     "leadership": {"lead", "team", "manage", "delegate", "leadership", "project", "feedback", "coach", "facilitate"},
     "networking": {"network", "networking", "relationships", "contacts", "visibility", "present", "audience",
                    "stakeholders", "senior", "introductions", "people", "publish", "articles",
