@@ -216,6 +216,12 @@ class Debouncer:
         """True while a call is scheduled and has not run yet."""
         return self._handle is not None
 
+    def cancel(self) -> None:
+        """Forget a scheduled call."""
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+
     def flush(self) -> None:
         """Run a scheduled call now (if any)."""
         if self._handle is not None:
