@@ -253,7 +253,8 @@ class ChartOutput:
     def show(self, chart) -> None:
         """Replace the chart shown (``None`` clears it)."""
         self.chart = chart
-        self.widget.clear_output()
+        # Replace the outputs directly: Output.clear_output() outside a capture would clear
+        # the notebook cell the app lives in.
         self.widget.outputs = ()
         if chart is None:
             self.widget.append_display_data(_Markdown(self.placeholder))
