@@ -41,7 +41,9 @@ STYLE = """
 <style>
 .tk-table {border-collapse: collapse; font-size: 12px; margin: 4px 0;}
 .tk-table th {background: #f1f3f5; text-align: left; padding: 3px 8px; border-bottom: 1px solid #adb5bd;}
-.tk-table td {padding: 2px 8px; border-bottom: 1px solid #e9ecef; vertical-align: top;}
+.tk-table td {padding: 2px 8px; border-bottom: 1px solid #e9ecef; vertical-align: top; line-height: 1.35;}
+.tk-table td:first-child, .tk-table td:nth-child(2) {white-space: nowrap;}
+.tk-scroll {max-height: 560px; overflow: auto;}
 .tk-table tr:hover td {background: #f8f9fa;}
 .tk-table td.tk-num {text-align: right; font-variant-numeric: tabular-nums;}
 .tk-note {color: #495057; font-size: 12px;}

@@ -49,6 +49,17 @@ BOOLEAN_RULES: tuple[str, ...] = (
     "require_shared_language", "exclude_previous_partners", "respect_exclusions",
 )
 
+# Short labels for the toggles (the full sentence from RULE_SETTINGS is the tooltip).
+RULE_LABELS = {
+    "exclude_own_manager": "not with their own manager",
+    "exclude_reporting_line": "not within a reporting line",
+    "exclude_same_team": "not from the same team",
+    "exclude_same_department": "not from the same department",
+    "require_shared_language": "must share a language",
+    "exclude_previous_partners": "never repeat a previous pair",
+    "respect_exclusions": "honour do-not-match lists",
+}
+
 Solver = Callable[..., Any]
 
 
@@ -531,21 +542,21 @@ class MatchingStudio(App):
         for name, weight in self.model.weights.items():
             slider = widgets.FloatSlider(value=weight, min=0, max=10, step=0.5, description=name.replace("_", " "),
                                          continuous_update=True, readout_format=".1f",
-                                         style={"description_width": "110px"},
-                                         layout=widgets.Layout(width="320px"),
+                                         style={"description_width": "120px"},
+                                         layout=widgets.Layout(width="350px"),
                                          tooltip=CRITERIA.get(name, ""))
             slider.add_class(f"tk-weight-{name}")
             slider.observe(guard(lambda change, criterion=name: self._on_weight(criterion, change)), names="value")
             self.weight_sliders[name] = slider
         self.rule_toggles: dict[str, Any] = {}
         for name in BOOLEAN_RULES:
-            toggle = widgets.Checkbox(value=self.model.rules[name], description=RULE_SETTINGS[name].rstrip("."),
-                                      indent=False, layout=widgets.Layout(width="320px"))
+            toggle = widgets.Checkbox(value=self.model.rules[name], description=RULE_LABELS[name], indent=False,
+                                      tooltip=RULE_SETTINGS[name], layout=widgets.Layout(width="330px"))
             toggle.observe(guard(lambda change, rule=name: self._on_rule(rule, change)), names="value")
             self.rule_toggles[name] = toggle
         self.objective_picker = widgets.Dropdown(
             options=[(f"{name}: {text}", name) for name, text in OBJECTIVES.items()], value=self.model.objective,
-            description="Objective", layout=widgets.Layout(width="320px"), style={"description_width": "70px"})
+            description="Objective", layout=widgets.Layout(width="350px"), style={"description_width": "70px"})
         self.objective_picker.observe(guard(self._on_objective), names="value")
         self.reset_button = widgets.Button(description="Back to the design", icon="undo")
         self.reset_button.on_click(guard(self._on_reset))
@@ -556,7 +567,7 @@ class MatchingStudio(App):
             *self.rule_toggles.values(),
             self.objective_picker,
             self.reset_button,
-        ], layout=widgets.Layout(width="340px"))
+        ], layout=widgets.Layout(width="370px", min_width="370px"))
 
         # -- results -------------------------------------------------------------------------
         self.status_html = widgets.HTML()
@@ -762,7 +773,7 @@ class MatchingStudio(App):
         table = pairs_table(result)
         noun = "circle members" if result.shape == "circles" else "pairs"
         self.pairs_html.value = STYLE + (
-            f"<div class='tk-pairs' data-solve='{self.model.solves}'>"
+            f"<div class='tk-pairs tk-scroll' data-solve='{self.model.solves}'>"
             + frame_html(table, max_rows=600, empty=f"No {noun}.") + "</div>")
         unmatched = unmatched_table(result)
         self.unmatched_html.value = STYLE + frame_html(unmatched, empty="Everyone is matched.")
