@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import struct
 
 import altair as alt
 import pandas as pd
@@ -105,12 +107,14 @@ def test_debouncer_flush_runs_a_pending_call_now():
     assert calls == [1] and not debounced.pending
 
 
-def test_chart_output_keeps_the_chart_and_shows_it_as_offline_svg():
+def test_chart_output_keeps_the_chart_and_shows_it_as_an_offline_image():
     output = ChartOutput()
     chart = alt.Chart(pd.DataFrame({"a": [1, 2]})).mark_bar().encode(x="a:Q")
     output.show(chart)
     assert output.chart is chart
-    data = output.widget.outputs[0]["data"]
-    assert data["image/svg+xml"].lstrip().startswith("<svg")
+    shown = output.widget.outputs[0]
+    png = base64.b64decode(shown["data"]["image/png"])
+    assert png.startswith(b"\x89PNG")
+    assert shown["metadata"]["image/png"]["width"] == struct.unpack(">I", png[16:20])[0] / 2
     output.show(None)
     assert output.chart is None and "text/html" in output.widget.outputs[0]["data"]

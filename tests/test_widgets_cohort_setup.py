@@ -45,7 +45,7 @@ def test_sample_client_loads_every_row_and_readiness_counts_match_the_raw_file(n
     assert {row["department"] for row in values} >= departments
     # The summary shown is the readiness summary of the roster that loaded.
     assert setup.readiness.summary()[:60].replace("&", "&amp;") in setup.readiness_html.value
-    assert setup.chart.widget.outputs and "image/svg+xml" in setup.chart.widget.outputs[0]["data"]
+    assert setup.chart.widget.outputs and "image/png" in setup.chart.widget.outputs[0]["data"]
 
 
 def test_suggested_mapping_is_shown_in_one_dropdown_per_column(northwind_setup):

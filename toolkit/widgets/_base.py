@@ -33,6 +33,7 @@ __all__ = [
     "ChartOutput",
     "frame_html",
     "chart_svg",
+    "chart_png",
     "STYLE",
 ]
 
@@ -239,7 +240,7 @@ class Debouncer:
 class ChartOutput:
     """Shows an Altair chart in an ``ipywidgets.Output`` and keeps it as ``.chart``.
 
-    The chart is drawn as SVG in the kernel with vl-convert, so it needs no JavaScript
+    The chart is drawn as PNG in the kernel with vl-convert, so it needs no JavaScript
     from the internet and renders the same in JupyterLab, VS Code and papermill output
     (Altair 6's own HTML renderer loads Vega from a CDN, and JupyterLab 4 has no
     renderer for Vega-Lite 6). Tests read ``.chart.to_dict()``.
@@ -261,7 +262,7 @@ class ChartOutput:
         if chart is None:
             self.widget.append_display_data(_Markdown(self.placeholder))
             return
-        self.widget.append_display_data(_Svg(chart_svg(chart)))
+        self.widget.append_display_data(_Png(*chart_png(chart)))
 
 
 def chart_svg(chart) -> str:
@@ -271,12 +272,30 @@ def chart_svg(chart) -> str:
     return vl_convert.vegalite_to_svg(chart.to_dict())
 
 
-class _Svg:
-    def __init__(self, svg: str) -> None:
-        self.svg = svg
+def chart_png(chart, scale: float = 2.0) -> tuple[bytes, int]:
+    """An Altair chart drawn as PNG, offline (vl-convert), and its width in CSS pixels.
 
-    def _repr_svg_(self) -> str:
-        return self.svg
+    PNG rather than SVG: text in an SVG is laid out with the converter's fonts but drawn
+    with the browser's, so long labels can be clipped; a PNG looks the same everywhere.
+    """
+    import struct
+
+    import vl_convert
+
+    png = vl_convert.vegalite_to_png(chart.to_dict(), scale=scale)
+    width = struct.unpack(">I", png[16:20])[0]  # the IHDR chunk: width then height, big-endian
+    return png, int(round(width / scale))
+
+
+class _Png:
+    def __init__(self, png: bytes, width: int) -> None:
+        self.png, self.width = png, width
+
+    def _repr_png_(self):
+        # Base64 text, as notebooks store images: it survives the widget's JSON state as is.
+        import base64
+
+        return base64.b64encode(self.png).decode("ascii"), {"width": self.width}
 
     def __repr__(self) -> str:
         return "<chart>"

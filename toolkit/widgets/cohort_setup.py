@@ -298,7 +298,7 @@ class CohortSetup(App):
 
         # -- 1. file -------------------------------------------------------------------------
         choices = self._file_choices(path)
-        self.file_picker = widgets.Dropdown(options=[("(choose a file)", "")] + [(c, c) for c in choices],
+        self.file_picker = widgets.Dropdown(options=[("(choose a file)", "")] + [(self._short(c), c) for c in choices],
                                             value="", description="File", layout=widgets.Layout(width="420px"))
         self.load_button = widgets.Button(description="Load", icon="folder-open", button_style="primary")
         self.upload = widgets.FileUpload(accept=",".join(PARTICIPANT_FILE_SUFFIXES), multiple=False,
@@ -309,7 +309,7 @@ class CohortSetup(App):
 
         # -- 2. columns ----------------------------------------------------------------------
         self.column_dropdowns: dict[str, Any] = {}
-        self.columns_box = widgets.VBox()
+        self.columns_box = widgets.VBox(layout=widgets.Layout(max_height="560px", overflow="auto"))
         self.mapping_note = widgets.HTML()
 
         # -- 3. problems ---------------------------------------------------------------------
@@ -390,6 +390,13 @@ class CohortSetup(App):
 
     # -- callbacks -----------------------------------------------------------------------------
 
+    def _short(self, path: str) -> str:
+        """A file's name relative to the folder searched (the full path is the value)."""
+        try:
+            return str(Path(path).resolve().relative_to(self.folder.resolve()))
+        except ValueError:
+            return Path(path).name
+
     def _file_choices(self, path) -> list[str]:
         found = []
         if self.folder.is_dir():
@@ -424,8 +431,8 @@ class CohortSetup(App):
         self.errors.clear()
         self.model.load(target)
         options = list(self.file_picker.options)
-        if (str(target), str(target)) not in options:
-            self.file_picker.options = options + [(str(target), str(target))]
+        if str(target) not in [value for _, value in options]:
+            self.file_picker.options = options + [(f"uploaded: {target.name}", str(target))]
         self.file_picker.value = str(target)
 
     def _on_column(self, header: str, change) -> None:
@@ -507,13 +514,14 @@ class CohortSetup(App):
             dropdown = widgets.Dropdown(options=options, value=mapping.fields.get(index, IGNORE),
                                         layout=widgets.Layout(width="180px"))
             dropdown.observe(self.errors.guard(lambda change, h=header: self._on_column(h, change)), names="value")
-            status = widgets.HTML(layout=widgets.Layout(width="260px"))
+            status = widgets.HTML(layout=widgets.Layout(width="340px"))
             label = widgets.HTML(
-                f"<b>{column_letter(index)}</b> {_esc(header[:60])}<br><span class='tk-note'>e.g. "
-                f"{_esc(example[:40])}</span>", layout=widgets.Layout(width="340px"))
+                f"<div style='line-height:1.3'><b>{column_letter(index)}</b> {_esc(header[:70])}<br>"
+                f"<span class='tk-note'>{'e.g. ' + _esc(example[:50]) if example else '(empty)'}</span></div>",
+                layout=widgets.Layout(width="360px"))
             self.column_dropdowns[header] = dropdown
             self._status_labels[header] = status
-            rows.append(widgets.HBox([label, dropdown, status]))
+            rows.append(widgets.HBox([label, dropdown, status], layout=widgets.Layout(align_items="center")))
         self.columns_box.children = tuple(rows)
         self._render_column_status()
 
@@ -531,7 +539,7 @@ class CohortSetup(App):
                 text = "<span style='color:#c92a2a'>another column claims the same field: choose</span>"
             elif index in mapping.fields:
                 description = schema.field(mapping.fields[index]).description
-                text = f"<span class='tk-note'>{_esc(description[:70])}</span>"
+                text = f"<span class='tk-note' style='line-height:1.2'>{_esc(description[:90])}</span>"
             elif index in mapping.ignored:
                 text = "<span class='tk-note'>form system column, not used</span>"
             else:
@@ -550,7 +558,8 @@ class CohortSetup(App):
             self.chart.show(None)
             self.at_risk_html.value = ""
             return
-        overall = pd.DataFrame([{key: value for key, value in readiness.overall.items()}])
+        overall = pd.DataFrame([{key: (f"{value:.0%}" if key == "coverage" and value == value else value)
+                                 for key, value in readiness.overall.items()}])
         self.readiness_html.value = STYLE + (
             f"<h4>Ready to match? ({_esc(readiness.design_name)})</h4><p>{_esc(readiness.summary())}</p>"
             + frame_html(overall))
