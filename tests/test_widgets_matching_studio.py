@@ -297,3 +297,15 @@ def test_real_engine_drives_the_studio_on_a_sample_client():
     assert studio.design.criteria["skills"] == 0 and studio.result.design.criteria["skills"] == 0
     assert studio.errors.last_error is None
     assert not studio.result.pairs.equals(before) or studio.model.solves == 2
+
+
+def test_design_changes_lists_each_differing_setting_once():
+    from toolkit.widgets.matching_studio import design_changes
+
+    formal, reverse = ProgramDesign.from_template("formal"), ProgramDesign.from_template("reverse")
+    table = design_changes(formal, reverse, labels=["formal", "reverse"])
+    assert list(table.columns) == ["setting", "formal", "reverse"]
+    direction = table.set_index("setting").loc["seniority.direction"]
+    assert (direction["formal"], direction["reverse"]) == ("mentor_senior", "mentee_senior")
+    assert len(table) == len(formal.diff(reverse)) and table["setting"].is_unique
+    assert design_changes(formal, formal).empty

@@ -37,6 +37,7 @@ __all__ = [
     "MatchingStudioModel",
     "Scenario",
     "compare_scenarios",
+    "design_changes",
     "match_quality_chart",
     "pairs_table",
     "unmatched_table",
@@ -399,13 +400,30 @@ def unmatched_table(result) -> pd.DataFrame:
     })
 
 
+def design_changes(before: ProgramDesign, after: ProgramDesign, labels: Sequence[str] = ("before", "after"),
+                   ) -> pd.DataFrame:
+    """Every setting that differs between two designs, as a table (one row per setting).
+
+    Parameters
+    ----------
+    before, after
+        The two designs, e.g. two templates or a design and the studio's version of it.
+    labels
+        Column headings for the two designs' values.
+    """
+    rows = [{"setting": change.key, labels[0]: change.before, labels[1]: change.after}
+            for change in before.diff(after)]
+    return pd.DataFrame(rows, columns=["setting", *labels]).astype(object)
+
+
 def settings_table(base: ProgramDesign, design: ProgramDesign, pinned=(), banned=()) -> pd.DataFrame:
     """What the studio changed from the base design, plus pins and bans."""
-    rows = [{"setting": change.key, "base design": change.before, "this match": change.after}
-            for change in base.diff(design)]
-    rows += [{"setting": "pinned pair", "base design": "", "this match": f"{a} with {b}"} for a, b in pinned]
-    rows += [{"setting": "banned pair", "base design": "", "this match": f"{a} with {b}"} for a, b in banned]
-    return pd.DataFrame(rows, columns=["setting", "base design", "this match"]).astype(object)
+    table = design_changes(base, design, ("base design", "this match"))
+    extra = [{"setting": "pinned pair", "base design": "", "this match": f"{a} with {b}"} for a, b in pinned]
+    extra += [{"setting": "banned pair", "base design": "", "this match": f"{a} with {b}"} for a, b in banned]
+    if extra:
+        table = pd.concat([table, pd.DataFrame(extra, columns=table.columns).astype(object)], ignore_index=True)
+    return table
 
 
 def _pair_set(result) -> set:
