@@ -309,3 +309,27 @@ def test_design_changes_lists_each_differing_setting_once():
     assert (direction["formal"], direction["reverse"]) == ("mentor_senior", "mentee_senior")
     assert len(table) == len(formal.diff(reverse)) and table["setting"].is_unique
     assert design_changes(formal, formal).empty
+
+
+def test_missing_matching_engine_is_explained_in_the_app(roster, design, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "toolkit.matching", None)  # import fails as if not installed
+    studio = MatchingStudio(roster, design)
+    assert isinstance(studio.errors.last_error, MatchingError)
+    assert "matching engine (toolkit.matching) is not installed" in studio.errors.widget.value
+    assert studio.result is None and "No match yet" in studio.pairs_html.value
+
+
+def test_pin_with_an_engine_that_cannot_pin_is_refused_without_solving(roster, design):
+    calls = []
+
+    def no_pins(roster, design):
+        calls.append(design)
+        return solve(roster, design)
+
+    studio = MatchingStudio(roster, design, solver=no_pins)
+    studio.pin_mentee.value, studio.pin_mentor.value = "M1", "C"
+    studio.pin_button.click()
+    assert "cannot pin pairs" in studio.errors.widget.value
+    assert len(calls) == 1

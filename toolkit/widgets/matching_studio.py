@@ -90,15 +90,20 @@ class Scenario:
     seconds: float = 0.0
 
 
-def _default_solver(roster, design, **kwargs):
+def _engine_missing(roster, design, **kwargs):
+    raise MatchingError(
+        "The matching engine (toolkit.matching) is not installed in this copy of the toolkit.",
+        fix="update the toolkit (git pull, then make install), or pass solver= to MatchingStudio",
+    )
+
+
+def _default_solver() -> Solver:
+    """toolkit.match, or a stand-in that explains it is missing (shown in the app, not a traceback)."""
     try:
         from ..matching import match
-    except ImportError as error:  # the matching engine is a separate part of the toolkit
-        raise MatchingError(
-            "The matching engine (toolkit.matching) is not installed in this copy of the toolkit.",
-            fix="update the toolkit (git pull, then make install), or pass solver= to MatchingStudio",
-        ) from error
-    return match(roster, design, **kwargs)
+    except ImportError:
+        return _engine_missing
+    return match
 
 
 def _accepts(function: Callable, name: str) -> bool:
@@ -165,7 +170,7 @@ class MatchingStudioModel(traitlets.HasTraits):
         super().__init__()
         self.roster = roster
         self.base_design = design
-        self.solver = solver or _default_solver
+        self.solver = solver or _default_solver()
         self.weights = {name: float(weight) for name, weight in design.criteria.items()}
         self.rules = {name: bool(getattr(design.rules, name)) for name in BOOLEAN_RULES}
         self.objective = design.objective
@@ -656,7 +661,7 @@ class MatchingStudio(App):
         self._render_pins()
         if solve:
             guard(self._solve_now)()
-        else:
+        if self.model.result is None:
             self._render()
 
     # -- shortcuts ------------------------------------------------------------------------------
