@@ -177,6 +177,19 @@ def test_matching_studio_in_jupyterlab_re_solves_when_a_weight_slider_moves(jupy
             assert "Solve 1:" not in status and "optimal" in status
             errors = page.locator(".tk-error")
             assert errors.count() == 0, errors.first.inner_text()
+            # No cell of the notebook raised.
+            cell_errors = page.evaluate("""() => {
+                const cells = window.jupyterapp.shell.currentWidget.content.model.cells, found = [];
+                for (let i = 0; i < cells.length; i++) {
+                    const cell = cells.get(i);
+                    if (cell.type !== 'code') continue;
+                    for (const output of cell.outputs.toJSON()) {
+                        if (output.output_type === 'error') found.push(output.ename + ': ' + output.evalue);
+                    }
+                }
+                return found;
+            }""")
+            assert cell_errors == []
             page.locator(".tk-matching-studio").first.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / "matching_studio.png"), full_page=False)
         finally:
