@@ -71,7 +71,20 @@ def _prepare_notebook(folder: Path) -> Path:
 
 
 @pytest.fixture
-def jupyter_lab(tmp_path):
+def chromium() -> str:
+    """The system Chromium (checked before anything is started)."""
+    return _require_chromium()
+
+
+@pytest.fixture
+def matching_engine():
+    matching = pytest.importorskip("toolkit.matching", reason="the matching engine has not landed yet")
+    assert hasattr(matching, "match")
+    return matching
+
+
+@pytest.fixture
+def jupyter_lab(tmp_path, chromium, matching_engine):
     """A JupyterLab server in tmp_path on a free port; yields (base url, token)."""
     port, token = _free_port(), secrets.token_hex(16)
     home = tmp_path / "home"
@@ -126,17 +139,14 @@ def jupyter_lab(tmp_path):
         log.close()
 
 
-def test_matching_studio_in_jupyterlab_re_solves_when_a_weight_slider_moves(jupyter_lab):
-    executable = _require_chromium()
-    matching = pytest.importorskip("toolkit.matching", reason="the matching engine has not landed yet")
-    assert hasattr(matching, "match")
+def test_matching_studio_in_jupyterlab_re_solves_when_a_weight_slider_moves(chromium, jupyter_lab):
     from playwright.sync_api import sync_playwright
 
     base, token = jupyter_lab
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     timeout = STEP_SECONDS * 1000
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True,
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True,
                                              args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
         try:
             page = browser.new_page(viewport={"width": 1500, "height": 1100})
