@@ -9,6 +9,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from standin_matching import StandInSolver, small_roster, solve, solve_without_forbidden
 from toolkit.design import ProgramDesign
@@ -333,3 +335,34 @@ def test_pin_with_an_engine_that_cannot_pin_is_refused_without_solving(roster, d
     studio.pin_button.click()
     assert "cannot pin pairs" in studio.errors.widget.value
     assert len(calls) == 1
+
+
+MENTEE_IDS = ["M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8"]
+MENTOR_IDS = ["A", "B", "C", "D"]
+
+
+@settings(max_examples=15)  # each example builds an app and solves up to nine times
+@given(st.lists(st.tuples(st.sampled_from(["pin", "ban", "clear"]), st.sampled_from(MENTEE_IDS),
+                          st.sampled_from(MENTOR_IDS)), max_size=8))
+def test_pins_and_bans_stay_consistent_and_the_match_honours_them(operations):
+    solver = StandInSolver()
+    studio = MatchingStudio(small_roster(), ProgramDesign.from_template("formal"), solver=solver)
+    for operation, mentee, mentor in operations:
+        if operation == "clear":
+            studio.clear_button.click()
+            continue
+        studio.pin_mentee.value, studio.pin_mentor.value = mentee, mentor
+        (studio.pin_button if operation == "pin" else studio.ban_button).click()
+    model = studio.model
+    assert not set(model.pinned) & set(model.banned)
+    # The engine was asked for exactly the studio's pins and bans ...
+    assert solver.calls[-1]["required"] == model.pinned
+    assert solver.calls[-1]["forbidden"] == model.banned
+    # ... and the shown match honours them (the stand-in is exact; pins never exceed capacity here
+    # unless a mentee is pinned twice, which the engine resolves by keeping one).
+    shown = set(zip(studio.result.pairs["mentee_id"], studio.result.pairs["mentor_id"]))
+    assert not shown & set(model.banned)
+    pinned_mentees = [mentee for mentee, _ in model.pinned]
+    for pair in model.pinned:
+        if pinned_mentees.count(pair[0]) == 1 and sum(1 for _, m in model.pinned if m == pair[1]) <= 2:
+            assert pair in shown
