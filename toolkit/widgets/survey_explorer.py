@@ -244,8 +244,13 @@ class SurveyExplorerModel(traitlets.HasTraits):
 
 def _scores_from_client(config) -> tuple[dict[str, pd.DataFrame], dict[str, str], dict]:
     """Load and score every survey wave a client.yaml names (through toolkit.survey)."""
-    from .. import survey as survey_module
-    from ..survey import load_survey
+    try:
+        from .. import survey as survey_module
+        from ..survey import load_survey
+    except ImportError as error:
+        raise SurveyError("The survey module (toolkit.survey) is not installed in this copy of the toolkit.",
+                          fix="update the toolkit (git pull, then make install), or pass scored tables to "
+                              "SurveyExplorer({'baseline': scores, ...})") from error
 
     entries: list[tuple[str, dict]] = []
     surveys = config.get("surveys", {}) or {}
@@ -254,6 +259,9 @@ def _scores_from_client(config) -> tuple[dict[str, pd.DataFrame], dict[str, str]
             entries.append((wave, surveys[wave]))
     for number, entry in enumerate(surveys.get("pulses") or [], 1):
         entries.append((f"pulse {number} ({Path(entry['path']).stem})", entry))
+    if not entries:
+        raise SurveyError(f"{config.path.name} names no survey files.",
+                          fix="add a surveys: section (baseline, pulses, midpoint, end, session_feedback)")
     waves, labels = {}, {}
     for wave, entry in entries:
         loaded = load_survey(entry["path"], instrument=entry.get("instrument"))
