@@ -245,8 +245,10 @@ class SurveyExplorerModel(traitlets.HasTraits):
 def _scores_from_client(config) -> tuple[dict[str, pd.DataFrame], dict[str, str], dict]:
     """Load and score every survey wave a client.yaml names (through toolkit.survey)."""
     try:
-        from .. import survey as survey_module
-        from ..survey import load_survey
+        import importlib
+
+        survey_module = importlib.import_module("toolkit.survey")
+        load_survey = survey_module.load_survey
     except ImportError as error:
         raise SurveyError("The survey module (toolkit.survey) is not installed in this copy of the toolkit.",
                           fix="update the toolkit (git pull, then make install), or pass scored tables to "
