@@ -366,3 +366,16 @@ def test_pins_and_bans_stay_consistent_and_the_match_honours_them(operations):
     for pair in model.pinned:
         if pinned_mentees.count(pair[0]) == 1 and sum(1 for _, m in model.pinned if m == pair[1]) <= 2:
             assert pair in shown
+
+
+def test_ids_that_are_email_addresses_are_never_shown(design):
+    frame = small_roster().participants.copy()
+    frame["participant_id"] = frame["email"]
+    frame = frame[["participant_id", "name", "role", "department", "seniority", "skills_offered",
+                   "skills_sought", "capacity", "email"]]
+    from toolkit.roster import Roster
+
+    studio = MatchingStudio(Roster.from_frame(frame), design, solver=solve)
+    assert len(studio.result.pairs) == 8
+    assert "@" not in studio.pairs_html.value
+    assert "Mo Mentee" in studio.pairs_html.value

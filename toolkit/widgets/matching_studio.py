@@ -226,7 +226,7 @@ class MatchingStudioModel(traitlets.HasTraits):
         self.pinned, self.banned = [], []
 
     def _check_pair(self, mentee_id: str, mentor_id: str) -> tuple[str, str]:
-        ids = self.roster.ids if not callable(self.roster.ids) else self.roster.ids()
+        ids = self.roster.ids
         for label, participant in (("mentee", mentee_id), ("mentor", mentor_id)):
             if participant not in self.roster:
                 raise MatchingError(f'There is no participant with id "{participant}".'
@@ -348,8 +348,10 @@ class MatchingStudioModel(traitlets.HasTraits):
 def _label(roster, participant_id) -> str:
     try:
         name = roster.display_name(participant_id)
-    except Exception:  # noqa: BLE001 - an id outside the roster still shows, as itself
+    except KeyError:  # an id outside the roster still shows, as itself
         return str(participant_id)
+    if "@" in str(participant_id):  # ids that are email addresses are never shown or exported
+        return name if name and name != participant_id else "(name not given)"
     return f"{name} ({participant_id})" if name and name != participant_id else str(participant_id)
 
 
