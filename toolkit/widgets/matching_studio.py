@@ -23,7 +23,7 @@ import dataclasses
 import inspect
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Sequence
 
 import pandas as pd
 import traitlets
