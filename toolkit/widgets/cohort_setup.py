@@ -309,6 +309,9 @@ class CohortSetup(App):
 
         # -- 2. columns ----------------------------------------------------------------------
         self.column_dropdowns: dict[str, Any] = {}
+        self._status_labels: dict[str, Any] = {}
+        self._rendered_table = None  # the Table the dropdowns were built for
+        self._pending_columns: dict[str, str] = {}
         self.columns_box = widgets.VBox(layout=widgets.Layout(max_height="560px", overflow="auto"))
         self.mapping_note = widgets.HTML()
 
@@ -487,7 +490,6 @@ class CohortSetup(App):
         import ipywidgets as widgets
 
         model = self.model
-        self._pending_columns: dict[str, str] = {}
         if model.table is None or model.mapping is None:
             self.columns_box.children = ()
             self.column_dropdowns = {}
@@ -575,5 +577,3 @@ def _esc(text: object) -> str:
 
     return html.escape(str(text))
 
-
-CohortSetup._rendered_table = None  # type: ignore[attr-defined]
