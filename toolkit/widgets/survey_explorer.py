@@ -130,6 +130,7 @@ def group_chart(summary: pd.DataFrame, construct_label: str, scale: tuple[float,
         "group": shown["group"].astype(str), "mean": shown["mean"].astype(float),
         "ci_low": shown["ci_low"].astype(float), "ci_high": shown["ci_high"].astype(float),
         "respondents": shown["respondents"].astype(str),
+        "label": "n = " + shown["respondents"].astype(str),
     })
     x_scale = alt.Scale(domain=list(scale)) if scale else alt.Scale(zero=False)
     order = list(shown["group"])
@@ -143,7 +144,7 @@ def group_chart(summary: pd.DataFrame, construct_label: str, scale: tuple[float,
     intervals = base.mark_rule(color="#1c7ed6").encode(
         y=alt.Y("group:N", sort=order), x="ci_low:Q", x2="ci_high:Q")
     labels = base.mark_text(align="left", dx=8, color="#495057").encode(
-        y=alt.Y("group:N", sort=order), x="ci_high:Q", text=alt.Text("respondents:N"))
+        y=alt.Y("group:N", sort=order), x="ci_high:Q", text=alt.Text("label:N"))
     return alt.layer(intervals, points, labels).properties(width=420)
 
 
