@@ -101,7 +101,7 @@ def test_unrecognised_header_can_be_mapped_by_hand(tmp_path):
     assert sorted(setup.roster.participants["role"]) == ["mentee", "mentor"]
 
 
-def test_choosing_a_template_recomputes_readiness_for_that_design(northwind_setup):
+def test_choosing_a_template_recomputes_readiness_for_that_design():
     setup = CohortSetup.from_client(NORTHWIND)
     setup.template_picker.value = "reverse"
     assert setup.design.kind == "reverse"

@@ -222,7 +222,6 @@ def test_back_to_the_design_restores_the_templates_settings(studio, design):
 
 def test_unmatched_people_are_listed_with_reason_and_fix(roster, design):
     tight = design.override({"rules": {"exclude_same_department": True}})
-    frame = roster.participants.copy()
     studio = MatchingStudio(roster, tight, solver=solve)
     assert studio.result.unmatched.empty  # enough cross-department places
     one_mentor = roster.subset(["A", "M1", "M4", "M5"])
@@ -230,7 +229,6 @@ def test_unmatched_people_are_listed_with_reason_and_fix(roster, design):
     text = studio.unmatched_html.value
     assert "Mo Mentee (M1)" in text and "no eligible mentor under the rules" in text and "relax a rule" in text
     assert studio.tabs.get_title(2) == "Unmatched (2)"
-    assert len(frame) == len(roster.participants)
 
 
 def test_pairs_table_is_best_first_and_parts_add_up(roster, design):
