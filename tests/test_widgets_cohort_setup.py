@@ -180,3 +180,25 @@ def test_readiness_chart_sorts_tightest_department_first(northwind_setup):
     assert spec["encoding"]["y"]["sort"][0] == tightest
     assert spec["mark"]["type"] == "bar"
     assert isinstance(segments, pd.DataFrame)
+
+
+def test_saved_mapping_loads_back_to_the_same_roster(tmp_path):
+    import toolkit as tk
+
+    setup = CohortSetup(FIXTURES / "ambiguous_headers.csv", folder=FIXTURES)
+    setup.column_dropdowns["Email"].value = "email"
+    setup.column_dropdowns["Skills"].value = "skills_offered"
+    saved = setup.model.save_mapping(tmp_path / "mapping.yaml")
+    again = tk.load_roster(FIXTURES / "ambiguous_headers.csv", mapping=saved)
+    assert again.participants.drop(columns=["source"]).equals(setup.roster.participants.drop(columns=["source"]))
+    with pytest.raises(IntakeError, match=".yaml"):
+        setup.model.save_mapping(tmp_path / "mapping.txt")
+
+
+def test_save_mapping_button_writes_the_file_and_says_where(tmp_path):
+    setup = CohortSetup(FIXTURES / "google_forms_signup.csv", folder=FIXTURES)
+    setup.mapping_path.value = str(tmp_path / "client_mapping.yaml")
+    setup.save_mapping_button.click()
+    assert setup.errors.last_error is None, setup.errors.widget.value
+    assert (tmp_path / "client_mapping.yaml").exists()
+    assert "client_mapping.yaml" in setup.mapping_saved.value

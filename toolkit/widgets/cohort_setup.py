@@ -138,6 +138,26 @@ class CohortSetupModel(traitlets.HasTraits):
         """A line of Python that loads the file with the chosen mapping (to paste into a notebook)."""
         return f"roster = tk.load_roster({self.path!r}, mapping={self.explicit_mapping()!r})"
 
+    def save_mapping(self, path: str | Path) -> Path:
+        """Write the chosen mapping as a YAML mapping file (for ``mapping:`` in client.yaml).
+
+        The file loads back with :func:`toolkit.load_roster` (``mapping="that.yaml"``) and
+        gives the same roster.
+        """
+        import yaml
+
+        from ..exports import write_text
+
+        path = Path(path)
+        if path.suffix.lower() not in (".yaml", ".yml"):
+            raise IntakeError(f'A mapping file must end in .yaml, not "{path.suffix}".',
+                              fix="give a name such as mapping.yaml")
+        columns = {**self.base_columns, **self.overrides}
+        data = {"columns": {header: (None if name == IGNORE else name) for header, name in columns.items()},
+                "values": self.value_translations}
+        header = f"# Column mapping for {Path(self.path).name}, saved from CohortSetup.\n"
+        return write_text(header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), path)
+
     def refresh(self) -> None:
         """Recompute mapping, roster, problems, design and readiness from path, overrides and template."""
         self.design = self._design()
@@ -314,6 +334,11 @@ class CohortSetup(App):
         self._pending_columns: dict[str, str] = {}
         self.columns_box = widgets.VBox(layout=widgets.Layout(max_height="560px", overflow="auto"))
         self.mapping_note = widgets.HTML()
+        self.mapping_path = widgets.Text(value="mapping.yaml", description="Save as",
+                                         layout=widgets.Layout(width="320px"))
+        self.save_mapping_button = widgets.Button(description="Save mapping", icon="save")
+        self.save_mapping_button.on_click(guard(self._on_save_mapping))
+        self.mapping_saved = widgets.HTML()
 
         # -- 3. problems ---------------------------------------------------------------------
         self.problems_html = widgets.HTML()
@@ -329,7 +354,8 @@ class CohortSetup(App):
         self.at_risk_html = widgets.HTML()
 
         self.tabs = widgets.Tab(children=[
-            widgets.VBox([self.mapping_note, self.columns_box]),
+            widgets.VBox([self.mapping_note, self.columns_box,
+                          widgets.HBox([self.mapping_path, self.save_mapping_button]), self.mapping_saved]),
             self.problems_html,
             widgets.VBox([self.template_picker, self.design_html]),
             widgets.VBox([self.readiness_html, self.chart.widget, self.at_risk_html]),
@@ -447,6 +473,14 @@ class CohortSetup(App):
         self.errors.clear()
         self.model.overrides = {**self.model.overrides, **pending}
         self.model.refresh()
+
+    def _on_save_mapping(self, _button=None) -> None:
+        if self.model.table is None:
+            raise IntakeError("There is no file loaded, so no mapping to save.", fix="load a file first")
+        saved = self.model.save_mapping(self.mapping_path.value)
+        self.mapping_saved.value = STYLE + (
+            f"<div class='tk-ok'>Saved <code>{_esc(saved)}</code>. Use it with "
+            f"<code>mapping: {_esc(saved.name)}</code> in client.yaml.</div>")
 
     def _on_template(self, change) -> None:
         self.errors.clear()
