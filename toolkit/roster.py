@@ -343,6 +343,10 @@ def _plural(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural or singular + 's')}"
 
 
+def _have(count: int) -> str:
+    return "has" if count == 1 else "have"
+
+
 def _percent(value: float) -> str:
     return "n/a" if value is None or math.isnan(value) or math.isinf(value) else f"{value:.0%}"
 
@@ -481,11 +485,11 @@ class Readiness:
             sentences.append(f"Skills in short supply: {listed}.")
         no_one = self.at_risk[self.at_risk["eligible"] == 0] if len(self.at_risk) else self.at_risk
         if len(no_one):
-            sentences.append(f"{_plural(len(no_one), 'person', 'people')} have no eligible partner under the "
+            sentences.append(f"{_plural(len(no_one), 'person', 'people')} {_have(len(no_one))} no eligible partner under the "
                              f"programme's rules (see the at-risk list for why and what to change).")
         few = len(self.at_risk) - len(no_one)
         if few > 0:
-            sentences.append(f"{_plural(few, 'more person', 'more people')} have very few eligible partners.")
+            sentences.append(f"{_plural(few, 'more person', 'more people')} {_have(few)} very few eligible partners.")
         gaps = self.missing_data[self.missing_data["missing"] > 0]
         for row in gaps.itertuples():
             sentences.append(f"{_plural(int(row.missing), 'person', 'people')} gave no {row.label}, "
@@ -555,8 +559,9 @@ def _at_risk(roster: Roster, eligibility: pd.DataFrame, skills: pd.DataFrame, ru
         eligible = int(row.eligible)
         reasons = []
         if eligible <= 2:
+            # Most exclusions first; on a tie the rule that cannot be relaxed is the one that binds.
             counts = sorted(((int(getattr(row, rule)), rule) for rule in rule_columns if getattr(row, rule)),
-                            reverse=True)
+                            key=lambda item: (-item[0], _BINDING_FIRST.get(item[1], len(_BINDING_FIRST)), item[1]))
             parts = [f"{count} {rules[rule]}" for count, rule in counts[:3]]
             head = "no eligible partner" if eligible == 0 else f"only {_plural(eligible, 'eligible partner')}"
             reasons.append(head + (": " + ", ".join(parts) if parts else ""))
@@ -574,6 +579,9 @@ def _at_risk(roster: Roster, eligibility: pd.DataFrame, skills: pd.DataFrame, ru
                         "eligible": eligible, "reason": "; ".join(reasons), "suggestion": suggestion})
     return pd.DataFrame(records, columns=columns).sort_values(["eligible", "participant_id"], ignore_index=True)
 
+
+# Rules that cannot sensibly be relaxed come first when several exclude the same candidates.
+_BINDING_FIRST = {"own_manager": 0, "reporting_line": 1, "exclusions": 2, "previous_partners": 3}
 
 _RELAX = {
     "own_manager": "recruit mentors from outside this person's reporting line",

@@ -1,0 +1,379 @@
+"""MatchingStudio driven headless against an exact stand-in engine (and the real one once it exists)."""
+
+from __future__ import annotations
+
+import asyncio
+import types
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from standin_matching import StandInSolver, small_roster, solve, solve_without_forbidden
+from toolkit.design import ProgramDesign
+from toolkit.errors import MatchingError
+from toolkit.widgets import MatchingStudio
+from toolkit.widgets.matching_studio import compare_scenarios, match_quality_chart, pairs_table
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def roster():
+    return small_roster()
+
+
+@pytest.fixture
+def design():
+    return ProgramDesign.from_template("formal")
+
+
+@pytest.fixture
+def solver():
+    return StandInSolver()
+
+
+@pytest.fixture
+def studio(roster, design, solver):
+    return MatchingStudio(roster, design, solver=solver)
+
+
+def _mentor_of(result, mentee_id):
+    pairs = result.pairs
+    return pairs.loc[pairs["mentee_id"] == mentee_id, "mentor_id"].iloc[0]
+
+
+def test_first_solve_shows_every_pair_with_names_and_scores(studio, solver):
+    assert len(solver.calls) == 1
+    result = studio.result
+    assert len(result.pairs) == 8
+    shown = studio.pairs_html.value
+    assert shown.count("<tr>") == len(result.pairs) + 1
+    assert "Mo Mentee (M1)" in shown and "Ana Mentor (A)" in shown
+    assert "Solve 1: optimal (certified); 8 pairs, 0 unmatched" in studio.status_html.value
+    assert "@example.com" not in shown  # emails never shown
+
+
+def test_moving_weight_sliders_re_solves_with_the_new_weights_and_updates_the_table(studio, solver):
+    assert _mentor_of(studio.result, "M1") == "A"  # the only Python mentor
+    before = studio.pairs_html.value
+    studio.weight_sliders["skills"].value = 0
+    studio.weight_sliders["cross_department"].value = 10
+    design = solver.calls[-1]["design"]
+    assert design.criteria["skills"] == 0 and design.criteria["cross_department"] == 10
+    assert studio.design.criteria["cross_department"] == 10
+    # Oracle: the table shows exactly what the engine returned for that design.
+    assert _mentor_of(studio.result, "M1") != "A"
+    assert solve(studio.model.roster, design).pairs.equals(studio.result.pairs)
+    assert studio.pairs_html.value != before
+    assert "Solve 3" in studio.status_html.value
+
+
+def test_switching_a_hard_rule_changes_the_design_and_the_match(studio, solver, roster):
+    studio.rule_toggles["exclude_same_department"].value = True
+    assert solver.calls[-1]["design"].rules.exclude_same_department is True
+    departments = roster.participants.set_index("participant_id")["department"]
+    pairs = studio.result.pairs
+    assert (departments[pairs["mentee_id"]].to_numpy() != departments[pairs["mentor_id"]].to_numpy()).all()
+
+
+def test_objective_choice_reaches_the_engine(studio, solver):
+    studio.objective_picker.value = "max_min"
+    assert solver.calls[-1]["design"].objective == "max_min"
+
+
+def test_slider_drag_inside_the_kernel_loop_solves_once_when_it_stops(roster, design):
+    solver = StandInSolver()
+
+    async def drag():
+        studio = MatchingStudio(roster, design, solver=solver, delay=0.05)
+        for weight in (5, 6, 7, 8, 9):
+            studio.weight_sliders["skills"].value = weight
+            await asyncio.sleep(0)
+        assert studio.resolve.pending and len(solver.calls) == 1
+        for _ in range(1000):  # wait on state, not on a clock
+            if not studio.resolve.pending:
+                break
+            await asyncio.sleep(0.01)
+        return studio
+
+    studio = asyncio.run(drag())
+    assert len(solver.calls) == 2
+    assert solver.calls[-1]["design"].criteria["skills"] == 9
+
+
+def test_selecting_a_person_shows_the_engines_explanation(studio):
+    studio.person_picker.value = "M1"
+    assert "M1 is matched with A: score" in studio.explanation_html.value
+    assert "Mo Mentee (M1)" in studio.explanation_html.value
+    studio.weight_sliders["skills"].value = 0
+    studio.weight_sliders["cross_department"].value = 10
+    # The explanation follows the new match.
+    assert f"M1 is matched with {_mentor_of(studio.result, 'M1')}" in studio.explanation_html.value
+
+
+def test_pinning_a_pair_forces_it_and_banning_it_removes_it(studio, solver):
+    assert _mentor_of(studio.result, "M1") == "A"
+    studio.pin_mentee.value, studio.pin_mentor.value = "M1", "C"
+    studio.pin_button.click()
+    assert solver.calls[-1]["required"] == [("M1", "C")]
+    assert _mentor_of(studio.result, "M1") == "C"
+    assert "pinned (always matched)" in studio.pins_html.value
+    studio.ban_button.click()
+    assert solver.calls[-1]["forbidden"] == [("M1", "C")] and solver.calls[-1]["required"] == []
+    assert _mentor_of(studio.result, "M1") != "C"
+    assert "banned (never matched)" in studio.pins_html.value
+    studio.clear_button.click()
+    assert studio.model.pinned == [] and studio.model.banned == []
+    assert _mentor_of(studio.result, "M1") == "A"
+
+
+def test_ban_falls_back_on_do_not_match_lists_for_an_engine_without_forbidden(roster, design):
+    studio = MatchingStudio(roster, design, solver=solve_without_forbidden)
+    assert _mentor_of(studio.result, "M1") == "A"
+    studio.pin_mentee.value, studio.pin_mentor.value = "M1", "A"
+    studio.ban_button.click()
+    assert studio.errors.last_error is None
+    assert _mentor_of(studio.result, "M1") != "A"
+    assert studio.model.roster.get("M1")["exclusions"] == ()  # the studio's roster is not changed
+
+
+def test_pin_without_choosing_both_people_is_explained_in_the_app(studio, solver):
+    calls = len(solver.calls)
+    studio.pin_button.click()
+    assert isinstance(studio.errors.last_error, MatchingError)
+    assert "Choose a mentee and a mentor first" in studio.errors.widget.value
+    assert len(solver.calls) == calls
+
+
+def test_engine_error_is_shown_and_the_previous_match_stays(roster, design):
+    calls = []
+
+    def failing_after_first(roster, design, **kwargs):
+        calls.append(design)
+        if len(calls) > 1:
+            raise MatchingError("No match satisfies every rule.", fix="switch a rule off")
+        return solve(roster, design)
+
+    studio = MatchingStudio(roster, design, solver=failing_after_first)
+    first = studio.result
+    studio.weight_sliders["skills"].value = 1
+    assert "No match satisfies every rule" in studio.errors.widget.value
+    assert studio.result is first
+    assert "showing the previous match" in studio.status_html.value
+
+
+def test_scenarios_are_compared_side_by_side_and_can_be_restored(studio, solver):
+    studio.scenario_name.value = "skills first"
+    studio.save_button.click()
+    studio.weight_sliders["skills"].value = 0
+    studio.weight_sliders["cross_department"].value = 10
+    studio.scenario_name.value = "mix departments"
+    studio.save_button.click()
+    comparison = studio.model.comparison()
+    assert list(comparison.columns) == ["skills first", "mix departments"]
+    assert comparison.loc["pairs", "skills first"] == 8
+    shared = len(set(zip(studio.model.scenarios["skills first"].result.pairs["mentee_id"],
+                         studio.model.scenarios["skills first"].result.pairs["mentor_id"]))
+                 & set(zip(studio.result.pairs["mentee_id"], studio.result.pairs["mentor_id"])))
+    assert comparison.loc["same as first scenario", "mix departments"] == f"{shared} of 8"
+    assert "criteria.skills.weight 4 -&gt; 0" in studio.scenarios_html.value
+    assert "skills first" in studio.scenarios_html.value and "mix departments" in studio.scenarios_html.value
+    calls = len(solver.calls)
+    studio.scenario_picker.value = "skills first"
+    studio.restore_button.click()
+    assert len(solver.calls) == calls  # restoring does not solve again
+    assert studio.weight_sliders["skills"].value == 4
+    assert studio.result is studio.model.scenarios["skills first"].result
+    assert _mentor_of(studio.result, "M1") == "A"
+
+
+def test_saving_a_scenario_without_a_name_is_refused_in_the_app(studio):
+    studio.save_button.click()
+    assert "A scenario needs a name" in studio.errors.widget.value
+    assert studio.model.scenarios == {}
+
+
+def test_export_writes_a_workbook_without_email_addresses(studio, tmp_path):
+    studio.scenario_name.value = "baseline"
+    studio.save_button.click()
+    studio.export_path.value = str(tmp_path / "out" / "match.xlsx")
+    studio.export_button.click()
+    assert studio.errors.last_error is None, studio.errors.widget.value
+    workbook = openpyxl.load_workbook(tmp_path / "out" / "match.xlsx")
+    assert workbook.sheetnames == ["pairs", "unmatched", "settings", "scenarios"]
+    cells = [str(cell) for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert "Mo Mentee (M1)" in cells
+    assert not any("@" in cell for cell in cells)
+    assert "Saved" in studio.export_html.value
+
+
+def test_back_to_the_design_restores_the_templates_settings(studio, design):
+    studio.weight_sliders["skills"].value = 0
+    studio.rule_toggles["exclude_same_team"].value = False
+    studio.reset_button.click()
+    assert studio.weight_sliders["skills"].value == design.criteria["skills"]
+    assert studio.model.current_design() == design
+    assert _mentor_of(studio.result, "M1") == "A"
+
+
+def test_unmatched_people_are_listed_with_reason_and_fix(roster, design):
+    tight = design.override({"rules": {"exclude_same_department": True}})
+    studio = MatchingStudio(roster, tight, solver=solve)
+    assert studio.result.unmatched.empty  # enough cross-department places
+    one_mentor = roster.subset(["A", "M1", "M4", "M5"])
+    studio = MatchingStudio(one_mentor, tight, solver=solve)
+    text = studio.unmatched_html.value
+    assert "Mo Mentee (M1)" in text and "no eligible mentor under the rules" in text and "relax a rule" in text
+    assert studio.tabs.get_title(2) == "Unmatched (2)"
+
+
+def test_pairs_table_is_best_first_and_parts_add_up(roster, design):
+    result = solve(roster, design.override({"criteria": {"cross_department": {"weight": 3}}}))
+    table = pairs_table(result)
+    assert table["score"].is_monotonic_decreasing
+    parts = [column for column in table.columns if column not in ("mentee", "mentor", "score")]
+    assert (table[parts].sum(axis=1) - table["score"]).abs().max() < 1e-9
+
+
+def test_quality_chart_has_score_histogram_and_criterion_contributions(studio):
+    spec = match_quality_chart(studio.result).to_dict()
+    histogram, contributions = spec["hconcat"]
+    assert histogram["encoding"]["x"]["bin"] == {"maxbins": 20}
+    values = spec["datasets"][contributions["data"]["name"]]
+    mean_skills = studio.result.pairs["skills"].mean()
+    assert next(row["mean points"] for row in values if row["criterion"] == "skills") == pytest.approx(mean_skills)
+    assert studio.chart.chart is not None
+
+
+def test_circles_are_shown_facilitator_first(roster):
+    design = ProgramDesign.from_template("group")
+
+    def circles_solver(roster, design, **kwargs):
+        circles = pd.DataFrame({"circle_id": ["C1", "C1", "C1"], "participant_id": ["M2", "A", "M1"],
+                                "circle_role": ["member", "facilitator", "member"]})
+        return types.SimpleNamespace(
+            roster=roster, design=design, shape="circles", pairs=pd.DataFrame(columns=["mentee_id", "mentor_id",
+                                                                                       "score"]),
+            circles=circles, unmatched=pd.DataFrame(columns=["participant_id", "role", "reason", "suggestion"]),
+            status="optimal", objective=3.0, explain=lambda participant: types.SimpleNamespace(text="in C1"))
+
+    studio = MatchingStudio(roster, design, solver=circles_solver)
+    table = pairs_table(studio.result)
+    assert list(table["person"]) == ["Ana Mentor (A)", "Max Mentee (M2)", "Mo Mentee (M1)"]
+    assert "1 circles" in studio.status_html.value
+    assert studio.chart.chart is None
+
+
+def test_scenario_comparison_of_identical_settings_shares_every_pair(roster, design):
+    result = solve(roster, design)
+    from toolkit.widgets.matching_studio import Scenario
+
+    table = compare_scenarios([Scenario("a", design, result), Scenario("b", design, result)], base=design)
+    assert table.loc["same as first scenario", "b"] == "8 of 8"
+    assert table.loc["settings", "b"] == "as designed"
+
+
+def test_unknown_participant_in_a_pin_is_refused_with_a_suggestion(studio):
+    with pytest.raises(MatchingError, match='Did you mean "M1"'):
+        studio.model.pin("M11", "A")
+
+
+def test_real_engine_drives_the_studio_on_a_sample_client():
+    matching = pytest.importorskip("toolkit.matching", reason="the matching engine has not landed yet")
+    if not hasattr(matching, "match"):
+        pytest.skip("toolkit.matching has no match() yet")
+    from toolkit.client import load_client
+
+    client = load_client(ROOT / "sample_data" / "riverbank")
+    studio = MatchingStudio(client.roster(), client.design())
+    assert studio.errors.last_error is None, studio.errors.widget.value
+    assert studio.pairs_html.value.count("<tr>") == len(studio.result.pairs) + 1
+    before = studio.result.pairs.copy()
+    studio.weight_sliders["skills"].value = 0
+    assert studio.design.criteria["skills"] == 0 and studio.result.design.criteria["skills"] == 0
+    assert studio.errors.last_error is None
+    assert not studio.result.pairs.equals(before) or studio.model.solves == 2
+
+
+def test_design_changes_lists_each_differing_setting_once():
+    from toolkit.widgets.matching_studio import design_changes
+
+    formal, reverse = ProgramDesign.from_template("formal"), ProgramDesign.from_template("reverse")
+    table = design_changes(formal, reverse, labels=["formal", "reverse"])
+    assert list(table.columns) == ["setting", "formal", "reverse"]
+    direction = table.set_index("setting").loc["seniority.direction"]
+    assert (direction["formal"], direction["reverse"]) == ("mentor_senior", "mentee_senior")
+    assert len(table) == len(formal.diff(reverse)) and table["setting"].is_unique
+    assert design_changes(formal, formal).empty
+
+
+def test_missing_matching_engine_is_explained_in_the_app(roster, design, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "toolkit.matching", None)  # import fails as if not installed
+    studio = MatchingStudio(roster, design)
+    assert isinstance(studio.errors.last_error, MatchingError)
+    assert "matching engine (toolkit.matching) is not installed" in studio.errors.widget.value
+    assert studio.result is None and "No match yet" in studio.pairs_html.value
+
+
+def test_pin_with_an_engine_that_cannot_pin_is_refused_without_solving(roster, design):
+    calls = []
+
+    def no_pins(roster, design):
+        calls.append(design)
+        return solve(roster, design)
+
+    studio = MatchingStudio(roster, design, solver=no_pins)
+    studio.pin_mentee.value, studio.pin_mentor.value = "M1", "C"
+    studio.pin_button.click()
+    assert "cannot pin pairs" in studio.errors.widget.value
+    assert len(calls) == 1
+
+
+MENTEE_IDS = ["M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8"]
+MENTOR_IDS = ["A", "B", "C", "D"]
+
+
+@settings(max_examples=15)  # each example builds an app and solves up to nine times
+@given(st.lists(st.tuples(st.sampled_from(["pin", "ban", "clear"]), st.sampled_from(MENTEE_IDS),
+                          st.sampled_from(MENTOR_IDS)), max_size=8))
+def test_pins_and_bans_stay_consistent_and_the_match_honours_them(operations):
+    solver = StandInSolver()
+    studio = MatchingStudio(small_roster(), ProgramDesign.from_template("formal"), solver=solver)
+    for operation, mentee, mentor in operations:
+        if operation == "clear":
+            studio.clear_button.click()
+            continue
+        studio.pin_mentee.value, studio.pin_mentor.value = mentee, mentor
+        (studio.pin_button if operation == "pin" else studio.ban_button).click()
+    model = studio.model
+    assert not set(model.pinned) & set(model.banned)
+    # The engine was asked for exactly the studio's pins and bans ...
+    assert solver.calls[-1]["required"] == model.pinned
+    assert solver.calls[-1]["forbidden"] == model.banned
+    # ... and the shown match honours them (the stand-in is exact; pins never exceed capacity here
+    # unless a mentee is pinned twice, which the engine resolves by keeping one).
+    shown = set(zip(studio.result.pairs["mentee_id"], studio.result.pairs["mentor_id"]))
+    assert not shown & set(model.banned)
+    pinned_mentees = [mentee for mentee, _ in model.pinned]
+    for pair in model.pinned:
+        if pinned_mentees.count(pair[0]) == 1 and sum(1 for _, m in model.pinned if m == pair[1]) <= 2:
+            assert pair in shown
+
+
+def test_ids_that_are_email_addresses_are_never_shown(design):
+    frame = small_roster().participants.copy()
+    frame["participant_id"] = frame["email"]
+    frame = frame[["participant_id", "name", "role", "department", "seniority", "skills_offered",
+                   "skills_sought", "capacity", "email"]]
+    from toolkit.roster import Roster
+
+    studio = MatchingStudio(Roster.from_frame(frame), design, solver=solve)
+    assert len(studio.result.pairs) == 8
+    assert "@" not in studio.pairs_html.value
+    assert "Mo Mentee" in studio.pairs_html.value

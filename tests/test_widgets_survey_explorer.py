@@ -1,0 +1,154 @@
+"""SurveyExplorer: suppression of small groups (Hypothesis), oracle statistics, and the app driven headless."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import stats
+
+from toolkit.errors import SurveyError
+from toolkit.widgets import SurveyExplorer
+from toolkit.widgets.survey_explorer import group_summary
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _scores(sizes: dict[str, int], seed: int = 7) -> pd.DataFrame:
+    """Scored responses: one row per respondent, a department and two construct scores."""
+    generator = np.random.default_rng(seed)
+    rows = []
+    for department, size in sizes.items():
+        for index in range(size):
+            rows.append({"respondent": f"{department}-{index}", "department": department,
+                         "role": "mentee" if index % 3 else "mentor",
+                         "self_efficacy": float(generator.integers(1, 6)),
+                         "career_clarity": float(generator.integers(1, 6)) if index % 4 else np.nan})
+    columns = ["respondent", "department", "role", "self_efficacy", "career_clarity"]
+    return pd.DataFrame(rows, columns=columns).astype({"self_efficacy": float, "career_clarity": float})
+
+
+@given(st.dictionaries(st.sampled_from(["Finance", "Sales", "Ops", "People", "Tech", "Legal"]),
+                       st.integers(min_value=0, max_value=12), min_size=1),
+       st.integers(min_value=2, max_value=8))
+def test_no_group_below_the_threshold_is_ever_shown_and_no_hidden_group_follows_by_subtraction(sizes, min_group):
+    scores = _scores(sizes)
+    summary = group_summary(scores, "self_efficacy", "department", min_group=min_group)
+    groups = summary.iloc[:-1]
+    counts = scores.groupby("department").size()
+    for row in groups.itertuples():
+        if counts.get(row.group, 0) < min_group:
+            assert not row.shown and row.mean is None and not row.respondents.isdigit()
+        if not row.shown:
+            assert row.mean is None and row.ci_low is None and row.ci_high is None
+    hidden = int((~groups["shown"].astype(bool)).sum())
+    total_shown = bool(summary.iloc[-1]["shown"])
+    # Complementary suppression: never exactly one hidden group next to a published total.
+    assert not (hidden == 1 and total_shown and len(groups) > 1)
+
+
+def test_group_means_and_intervals_match_scipy():
+    scores = _scores({"Finance": 9, "Sales": 14})
+    summary = group_summary(scores, "self_efficacy", "department", min_group=5).set_index("group")
+    finance = scores.loc[scores["department"] == "Finance", "self_efficacy"]
+    low, high = stats.t.interval(0.95, len(finance) - 1, loc=finance.mean(), scale=stats.sem(finance))
+    assert summary.loc["Finance", "mean"] == pytest.approx(finance.mean(), abs=5e-4)
+    assert summary.loc["Finance", "ci_low"] == pytest.approx(low, abs=5e-4)
+    assert summary.loc["Finance", "ci_high"] == pytest.approx(high, abs=5e-4)
+    assert summary.loc["Finance", "respondents"] == "9"
+    assert summary.loc["all respondents", "respondents"] == str(len(scores))
+
+
+def test_single_small_group_hides_the_next_smallest_too():
+    summary = group_summary(_scores({"Finance": 9, "Sales": 14, "Ops": 3}), "self_efficacy", "department",
+                            min_group=5).set_index("group")
+    assert list(summary["shown"]) == [False, False, True, True]  # Finance, Ops hidden; Sales, total shown
+    assert summary.loc["Finance", "respondents"].startswith("suppressed")
+
+
+def test_missing_scores_do_not_count_as_respondents():
+    scores = _scores({"Finance": 8})
+    summary = group_summary(scores, "career_clarity", None, min_group=5)
+    assert summary.iloc[-1]["respondents"] == str(int(scores["career_clarity"].notna().sum()))
+
+
+def test_unknown_construct_or_grouping_is_refused_with_the_choices():
+    scores = _scores({"Finance": 8})
+    with pytest.raises(SurveyError, match="self_efficacy"):
+        group_summary(scores, "confidence", None)
+    with pytest.raises(SurveyError, match="department"):
+        group_summary(scores, "self_efficacy", "site")
+
+
+@pytest.fixture
+def explorer():
+    waves = {"baseline": _scores({"Finance": 9, "Sales": 14, "Ops": 3}, seed=1),
+             "end": _scores({"Finance": 9, "Sales": 12, "Ops": 6}, seed=2)}
+    return SurveyExplorer(waves, labels={"self_efficacy": "Self-efficacy"}, min_group=5,
+                          scales={"self_efficacy": (1, 5)})
+
+
+def test_explorer_offers_constructs_and_groupings_but_never_identifying_columns(explorer):
+    assert explorer.construct_picker.options == (("Self-efficacy", "self_efficacy"),
+                                                 ("Career clarity", "career_clarity"))
+    assert explorer.grouping_picker.options == ("(everyone)", "role", "department")
+    assert "respondent" not in explorer.model.waves["baseline"].columns
+
+
+def test_changing_grouping_wave_and_construct_updates_the_table_and_chart(explorer):
+    assert "all respondents" in explorer.summary_html.value
+    explorer.grouping_picker.value = "department"
+    html = explorer.summary_html.value
+    assert "Sales" in html and "fewer than 5" in html and "2 groups hidden" in html
+    chart = explorer.chart.chart.to_dict()
+    data = next(iter(chart["datasets"].values()))
+    assert {row["group"] for row in data} == {"Sales", "all respondents"}  # hidden groups never reach the chart
+    explorer.wave_picker.value = "end"
+    assert explorer.model.wave == "end" and explorer.grouping_picker.value == "department"
+    assert {row["group"] for row in next(iter(explorer.chart.chart.to_dict()["datasets"].values()))} == {
+        "Finance", "Ops", "Sales", "all respondents"}
+    explorer.construct_picker.value = "career_clarity"
+    assert "Career clarity: end by department" in explorer.summary_html.value
+
+
+def test_threshold_can_be_raised_but_not_lowered(explorer):
+    explorer.grouping_picker.value = "department"
+    explorer.threshold.value = 10
+    assert explorer.model.min_group == 10
+    assert explorer.summary.set_index("group").loc["Finance", "respondents"] == "fewer than 10"
+    assert explorer.threshold.min == 5
+    with pytest.raises(SurveyError, match="cannot go below"):
+        explorer.model.choose(min_group=2)
+
+
+def test_chart_data_holds_only_aggregates(explorer):
+    explorer.grouping_picker.value = "role"
+    spec = json.dumps(explorer.chart.chart.to_dict())
+    assert "Finance-0" not in spec and "respondent" not in spec.replace("respondents", "")
+
+
+def test_explorer_on_a_sample_client_through_the_survey_module():
+    pytest.importorskip("toolkit.survey", reason="the measurement back end has not landed yet")
+    explorer = SurveyExplorer.from_client(ROOT / "sample_data" / "northwind")
+    assert explorer.errors.last_error is None
+    assert explorer.model.constructs()
+    summary = explorer.summary
+    assert summary.iloc[-1]["group"] == "all respondents"
+
+
+def test_from_client_without_the_survey_module_says_what_to_do(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "toolkit.survey", None)
+    with pytest.raises(SurveyError, match="not installed"):
+        SurveyExplorer.from_client(ROOT / "sample_data" / "riverbank")
+
+
+def test_explorer_needs_at_least_one_wave():
+    with pytest.raises(SurveyError, match="no survey waves"):
+        SurveyExplorer({})

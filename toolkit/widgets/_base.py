@@ -1,0 +1,337 @@
+"""Shared parts of the widget apps: error panel, debouncing, HTML tables and chart output.
+
+Every app in :mod:`toolkit.widgets` keeps its state in a ``traitlets.HasTraits``
+model (which never imports ipywidgets) and builds its view from the pieces here:
+
+- :class:`ErrorPanel` shows an exception raised inside a callback in the app itself:
+  a :class:`~toolkit.errors.ToolkitError` as its message and a table of its problems,
+  anything else as the error type and message with the traceback folded away.
+  Without it, an error in a button callback is lost in the kernel log.
+- :class:`Debouncer` runs a function once after a burst of calls (slider drags).
+- :func:`frame_html` renders a DataFrame as escaped HTML with the studio's style.
+- :class:`ChartOutput` shows an Altair chart and keeps it for tests (``.chart``).
+- :class:`App` is the base of every app: it displays its ``view`` when it is the
+  last expression of a cell, and never calls ``display()`` in a constructor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import html
+import traceback
+from typing import Any, Callable, Mapping, Sequence
+
+import pandas as pd
+
+from ..errors import ToolkitError
+
+__all__ = [
+    "App",
+    "ErrorPanel",
+    "Debouncer",
+    "ChartOutput",
+    "frame_html",
+    "chart_svg",
+    "chart_png",
+    "STYLE",
+]
+
+# One small stylesheet, shipped inside the view (no network, no notebook-wide CSS).
+STYLE = """
+<style>
+.tk-table {border-collapse: collapse; font-size: 12px; margin: 4px 0;}
+.tk-table th {background: #f1f3f5; text-align: left; padding: 3px 8px; border-bottom: 1px solid #adb5bd;}
+.tk-table td {padding: 2px 8px; border-bottom: 1px solid #e9ecef; vertical-align: top; line-height: 1.35;}
+.tk-table td:first-child, .tk-table td:nth-child(2) {white-space: nowrap;}
+.tk-scroll {max-height: 560px; overflow: auto;}
+.tk-table tr:hover td {background: #f8f9fa;}
+.tk-table td.tk-num {text-align: right; font-variant-numeric: tabular-nums;}
+.tk-note {color: #495057; font-size: 12px;}
+.tk-empty {color: #868e96; font-style: italic;}
+.tk-error {border-left: 4px solid #c92a2a; background: #fff5f5; padding: 6px 10px; margin: 4px 0;}
+.tk-error summary {cursor: pointer; color: #868e96;}
+.tk-ok {border-left: 4px solid #2b8a3e; background: #ebfbee; padding: 6px 10px; margin: 4px 0;}
+.tk-warn {border-left: 4px solid #e67700; background: #fff9db; padding: 6px 10px; margin: 4px 0;}
+</style>
+"""
+
+
+def frame_html(
+    frame: pd.DataFrame | None,
+    *,
+    max_rows: int = 200,
+    empty: str = "Nothing to show.",
+    number_format: str = "{:.2f}",
+    caption: str | None = None,
+) -> str:
+    """A DataFrame as an HTML table, every cell escaped.
+
+    Parameters
+    ----------
+    frame
+        The table; its index is not shown (reset it first if it matters).
+    max_rows
+        Rows beyond this are left out, and a note says how many.
+    empty
+        Text shown instead of an empty table.
+    number_format
+        Format for floats; integers are shown as they are.
+    caption
+        Optional caption above the table.
+
+    Returns
+    -------
+    str
+        HTML with class ``tk-table``; cell text is escaped, so names such as
+        ``<b>Sam</b>`` or ``=HYPERLINK(...)`` show literally.
+    """
+    if frame is None or len(frame) == 0:
+        return f'<p class="tk-empty">{html.escape(empty)}</p>'
+    shown = frame.head(max_rows)
+    parts = ['<table class="tk-table">']
+    if caption:
+        parts.append(f"<caption>{html.escape(caption)}</caption>")
+    parts.append("<thead><tr>" + "".join(f"<th>{html.escape(str(column))}</th>" for column in shown.columns)
+                 + "</tr></thead><tbody>")
+    for row in shown.itertuples(index=False, name=None):
+        cells = []
+        for value in row:
+            text, numeric = _cell_text(value, number_format)
+            cells.append(f'<td class="tk-num">{text}</td>' if numeric else f"<td>{text}</td>")
+        parts.append("<tr>" + "".join(cells) + "</tr>")
+    parts.append("</tbody></table>")
+    if len(frame) > max_rows:
+        parts.append(f'<p class="tk-note">{len(frame) - max_rows} more rows not shown '
+                     f"(of {len(frame)}).</p>")
+    return "".join(parts)
+
+
+def _cell_text(value: Any, number_format: str) -> tuple[str, bool]:
+    if value is None or (isinstance(value, float) and value != value):
+        return "", False
+    if isinstance(value, bool):
+        return ("yes" if value else "no"), False
+    if isinstance(value, int) or (hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "iu"):
+        return html.escape(str(value)), True
+    if isinstance(value, float) or (hasattr(value, "dtype") and getattr(value.dtype, "kind", "") == "f"):
+        return html.escape(number_format.format(float(value))), True
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return html.escape(", ".join(str(item) for item in value)), False
+    return html.escape(str(value)), False
+
+
+class ErrorPanel:
+    """Where an app shows errors raised in its callbacks.
+
+    Use :meth:`guard` to wrap every callback; the panel is an ``ipywidgets.HTML``
+    (``.widget``), empty while all is well.
+
+    Attributes
+    ----------
+    last_error : BaseException or None
+        The most recent error shown (tests assert on it).
+    """
+
+    def __init__(self) -> None:
+        import ipywidgets as widgets
+
+        self.widget = widgets.HTML(value="")
+        self.last_error: BaseException | None = None
+
+    def clear(self) -> None:
+        """Hide the panel (called when a callback succeeds)."""
+        self.widget.value = ""
+        self.last_error = None
+
+    def show(self, error: BaseException) -> None:
+        """Show an error: a ToolkitError with its problems, anything else with its traceback."""
+        self.last_error = error
+        if isinstance(error, ToolkitError):
+            body = f"<strong>{html.escape(error.headline)}</strong>"
+            if error.problems:
+                table = error.problems_frame()
+                table = table[[column for column in ("row", "column", "value", "message", "fix")
+                               if table[column].notna().any()]]
+                body += frame_html(table, max_rows=50)
+            elif error.fix:
+                body += f"<br>Fix: {html.escape(error.fix)}"
+        else:
+            trace = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+            body = (f"<strong>Something went wrong: {html.escape(type(error).__name__)}: "
+                    f"{html.escape(str(error))}</strong><br>"
+                    "The app is still usable; change the setting back or try again. "
+                    "If it happens again, send this to the toolkit maintainers:"
+                    f"<details><summary>technical details</summary><pre>{html.escape(trace)}</pre></details>")
+        self.widget.value = STYLE + f'<div class="tk-error">{body}</div>'
+
+    def guard(self, callback: Callable[..., Any]) -> Callable[..., Any]:
+        """Wrap a callback so that any error it raises is shown here instead of being lost."""
+
+        @functools.wraps(callback)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            try:
+                result = callback(*args, **kwargs)
+            except Exception as error:  # noqa: BLE001 - shown to the user, never swallowed silently
+                self.show(error)
+                return None
+            return result
+
+        return guarded
+
+
+class Debouncer:
+    """Call a function once, ``delay`` seconds after the last of a burst of calls.
+
+    Inside a running event loop (a Jupyter kernel) calls are scheduled on the loop with
+    ``call_later``, so dragging a slider triggers one re-solve when it stops. Without a
+    running loop (plain Python, pytest), or with ``delay=0``, the function runs at once.
+
+    Parameters
+    ----------
+    function
+        Called with no arguments.
+    delay
+        Quiet time in seconds before the call.
+    """
+
+    def __init__(self, function: Callable[[], Any], delay: float = 0.3) -> None:
+        self.function = function
+        self.delay = delay
+        self._handle: asyncio.TimerHandle | None = None
+        self.calls = 0  # how many times the function actually ran
+
+    def __call__(self, *_: Any, **__: Any) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None or self.delay <= 0:
+            self._run()
+            return
+        self._handle = loop.call_later(self.delay, self._run)
+
+    @property
+    def pending(self) -> bool:
+        """True while a call is scheduled and has not run yet."""
+        return self._handle is not None
+
+    def cancel(self) -> None:
+        """Forget a scheduled call."""
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+
+    def flush(self) -> None:
+        """Run a scheduled call now (if any)."""
+        if self._handle is not None:
+            self._handle.cancel()
+            self._run()
+
+    def _run(self) -> None:
+        self._handle = None
+        self.calls += 1
+        self.function()
+
+
+class ChartOutput:
+    """Shows an Altair chart in an ``ipywidgets.Output`` and keeps it as ``.chart``.
+
+    The chart is drawn as PNG in the kernel with vl-convert, so it needs no JavaScript
+    from the internet and renders the same in JupyterLab, VS Code and papermill output
+    (Altair 6's own HTML renderer loads Vega from a CDN, and JupyterLab 4 has no
+    renderer for Vega-Lite 6). Tests read ``.chart.to_dict()``.
+    """
+
+    def __init__(self, placeholder: str = "The chart appears here.") -> None:
+        import ipywidgets as widgets
+
+        self.widget = widgets.Output()
+        self.placeholder = placeholder
+        self.chart = None
+
+    def show(self, chart) -> None:
+        """Replace the chart shown (``None`` clears it)."""
+        self.chart = chart
+        # Replace the outputs directly: Output.clear_output() outside a capture would clear
+        # the notebook cell the app lives in.
+        self.widget.outputs = ()
+        if chart is None:
+            self.widget.append_display_data(_Markdown(self.placeholder))
+            return
+        self.widget.append_display_data(_Png(*chart_png(chart)))
+
+
+def chart_svg(chart) -> str:
+    """An Altair chart drawn as SVG text, offline (vl-convert)."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(chart.to_dict())
+
+
+def chart_png(chart, scale: float = 2.0) -> tuple[bytes, int]:
+    """An Altair chart drawn as PNG, offline (vl-convert), and its width in CSS pixels.
+
+    PNG rather than SVG: text in an SVG is laid out with the converter's fonts but drawn
+    with the browser's, so long labels can be clipped; a PNG looks the same everywhere.
+    """
+    import struct
+
+    import vl_convert
+
+    png = vl_convert.vegalite_to_png(chart.to_dict(), scale=scale)
+    width = struct.unpack(">I", png[16:20])[0]  # the IHDR chunk: width then height, big-endian
+    return png, int(round(width / scale))
+
+
+class _Png:
+    def __init__(self, png: bytes, width: int) -> None:
+        self.png, self.width = png, width
+
+    def _repr_png_(self):
+        # Base64 text, as notebooks store images: it survives the widget's JSON state as is.
+        import base64
+
+        return base64.b64encode(self.png).decode("ascii"), {"width": self.width}
+
+    def __repr__(self) -> str:
+        return "<chart>"
+
+
+class _Markdown:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_html_(self) -> str:
+        return f'<p class="tk-empty">{html.escape(self.text)}</p>'
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+class App:
+    """Base of the widget apps: ``.view`` is the ipywidgets tree; the app displays itself.
+
+    Subclasses build ``self.view`` in their constructor (without displaying it); the
+    last expression of a notebook cell (``app``) then shows it.
+    """
+
+    view: Any
+
+    def _repr_mimebundle_(self, include: Sequence[str] | None = None, exclude: Sequence[str] | None = None) -> Mapping:
+        bundle = self.view._repr_mimebundle_(include=include, exclude=exclude)
+        return bundle
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.view)
+
+
+def dropdown_options(values: Sequence[str], labels: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """(label, value) pairs for an ipywidgets Dropdown."""
+    labels = labels or {}
+    return [(labels.get(value, value), value) for value in values]
