@@ -880,7 +880,7 @@ def agreement_context(result, pair_or_circle, design=None, *, goals=None, librar
     wording = _roles_wording()[variant]
     roster = getattr(result, "roster", None)
     unit_id, people, row = _unit_members(result, pair_or_circle, variant)
-    start, end = design.start_date, design.end_date
+    start, end = design.start_date, getattr(design, "planned_end_date", design.end_date)
     first = _as_date(row.get("first_meeting")) if row.get("first_meeting") is not None else None
     anchor = first or start
     participants = [_person(roster, pid, label) for pid, label in people]
@@ -1268,7 +1268,8 @@ def write_client_agreements(client_path: str | Path, out_dir: str | Path, *,
         # Files keyed by email (Google Forms clients) are moved onto roster ids, so no email reaches the output.
         for column in ("participant_id", "partner_id"):
             checkins[column] = [aliases.get(str(value).strip().lower(), value) for value in checkins[column]]
-        progress = goal_progress(checkins, programme_start=design.start_date, programme_end=design.end_date)
+        progress = goal_progress(checkins, programme_start=design.start_date,
+                                 programme_end=getattr(design, "planned_end_date", design.end_date))
         progress.problems = problems
         folder = out / "goal_progress"
         written.append(write_csv(progress.goals, folder / "goals.csv"))

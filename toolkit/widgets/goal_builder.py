@@ -123,7 +123,7 @@ class GoalBuilderModel(traitlets.HasTraits):
             self.check = goals_module.check_smart(
                 self.goal, measure=None if unfilled else (self.measure or None), deadline=deadline_date,
                 theme=self.theme or None, programme_start=self.design.start_date,
-                programme_end=self.design.end_date, library=self.library)
+                programme_end=getattr(self.design, "planned_end_date", self.design.end_date), library=self.library)
             self.error = ""
         except ToolkitError as error:
             self.error = str(error)
