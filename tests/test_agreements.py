@@ -224,3 +224,21 @@ def test_checkin_file_without_required_column_is_refused(tmp_path):
     path.write_text("Participant ID,Goal\nP1,x\n")
     with pytest.raises(ToolkitError, match="partner_id"):
         goals.read_checkins(path)
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["A1", "A2"]), st.sampled_from(["B1", "B2", "C1"])), min_size=1,
+                max_size=6, unique=True))
+def test_bundle_accounts_for_every_pair_exactly_once(tmp_path_factory, pair_list):
+    result = _stand_in("formal")
+    result.pairs = pd.DataFrame({"mentee_id": [p[0] for p in pair_list], "mentor_id": [p[1] for p in pair_list],
+                                 "score": 1.0})
+    out = tmp_path_factory.mktemp("bundle")
+    written = goals.agreement_bundle(result, result.design, out, formats=("markdown",))
+    stems = sorted(p.stem for p in written if p.stem != "index")
+    assert stems == sorted(f"{a}-{b}" for a, b in pair_list)
+    index = (out / "index.md").read_text()
+    assert all(f"({a}-{b}.md)" in index for a, b in pair_list)

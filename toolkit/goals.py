@@ -691,7 +691,8 @@ def check_smart(goal: str, measure: str | None = None, target: object = None, de
 # Typical words per theme, used when no theme is given.
 _THEME_WORDS = {
     "skill_development": {"skill", "skills", "course", "training", "certificate", "certification", "excel", "python",
-                          "sql", "qualification", "practise", "practice", "tool", "data", "analysis", "writing"},
+                          "sql", "qualification", "practise", "practice", "tool", "data", "analysis", "writing",
+                          "presenting", "presentation", "presentations", "speaking"},
     "organisation_knowledge": {"department", "departments", "organisation", "organization", "industry", "strategy",
                                "function", "functions", "business", "customers", "process", "finance", "operations"},
     "career": {"career", "promotion", "role", "apply", "application", "interview", "progression", "move", "job",
