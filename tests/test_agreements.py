@@ -109,7 +109,9 @@ def test_goals_come_from_intake_themes_when_no_checkins():
 def test_given_goals_are_smart_checked_in_the_agreement():
     markdown = goals.agreement(_stand_in("formal"), ("A1", "B1"), format="markdown",
                                goals={"A1": ["Be more confident"]})
-    assert "To sharpen: Specific, Measurable, Time-bound" in markdown
+    assert "To sharpen (Specific, Measurable, Time-bound): start with what you will do" in markdown
+    assert "Mentor question: When did you last surprise yourself?" not in markdown  # only two per goal
+    assert "Mentor question: What stops you from speaking" in markdown
 
 
 def test_review_points_and_cadence_from_design_hand_computed():

@@ -846,6 +846,8 @@ def _goals_for(participant_id: str, goals, roster, library: GoalLibrary, kind: s
         check = check_smart(item["text"], theme=item.get("theme"), programme_start=start, programme_end=end,
                             library=library)
         item["smart_missing"] = [_LETTER_NAMES[m] for m in check.missing]
+        item["smart_hint"] = check.verdicts[check.missing[0]].suggestion if check.missing else ""
+        item["questions"] = _mentor_questions(library.themes.get(check.theme) if check.theme else None, kind)
     if found or roster is None or participant_id not in roster:
         return found
     themes = roster.get(participant_id).get("goals") or ()
@@ -854,8 +856,17 @@ def _goals_for(participant_id: str, goals, roster, library: GoalLibrary, kind: s
         suited = [t for t in (theme.templates if theme else ()) if kind in t.kinds]
         suggestion = f" (suggested: {suited[0].title.lower()})" if suited else ""
         found.append({"text": f"To agree at the first meeting: a goal on {str(label).lower()}{suggestion}.",
-                      "theme": theme.name if theme else str(label), "smart_missing": []})
+                      "theme": theme.name if theme else str(label), "smart_missing": [], "smart_hint": "",
+                      "questions": _mentor_questions(theme, kind)})
     return found
+
+
+def _mentor_questions(theme: Theme | None, kind: str, limit: int = 2) -> list[str]:
+    """The first questions of the theme's templates for this kind that need no placeholder filled."""
+    if theme is None:
+        return []
+    questions = [q for t in theme.templates if kind in t.kinds for q in t.mentor_questions if "{" not in q]
+    return questions[:limit]
 
 
 def agreement_context(result, pair_or_circle, design=None, *, goals=None, library: GoalLibrary | None = None,
@@ -1252,10 +1263,13 @@ def write_client_agreements(client_path: str | Path, out_dir: str | Path, *,
 
     config = load_client(client_path)
     if use_matching:
-        import toolkit
-
+        try:
+            from .matching import match
+        except ModuleNotFoundError as error:
+            raise ToolkitError("--rematch needs the matching engine (toolkit.matching), which is not installed here.",
+                               fix="leave out --rematch to use the client's pairs.csv / circles.csv") from error
         design = config.design()
-        result = toolkit.match(config.roster(lenient=True), design)
+        result = match(config.roster(lenient=True), design)
     else:
         result = match_as_run(config)
         design = result.design
