@@ -244,3 +244,33 @@ def test_bundle_accounts_for_every_pair_exactly_once(tmp_path_factory, pair_list
     assert stems == sorted(f"{a}-{b}" for a, b in pair_list)
     index = (out / "index.md").read_text()
     assert all(f"({a}-{b}.md)" in index for a, b in pair_list)
+
+
+def _unbalanced_tags(html: str) -> list:
+    from html.parser import HTMLParser
+
+    class TagBalance(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack, self.errors = [], []
+
+        def handle_starttag(self, tag, attributes):
+            if tag not in {"meta", "br", "link", "img", "input", "hr"}:
+                self.stack.append(tag)
+
+        def handle_endtag(self, tag):
+            if self.stack and self.stack[-1] == tag:
+                self.stack.pop()
+            else:
+                self.errors.append(tag)
+
+    parser = TagBalance()
+    parser.feed(html)
+    return parser.errors + parser.stack
+
+
+@pytest.mark.parametrize("client", ["northwind", "riverbank", "lumen"])
+def test_sample_agreements_and_index_are_well_formed_html(cli_outputs, client):
+    folder = cli_outputs / client / "agreements"
+    for path in [folder / "index.html", *sorted(folder.glob("*.html"))[:5]]:
+        assert _unbalanced_tags(path.read_text()) == [], path.name
