@@ -30,7 +30,7 @@ NEEDS = {
     "00_start_here": ["toolkit.matching"],
     "01_designing_a_programme": ["toolkit.matching"],
     "03_matching_studio": ["toolkit.matching"],
-    "04_goals_and_agreements": ["toolkit.matching", "toolkit.goals", "toolkit.widgets.goal_builder"],
+    "04_goals_and_agreements": ["toolkit.goals", "toolkit.widgets.goal_builder"],
     "05_measuring_impact": ["toolkit.survey"],
 }
 
