@@ -19,3 +19,25 @@ settings.register_profile(
     print_blob=True,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def require_chromium(what: str) -> str:
+    """The system Chromium for a real-browser test; skip with a notice without one, fail under CI.
+
+    Playwright never downloads a browser here: it drives ``chromium`` or ``chromium-browser``
+    from the PATH (``.ci/run`` installs Debian's package).
+    """
+    import shutil
+    import sys
+
+    import pytest
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable:
+        return executable
+    message = (f"No system Chromium found (looked for `chromium` and `chromium-browser`): {what} did not run. "
+               "Install it with `apt-get install chromium`.")
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message + " Under CI this is a failure.")
+    print(f"\nNOTICE: {message}", file=sys.stderr)
+    pytest.skip(message)

@@ -1,0 +1,193 @@
+"""Client reports: run by papermill, self-contained, private, audited, and never half-written."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import require_chromium
+from toolkit import reports
+from toolkit.client import load_client
+from toolkit.errors import ConfigError, ReportError
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DATA = ROOT / "sample_data"
+CLIENTS = ("northwind", "riverbank", "lumen")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+@pytest.fixture(scope="module")
+def readiness_reports(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    return {slug: reports.run("readiness", SAMPLE_DATA / slug / "client.yaml", out / slug) for slug in CLIENTS}
+
+
+class _Resources(HTMLParser):
+    """Every attribute value that makes a browser fetch something, found by a real HTML parser."""
+
+    FETCHING = {"src", "href", "srcset", "poster", "data", "action", "formaction"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        for name, value in attrs:
+            if name in self.FETCHING and value:
+                self.urls.append(value)
+
+
+def _fetched(page: str) -> list[str]:
+    parser = _Resources()
+    parser.feed(page)
+    css_urls = re.findall(r"url\(\s*['\"]?([^'\")]+)", page)
+    return [url for url in parser.urls + css_urls if not url.startswith(("#", "data:"))]
+
+
+def _visible_text(page: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", "", page, flags=re.S)))
+
+
+@pytest.mark.parametrize("slug", CLIENTS)
+def test_readiness_report_is_self_contained_private_and_hides_code(readiness_reports, slug):
+    run = readiness_reports[slug]
+    page = run.html.read_text(encoding="utf-8")
+    assert _fetched(page) == []
+    assert reports.external_references(page) == []
+    assert "<script" not in page.lower()
+    assert EMAIL.findall(_visible_text(page)) == []
+    assert "import toolkit" not in page and "tk.reports" not in page  # code cells are hidden
+    assert len(page.encode()) < 3_000_000
+    assert run.notebook.exists()
+
+
+@pytest.mark.parametrize("slug", CLIENTS)
+def test_audit_trail_fingerprints_every_input_file(readiness_reports, slug):
+    run = readiness_reports[slug]
+    config = load_client(SAMPLE_DATA / slug / "client.yaml")
+    page = run.html.read_text(encoding="utf-8")
+    named = [config.path] + [entry["path"] for entry in config.data["participants"]]
+    for path in named:
+        assert hashlib.sha256(path.read_bytes()).hexdigest() in page, path.name
+    fingerprints = {item["file"]: item["sha256"] for item in run.audit["inputs"]}
+    assert len(fingerprints) == len(reports.input_files(config))
+    assert "PuLP" in run.audit["versions"] and "pandas" in run.audit["versions"]
+    assert run.audit["facts"]["participants"] == len(config.roster())
+    assert "Audit trail" in page
+
+
+def test_executive_summary_is_computed_from_the_readiness_figures(readiness_reports):
+    page = _visible_text(readiness_reports["northwind"].html.read_text(encoding="utf-8"))
+    readiness = load_client(SAMPLE_DATA / "northwind").roster().readiness(load_client(SAMPLE_DATA / "northwind").design())
+    overall = readiness.overall
+    assert f"{overall['places']} mentor places for {overall['demand']} mentees" in page
+    verdict = "Ready to match" if overall["places"] >= overall["demand"] else "Not yet ready"
+    assert verdict in page
+    assert "FP&amp;A" in page  # the scarce skill named in the summary
+    lumen = _visible_text(readiness_reports["lumen"].html.read_text(encoding="utf-8"))
+    assert "Ready to form circles" in lumen and "facilitators" in lumen
+
+
+def _small_client(folder: Path) -> Path:
+    """A copy of the Riverbank client (the smallest) that a test may break."""
+    shutil.copytree(SAMPLE_DATA / "riverbank", folder)
+    return folder / "client.yaml"
+
+
+def _break_participants(client: Path) -> None:
+    frame = pd.read_excel(client.parent / "participants.xlsx")
+    frame.loc[3, "Employee number"] = frame.loc[2, "Employee number"]  # a duplicated id: the intake refuses it
+    frame.to_excel(client.parent / "participants.xlsx", index=False)
+
+
+def test_a_failed_run_names_the_cell_keeps_the_partial_notebook_and_the_good_report(tmp_path):
+    client = _small_client(tmp_path / "client")
+    out = tmp_path / "out"
+    good = reports.run("readiness", client, out)
+    before = good.html.read_bytes()
+    _break_participants(client)
+    with pytest.raises(ReportError) as caught:
+        reports.run("readiness", client, out)
+    message = str(caught.value)
+    assert "readiness report" in message and "cell" in message and "IntakeError" in message
+    assert (out / "readiness.failed.ipynb").exists()
+    assert good.html.read_bytes() == before
+    assert not [path for path in out.iterdir() if path.name.startswith(".")]  # no temporary files left
+
+
+def test_batch_runs_every_client_and_one_failure_does_not_stop_the_others(tmp_path):
+    clients = tmp_path / "clients"
+    _small_client(clients / "good")
+    _break_participants(_small_client(clients / "broken"))
+    lines = []
+    table = reports.batch(clients, ["readiness"], tmp_path / "out", workers=2, progress=lines.append)
+    status = dict(zip(table["client"], table["status"]))
+    assert status == {"broken": "failed", "good": "ok"}
+    assert (tmp_path / "out" / "good" / "readiness.html").exists()
+    assert "IntakeError" in table.set_index("client").loc["broken", "detail"]
+    assert len(lines) == 2 and lines[-1].startswith("[2/2]")
+
+
+def test_unknown_report_and_bad_client_yaml_say_what_to_do(tmp_path):
+    with pytest.raises(ReportError, match="readiness"):
+        reports.run("readines", SAMPLE_DATA / "riverbank" / "client.yaml", tmp_path)
+    client = _small_client(tmp_path / "client")
+    client.write_text(client.read_text().replace("privacy:", "privacyy:"))
+    with pytest.raises(ConfigError, match="privacy"):
+        reports.run("readiness", client, tmp_path / "out")
+
+
+def test_new_client_scaffold_validates_and_is_never_overwritten(tmp_path):
+    folder = reports.new_client("Acme Widgets Ltd", tmp_path)
+    assert folder.name == "acme-widgets-ltd"
+    config = load_client(folder / "client.yaml")
+    assert config.name == "Acme Widgets Ltd"
+    assert config.design().start_date < config.design().end_date
+    with pytest.raises(ReportError, match="already exists"):
+        reports.new_client("Acme Widgets Ltd", tmp_path)
+
+
+@pytest.mark.parametrize("page, expected", [
+    ('<script src="https://cdn.example/vega.js"></script>', ["https://cdn.example/vega.js"]),
+    ("<link href='//fonts.example/x.css'>", ["//fonts.example/x.css"]),
+    ("<style>body{background:url( 'http://x.example/a.png')}</style>", ["http://x.example/a.png"]),
+    ('<style>@import "https://x.example/a.css";</style>', ["https://x.example/a.css"]),
+    ('<a href="#audit">audit</a><img src="data:image/png;base64,AAAA">', []),
+    ("<p>See https://example.org for more</p>", []),  # text, not a fetch
+])
+def test_external_references_finds_what_a_browser_would_fetch(page, expected):
+    assert reports.external_references(page) == expected
+
+
+@pytest.mark.browser
+def test_report_opens_offline_in_a_real_browser_with_its_chart_drawn(readiness_reports):
+    executable = require_chromium("the offline report test")
+    from playwright.sync_api import sync_playwright
+
+    page_path = readiness_reports["northwind"].html
+    outside = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.route("**/*", lambda route: (route.continue_() if route.request.url.startswith(("file:", "data:"))
+                                              else (outside.append(route.request.url), route.abort())))
+            page.goto(page_path.as_uri())
+            images = page.eval_on_selector_all("img", "els => els.map(e => [e.complete, e.naturalWidth])")
+            text = page.inner_text("body")
+            artifacts = ROOT / "test-artifacts"
+            artifacts.mkdir(exist_ok=True)
+            page.screenshot(path=str(artifacts / "readiness_report.png"), full_page=True)
+        finally:
+            browser.close()
+    assert outside == []
+    assert images and all(complete and width > 100 for complete, width in images)
+    assert "Ready to match" in text and "Audit trail" in text

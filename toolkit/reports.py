@@ -1,0 +1,748 @@
+"""Client reports: parameterised notebooks run by papermill into self-contained HTML.
+
+A report is a thin notebook in ``notebooks/reports/`` with one ``parameters`` cell.
+:func:`run` executes it for one client in this environment's own kernel, exports HTML
+with the code hidden, appends an audit trail (parameters, SHA-256 of every input file,
+package versions, solver and status, run date and duration) and writes the HTML and the
+executed notebook atomically: a failed run never replaces a good report::
+
+    import toolkit as tk
+    tk.reports.run("readiness", "sample_data/northwind/client.yaml", out="reports/northwind")
+
+The HTML loads nothing from the internet: charts are embedded as images, the page
+carries its own styles, and :func:`external_references` is checked before anything is
+written. The helpers further down (``prepare``, ``readiness_summary``, ...) are what the
+report notebooks call, so the notebooks hold no logic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import datetime as dt
+import hashlib
+import html
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import pandas as pd
+
+from .client import ClientConfig, load_client
+from .errors import ReportError, check_option
+
+__all__ = [
+    "REPORTS",
+    "ReportRun",
+    "available_reports",
+    "run",
+    "batch",
+    "audit_trail",
+    "external_references",
+    "input_files",
+    "prepare",
+    "ReportContext",
+    "new_client",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks" / "reports"
+THEME = ROOT / "templates" / "reports"
+KERNEL_NAME = "mentoring-toolkit"
+AUDIT_MIME = "application/vnd.mentoring-toolkit.audit+json"
+
+# What each report needs from client.yaml beyond the participants (checked before running).
+REPORTS: dict[str, dict[str, Any]] = {
+    "readiness": {"title": "Programme readiness", "needs": ()},
+    "matching": {"title": "Proposed matches", "needs": ()},
+    "health": {"title": "Programme health (mid-programme)", "needs": ("meetings",)},
+    "impact": {"title": "Programme impact", "needs": ("surveys",)},
+}
+_KEY_PACKAGES = ("pandas", "numpy", "scipy", "PuLP", "highspy", "altair", "vl-convert-python", "papermill",
+                 "nbconvert", "Jinja2")
+
+
+def available_reports() -> list[str]:
+    """Reports whose notebook exists, in the order of :data:`REPORTS`."""
+    return [name for name in REPORTS if (NOTEBOOKS / f"{name}.ipynb").exists()]
+
+
+# ------------------------------------------------------------------------------------------------
+# Running one report
+# ------------------------------------------------------------------------------------------------
+@dataclass
+class ReportRun:
+    """What :func:`run` wrote and how it went."""
+
+    report: str
+    client: str
+    html: Path
+    notebook: Path
+    seconds: float
+    audit: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"<ReportRun {self.report} for {self.client}: {self.html} ({self.seconds:.1f} s)>"
+
+
+def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *, timeout: int = 900) -> ReportRun:
+    """Execute a report notebook for one client and write ``<out>/<report>.html`` and ``.ipynb``.
+
+    Parameters
+    ----------
+    report
+        One of :func:`available_reports` (readiness, matching, health, impact).
+    params
+        The client's ``client.yaml`` (or its folder), or a dict of notebook parameters with
+        a ``client`` key naming it plus any of the notebook's other parameters.
+    out
+        Folder for the report; created if needed.
+    timeout
+        Seconds any one cell may run.
+
+    Returns
+    -------
+    ReportRun
+        Paths written, duration and the audit trail.
+
+    Raises
+    ------
+    ReportError
+        Naming the report, the failing cell and the error; the partial notebook is kept
+        as ``<report>.failed.ipynb`` and any earlier good report is left untouched.
+    ConfigError
+        If the client.yaml is invalid (every problem listed).
+    """
+    import nbformat
+    import papermill
+
+    check_option("report", report, available_reports(), ReportError)
+    parameters = dict(params) if isinstance(params, Mapping) else {"client": str(params)}
+    if "client" not in parameters:
+        raise ReportError("The report parameters name no client.",
+                          fix='pass the client.yaml path, or a dict with a "client" key')
+    config = load_client(parameters["client"])
+    parameters["client"] = str(config.path)
+    missing = [key for key in REPORTS[report]["needs"] if not config.get(key)]
+    if missing:
+        raise ReportError(f"The {report} report needs {', '.join(missing)} in {config.path.name}, which it does "
+                          "not name.", fix=f"add {missing[0]}: with the path of that file to client.yaml",
+                          path=config.path)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    final_html, final_notebook = out / f"{report}.html", out / f"{report}.ipynb"
+    failed_notebook = out / f"{report}.failed.ipynb"
+    started, clock = dt.datetime.now(dt.timezone.utc), time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix=f".{report}-", dir=out) as scratch, \
+            tempfile.TemporaryDirectory(prefix="tk-") as sockets:
+        executed_path = Path(scratch) / f"{report}.ipynb"
+        try:
+            papermill.execute_notebook(
+                str(NOTEBOOKS / f"{report}.ipynb"), str(executed_path), parameters=parameters,
+                kernel_name=ensure_kernel(), cwd=str(ROOT), progress_bar=False, log_output=False,
+                execution_timeout=timeout, report_mode=False, kernel_manager_class=_kernel_manager_class(sockets),
+            )
+        except papermill.PapermillExecutionError as error:
+            if executed_path.exists():
+                os.replace(executed_path, failed_notebook)
+            raise ReportError(
+                f"The {report} report for {config.name} failed in cell {error.exec_count} "
+                f"({error.ename}: {_first_line(error.evalue)}).",
+                fix=f"open {failed_notebook} to see the failing cell; the previous report (if any) is unchanged",
+                path=config.path,
+            ) from None
+        except Exception as error:  # kernel died, timeout, ...
+            if executed_path.exists():
+                os.replace(executed_path, failed_notebook)
+            raise ReportError(f"The {report} report for {config.name} could not run: {_first_line(str(error))}",
+                              fix="check the environment (make install) and try again", path=config.path) from None
+        notebook = nbformat.read(executed_path, as_version=4)
+        seconds = time.perf_counter() - clock
+        audit = audit_trail(config, parameters, notebook=notebook, started=started, seconds=seconds)
+        _strip_audit_outputs(notebook)
+        notebook.cells.append(nbformat.v4.new_markdown_cell(_audit_markdown(audit)))
+        page = export_html(notebook, title=f"{REPORTS[report]['title']}: {config.name}")
+        found = external_references(page)
+        if found:
+            raise ReportError(f"The {report} report would load {len(found)} things from the internet "
+                              f"(first: {found[0]}).", fix="report this as a toolkit bug; nothing was written")
+        _atomic_write(final_notebook, nbformat.writes(notebook).encode("utf-8"))
+        _atomic_write(final_html, page.encode("utf-8"))
+    if failed_notebook.exists():
+        failed_notebook.unlink()
+    return ReportRun(report, config.name, final_html, final_notebook, time.perf_counter() - clock, audit)
+
+
+def _first_line(text: str) -> str:
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(text)).strip()
+    return text.splitlines()[0] if text else ""
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _kernel_manager_class(socket_folder: str):
+    """A kernel manager that talks to the kernel over local IPC sockets rather than TCP."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class LocalKernelManager(AsyncKernelManager):
+        def __init__(self, *args, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            # IPC socket files live in the temporary folder, never in the user's working folder.
+            kwargs.setdefault("ip", os.path.join(socket_folder, "kernel"))
+            super().__init__(*args, **kwargs)
+
+    return LocalKernelManager
+
+
+def ensure_kernel() -> str:
+    """Install (once) a kernelspec for this interpreter inside its environment; return its name.
+
+    A fresh ``.venv`` then runs reports in its own Python, whatever other kernels the
+    machine has.
+    """
+    folder = Path(sys.prefix) / "share" / "jupyter" / "kernels" / KERNEL_NAME
+    spec = {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Mentoring toolkit (Python)",
+        "language": "python",
+    }
+    path = folder / "kernel.json"
+    try:
+        current = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        current = None
+    if current != spec:
+        folder.mkdir(parents=True, exist_ok=True)
+        _atomic_write(path, json.dumps(spec, indent=1).encode("utf-8"))
+    return KERNEL_NAME
+
+
+# ------------------------------------------------------------------------------------------------
+# HTML export
+# ------------------------------------------------------------------------------------------------
+_URL = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*((?:https?:)?//[^"'\s>]+)"""
+                  r"""|url\(\s*["']?((?:https?:)?//[^"')\s]+)|@import\s+["']((?:https?:)?//[^"']+)""",
+                  re.IGNORECASE)
+
+
+def external_references(page: str) -> list[str]:
+    """Every URL the page would fetch from the network (scripts, styles, images, fonts, frames)."""
+    return [next(group for group in match.groups() if group) for match in _URL.finditer(page)]
+
+
+def export_html(notebook, *, title: str) -> str:
+    """The executed notebook as one self-contained HTML page with the code hidden."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="toolkit", extra_template_basedirs=[str(THEME)])
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    notebook.metadata["title"] = title
+    page, _ = exporter.from_notebook_node(notebook, resources={"theme_css": (THEME / "report.css").read_text()})
+    return page
+
+
+# ------------------------------------------------------------------------------------------------
+# Audit trail
+# ------------------------------------------------------------------------------------------------
+def input_files(config: ClientConfig) -> list[Path]:
+    """client.yaml and every file it names, each once, in a stable order."""
+    found: list[Path] = [config.path]
+
+    def walk(value: Any) -> None:
+        if isinstance(value, Path):
+            if value not in found:
+                found.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(config.data)
+    return found
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def audit_trail(config: ClientConfig, parameters: Mapping[str, Any], *, notebook=None,
+                started: dt.datetime | None = None, seconds: float | None = None) -> dict:
+    """How a report was made: parameters, input hashes, versions, solver facts, date, duration."""
+    from . import __version__
+
+    versions = {"mentoring-toolkit": __version__, "Python": sys.version.split()[0]}
+    for package in _KEY_PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            pass
+    facts: dict[str, Any] = {}
+    if notebook is not None:
+        for cell in notebook.cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if AUDIT_MIME in data:
+                    facts.update(data[AUDIT_MIME])
+    root = config.folder
+    return {
+        "parameters": {key: (_relative(Path(value), root) if key == "client" else value)
+                       for key, value in parameters.items()},
+        "inputs": [{"file": _relative(path, root), "sha256": _sha256(path), "bytes": path.stat().st_size}
+                   for path in input_files(config)],
+        "versions": versions,
+        "facts": facts,
+        "run_at": (started or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%d %H:%M:%S UTC"),
+        "seconds": round(seconds, 1) if seconds is not None else None,
+    }
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return path.name
+
+
+def _strip_audit_outputs(notebook) -> None:
+    for cell in notebook.cells:
+        if cell.get("outputs"):
+            cell["outputs"] = [output for output in cell["outputs"] if AUDIT_MIME not in output.get("data", {})]
+
+
+def _audit_markdown(audit: dict) -> str:
+    def cell(value: Any) -> str:
+        return html.escape(str(value)).replace("|", "&#124;")
+
+    lines = ["## Audit trail", "", "How this report was made, so that it can be reproduced and checked.", "",
+             f"Run on {audit['run_at']} in {audit['seconds']} s.", "", "**Parameters**", "",
+             "| parameter | value |", "| --- | --- |"]
+    lines += [f"| {cell(key)} | {cell(value)} |" for key, value in audit["parameters"].items()]
+    if audit["facts"]:
+        lines += ["", "**Solver and results**", "", "| item | value |", "| --- | --- |"]
+        lines += [f"| {cell(key)} | {cell(value)} |" for key, value in audit["facts"].items()]
+    lines += ["", "**Input files** (SHA-256 fingerprints: any change to a file changes its fingerprint)", "",
+              "| file | bytes | SHA-256 |", "| --- | ---: | --- |"]
+    lines += [f"| {cell(item['file'])} | {item['bytes']:,} | `{item['sha256']}` |" for item in audit["inputs"]]
+    lines += ["", "**Software**", "", "| package | version |", "| --- | --- |"]
+    lines += [f"| {cell(name)} | {cell(version)} |" for name, version in audit["versions"].items()]
+    return "\n".join(lines)
+
+
+class _AuditNote:
+    """Invisible output that hands facts (solver, status, ...) from a notebook to the audit trail."""
+
+    def __init__(self, facts: Mapping[str, Any]) -> None:
+        self.facts = {key: (value if isinstance(value, (int, float, bool)) else str(value))
+                      for key, value in facts.items()}
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {AUDIT_MIME: self.facts, "text/plain": ""}
+
+
+def record(**facts: Any) -> None:
+    """From a report notebook: add facts (solver, status, objective, ...) to the audit trail."""
+    try:
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - outside IPython there is no report to add to
+        return
+    display(_AuditNote(facts))
+
+
+# ------------------------------------------------------------------------------------------------
+# Batch over clients
+# ------------------------------------------------------------------------------------------------
+def _run_one(report: str, client: str, out: str) -> tuple[str, str, str, float, str]:
+    clock = time.perf_counter()
+    try:
+        result = run(report, client, out)
+        return report, client, "ok", time.perf_counter() - clock, str(result.html)
+    except Exception as error:  # one failure must not stop the others; the message says why
+        return report, client, "failed", time.perf_counter() - clock, str(error)
+
+
+def batch(clients: str | Path | Iterable[str | Path], reports: Iterable[str], out: str | Path, *,
+          workers: int = 2, progress=print) -> pd.DataFrame:
+    """Run several reports for several clients in parallel processes.
+
+    Parameters
+    ----------
+    clients
+        A folder of client folders (each with a client.yaml), or a list of client.yaml paths.
+    reports
+        Report names.
+    out
+        Each client's reports go to ``<out>/<client folder name>/``.
+    workers
+        Parallel processes (1 runs them one after another).
+    progress
+        Called with one line per finished report (``print`` by default; None for silence).
+
+    Returns
+    -------
+    DataFrame
+        client, report, status (ok | failed), seconds, detail (the HTML path or the error).
+    """
+    reports = list(reports)
+    for report in reports:
+        check_option("report", report, available_reports(), ReportError)
+    if isinstance(clients, (str, Path)):
+        folder = Path(clients)
+        paths = sorted(folder.glob("*/client.yaml")) or ([folder / "client.yaml"] if (folder / "client.yaml").exists()
+                                                        else [])
+        if not paths:
+            raise ReportError(f"No client folders with a client.yaml were found in {folder}.",
+                              fix="point --clients at the folder that holds one folder per client", path=folder)
+    else:
+        paths = [Path(path) for path in clients]
+    jobs = [(report, str(path), str(Path(out) / Path(path).parent.name)) for path in paths for report in reports]
+    rows = []
+    if workers <= 1:
+        finished = (_run_one(*job) for job in jobs)
+        rows = _collect(finished, len(jobs), progress)
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(_run_one, *job) for job in jobs]
+            rows = _collect((future.result() for future in as_completed(futures)), len(jobs), progress)
+    table = pd.DataFrame(rows, columns=["report", "client", "status", "seconds", "detail"])
+    table["client"] = [Path(path).parent.name for path in table["client"]]
+    table["seconds"] = table["seconds"].round(1)
+    return table.sort_values(["client", "report"], ignore_index=True)[["client", "report", "status", "seconds",
+                                                                     "detail"]]
+
+
+def _collect(finished, total: int, progress) -> list:
+    rows = []
+    for number, row in enumerate(finished, 1):
+        rows.append(row)
+        if progress:
+            report, client, status, seconds, _ = row
+            progress(f"[{number}/{total}] {Path(client).parent.name} {report}: {status} ({seconds:.1f} s)")
+    return rows
+
+
+# ------------------------------------------------------------------------------------------------
+# New client scaffold
+# ------------------------------------------------------------------------------------------------
+_CLIENT_TEMPLATE = """\
+# {name}: a new client. Paths are relative to this file.
+# Check it with: mentoring-toolkit validate --client {slug}/client.yaml
+client: {name}
+slug: {slug}
+programme:
+  template: formal          # formal | informal | peer | reverse | group | virtual
+  name: {name} mentoring programme
+  start_date: {start}
+  end_date: {end}
+participants:
+- path: participants.csv    # the sign-up export, as the client sent it (CSV or Excel)
+privacy:
+  min_group: 5              # groups smaller than this are never shown in reports
+  min_comments: 10
+fairness_attributes: [department, site]
+"""
+
+
+def new_client(name: str, out: str | Path = ".") -> Path:
+    """Create ``<out>/<slug>/`` with a commented client.yaml and a participants.csv header to fill in."""
+    from .schema import FIELDS
+
+    slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
+    if not slug:
+        raise ReportError(f"{name!r} cannot be used as a client name.", fix="use letters or digits, e.g. acme")
+    folder = Path(out) / slug
+    if folder.exists():
+        raise ReportError(f"{folder} already exists; nothing was changed.",
+                          fix="choose another name, or delete or rename that folder first", path=folder)
+    folder.mkdir(parents=True)
+    today = dt.date.today()
+    start = today.replace(day=1) + dt.timedelta(days=62)
+    start = start.replace(day=1)
+    end = (start + dt.timedelta(days=9 * 31)).replace(day=1) - dt.timedelta(days=1)
+    (folder / "client.yaml").write_text(
+        _CLIENT_TEMPLATE.format(name=name.strip(), slug=slug, start=start.isoformat(), end=end.isoformat()),
+        encoding="utf-8")
+    headers = [field.name for field in FIELDS if field.name in ("participant_id", "name", "email", "role",
+                                                                  "department", "site", "seniority", "capacity",
+                                                                  "skills_offered", "skills_sought")]
+    (folder / "participants.csv").write_text(",".join(headers) + "\n", encoding="utf-8")
+    return folder
+
+
+# ------------------------------------------------------------------------------------------------
+# What the report notebooks call (display-ready objects; the notebooks hold no logic)
+# ------------------------------------------------------------------------------------------------
+class Block:
+    """A piece of report content: HTML in notebooks and reports, plain text elsewhere."""
+
+    def __init__(self, html_text: str, text: str = "") -> None:
+        self.html, self.text = html_text, text
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.text or re.sub(r"<[^>]+>", "", self.html)
+
+
+def _table(frame: pd.DataFrame, **options) -> str:
+    from .widgets._base import frame_html
+
+    return frame_html(frame, **options)
+
+
+def _bullets(items: Iterable[str]) -> str:
+    return "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items) + "</ul>"
+
+
+@dataclass
+class ReportContext:
+    """One client's inputs, loaded once for a report notebook."""
+
+    config: ClientConfig
+    roster: Any
+    design: Any
+    _readiness: Any = None
+
+    @property
+    def readiness(self):
+        if self._readiness is None:
+            self._readiness = self.roster.readiness(self.design)
+        return self._readiness
+
+    @property
+    def min_group(self) -> int:
+        return int(self.config.privacy["min_group"])
+
+    def title(self, report: str) -> Block:
+        """The report's heading: report, client, programme and dates."""
+        design = self.design
+        dates = ""
+        if getattr(design, "start_date", None):
+            dates = f"{design.start_date:%d %B %Y}" + (f" to {design.end_date:%d %B %Y}"
+                                                         if getattr(design, "end_date", None) else "")
+        heading = (f'<header class="tk-report-head"><p class="tk-kicker">{html.escape(REPORTS[report]["title"])}'
+                   f'</p><h1>{html.escape(self.config.name)}</h1><p class="tk-sub">{html.escape(design.name)}'
+                   f"{' &middot; ' + html.escape(dates) if dates else ''}</p>"
+                   f'<p class="tk-sub">Prepared {dt.date.today():%d %B %Y}. Confidential: for the programme team.'
+                   "</p></header>")
+        return Block(heading, f"{REPORTS[report]['title']}: {self.config.name}")
+
+
+def prepare(client: str | Path) -> ReportContext:
+    """Load a client for a report notebook and set charts to render offline as images."""
+    import altair as alt
+
+    alt.renderers.enable("png", scale_factor=2)
+    config = load_client(client)
+    context = ReportContext(config, config.roster(), config.design())
+    record(client=config.name, programme=context.design.name, participants=len(context.roster))
+    return context
+
+
+# Readiness report -------------------------------------------------------------------------------
+def readiness_verdict(context: ReportContext) -> tuple[str, list[str]]:
+    """A one-line verdict and the facts behind it, computed from the readiness figures."""
+    readiness = context.readiness
+    overall = readiness.overall
+    facts = []
+    if readiness.shape == "circles":
+        short = overall["circles_needed"] - overall["facilitators"]
+        verdict = ("Ready to form circles." if short <= 0 else
+                   f"Not yet ready: {short} more facilitator{'s are' if short != 1 else ' is'} needed.")
+        facts.append(f"{overall['facilitators']} facilitators for {overall['demand']} circle members; "
+                     f"{overall['circles_needed']} circles are needed at the maximum circle size.")
+    elif readiness.shape == "peer_pairs":
+        verdict = "Ready to pair." if overall["participants"] >= 2 else "Not ready: the pool is too small."
+        facts.append(f"{overall['participants']} people in the peer pool.")
+    else:
+        shortfall = overall["demand"] - overall["places"]
+        verdict = ("Ready to match: there are enough mentor places." if shortfall <= 0 else
+                   f"Not yet ready: {shortfall} more mentor places are needed.")
+        facts.append(f"{overall['places']} mentor places for {overall['demand']} mentees "
+                     f"(coverage {overall['coverage']:.0%}).")
+    at_risk = readiness.at_risk
+    none = int((at_risk["eligible"] == 0).sum()) if len(at_risk) else 0
+    if none:
+        facts.append(f"{none} {'person has' if none == 1 else 'people have'} no eligible partner under the "
+                     "programme's rules; the list below says why and what to change.")
+    elif len(at_risk):
+        facts.append(f"{len(at_risk)} {'person has' if len(at_risk) == 1 else 'people have'} few eligible "
+                     "partners and should be watched.")
+    else:
+        facts.append("Everyone has several eligible partners.")
+    skills = readiness.segments["skill"]
+    scarce = skills[(skills["mentees"] >= 3) & (skills["coverage"] < 1)]
+    if len(scarce):
+        top = scarce.sort_values(["coverage", "mentees"], ascending=[True, False]).iloc[0]
+        facts.append(f"The scarcest skill is {top['skill']}: {top['mentees']} mentees want it and "
+                     f"{top['mentors']} mentors offer it.")
+    return verdict, facts
+
+
+def readiness_summary(context: ReportContext) -> Block:
+    """Executive summary: the verdict, the key facts and the plain-language summary."""
+    verdict, facts = readiness_verdict(context)
+    body = (f'<div class="tk-summary"><p class="tk-verdict">{html.escape(verdict)}</p>{_bullets(facts)}'
+            f"<p>{html.escape(context.readiness.summary())}</p></div>")
+    return Block(body, verdict + "\n" + "\n".join(facts))
+
+
+def design_section(context: ReportContext) -> Block:
+    """The programme design: what it is, why, and the rules and criteria it uses."""
+    design = context.design
+    rationale = design.rationale
+    parts = [f"<p>{html.escape(design.summary or '')}</p>"]
+    if rationale is not None:
+        parts.append(f"<p><strong>When this design fits:</strong> {html.escape(rationale.when_to_use)}</p>")
+        parts.append("<p><strong>Benefits</strong></p>" + _bullets(rationale.benefits))
+        parts.append("<p><strong>Challenges to plan for</strong></p>" + _bullets(rationale.challenges))
+    criteria = pd.DataFrame([{"criterion": name.replace("_", " "), "weight": f"{design.criteria[name]:g}"}
+                             for name in design.criteria if design.criteria[name]])
+    if len(criteria):
+        parts.append(_table(criteria, caption="Matching criteria and their weights (0 switches one off)"))
+    return Block("".join(parts))
+
+
+def intake_section(context: ReportContext) -> Block:
+    """Who signed up: rows per file and people per role (no personal data)."""
+    roster = context.roster
+    roles = roster.participants["role"].value_counts().reindex(["mentor", "mentee", "both"], fill_value=0)
+    table = pd.DataFrame({"role": roles.index, "people": roles.to_numpy()})
+    return Block(_table(roster.intake_summary(), caption="Rows in each file the client sent")
+                 + _table(table, caption="People by role"))
+
+
+def segments_section(context: ReportContext, segment: str) -> Block:
+    """Capacity against demand for one segment (department, site or skill), small groups merged."""
+    check_option("segment", segment, list(context.readiness.segments), ReportError)
+    table = context.readiness.segments[segment].copy()
+    if segment == "skill":
+        table = table[table["mentees"] > 0].head(15)
+    table["coverage"] = [f"{value:.0%}" if value == value and value != float("inf") else "no demand"
+                         for value in table["coverage"]]
+    return Block(_table(table, caption=f"Mentor places and mentees by {segment}"))
+
+
+def readiness_chart(context: ReportContext):
+    """Mentor places against mentees by department (an Altair chart)."""
+    from .widgets.cohort_setup import readiness_chart as chart
+
+    return chart(context.readiness)
+
+
+def at_risk_section(context: ReportContext) -> Block:
+    """People likely to stay unmatched, with the reason and the suggested fix (names only, no contact data)."""
+    at_risk = context.readiness.at_risk
+    if not len(at_risk):
+        return Block("<p>Nobody is at risk of staying unmatched under the programme's rules.</p>")
+    shown = at_risk[["name", "eligible", "reason", "suggestion"]].rename(
+        columns={"eligible": "eligible partners", "suggestion": "what would help"})
+    return Block(_table(shown, caption=f"{len(at_risk)} people with no or few eligible partners"))
+
+
+def methods(context: ReportContext, report: str) -> Block:
+    """The methods appendix: how the figures were computed, stated for a reader who checks."""
+    design = context.design
+    import dataclasses
+
+    active = [name.replace("exclude_", "no ").replace("_", " ")
+              for name, value in dataclasses.asdict(design.rules).items() if value not in (None, False, 0)]
+    lines = [
+        "Participants were read from the client's own files; every row was loaded, merged (one person "
+        "signing up twice or as both mentor and mentee) or set aside with a reason, as the intake table shows.",
+        f"Mentor places are each mentor's stated capacity, {design.capacity.default} when none was given and "
+        f"at most {design.capacity.max}; coverage is places divided by the places mentees need.",
+        "Eligible partners are counted after the programme's hard rules"
+        + (f" ({', '.join(active)})" if active else "") + "; a rule that lacks data on either side lets the "
+        "pair through, and the missing data is reported.",
+        f"No table in this report shows a group of fewer than {context.min_group} people's survey answers; "
+        "names appear only where the programme team needs them to act, and no contact details appear.",
+    ]
+    return Block(_bullets(lines))
+
+
+# ------------------------------------------------------------------------------------------------
+# Command line
+# ------------------------------------------------------------------------------------------------
+def _register_cli() -> None:
+    from .cli import DEMO_STEPS, _client_paths, _say, command
+
+    def configure_report(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("name", help=f"the report: {', '.join(available_reports())}")
+        parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
+        parser.add_argument("--out", default="reports", help="folder for the HTML and the executed notebook")
+
+    @command("report", "run one report for one client into a self-contained HTML file", configure_report)
+    def run_report(arguments: argparse.Namespace) -> int:
+        result = run(arguments.name, arguments.client, arguments.out)
+        _say(f"{result.report} report for {result.client}: {result.html} ({result.seconds:.1f} s)")
+        return 0
+
+    def configure_batch(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--clients", required=True, help="a folder holding one folder per client")
+        parser.add_argument("--reports", nargs="+", default=None, help="report names (default: all)")
+        parser.add_argument("--out", default="reports", help="reports go to OUT/<client>/")
+        parser.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
+
+    @command("batch", "run reports for many clients in parallel, with a summary", configure_batch)
+    def run_batch(arguments: argparse.Namespace) -> int:
+        table = batch(arguments.clients, arguments.reports or available_reports(), arguments.out,
+                      workers=arguments.workers)
+        _say(table.drop(columns="detail").to_string(index=False))
+        failures = table[table["status"] != "ok"]
+        for row in failures.itertuples():
+            _say(f"FAILED {row.client} {row.report}: {row.detail}")
+        return 1 if len(failures) else 0
+
+    def configure_new(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("name", help="the client's name, e.g. \"Acme Ltd\"")
+        parser.add_argument("--out", default="clients", help="folder to create the client folder in")
+
+    @command("new-client", "create a client folder with a commented client.yaml to fill in", configure_new)
+    def run_new_client(arguments: argparse.Namespace) -> int:
+        folder = new_client(arguments.name, arguments.out)
+        _say(f"Created {folder}: put the sign-up export in it as participants.csv (or change the path in "
+             "client.yaml), then run: mentoring-toolkit validate --client " + str(folder / "client.yaml"))
+        return 0
+
+    def demo_reports(client_path: Path, out_dir: Path) -> list[Path]:
+        written = []
+        for report in DEMO_REPORTS:
+            if report in available_reports():
+                config = load_client(client_path)
+                if all(config.get(key) for key in REPORTS[report]["needs"]):
+                    written.append(run(report, client_path, out_dir / "reports").html)
+        return written
+
+    DEMO_STEPS["reports"] = demo_reports
+    del _client_paths
+
+
+DEMO_REPORTS = ("readiness", "matching", "health", "impact")
+
+_register_cli()
