@@ -114,6 +114,19 @@ def _configure_demo(parser: argparse.ArgumentParser) -> None:
 DEMO_STEPS: dict[str, Callable[[Path, Path], list[Path]]] = {}
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _headline_file(paths: list[Path]) -> Path | None:
+    """The file to open first among a step's outputs: an HTML index or report, else the first file."""
+    html = [Path(path) for path in paths if str(path).endswith(".html")]
+    for path in html:
+        if path.stem == "index":
+            return path
+    return html[0] if html else (Path(paths[0]) if paths else None)
+
+
 @command("demo", "run everything on the bundled sample clients", _configure_demo)
 def run_demo(arguments: argparse.Namespace) -> int:
     out = Path(arguments.out)
@@ -125,12 +138,13 @@ def run_demo(arguments: argparse.Namespace) -> int:
     for client_path in clients:
         validate_client(client_path)
         for name, step in DEMO_STEPS.items():
-            _say(f"   {name} ...")
-            written += step(client_path, out / client_path.parent.name)
+            paths = step(client_path, out / client_path.parent.name)
+            written += paths
+            shown = _headline_file(paths)
+            _say(f"   {name}: {_count(len(paths), 'file')} written" + (f", open {shown}" if shown else ""))
+        _say()
     if written:
-        _say("Written:")
-        for path in written:
-            _say(f"  {path}")
+        _say(f"Everything is under {out}/ (one folder per client).")
     _say(f"Demo finished for {len(clients)} sample clients.")
     return 0
 
