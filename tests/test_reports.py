@@ -191,3 +191,23 @@ def test_report_opens_offline_in_a_real_browser_with_its_chart_drawn(readiness_r
     assert outside == []
     assert images and all(complete and width > 100 for complete, width in images)
     assert "Ready to match" in text and "Audit trail" in text
+
+
+def test_matching_sections_are_computed_from_the_result_and_carry_no_contact_details():
+    from standin_matching import small_roster, solve
+
+    import toolkit as tk
+
+    roster = small_roster()
+    design = tk.ProgramDesign.from_template("formal").override({"rules": {"exclude_same_team": False}})
+    result = solve(roster, design)
+    context = reports.ReportContext(config=None, roster=roster, design=design, _match=result)
+    summary = repr(reports.matching_summary(context))
+    matched = len(result.pairs)
+    assert f"{matched} of 8 mentees matched ({matched / 8:.0%})" in summary
+    assert "certified optimal" in summary
+    pairs = reports.pairs_section(context).html
+    best = result.pairs.sort_values("score", ascending=False).iloc[0]
+    assert pairs.index(roster.display_name(best["mentee_id"])) < pairs.index("</tbody>")
+    assert "@" not in pairs + reports.unmatched_section(context).html
+    assert pairs.count("<tr>") == matched + 1
