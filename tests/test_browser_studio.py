@@ -28,6 +28,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from conftest import require_chromium
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "03_matching_studio.ipynb"
 CLIENT = ROOT / "sample_data" / "riverbank"
@@ -36,22 +38,6 @@ SERVER_START_SECONDS = 90  # a generous bound on a loaded 2-core machine; not a 
 STEP_SECONDS = 120
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _require_chromium() -> str:
-    executable = _chromium()
-    if executable:
-        return executable
-    message = ("No system Chromium found (looked for `chromium` and `chromium-browser`): the real-browser test "
-               "of the matching studio did not run. Install it with `apt-get install chromium`.")
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message + " Under CI this is a failure.")
-    print(f"\nNOTICE: {message}", file=sys.stderr)
-    pytest.skip(message)
 
 
 def _free_port() -> int:
@@ -73,7 +59,7 @@ def _prepare_notebook(folder: Path) -> Path:
 @pytest.fixture
 def chromium() -> str:
     """The system Chromium (checked before anything is started)."""
-    return _require_chromium()
+    return require_chromium("the real-browser test of the matching studio")
 
 
 @pytest.fixture
