@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import os
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+REPORT_NOTEBOOKS = sorted((ROOT / "notebooks" / "reports").glob("*.ipynb"))  # run by toolkit.reports (tested there)
 EXPECTED = ["00_start_here", "01_designing_a_programme", "02_cohort_setup", "03_matching_studio",
             "04_goals_and_agreements", "05_measuring_impact"]
 KERNEL_NAME = "toolkit-tests"
@@ -53,7 +55,7 @@ def test_the_six_notebooks_exist():
     assert [path.stem for path in NOTEBOOKS] == EXPECTED
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+@pytest.mark.parametrize("path", NOTEBOOKS + REPORT_NOTEBOOKS, ids=lambda path: path.stem)
 def test_notebook_is_committed_without_outputs_or_execution_counts(path):
     raw = json.loads(path.read_text(encoding="utf-8"))
     for cell in raw["cells"]:
@@ -63,7 +65,7 @@ def test_notebook_is_committed_without_outputs_or_execution_counts(path):
     assert "widgets" not in raw["metadata"], f"{path.name}: saved widget state in the metadata"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+@pytest.mark.parametrize("path", NOTEBOOKS + REPORT_NOTEBOOKS, ids=lambda path: path.stem)
 def test_notebook_is_thin_no_def_class_or_wrangling(path):
     notebook = nbformat.read(path, as_version=4)
     for cell in notebook.cells:
@@ -86,6 +88,18 @@ def test_notebook_opens_by_saying_what_it_is_for_and_has_a_parameters_cell_where
     client_cells = [cell for cell in notebook.cells if cell.cell_type == "code" and "client_path =" in cell.source]
     for cell in client_cells:
         assert "parameters" in cell.metadata.get("tags", []), f"{path.name}: the client_path cell is not tagged"
+
+
+@pytest.mark.parametrize("path", REPORT_NOTEBOOKS, ids=lambda path: path.stem)
+def test_report_notebook_has_one_parameters_cell_documented_name_type_default_help(path):
+    notebook = nbformat.read(path, as_version=4)
+    tagged = [cell for cell in notebook.cells if "parameters" in cell.metadata.get("tags", [])]
+    assert len(tagged) == 1, f"{path.name}: exactly one cell must be tagged parameters"
+    lines = [line for line in tagged[0].source.splitlines() if line.strip() and not line.startswith("#")]
+    assert lines
+    for line in lines:
+        assert re.fullmatch(r"\w+: \w[\w\[\], |]* = .+  # .+", line), f"{path.name}: document it as name: type = default  # help"
+        ast.parse(line)
 
 
 @pytest.fixture(scope="session")
