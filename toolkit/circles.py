@@ -56,7 +56,8 @@ def peer_pairs(roster, design, *, required=(), forbidden=(), time_limit=None) ->
     model = ScoreModel.build(roster, design)
     edges = candidate_edges(roster, design, model=model, min_score=design.rules.min_score)
     banned = {frozenset(pair) for pair in forbidden}
-    edges = edges[[frozenset(pair) not in banned for pair in zip(edges["mentee_id"], edges["mentor_id"])]]
+    edges = edges[np.array([frozenset(pair) not in banned for pair in zip(edges["mentee_id"], edges["mentor_id"])],
+                           dtype=bool)]
     edges = edges.reset_index(drop=True)
     pinned = {frozenset(pair) for pair in required}
     keys = [frozenset(pair) for pair in zip(edges["mentee_id"], edges["mentor_id"])]

@@ -233,6 +233,9 @@ def _optimise(problem: _Problem, weight: np.ndarray, usable: np.ndarray, *, top_
             lp += cardinality, "min_matched"
         status_code = lp.solve(solver)
         status = pulp.LpStatus[status_code]
+        if status == "Infeasible" and pruned:
+            in_model, pruned = usable.copy(), False  # the pruned model was too small: solve the full one
+            continue
         if status == "Infeasible":
             return _Solved(np.zeros(problem.size, bool), float("nan"), "infeasible",
                            Certificate(False, "infeasible", candidates, len(edges), rounds, float("nan"), solver_name,
@@ -328,7 +331,7 @@ def _solve(problem: _Problem, objective: str, top_k: int | None) -> tuple[_Solve
         values = np.unique(problem.score)
         floor = float(problem.score[problem.required].min()) if problem.required.any() else None
         low, high = 0, len(values) - 1  # find the largest threshold that still matches `matched` people
-        best = 0
+        best, seed = 0, most.chosen
         while low <= high:
             middle = (low + high) // 2
             threshold = values[middle]
@@ -337,12 +340,14 @@ def _solve(problem: _Problem, objective: str, top_k: int | None) -> tuple[_Solve
                 continue
             trial = _optimise(problem, ones, problem.score >= threshold - 1e-12, top_k=top_k)
             if trial.status == "optimal" and int(round(trial.value)) >= matched:
-                best, low = middle, middle + 1
+                best, low, seed = middle, middle + 1, trial.chosen
             else:
                 high = middle - 1
         bottleneck = float(values[best])
         usable = (problem.score >= bottleneck - 1e-12) | problem.required
-    final = _optimise(problem, problem.score, usable, top_k=top_k, min_matched=matched, seed=most.chosen & usable)
+    else:
+        seed = most.chosen
+    final = _optimise(problem, problem.score, usable, top_k=top_k, min_matched=matched, seed=seed & usable)
     return final, bottleneck
 
 
@@ -393,6 +398,8 @@ def assign(
         ``certificate``.
     """
     check_option("objective", objective, OBJECTIVES, MatchingError)
+    if not isinstance(edges, pd.DataFrame):
+        edges = pd.DataFrame(list(edges), columns=["mentee_id", "mentor_id", "score"])
     missing = [column for column in ("mentee_id", "mentor_id", "score") if column not in edges.columns]
     if missing:
         raise MatchingError(f"The score table has no {', '.join(missing)} column.",
@@ -445,10 +452,28 @@ def assign(
     if top_k is None and problem.size > _AUTO_PRUNE_EDGES:
         top_k = _DEFAULT_TOP_K
     solved, bottleneck = _solve(problem, objective, top_k)
+    if solved.status == "infeasible":
+        solved.certificate.notes = _infeasible_reasons(problem, mentees, mentors) or solved.certificate.notes
     pairs = table[solved.chosen].sort_values(["mentee_id", "mentor_id"], ignore_index=True)
     total = float(pairs["score"].sum())
     return Assignment(pairs, total, solved.status, solved.certificate, objective,
                       float(pairs["score"].min()) if len(pairs) else None)
+
+
+def _infeasible_reasons(problem: _Problem, mentees: Sequence[str], mentors: Sequence[str]) -> list[str]:
+    """Plain reasons why pins or quotas cannot all hold (pins beyond a capacity or a demand)."""
+    reasons = []
+    pinned = np.flatnonzero(problem.required)
+    for col, count in zip(*np.unique(problem.cols[pinned], return_counts=True)):
+        if count > problem.capacity[col]:
+            reasons.append(f"{count} pairs are pinned to mentor {mentors[col]}, who takes {problem.capacity[col]:g}")
+    for row, count in zip(*np.unique(problem.rows[pinned], return_counts=True)):
+        if count > problem.demand[row]:
+            reasons.append(f"{count} mentors are pinned to mentee {mentees[row]}, who needs {problem.demand[row]:g}")
+    for mask, minimum, name in problem.extra_rows:
+        if len(np.unique(problem.rows[mask])) < minimum:
+            reasons.append(f"{name} needs {minimum:g} matched but only {len(np.unique(problem.rows[mask]))} can be")
+    return reasons
 
 
 # ------------------------------------------------------------------------------------------------

@@ -93,7 +93,7 @@ class ScoreModel:
         span = max(1.0, float(seniority.max_gap - seniority.min_gap + 1))
         return cls(
             context=context,
-            weights={name: float(design.criteria[name]) for name in CRITERIA if name in design.criteria},
+            weights={name: float(design.criteria[name]) for name in design.criteria.active() if name in CRITERIA},
             sought=_multi_hot(list(mentees["skills_sought"]), skill_index),
             offered=_multi_hot(list(mentors["skills_offered"]), skill_index),
             mentee_goals=_multi_hot(list(mentees["goals"]), goal_index),
@@ -107,8 +107,8 @@ class ScoreModel:
 
     @property
     def active(self) -> list[str]:
-        """Criteria with a weight above zero, in :data:`CRITERIA` order."""
-        return [name for name in CRITERIA if self.weights.get(name, 0) > 0]
+        """Criteria with a weight above zero, in the design's order (``design.criteria.active()``)."""
+        return [name for name, weight in self.weights.items() if weight > 0]
 
     # -- parts for a block of mentees x all mentors ------------------------------------------------
     def raw_parts(self, start: int = 0, stop: int | None = None) -> dict[str, np.ndarray]:
@@ -230,17 +230,14 @@ def candidate_edges(roster, design, *, context: RuleContext | None = None, model
 
 def _symmetrise(edges: pd.DataFrame, active: list[str]) -> pd.DataFrame:
     """Peer pairs: keep pairs allowed both ways, once each, with parts averaged over both directions."""
-    forward = edges.set_index(["mentee_id", "mentor_id"])
-    backward = forward.copy()
-    backward.index = backward.index.swaplevel(0, 1)
-    both = forward.join(backward[["score", *active]], rsuffix="_back", how="inner")
-    both = both[both.index.get_level_values(0) < both.index.get_level_values(1)]
-    result = pd.DataFrame(index=both.index)
+    backward = edges[["mentee_id", "mentor_id", *active]].rename(columns={"mentee_id": "mentor_id",
+                                                                          "mentor_id": "mentee_id"})
+    both = edges.merge(backward, on=["mentee_id", "mentor_id"], suffixes=("", "_back"), how="inner")
+    both = both[both["mentee_id"] < both["mentor_id"]].reset_index(drop=True)
     for name in active:
-        result[name] = (both[name] + both[f"{name}_back"]) / 2
-    result["score"] = result[active].sum(axis=1) if active else 0.0
-    result["_row"], result["_column"] = both["_row"], both["_column"]
-    return result.reset_index()
+        both[name] = (both[name] + both[f"{name}_back"]) / 2
+    both["score"] = both[active].sum(axis=1) if active else 0.0
+    return both[["mentee_id", "mentor_id", "_row", "_column", "score", *active]]
 
 
 def evidence(roster, design, mentee_id: str, mentor_id: str) -> dict[str, str]:

@@ -1,0 +1,154 @@
+"""Matching: assignment optimality against an independent oracle (scipy's Hungarian method), invariants, hand fixtures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy.optimize import linear_sum_assignment
+
+from toolkit.errors import MatchingError
+from toolkit.matching import assign
+
+
+def oracle_total(rows, capacity) -> float:
+    """Best total score by scipy's Hungarian method, mentors expanded into capacity slots."""
+    slots = [mentor for mentor in sorted(capacity) for _ in range(int(capacity[mentor]))]
+    mentees = sorted({row[0] for row in rows})
+    if not slots or not mentees:
+        return 0.0
+    scores = {(row[0], row[1]): row[2] for row in rows}
+    weight = np.zeros((len(mentees), len(slots)))
+    for i, mentee in enumerate(mentees):
+        for k, mentor in enumerate(slots):
+            weight[i, k] = scores.get((mentee, mentor), 0.0)  # absent pair = unmatched (scores >= 0)
+    chosen_rows, chosen_columns = linear_sum_assignment(weight, maximize=True)
+    return float(weight[chosen_rows, chosen_columns].sum())
+
+
+def random_instance(seed: int, mentees: int, mentors: int, density: float):
+    rng = np.random.default_rng(seed)
+    rows = [(f"E{i:03d}", f"M{j:03d}", float(rng.integers(0, 100)) / 10)
+            for i in range(mentees) for j in range(mentors) if rng.random() < density]
+    capacity = {f"M{j:03d}": int(rng.integers(0, 4)) for j in range(mentors)}
+    return rows, capacity
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_max_total_equals_hungarian_oracle_with_pruning_and_certificate(seed):
+    rows, capacity = random_instance(seed, 50, 18, 0.6)
+    result = assign(rows, capacity, top_k=2)
+    assert result.status == "optimal"
+    assert result.objective == pytest.approx(oracle_total(rows, capacity), abs=1e-6)
+    assert result.certificate.certified and result.certificate.max_reduced_cost <= 1e-6
+
+
+def check_feasible(result, rows, capacity, demand=1):
+    pairs = result.pairs
+    scores = {(row[0], row[1]): row[2] for row in rows}
+    assert all((a, b) in scores for a, b in zip(pairs["mentee_id"], pairs["mentor_id"]))
+    assert (pairs.groupby("mentor_id").size() <= pd.Series(capacity).reindex(
+        pairs.groupby("mentor_id").size().index)).all()
+    assert (pairs.groupby("mentee_id").size() <= demand).all()
+    assert result.objective == pytest.approx(sum(scores[key] for key in zip(pairs["mentee_id"], pairs["mentor_id"])))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), mentees=st.integers(1, 25), mentors=st.integers(1, 10),
+       density=st.floats(0.1, 1.0), top_k=st.integers(1, 4))
+def test_pruned_and_certified_objective_equals_full_model(seed, mentees, mentors, density, top_k):
+    rows, capacity = random_instance(seed, mentees, mentors, density)
+    pruned = assign(rows, capacity, top_k=top_k)
+    full = assign(rows, capacity, top_k=None)
+    assert pruned.status == full.status == "optimal"
+    assert pruned.objective == pytest.approx(full.objective, abs=1e-6)
+    assert pruned.objective == pytest.approx(oracle_total(rows, capacity), abs=1e-6)
+    check_feasible(pruned, rows, capacity)
+
+
+# ------------------------------------------------------------------------------------------------
+# Hand fixtures for the lexicographic objectives
+# ------------------------------------------------------------------------------------------------
+
+def test_max_min_gives_the_worst_off_mentee_a_better_pair_than_max_total():
+    # Max total: A-X (10) + B-Y (1) = 11; max-min: A-Y (5) + B-X (5) = 10, worst 5 instead of 1.
+    rows = [("A", "X", 10.0), ("A", "Y", 5.0), ("B", "X", 5.0), ("B", "Y", 1.0)]
+    total = assign(rows, {"X": 1, "Y": 1}, objective="max_total")
+    fair = assign(rows, {"X": 1, "Y": 1}, objective="max_min")
+    assert total.objective == 11 and set(zip(total.pairs.mentee_id, total.pairs.mentor_id)) == {("A", "X"), ("B", "Y")}
+    assert fair.objective == 10 and set(zip(fair.pairs.mentee_id, fair.pairs.mentor_id)) == {("A", "Y"), ("B", "X")}
+    assert fair.min_pair_score == 5
+
+
+def test_max_min_breaks_ties_on_the_worst_pair_by_total_score():
+    rows = [("A", "X", 4.0), ("A", "Y", 9.0), ("B", "X", 4.0), ("B", "Y", 3.0), ("C", "Z", 4.0)]
+    fair = assign(rows, {"X": 1, "Y": 1, "Z": 1}, objective="max_min")
+    assert set(zip(fair.pairs.mentee_id, fair.pairs.mentor_id)) == {("A", "Y"), ("B", "X"), ("C", "Z")}
+    assert fair.objective == 17
+
+
+def test_max_participation_matches_more_people_at_a_lower_total():
+    # One strong pair A-X (10) blocks B; matching A-Y and B-X gives two pairs (2 + 3 = 5).
+    rows = [("A", "X", 10.0), ("A", "Y", 2.0), ("B", "X", 3.0)]
+    total = assign(rows, {"X": 1, "Y": 1}, objective="max_total")
+    most = assign(rows, {"X": 1, "Y": 1}, objective="max_participation")
+    assert len(total.pairs) == 1 and total.objective == 10
+    assert len(most.pairs) == 2 and most.objective == 5 and len(most.pairs) == 2
+
+
+def test_required_pair_is_kept_even_when_it_lowers_the_total():
+    rows = [("A", "X", 10.0), ("A", "Y", 1.0), ("B", "X", 1.0), ("B", "Y", 1.0)]
+    result = assign(rows, {"X": 1, "Y": 1}, required=[("A", "Y")])
+    assert ("A", "Y") in set(zip(result.pairs.mentee_id, result.pairs.mentor_id))
+    assert result.objective == 2
+
+
+def test_forbidden_pair_is_never_chosen():
+    rows = [("A", "X", 10.0), ("A", "Y", 1.0)]
+    result = assign(rows, {"X": 1, "Y": 1}, forbidden=[("A", "X")])
+    assert list(zip(result.pairs.mentee_id, result.pairs.mentor_id)) == [("A", "Y")]
+
+
+def test_required_pairs_beyond_capacity_are_reported_infeasible():
+    rows = [("A", "X", 1.0), ("B", "X", 1.0)]
+    result = assign(rows, {"X": 1}, required=[("A", "X"), ("B", "X")])
+    assert result.status == "infeasible" and "mentor X" in str(result.certificate)
+
+
+def test_unknown_objective_and_uncandidate_pin_raise_matching_errors_with_a_fix():
+    with pytest.raises(MatchingError, match="max_total"):
+        assign([("A", "X", 1.0)], {"X": 1}, objective="max_totl")
+    with pytest.raises(MatchingError, match="not an allowed pair"):
+        assign([("A", "X", 1.0)], {"X": 1}, required=[("A", "Y")])
+
+
+def test_min_score_leaves_out_weak_pairs():
+    result = assign([("A", "X", 1.0), ("B", "X", 0.5)], {"X": 2}, min_score=0.8)
+    assert list(result.pairs.mentee_id) == ["A"]
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 10_000), objective=st.sampled_from(["max_min", "max_participation"]))
+def test_lexicographic_objectives_match_brute_force_on_tiny_instances(seed, objective):
+    import itertools
+
+    rows, capacity = random_instance(seed, 4, 3, 0.7)
+    result = assign(rows, capacity, objective=objective, top_k=1)
+    assert result.status == "optimal"
+    check_feasible(result, rows, capacity)
+    best = None
+    for size in range(len(rows), -1, -1):
+        for subset in itertools.combinations(rows, size):
+            mentees = [row[0] for row in subset]
+            mentors = pd.Series([row[1] for row in subset], dtype=object).value_counts()
+            if len(set(mentees)) < len(mentees) or any(mentors.get(m, 0) > capacity[m] for m in mentors.index):
+                continue
+            worst = min((row[2] for row in subset), default=0.0)
+            total = sum(row[2] for row in subset)
+            key = (size, worst, total) if objective == "max_min" else (size, total)
+            best = key if best is None or key > best else best
+    got = (len(result.pairs), float(result.pairs["score"].min()) if len(result.pairs) else 0.0, result.objective)
+    got = got if objective == "max_min" else (got[0], got[2])
+    assert got == pytest.approx(best)
