@@ -211,3 +211,27 @@ def test_matching_sections_are_computed_from_the_result_and_carry_no_contact_det
     assert pairs.index(roster.display_name(best["mentee_id"])) < pairs.index("</tbody>")
     assert "@" not in pairs + reports.unmatched_section(context).html
     assert pairs.count("<tr>") == matched + 1
+
+
+@pytest.fixture(scope="module")
+def matching_reports(tmp_path_factory):
+    out = tmp_path_factory.mktemp("matching")
+    return {slug: reports.run("matching", SAMPLE_DATA / slug / "client.yaml", out / slug)
+            for slug in ("riverbank", "lumen")}
+
+
+def test_matching_report_states_the_certified_match_and_its_audit(matching_reports):
+    import toolkit as tk
+
+    for slug, run in matching_reports.items():
+        page = run.html.read_text(encoding="utf-8")
+        text = _visible_text(page)
+        config = load_client(SAMPLE_DATA / slug / "client.yaml")
+        result = tk.match(config.roster(), config.design())
+        if result.shape == "circles":
+            assert f"{result.circles['circle_id'].nunique()} circles formed" in text
+        else:
+            assert f"{len(result.pairs)} of 25 mentees matched" in text
+        assert run.audit["facts"]["solver status"] == "optimal"
+        assert "certified optimal" in text and "Fairness audit" in text
+        assert EMAIL.findall(text) == [] and reports.external_references(page) == []

@@ -559,7 +559,13 @@ class MatchResult:
             head = f"{self.circles['circle_id'].nunique()} circles for {len(members)} members"
         else:
             head = f"{len(self.pairs)} pairs (total score {self.objective:.1f})"
-        tail = f"; {len(self.unmatched)} not matched" if len(self.unmatched) else "; everyone matched"
+        counts = self.unmatched["role"].value_counts() if len(self.unmatched) else pd.Series(dtype=int)
+        spare = {"mentor": "mentor without a mentee", "facilitator": "facilitator not needed"}
+        tail = "; ".join(f"{count} {role} not matched" if role not in spare else
+                         f"{count} {spare[role].replace('mentor ', 'mentors ') if count != 1 else spare[role]}"
+                         .replace("facilitator not", "facilitators not" if count != 1 else "facilitator not")
+                         for role, count in counts.items())
+        tail = f"; {tail}" if tail else "; everyone matched"
         return f"{head}{tail}. Status: {self.status} — {self.certificate}"
 
     def __repr__(self) -> str:
@@ -855,7 +861,7 @@ def export_match(result: MatchResult, out: str | Path) -> list[Path]:
 
 
 def _register_cli() -> None:
-    from .cli import _client_paths, _say, command
+    from .cli import DEMO_STEPS, _client_paths, _say, command
 
     def configure(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--client", help="a client.yaml (default: every sample client)")
@@ -874,6 +880,16 @@ def _register_cli() -> None:
             _say(f"{config.name}: {result.summary()}")
             _say(f"   written: {', '.join(str(path) for path in written)}")
         return 0
+
+    def demo_match(client_path: Path, out_dir: Path) -> list[Path]:
+        from .client import load_client
+
+        config = load_client(client_path)
+        result = match(config.roster(), config.design())
+        _say(f"   match: {result.summary()}")
+        return export_match(result, out_dir / "match")
+
+    DEMO_STEPS["match"] = demo_match
 
 
 _register_cli()

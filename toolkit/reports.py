@@ -673,7 +673,16 @@ def methods(context: ReportContext, report: str) -> Block:
 
     active = [name.replace("exclude_", "no ").replace("_", " ")
               for name, value in dataclasses.asdict(design.rules).items() if value not in (None, False, 0)]
-    lines = [
+    lines = []
+    if report == "matching" and context._match is not None:
+        result = context._match
+        lines += [
+            f"Objective: {result.design.objective.replace('_', ' ')}. Each pair's score is the sum of weight x part "
+            "over the criteria in the design section; every part is between 0 and 1, so the parts shown add up to "
+            "the score.",
+            f"Solved as a linear programme with PuLP and {result.certificate.solver}; {result.certificate}",
+        ]
+    lines += [
         "Participants were read from the client's own files; every row was loaded, merged (one person "
         "signing up twice or as both mentor and mentee) or set aside with a reason, as the intake table shows.",
         f"Mentor places are each mentor's stated capacity, {design.capacity.default} when none was given and "
@@ -740,12 +749,17 @@ def matching_summary(context: ReportContext) -> Block:
             facts.append(f"Pair scores range from {pairs['score'].min():.1f} to {pairs['score'].max():.1f} "
                          f"(median {pairs['score'].median():.1f}).")
     facts.append(status.get(result.status, f"Solver status: {result.status}."))
+    spare = unmatched[unmatched["role"] == "facilitator"] if len(unmatched) else unmatched
+    if len(spare):
+        facts.append(f"{len(spare)} facilitator{'s are' if len(spare) != 1 else ' is'} not needed this time "
+                     "(the members fit in fewer circles).")
+        unmatched = unmatched[unmatched["role"] != "facilitator"]
     if len(unmatched):
         reasons = unmatched["reason"].map(lambda text: str(text).split(":")[0]).value_counts()
         top = "; ".join(f"{reason} ({count})" for reason, count in reasons.head(3).items())
         facts.append(f"{len(unmatched)} not matched; the main reasons: {top}.")
     else:
-        facts.append("Everyone is matched.")
+        facts.append("Everyone who needed a match is matched.")
     body = f'<div class="tk-summary"><p class="tk-verdict">{html.escape(verdict)}</p>{_bullets(facts)}</div>'
     return Block(body, verdict + "\n" + "\n".join(facts))
 
@@ -778,10 +792,32 @@ def pairs_section(context: ReportContext, *, max_rows: int = 400) -> Block:
 
 
 def match_quality_chart(context: ReportContext):
-    """Distribution of pair scores and average points per criterion (an Altair chart)."""
+    """Distribution of pair scores and average points per criterion (an Altair chart; circles: circle sizes)."""
+    import altair as alt
+
     from .widgets.matching_studio import match_quality_chart as chart
 
-    return chart(match_result(context))
+    result = match_result(context)
+    if result.shape == "circles":
+        members = result.circles[result.circles["circle_role"] == "member"]
+        sizes = members.groupby("circle_id").size().rename("members").reset_index()
+        return (alt.Chart(sizes, title="Members per circle").mark_bar(color="#1c7ed6")
+                .encode(x=alt.X("circle_id:N", title="circle"), y=alt.Y("members:Q", title="members"))
+                .properties(width=420, height=200))
+    return chart(result) or Block("<p>No pairs to chart.</p>")
+
+
+def fairness_section(context: ReportContext) -> Block:
+    """Match rate and mean score by each fairness attribute; small groups suppressed."""
+    try:
+        from .audits import fairness_audit
+    except ImportError:  # pragma: no cover - the audit ships with the matching engine
+        return Block("<p>The fairness audit is not available in this version of the toolkit.</p>")
+    attributes = [name for name in (context.config.get("fairness_attributes") or context.design.fairness.attributes)
+                  if name in context.roster.participants.columns]
+    audit = fairness_audit(match_result(context), attributes, min_group=context.min_group)
+    return Block(_table(audit, caption=f"Match rate and mean pair score by group (groups under {context.min_group} "
+                                       "people are not shown)"))
 
 
 def unmatched_section(context: ReportContext) -> Block:
