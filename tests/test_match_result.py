@@ -156,3 +156,66 @@ def test_unmatched_mentee_is_told_which_rule_excludes_every_mentor():
     assert "no eligible mentor" in row["reason"] and "line manager" in row["reason"]
     assert "reporting line" in row["suggestion"]
     assert "not matched" in result.explain("E1").text
+
+# ------------------------------------------------------------------------------------------------
+# Invariants on random rosters
+# ------------------------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from toolkit.roster import Roster  # noqa: E402
+
+_SKILLS = ["Python", "SQL", "Negotiation", "Planning", "Coaching", "Budgeting"]
+
+
+def random_roster(seed: int, mentees: int, mentors: int) -> Roster:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for index in range(mentees + mentors):
+        is_mentor = index >= mentees
+        rows.append({
+            "participant_id": f"{'T' if is_mentor else 'S'}{index:03d}", "name": f"Person {index}",
+            "email": f"p{index}@example.com", "role": "mentor" if is_mentor else "mentee",
+            "department": ["Finance", "Sales", "Operations"][rng.integers(3)],
+            "seniority": int(rng.integers(3, 7) if is_mentor else rng.integers(1, 5)),
+            "skills_offered": tuple(rng.choice(_SKILLS, 2, replace=False)) if is_mentor else (),
+            "skills_sought": () if is_mentor else tuple(rng.choice(_SKILLS, int(rng.integers(0, 3)), replace=False)),
+            "languages": ("English",) + (("French",) if rng.random() < 0.3 else ()),
+            "capacity": int(rng.integers(0, 3)) if is_mentor else None,
+        })
+    return Roster.from_frame(pd.DataFrame(rows))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), mentees=st.integers(1, 14), mentors=st.integers(1, 6),
+       objective=st.sampled_from(["max_total", "max_min", "max_participation"]),
+       same_department=st.booleans())
+def test_match_invariants_on_random_rosters(seed, mentees, mentors, objective, same_department):
+    roster = random_roster(seed, mentees, mentors)
+    design = tk.ProgramDesign.from_template("formal").override(
+        {"rules": {"exclude_same_department": same_department}})
+    result = tk.match(roster, design, objective=objective, top_k=1)
+    full = tk.match(roster, design, objective=objective, top_k=None)
+    assert result.status == full.status == "optimal"
+    assert result.objective == pytest.approx(full.objective, abs=1e-6)
+    pairs = result.pairs
+    criteria = list(design.criteria.active())
+    assert np.allclose(pairs[criteria].sum(axis=1), pairs["score"], atol=1e-9)
+    assert ((pairs[criteria] >= -1e-12) & (pairs[criteria] <= pd.Series({name: design.criteria[name] for name in criteria}) + 1e-9)).all().all()
+    capacity = roster.capacity(design.capacity.default, design.capacity.max)
+    load = pairs.groupby("mentor_id").size()
+    assert (load <= capacity.reindex(load.index)).all() and pairs["mentee_id"].is_unique
+    context = RuleContext.build(roster, design)
+    allowed = context.allowed()
+    row = {p: i for i, p in enumerate(context.mentees.ids)}
+    column = {p: j for j, p in enumerate(context.mentors.ids)}
+    assert all(allowed[row[a], column[b]] for a, b in zip(pairs["mentee_id"], pairs["mentor_id"]))
+    matched = set(pairs["mentee_id"]) | set(pairs["mentor_id"])
+    unmatched = result.unmatched
+    assert matched.isdisjoint(unmatched["participant_id"])
+    assert matched | set(unmatched["participant_id"]) == set(roster.ids)
+    assert unmatched["participant_id"].is_unique
+    assert unmatched["reason"].map(bool).all() and unmatched["suggestion"].map(bool).all()
+    for participant in roster.ids:
+        assert result.explain(participant).text

@@ -717,6 +717,7 @@ def _pairs_with_parts(model, rows: np.ndarray, cols: np.ndarray, mentee_ids, men
             records.append({"mentee_id": mentee_ids[row], "mentor_id": mentor_ids[col],
                             "score": float(sum(values.values())), **values})
     frame = pd.DataFrame(records, columns=["mentee_id", "mentor_id", "score", *model.active])
+    frame = frame.astype({column: float for column in ["score", *model.active]})
     return frame.sort_values(["mentee_id", "mentor_id"], ignore_index=True)
 
 
