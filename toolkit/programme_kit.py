@@ -1,0 +1,460 @@
+"""The programme kit: training plans, a dated communications timeline, introductions, a leadership brief.
+
+Everything is generated from the programme design (kind, dates, cadence) and the
+client's files, from templates in ``templates/training``, ``templates/messages`` and
+``templates/brief``. Templates are rendered with Jinja2's ``StrictUndefined``: a missing
+value is an error, never a blank in a message sent to a whole organisation::
+
+    import toolkit as tk
+    client = tk.load_client("sample_data/riverbank")
+    plan = tk.programme_kit.training_plan(client.design())
+    timeline = tk.programme_kit.communications_timeline(client)
+    tk.programme_kit.write_kit(client, "out/riverbank/kit")
+
+The programme window runs from launch (the design's ``start_date``: sign-up opens) to its
+``end_date`` (celebration); every message is dated inside it, on a weekday.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from .errors import DesignError, ToolkitError
+
+__all__ = ["TrainingPlan", "training_plan", "communications_timeline", "introduction_messages", "to_icalendar",
+           "leadership_brief", "write_kit", "programme_window"]
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{%|%\}")
+
+
+def _environment(autoescape: bool = False):
+    import jinja2
+
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=autoescape, keep_trailing_newline=True,
+                              loader=jinja2.FileSystemLoader(str(TEMPLATES)))
+
+
+def _render(source: str, context: dict, *, autoescape: bool = False) -> str:
+    text = _environment(autoescape).from_string(source).render(**context)
+    if _PLACEHOLDER.search(text):
+        raise ToolkitError(f"A message template left a placeholder unfilled: {text[:80]!r}",
+                           fix="check the template's {{ ... }} names against the values the kit provides")
+    return text
+
+
+# ------------------------------------------------------------------------------------------------
+# Training
+# ------------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _training_templates() -> tuple[dict, dict]:
+    modules = yaml.safe_load((TEMPLATES / "training" / "modules.yaml").read_text(encoding="utf-8"))["modules"]
+    plans = yaml.safe_load((TEMPLATES / "training" / "plans.yaml").read_text(encoding="utf-8"))
+    for name, module in modules.items():
+        module["minutes"] = sum(int(activity["minutes"]) for activity in module["activities"])
+        module["id"] = name
+    for session in plans.values():
+        for kind, names in session.items():
+            unknown = [name for name in names if name not in modules]
+            if unknown:
+                raise DesignError(f"templates/training/plans.yaml: the {kind} plan names unknown modules {unknown}.",
+                                  fix=f"use module ids from modules.yaml: {', '.join(modules)}")
+    return modules, plans
+
+
+@dataclass
+class TrainingPlan:
+    """A timed session plan (mentor training and mentee orientation) for one programme kind."""
+
+    kind: str
+    programme: str
+    sessions: dict[str, list[dict]]   # "mentor_training" / "mentee_orientation" -> timed modules
+
+    def minutes(self, session: str) -> int:
+        return sum(module["minutes"] for module in self.sessions[session])
+
+    def topics(self) -> set[str]:
+        return {module["id"] for modules in self.sessions.values() for module in modules}
+
+    def schedule(self, session: str, start: str = "09:30") -> pd.DataFrame:
+        """Module, start and end clock times, minutes: the running order of one session."""
+        clock = dt.datetime.combine(dt.date(2000, 1, 1), dt.time.fromisoformat(start))
+        rows = []
+        for module in self.sessions[session]:
+            end = clock + dt.timedelta(minutes=module["minutes"])
+            rows.append({"start": f"{clock:%H:%M}", "end": f"{end:%H:%M}", "module": module["title"],
+                         "minutes": module["minutes"]})
+            clock = end
+        return pd.DataFrame(rows)
+
+    def markdown(self) -> str:
+        """The plan as Markdown a facilitator can print."""
+        lines = [f"# Training plan: {self.programme}", "", f"Programme kind: {self.kind}.", ""]
+        for session, title in (("mentor_training", "Mentor training"), ("mentee_orientation", "Mentee orientation")):
+            lines += [f"## {title} ({self.minutes(session)} minutes)", ""]
+            schedule = self.schedule(session)
+            for module, row in zip(self.sessions[session], schedule.itertuples()):
+                lines += [f"### {row.start}-{row.end} {module['title']} ({module['minutes']} min)", "",
+                          "Objectives:", *[f"- {item}" for item in module["objectives"]], "", "Activities:",
+                          *[f"- {activity['name']} ({activity['minutes']} min, {activity['method']})"
+                            for activity in module["activities"]], "",
+                          "Handouts: " + "; ".join(module["handouts"]), ""]
+        return "\n".join(lines)
+
+    def html(self) -> str:
+        """The plan as a standalone printable HTML page (no external resources)."""
+        body = []
+        for line in self.markdown().splitlines():
+            if line.startswith("### "):
+                body.append(f"<h3>{html.escape(line[4:])}</h3>")
+            elif line.startswith("## "):
+                body.append(f"<h2>{html.escape(line[3:])}</h2>")
+            elif line.startswith("# "):
+                body.append(f"<h1>{html.escape(line[2:])}</h1>")
+            elif line.startswith("- "):
+                body.append(f"<li>{html.escape(line[2:])}</li>")
+            elif line:
+                body.append(f"<p>{html.escape(line)}</p>")
+        return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+                f"{html.escape(self.programme)}: training plan</title><style>body{{font-family:'DejaVu Sans',Arial,"
+                "sans-serif;max-width:48rem;margin:2rem auto;color:#1f2933;line-height:1.45}h2{border-bottom:2px solid"
+                " #1c7ed6}h3{margin-bottom:.2rem}li{margin-left:1.2rem}</style></head><body>"
+                + "\n".join(body) + "</body></html>")
+
+
+def training_plan(design) -> TrainingPlan:
+    """The mentor training and mentee orientation for the design's programme kind, with timings."""
+    modules, plans = _training_templates()
+    kind = design.kind if design.kind in plans["mentor_training"] else "formal"
+    sessions = {session: [modules[name] for name in plans[session][kind]] for session in plans}
+    return TrainingPlan(kind, design.name, sessions)
+
+
+# ------------------------------------------------------------------------------------------------
+# Communications timeline
+# ------------------------------------------------------------------------------------------------
+def programme_window(design) -> tuple[dt.date, dt.date]:
+    """Launch (start_date) to close (end_date, or start plus the design's duration)."""
+    if design.start_date is None:
+        raise DesignError(f"The design {design.name!r} has no start date, so messages cannot be dated.",
+                          fix="set programme.start_date in client.yaml (or override start_date on the design)")
+    return design.start_date, design.planned_end_date
+
+
+def _weekday(day: dt.date, first: dt.date, last: dt.date) -> dt.date:
+    forward = day + dt.timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
+    if forward <= last:
+        return max(forward, first)
+    backward = day - dt.timedelta(days=max(0, day.weekday() - 4))
+    return max(backward, first)
+
+
+def _long(day: dt.date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def _context(config, design, roster, readiness, introduction_count: int) -> dict[str, Any]:
+    start, end = programme_window(design)
+    unit = {"circles": "circle", "peer_pairs": "pair"}.get(design.shape, "pair")
+    contacts = (config.get("contacts") if config is not None else None) or {}
+    scarce = "mentors"
+    if readiness is not None:
+        skills = readiness.segments["skill"]
+        short = skills[(skills["mentees"] >= 3) & (skills["coverage"] < 1)].sort_values("coverage")
+        if len(short):
+            scarce = "mentors who can offer " + ", ".join(short["skill"].head(3))
+    modules_plan = training_plan(design)
+    cadence = design.cadence
+    per_month = cadence.meetings_per_month
+    cadence_text = (f"{'once' if per_month == 1 else 'twice' if per_month == 2 else f'{per_month:g} times'} a month "
+                    f"for about {cadence.meeting_minutes} minutes")
+    roles = {"one_to_one": "mentor or mentee", "peer_pairs": "peer mentor", "circles": "circle member or facilitator"}
+    partner_word = {"one_to_one": "mentoring partner", "peer_pairs": "peer mentor", "circles": "circle"}[design.shape]
+    return {
+        "programme": design.name, "summary": design.summary.strip(), "cadence": cadence_text,
+        "start": _long(start), "end": _long(end), "signup_close": _long(_weekday(start + dt.timedelta(days=14), start,
+                                                                                   end)),
+        "introductions": _long(_weekday(start + dt.timedelta(days=21), start, end)),
+        "roles": roles[design.shape], "coordinator": contacts.get("programme_coordinator") or contacts.get(
+            "consultant") or "the programme team", "sponsor": contacts.get("sponsor") or "the programme sponsor",
+        "scarce": scarce, "mentor_minutes": modules_plan.minutes("mentor_training"),
+        "mentee_minutes": modules_plan.minutes("mentee_orientation"), "unit": unit, "partner_word": partner_word,
+        "introduction_count": introduction_count,
+        "min_group": (config.privacy["min_group"] if config is not None else 5),
+        "first_meeting_by": _long(_weekday(start + dt.timedelta(days=35), start, end)),
+    }
+
+
+def _sources(client):
+    """(config or None, design, roster, readiness) from a client.yaml path/config or a design."""
+    from .client import ClientConfig, load_client
+
+    if isinstance(client, (str, Path)):
+        client = load_client(client)
+    if isinstance(client, ClientConfig):
+        design, roster = client.design(), client.roster()
+        return client, design, roster, roster.readiness(design)
+    return None, client, None, None
+
+
+def communications_timeline(client, *, pairs=None) -> pd.DataFrame:
+    """The dated plan of messages, each with audience, channel, subject and the filled-in text.
+
+    Parameters
+    ----------
+    client
+        A client.yaml path, a loaded client, or a bare design (then generic wording is used).
+    pairs
+        A MatchResult (or the match as run) for the introduction count; by default the
+        client's own pairs/circles file when it has one.
+    """
+    config, design, roster, readiness = _sources(client)
+    start, end = programme_window(design)
+    introductions = introduction_messages(config, pairs) if config is not None and (
+        pairs is not None or config.get("pairs") or config.get("circles")) else pd.DataFrame()
+    context = _context(config, design, roster, readiness, len(introductions))
+    spec = yaml.safe_load((TEMPLATES / "messages" / "messages.yaml").read_text(encoding="utf-8"))["messages"]
+    midpoint = start + (end - start) / 2
+    rows = []
+    for message in spec:
+        if "day" in message:
+            day = start + dt.timedelta(days=int(message["day"]))
+        elif "from_end" in message:
+            day = end - dt.timedelta(days=int(message["from_end"]))
+        elif message["at"] == "midpoint":
+            day = midpoint
+        else:
+            day = midpoint - dt.timedelta(days=int(message["at"].rsplit("_", 1)[1]))
+        day = _weekday(min(max(day, start), end), start, end)
+        rows.append({"date": day, "id": message["id"], "message": message["title"], "audience": message["audience"],
+                     "channel": message["channel"], "subject": _render(message["subject"], context).strip(),
+                     "text": _render(message["body"], context).strip()})
+    return pd.DataFrame(rows).sort_values(["date", "id"], kind="stable", ignore_index=True)
+
+
+def introduction_messages(client, pairs=None) -> pd.DataFrame:
+    """One introduction per pair or circle: recipients (ids, names) and the filled-in text.
+
+    ``pairs`` is a MatchResult-shaped object (``.pairs``/``.circles``, ``.roster``); by
+    default the match the client ran (its pairs.csv / circles.csv).
+    """
+    from .goals import match_as_run
+
+    config, design, roster, readiness = _sources(client)
+    result = pairs if pairs is not None else match_as_run(config)
+    roster = result.roster
+    context = _context(config, design, roster, readiness, 0)
+    template = (TEMPLATES / "messages" / "introductions.j2").read_text(encoding="utf-8")
+    people = roster.participants.set_index("participant_id")
+
+    def name(person: str) -> str:
+        return roster.display_name(person) if person in roster else str(person)
+
+    def field(person: str, column: str) -> str:
+        if person not in people.index:
+            return ""
+        value = people.at[person, column]
+        return value if isinstance(value, str) else ""
+
+    rows = []
+    if design.shape == "circles":
+        circles = result.circles
+        for circle_id, group in circles.groupby("circle_id", sort=True):
+            facilitator = group.loc[group["circle_role"] == "facilitator", "participant_id"]
+            members = group.loc[group["circle_role"] != "facilitator", "participant_id"]
+            text = _render(template, {**context, "circle_id": circle_id,
+                                      "facilitator": name(facilitator.iloc[0]) if len(facilitator) else "your facilitator",
+                                      "members": ", ".join(name(person) for person in members)})
+            recipients = list(group["participant_id"])
+            rows.append({"unit": circle_id, "recipients": "; ".join(recipients),
+                         "names": "; ".join(name(person) for person in recipients),
+                         "subject": f"{design.name}: welcome to your circle", "text": text.strip()})
+    else:
+        from .scoring import evidence
+
+        frame = result.pairs
+        for index, pair in enumerate(frame.itertuples(index=False)):
+            mentee, mentor = str(pair.mentee_id), str(pair.mentor_id)
+            common = ""
+            if mentee in roster and mentor in roster:
+                found = evidence(roster, design, mentee, mentor)
+                common = "; ".join(found[key] for key in ("skills", "goals") if key in found)
+            roles = ("mentee", "mentor") if design.shape == "one_to_one" else ("peer", "peer")
+            if design.kind == "reverse":
+                roles = ("senior colleague", "reverse mentor")
+            text = _render(template, {**context, "first": name(mentee), "second": name(mentor),
+                                      "first_role": roles[0], "second_role": roles[1],
+                                      "first_title": field(mentee, "job_title"), "second_title": field(mentor, "job_title"),
+                                      "first_department": field(mentee, "department"),
+                                      "second_department": field(mentor, "department"), "common": common})
+            unit = getattr(pair, "pair_id", None) or f"P{index + 1:03d}"
+            rows.append({"unit": unit, "recipients": f"{mentee}; {mentor}", "names": f"{name(mentee)}; {name(mentor)}",
+                         "subject": f"{design.name}: meet your {context['partner_word']}", "text": text.strip()})
+    return pd.DataFrame(rows, columns=["unit", "recipients", "names", "subject", "text"])
+
+
+# ------------------------------------------------------------------------------------------------
+# iCalendar
+# ------------------------------------------------------------------------------------------------
+def _fold(line: str) -> str:
+    """RFC 5545 line folding at 75 octets."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts, current = [], b""
+    for character in line:
+        encoded = character.encode("utf-8")
+        if len(current) + len(encoded) > (75 if not parts else 74):
+            parts.append(current.decode("utf-8"))
+            current = b""
+        current += encoded
+    parts.append(current.decode("utf-8"))
+    return "\r\n ".join(parts)
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def to_icalendar(timeline: pd.DataFrame, *, calendar_name: str = "Mentoring programme") -> str:
+    """The timeline as an iCalendar file (one all-day event per message) to import into Outlook or Google."""
+    stamp = min(timeline["date"]).strftime("%Y%m%dT000000Z") if len(timeline) else "20000101T000000Z"
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//mentoring-toolkit//programme kit//EN", "CALSCALE:GREGORIAN",
+             f"X-WR-CALNAME:{_escape(calendar_name)}"]
+    for row in timeline.itertuples(index=False):
+        uid = hashlib.sha256(f"{calendar_name}|{row.id}|{row.date}".encode()).hexdigest()[:24]
+        lines += ["BEGIN:VEVENT", f"UID:{uid}@mentoring-toolkit", f"DTSTAMP:{stamp}",
+                  f"DTSTART;VALUE=DATE:{row.date:%Y%m%d}",
+                  f"DTEND;VALUE=DATE:{row.date + dt.timedelta(days=1):%Y%m%d}",
+                  f"SUMMARY:{_escape(row.message + ': ' + row.subject)}",
+                  f"DESCRIPTION:{_escape(f'Audience: {row.audience}. Channel: {row.channel}.' + chr(10) + row.text)}",
+                  "TRANSP:TRANSPARENT", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+# ------------------------------------------------------------------------------------------------
+# Leadership brief
+# ------------------------------------------------------------------------------------------------
+def leadership_brief(client) -> str:
+    """A one-page printable HTML brief for the client's sponsors."""
+    config, design, roster, readiness = _sources(client)
+    start, end = programme_window(design)
+    contacts = (config.get("contacts") if config is not None else None) or {}
+    plan = training_plan(design)
+    active = list(design.criteria.active())
+    shape = {"one_to_one": "one-to-one pairs", "peer_pairs": "peer pairs", "circles": "circles of "
+             f"{design.circles.min_size}-{design.circles.max_size} with a facilitator" if design.circles else "circles"}
+    choices = [
+        f"{design.rationale.when_to_use}",
+        f"Shape: {shape[design.shape]}, meeting {_context(config, design, roster, readiness, 0)['cadence']} for "
+        f"{design.duration_months} months.",
+        "Matching weighs " + ", ".join(name.replace("_", " ") for name in active[:4]) + "; the match is computed "
+        "with an exact optimiser and every pair's score is explained.",
+        "Hard rules: nobody is matched with their own manager or anyone in their reporting line"
+        + (", and pairs come from different teams" if design.rules.exclude_same_team else "") + ".",
+        f"Everyone is trained first: mentors {plan.minutes('mentor_training')} minutes, mentees "
+        f"{plan.minutes('mentee_orientation')} minutes.",
+    ]
+    figures = []
+    readiness_text = "Readiness figures follow once sign-up closes."
+    if readiness is not None:
+        overall = readiness.overall
+        figures = [{"value": overall["participants"], "label": "people signed up"}]
+        if design.shape == "circles":
+            figures.append({"value": overall["facilitators"], "label": "facilitators"})
+            figures.append({"value": overall["circles_needed"], "label": "circles needed"})
+        else:
+            figures.append({"value": overall["places"], "label": "mentor places"})
+            figures.append({"value": f"{overall['coverage']:.0%}", "label": "coverage of demand"})
+        readiness_text = readiness.summary()
+    unit = "circle" if design.shape == "circles" else "pair"
+    asks = [
+        f"Champion the programme: open the launch on {_long(start)} and mention it in your own team meetings.",
+        "Volunteer as a mentor (or facilitator), and ask two of your senior colleagues to do the same.",
+        f"Protect time: let participants spend about {design.cadence.meeting_minutes} minutes a month in their "
+        f"{unit} meetings, in work time.",
+        f"Attend the close-out celebration on {_long(end)} and hear what pairs achieved.",
+        "Never ask participants what was said in mentoring; confidentiality is what makes it work.",
+    ]
+    measures = [
+        "Participation and matching: sign-ups, match rate and pair quality, including a fairness audit by "
+        "department and site (reported at matching).",
+        f"Engagement: {unit}s meeting in the first 30 days and active at mid-point (reported mid-programme).",
+        "Goal attainment: share of SMART goals achieved, from check-ins (mid-point and end).",
+        "Change in career support, psychosocial support and self-efficacy from baseline to end, with confidence "
+        "intervals, plus a net promoter score (end of programme).",
+        "Retention and promotion of participants against a comparison group, with the selection-bias caveat, "
+        "and return on investment with every assumption stated (end of programme).",
+    ]
+    template = _environment(autoescape=True).get_template("brief/leadership.html.j2")
+    page = template.render(
+        client=config.name if config is not None else "Client", programme=design.name, start=_long(start),
+        end=_long(end), kind_title=design.kind.capitalize() + " mentoring", consultant=contacts.get("consultant")
+        or "the programme team", purpose=design.agreement.purpose.strip(), choices=choices, figures=figures,
+        readiness=readiness_text, asks=asks, measures=measures,
+        min_group=config.privacy["min_group"] if config is not None else 5)
+    if _PLACEHOLDER.search(page):
+        raise ToolkitError("The leadership brief left a placeholder unfilled.", fix="check templates/brief")
+    return page
+
+
+# ------------------------------------------------------------------------------------------------
+# Writing the kit
+# ------------------------------------------------------------------------------------------------
+def write_kit(client, out: str | Path, *, pairs=None) -> list[Path]:
+    """Write the whole kit for a client: training plan, timeline (CSV, Excel, iCalendar), introductions, brief."""
+    from .client import load_client
+    from .exports import write_csv, write_excel, write_text
+
+    config = load_client(client) if isinstance(client, (str, Path)) else client
+    design = config.design()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    plan = training_plan(design)
+    timeline = communications_timeline(config, pairs=pairs)
+    written = [write_text(plan.markdown(), out / "training_plan.md"), write_text(plan.html(), out / "training_plan.html")]
+    shown = timeline.assign(date=timeline["date"].map(lambda day: day.isoformat()))
+    written.append(write_csv(shown, out / "communications_timeline.csv"))
+    sheets = {"timeline": shown}
+    if config.get("pairs") or config.get("circles") or pairs is not None:
+        introductions = introduction_messages(config, pairs)
+        written.append(write_csv(introductions, out / "introductions.csv"))
+        sheets["introductions"] = introductions
+    written.append(write_excel(sheets, out / "communications_timeline.xlsx"))
+    written.append(write_text(to_icalendar(timeline, calendar_name=design.name), out / "communications.ics"))
+    written.append(write_text(leadership_brief(config), out / "leadership_brief.html"))
+    return written
+
+
+def _register_cli() -> None:
+    from .cli import DEMO_STEPS, _client_paths, _say, command
+
+    def configure(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--client", help="a client.yaml (default: every sample client)")
+        parser.add_argument("--out", default="kit", help="folder for the kit")
+
+    @command("kit", "write the training plan, communications timeline (+ calendar), introductions and "
+                    "leadership brief", configure)
+    def run_kit(arguments: argparse.Namespace) -> int:
+        for client_path in _client_paths(arguments.client):
+            out = Path(arguments.out) if arguments.client else Path(arguments.out) / client_path.parent.name
+            written = write_kit(client_path, out)
+            _say(f"{client_path.parent.name}: {len(written)} files in {out}")
+        return 0
+
+    DEMO_STEPS["kit"] = lambda client_path, out_dir: write_kit(client_path, out_dir / "kit")
+
+
+_register_cli()
