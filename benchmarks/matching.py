@@ -104,7 +104,7 @@ def run(mentees: int, mentors: int, rates: dict | None) -> dict:
         print(f"  full LP (no pruning): skipped (predicted {full_prediction:.0f} s > {NAIVE_LIMIT_SECONDS:.0f} s)")
     else:
         started = time.perf_counter()
-        full = assign(edges, capacity, objective="max_total", top_k=None)
+        full = assign(edges, capacity, objective="max_total", top_k=0)
         full_seconds = time.perf_counter() - started
         print(f"  full LP (no pruning): {full_seconds:5.1f} s  objective {full.objective:.4f}")
     if naive_prediction is not None and naive_prediction > NAIVE_LIMIT_SECONDS:

@@ -385,8 +385,8 @@ def assign(
     quotas
         (mentee ids, minimum matched, label): at least that many of those mentees matched.
     top_k
-        Prune to each mentee's best ``top_k`` pairs and certify against the rest
-        (default: automatic above 60,000 pairs).
+        Prune to each mentee's best ``top_k`` pairs and certify against the rest. None
+        (the default) prunes automatically above 60,000 pairs; 0 never prunes.
     time_limit
         Seconds per solve; a stopped solve gives ``status == "time_limit"``.
 
@@ -451,6 +451,7 @@ def assign(
                        extra, time_limit)
     if top_k is None and problem.size > _AUTO_PRUNE_EDGES:
         top_k = _DEFAULT_TOP_K
+    top_k = top_k or None  # 0: the full model
     solved, bottleneck = _solve(problem, objective, top_k)
     if solved.status == "infeasible":
         solved.certificate.notes = _infeasible_reasons(problem, mentees, mentors) or solved.certificate.notes
@@ -683,6 +684,7 @@ def match(
                        capacity_array, is_required, extra, time_limit)
     if top_k is None and problem.size > _AUTO_PRUNE_EDGES:
         top_k = _DEFAULT_TOP_K
+    top_k = top_k or None  # 0: the full model
     solved, bottleneck = _solve(problem, objective, top_k)
     chosen = np.flatnonzero(solved.chosen)
     pairs = _pairs_with_parts(model, rows[chosen], cols[chosen], mentee_ids, mentor_ids)
