@@ -1,0 +1,158 @@
+"""Surveys: every export format loads, statistics agree with scipy and hand calculations, nothing identifies anyone."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+import toolkit as tk
+from toolkit import survey
+from toolkit.client import load_client
+from toolkit.errors import SurveyError
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
+CLIENTS = ("northwind", "riverbank", "lumen")
+
+
+@pytest.mark.parametrize("slug", CLIENTS)
+def test_every_wave_of_every_client_loads_without_identifying_anyone(slug):
+    config = load_client(SAMPLES / slug)
+    entries = [config.survey(wave) for wave in ("baseline", "midpoint", "end", "session_feedback")]
+    entries += config.get("surveys")["pulses"]
+    for entry in entries:
+        loaded = tk.load_survey(entry["path"], instrument=entry["instrument"])
+        text = loaded.responses.drop(columns=[c for c in loaded.responses if c.startswith("COMMENT")
+                                              or c.endswith("COMMENT")]).astype(str)
+        assert not text.apply(lambda column: column.str.contains("@")).any().any()
+        assert loaded.responses["respondent"].str.match(r"^R[0-9a-f]{12}$").all()
+        assert set(loaded.responses["role"].dropna()) <= {"mentor", "mentee"}
+        for item in loaded.numeric_items():
+            scale = loaded.instrument.scales[loaded.instrument.items.set_index("id").at[item, "scale"]]
+            values = loaded.responses[item].dropna()
+            assert values.between(scale["min"], scale["max"]).all()
+
+
+def test_the_same_person_gets_the_same_pseudonym_in_every_wave():
+    config = load_client(SAMPLES / "riverbank")
+    baseline = tk.load_survey(config.survey("baseline")["path"], instrument="baseline")
+    end = tk.load_survey(config.survey("end")["path"], instrument="end_of_programme")
+    raw_pre = pd.read_excel(config.survey("baseline")["path"])
+    raw_post = pd.read_excel(config.survey("end")["path"])
+    both = len(set(raw_pre["Email"].str.lower()) & set(raw_post["Email"].str.lower()))
+    assert len(set(baseline.responses["respondent"]) & set(end.responses["respondent"])) == both
+
+
+def test_label_answers_become_scale_numbers():
+    config = load_client(SAMPLES / "lumen")
+    entry = config.survey("baseline")
+    raw = pd.read_csv(entry["path"], dtype=str)
+    loaded = tk.load_survey(entry["path"], instrument="baseline")
+    labels = loaded.instrument.scales["agree5"]["labels"]
+    wording = loaded.instrument.items.set_index("id").at["SE1", "text"]
+    expected = raw[wording].map(lambda text: labels.index(text) + 1 if isinstance(text, str) else np.nan)
+    assert np.allclose(loaded.responses["SE1"].to_numpy(dtype=float), expected.to_numpy(dtype=float), equal_nan=True)
+
+
+def test_bad_answers_and_unknown_columns_are_listed_with_row_and_column(tmp_path):
+    source = load_client(SAMPLES / "northwind").survey("baseline")["path"]
+    broken = tmp_path / "survey_baseline.csv"
+    shutil.copy(source, broken)
+    frame = pd.read_csv(broken, dtype=str, keep_default_na=False)
+    frame.loc[2, "SE1"] = "7"          # data row 1 is spreadsheet row 4 (three header rows)
+    frame.loc[5, "CC2"] = "Sometimes"
+    frame.to_csv(broken, index=False)
+    with pytest.raises(SurveyError) as caught:
+        tk.load_survey(broken, instrument="baseline")
+    message = str(caught.value)
+    assert "row 4" in message and "SE1" in message and "'7'" in message
+    assert "row 7" in message and "Sometimes" in message and "from 1 to 5" in message
+    frame = pd.read_csv(source, dtype=str, keep_default_na=False).rename(columns={"SE2": "SE2_typo"})
+    frame.to_csv(broken, index=False)
+    with pytest.raises(SurveyError, match="SE2_typo"):
+        tk.load_survey(broken, instrument="baseline")
+
+
+def test_cronbach_alpha_matches_a_hand_calculation():
+    items = pd.DataFrame({"a": [1, 2, 3, 4, 5], "b": [2, 2, 3, 5, 5], "c": [1, 3, 3, 4, 4]})
+    # item variances 2.5, 2.3, 1.5 (sum 6.3); totals 4, 7, 9, 13, 14 with variance 17.3
+    expected = 3 / 2 * (1 - 6.3 / 17.3)
+    result = survey.cronbach_alpha(items)
+    assert result.alpha == pytest.approx(expected)
+    assert result.ci_low < result.alpha < result.ci_high
+    assert survey.cronbach_alpha(pd.DataFrame({"a": [1, 2, 4, 5], "b": [1, 2, 4, 5]})).alpha == pytest.approx(1.0)
+
+
+def test_nps_hand_fixture_and_interval():
+    result = survey.nps(pd.Series([10, 9, 8, 7, 6, 0, None]))
+    assert result.n == 6 and result.score == pytest.approx(0.0)
+    assert result.promoters == pytest.approx(100 / 3) and result.detractors == pytest.approx(100 / 3)
+    assert result.ci_low < 0 < result.ci_high
+    with pytest.raises(SurveyError):
+        survey.nps(pd.Series([11]))
+
+
+def test_paired_change_agrees_with_scipy():
+    rng = np.random.default_rng(3)
+    pre = pd.Series(rng.integers(1, 6, 40).astype(float))
+    post = (pre + rng.normal(0.4, 0.8, 40)).round().clip(1, 5)
+    pre[3] = np.nan
+    change = survey.paired_change(pre, post)
+    complete = pd.concat([pre, post], axis=1).dropna()
+    difference = complete[1] - complete[0]
+    assert change["n"] == len(complete) == 39
+    assert change["mean_change"] == pytest.approx(difference.mean())
+    wilcoxon = stats.wilcoxon(difference, zero_method="wilcox")
+    assert change["p_value"] == pytest.approx(wilcoxon.pvalue) and change["zero_method"] == "wilcox"
+    t = stats.ttest_rel(complete[1], complete[0]).statistic
+    assert change["d_z"] * math.sqrt(len(complete)) == pytest.approx(t)
+    assert change["d_z_corrected"] == pytest.approx(change["d_z"] * (1 - 3 / (4 * 38 - 1)))
+    reference = stats.bootstrap((difference.to_numpy(),), np.mean, method="percentile", n_resamples=4000,
+                                random_state=1).confidence_interval
+    assert change["ci_low"] == pytest.approx(reference.low, abs=0.05)
+    assert change["ci_high"] == pytest.approx(reference.high, abs=0.05)
+    assert change["improved"] + change["same"] + change["declined"] == pytest.approx(1.0)
+
+
+def test_rank_biserial_and_holm_by_hand():
+    change = survey.paired_change(pd.Series([1.0, 1.0, 4.0, 2.0]), pd.Series([2.0, 3.0, 1.0, 2.0]))
+    # non-zero differences +1, +2, -3: ranks 1, 2, 3; (3 - 3) / 6 = 0
+    assert change["rank_biserial"] == pytest.approx(0.0)
+    assert list(survey._holm(np.array([0.01, 0.04, 0.03]))) == pytest.approx([0.03, 0.06, 0.06])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(1, 5)), min_size=5, max_size=5))
+def test_scores_stay_on_the_scale_and_reverse_coding_turns_round(answers):
+    instrument = survey.load_instrument("baseline")
+    frame = pd.DataFrame([{"respondent": "R1", "role": "mentee",
+                           **{f"SE{i + 1}": (np.nan if value is None else float(value))
+                              for i, value in enumerate(answers)}}])
+    loaded = survey.Survey(instrument, frame, Path("x.csv"))
+    scored = loaded.scored()
+    if answers[3] is not None:
+        assert scored.at[0, "SE4"] == 6 - answers[3]  # SE4 is reverse-coded
+    score = survey.scale_scores(loaded).at[0, "self_efficacy"]
+    answered = sum(value is not None for value in answers)
+    if answered >= 4:  # 75% of five items
+        assert 1 <= score <= 5
+    else:
+        assert math.isnan(score)
+
+
+def test_pre_post_on_the_sample_client_uses_complete_pairs_only():
+    config = load_client(SAMPLES / "lumen")
+    baseline = tk.load_survey(config.survey("baseline")["path"], instrument="baseline")
+    end = tk.load_survey(config.survey("end")["path"], instrument="end_of_programme")
+    table = survey.pre_post(baseline, end).set_index("construct")
+    pre = survey.scale_scores(baseline).set_index("respondent")["self_efficacy"].dropna()
+    post = survey.scale_scores(end).set_index("respondent")["self_efficacy"].dropna()
+    assert table.at["self_efficacy", "n"] == len(pre.index.intersection(post.index))
+    assert (table["p_holm"] >= table["p_value"]).all()
