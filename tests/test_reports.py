@@ -235,3 +235,29 @@ def test_matching_report_states_the_certified_match_and_its_audit(matching_repor
         assert run.audit["facts"]["solver status"] == "optimal"
         assert "certified optimal" in text and "Fairness audit" in text
         assert EMAIL.findall(text) == [] and reports.external_references(page) == []
+
+
+@pytest.fixture(scope="module")
+def measurement_reports(tmp_path_factory):
+    out = tmp_path_factory.mktemp("measurement")
+    return {report: reports.run(report, SAMPLE_DATA / "riverbank" / "client.yaml", out) for report in ("health", "impact")}
+
+
+def test_health_and_impact_reports_compute_their_summaries_and_carry_no_raw_answers(measurement_reports):
+    from toolkit import engagement, impact
+
+    config = load_client(SAMPLE_DATA / "riverbank")
+    health = _visible_text(measurement_reports["health"].html.read_text(encoding="utf-8"))
+    activity = engagement.activity(config)
+    running = activity[activity["status"] != "ended_early"]
+    assert f"{running['active_30_days'].mean():.0%} of pairs met in the 30 days" in health
+    page = measurement_reports["impact"].html.read_text(encoding="utf-8")
+    text = _visible_text(page)
+    retained = impact.outcomes(config).query("outcome == 'retained' and group == 'participant'").iloc[0]
+    assert f"Retention {retained['rate']:.0%} among participants" in text
+    assert "association, not proof" in text and "Holm" in text
+    for body in (health, text):
+        assert EMAIL.findall(body) == []
+        assert re.search(r"\bR[0-9a-f]{12}\b", body) is None  # no respondent pseudonyms, so no raw rows
+    comments = pd.read_excel(config.survey("end")["path"]).filter(like="improve").dropna()
+    assert not any(str(answer) in text for answer in comments.iloc[:, 0] if len(str(answer)) > 25)

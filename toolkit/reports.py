@@ -64,7 +64,7 @@ REPORTS: dict[str, dict[str, Any]] = {
     "readiness": {"title": "Programme readiness", "needs": ()},
     "matching": {"title": "Proposed matches", "needs": ()},
     "health": {"title": "Programme health (mid-programme)", "needs": ("meetings",)},
-    "impact": {"title": "Programme impact", "needs": ("surveys",)},
+    "impact": {"title": "Programme impact", "needs": ("surveys", "hr_outcomes")},
 }
 _KEY_PACKAGES = ("pandas", "numpy", "scipy", "PuLP", "highspy", "altair", "vl-convert-python", "papermill",
                  "nbconvert", "Jinja2")
@@ -682,6 +682,19 @@ def methods(context: ReportContext, report: str) -> Block:
             "the score.",
             f"Solved as a linear programme with PuLP and {result.certificate.solver}; {result.certificate}",
         ]
+    if report in ("health", "impact"):
+        lines += [
+            "Survey answers were read from the survey tool's export, checked against each item's scale and given "
+            "stable pseudonyms before analysis; no raw answers appear in this report.",
+            "A construct score is the mean of a person's answered items when at least 75% of them were answered; "
+            "reverse-worded items were turned round first.",
+            "Change is measured on people who answered both surveys: mean change with a bootstrap 95% interval "
+            "(2,000 resamples, fixed seed), d_z with Hedges' small-sample correction, the Wilcoxon signed-rank test "
+            "with zero differences dropped, the matched-pairs rank-biserial correlation, and Holm's correction "
+            "across constructs.",
+            "Rates have Wilson intervals and differences Newcombe's hybrid score interval. Participants chose to "
+            "join, so comparisons with non-participants show association, not cause.",
+        ]
     lines += [
         "Participants were read from the client's own files; every row was loaded, merged (one person "
         "signing up twice or as both mentor and mentee) or set aside with a reason, as the intake table shows.",
@@ -851,6 +864,225 @@ def recruiting_advice(context: ReportContext) -> Block:
         advice.append("No recruiting is needed for this cohort: every skill asked for by three or more mentees "
                       "is offered, and everyone is matched.")
     return Block(_bullets(advice))
+
+
+# Health and impact reports ---------------------------------------------------------------------
+def _unit(context: ReportContext) -> str:
+    return "circles" if context.design.shape == "circles" else "pairs"
+
+
+def _survey(context: ReportContext, wave: str):
+    from .survey import load_survey
+
+    entry = context.config.survey(wave)
+    if not entry:
+        return None
+    return load_survey(entry["path"], instrument=entry["instrument"], roster=context.roster)
+
+
+def _suppressed(table: pd.DataFrame, context: ReportContext, column: str = "n") -> pd.DataFrame:
+    """Rows describing fewer people than the anonymity threshold are removed (and counted)."""
+    shown = table[table[column] >= context.min_group].copy()
+    shown.attrs["hidden"] = int(len(table) - len(shown))
+    return shown
+
+
+def health_summary(context: ReportContext) -> Block:
+    """Mid-programme executive summary: activity, at-risk units, pulse and goals, from the numbers."""
+    from . import engagement
+
+    activity = engagement.activity(context.config)
+    running = activity[~activity["status"].isin(["ended_early"])]
+    active = float(running["active_30_days"].mean()) if len(running) else float("nan")
+    risk = engagement.at_risk(context.config)
+    unit = _unit(context)
+    verdict = (f"{active:.0%} of {unit} met in the 30 days to {activity.attrs['as_of']:%d %B %Y}."
+               if active == active else "No meetings have been logged yet.")
+    facts = [f"{len(risk)} {unit} need attention (see the at-risk list).",
+             f"{int(activity['meetings'].sum())} meetings logged, {activity['minutes'].sum() / 60:.0f} hours in all."]
+    progress = goal_progress_table(context, raw=True)
+    if progress is not None:
+        facts.append(f"{progress.attainment_rate:.0%} of goals achieved so far; {len(progress.stalled)} goals "
+                     "have stalled.")
+    return Block(f'<div class="tk-summary"><p class="tk-verdict">{html.escape(verdict)}</p>{_bullets(facts)}</div>',
+                 verdict)
+
+
+def funnel_section(context: ReportContext) -> Block:
+    from . import engagement
+
+    return Block(_table(engagement.funnel(context.config), caption="From eligible to completed"))
+
+
+def funnel_chart(context: ReportContext):
+    from . import charts, engagement
+
+    return charts.funnel_chart(engagement.funnel(context.config))
+
+
+def activity_chart(context: ReportContext):
+    from . import charts, engagement
+
+    return charts.monthly_chart(engagement.monthly_meetings(context.config), _unit(context))
+
+
+def at_risk_units(context: ReportContext) -> Block:
+    from . import engagement
+
+    risk = engagement.at_risk(context.config)
+    if not len(risk):
+        return Block(f"<p>No {_unit(context)} need attention.</p>")
+    return Block(_table(risk, caption=f"{len(risk)} {_unit(context)} that need attention"))
+
+
+def pulse_section(context: ReportContext) -> Block:
+    """The latest pulse: mean score per construct, groups under the threshold hidden."""
+    from .survey import load_survey, scale_scores
+
+    pulses = (context.config.get("surveys") or {}).get("pulses") or []
+    if not pulses:
+        return Block("<p>No pulse surveys were run.</p>")
+    entry = pulses[-1]
+    survey = load_survey(entry["path"], instrument=entry["instrument"])
+    scores = scale_scores(survey)
+    rows = [{"construct": survey.instrument.label(name), "n": int(scores[name].notna().sum()),
+             "mean (1-5)": round(float(scores[name].mean()), 2)} for name in survey.instrument.scored_constructs()
+            if name in scores]
+    table = _suppressed(pd.DataFrame(rows), context)
+    return Block(_table(table, caption=f"Latest pulse ({Path(entry['path']).stem}): {len(survey)} responses"))
+
+
+def goal_progress_table(context: ReportContext, raw: bool = False):
+    """Goal progress per pair or circle place (names, no contact details)."""
+    from .goals import goal_progress
+
+    if not context.config.get("goal_checkins"):
+        return None if raw else Block("<p>No goal check-ins were recorded.</p>")
+    progress = goal_progress(context.config.get("goal_checkins"), programme_start=context.design.start_date,
+                             programme_end=context.design.planned_end_date)
+    if raw:
+        return progress
+    stalled = progress.stalled.head(25)
+    keep = [column for column in ("goal", "theme", "status", "percent_complete", "stalled_reason")
+            if column in stalled.columns]
+    return Block(f"<p>{html.escape(progress.summary())}</p>"
+                 + _table(stalled[keep], caption="Stalled goals (first 25)"))
+
+
+def impact_summary(context: ReportContext) -> Block:
+    """End-of-programme executive summary: change, NPS, retention and ROI, from the numbers."""
+    from . import impact
+    from .survey import nps, pre_post
+
+    facts = []
+    baseline, end = _survey(context, "baseline"), _survey(context, "end")
+    verdict = "Impact at the end of the programme."
+    if baseline is not None and end is not None:
+        table = _suppressed(pre_post(baseline, end), context)
+        better = table[(table["p_holm"] < 0.05) & (table["mean_change"] > 0) & table["higher_is_better"].astype(bool)]
+        if len(better):
+            verdict = ("Participants improved on " + ", ".join(better["label"].str.lower()) +
+                       " (significant after Holm's correction).")
+        else:
+            verdict = "No construct changed significantly after Holm's correction; see the intervals below."
+        if "NPS" in end.responses:
+            score = nps(end.responses["NPS"])
+            facts.append(f"Net Promoter Score {score.score:+.0f} (95% interval {score.ci_low:+.0f} to "
+                         f"{score.ci_high:+.0f}, {score.n} answers).")
+    if context.config.get("hr_outcomes"):
+        outcomes = impact.outcomes(context.config)
+        retained = outcomes[(outcomes["outcome"] == "retained") & (outcomes["group"] == "participant")].iloc[0]
+        facts.append(f"Retention {retained['rate']:.0%} among participants, {retained['difference'] * 100:+.0f} "
+                     f"points against the comparison group (95% interval {retained['difference_low'] * 100:+.0f} to "
+                     f"{retained['difference_high'] * 100:+.0f}); an association, not proof of cause.")
+        if context.config.get("roi"):
+            roi = impact.roi(context.config, outcomes_table=outcomes).set_index("item")["value"]
+            facts.append(f"Return on investment {roi['ROI %']:.0f}% on the stated assumptions (benefit-cost ratio "
+                         f"{roi['benefit-cost ratio']:.2f}).")
+    return Block(f'<div class="tk-summary"><p class="tk-verdict">{html.escape(verdict)}</p>{_bullets(facts)}</div>',
+                 verdict)
+
+
+def pre_post_section(context: ReportContext) -> Block:
+    from .survey import pre_post
+
+    baseline, end = _survey(context, "baseline"), _survey(context, "end")
+    if baseline is None or end is None:
+        return Block("<p>Baseline and end-of-programme surveys are both needed for this section.</p>")
+    table = _suppressed(pre_post(baseline, end), context)
+    shown = pd.DataFrame({
+        "construct": table["label"], "people (both surveys)": table["n"],
+        "before": table["mean_pre"].round(2), "after": table["mean_post"].round(2),
+        "change (95% CI)": [f"{row.mean_change:+.2f} ({row.ci_low:+.2f} to {row.ci_high:+.2f})"
+                            for row in table.itertuples()],
+        "d_z": table["d_z_corrected"].round(2), "rank-biserial r": table["rank_biserial"].round(2),
+        "improved / same / declined": [f"{row.improved:.0%} / {row.same:.0%} / {row.declined:.0%}"
+                                       for row in table.itertuples()],
+        "p (Holm)": [f"{value:.3f}" if value >= 0.001 else "<0.001" for value in table["p_holm"]],
+    })
+    note = f" {table.attrs['hidden']} constructs with fewer than {context.min_group} people are not shown." \
+        if table.attrs.get("hidden") else ""
+    return Block(_table(shown, caption="Change from baseline to end, people who answered both") +
+                 f'<p class="tk-note">{html.escape(note)}</p>')
+
+
+def pre_post_chart(context: ReportContext):
+    from . import charts
+    from .survey import pre_post
+
+    baseline, end = _survey(context, "baseline"), _survey(context, "end")
+    if baseline is None or end is None:
+        return Block("")
+    return charts.change_chart(_suppressed(pre_post(baseline, end), context))
+
+
+def reliability_section(context: ReportContext) -> Block:
+    from .survey import reliability
+
+    end = _survey(context, "end")
+    if end is None:
+        return Block("")
+    table = _suppressed(reliability(end), context)
+    shown = pd.DataFrame({"construct": table["label"], "items": table["items"], "complete answers": table["n"],
+                          "alpha (95% CI)": [f"{row.alpha:.2f} ({row.ci_low:.2f} to {row.ci_high:.2f})"
+                                             for row in table.itertuples()],
+                          "mean inter-item r": table["mean_inter_item_r"].round(2)})
+    return Block(_table(shown, caption="Reliability of each scale (end-of-programme survey)"))
+
+
+def outcomes_section(context: ReportContext) -> Block:
+    from . import impact
+
+    if not context.config.get("hr_outcomes"):
+        return Block("<p>No HR outcome extract was provided.</p>")
+    table = impact.outcomes(context.config)
+    shown = pd.DataFrame({
+        "outcome": table["outcome"], "group": table["group"], "people": table["people"],
+        "rate (95% CI)": [f"{row.rate:.0%} ({row.ci_low:.0%} to {row.ci_high:.0%})" for row in table.itertuples()],
+        "difference (95% CI)": ["" if row.difference is None or row.difference != row.difference else
+                                f"{row.difference * 100:+.1f} points ({row.difference_low * 100:+.1f} to "
+                                f"{row.difference_high * 100:+.1f})" for row in table.itertuples()],
+    })
+    return Block(_table(shown, caption="Participants against the comparison group")
+                 + f'<p class="tk-note">{html.escape(impact.SELECTION_CAVEAT)}</p>')
+
+
+def outcomes_chart(context: ReportContext):
+    from . import charts, impact
+
+    if not context.config.get("hr_outcomes"):
+        return Block("")
+    return charts.outcomes_chart(impact.outcomes(context.config))
+
+
+def roi_section(context: ReportContext) -> Block:
+    from . import impact
+
+    if not context.config.get("roi") or not context.config.get("hr_outcomes"):
+        return Block("<p>No ROI assumptions were given (client.yaml roi: section).</p>")
+    table = impact.roi(context.config)
+    return Block(_table(table, caption="Return on investment: every assumption and step")
+                 + f'<p class="tk-note">{html.escape(impact.SELECTION_CAVEAT)}</p>')
 
 
 # ------------------------------------------------------------------------------------------------
