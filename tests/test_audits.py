@@ -51,3 +51,56 @@ def test_no_group_below_the_threshold_is_shown_or_recoverable_by_subtraction(siz
     assert (audit["people"] >= min_group).all()
     hidden = audit.attrs["suppressed"]["department"]
     assert hidden != 1 or len(sizes) == 1
+
+
+def _random_roster(seed: int, mentees: int, mentors: int):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    skills = ["Python", "SQL", "Negotiation", "Planning", "Coaching"]
+    rows = [{"participant_id": f"S{i:02d}", "role": "mentee", "department": ["A", "B"][i % 2], "seniority": 1,
+             "skills_sought": tuple(rng.choice(skills, 2, replace=False))} for i in range(mentees)]
+    rows += [{"participant_id": f"T{j:02d}", "role": "mentor", "department": ["A", "B", "C"][j % 3], "seniority": 5,
+              "skills_offered": tuple(rng.choice(skills, 2, replace=False)), "capacity": int(rng.integers(1, 3))}
+             for j in range(mentors)]
+    return tk.Roster.from_frame(pd.DataFrame(rows))
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 10_000), mentees=st.integers(1, 12), mentors=st.integers(1, 5))
+def test_the_stable_alternative_has_no_blocking_pair_and_never_beats_the_optimum(seed, mentees, mentors):
+    from toolkit.audits import _blocking_pairs, _preferences, stability_audit
+    from toolkit.scoring import candidate_edges
+
+    roster = _random_roster(seed, mentees, mentors)
+    design = tk.ProgramDesign.from_template("formal").override({"objective": "max_total",
+                                                                  "rules": {"require_shared_language": False}})
+    result = tk.match(roster, design)
+    audit = stability_audit(result)
+    edges = candidate_edges(roster, design, with_parts=False)
+    mentee_rank, mentor_rank, _ = _preferences(result, edges)
+    capacity = roster.capacity(design.capacity.default, design.capacity.max).to_dict()
+    assert _blocking_pairs(audit["stable_pairs"], mentee_rank, mentor_rank, capacity) == []
+    assert audit["stable_total"] <= audit["optimal_total"] + 1e-9
+    load = audit["stable_pairs"].groupby("mentor_id").size()
+    assert all(load[mentor] <= capacity[mentor] for mentor in load.index)
+
+
+def test_dual_value_of_an_extra_place_bounds_the_real_gain():
+    client = load_client(SAMPLES / "riverbank")
+    roster, design = client.roster(), client.design().override({"objective": "max_total"})
+    result = tk.match(roster, design)
+    advice = result.recruiting_advice(top=3)
+    assert len(advice) and (advice["value_of_one_more_place"] > 0).all()
+    from toolkit.matching import assign
+    from toolkit.scoring import candidate_edges
+
+    edges = candidate_edges(roster, design, with_parts=False)
+    capacity = roster.capacity(design.capacity.default, design.capacity.max)
+    base = assign(edges, capacity).objective
+    assert base == pytest.approx(result.objective)
+    for mentor, value in zip(advice["mentor_id"], advice["value_of_one_more_place"]):
+        more = capacity.copy()
+        more[mentor] += 1
+        gain = assign(edges, more).objective - base
+        assert -1e-6 <= gain <= value + 1e-3  # the dual price is an upper bound on one more place's gain

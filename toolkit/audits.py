@@ -123,3 +123,100 @@ def fairness_audit(result, attributes: Sequence[str] | None = None, *, min_group
     frame.attrs["overall_match_rate"] = overall
     frame.attrs["min_group"] = min_group
     return frame
+
+
+# ------------------------------------------------------------------------------------------------
+# Stability
+# ------------------------------------------------------------------------------------------------
+def _preferences(result, edges: pd.DataFrame) -> tuple[dict, dict, dict]:
+    """Mentee rankings (stated choices first, then by score), mentor rankings (by score), and scores."""
+    score = {(a, b): s for a, b, s in zip(edges["mentee_id"], edges["mentor_id"], edges["score"])}
+    stated = result.roster.participants.set_index("participant_id")["preferences"]
+    mentee_rank: dict[str, list[str]] = {}
+    for mentee, group in edges.groupby("mentee_id", sort=True):
+        by_score = [mentor for _, mentor in sorted(zip(-group["score"], group["mentor_id"]))]
+        chosen = [mentor for mentor in (stated.get(mentee) or ()) if (mentee, mentor) in score]
+        mentee_rank[mentee] = chosen + [mentor for mentor in by_score if mentor not in chosen]
+    mentor_rank = {mentor: {mentee: position for position, (_, mentee) in
+                            enumerate(sorted(zip(-group["score"], group["mentee_id"])))}
+                   for mentor, group in edges.groupby("mentor_id", sort=True)}
+    return mentee_rank, mentor_rank, score
+
+
+def _blocking_pairs(pairs: pd.DataFrame, mentee_rank, mentor_rank, capacity) -> list[tuple[str, str]]:
+    partner = dict(zip(pairs["mentee_id"], pairs["mentor_id"]))
+    held: dict[str, list[str]] = {}
+    for mentee, mentor in partner.items():
+        held.setdefault(mentor, []).append(mentee)
+    blocking = []
+    for mentee, ranking in mentee_rank.items():
+        current = partner.get(mentee)
+        for mentor in ranking:
+            if mentor == current:
+                break  # every later mentor is liked less than the current one
+            taken = held.get(mentor, [])
+            if len(taken) < capacity.get(mentor, 0):
+                blocking.append((mentee, mentor))
+            elif taken and mentor_rank[mentor][mentee] < max(mentor_rank[mentor][other] for other in taken):
+                blocking.append((mentee, mentor))
+    return blocking
+
+
+def stability_audit(result) -> dict:
+    """Blocking pairs of the match, and the stable alternative (mentee-proposing deferred acceptance).
+
+    Preferences: each mentee ranks eligible mentors by their stated choices first, then by pair
+    score; each mentor ranks eligible mentees by pair score. A blocking pair is a mentee and a
+    mentor who both prefer each other to what the match gave them (or the mentor has a free place).
+
+    Returns
+    -------
+    dict
+        ``blocking_pairs`` (DataFrame), ``stable_pairs`` (the deferred-acceptance match),
+        ``optimal_total`` and ``stable_total`` (scores), ``score_given_up``, ``matched_optimal``,
+        ``matched_stable``.
+    """
+    from .scoring import candidate_edges
+
+    if result.shape != "one_to_one":
+        raise MatchingError("The stability audit is for one-to-one matches.",
+                            fix="peer pairs and circles have no two-sided preferences to audit")
+    design = result.design
+    edges = candidate_edges(result.roster, design, with_parts=False, min_score=design.rules.min_score)
+    capacity = result.roster.capacity(design.capacity.default, design.capacity.max).to_dict()
+    mentee_rank, mentor_rank, score = _preferences(result, edges)
+    blocking = _blocking_pairs(result.pairs, mentee_rank, mentor_rank, capacity)
+    # Mentee-proposing deferred acceptance with capacities.
+    next_choice = {mentee: 0 for mentee in mentee_rank}
+    held: dict[str, list[str]] = {}
+    free = sorted(mentee_rank)
+    while free:
+        mentee = free.pop(0)
+        ranking = mentee_rank[mentee]
+        if next_choice[mentee] >= len(ranking):
+            continue
+        mentor = ranking[next_choice[mentee]]
+        next_choice[mentee] += 1
+        taken = held.setdefault(mentor, [])
+        if capacity.get(mentor, 0) <= 0:
+            free.insert(0, mentee)
+            continue
+        taken.append(mentee)
+        if len(taken) > capacity[mentor]:
+            worst = max(taken, key=lambda other: mentor_rank[mentor][other])
+            taken.remove(worst)
+            free.insert(0, worst)
+    stable = pd.DataFrame([(mentee, mentor, score[(mentee, mentor)]) for mentor, mentees in held.items()
+                           for mentee in mentees], columns=["mentee_id", "mentor_id", "score"])
+    stable = stable.sort_values(["mentee_id"], ignore_index=True)
+    optimal_total = float(result.pairs["score"].sum())
+    stable_total = float(stable["score"].sum())
+    return {
+        "blocking_pairs": pd.DataFrame(blocking, columns=["mentee_id", "mentor_id"]),
+        "stable_pairs": stable,
+        "optimal_total": optimal_total,
+        "stable_total": stable_total,
+        "score_given_up": optimal_total - stable_total,
+        "matched_optimal": len(result.pairs),
+        "matched_stable": len(stable),
+    }

@@ -157,6 +157,7 @@ class _Solved:
     value: float
     status: str
     certificate: Certificate
+    place_value: np.ndarray | None = None   # per mentor: what one more place would add (LP dual)
 
 
 def _top_k_mask(problem: _Problem, weight: np.ndarray, usable: np.ndarray, top_k: int) -> np.ndarray:
@@ -252,16 +253,18 @@ def _optimise(problem: _Problem, weight: np.ndarray, usable: np.ndarray, *, top_
             return _milp(problem, weight, usable, min_matched, candidates)
         chosen = np.zeros(problem.size, dtype=bool)
         chosen[edges[values > 0.5]] = True
+        col_price = np.zeros(len(problem.capacity))
+        for col, constraint in col_constraints.items():
+            col_price[col] = constraint.pi or 0.0
+        place_value = np.maximum(-col_price, 0.0)
         if not pruned:
             return _Solved(chosen, float(weight[chosen].sum()), "optimal",
-                           Certificate(True, "full-model", candidates, len(edges), rounds, 0.0, solver_name))
+                           Certificate(True, "full-model", candidates, len(edges), rounds, 0.0, solver_name),
+                           place_value)
         # Price every usable edge left out of the model.
         row_price = np.zeros(len(problem.demand))
         for row, constraint in row_constraints.items():
             row_price[row] = constraint.pi or 0.0
-        col_price = np.zeros(len(problem.capacity))
-        for col, constraint in col_constraints.items():
-            col_price[col] = constraint.pi or 0.0
         reduced = -weight - row_price[problem.rows] - col_price[problem.cols]
         for mask, constraint in extra_constraints:
             reduced -= (constraint.pi or 0.0) * mask
@@ -272,7 +275,8 @@ def _optimise(problem: _Problem, weight: np.ndarray, usable: np.ndarray, *, top_
         worst = float(-reduced[outside].min()) if outside.any() else 0.0
         if not improving.any():
             return _Solved(chosen, float(weight[chosen].sum()), "optimal",
-                           Certificate(True, "lp-duals", candidates, len(edges), rounds, max(worst, 0.0), solver_name))
+                           Certificate(True, "lp-duals", candidates, len(edges), rounds, max(worst, 0.0), solver_name),
+                           place_value)
         # Add the improving edges (most improving first, a bounded batch) and solve again.
         order = np.flatnonzero(improving)
         order = order[np.argsort(reduced[order], kind="stable")][: max(1000, len(edges) // 4)]
@@ -537,7 +541,26 @@ class MatchResult:
     certificate: Certificate
     seconds: float = 0.0
     min_pair_score: float | None = None
+    place_value: pd.Series | None = None
     _explainer: Any = field(default=None, repr=False)
+
+    def recruiting_advice(self, top: int = 5) -> pd.DataFrame:
+        """Which mentors' extra places would raise the total most (LP duals of the capacity constraints).
+
+        Each row: mentor, department, skills offered, and the score one more place with that
+        mentor (or someone like them) would add. Empty when no extra place would help.
+        """
+        columns = ["mentor_id", "name", "department", "skills_offered", "value_of_one_more_place"]
+        if self.place_value is None or not (self.place_value > 1e-9).any():
+            return pd.DataFrame(columns=columns)
+        best = self.place_value[self.place_value > 1e-9].sort_values(ascending=False, kind="stable").head(top)
+        people = self.roster.participants.set_index("participant_id")
+        return pd.DataFrame({
+            "mentor_id": best.index, "name": [self.roster.display_name(m) for m in best.index],
+            "department": [people.at[m, "department"] for m in best.index],
+            "skills_offered": ["; ".join(people.at[m, "skills_offered"] or ()) for m in best.index],
+            "value_of_one_more_place": best.round(3).to_numpy(),
+        })
 
     @property
     def solver(self) -> str:
@@ -696,6 +719,8 @@ def match(
         certificate=solved.certificate, min_pair_score=bottleneck, _explainer=_explain_one_to_one,
     )
     result._context, result._model = context, model
+    if solved.place_value is not None:
+        result.place_value = pd.Series(solved.place_value, index=mentor_ids, name="value_of_one_more_place")
     result.unmatched = _unmatched_one_to_one(result, context, model, rows, cols, scores, capacity_array)
     result.seconds = time.perf_counter() - clock
     return result

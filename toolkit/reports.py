@@ -833,6 +833,24 @@ def fairness_section(context: ReportContext) -> Block:
                                        "people are not shown)"))
 
 
+def stability_section(context: ReportContext) -> Block:
+    """Blocking pairs of the optimal match, and what a stable match would cost (one-to-one only)."""
+    from .audits import stability_audit
+
+    result = match_result(context)
+    if result.shape != "one_to_one":
+        return Block("<p>Stability applies to one-to-one matching with preferences on both sides; it does not "
+                     "apply to this programme's shape.</p>")
+    audit = stability_audit(result)
+    text = (f"{len(audit['blocking_pairs'])} mentee-mentor pairs would both rather be with each other than with "
+            f"the partner the optimal match gives them. A stable match (mentee-proposing deferred acceptance) "
+            f"removes all such pairs but scores {audit['stable_total']:.1f} instead of {audit['optimal_total']:.1f} "
+            f"(a cost of {audit['score_given_up']:.1f} points, {audit['score_given_up'] / max(audit['optimal_total'], 1e-9):.1%}) "
+            f"and matches {audit['matched_stable']} mentees instead of {audit['matched_optimal']}. Mentees rank by their stated "
+            "choices, then by score; mentors rank by score.")
+    return Block(f"<p>{html.escape(text)}</p>", text)
+
+
 def unmatched_section(context: ReportContext) -> Block:
     """Everyone not matched, with the reason and what would fix it (names only)."""
     result = match_result(context)
@@ -857,6 +875,12 @@ def recruiting_advice(context: ReportContext) -> Block:
         advice.append(f"Recruit mentors who offer {row.skill}: {row.mentees} mentees want it and "
                       f"{row.mentors} mentors offer it.")
     result = match_result(context)
+    if result.shape == "one_to_one":
+        places = result.recruiting_advice(top=3)
+        for row in places.itertuples():
+            advice.append(f"One more place with {row.name} ({row.department}; offers {row.skills_offered}) or a mentor "
+                          f"like them would raise the programme's total score by {row.value_of_one_more_place:.1f} "
+                          "(from the optimiser's dual prices).")
     if len(result.unmatched):
         for suggestion, count in result.unmatched["suggestion"].value_counts().head(3).items():
             advice.append(f"{suggestion[:1].upper()}{suggestion[1:]} ({count} {'person' if count == 1 else 'people'}).")
