@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["change_chart", "funnel_chart", "monthly_chart", "outcomes_chart"]
+__all__ = ["change_chart", "funnel_chart", "monthly_chart", "outcomes_chart", "likert_chart", "nps_chart"]
 
 BLUE, GREEN, ORANGE, GREY = "#1c7ed6", "#2b8a3e", "#e67700", "#868e96"
 
@@ -55,10 +55,56 @@ def outcomes_chart(outcomes: pd.DataFrame):
     """Retention and promotion rates by group with Wilson intervals."""
     import altair as alt
 
-    base = alt.Chart(outcomes, title="Retention and promotion: participants and comparison group")
+    base = alt.Chart(outcomes)
     bars = base.mark_bar().encode(
         x=alt.X("group:N", title=None), y=alt.Y("rate:Q", axis=alt.Axis(format="%"), title="rate"),
         color=alt.Color("group:N", scale=alt.Scale(domain=["participant", "comparison"], range=[BLUE, GREY]),
                         legend=None))
     errors = base.mark_rule(color="#212529").encode(x="group:N", y="ci_low:Q", y2="ci_high:Q")
-    return (bars + errors).properties(width=140, height=200).facet(column=alt.Column("outcome:N", title=None))
+    return ((bars + errors).properties(width=140, height=200)
+            .facet(column=alt.Column("outcome:N", title=None),
+                   title="Retention and promotion: participants and comparison group (95% intervals)"))
+
+
+def likert_chart(shares: pd.DataFrame, title: str = "Answers by item"):
+    """Diverging stacked bars: disagreement left of zero, agreement right, the neutral answer centred."""
+    import altair as alt
+
+    data = shares.copy()
+    middle = (data["position"].max() + 1) / 2 if len(data) else 3
+    data["left"] = 0.0
+    data["right"] = 0.0
+    for item, group in data.groupby("item", sort=False):
+        group = group.sort_values("position")
+        neutral = group.loc[group["position"] == middle, "share"].sum()
+        start = -group.loc[group["position"] < middle, "share"].sum() - neutral / 2
+        for index, row in group.iterrows():
+            data.loc[index, "left"] = start
+            data.loc[index, "right"] = start + row["share"]
+            start += row["share"]
+    short = data["wording"].map(lambda text: text if len(text) <= 48 else text[:46].rstrip() + "…")
+    data["label"] = short + " (n=" + data["n"].astype(str) + ")"
+    answers = list(dict.fromkeys(data.sort_values("position")["answer"]))
+    palette = ["#c92a2a", "#ff8787", "#ced4da", "#74c0fc", "#1c7ed6"][: len(answers)] if len(answers) <= 5 else None
+    color = alt.Color("answer:N", sort=answers, title=None,
+                      scale=alt.Scale(domain=answers, range=palette) if palette else alt.Undefined)
+    return (alt.Chart(data, title=title).mark_bar()
+            .encode(y=alt.Y("label:N", title=None, sort=None), x=alt.X("left:Q", title="share of answers",
+                                                                      axis=alt.Axis(format="%")), x2="right:Q",
+                    color=color, tooltip=["wording:N", "answer:N", alt.Tooltip("share:Q", format=".0%"), "n:Q"])
+            .properties(width=420, height=max(60, 26 * data["item"].nunique())))
+
+
+def nps_chart(result) -> "alt.Chart":
+    """Promoters, passives and detractors as one stacked bar, with the score in the title."""
+    import altair as alt
+
+    data = pd.DataFrame({"group": ["detractors (0-6)", "passives (7-8)", "promoters (9-10)"],
+                         "share": [result.detractors / 100, result.passives / 100, result.promoters / 100],
+                         "order": [0, 1, 2]})
+    return (alt.Chart(data, title=f"Net Promoter Score {result.score:+.0f} (n = {result.n})")
+            .mark_bar().encode(x=alt.X("share:Q", stack="zero", axis=alt.Axis(format="%"), title=None),
+                               color=alt.Color("group:N", sort=list(data["group"]), title=None,
+                                               scale=alt.Scale(range=["#c92a2a", "#ced4da", "#2b8a3e"])),
+                               order="order:Q", tooltip=["group:N", alt.Tooltip("share:Q", format=".0%")])
+            .properties(width=420, height=50))

@@ -1099,6 +1099,49 @@ def outcomes_chart(context: ReportContext):
     return charts.outcomes_chart(impact.outcomes(context.config))
 
 
+def relationship_chart(context: ReportContext):
+    """Answers to the relationship-quality items at the end, as diverging bars (small items hidden)."""
+    from . import charts
+    from .survey import likert_shares
+
+    end = _survey(context, "end")
+    if end is None:
+        return Block("")
+    shares = likert_shares(end, "relationship_quality", min_group=context.min_group)
+    if shares.empty:
+        return Block(f"<p>Fewer than {context.min_group} people answered these items.</p>")
+    return charts.likert_chart(shares, "Relationship quality at the end of the programme")
+
+
+def nps_chart(context: ReportContext):
+    from . import charts
+    from .survey import nps
+
+    end = _survey(context, "end")
+    if end is None or "NPS" not in end.responses:
+        return Block("")
+    result = nps(end.responses["NPS"])
+    if result.n < context.min_group:
+        return Block(f"<p>Fewer than {context.min_group} people answered the recommendation question.</p>")
+    return charts.nps_chart(result)
+
+
+def comments_section(context: ReportContext) -> Block:
+    """Themes in the open comments (counts only; no quotes), hidden below privacy.min_comments."""
+    from .comments import comment_themes
+
+    end = _survey(context, "end")
+    if end is None:
+        return Block("")
+    minimum = int(context.config.privacy["min_comments"])
+    themes = comment_themes(end, min_comments=minimum)
+    if themes.attrs.get("suppressed"):
+        return Block(f"<p>Fewer than {minimum} people left comments, so themes are not shown.</p>")
+    shown = themes.assign(share=[f"{value:.0%}" for value in themes["share"]])
+    return Block(_table(shown, caption=f"Themes in {themes.attrs['total']} open comments (a comment can touch "
+                                       "several themes; keywords in templates/comments/codebook.yaml)"))
+
+
 def roi_section(context: ReportContext) -> Block:
     from . import impact
 

@@ -505,3 +505,26 @@ def response_rates(survey: Survey, roster) -> pd.DataFrame:
         rows.append({"role": role, "responses": count, "invited": total,
                      "response_rate": count / total if total else float("nan")})
     return pd.DataFrame(rows)
+
+
+def likert_shares(survey: Survey, construct: str, *, min_group: int = 5) -> pd.DataFrame:
+    """Share of each answer per item of a construct (as answered, before reverse coding).
+
+    Items answered by fewer than ``min_group`` people are left out. Columns: item, wording,
+    answer, position (1..k), share, n.
+    """
+    instrument = survey.instrument
+    rows = []
+    items = instrument.items.set_index("id")
+    for item in instrument.items_of(construct):
+        if item not in survey.responses:
+            continue
+        scale = instrument.scales[items.at[item, "scale"]]
+        labels = scale.get("labels") or [str(value) for value in range(scale["min"], scale["max"] + 1)]
+        answers = survey.responses[item].dropna()
+        if len(answers) < min_group:
+            continue
+        for position, label in enumerate(labels, start=1):
+            rows.append({"item": item, "wording": items.at[item, "text"], "answer": label, "position": position,
+                         "share": float((answers == scale["min"] + position - 1).mean()), "n": len(answers)})
+    return pd.DataFrame(rows, columns=["item", "wording", "answer", "position", "share", "n"])

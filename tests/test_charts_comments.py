@@ -1,0 +1,70 @@
+"""Charts carry only aggregates; comments are themed by the codebook, scrubbed and suppressed when few."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import toolkit as tk
+from toolkit import charts, comments, survey
+from toolkit.client import load_client
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
+
+
+@pytest.fixture(scope="module")
+def end_survey():
+    config = load_client(SAMPLES / "northwind")
+    return tk.load_survey(config.survey("end")["path"], instrument="end_of_programme")
+
+
+def test_likert_shares_add_up_and_the_chart_holds_no_respondent(end_survey):
+    shares = survey.likert_shares(end_survey, "relationship_quality")
+    assert shares.groupby("item")["share"].sum().round(9).eq(1).all()
+    first = shares[shares["item"] == "RQ1"]
+    answers = end_survey.responses["RQ1"].dropna()
+    assert first["share"].tolist() == pytest.approx([(answers == value).mean() for value in range(1, 6)])
+    spec = json.dumps(charts.likert_chart(shares).to_dict())
+    assert "respondent" not in spec and "R0" not in spec
+    neutral = [row for row in charts.likert_chart(shares).to_dict()["datasets"].values()][0]
+    centred = [row for row in neutral if row["position"] == 3]
+    assert all(abs(row["left"] + row["right"]) < 1e-9 for row in centred)  # neutral straddles zero
+
+
+@settings(max_examples=30, deadline=None)
+@given(counts=st.lists(st.integers(0, 6), min_size=5, max_size=5), min_group=st.integers(2, 8))
+def test_items_answered_by_fewer_than_the_threshold_never_appear(counts, min_group):
+    instrument = survey.load_instrument("end_of_programme")
+    rows = []
+    for value, count in enumerate(counts, start=1):
+        rows += [{"respondent": f"R{len(rows)}", "role": "mentee", "RQ1": float(value)} for _ in range(count)]
+    frame = pd.DataFrame(rows, columns=["respondent", "role", "RQ1"])
+    shares = survey.likert_shares(survey.Survey(instrument, frame, Path("x.csv")), "relationship_quality",
+                                  min_group=min_group)
+    assert (shares["n"] >= min_group).all()
+    assert shares.empty == (sum(counts) < min_group)
+
+
+def test_comment_themes_follow_the_codebook_and_are_hidden_when_few(end_survey):
+    themes = comments.comment_themes(end_survey, min_comments=10).set_index("theme")
+    texts = comments.comment_texts(end_survey)
+    expected = texts.str.contains(r"\b(?:time|schedul|diary|calendar|busy|workload|cancel|resched|slot)",
+                                  case=False, regex=True).sum()
+    assert themes.at["Time and scheduling", "comments"] == expected
+    assert comments.comment_themes(end_survey, min_comments=len(texts) + 1).empty
+
+
+def test_scrub_removes_emails_and_names():
+    text = "Thanks to Priya Shah (priya.shah@northwind.example) and Tom for everything"
+    assert comments.scrub(text, ["Priya Shah", "Tom Jones"]) == "Thanks to [name] ([email]) and [name] for everything"
+
+
+def test_nps_chart_shows_the_three_groups(end_survey):
+    result = survey.nps(end_survey.responses["NPS"])
+    data = list(charts.nps_chart(result).to_dict()["datasets"].values())[0]
+    assert sum(row["share"] for row in data) == pytest.approx(1.0)
