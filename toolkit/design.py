@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from .errors import DesignError, Problem, did_you_mean
+from .errors import DesignError, Problem, _show, did_you_mean
 from .schema import FIELD_NAMES, FIELDS, SENSITIVE_FIELDS
 
 __all__ = [
@@ -237,13 +237,6 @@ class DesignProblem(Problem):
         if self.fix:
             text += f" Fix: {self.fix.rstrip('.')}."
         return text
-
-
-def _show(value: object, limit: int = 60) -> str:
-    text = str(value)
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return repr(text)
 
 
 def _dotted(key_path: tuple) -> str:
