@@ -54,3 +54,12 @@ def test_broken_yaml_names_the_line(tmp_path):
     with pytest.raises(ConfigError) as caught:
         load_client(_write(tmp_path, "client: Acme\nprogramme:\n  template: [formal\n"))
     assert caught.value.row is not None
+
+
+def test_every_public_name_and_submodule_of_the_package_resolves():
+    import toolkit
+
+    for name in toolkit._EXPORTS:
+        assert getattr(toolkit, name) is not None, name
+    for name in toolkit._SUBMODULES:
+        assert getattr(toolkit, name).__name__ == f"toolkit.{name}"

@@ -37,13 +37,14 @@ _EXPORTS = {
     "match": "matching",
     "MatchResult": "matching",
     "load_survey": "survey",
+    "fairness_audit": "audits",
 }
 
 # Submodules reachable as attributes: tk.matching.assign, tk.goals.check_smart, ...
 _SUBMODULES = {
     "errors", "schema", "intake", "roster", "design", "rules", "scoring", "matching", "circles", "goals",
     "survey", "engagement", "impact", "charts", "exports", "reports", "cli", "sample", "widgets", "client",
-    "programme_kit", "comments", "privacy",
+    "programme_kit", "comments", "audits",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
