@@ -13,9 +13,17 @@ __all__ = ["change_chart", "funnel_chart", "monthly_chart", "outcomes_chart", "l
 BLUE, GREEN, ORANGE, GREY = "#1c7ed6", "#2b8a3e", "#e67700", "#868e96"
 
 
+def _offline(alt) -> None:
+    """Draw charts as images in notebooks, never from a CDN (Altair's default renderer loads Vega online)."""
+    if alt.renderers.active == "default":
+        alt.renderers.enable("png", scale_factor=2)
+
+
 def change_chart(pre_post: pd.DataFrame):
     """Mean change per construct with its confidence interval (0 marked)."""
     import altair as alt
+
+    _offline(alt)
 
     data = pre_post[["label", "mean_change", "ci_low", "ci_high", "n"]].dropna(subset=["mean_change"])
     base = alt.Chart(data, title="Change from baseline to end (mean, 95% interval)")
@@ -32,6 +40,8 @@ def funnel_chart(funnel: pd.DataFrame):
     """The programme funnel as horizontal bars, stages in order."""
     import altair as alt
 
+    _offline(alt)
+
     data = funnel.dropna(subset=["count"])
     return (alt.Chart(data, title="Programme funnel").mark_bar(color=BLUE)
             .encode(y=alt.Y("stage:N", sort=list(data["stage"]), title=None), x=alt.X("count:Q", title="count"),
@@ -42,6 +52,8 @@ def funnel_chart(funnel: pd.DataFrame):
 def monthly_chart(monthly: pd.DataFrame, unit: str = "pairs"):
     """Meetings logged and pairs (or circles) meeting, per month."""
     import altair as alt
+
+    _offline(alt)
 
     long = monthly.melt("month", ["meetings", "units_meeting"], var_name="measure", value_name="count")
     long["measure"] = long["measure"].map({"meetings": "meetings logged", "units_meeting": f"{unit} meeting"})
@@ -54,6 +66,8 @@ def monthly_chart(monthly: pd.DataFrame, unit: str = "pairs"):
 def outcomes_chart(outcomes: pd.DataFrame):
     """Retention and promotion rates by group with Wilson intervals."""
     import altair as alt
+
+    _offline(alt)
 
     base = alt.Chart(outcomes)
     bars = base.mark_bar().encode(
@@ -69,6 +83,8 @@ def outcomes_chart(outcomes: pd.DataFrame):
 def likert_chart(shares: pd.DataFrame, title: str = "Answers by item"):
     """Diverging stacked bars: disagreement left of zero, agreement right, the neutral answer centred."""
     import altair as alt
+
+    _offline(alt)
 
     data = shares.copy()
     middle = (data["position"].max() + 1) / 2 if len(data) else 3
@@ -98,6 +114,8 @@ def likert_chart(shares: pd.DataFrame, title: str = "Answers by item"):
 def nps_chart(result) -> "alt.Chart":
     """Promoters, passives and detractors as one stacked bar, with the score in the title."""
     import altair as alt
+
+    _offline(alt)
 
     data = pd.DataFrame({"group": ["detractors (0-6)", "passives (7-8)", "promoters (9-10)"],
                          "share": [result.detractors / 100, result.passives / 100, result.promoters / 100],
