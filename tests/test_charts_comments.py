@@ -68,3 +68,16 @@ def test_nps_chart_shows_the_three_groups(end_survey):
     result = survey.nps(end_survey.responses["NPS"])
     data = list(charts.nps_chart(result).to_dict()["datasets"].values())[0]
     assert sum(row["share"] for row in data) == pytest.approx(1.0)
+
+
+def test_comment_tone_counts_every_comment_once_and_reads_clear_cases(end_survey):
+    tone = comments.comment_sentiment(end_survey, min_comments=10).set_index("tone")
+    assert tone["comments"].sum() == len(comments.comment_texts(end_survey))
+    instrument = end_survey.instrument
+    frame = pd.DataFrame({"respondent": [f"R{i}" for i in range(10)], "role": "mentee",
+                          "COMMENT_BEST": ["My mentor was brilliant and really helpful."] * 6
+                          + ["The meetings kept getting cancelled, which was frustrating."] * 4})
+    small = survey.Survey(instrument, frame, Path("x.csv"))
+    counts = comments.comment_sentiment(small, min_comments=10).set_index("tone")["comments"]
+    assert (counts["positive"], counts["negative"], counts["neutral"]) == (6, 4, 0)
+    assert comments.comment_sentiment(small, min_comments=11).empty

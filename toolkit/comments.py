@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-__all__ = ["load_codebook", "comment_texts", "comment_themes", "scrub"]
+__all__ = ["load_codebook", "comment_texts", "comment_themes", "comment_sentiment", "scrub"]
 
 CODEBOOK = Path(__file__).resolve().parent.parent / "templates" / "comments" / "codebook.yaml"
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
@@ -61,5 +61,29 @@ def comment_themes(survey, *, min_comments: int = 10, codebook: dict | None = No
         rows.append({"theme": spec["label"], "comments": count, "share": count / len(texts)})
     frame = pd.DataFrame(rows, columns=columns).sort_values(["comments", "theme"], ascending=[False, True],
                                                             ignore_index=True)
+    frame.attrs.update(suppressed=False, total=len(texts))
+    return frame
+
+
+def comment_sentiment(survey, *, min_comments: int = 10) -> pd.DataFrame:
+    """Share of comments that read positive, neutral or negative (VADER lexicon, shipped with the package).
+
+    A comment is positive when VADER's compound score is at least 0.05, negative at or below
+    -0.05, otherwise neutral (the thresholds VADER's authors recommend). Empty below ``min_comments``.
+    """
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    texts = comment_texts(survey)
+    columns = ["tone", "comments", "share"]
+    if len(texts) < min_comments:
+        frame = pd.DataFrame(columns=columns)
+        frame.attrs.update(suppressed=True, total=len(texts))
+        return frame
+    analyser = SentimentIntensityAnalyzer()
+    compound = texts.map(lambda text: analyser.polarity_scores(str(text))["compound"])
+    tone = pd.cut(compound, [-1.01, -0.05, 0.0499999, 1.01], labels=["negative", "neutral", "positive"])
+    counts = tone.value_counts().reindex(["positive", "neutral", "negative"], fill_value=0)
+    frame = pd.DataFrame({"tone": counts.index.astype(str), "comments": counts.to_numpy(),
+                          "share": counts.to_numpy() / len(texts)})
     frame.attrs.update(suppressed=False, total=len(texts))
     return frame

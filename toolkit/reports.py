@@ -1137,9 +1137,14 @@ def comments_section(context: ReportContext) -> Block:
     themes = comment_themes(end, min_comments=minimum)
     if themes.attrs.get("suppressed"):
         return Block(f"<p>Fewer than {minimum} people left comments, so themes are not shown.</p>")
+    from .comments import comment_sentiment
+
     shown = themes.assign(share=[f"{value:.0%}" for value in themes["share"]])
+    tone = comment_sentiment(end, min_comments=minimum)
+    tone = tone.assign(share=[f"{value:.0%}" for value in tone["share"]])
     return Block(_table(shown, caption=f"Themes in {themes.attrs['total']} open comments (a comment can touch "
-                                       "several themes; keywords in templates/comments/codebook.yaml)"))
+                                       "several themes; keywords in templates/comments/codebook.yaml)")
+                 + _table(tone, caption="Tone of the comments (VADER sentiment lexicon; a rough guide only)"))
 
 
 def roi_section(context: ReportContext) -> Block:
