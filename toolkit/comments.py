@@ -46,15 +46,20 @@ def scrub(text: str, names=()) -> str:
     return text
 
 
+def _hidden(columns: list[str], total: int) -> pd.DataFrame:
+    """An empty table marking that too few people commented for anything to be shown."""
+    frame = pd.DataFrame(columns=columns)
+    frame.attrs.update(suppressed=True, total=total)
+    return frame
+
+
 def comment_themes(survey, *, min_comments: int = 10, codebook: dict | None = None) -> pd.DataFrame:
     """Comments per theme and their share; empty (with ``attrs['suppressed']``) below ``min_comments``."""
     codebook = codebook or load_codebook()
     texts = comment_texts(survey)
     columns = ["theme", "comments", "share"]
     if len(texts) < min_comments:
-        frame = pd.DataFrame(columns=columns)
-        frame.attrs.update(suppressed=True, total=len(texts))
-        return frame
+        return _hidden(columns, len(texts))
     rows = []
     for spec in codebook.values():
         count = int(texts.map(lambda text: bool(spec["pattern"].search(str(text)))).sum())
@@ -76,9 +81,7 @@ def comment_sentiment(survey, *, min_comments: int = 10) -> pd.DataFrame:
     texts = comment_texts(survey)
     columns = ["tone", "comments", "share"]
     if len(texts) < min_comments:
-        frame = pd.DataFrame(columns=columns)
-        frame.attrs.update(suppressed=True, total=len(texts))
-        return frame
+        return _hidden(columns, len(texts))
     analyser = SentimentIntensityAnalyzer()
     compound = texts.map(lambda text: analyser.polarity_scores(str(text))["compound"])
     tone = pd.cut(compound, [-1.01, -0.05, 0.0499999, 1.01], labels=["negative", "neutral", "positive"])
