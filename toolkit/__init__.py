@@ -44,7 +44,7 @@ _EXPORTS = {
 _SUBMODULES = {
     "errors", "schema", "intake", "roster", "design", "rules", "scoring", "matching", "circles", "goals",
     "survey", "engagement", "impact", "charts", "exports", "reports", "cli", "sample", "widgets", "client",
-    "programme_kit", "comments", "audits",
+    "programme_kit", "comments", "audits", "privacy",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import MatchingError
+from .privacy import suppress
 
 __all__ = ["fairness_audit", "NOT_GIVEN", "AUDIT_COLUMNS"]
 
@@ -103,11 +104,9 @@ def fairness_audit(result, attributes: Sequence[str] | None = None, *, min_group
                                                                                   and np.isnan(value))
                                        or str(value).strip() == "" else str(value))
         groups = dict(tuple(people.groupby(values, sort=True)))
-        hidden = {value for value, group in groups.items() if len(group) < min_group}
-        if len(hidden) == 1 and len(groups) > 1:
-            # One hidden group could be worked out by subtraction from the total: hide the next smallest too.
-            shown = sorted((len(group), value) for value, group in groups.items() if value not in hidden)
-            hidden.add(shown[0][1])
+        sizes = pd.DataFrame({"value": list(groups), "people": [len(group) for group in groups.values()]})
+        visible = suppress(sizes, "people", min_group)  # complementary: the groups add up to everyone
+        hidden = set(sizes["value"]) - set(visible["value"])
         suppressed[attribute] = len(hidden)
         for value, group in groups.items():
             if value in hidden:

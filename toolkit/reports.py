@@ -905,10 +905,13 @@ def _survey(context: ReportContext, wave: str):
 
 
 def _suppressed(table: pd.DataFrame, context: ReportContext, column: str = "n") -> pd.DataFrame:
-    """Rows describing fewer people than the anonymity threshold are removed (and counted)."""
-    shown = table[table[column] >= context.min_group].copy()
-    shown.attrs["hidden"] = int(len(table) - len(shown))
-    return shown
+    """Rows describing fewer people than the anonymity threshold are removed (and counted).
+
+    Constructs are separate measures, not parts of one total, so no complementary suppression here.
+    """
+    from .privacy import suppress
+
+    return suppress(table, column, context.min_group, complementary=False)
 
 
 def health_summary(context: ReportContext) -> Block:
