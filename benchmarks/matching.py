@@ -32,10 +32,10 @@ import pulp
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import toolkit as tk  # noqa: E402
-from toolkit.matching import assign  # noqa: E402
+from toolkit.matching.rules import RuleContext  # noqa: E402
+from toolkit.matching.scoring import candidate_edges  # noqa: E402
+from toolkit.matching.solver import assign  # noqa: E402
 from toolkit.roster import Roster  # noqa: E402
-from toolkit.rules import RuleContext  # noqa: E402
-from toolkit.scoring import candidate_edges  # noqa: E402
 
 SKILLS = [f"Skill {i:02d}" for i in range(40)]
 GOALS = ["Career progression", "Leadership", "Networking and visibility", "Confidence", "Skill development",

@@ -44,11 +44,6 @@ class StandInSolver:
         return solve(roster, design, required=required, forbidden=forbidden)
 
 
-def solve_without_forbidden(roster, design, required=()):
-    """A stand-in engine that knows nothing of banned pairs (only do-not-match lists)."""
-    return solve(roster, design, required=required)
-
-
 def solve(roster: Roster, design, required=(), forbidden=()):
     people = roster.participants.set_index("participant_id", drop=False)
     mentees = people[people["role"].isin(["mentee", "both"])].sort_index()

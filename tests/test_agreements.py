@@ -12,7 +12,7 @@ import pytest
 
 from toolkit import goals
 from toolkit.cli import main
-from toolkit.design import ProgramDesign
+from toolkit.design.model import ProgramDesign
 from toolkit.errors import ToolkitError
 from toolkit.roster import Roster
 
@@ -228,7 +228,8 @@ def test_checkin_file_without_required_column_is_refused(tmp_path):
         goals.read_checkins(path)
 
 
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

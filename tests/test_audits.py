@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import toolkit as tk
-from toolkit.audits import fairness_audit
 from toolkit.client import load_client
+from toolkit.matching.audits import fairness_audit
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
 
@@ -69,8 +69,8 @@ def _random_roster(seed: int, mentees: int, mentors: int):
 @settings(max_examples=20, deadline=None)
 @given(seed=st.integers(0, 10_000), mentees=st.integers(1, 12), mentors=st.integers(1, 5))
 def test_the_stable_alternative_has_no_blocking_pair_and_never_beats_the_optimum(seed, mentees, mentors):
-    from toolkit.audits import _blocking_pairs, _preferences, stability_audit
-    from toolkit.scoring import candidate_edges
+    from toolkit.matching.audits import _blocking_pairs, _preferences, stability_audit
+    from toolkit.matching.scoring import candidate_edges
 
     roster = _random_roster(seed, mentees, mentors)
     design = tk.ProgramDesign.from_template("formal").override({"objective": "max_total",
@@ -92,8 +92,8 @@ def test_dual_value_of_an_extra_place_bounds_the_real_gain():
     result = tk.match(roster, design)
     advice = result.recruiting_advice(top=3)
     assert len(advice) and (advice["value_of_one_more_place"] > 0).all()
-    from toolkit.matching import assign
-    from toolkit.scoring import candidate_edges
+    from toolkit.matching.scoring import candidate_edges
+    from toolkit.matching.solver import assign
 
     edges = candidate_edges(roster, design, with_parts=False)
     capacity = roster.capacity(design.capacity.default, design.capacity.max)

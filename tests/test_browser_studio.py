@@ -26,7 +26,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from conftest import require_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,14 +61,7 @@ def chromium() -> str:
 
 
 @pytest.fixture
-def matching_engine():
-    matching = pytest.importorskip("toolkit.matching", reason="the matching engine has not landed yet")
-    assert hasattr(matching, "match")
-    return matching
-
-
-@pytest.fixture
-def jupyter_lab(tmp_path, chromium, matching_engine):
+def jupyter_lab(tmp_path, chromium):
     """A JupyterLab server in tmp_path on a free port; yields (base url, token)."""
     port, token = _free_port(), secrets.token_hex(16)
     home = tmp_path / "home"

@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import toolkit as tk
-from toolkit import charts, comments, survey
+from toolkit import charts
 from toolkit.client import load_client
+from toolkit.measure import comments, survey
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
 

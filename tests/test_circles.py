@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 import toolkit as tk
 from toolkit.client import load_client
-from toolkit.rules import RuleContext
-from toolkit.scoring import candidate_edges
+from toolkit.matching.rules import RuleContext
+from toolkit.matching.scoring import candidate_edges
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
 
@@ -81,7 +81,7 @@ def test_circles_place_the_most_members_with_the_best_fit_that_brute_force_finds
     facilitators = list(roster.facilitators()["participant_id"])
     members = [person for person in roster.ids if person not in facilitators]
     context = RuleContext.build(roster, design, mentee_ids=members, mentor_ids=facilitators)
-    from toolkit.scoring import ScoreModel
+    from toolkit.matching.scoring import ScoreModel
 
     score = ScoreModel.build(roster, design, context=context).scores()
     allowed = context.allowed()

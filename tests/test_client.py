@@ -62,4 +62,4 @@ def test_every_public_name_and_submodule_of_the_package_resolves():
     for name in toolkit._EXPORTS:
         assert getattr(toolkit, name) is not None, name
     for name in toolkit._SUBMODULES:
-        assert getattr(toolkit, name).__name__ == f"toolkit.{name}"
+        assert getattr(toolkit, name).__name__ == f"toolkit.{toolkit._SUBMODULES[name]}"

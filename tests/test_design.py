@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 import toolkit as tk
 from toolkit import design as design_module
-from toolkit.design import CRITERIA, KINDS, ProgramDesign
-from toolkit.errors import DesignError
+from toolkit.design.model import ProgramDesign
+from toolkit.design.vocabulary import CRITERIA, KINDS
+from toolkit.errors import DesignError, ToolkitError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "designs"
 TEMPLATE_KINDS = ["formal", "informal", "peer", "reverse", "group", "virtual"]
@@ -127,7 +128,7 @@ def test_templates_folder_can_be_moved_with_an_environment_variable(tmp_path, mo
     assert ProgramDesign.kinds() == ["buddy"]
     assert ProgramDesign.from_template("buddy").shape == "peer_pairs"
     monkeypatch.setenv(design_module.TEMPLATES_ENV, str(tmp_path / "missing"))
-    with pytest.raises(DesignError, match=design_module.TEMPLATES_ENV):
+    with pytest.raises(ToolkitError, match=design_module.TEMPLATES_ENV):
         design_module.templates_dir()
 
 

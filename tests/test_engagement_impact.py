@@ -9,8 +9,8 @@ import pytest
 from scipy import stats
 
 import toolkit as tk
-from toolkit import engagement, impact
 from toolkit.client import load_client
+from toolkit.measure import engagement, impact
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit import exports
+from toolkit import files as exports
 from toolkit.errors import ToolkitError
 
 

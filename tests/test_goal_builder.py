@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from toolkit.design import ProgramDesign
+from toolkit.design.model import ProgramDesign
 from toolkit.roster import Roster
 from toolkit.widgets import GoalBuilder
 from toolkit.widgets.goal_builder import GoalBuilderModel

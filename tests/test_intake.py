@@ -7,14 +7,14 @@ import datetime as dt
 import io
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import toolkit as tk
-from toolkit import intake, schema
+from toolkit import intake
 from toolkit.errors import IntakeError
+from toolkit.intake import cells, schema
 
 FIXTURES = Path(__file__).parent / "fixtures" / "intake"
 
@@ -260,7 +260,7 @@ def test_file_without_role_column_needs_a_role_argument(tmp_path):
     ("Protégé", "mentee"), ("Reverse mentor", "mentor"), ("Circle facilitator", "mentor"),
 ])
 def test_role_spellings(text, role):
-    assert intake.parse_role(text) == role
+    assert cells.parse_role(text) == role
 
 
 @pytest.mark.parametrize("text, value", [
@@ -269,12 +269,12 @@ def test_role_spellings(text, role):
     ("Maybe later", None), ("Not sure", None),
 ])
 def test_yes_no_variants(text, value):
-    assert intake.parse_bool(text) is value
+    assert cells.parse_bool(text) is value
 
 
 def test_consent_needs_a_clear_yes_or_no():
-    with pytest.raises(intake.CellProblem, match="clear yes/no"):
-        intake.parse_bool("Maybe", allow_unsure=False)
+    with pytest.raises(cells.CellProblem, match="clear yes/no"):
+        cells.parse_bool("Maybe", allow_unsure=False)
 
 
 @pytest.mark.parametrize("text, zone", [
@@ -286,12 +286,12 @@ def test_consent_needs_a_clear_yes_or_no():
     ("(UTC+08:00) Singapore", "Asia/Singapore"),
 ])
 def test_time_zone_variants(text, zone):
-    assert intake.parse_timezone(text) == zone
+    assert cells.parse_timezone(text) == zone
 
 
 def test_unknown_time_zone_suggests_a_close_one():
-    with pytest.raises(intake.CellProblem, match="Europe/London"):
-        intake.parse_timezone("Europe/Londn")
+    with pytest.raises(cells.CellProblem, match="Europe/London"):
+        cells.parse_timezone("Europe/Londn")
 
 
 @pytest.mark.parametrize("text, windows", [
@@ -302,7 +302,7 @@ def test_unknown_time_zone_suggests_a_close_one():
     ("Mon-Wed 9:30-10:30", ("Mon 09:30-10:30", "Tue 09:30-10:30", "Wed 09:30-10:30")),
 ])
 def test_availability_windows(text, windows):
-    assert tuple(intake.parse_availability(text)) == windows
+    assert tuple(cells.parse_availability(text)) == windows
 
 
 @pytest.mark.parametrize("text, level", [
@@ -310,7 +310,7 @@ def test_availability_windows(text, windows):
     ("Graduate Analyst", 1), ("Analyst", 2), ("Chief Executive", 8), ("Director of Finance", 6),
 ])
 def test_seniority_from_numbers_grades_and_titles(text, level):
-    assert intake.parse_level(text) == level
+    assert cells.parse_level(text) == level
 
 
 @pytest.mark.parametrize("text, items", [
@@ -318,7 +318,7 @@ def test_seniority_from_numbers_grades_and_titles(text, level):
     ("python; Python", ["python"]), (" A |B\nC ", ["A", "B", "C"]), ("", []),
 ])
 def test_multi_select_cells(text, items):
-    assert intake.split_list(text) == items
+    assert cells.split_list(text) == items
 
 
 def test_header_wordings_map_to_one_field_each():

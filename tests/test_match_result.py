@@ -8,13 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.optimize import linear_sum_assignment
+from standin_matching import small_roster
 
 import toolkit as tk
 from toolkit.client import load_client
 from toolkit.errors import MatchingError
-from toolkit.rules import RuleContext
-from standin_matching import small_roster
-from toolkit.scoring import candidate_edges
+from toolkit.matching.rules import RuleContext
+from toolkit.matching.scoring import candidate_edges
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
 

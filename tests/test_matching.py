@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
 from toolkit.errors import MatchingError
-from toolkit.matching import assign
+from toolkit.matching.solver import assign
 
 
 def oracle_total(rows, capacity) -> float:

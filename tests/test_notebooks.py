@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -26,30 +26,6 @@ KERNEL_NAME = "toolkit-tests"
 # Data wrangling belongs in toolkit/, not in a notebook cell.
 WRANGLING = (".groupby(", ".merge(", ".pivot", ".apply(", ".loc[", ".iloc[:", "pd.concat", "import pandas",
              ".melt(", ".agg(")
-
-# Back ends that some notebooks need, and the module that provides each.
-NEEDS = {
-    "00_start_here": ["toolkit.matching"],
-    "01_designing_a_programme": ["toolkit.matching"],
-    "03_matching_studio": ["toolkit.matching"],
-    "04_goals_and_agreements": ["toolkit.goals", "toolkit.widgets.goal_builder"],
-    "05_measuring_impact": ["toolkit.survey"],
-}
-
-
-def _missing_back_ends(name: str) -> list[str]:
-    import importlib.util
-
-    missing = []
-    for module in NEEDS.get(name, []):
-        try:
-            found = importlib.util.find_spec(module) is not None
-        except ModuleNotFoundError:
-            found = False
-        if not found:
-            missing.append(module)
-    return missing
-
 
 def test_the_six_notebooks_exist():
     assert [path.stem for path in NOTEBOOKS] == EXPECTED
@@ -128,9 +104,6 @@ def kernel_name(tmp_path_factory):
 def test_notebook_runs_top_to_bottom_on_the_sample_data(path, kernel_name, tmp_path):
     import papermill
 
-    missing = _missing_back_ends(path.stem)
-    if missing:
-        pytest.xfail(f"{path.stem} needs {', '.join(missing)}, which is not on this branch yet")
     output = tmp_path / path.name
     papermill.execute_notebook(str(path), str(output), kernel_name=kernel_name, cwd=str(path.parent),
                                progress_bar=False, request_save_on_cell_execute=False, execution_timeout=300)

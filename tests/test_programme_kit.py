@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import toolkit as tk
-from toolkit import programme_kit as kit
+from toolkit import kit
 from toolkit.client import load_client
 from toolkit.reports import external_references
 
@@ -100,7 +100,7 @@ def test_leadership_brief_is_self_contained_and_carries_the_readiness_figures(ki
     assert external_references(page) == [] and "<script" not in page
     assert not LEFTOVER.search(page)
     assert not re.search(r"[\w.+-]+@[\w-]+\.\w", page)  # no email addresses
-    readiness = config.roster().readiness(config.design())
+    readiness = tk.readiness(config.roster(), config.design())
     assert f"<b>{readiness.overall['participants']}</b>" in page
     assert "What we ask of leaders" in page and config.design().name in page
 

@@ -11,7 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import toolkit as tk
 from conftest import require_chromium
+
 from toolkit import reports
 from toolkit.client import load_client
 from toolkit.errors import ConfigError, ReportError
@@ -86,7 +88,8 @@ def test_audit_trail_fingerprints_every_input_file(readiness_reports, slug):
 
 def test_executive_summary_is_computed_from_the_readiness_figures(readiness_reports):
     page = _visible_text(readiness_reports["northwind"].html.read_text(encoding="utf-8"))
-    readiness = load_client(SAMPLE_DATA / "northwind").roster().readiness(load_client(SAMPLE_DATA / "northwind").design())
+    northwind = load_client(SAMPLE_DATA / "northwind")
+    readiness = tk.readiness(northwind.roster(), northwind.design())
     overall = readiness.overall
     assert f"{overall['places']} mentor places for {overall['demand']} mentees" in page
     verdict = "Ready to match" if overall["places"] >= overall["demand"] else "Not yet ready"
@@ -244,7 +247,7 @@ def measurement_reports(tmp_path_factory):
 
 
 def test_health_and_impact_reports_compute_their_summaries_and_carry_no_raw_answers(measurement_reports):
-    from toolkit import engagement, impact
+    from toolkit.measure import engagement, impact
 
     config = load_client(SAMPLE_DATA / "riverbank")
     health = _visible_text(measurement_reports["health"].html.read_text(encoding="utf-8"))

@@ -49,11 +49,11 @@ def test_department_readiness_agrees_with_a_plain_count_of_the_sign_up_file(nort
         if role in ("mentor", "both"):
             stated = row[capacity_column].strip()
             places[row[department_column].strip()] += min(int(float(stated)) if stated else 1, design.capacity.max)
-    table = roster.readiness(design).segments["department"].set_index("department")
+    table = tk.readiness(roster, design).segments["department"].set_index("department")
     for department in set(mentees) | set(places):
         assert table.loc[department, "mentees"] == mentees[department]
         assert table.loc[department, "places"] == places[department]
-    readiness = roster.readiness(design)
+    readiness = tk.readiness(roster, design)
     assert readiness.overall["places"] == sum(places.values())
     assert readiness.overall["demand"] == sum(mentees.values())
     assert readiness.overall["coverage"] == pytest.approx(sum(places.values()) / sum(mentees.values()))
@@ -63,7 +63,7 @@ def test_skill_shortage_counts_every_mentee_who_asked_for_the_skill(northwind):
     _, roster, design = northwind
     wanted = sum("FP&A" in skills for skills in roster.mentees["skills_sought"])
     offered = sum("FP&A" in skills for skills in roster.mentors["skills_offered"])
-    row = roster.readiness(design).segments["skill"].set_index("skill").loc["FP&A"]
+    row = tk.readiness(roster, design).segments["skill"].set_index("skill").loc["FP&A"]
     assert (row["mentees"], row["mentors"]) == (wanted, offered)
 
 
@@ -79,7 +79,7 @@ def test_a_mentee_whose_only_mentor_is_their_manager_is_flagged_with_the_rule_an
         ("E2", "Ed Other", "mentee", "Finance", "B", 1, None, None),
     ))
     design = tk.ProgramDesign.from_template("formal")
-    readiness = roster.readiness(design)
+    readiness = tk.readiness(roster, design)
     at_risk = readiness.at_risk.set_index("participant_id")
     assert at_risk.loc["E1", "eligible"] == 0
     assert "manager" in at_risk.loc["E1", "reason"]
@@ -95,7 +95,7 @@ def test_too_few_places_is_stated_as_a_shortfall_in_the_summary():
         ("E2", "Cy", "mentee", "Finance", "B", 1, None, None),
         ("E3", "Di", "mentee", "Finance", "B", 1, None, None),
     ))
-    summary = roster.readiness(tk.ProgramDesign.from_template("formal")).summary()
+    summary = tk.readiness(roster, tk.ProgramDesign.from_template("formal")).summary()
     assert "1 mentor offer 1 place for 3 mentees" in summary
     assert "At least 2 mentees cannot be matched" in summary
 
@@ -103,7 +103,7 @@ def test_too_few_places_is_stated_as_a_shortfall_in_the_summary():
 def test_capacities_above_the_programme_maximum_are_capped_and_said():
     roster = tk.Roster.from_frame(_people(("M1", "Ann", "mentor", "Sales", "A", 5, 9, None),
                                           ("E1", "Bo", "mentee", "Finance", "B", 1, None, None)))
-    readiness = roster.readiness(tk.ProgramDesign.from_template("formal"))
+    readiness = tk.readiness(roster, tk.ProgramDesign.from_template("formal"))
     assert readiness.overall["places"] == 3
     assert "capped at 3" in readiness.summary()
 

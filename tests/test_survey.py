@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import toolkit as tk
-from toolkit import survey
 from toolkit.client import load_client
 from toolkit.errors import SurveyError
+from toolkit.measure import survey
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
 CLIENTS = ("northwind", "riverbank", "lumen")

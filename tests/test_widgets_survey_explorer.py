@@ -133,20 +133,11 @@ def test_chart_data_holds_only_aggregates(explorer):
 
 
 def test_explorer_on_a_sample_client_through_the_survey_module():
-    pytest.importorskip("toolkit.survey", reason="the measurement back end has not landed yet")
     explorer = SurveyExplorer.from_client(ROOT / "sample_data" / "northwind")
     assert explorer.errors.last_error is None
     assert explorer.model.constructs()
     summary = explorer.summary
     assert summary.iloc[-1]["group"] == "all respondents"
-
-
-def test_from_client_without_the_survey_module_says_what_to_do(monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "toolkit.survey", None)
-    with pytest.raises(SurveyError, match="not installed"):
-        SurveyExplorer.from_client(ROOT / "sample_data" / "riverbank")
 
 
 def test_explorer_needs_at_least_one_wave():

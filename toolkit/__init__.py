@@ -6,7 +6,7 @@ stays fast (the solver, charts and notebook machinery load only when needed)::
     import toolkit as tk
     roster = tk.load_roster("sample_data/northwind/participants.csv")
     design = tk.ProgramDesign.from_template("formal")
-    print(roster.readiness(design).summary())
+    print(tk.readiness(roster, design).summary())
 """
 
 from __future__ import annotations
@@ -26,25 +26,32 @@ _EXPORTS = {
     "ReportError": "errors",
     "ConfigError": "errors",
     "Problem": "errors",
-    "load_roster": "intake",
-    "load_org_chart": "intake",
-    "read_table": "intake",
-    "suggest_mapping": "intake",
+    "load_roster": "roster",
+    "load_org_chart": "intake.orgchart",
+    "read_table": "intake.tables",
+    "suggest_mapping": "intake.mapping",
     "Roster": "roster",
-    "Readiness": "roster",
-    "ProgramDesign": "design",
+    "readiness": "matching.readiness",
+    "Readiness": "matching.readiness",
+    "ProgramDesign": "design.model",
     "load_client": "client",
-    "match": "matching",
-    "MatchResult": "matching",
-    "load_survey": "survey",
-    "fairness_audit": "audits",
+    "match": "matching.engine",
+    "MatchResult": "matching.result",
+    "load_survey": "measure.survey",
+    "fairness_audit": "matching.audits",
 }
 
-# Submodules reachable as attributes: tk.matching.assign, tk.goals.check_smart, ...
+# Modules reachable as attributes (tk.matching.assign, tk.goals.check_smart, tk.survey.pre_post, ...):
+# short name -> module path inside the package.
 _SUBMODULES = {
-    "errors", "schema", "intake", "roster", "design", "rules", "scoring", "matching", "circles", "goals",
-    "survey", "engagement", "impact", "charts", "exports", "reports", "cli", "sample", "widgets", "client",
-    "programme_kit", "comments", "audits", "privacy",
+    "errors": "errors", "files": "files", "text": "text", "resources": "resources", "intake": "intake",
+    "roster": "roster", "design": "design", "client": "client", "matching": "matching", "goals": "goals",
+    "kit": "kit", "measure": "measure", "charts": "charts", "reports": "reports", "cli": "cli",
+    "widgets": "widgets",
+    # stage modules also reachable by their own names, as the README and notebooks use them
+    "schema": "intake.schema", "rules": "matching.rules", "scoring": "matching.scoring",
+    "audits": "matching.audits", "survey": "measure.survey", "engagement": "measure.engagement",
+    "impact": "measure.impact", "comments": "measure.comments", "privacy": "measure.privacy",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
@@ -57,7 +64,7 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     if name in _SUBMODULES:
-        module = importlib.import_module(f".{name}", __name__)
+        module = importlib.import_module(f".{_SUBMODULES[name]}", __name__)
         globals()[name] = module
         return module
     raise AttributeError(f"module 'toolkit' has no attribute {name!r}")

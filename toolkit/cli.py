@@ -13,24 +13,10 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import ToolkitError
+from .matching.readiness import readiness as compute_readiness
+from .resources import sample_data_dir
 
-__all__ = ["main", "command", "COMMANDS"]
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_DATA = REPO_ROOT / "sample_data"
-
-# name -> (configure parser, run); filled by @command below, in the order the help lists them.
-COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int], str]] = {}
-
-
-def command(name: str, help_text: str, configure: Callable[[argparse.ArgumentParser], None] | None = None):
-    """Register a sub-command: ``@command("validate", "check a client's files", configure)``."""
-
-    def register(run: Callable[[argparse.Namespace], int]):
-        COMMANDS[name] = (configure or (lambda parser: None), run, help_text)
-        return run
-
-    return register
+__all__ = ["main", "COMMANDS", "build_parser"]
 
 
 def _say(text: str = "") -> None:
@@ -40,7 +26,12 @@ def _say(text: str = "") -> None:
 def _client_paths(argument: str | None) -> list[Path]:
     if argument:
         return [Path(argument)]
-    return sorted(SAMPLE_DATA.glob("*/client.yaml"))
+    return sorted(sample_data_dir().glob("*/client.yaml"))
+
+
+def _out_for(arguments: argparse.Namespace, client_path: Path) -> Path:
+    """One client: --out as given; every sample client: a folder per client under --out."""
+    return Path(arguments.out) if arguments.client else Path(arguments.out) / client_path.parent.name
 
 
 # ------------------------------------------------------------------------------------------------
@@ -81,17 +72,15 @@ def _print_roster_report(title: str, roster, design) -> None:
         _say(f"   {len(roster.rejected)} rows set aside:")
         for row in roster.rejected.itertuples():
             _say(f"     {row.source} row {row.row}: {row.reasons}")
-    readiness = roster.readiness(design)
+    readiness = compute_readiness(roster, design)
     _say(textwrap.fill(readiness.summary(), width=100, initial_indent="   ", subsequent_indent="   "))
     _say()
 
 
-@command("validate", "check a client's participant files and programme design, and print readiness",
-         _configure_validate)
 def run_validate(arguments: argparse.Namespace) -> int:
     if arguments.file:
-        from .design import ProgramDesign
-        from .intake import load_roster
+        from .design.model import ProgramDesign
+        from .roster import load_roster
 
         roster = load_roster(arguments.file, arguments.mapping, lenient=arguments.lenient)
         _print_roster_report(Path(arguments.file).name, roster, ProgramDesign.from_template(arguments.template))
@@ -110,10 +99,6 @@ def _configure_demo(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="reports", help="where outputs go (default: ./reports)")
 
 
-# Steps later features add to the demo: name -> function(client_path, out_dir) -> list of written paths.
-DEMO_STEPS: dict[str, Callable[[Path, Path], list[Path]]] = {}
-
-
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
@@ -127,17 +112,16 @@ def _headline_file(paths: list[Path]) -> Path | None:
     return html[0] if html else (Path(paths[0]) if paths else None)
 
 
-@command("demo", "run everything on the bundled sample clients", _configure_demo)
 def run_demo(arguments: argparse.Namespace) -> int:
     out = Path(arguments.out)
     clients = _client_paths(None)
     if not clients:
-        raise ToolkitError(f"No sample clients found under {SAMPLE_DATA}.",
-                           fix="run python -m toolkit.sample to generate them")
+        raise ToolkitError(f"No sample clients found under {sample_data_dir()}.",
+                           fix="reinstall the toolkit: the sample clients ship inside it")
     written: list[Path] = []
     for client_path in clients:
         validate_client(client_path)
-        for name, step in DEMO_STEPS.items():
+        for name, step in DEMO_STEPS:
             paths = step(client_path, out / client_path.parent.name)
             written += paths
             shown = _headline_file(paths)
@@ -150,6 +134,186 @@ def run_demo(arguments: argparse.Namespace) -> int:
 
 
 # ------------------------------------------------------------------------------------------------
+
+
+# ------------------------------------------------------------------------------------------------
+# match, agreements, kit
+# ------------------------------------------------------------------------------------------------
+
+
+def _configure_match(parser: argparse.ArgumentParser) -> None:
+    from .matching.solver import OBJECTIVES
+
+    parser.add_argument("--client", help="a client.yaml (default: every sample client)")
+    parser.add_argument("--out", default="matches", help="folder for the exports")
+    parser.add_argument("--objective", choices=OBJECTIVES, help="override the design's objective")
+
+
+def run_match(arguments: argparse.Namespace) -> int:
+    from .client import load_client
+    from .matching.engine import match
+    from .matching.exports import export_match
+
+    for client_path in _client_paths(arguments.client):
+        config = load_client(client_path)
+        result = match(config.roster(), config.design(), objective=arguments.objective)
+        out = Path(arguments.out) if arguments.client else Path(arguments.out) / config.slug
+        written = export_match(result, out)
+        _say(f"{config.name}: {result.summary()}")
+        _say(f"   written: {', '.join(str(path) for path in written)}")
+    return 0
+
+
+def _demo_match(client_path: Path, out_dir: Path) -> list[Path]:
+    from .client import load_client
+    from .matching.engine import match
+    from .matching.exports import export_match
+
+    config = load_client(client_path)
+    result = match(config.roster(), config.design())
+    _say(f"   match: {result.summary()}")
+    return export_match(result, out_dir / "match")
+
+
+def _configure_agreements(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--client", help="a client.yaml (default: every sample client)")
+    parser.add_argument("--out", default="agreements", help="output folder (default: ./agreements)")
+    parser.add_argument("--format", default="both", choices=["html", "markdown", "both"],
+                        help="agreement file format (default: both)")
+    parser.add_argument("--rematch", action="store_true",
+                        help="run the matching instead of using the client's pairs.csv / circles.csv")
+
+
+def run_agreements(arguments: argparse.Namespace) -> int:
+    from .goals import write_client_agreements
+
+    formats = ("html", "markdown") if arguments.format == "both" else (arguments.format,)
+    for client_path in _client_paths(arguments.client):
+        out = _out_for(arguments, client_path)
+        written = write_client_agreements(client_path, out, formats=formats, use_matching=arguments.rematch)
+        agreements = [path for path in written if path.parent.name == "agreements" and not path.stem == "index"]
+        _say(f"{client_path.parent.name}: {len(agreements)} agreement files and the index in {out / 'agreements'}")
+    return 0
+
+
+def _demo_agreements(client_path: Path, out_dir: Path) -> list[Path]:
+    from .goals import write_client_agreements
+
+    return write_client_agreements(client_path, out_dir)
+
+
+def _configure_kit(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--client", help="a client.yaml (default: every sample client)")
+    parser.add_argument("--out", default="kit", help="folder for the kit")
+
+
+def run_kit(arguments: argparse.Namespace) -> int:
+    from .kit import write_kit
+
+    for client_path in _client_paths(arguments.client):
+        out = _out_for(arguments, client_path)
+        written = write_kit(client_path, out)
+        _say(f"{client_path.parent.name}: {len(written)} files in {out}")
+    return 0
+
+
+def _demo_kit(client_path: Path, out_dir: Path) -> list[Path]:
+    from .kit import write_kit
+
+    return write_kit(client_path, out_dir / "kit")
+
+
+# ------------------------------------------------------------------------------------------------
+# report, batch, new-client
+# ------------------------------------------------------------------------------------------------
+
+
+def _configure_report(parser: argparse.ArgumentParser) -> None:
+    from .reports import available_reports
+
+    parser.add_argument("name", help=f"the report: {', '.join(available_reports())}")
+    parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
+    parser.add_argument("--out", default="reports", help="folder for the HTML and the executed notebook")
+
+
+def run_report(arguments: argparse.Namespace) -> int:
+    from .reports import run
+
+    result = run(arguments.name, arguments.client, arguments.out)
+    _say(f"{result.report} report for {result.client}: {result.html} ({result.seconds:.1f} s)")
+    return 0
+
+
+def _configure_batch(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--clients", required=True, help="a folder holding one folder per client")
+    parser.add_argument("--reports", nargs="+", default=None, help="report names (default: all)")
+    parser.add_argument("--out", default="reports", help="reports go to OUT/<client>/")
+    parser.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
+
+
+def run_batch(arguments: argparse.Namespace) -> int:
+    from .reports import available_reports, batch
+
+    table = batch(arguments.clients, arguments.reports or available_reports(), arguments.out,
+                  workers=arguments.workers)
+    _say(table.drop(columns="detail").to_string(index=False))
+    failures = table[table["status"] != "ok"]
+    for row in failures.itertuples():
+        _say(f"FAILED {row.client} {row.report}: {row.detail}")
+    return 1 if len(failures) else 0
+
+
+def _configure_new_client(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name", help="the client's name, e.g. \"Acme Ltd\"")
+    parser.add_argument("--out", default="clients", help="folder to create the client folder in")
+
+
+def run_new_client(arguments: argparse.Namespace) -> int:
+    from .reports import new_client
+
+    folder = new_client(arguments.name, arguments.out)
+    _say(f"Created {folder}: put the sign-up export in it as participants.csv (or change the path in "
+         "client.yaml), then run: mentoring-toolkit validate --client " + str(folder / "client.yaml"))
+    return 0
+
+
+def _demo_reports(client_path: Path, out_dir: Path) -> list[Path]:
+    from .client import load_client
+    from .reports import DEMO_REPORTS, REPORTS, run
+
+    config = load_client(client_path)
+    return [run(report, client_path, out_dir / "reports").html for report in DEMO_REPORTS
+            if all(config.get(key) for key in REPORTS[report]["needs"])]
+
+
+# ------------------------------------------------------------------------------------------------
+# The command table: one row per command, in the order --help lists them.
+# ------------------------------------------------------------------------------------------------
+Configure = Callable[[argparse.ArgumentParser], None]
+Run = Callable[[argparse.Namespace], int]
+
+COMMANDS: dict[str, tuple[Configure, Run, str]] = {
+    "validate": (_configure_validate, run_validate,
+                 "check a client's participant files and programme design, and print readiness"),
+    "match": (_configure_match, run_match, "match a client's participants and write Excel/CSV exports"),
+    "agreements": (_configure_agreements, run_agreements,
+                   "write a mentoring agreement per pair or circle, an index, and goal progress"),
+    "kit": (_configure_kit, run_kit,
+            "write the training plan, communications timeline (+ calendar), introductions and leadership brief"),
+    "report": (_configure_report, run_report, "run one report for one client into a self-contained HTML file"),
+    "batch": (_configure_batch, run_batch, "run reports for many clients in parallel, with a summary"),
+    "new-client": (_configure_new_client, run_new_client,
+                   "create a client folder with a commented client.yaml to fill in"),
+    "demo": (_configure_demo, run_demo, "run everything on the bundled sample clients"),
+}
+
+# The demo's steps after validation, in order: (name, function(client_path, out_dir) -> written paths).
+DEMO_STEPS: tuple[tuple[str, Callable[[Path, Path], list[Path]]], ...] = (
+    ("match", _demo_match),
+    ("agreements", _demo_agreements),
+    ("reports", _demo_reports),
+    ("kit", _demo_kit),
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -166,28 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load_plugins() -> None:
-    """Import the modules that register further commands (each is optional while features land)."""
-    import importlib
-
-    for module in (
-        "toolkit.exports",
-        "toolkit.matching",
-        "toolkit.goals",
-        "toolkit.survey",
-        "toolkit.impact",
-        "toolkit.reports",
-        "toolkit.programme_kit",
-    ):
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as error:
-            if error.name != module:
-                raise
-
-
 def main(argv: list[str] | None = None) -> int:
-    _load_plugins()
     parser = build_parser()
     arguments = parser.parse_args(argv)
     if not arguments.command:

@@ -148,7 +148,7 @@ class ClientConfig:
 
     def design(self):
         """The programme design: the template, with the client's overrides, name and dates."""
-        from .design import ProgramDesign
+        from .design.model import ProgramDesign
 
         programme = self.data["programme"]
         template = programme.get("template", "formal")
@@ -165,7 +165,7 @@ class ClientConfig:
 
     def roster(self, *, lenient: bool = False):
         """Load every participant file (and the org chart) into one roster."""
-        from .intake import load_roster
+        from .roster import load_roster
 
         entries = self.data["participants"]
         merged: dict = {}
@@ -190,7 +190,7 @@ def _mapping_dict(mapping: Any, folder: Path) -> dict:
     if not mapping:
         return {}
     if isinstance(mapping, str):
-        from .intake import read_mapping
+        from .intake.mapping import read_mapping
 
         columns, values = read_mapping(folder / mapping)
         return {"columns": columns, "values": values} if values else columns

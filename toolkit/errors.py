@@ -77,7 +77,7 @@ class Problem:
         where = self.location()
         text = f"{where}: " if where else ""
         if self.value is not None and str(self.value) != "":
-            text += f"value {_show(self.value)}: "
+            text += f"value {show_value(self.value)}: "
         text += self.message.rstrip(".") + "."
         if self.fix:
             text += f" Fix: {self.fix.rstrip('.')}."
@@ -89,7 +89,7 @@ class Problem:
         return record
 
 
-def _show(value: object, limit: int = 60) -> str:
+def show_value(value: object, limit: int = 60) -> str:
     text = str(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"

@@ -19,7 +19,6 @@ Example
 
 from __future__ import annotations
 
-import argparse
 import calendar
 import datetime as dt
 import re
@@ -27,12 +26,20 @@ import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import pandas as pd
 import yaml
 
-from .errors import ConfigError, DesignError, Problem, ToolkitError, check_option, did_you_mean
+from .errors import (
+    ConfigError,
+    DesignError,
+    Problem,
+    ToolkitError,
+    check_option,
+    did_you_mean,
+)
+from .resources import templates_dir
 
 __all__ = [
     "GoalTemplate",
@@ -61,7 +68,6 @@ _KINDS_ALL = ("formal", "informal", "peer", "reverse", "group", "virtual")
 
 
 def _templates_dir() -> Path:
-    from .design import templates_dir
 
     return templates_dir()
 
@@ -973,7 +979,7 @@ def agreement_bundle(result, design=None, out_dir: str | Path = "agreements", *,
     list of pathlib.Path
         Every file written, agreements first (sorted by pair or circle id), then the indexes.
     """
-    from .exports import write_text
+    from .files import write_text
 
     design = design or result.design
     for format in formats:
@@ -1016,7 +1022,7 @@ def match_as_run(config) -> SimpleNamespace:
     and ``first_meeting``; every row is used (people missing from the roster appear by id and are
     listed in ``unmatched`` with the reason).
     """
-    from .intake import read_table
+    from .intake.tables import read_table
 
     design = config.design()
     roster = config.roster(lenient=True)
@@ -1089,7 +1095,7 @@ def read_checkins(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
     ToolkitError
         When a required column is missing.
     """
-    from .intake import read_table
+    from .intake.tables import read_table
 
     table = read_table(path)
     columns = [_column_name(h) for h in table.headers]
@@ -1259,15 +1265,12 @@ def write_client_agreements(client_path: str | Path, out_dir: str | Path, *,
         Run :func:`toolkit.match` instead of using the client's ``pairs.csv`` / ``circles.csv``.
     """
     from .client import load_client
-    from .exports import write_csv
+    from .files import write_csv
 
     config = load_client(client_path)
     if use_matching:
-        try:
-            from .matching import match
-        except ModuleNotFoundError as error:
-            raise ToolkitError("--rematch needs the matching engine (toolkit.matching), which is not installed here.",
-                               fix="leave out --rematch to use the client's pairs.csv / circles.csv") from error
+        from .matching.engine import match
+
         design = config.design()
         result = match(config.roster(lenient=True), design)
     else:
@@ -1299,34 +1302,3 @@ def write_client_agreements(client_path: str | Path, out_dir: str | Path, *,
         print(f"   {len(result.unmatched)} people in the match are not in the roster: "
               + ", ".join(result.unmatched["participant_id"].astype(str)[:10]), flush=True)
     return written
-
-
-def _configure_agreements(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--client", help="a client.yaml (default: every sample client)")
-    parser.add_argument("--out", default="agreements", help="output folder (default: ./agreements)")
-    parser.add_argument("--format", default="both", choices=["html", "markdown", "both"],
-                        help="agreement file format (default: both)")
-    parser.add_argument("--rematch", action="store_true",
-                        help="run the matching instead of using the client's pairs.csv / circles.csv")
-
-
-def _register_cli() -> None:
-    from .cli import DEMO_STEPS, _client_paths, command
-
-    @command("agreements", "write a mentoring agreement per pair or circle, an index, and goal progress",
-             _configure_agreements)
-    def run_agreements(arguments: argparse.Namespace) -> int:
-        formats = ("html", "markdown") if arguments.format == "both" else (arguments.format,)
-        clients = _client_paths(arguments.client)
-        for client_path in clients:
-            out = Path(arguments.out) if arguments.client else Path(arguments.out) / client_path.parent.name
-            written = write_client_agreements(client_path, out, formats=formats, use_matching=arguments.rematch)
-            agreements = [p for p in written if p.parent.name == "agreements" and not p.stem == "index"]
-            print(f"{client_path.parent.name}: {len(agreements)} agreement files and the index in "
-                  f"{out / 'agreements'}", flush=True)
-        return 0
-
-    DEMO_STEPS["agreements"] = lambda client_path, out_dir: write_client_agreements(client_path, out_dir)
-
-
-_register_cli()

@@ -17,8 +17,6 @@ report notebooks call, so the notebooks hold no logic.
 
 from __future__ import annotations
 
-import argparse
-import base64
 import datetime as dt
 import hashlib
 import html
@@ -38,6 +36,8 @@ import pandas as pd
 
 from .client import ClientConfig, load_client
 from .errors import ReportError, check_option
+from .matching.readiness import readiness as compute_readiness
+from .resources import notebooks_dir, templates_dir
 
 __all__ = [
     "REPORTS",
@@ -53,9 +53,6 @@ __all__ = [
     "new_client",
 ]
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks" / "reports"
-THEME = ROOT / "templates" / "reports"
 KERNEL_NAME = "mentoring-toolkit"
 AUDIT_MIME = "application/vnd.mentoring-toolkit.audit+json"
 
@@ -72,7 +69,7 @@ _KEY_PACKAGES = ("pandas", "numpy", "scipy", "PuLP", "highspy", "altair", "vl-co
 
 def available_reports() -> list[str]:
     """Reports whose notebook exists, in the order of :data:`REPORTS`."""
-    return [name for name in REPORTS if (NOTEBOOKS / f"{name}.ipynb").exists()]
+    return [name for name in REPORTS if (notebooks_dir() / "reports" / f"{name}.ipynb").exists()]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -146,8 +143,8 @@ def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *,
         executed_path = Path(scratch) / f"{report}.ipynb"
         try:
             papermill.execute_notebook(
-                str(NOTEBOOKS / f"{report}.ipynb"), str(executed_path), parameters=parameters,
-                kernel_name=ensure_kernel(), cwd=str(ROOT), progress_bar=False, log_output=False,
+                str(notebooks_dir() / "reports" / f"{report}.ipynb"), str(executed_path), parameters=parameters,
+                kernel_name=ensure_kernel(), cwd=str(notebooks_dir()), progress_bar=False, log_output=False,
                 execution_timeout=timeout, report_mode=False, kernel_manager_class=_kernel_manager_class(sockets),
             )
         except papermill.PapermillExecutionError as error:
@@ -251,12 +248,12 @@ def export_html(notebook, *, title: str) -> str:
     """The executed notebook as one self-contained HTML page with the code hidden."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="toolkit", extra_template_basedirs=[str(THEME)])
+    exporter = HTMLExporter(template_name="toolkit", extra_template_basedirs=[str(templates_dir() / "reports")])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     notebook.metadata["title"] = title
-    page, _ = exporter.from_notebook_node(notebook, resources={"theme_css": (THEME / "report.css").read_text()})
+    page, _ = exporter.from_notebook_node(notebook, resources={"theme_css": (templates_dir() / "reports" / "report.css").read_text()})
     return page
 
 
@@ -469,7 +466,7 @@ fairness_attributes: [department, site]
 
 def new_client(name: str, out: str | Path = ".") -> Path:
     """Create ``<out>/<slug>/`` with a commented client.yaml and a participants.csv header to fill in."""
-    from .schema import FIELDS
+    from .intake.schema import FIELDS
 
     slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
     if not slug:
@@ -532,7 +529,7 @@ class ReportContext:
     @property
     def readiness(self):
         if self._readiness is None:
-            self._readiness = self.roster.readiness(self.design)
+            self._readiness = compute_readiness(self.roster, self.design)
         return self._readiness
 
     @property
@@ -713,7 +710,7 @@ def methods(context: ReportContext, report: str) -> Block:
 def match_result(context: ReportContext):
     """The optimal match for the client's roster and design (solved once per report)."""
     if context._match is None:
-        from .matching import match
+        from .matching.engine import match
 
         result = match(context.roster, context.design)
         context._match = result
@@ -822,10 +819,8 @@ def match_quality_chart(context: ReportContext):
 
 def fairness_section(context: ReportContext) -> Block:
     """Match rate and mean score by each fairness attribute; small groups suppressed."""
-    try:
-        from .audits import fairness_audit
-    except ImportError:  # pragma: no cover - the audit ships with the matching engine
-        return Block("<p>The fairness audit is not available in this version of the toolkit.</p>")
+    from .matching.audits import fairness_audit
+
     attributes = [name for name in (context.config.get("fairness_attributes") or context.design.fairness.attributes)
                   if name in context.roster.participants.columns]
     audit = fairness_audit(match_result(context), attributes, min_group=context.min_group)
@@ -835,7 +830,7 @@ def fairness_section(context: ReportContext) -> Block:
 
 def stability_section(context: ReportContext) -> Block:
     """Blocking pairs of the optimal match, and what a stable match would cost (one-to-one only)."""
-    from .audits import stability_audit
+    from .matching.audits import stability_audit
 
     result = match_result(context)
     if result.shape != "one_to_one":
@@ -896,7 +891,7 @@ def _unit(context: ReportContext) -> str:
 
 
 def _survey(context: ReportContext, wave: str):
-    from .survey import load_survey
+    from .measure.survey import load_survey
 
     entry = context.config.survey(wave)
     if not entry:
@@ -909,14 +904,14 @@ def _suppressed(table: pd.DataFrame, context: ReportContext, column: str = "n") 
 
     Constructs are separate measures, not parts of one total, so no complementary suppression here.
     """
-    from .privacy import suppress
+    from .measure.privacy import suppress
 
     return suppress(table, column, context.min_group, complementary=False)
 
 
 def health_summary(context: ReportContext) -> Block:
     """Mid-programme executive summary: activity, at-risk units, pulse and goals, from the numbers."""
-    from . import engagement
+    from .measure import engagement
 
     activity = engagement.activity(context.config)
     running = activity[~activity["status"].isin(["ended_early"])]
@@ -936,25 +931,27 @@ def health_summary(context: ReportContext) -> Block:
 
 
 def funnel_section(context: ReportContext) -> Block:
-    from . import engagement
+    from .measure import engagement
 
     return Block(_table(engagement.funnel(context.config), caption="From eligible to completed"))
 
 
 def funnel_chart(context: ReportContext):
-    from . import charts, engagement
+    from . import charts
+    from .measure import engagement
 
     return charts.funnel_chart(engagement.funnel(context.config))
 
 
 def activity_chart(context: ReportContext):
-    from . import charts, engagement
+    from . import charts
+    from .measure import engagement
 
     return charts.monthly_chart(engagement.monthly_meetings(context.config), _unit(context))
 
 
 def at_risk_units(context: ReportContext) -> Block:
-    from . import engagement
+    from .measure import engagement
 
     risk = engagement.at_risk(context.config)
     if not len(risk):
@@ -964,7 +961,7 @@ def at_risk_units(context: ReportContext) -> Block:
 
 def pulse_section(context: ReportContext) -> Block:
     """The latest pulse: mean score per construct, groups under the threshold hidden."""
-    from .survey import load_survey, scale_scores
+    from .measure.survey import load_survey, scale_scores
 
     pulses = (context.config.get("surveys") or {}).get("pulses") or []
     if not pulses:
@@ -998,8 +995,8 @@ def goal_progress_table(context: ReportContext, raw: bool = False):
 
 def impact_summary(context: ReportContext) -> Block:
     """End-of-programme executive summary: change, NPS, retention and ROI, from the numbers."""
-    from . import impact
-    from .survey import nps, pre_post
+    from .measure import impact
+    from .measure.survey import nps, pre_post
 
     facts = []
     baseline, end = _survey(context, "baseline"), _survey(context, "end")
@@ -1031,7 +1028,7 @@ def impact_summary(context: ReportContext) -> Block:
 
 
 def pre_post_section(context: ReportContext) -> Block:
-    from .survey import pre_post
+    from .measure.survey import pre_post
 
     baseline, end = _survey(context, "baseline"), _survey(context, "end")
     if baseline is None or end is None:
@@ -1055,7 +1052,7 @@ def pre_post_section(context: ReportContext) -> Block:
 
 def pre_post_chart(context: ReportContext):
     from . import charts
-    from .survey import pre_post
+    from .measure.survey import pre_post
 
     baseline, end = _survey(context, "baseline"), _survey(context, "end")
     if baseline is None or end is None:
@@ -1064,7 +1061,7 @@ def pre_post_chart(context: ReportContext):
 
 
 def reliability_section(context: ReportContext) -> Block:
-    from .survey import reliability
+    from .measure.survey import reliability
 
     end = _survey(context, "end")
     if end is None:
@@ -1078,7 +1075,7 @@ def reliability_section(context: ReportContext) -> Block:
 
 
 def outcomes_section(context: ReportContext) -> Block:
-    from . import impact
+    from .measure import impact
 
     if not context.config.get("hr_outcomes"):
         return Block("<p>No HR outcome extract was provided.</p>")
@@ -1095,7 +1092,8 @@ def outcomes_section(context: ReportContext) -> Block:
 
 
 def outcomes_chart(context: ReportContext):
-    from . import charts, impact
+    from . import charts
+    from .measure import impact
 
     if not context.config.get("hr_outcomes"):
         return Block("")
@@ -1105,7 +1103,7 @@ def outcomes_chart(context: ReportContext):
 def relationship_chart(context: ReportContext):
     """Answers to the relationship-quality items at the end, as diverging bars (small items hidden)."""
     from . import charts
-    from .survey import likert_shares
+    from .measure.survey import likert_shares
 
     end = _survey(context, "end")
     if end is None:
@@ -1118,7 +1116,7 @@ def relationship_chart(context: ReportContext):
 
 def nps_chart(context: ReportContext):
     from . import charts
-    from .survey import nps
+    from .measure.survey import nps
 
     end = _survey(context, "end")
     if end is None or "NPS" not in end.responses:
@@ -1131,7 +1129,7 @@ def nps_chart(context: ReportContext):
 
 def comments_section(context: ReportContext) -> Block:
     """Themes in the open comments (counts only; no quotes), hidden below privacy.min_comments."""
-    from .comments import comment_themes
+    from .measure.comments import comment_themes
 
     end = _survey(context, "end")
     if end is None:
@@ -1140,7 +1138,7 @@ def comments_section(context: ReportContext) -> Block:
     themes = comment_themes(end, min_comments=minimum)
     if themes.attrs.get("suppressed"):
         return Block(f"<p>Fewer than {minimum} people left comments, so themes are not shown.</p>")
-    from .comments import comment_sentiment
+    from .measure.comments import comment_sentiment
 
     shown = themes.assign(share=[f"{value:.0%}" for value in themes["share"]])
     tone = comment_sentiment(end, min_comments=minimum)
@@ -1151,7 +1149,7 @@ def comments_section(context: ReportContext) -> Block:
 
 
 def roi_section(context: ReportContext) -> Block:
-    from . import impact
+    from .measure import impact
 
     if not context.config.get("roi") or not context.config.get("hr_outcomes"):
         return Block("<p>No ROI assumptions were given (client.yaml roi: section).</p>")
@@ -1160,63 +1158,6 @@ def roi_section(context: ReportContext) -> Block:
                  + f'<p class="tk-note">{html.escape(impact.SELECTION_CAVEAT)}</p>')
 
 
-# ------------------------------------------------------------------------------------------------
-# Command line
-# ------------------------------------------------------------------------------------------------
-def _register_cli() -> None:
-    from .cli import DEMO_STEPS, _client_paths, _say, command
-
-    def configure_report(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("name", help=f"the report: {', '.join(available_reports())}")
-        parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
-        parser.add_argument("--out", default="reports", help="folder for the HTML and the executed notebook")
-
-    @command("report", "run one report for one client into a self-contained HTML file", configure_report)
-    def run_report(arguments: argparse.Namespace) -> int:
-        result = run(arguments.name, arguments.client, arguments.out)
-        _say(f"{result.report} report for {result.client}: {result.html} ({result.seconds:.1f} s)")
-        return 0
-
-    def configure_batch(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--clients", required=True, help="a folder holding one folder per client")
-        parser.add_argument("--reports", nargs="+", default=None, help="report names (default: all)")
-        parser.add_argument("--out", default="reports", help="reports go to OUT/<client>/")
-        parser.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
-
-    @command("batch", "run reports for many clients in parallel, with a summary", configure_batch)
-    def run_batch(arguments: argparse.Namespace) -> int:
-        table = batch(arguments.clients, arguments.reports or available_reports(), arguments.out,
-                      workers=arguments.workers)
-        _say(table.drop(columns="detail").to_string(index=False))
-        failures = table[table["status"] != "ok"]
-        for row in failures.itertuples():
-            _say(f"FAILED {row.client} {row.report}: {row.detail}")
-        return 1 if len(failures) else 0
-
-    def configure_new(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("name", help="the client's name, e.g. \"Acme Ltd\"")
-        parser.add_argument("--out", default="clients", help="folder to create the client folder in")
-
-    @command("new-client", "create a client folder with a commented client.yaml to fill in", configure_new)
-    def run_new_client(arguments: argparse.Namespace) -> int:
-        folder = new_client(arguments.name, arguments.out)
-        _say(f"Created {folder}: put the sign-up export in it as participants.csv (or change the path in "
-             "client.yaml), then run: mentoring-toolkit validate --client " + str(folder / "client.yaml"))
-        return 0
-
-    def demo_reports(client_path: Path, out_dir: Path) -> list[Path]:
-        written = []
-        for report in DEMO_REPORTS:
-            if report in available_reports():
-                config = load_client(client_path)
-                if all(config.get(key) for key in REPORTS[report]["needs"]):
-                    written.append(run(report, client_path, out_dir / "reports").html)
-        return written
-
-    DEMO_STEPS["reports"] = demo_reports
-    del _client_paths
 
 
 DEMO_REPORTS = ("readiness", "matching", "health", "impact")
-
-_register_cli()

@@ -1,4 +1,4 @@
-"""The Roster: validated participants, cohorts, and the readiness report.
+"""The Roster: validated participants and cohorts, loaded from a client's files.
 
 A roster comes from :func:`toolkit.load_roster` (files a client sent) or
 :meth:`Roster.from_frame` (a DataFrame built in code). It never changes after it is
@@ -8,24 +8,24 @@ made: filtering or splitting gives new rosters.
 from __future__ import annotations
 
 import html
-import math
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from . import schema
 from .errors import IntakeError, Problem, check_option
+from .intake import schema
+from .intake.cells import split_list
+from .intake.load import IntakeResult, read_participants
 
-__all__ = ["Roster", "Readiness", "PARTICIPANT_COLUMNS"]
+__all__ = ["Roster", "load_roster", "PARTICIPANT_COLUMNS", "MISSING_LABEL"]
 
 PARTICIPANT_COLUMNS: tuple[str, ...] = tuple(
     name for name in schema.FIELD_NAMES if name not in ("first_name", "last_name")
 ) + ("source", "source_row")
 
-_MISSING = "(not given)"
+MISSING_LABEL = "(not given)"  # how a blank value is shown when grouping people
 
 
 def _empty_value(name: str):
@@ -91,8 +91,6 @@ class Roster:
         Missing columns are added empty; list fields given as strings ("A; B") or
         lists become tuples. Ids must be unique and roles one of mentor, mentee, both.
         """
-        from .intake import split_list
-
         frame = frame.copy()
         unknown = [column for column in frame.columns if column not in PARTICIPANT_COLUMNS]
         if unknown:
@@ -127,7 +125,10 @@ class Roster:
         return cls(frame, org_chart=org_chart)
 
     @classmethod
-    def _from_intake(cls, *, records, tables, mappings, warnings, org_chart, lenient) -> "Roster":
+    def from_intake(cls, intake: IntakeResult) -> "Roster":
+        """A roster from validated rows; raises :class:`IntakeError` listing every problem unless lenient."""
+        records, tables, mappings = intake.records, intake.tables, intake.mappings
+        warnings, org_chart, lenient = intake.warnings, intake.org_chart, intake.lenient
         problems = [problem for record in records for problem in record.problems]
         if problems and not lenient:
             # Row-level problems (no column) first: they often explain the cell problems after them.
@@ -255,7 +256,7 @@ class Roster:
         People with no value are grouped under "(not given)".
         """
         check_option("by", by, [name for name in PARTICIPANT_COLUMNS if name not in schema.LIST_FIELDS], IntakeError)
-        keys = self.participants[by].map(lambda value: _MISSING if value is None or value != value else str(value))
+        keys = self.participants[by].map(lambda value: MISSING_LABEL if value is None or value != value else str(value))
         return {key: self.subset(self.participants.loc[keys == key, "participant_id"]) for key in sorted(keys.unique())}
 
     # Reporting lines -----------------------------------------------------------------------
@@ -286,22 +287,6 @@ class Roster:
         """True when one of the two is above the other in the management chain."""
         chains = self.management_chains()
         return second in chains.get(first, []) or first in chains.get(second, [])
-
-    # Readiness --------------------------------------------------------------------------------
-    def readiness(self, design=None, *, reference_date=None) -> "Readiness":
-        """How ready this cohort is to be matched under a design.
-
-        Parameters
-        ----------
-        design
-            A :class:`~toolkit.design.ProgramDesign`; by default the formal template.
-        reference_date
-            Date for time-zone offsets (default: the design's start date, else today).
-        """
-        from .design import ProgramDesign
-
-        design = design or ProgramDesign.from_template("formal")
-        return Readiness.compute(self, design, reference_date=reference_date)
 
     # Display ----------------------------------------------------------------------------
     def intake_summary(self) -> pd.DataFrame:
@@ -334,298 +319,56 @@ class Roster:
         return f"<p><strong>Roster</strong>: {html.escape(self.summary())}</p>"
 
 
-# ------------------------------------------------------------------------------------------------
-# Readiness
-# ------------------------------------------------------------------------------------------------
+def load_roster(
+    path: str | Path | Sequence[str | Path],
+    mapping: Mapping | str | Path | None = None,
+    *,
+    role: str | Sequence[str | None] | None = None,
+    lenient: bool = False,
+    on_duplicate: str = "error",
+    sheet: str | int | None = None,
+    org_chart: str | Path | Mapping[str, str | None] | None = None,
+) -> Roster:
+    """Read participant files into a validated :class:`~toolkit.roster.Roster`.
 
-
-def _plural(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
-
-
-def _have(count: int) -> str:
-    return "has" if count == 1 else "have"
-
-
-def _percent(value: float) -> str:
-    return "n/a" if value is None or math.isnan(value) or math.isinf(value) else f"{value:.0%}"
-
-
-@dataclass
-class Readiness:
-    """Capacity against demand, overall and by segment, and who is likely to stay unmatched.
-
-    Attributes
+    Parameters
     ----------
-    overall : dict
-        mentors, mentees, places (mentor capacity), demand (mentor places mentees need),
-        coverage (places / demand), and for circles the facilitators and circles needed.
-    segments : dict of DataFrame
-        ``department``, ``site`` and ``skill``: mentees, mentors, places and coverage per value.
-    eligibility : DataFrame
-        Per mentee: eligible mentors under the design's hard rules, and how many each rule excludes.
-    at_risk : DataFrame
-        participant_id, name, reason, suggestion: mentees likely to stay unmatched.
-    missing_data : DataFrame
-        field, people missing it, why it matters for this design.
+    path
+        A CSV or Excel file, or a list of them (e.g. a mentor sign-up export and a
+        mentee sign-up export). People found in two files with different roles are
+        merged into one participant with role ``both``.
+    mapping
+        Client header -> toolkit field, as a dict or a YAML file, for columns the
+        toolkit cannot map on its own (see :func:`suggest_mapping`). With several
+        files, one mapping applies to all (headers not in a file are an error only
+        when no file has them).
+    role
+        ``"mentor"`` or ``"mentee"`` for files without a role column (one kind of
+        participant per file); with several files, one role (or None) per file.
+    lenient
+        If False (the default), any problem raises one :class:`IntakeError` listing
+        every problem and nothing is loaded. If True, rows with problems are set
+        aside in ``roster.rejected`` with their reasons and the rest load; unresolved
+        references (a preference for someone not in the roster) are dropped with a
+        warning in ``roster.warnings``.
+    on_duplicate
+        What to do when one email or id appears on two rows with the same role:
+        ``"error"`` (a problem), ``"keep_last"`` (a re-submitted form: the later
+        row wins; the earlier is rejected as superseded) or ``"keep_first"``.
+    sheet
+        Worksheet name or 0-based position for Excel files.
+    org_chart
+        An HRIS extract of employee id -> manager id covering people who are not
+        participants, so reporting lines are complete; a file or a mapping.
+
+    Returns
+    -------
+    Roster
+
+    Raises
+    ------
+    IntakeError
+        Listing every problem: file, spreadsheet row, column, value, what is wrong and the fix.
     """
-
-    design_name: str
-    shape: str
-    overall: dict
-    segments: dict[str, pd.DataFrame]
-    eligibility: pd.DataFrame
-    at_risk: pd.DataFrame
-    missing_data: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
-    same_department_allowed: bool = True
-
-    @classmethod
-    def compute(cls, roster: Roster, design, *, reference_date=None) -> "Readiness":
-        from .rules import RULES, RuleContext
-
-        shape = design.shape
-        default_capacity, max_capacity = design.capacity.default, design.capacity.max
-        notes: list[str] = []
-        if shape == "peer_pairs":
-            mentees = roster.participants
-            mentors = roster.participants
-            places = pd.Series(1, index=mentors["participant_id"].to_numpy())
-            demand = len(mentees)
-        elif shape == "circles":
-            mentors = roster.facilitators()
-            mentees = roster.participants[~roster.participants["participant_id"].isin(mentors["participant_id"])]
-            places = pd.Series(design.circles.max_size, index=mentors["participant_id"].to_numpy())
-            demand = len(mentees)
-        else:
-            mentees, mentors = roster.mentees, roster.mentors
-            places = roster.capacity(default_capacity, max_capacity)
-            demand = len(mentees) * design.mentee_demand
-            over = roster.capacity(default_capacity)
-            capped = int((over > max_capacity).sum())
-            if capped:
-                notes.append(f"{_plural(capped, 'mentor')} offered more than the programme's maximum of "
-                             f"{max_capacity} mentees; their capacity is capped at {max_capacity}.")
-        total_places = int(places.sum())
-        overall = {
-            "participants": len(roster),
-            "mentors": int((roster.participants["role"] == "mentor").sum()),
-            "mentees": int((roster.participants["role"] == "mentee").sum()),
-            "both": int((roster.participants["role"] == "both").sum()),
-            "places": total_places,
-            "demand": int(demand),
-            "coverage": total_places / demand if demand else float("nan"),
-        }
-        if shape == "circles":
-            circles = design.circles
-            needed = math.ceil(len(mentees) / circles.max_size) if len(mentees) else 0
-            overall.update(facilitators=len(mentors), circles_needed=needed,
-                           circles_possible=min(len(mentors), len(mentees) // circles.min_size))
-        if shape == "peer_pairs" and len(mentees) % 2:
-            notes.append("The pool has an odd number of people, so one person cannot be paired "
-                         "(consider one trio, or pairing them with the programme lead).")
-
-        segments = {}
-        place_of = places.to_dict()
-        for column in ("department", "site"):
-            segments[column] = _segment_table(mentees, mentors, column, place_of, design.mentee_demand)
-        segments["skill"] = _skill_table(mentees, mentors, place_of)
-
-        if shape == "circles":
-            context = RuleContext.build(roster, design, mentee_ids=list(mentees["participant_id"]),
-                                        mentor_ids=list(mentors["participant_id"]), reference_date=reference_date)
-        else:
-            context = RuleContext.build(roster, design, reference_date=reference_date)
-        eligibility = context.exclusion_counts()
-        at_risk = _at_risk(roster, eligibility, segments["skill"], RULES, design)
-        missing = _missing_data(roster, design)
-        return cls(design.name, shape, overall, segments, eligibility, at_risk, missing, notes,
-                   same_department_allowed=not design.rules.exclude_same_department)
-
-    # Presentation ------------------------------------------------------------------------
-    def summary(self) -> str:
-        """A plain-language paragraph a consultant can paste into an email."""
-        o = self.overall
-        sentences = []
-        if self.shape == "circles":
-            sentences.append(
-                f"{_plural(o['facilitators'], 'facilitator')} for {_plural(o['demand'], 'member')}: "
-                f"{_plural(o['circles_needed'], 'circle')} of up to the maximum size are needed"
-                + (", so there are enough facilitators." if o["facilitators"] >= o["circles_needed"]
-                   else f", but only {o['facilitators']} can be led; recruit "
-                        f"{_plural(o['circles_needed'] - o['facilitators'], 'more facilitator')}.")
-            )
-        elif self.shape == "peer_pairs":
-            sentences.append(f"{_plural(o['participants'], 'person', 'people')} in the peer pool make "
-                             f"{o['participants'] // 2} pairs.")
-        else:
-            shortfall = o["demand"] - o["places"]
-            sentences.append(
-                f"{_plural(o['mentors'] + o['both'], 'mentor')} offer {_plural(o['places'], 'place')} for "
-                f"{_plural(o['mentees'] + o['both'], 'mentee')} (coverage {_percent(o['coverage'])})."
-            )
-            if shortfall > 0:
-                sentences.append(f"At least {shortfall} mentees cannot be matched unless more mentors are "
-                                 "recruited or mentors take more mentees.")
-            else:
-                sentences.append("There are enough places overall.")
-            tight = self.segments["department"]
-            tight = tight[(tight["coverage"] < 1) & (tight["mentees"] > 0)].sort_values("coverage")
-            if len(tight) and self.same_department_allowed:
-                listed = ", ".join(f"{row.department} ({_plural(row.places, 'place')} for "
-                                   f"{_plural(row.mentees, 'mentee')})" for row in tight.head(3).itertuples())
-                sentences.append(f"Departments with fewer mentor places than mentees (some of their mentees "
-                                 f"will be matched across departments): {listed}.")
-        skills = self.segments["skill"]
-        scarce = skills[skills["mentees"] >= 3].sort_values(["coverage", "mentees"], ascending=[True, False])
-        scarce = scarce[scarce["coverage"] < 1]
-        if len(scarce):
-            listed = ", ".join(f"{row.skill} ({row.mentees} want it, {row.mentors} offer it)"
-                               for row in scarce.head(3).itertuples())
-            sentences.append(f"Skills in short supply: {listed}.")
-        no_one = self.at_risk[self.at_risk["eligible"] == 0] if len(self.at_risk) else self.at_risk
-        if len(no_one):
-            sentences.append(f"{_plural(len(no_one), 'person', 'people')} {_have(len(no_one))} no eligible partner under the "
-                             f"programme's rules (see the at-risk list for why and what to change).")
-        few = len(self.at_risk) - len(no_one)
-        if few > 0:
-            sentences.append(f"{_plural(few, 'more person', 'more people')} {_have(few)} very few eligible partners.")
-        gaps = self.missing_data[self.missing_data["missing"] > 0]
-        for row in gaps.itertuples():
-            sentences.append(f"{_plural(int(row.missing), 'person', 'people')} gave no {row.label}, "
-                             f"so {row.why}.")
-        sentences += self.notes
-        return " ".join(sentences)
-
-    def __repr__(self) -> str:
-        return f"<Readiness ({self.design_name}): {self.summary()}>"
-
-    def _repr_html_(self) -> str:
-        parts = [f"<h4>Readiness: {html.escape(self.design_name)}</h4>", f"<p>{html.escape(self.summary())}</p>"]
-        for name, table in self.segments.items():
-            parts.append(f"<details><summary>By {html.escape(name)}</summary>{table.to_html(index=False)}</details>")
-        if len(self.at_risk):
-            parts.append(f"<details><summary>At risk ({len(self.at_risk)})</summary>"
-                         f"{self.at_risk.to_html(index=False)}</details>")
-        return "\n".join(parts)
-
-
-def _segment_table(mentees: pd.DataFrame, mentors: pd.DataFrame, column: str, place_of: dict, demand: int):
-    mentee_groups = mentees[column].fillna(_MISSING).value_counts()
-    mentor_values = mentors[column].fillna(_MISSING)
-    mentor_groups = mentor_values.value_counts()
-    places = mentors.assign(_places=mentors["participant_id"].map(place_of).fillna(0),
-                            _key=mentor_values).groupby("_key")["_places"].sum()
-    keys = sorted(set(mentee_groups.index) | set(mentor_groups.index))
-    table = pd.DataFrame({
-        column: keys,
-        "mentees": [int(mentee_groups.get(key, 0)) for key in keys],
-        "mentors": [int(mentor_groups.get(key, 0)) for key in keys],
-        "places": [int(places.get(key, 0)) for key in keys],
-    })
-    with np.errstate(divide="ignore", invalid="ignore"):
-        table["coverage"] = table["places"] / (table["mentees"] * demand)
-    return table
-
-
-def _skill_table(mentees: pd.DataFrame, mentors: pd.DataFrame, place_of: dict) -> pd.DataFrame:
-    sought = mentees.explode("skills_sought")["skills_sought"].dropna().value_counts()
-    offering = mentors.explode("skills_offered")[["participant_id", "skills_offered"]].dropna()
-    offered = offering["skills_offered"].value_counts()
-    places = offering.assign(_places=offering["participant_id"].map(place_of).fillna(0)).groupby(
-        "skills_offered")["_places"].sum()
-    skills = sorted(set(sought.index) | set(offered.index), key=str.casefold)
-    table = pd.DataFrame({
-        "skill": skills,
-        "mentees": [int(sought.get(skill, 0)) for skill in skills],
-        "mentors": [int(offered.get(skill, 0)) for skill in skills],
-        "places": [int(places.get(skill, 0)) for skill in skills],
-    })
-    with np.errstate(divide="ignore", invalid="ignore"):
-        table["coverage"] = table["places"] / table["mentees"]
-    return table.sort_values(["mentees", "skill"], ascending=[False, True], ignore_index=True)
-
-
-def _at_risk(roster: Roster, eligibility: pd.DataFrame, skills: pd.DataFrame, rules: dict, design) -> pd.DataFrame:
-    columns = ["participant_id", "name", "eligible", "reason", "suggestion"]
-    if eligibility.empty:
-        return pd.DataFrame(columns=columns)
-    rule_columns = [column for column in eligibility.columns if column in rules and column != "self"]
-    unoffered = set(skills.loc[skills["mentors"] == 0, "skill"])
-    records = []
-    names = roster.participants.set_index("participant_id")["name"]
-    sought = roster.participants.set_index("participant_id")["skills_sought"]
-    for row in eligibility.itertuples(index=False):
-        eligible = int(row.eligible)
-        reasons = []
-        if eligible <= 2:
-            # Most exclusions first; on a tie the rule that cannot be relaxed is the one that binds.
-            counts = sorted(((int(getattr(row, rule)), rule) for rule in rule_columns if getattr(row, rule)),
-                            key=lambda item: (-item[0], _BINDING_FIRST.get(item[1], len(_BINDING_FIRST)), item[1]))
-            parts = [f"{count} {rules[rule]}" for count, rule in counts[:3]]
-            head = "no eligible partner" if eligible == 0 else f"only {_plural(eligible, 'eligible partner')}"
-            reasons.append(head + (": " + ", ".join(parts) if parts else ""))
-            suggestion = _relax_suggestion(counts[0][1] if counts else None, design)
-        missing_skills = [skill for skill in sought.get(row.participant_id, ()) if skill in unoffered]
-        if missing_skills:
-            reasons.append("nobody offers " + ", ".join(missing_skills))
-        if not reasons:
-            continue
-        if eligible > 2:
-            suggestion = f"recruit a mentor who offers {missing_skills[0]}"
-        name = names.get(row.participant_id)
-        records.append({"participant_id": row.participant_id,
-                        "name": name if isinstance(name, str) else row.participant_id,
-                        "eligible": eligible, "reason": "; ".join(reasons), "suggestion": suggestion})
-    return pd.DataFrame(records, columns=columns).sort_values(["eligible", "participant_id"], ignore_index=True)
-
-
-# Rules that cannot sensibly be relaxed come first when several exclude the same candidates.
-_BINDING_FIRST = {"own_manager": 0, "reporting_line": 1, "exclusions": 2, "previous_partners": 3}
-
-_RELAX = {
-    "own_manager": "recruit mentors from outside this person's reporting line",
-    "reporting_line": "recruit mentors from another part of the organisation (relaxing the reporting-line rule is "
-                      "not advised)",
-    "same_team": "allow same-team pairs (rules.exclude_same_team: false) or recruit mentors from other teams",
-    "same_department": "allow same-department pairs (rules.exclude_same_department: false)",
-    "no_shared_language": "recruit a mentor who speaks one of this person's languages, or drop "
-                          "rules.require_shared_language",
-    "seniority": "widen the seniority gap (seniority.min_gap / max_gap) or recruit mentors at the right level",
-    "timezone": "raise rules.max_timezone_difference_hours or recruit mentors in nearer time zones",
-    "availability": "lower rules.min_availability_overlap_hours or ask for wider availability",
-    "exclusions": "check the do-not-match lists with the people involved",
-    "previous_partners": "allow repeat pairs (rules.exclude_previous_partners: false)",
-}
-
-
-def _relax_suggestion(rule: str | None, design) -> str:
-    if rule is None:
-        return "recruit more mentors"
-    return _RELAX.get(rule, "recruit more mentors")
-
-
-def _missing_data(roster: Roster, design) -> pd.DataFrame:
-    """Fields the design relies on that some participants left empty."""
-    participants = roster.participants
-    checks = []
-    weights = design.criteria
-    rules = design.rules
-    if design.seniority.direction != "any" or weights.get("seniority", 0):
-        checks.append(("seniority", "seniority level", "the seniority rule cannot be checked for them"))
-    if rules.require_shared_language or weights.get("language", 0):
-        checks.append(("languages", "languages", "shared language cannot be checked for them"))
-    if rules.max_timezone_difference_hours is not None or weights.get("timezone", 0):
-        checks.append(("timezone", "time zone", "time-zone overlap cannot be judged for them"))
-    if rules.min_availability_overlap_hours is not None or weights.get("availability", 0):
-        checks.append(("availability", "availability", "availability overlap cannot be judged for them"))
-    if weights.get("skills", 0):
-        checks.append(("skills_sought", "skills they want to develop (mentees)", "skills cannot guide their match"))
-    records = []
-    for column, label, why in checks:
-        values = participants[column]
-        if column == "skills_sought":
-            values = roster.mentees[column]
-        empty = values.map(lambda value: value is None or value == () or value != value)
-        records.append({"field": column, "label": label, "missing": int(empty.sum()), "why": why})
-    return pd.DataFrame(records, columns=["field", "label", "missing", "why"])
+    return Roster.from_intake(read_participants(
+        path, mapping, role=role, lenient=lenient, on_duplicate=on_duplicate, sheet=sheet, org_chart=org_chart))

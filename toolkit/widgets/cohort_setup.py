@@ -28,10 +28,14 @@ from typing import Any, Mapping
 import pandas as pd
 import traitlets
 
-from .. import schema
-from ..design import KINDS, ProgramDesign
+from ..design.model import ProgramDesign
+from ..design.vocabulary import KINDS
 from ..errors import IntakeError, Problem, ToolkitError
-from ..intake import IGNORE, column_letter, load_roster, read_table, suggest_mapping
+from ..intake import schema
+from ..intake.mapping import IGNORE, suggest_mapping
+from ..intake.tables import column_letter, read_table
+from ..matching.readiness import readiness as compute_readiness
+from ..roster import load_roster
 from ._base import STYLE, App, ChartOutput, Debouncer, ErrorPanel, frame_html
 
 __all__ = ["CohortSetup", "CohortSetupModel", "readiness_chart", "PARTICIPANT_FILE_SUFFIXES"]
@@ -146,7 +150,7 @@ class CohortSetupModel(traitlets.HasTraits):
         """
         import yaml
 
-        from ..exports import write_text
+        from ..files import write_text
 
         path = Path(path)
         if path.suffix.lower() not in (".yaml", ".yml"):
@@ -166,7 +170,7 @@ class CohortSetupModel(traitlets.HasTraits):
             return
         self.mapping = suggest_mapping(self.table, self._mapping_for_table())
         self.roster, self.problems = self._validate()
-        self.readiness = self.roster.readiness(self.design) if self.roster is not None and len(self.roster) else None
+        self.readiness = compute_readiness(self.roster, self.design) if self.roster is not None and len(self.roster) else None
         self.revision += 1
 
     # -- internals ----------------------------------------------------------------------------

@@ -151,7 +151,7 @@ class GoalBuilderModel(traitlets.HasTraits):
                 self.result, self.pair_or_circle, self.design, format=self.export_format,
                 goals={owner: [{"text": g, "theme": self.library.themes[self.theme].name} for g in goals_list]})
             if path:
-                from ..exports import write_text
+                from ..files import write_text
 
                 write_text(text, path)
             self.agreement_text = text

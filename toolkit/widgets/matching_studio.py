@@ -20,7 +20,6 @@ directly, and a ``solver`` can be injected (default :func:`toolkit.match`).
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -28,8 +27,10 @@ from typing import Any, Callable, Sequence
 import pandas as pd
 import traitlets
 
-from ..design import CRITERIA, OBJECTIVES, RULE_SETTINGS, ProgramDesign
+from ..design.model import ProgramDesign
+from ..design.vocabulary import CRITERIA, OBJECTIVES, RULE_SETTINGS
 from ..errors import MatchingError, ToolkitError, check_option, did_you_mean
+from ..matching.engine import match
 from ._base import STYLE, App, ChartOutput, Debouncer, ErrorPanel, frame_html
 
 __all__ = [
@@ -90,42 +91,6 @@ class Scenario:
     seconds: float = 0.0
 
 
-def _engine_missing(roster, design, **kwargs):
-    raise MatchingError(
-        "The matching engine (toolkit.matching) is not installed in this copy of the toolkit.",
-        fix="update the toolkit (git pull, then make install), or pass solver= to MatchingStudio",
-    )
-
-
-def _default_solver() -> Solver:
-    """toolkit.match, or a stand-in that explains it is missing (shown in the app, not a traceback)."""
-    try:
-        from ..matching import match
-    except ImportError:
-        return _engine_missing
-    return match
-
-
-def _accepts(function: Callable, name: str) -> bool:
-    try:
-        parameters = inspect.signature(function).parameters
-    except (TypeError, ValueError):
-        return True
-    return name in parameters or any(p.kind is p.VAR_KEYWORD for p in parameters.values())
-
-
-def _with_exclusions(roster, banned: Sequence[tuple[str, str]]):
-    """A copy of the roster in which each banned pair is on the mentee's do-not-match list."""
-    from ..roster import Roster
-
-    frame = roster.participants.copy()
-    position = {participant: index for index, participant in enumerate(frame["participant_id"])}
-    for mentee, mentor in banned:
-        row = position[mentee]
-        frame.at[row, "exclusions"] = tuple(dict.fromkeys(tuple(frame.at[row, "exclusions"] or ()) + (mentor,)))
-    return Roster(frame, org_chart=roster.org_chart)
-
-
 class MatchingStudioModel(traitlets.HasTraits):
     """The studio's state: settings, pins and bans, the current result, saved scenarios.
 
@@ -170,7 +135,7 @@ class MatchingStudioModel(traitlets.HasTraits):
         super().__init__()
         self.roster = roster
         self.base_design = design
-        self.solver = solver or _default_solver()
+        self.solver = solver or match
         self.weights = {name: float(weight) for name, weight in design.criteria.items()}
         self.rules = {name: bool(getattr(design.rules, name)) for name in BOOLEAN_RULES}
         self.objective = design.objective
@@ -250,21 +215,8 @@ class MatchingStudioModel(traitlets.HasTraits):
         """
         design = self.current_design()
         roster = self.roster
-        kwargs: dict[str, Any] = {}
-        if self.pinned:
-            if not _accepts(self.solver, "required"):
-                raise MatchingError("This matching engine cannot pin pairs.",
-                                    fix="remove the pins, or update the toolkit")
-            kwargs["required"] = list(self.pinned)
-        if self.banned:
-            if _accepts(self.solver, "forbidden"):
-                kwargs["forbidden"] = list(self.banned)
-            else:  # fall back on the do-not-match lists, which every engine honours
-                roster = _with_exclusions(roster, self.banned)
-                if not design.rules.respect_exclusions:
-                    design = design.override({"rules": {"respect_exclusions": True}})
         started = time.perf_counter()
-        result = self.solver(roster, design, **kwargs)
+        result = self.solver(roster, design, required=list(self.pinned), forbidden=list(self.banned))
         self.seconds = time.perf_counter() - started
         self.design = design
         self.result = result
@@ -320,7 +272,7 @@ class MatchingStudioModel(traitlets.HasTraits):
         settings (what differs from the base design); scenarios compared, if any. No
         email addresses.
         """
-        from ..exports import write_excel
+        from ..files import write_excel
 
         if self.result is None:
             raise MatchingError("There is no match to export yet.", fix="solve first")

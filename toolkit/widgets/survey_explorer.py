@@ -33,6 +33,7 @@ import pandas as pd
 import traitlets
 
 from ..errors import SurveyError, check_option
+from ..measure.survey import load_survey, scale_scores
 from ._base import STYLE, App, ChartOutput, ErrorPanel, frame_html
 
 __all__ = ["SurveyExplorer", "SurveyExplorerModel", "group_summary", "group_chart", "DEFAULT_MIN_GROUP",
@@ -245,16 +246,6 @@ class SurveyExplorerModel(traitlets.HasTraits):
 
 def _scores_from_client(config) -> tuple[dict[str, pd.DataFrame], dict[str, str], dict]:
     """Load and score every survey wave a client.yaml names (through toolkit.survey)."""
-    try:
-        import importlib
-
-        survey_module = importlib.import_module("toolkit.survey")
-        load_survey = survey_module.load_survey
-    except ImportError as error:
-        raise SurveyError("The survey module (toolkit.survey) is not installed in this copy of the toolkit.",
-                          fix="update the toolkit (git pull, then make install), or pass scored tables to "
-                              "SurveyExplorer({'baseline': scores, ...})") from error
-
     entries: list[tuple[str, dict]] = []
     surveys = config.get("surveys", {}) or {}
     for wave in ("baseline", "midpoint", "end", "session_feedback"):
@@ -268,7 +259,7 @@ def _scores_from_client(config) -> tuple[dict[str, pd.DataFrame], dict[str, str]
     waves, labels = {}, {}
     for wave, entry in entries:
         loaded = load_survey(entry["path"], instrument=entry.get("instrument"))
-        scores = survey_module.scale_scores(loaded)
+        scores = scale_scores(loaded)
         if isinstance(scores, pd.DataFrame):
             waves[wave] = scores.reset_index(drop=not any(name in GROUPING_CANDIDATES
                                                           for name in (scores.index.names or []) if name))

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 __all__ = ["read_meetings", "read_units", "activity", "funnel", "at_risk", "monthly_meetings"]
 

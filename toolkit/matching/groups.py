@@ -19,8 +19,9 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from .errors import MatchingError
-from .matching import Certificate, Explanation, MatchResult, _solver
+from ..errors import MatchingError
+from .result import Explanation, MatchResult
+from .solver import Certificate, _solver
 
 __all__ = ["match_group", "peer_pairs", "form_circles"]
 

@@ -14,14 +14,16 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from ..resources import templates_dir
+
 __all__ = ["load_codebook", "comment_texts", "comment_themes", "comment_sentiment", "scrub"]
 
-CODEBOOK = Path(__file__).resolve().parent.parent / "templates" / "comments" / "codebook.yaml"
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 
-def load_codebook(path: str | Path = CODEBOOK) -> dict[str, dict]:
-    """Theme id -> {label, keywords, pattern}."""
+def load_codebook(path: str | Path | None = None) -> dict[str, dict]:
+    """Theme id -> {label, keywords, pattern}; by default the toolkit's ``comments/codebook.yaml``."""
+    path = path if path is not None else templates_dir() / "comments" / "codebook.yaml"
     themes = yaml.safe_load(Path(path).read_text(encoding="utf-8"))["themes"]
     for spec in themes.values():
         spec["pattern"] = re.compile(r"\b(" + "|".join(re.escape(word) for word in spec["keywords"]) + ")",

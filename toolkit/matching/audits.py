@@ -19,8 +19,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .errors import MatchingError
-from .privacy import suppress
+from ..errors import MatchingError
+from ..measure.privacy import suppress
 
 __all__ = ["fairness_audit", "NOT_GIVEN", "AUDIT_COLUMNS"]
 

@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from ..errors import ConfigError
 from .engagement import _read
-from .errors import ConfigError
 
 __all__ = ["wilson", "newcombe", "outcomes", "ROIAssumptions", "roi", "SELECTION_CAVEAT"]
 

@@ -17,7 +17,6 @@ The programme window runs from launch (the design's ``start_date``: sign-up open
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import hashlib
 import html
@@ -31,11 +30,12 @@ import pandas as pd
 import yaml
 
 from .errors import DesignError, ToolkitError
+from .matching.readiness import readiness as compute_readiness
+from .resources import templates_dir
 
 __all__ = ["TrainingPlan", "training_plan", "communications_timeline", "introduction_messages", "to_icalendar",
            "leadership_brief", "write_kit", "programme_window"]
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{%|%\}")
 
 
@@ -43,7 +43,7 @@ def _environment(autoescape: bool = False):
     import jinja2
 
     return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=autoescape, keep_trailing_newline=True,
-                              loader=jinja2.FileSystemLoader(str(TEMPLATES)))
+                              loader=jinja2.FileSystemLoader(str(templates_dir())))
 
 
 def _render(source: str, context: dict, *, autoescape: bool = False) -> str:
@@ -59,8 +59,8 @@ def _render(source: str, context: dict, *, autoescape: bool = False) -> str:
 # ------------------------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def _training_templates() -> tuple[dict, dict]:
-    modules = yaml.safe_load((TEMPLATES / "training" / "modules.yaml").read_text(encoding="utf-8"))["modules"]
-    plans = yaml.safe_load((TEMPLATES / "training" / "plans.yaml").read_text(encoding="utf-8"))
+    modules = yaml.safe_load((templates_dir() / "training" / "modules.yaml").read_text(encoding="utf-8"))["modules"]
+    plans = yaml.safe_load((templates_dir() / "training" / "plans.yaml").read_text(encoding="utf-8"))
     for name, module in modules.items():
         module["minutes"] = sum(int(activity["minutes"]) for activity in module["activities"])
         module["id"] = name
@@ -204,7 +204,7 @@ def _sources(client):
         client = load_client(client)
     if isinstance(client, ClientConfig):
         design, roster = client.design(), client.roster()
-        return client, design, roster, roster.readiness(design)
+        return client, design, roster, compute_readiness(roster, design)
     return None, client, None, None
 
 
@@ -224,7 +224,7 @@ def communications_timeline(client, *, pairs=None) -> pd.DataFrame:
     introductions = introduction_messages(config, pairs) if config is not None and (
         pairs is not None or config.get("pairs") or config.get("circles")) else pd.DataFrame()
     context = _context(config, design, roster, readiness, len(introductions))
-    spec = yaml.safe_load((TEMPLATES / "messages" / "messages.yaml").read_text(encoding="utf-8"))["messages"]
+    spec = yaml.safe_load((templates_dir() / "messages" / "messages.yaml").read_text(encoding="utf-8"))["messages"]
     midpoint = start + (end - start) / 2
     rows = []
     for message in spec:
@@ -255,7 +255,7 @@ def introduction_messages(client, pairs=None) -> pd.DataFrame:
     result = pairs if pairs is not None else match_as_run(config)
     roster = result.roster
     context = _context(config, design, roster, readiness, 0)
-    template = (TEMPLATES / "messages" / "introductions.j2").read_text(encoding="utf-8")
+    template = (templates_dir() / "messages" / "introductions.j2").read_text(encoding="utf-8")
     people = roster.participants.set_index("participant_id")
 
     def name(person: str) -> str:
@@ -281,7 +281,7 @@ def introduction_messages(client, pairs=None) -> pd.DataFrame:
                          "names": "; ".join(name(person) for person in recipients),
                          "subject": f"{design.name}: welcome to your circle", "text": text.strip()})
     else:
-        from .scoring import evidence
+        from .matching.scoring import evidence
 
         frame = result.pairs
         for index, pair in enumerate(frame.itertuples(index=False)):
@@ -416,7 +416,7 @@ def leadership_brief(client) -> str:
 def write_kit(client, out: str | Path, *, pairs=None) -> list[Path]:
     """Write the whole kit for a client: training plan, timeline (CSV, Excel, iCalendar), introductions, brief."""
     from .client import load_client
-    from .exports import write_csv, write_excel, write_text
+    from .files import write_csv, write_excel, write_text
 
     config = load_client(client) if isinstance(client, (str, Path)) else client
     design = config.design()
@@ -436,25 +436,3 @@ def write_kit(client, out: str | Path, *, pairs=None) -> list[Path]:
     written.append(write_text(to_icalendar(timeline, calendar_name=design.name), out / "communications.ics"))
     written.append(write_text(leadership_brief(config), out / "leadership_brief.html"))
     return written
-
-
-def _register_cli() -> None:
-    from .cli import DEMO_STEPS, _client_paths, _say, command
-
-    def configure(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--client", help="a client.yaml (default: every sample client)")
-        parser.add_argument("--out", default="kit", help="folder for the kit")
-
-    @command("kit", "write the training plan, communications timeline (+ calendar), introductions and "
-                    "leadership brief", configure)
-    def run_kit(arguments: argparse.Namespace) -> int:
-        for client_path in _client_paths(arguments.client):
-            out = Path(arguments.out) if arguments.client else Path(arguments.out) / client_path.parent.name
-            written = write_kit(client_path, out)
-            _say(f"{client_path.parent.name}: {len(written)} files in {out}")
-        return 0
-
-    DEMO_STEPS["kit"] = lambda client_path, out_dir: write_kit(client_path, out_dir / "kit")
-
-
-_register_cli()

@@ -19,7 +19,7 @@ from typing import Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from .intake import DAYS, utc_offset_hours
+from ..intake.cells import DAYS, utc_offset_hours
 
 __all__ = ["RULES", "RuleContext", "SLOTS_PER_WEEK", "availability_bits", "language_bits", "codes"]
 

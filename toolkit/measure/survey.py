@@ -36,12 +36,12 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .errors import Problem, SurveyError, check_option
+from ..errors import Problem, SurveyError, check_option
+from ..resources import templates_dir
 
 __all__ = ["Instrument", "Survey", "load_instrument", "instruments", "load_survey", "scale_scores", "reliability",
            "cronbach_alpha", "nps", "paired_change", "pre_post", "response_rates", "ZERO_METHOD"]
 
-INSTRUMENTS = Path(__file__).resolve().parent.parent / "templates" / "surveys"
 ZERO_METHOD = "wilcox"  # zero differences are dropped before ranking (Wilcoxon's original method)
 DEFAULT_SALT = "mentoring-toolkit"
 
@@ -87,7 +87,7 @@ class Instrument:
 
 def instruments() -> list[str]:
     """Instrument ids available in ``templates/surveys``."""
-    return sorted(path.stem for path in INSTRUMENTS.glob("*.yaml"))
+    return sorted(path.stem for path in (templates_dir() / "surveys").glob("*.yaml"))
 
 
 @lru_cache(maxsize=32)
@@ -96,7 +96,7 @@ def load_instrument(name: str) -> Instrument:
     path = Path(name)
     if not path.suffix:
         check_option("instrument", name, instruments(), SurveyError)
-        path = INSTRUMENTS / f"{name}.yaml"
+        path = templates_dir() / "surveys" / f"{name}.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     items = pd.DataFrame(data["items"])
     for column, default in (("reverse", False), ("scale", None), ("type", None), ("audience", "all")):
@@ -278,7 +278,7 @@ def load_survey(path: str | Path, instrument: str | Instrument, *, salt: str = D
     keys = frame[key_column].astype(str).str.strip()
     groups = pd.DataFrame(index=frame.index)
     if roster is not None:
-        from .goals import roster_id_aliases
+        from ..goals import roster_id_aliases
 
         aliases = roster_id_aliases(roster)
         people = roster.participants.set_index("participant_id")

@@ -1,0 +1,439 @@
+"""Cell parsers: turn what people type into the toolkit's values (roles, yes/no, numbers,
+levels, emails, time zones, availability windows, dates, languages).
+
+Each parser returns ``None`` for a blank cell and raises :class:`CellProblem` with a readable
+reason for a value it cannot read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from typing import Iterable, Mapping
+
+from ..errors import did_you_mean
+from . import schema
+
+__all__ = ["parse_timezone", "utc_offset_hours", "parse_availability"]
+
+
+class CellProblem(ValueError):
+    """A cell that cannot be parsed; carries the fix."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.fix = fix
+
+
+_YES = {"yes", "y", "true", "t", "1", "x", "ok", "agree", "i agree", "i consent", "consent", "oui", "si", "ja",
+        "yes please", "willing", "\u2713", "\u2714", "checked", "on"}
+
+
+_NO = {"no", "n", "false", "f", "0", "disagree", "i do not agree", "no thanks", "not willing", "non", "nein",
+       "unchecked", "off", "do not consent", "i do not consent"}
+
+
+_MAYBE = {"maybe", "maybe later", "not sure", "unsure", "don t know", "dont know", "perhaps", "possibly", "tbc",
+          "not yet", "undecided"}
+
+
+def parse_bool(text: str, *, allow_unsure: bool = True) -> bool | None:
+    """Yes/no answers in their many spellings.
+
+    "Maybe" and "Not sure" count as not answered (None) when ``allow_unsure``; consent
+    needs a clear answer, so it is parsed with ``allow_unsure=False``.
+    """
+    key = schema.normalise_header(text) if text not in ("\u2713", "\u2714") else text
+    if not key:
+        return None
+    if key in _MAYBE:
+        if allow_unsure:
+            return None
+        raise CellProblem("not a clear yes/no answer", 'write "Yes" or "No"; only a clear yes counts as consent')
+    if key in _YES or key.startswith("yes "):
+        return True
+    if key in _NO or key.startswith("no "):
+        return False
+    raise CellProblem("not a yes/no answer", 'write "Yes" or "No" (or leave it blank)')
+
+
+def parse_role(text: str) -> str | None:
+    key = schema.normalise_header(text)
+    if not key:
+        return None
+    words = set(key.split())
+    if words & {"both", "either", "peer", "peers"} or ({"mentor"} <= words and words & {"mentee", "mentored"}):
+        return "both"
+    if words & {"mentee", "mentees", "protege", "proteges", "mentoree", "learner", "mentored", "apprentice"} or \
+            "be mentored" in key or "receive mentoring" in key or "reverse mentee" in key:
+        return "mentee"
+    if words & {"mentor", "mentors", "facilitator", "coach"} or "reverse mentor" in key:
+        return "mentor"
+    raise CellProblem("not a role the toolkit knows", 'write "Mentor", "Mentee" or "Both"')
+
+
+def parse_meeting_mode(text: str) -> str | None:
+    key = schema.normalise_header(text)
+    if not key:
+        return None
+    if key in {"no preference", "no pref", "any", "either", "either is fine", "don t mind", "dont mind",
+               "flexible", "whatever suits", "no preference either is fine", "n a", "na", "open"}:
+        return "no_preference"
+    if "hybrid" in key or "mix" in key or "combination" in key or "both" in key:
+        return "hybrid"
+    if re.search(r"\b(in person|face to face|f2f|onsite|on site|office|in the office|physical)\b", key):
+        return "in_person"
+    if re.search(r"\b(virtual|remote|online|video|zoom|teams|phone|call|webex|meet)\b", key):
+        return "virtual"
+    if "no preference" in key or "preference" in key:
+        return "no_preference"
+    raise CellProblem("not a meeting mode the toolkit knows", 'write "In person", "Virtual", "Hybrid" or "No preference"')
+
+
+_LIST_SPLIT = re.compile(r"\s*(?:;|\||\n|,(?!\d{3}\b))\s*")
+
+
+def split_list(text: str) -> list[str]:
+    """Split a multi-select cell: "Python; SQL", "Python, SQL", "Python;SQL;" (Microsoft Forms)."""
+    items, seen = [], set()
+    for item in _LIST_SPLIT.split(text):
+        item = re.sub(r"\s+", " ", item).strip(" .")
+        key = item.casefold()
+        if item and key not in seen:
+            seen.add(key)
+            items.append(item)
+    return items
+
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10}
+
+
+def parse_positive_int(text: str) -> int | None:
+    key = text.strip().lower()
+    if not key:
+        return None
+    if key in _NUMBER_WORDS:
+        return _NUMBER_WORDS[key]
+    match = re.fullmatch(r"(\d+)(?:[.,]0+)?(?:\s*(?:mentees?|people|max|maximum))?", key)
+    if match:
+        number = int(match.group(1))
+        if number >= 1:
+            return number
+    raise CellProblem("capacity must be a whole number of mentees, 1 or more",
+                      "enter 1, 2 or 3 (or leave it blank to use the programme's default)")
+
+
+def parse_number(text: str) -> float | None:
+    key = text.strip().lower()
+    if not key:
+        return None
+    match = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*(?:years?|yrs?|y)?", key)
+    if not match:
+        raise CellProblem("not a number", "write a number such as 3 or 2.5")
+    return float(match.group(1).replace(",", "."))
+
+
+def parse_level(text: str, translations: Mapping[str, object] | None = None) -> int | None:
+    key = text.strip()
+    if not key:
+        return None
+    if translations:
+        for source, level in translations.items():
+            if schema.normalise_header(source) == schema.normalise_header(key):
+                return int(level)  # type: ignore[arg-type]
+    normalised = schema.normalise_header(key)
+    match = re.fullmatch(r"(?:level|lvl|l|band|grade|g|p|job level|career level)?\s*(\d{1,2})(?: 0)?", normalised)
+    if match and 1 <= int(match.group(1)) <= 12:
+        return int(match.group(1))
+    padded = f" {normalised} "
+    for phrase in sorted(schema.SENIORITY_LADDER, key=len, reverse=True):
+        if f" {phrase} " in padded:
+            return schema.SENIORITY_LADDER[phrase]
+    raise CellProblem(
+        "not a seniority level the toolkit knows",
+        "use a number from 1 (entry level) to 8 (executive), or a title such as Analyst, Manager or Director; "
+        "for the client's own grades, add them under values: seniority: in a mapping file",
+    )
+
+
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
+
+
+def parse_email(text: str) -> str | None:
+    value = text.strip()
+    if not value:
+        return None
+    angle = re.search(r"<([^<>]+)>", value)
+    if angle:
+        value = angle.group(1)
+    value = value.removeprefix("mailto:").strip().lower()
+    if not _EMAIL.match(value):
+        raise CellProblem("not a valid email address", "correct it so it looks like name@company.com")
+    return value
+
+
+_TZ_ABBREVIATIONS = {
+    "utc": "UTC", "gmt": "UTC", "z": "UTC", "zulu": "UTC", "bst": "Europe/London", "uk": "Europe/London",
+    "et": "America/New_York", "est": "America/New_York", "edt": "America/New_York", "eastern": "America/New_York",
+    "ct": "America/Chicago", "cst": "America/Chicago", "cdt": "America/Chicago", "central": "America/Chicago",
+    "mt": "America/Denver", "mst": "America/Denver", "mdt": "America/Denver", "mountain": "America/Denver",
+    "pt": "America/Los_Angeles", "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles",
+    "pacific": "America/Los_Angeles", "ist": "Asia/Kolkata", "india": "Asia/Kolkata",
+    "cet": "Europe/Paris", "cest": "Europe/Paris", "wet": "Europe/Lisbon", "eet": "Europe/Athens",
+    "sgt": "Asia/Singapore", "hkt": "Asia/Hong_Kong", "jst": "Asia/Tokyo", "kst": "Asia/Seoul",
+    "hst": "Pacific/Honolulu", "est5edt": "America/New_York", "cst6cdt": "America/Chicago",
+    "mst7mdt": "America/Denver", "pst8pdt": "America/Los_Angeles", "aest": "Australia/Sydney", "aedt": "Australia/Sydney", "nzst": "Pacific/Auckland", "brt": "America/Sao_Paulo",
+    "sast": "Africa/Johannesburg", "gst": "Asia/Dubai", "bengaluru": "Asia/Kolkata", "bangalore": "Asia/Kolkata",
+    "mumbai": "Asia/Kolkata", "delhi": "Asia/Kolkata", "new delhi": "Asia/Kolkata", "new york": "America/New_York",
+    "san francisco": "America/Los_Angeles", "boston": "America/New_York", "washington": "America/New_York",
+    "beijing": "Asia/Shanghai", "munich": "Europe/Berlin", "frankfurt": "Europe/Berlin", "hamburg": "Europe/Berlin",
+    "milan": "Europe/Rome", "barcelona": "Europe/Madrid", "geneva": "Europe/Zurich", "cape town": "Africa/Johannesburg",
+    "ho chi minh city": "Asia/Ho_Chi_Minh", "seattle": "America/Los_Angeles", "austin": "America/Chicago",
+    # Windows / Outlook zone names: "(UTC-05:00) Eastern Time (US & Canada)".
+    "eastern time": "America/New_York", "central time": "America/Chicago", "mountain time": "America/Denver",
+    "pacific time": "America/Los_Angeles", "alaska": "America/Anchorage", "hawaii": "Pacific/Honolulu",
+    "atlantic time": "America/Halifax", "arizona": "America/Phoenix",
+}
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> dict[str, str]:
+    import zoneinfo
+
+    names = {}
+    for name in sorted(zoneinfo.available_timezones()):
+        names[name.lower()] = name
+    # City names: "London" -> Europe/London, when the city is unique.
+    cities: dict[str, list[str]] = {}
+    for name in names.values():
+        if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/", "posix", "right")):
+            cities.setdefault(name.rsplit("/", 1)[1].replace("_", " ").lower(), []).append(name)
+    for city, zones in cities.items():
+        if len(zones) == 1:
+            # A city beats a legacy alias of the same name: "Singapore" -> Asia/Singapore.
+            if city not in names or "/" not in names[city]:
+                names[city] = zones[0]
+    return names
+
+
+_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+\-\u2212])\s*(\d{1,2})(?::?(\d{2}))?$")
+
+
+@lru_cache(maxsize=4096)
+def parse_timezone(text: str) -> str | None:
+    """An IANA time zone name, or ``UTC+05:30`` for a fixed offset.
+
+    Accepts IANA names in any case, city names ("London"), common abbreviations
+    ("EST", "IST", "CET"), offsets ("UTC+5:30", "GMT-5", "+01:00") and Outlook's
+    "(UTC-05:00) Eastern Time (US & Canada)".
+    """
+    value = text.strip()
+    if not value:
+        return None
+    names = _zone_names()
+    outlook = re.match(r"^\((?:utc|gmt)\s*([+\-\u2212]\d{1,2}:?\d{2})?\)\s*(.*)$", value, re.IGNORECASE)
+    if outlook:
+        offset, rest = outlook.groups()
+        for part in re.split(r"[,/&()]", rest):
+            candidate = part.strip().lower()
+            if candidate in names:
+                return names[candidate]
+            if candidate in _TZ_ABBREVIATIONS:
+                return _TZ_ABBREVIATIONS[candidate]
+        value = f"UTC{offset}" if offset else "UTC"
+    key = value.lower().replace(" ", "_")
+    # "EST", "MST" are legacy zone names with no daylight saving; people who write them mean the region.
+    if key in ("est", "mst", "hst", "est5edt", "cst6cdt", "mst7mdt", "pst8pdt"):
+        return _TZ_ABBREVIATIONS.get(key, names[key])
+    if key in names:
+        return names[key]
+    spaced = value.lower().replace("_", " ")
+    if spaced in names:
+        return names[spaced]
+    if spaced in _TZ_ABBREVIATIONS:
+        return _TZ_ABBREVIATIONS[spaced]
+    compact = spaced.replace(" ", "")
+    match = _OFFSET.match(compact)
+    if match:
+        sign, hours, minutes = match.groups()
+        hours_value, minutes_value = int(hours), int(minutes or 0)
+        if hours_value > 14 or minutes_value not in (0, 15, 30, 45):
+            raise CellProblem("not a valid UTC offset", "offsets run from UTC-12:00 to UTC+14:00")
+        if hours_value == 0 and minutes_value == 0:
+            return "UTC"
+        symbol = "-" if sign in "-\u2212" else "+"
+        return f"UTC{symbol}{hours_value:02d}:{minutes_value:02d}"
+    suggestion = did_you_mean(value, list(names.values()) + [k.title() for k in _TZ_ABBREVIATIONS], cutoff=0.7)
+    raise CellProblem(
+        "not a time zone the toolkit knows" + (f" ({suggestion.strip()})" if suggestion else ""),
+        "use a time zone name such as Europe/London or America/New_York, or an offset such as UTC+5:30",
+    )
+
+
+def utc_offset_hours(zone: str | None, when: dt.date | None = None) -> float | None:
+    """Hours ahead of UTC for a time zone returned by :func:`parse_timezone`, on a date."""
+    if zone is None or zone != zone:  # None or NaN
+        return None
+    if zone.startswith("UTC") and len(zone) > 3:
+        sign = -1 if zone[3] == "-" else 1
+        hours, minutes = zone[4:].split(":")
+        return sign * (int(hours) + int(minutes) / 60)
+    import zoneinfo
+
+    when = when or dt.date.today()
+    moment = dt.datetime(when.year, when.month, when.day, 12, tzinfo=zoneinfo.ZoneInfo(zone))
+    return moment.utcoffset().total_seconds() / 3600  # type: ignore[union-attr]
+
+
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+_DAY_WORDS = {
+    "mon": 0, "monday": 0, "mondays": 0, "tue": 1, "tues": 1, "tuesday": 1, "tuesdays": 1, "wed": 2, "weds": 2,
+    "wednesday": 2, "wednesdays": 2, "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "thursdays": 3, "fri": 4,
+    "friday": 4, "fridays": 4, "sat": 5, "saturday": 5, "saturdays": 5, "sun": 6, "sunday": 6, "sundays": 6,
+}
+
+
+_PERIODS = {"am": (9 * 60, 12 * 60), "morning": (9 * 60, 12 * 60), "mornings": (9 * 60, 12 * 60),
+            "lunch": (12 * 60, 13 * 60), "lunchtime": (12 * 60, 13 * 60), "pm": (13 * 60, 17 * 60),
+            "afternoon": (13 * 60, 17 * 60), "afternoons": (13 * 60, 17 * 60), "evening": (17 * 60, 20 * 60),
+            "evenings": (17 * 60, 20 * 60), "all day": (9 * 60, 17 * 60), "any time": (9 * 60, 17 * 60)}
+
+
+_ANYTIME = {"any", "anytime", "any time", "flexible", "fully flexible", "working hours", "office hours",
+            "weekdays", "any weekday", "business hours"}
+
+
+_TIME = r"(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)?"
+
+
+_RANGE = re.compile(rf"^{_TIME}\s*(?:-|\u2013|\u2014|to|until)\s*{_TIME}$")
+
+
+def _minutes(hours: str, minutes: str | None, meridiem: str | None, other_meridiem: str | None = None) -> int:
+    hour = int(hours)
+    meridiem = meridiem or other_meridiem
+    if meridiem == "pm" and hour < 12:
+        hour += 12
+    if meridiem == "am" and hour == 12:
+        hour = 0
+    return hour * 60 + int(minutes or 0)
+
+
+def _format_window(day: int, start: int, end: int) -> str:
+    return f"{DAYS[day]} {start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
+
+
+def parse_availability(text: str) -> list[str]:
+    """Weekly windows in local time, canonical as ``"Mon 09:00-11:00"``.
+
+    Accepts "Mon 09:00-11:00; Wed 2pm-4pm", "Tue AM; Thu PM", "Mon/Wed 14-16",
+    "Weekdays 9-17", "Anytime".
+    """
+    windows: list[str] = []
+    for part in re.split(r"\s*[;\n|]\s*|,\s*(?=[A-Za-z])", text.strip()):
+        if not part:
+            continue
+        windows.extend(_parse_window(part))
+    unique = sorted(set(windows), key=lambda window: (DAYS.index(window[:3]), window[4:]))
+    return unique
+
+
+def _parse_window(part: str) -> list[str]:
+    key = re.sub(r"\s+", " ", part.strip().lower()).strip(" .")
+    if key in _ANYTIME:
+        return [_format_window(day, 9 * 60, 17 * 60) for day in range(5)]
+    match = re.match(r"^([a-z]+(?:\s*(?:/|&|and|-|\u2013)\s*[a-z]+)*)\s*(.*)$", key)
+    if not match:
+        raise CellProblem("availability not understood", 'write windows like "Mon 09:00-11:00; Thu PM"')
+    day_text, time_text = match.group(1), match.group(2).strip()
+    if day_text in ("weekdays", "weekday", "mon-fri", "monday-friday", "every day", "daily"):
+        days = list(range(5))
+    else:
+        range_match = re.fullmatch(r"([a-z]+)\s*(?:-|\u2013|to)\s*([a-z]+)", day_text)
+        if range_match and range_match.group(1) in _DAY_WORDS and range_match.group(2) in _DAY_WORDS:
+            first, last = _DAY_WORDS[range_match.group(1)], _DAY_WORDS[range_match.group(2)]
+            days = list(range(first, last + 1))
+        else:
+            words = [word for word in re.split(r"\s*(?:/|&|and|,)\s*", day_text) if word]
+            if words and all(word in _DAY_WORDS for word in words):
+                days = [_DAY_WORDS[word] for word in words]
+            elif day_text in _PERIODS or day_text in _ANYTIME:
+                days, time_text = list(range(5)), day_text if not time_text else time_text
+            else:
+                raise CellProblem(f'"{part}" does not start with a day',
+                                  'write windows like "Mon 09:00-11:00; Thu PM"')
+    if not time_text or time_text in ("all day", "any time", "anytime"):
+        start, end = _PERIODS["all day"]
+    elif time_text in _PERIODS:
+        start, end = _PERIODS[time_text]
+    else:
+        range_match = _RANGE.match(time_text.replace(" ", "") if "to" not in time_text else time_text)
+        if not range_match:
+            raise CellProblem(f'the time range in "{part}" is not understood',
+                              'write times like "09:00-11:00", "9am-11am" or "AM"/"PM"')
+        start = _minutes(range_match.group(1), range_match.group(2), range_match.group(3), range_match.group(6))
+        end = _minutes(range_match.group(4), range_match.group(5), range_match.group(6))
+        if end == 0:
+            end = 24 * 60
+        if not (0 <= start < end <= 24 * 60):
+            raise CellProblem(f'the window "{part}" ends before it starts or runs past midnight',
+                              "give a start time before the end time, within one day")
+    return [_format_window(day, start, end) for day in days]
+
+
+_ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")
+
+
+_SLASH_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})(?:[ ,T].*)?$")
+
+
+def date_order(values: Iterable[str]) -> str:
+    """DMY or MDY for a column of slashed dates: decided by any day above 12."""
+    first_above, second_above = False, False
+    for value in values:
+        match = _SLASH_DATE.match(value.strip())
+        if match:
+            first_above |= int(match.group(1)) > 12
+            second_above |= int(match.group(2)) > 12
+    if second_above and not first_above:
+        return "MDY"
+    return "DMY"
+
+
+def parse_date(text: str, order: str = "DMY") -> dt.date | None:
+    value = text.strip()
+    if not value:
+        return None
+    try:
+        match = _ISO_DATE.match(value)
+        if match:
+            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        match = _SLASH_DATE.match(value)
+        if match:
+            first, second, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+            year += 2000 if year < 100 else 0
+            day, month = (first, second) if order == "DMY" else (second, first)
+            return dt.date(year, month, day)
+        from dateutil import parser as date_parser
+
+        return date_parser.parse(value, dayfirst=order == "DMY").date()
+    except (ValueError, OverflowError):
+        raise CellProblem("not a date", "write the date as YYYY-MM-DD, e.g. 2027-03-01") from None
+
+
+_LANGUAGE_CODES = {
+    "en": "English", "eng": "English", "es": "Spanish", "spa": "Spanish", "espanol": "Spanish", "fr": "French",
+    "fra": "French", "francais": "French", "de": "German", "deu": "German", "deutsch": "German", "it": "Italian",
+    "pt": "Portuguese", "nl": "Dutch", "hi": "Hindi", "zh": "Mandarin", "chinese": "Mandarin",
+    "mandarin chinese": "Mandarin", "ms": "Malay", "bahasa": "Malay", "bahasa melayu": "Malay", "ta": "Tamil",
+    "ar": "Arabic", "ja": "Japanese", "ko": "Korean", "pl": "Polish", "ru": "Russian", "sv": "Swedish",
+}
+
+
+def canonical_language(item: str) -> str:
+    key = schema.normalise_header(item)
+    return _LANGUAGE_CODES.get(key, item[:1].upper() + item[1:] if item.islower() else item)

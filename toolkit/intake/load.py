@@ -1,0 +1,490 @@
+"""Participant rows: parse every cell, validate every row and across rows, account for every row.
+
+:func:`read_participants` returns an :class:`IntakeResult`; :func:`toolkit.roster.load_roster`
+turns it into a :class:`~toolkit.roster.Roster`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Mapping, Sequence
+
+from ..errors import IntakeError, Problem, check_option, did_you_mean
+from . import schema
+from .cells import (
+    DAYS,
+    CellProblem,
+    canonical_language,
+    date_order,
+    parse_availability,
+    parse_bool,
+    parse_date,
+    parse_email,
+    parse_level,
+    parse_meeting_mode,
+    parse_number,
+    parse_positive_int,
+    parse_role,
+    parse_timezone,
+    split_list,
+)
+from .mapping import find_column, read_mapping, suggest_mapping
+from .orgchart import org_chart_mapping
+from .tables import column_letter, read_table
+
+if TYPE_CHECKING:
+    from .mapping import ColumnMapping
+    from .tables import Table
+
+
+__all__ = ["IntakeResult", "Record", "read_participants"]
+
+
+@dataclass
+class Record:
+    """One input row being turned into a participant."""
+
+    source: str
+    row: int
+    values: dict[str, object]
+    raw: dict[str, str]
+    columns: dict[str, tuple[str, str]]  # field -> (header, letter) for error messages
+    problems: list[Problem] = field(default_factory=list)
+    outcome: str = "loaded"
+    participant_id: str | None = None
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IntakeResult:
+    """What reading participant files produced: every row as a :class:`Record` with its outcome."""
+
+    records: list[Record]
+    tables: list[Table]
+    mappings: list[ColumnMapping]
+    warnings: list[Problem]
+    org_chart: dict[str, str | None]
+    lenient: bool
+
+
+def _parse_table(table: Table, mapping: ColumnMapping, role: str | None, date_orders: dict[str, str]) -> list[Record]:
+    records = []
+    by_field: dict[str, list[int]] = {}
+    for index, name in sorted(mapping.fields.items()):
+        by_field.setdefault(name, []).append(index)
+
+    for cells, row_number in zip(table.rows, table.row_numbers):
+        raw = {table.headers[index]: cells[index] for index in range(len(table.headers)) if cells[index]}
+        record = Record(source=table.path, row=row_number, values={}, raw=raw, columns={})
+        if row_number in table.overflow:
+            extra = [cell for cell in table.overflow[row_number] if cell]
+            shown = repr(table.delimiter) if table.delimiter != "\t" else "tab"
+            record.problems.append(Problem(
+                f"the row has {len(table.overflow[row_number])} more cell(s) than the header has columns, so its "
+                f"values are probably shifted: a value seems to contain the delimiter {shown} without quotes",
+                f"open the file, find the value with a {shown} in it on this row, and put the value in quotes "
+                "(or save the file again from Excel, which quotes such values)",
+                table.path, row_number, None, " | ".join(extra),
+            ))
+            raw.update({f"Column {column_letter(len(table.headers) + offset)}": cell
+                        for offset, cell in enumerate(table.overflow[row_number]) if cell})
+        for name, indexes in by_field.items():
+            spec = schema.field(name)
+            header, letter = table.headers[indexes[0]], column_letter(indexes[0])
+            record.columns[name] = (header, letter)
+            texts = [cells[index] for index in indexes]
+            try:
+                record.values[name] = _parse_cell(spec, texts, mapping.values.get(name), date_orders.get(name, "DMY"))
+            except CellProblem as problem:
+                record.problems.append(Problem(str(problem), problem.fix, table.path, row_number, header,
+                                               " | ".join(text for text in texts if text), letter))
+        if role is not None:
+            record.values["role"] = role
+        records.append(record)
+    return records
+
+
+def _parse_cell(spec: schema.Field, texts: list[str], translations, date_order: str):
+    text = texts[0]
+    if translations and spec.kind not in ("list", "references", "level"):
+        for source, target in translations.items():
+            if schema.normalise_header(source) == schema.normalise_header(text):
+                text = str(target)
+                break
+    kind = spec.kind
+    if kind in ("id", "reference"):
+        return text or None
+    if kind == "text":
+        return re.sub(r"\s+", " ", text) or None
+    if kind == "category":
+        return re.sub(r"\s+", " ", text) or None
+    if kind == "email":
+        return parse_email(text)
+    if kind == "role":
+        return parse_role(text)
+    if kind == "bool":
+        return parse_bool(text, allow_unsure=spec.name != "consent")
+    if kind == "mode":
+        return parse_meeting_mode(text)
+    if kind == "int":
+        return parse_positive_int(text)
+    if kind == "number":
+        return parse_number(text)
+    if kind == "level":
+        return parse_level(text, translations)
+    if kind == "timezone":
+        return parse_timezone(text)
+    if kind == "date":
+        return parse_date(text, date_order)
+    if kind == "availability":
+        windows: list[str] = []
+        for part in texts:
+            windows += parse_availability(part) if part else []
+        return tuple(sorted(set(windows), key=lambda window: (DAYS.index(window[:3]), window[4:])))
+    if kind in ("list", "references"):
+        items: list[str] = []
+        for part in texts:
+            for item in split_list(part):
+                if translations:
+                    item = str(next((target for source, target in translations.items()
+                                     if schema.normalise_header(source) == schema.normalise_header(item)), item))
+                if item.casefold() not in {existing.casefold() for existing in items}:
+                    items.append(item)
+        if spec.name == "languages":
+            items = list(dict.fromkeys(canonical_language(item) for item in items))
+        return tuple(items)
+    raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
+
+
+def _mapping_problems(table: Table, mapping: ColumnMapping, role: str | None) -> list[Problem]:
+    problems = []
+    for index, candidates in mapping.ambiguous.items():
+        header = table.headers[index]
+        options = " or ".join(f'"{name}"' for name in candidates)
+        problems.append(Problem(
+            f"the column could mean {options}", path=table.path, column=header, column_letter=column_letter(index),
+            fix=f'say which in a mapping, e.g. mapping={{"{header}": "{candidates[0]}"}} (or "ignore")',
+        ))
+    for name, indexes in mapping.conflicts.items():
+        headers = [table.headers[index] for index in indexes]
+        listed = " and ".join(f'"{header}"' for header in headers)
+        problems.append(Problem(
+            f'columns {listed} both look like "{name}"', path=table.path,
+            fix=f'say which to use in a mapping, e.g. mapping={{"{headers[0]}": "{name}", "{headers[1]}": "ignore"}}',
+        ))
+    mapped = set(mapping.fields.values())
+    if not mapped & {"participant_id", "email"} and not set(mapping.conflicts) & {"participant_id", "email"}:
+        problems.append(Problem(
+            "no column holds an id or email address, so people cannot be told apart", path=table.path,
+            fix='add an "Email" or "Employee ID" column, or map the column that holds one, '
+                'e.g. mapping={"Your work address": "email"}',
+        ))
+    if role is None and "role" not in mapped:
+        problems.append(Problem(
+            "no column says who is a mentor and who is a mentee", path=table.path,
+            fix='add a "Role" column (Mentor / Mentee / Both), map the column that says it, '
+                'or load a file that has only one kind of participant with role="mentor" or role="mentee"',
+        ))
+    return problems
+
+
+def _participant_id(record: Record) -> str | None:
+    given = record.values.get("participant_id")
+    if given:
+        return str(given)
+    email = record.values.get("email")
+    if email:
+        return "P-" + hashlib.sha1(str(email).encode("utf-8")).hexdigest()[:8].upper()
+    return None
+
+
+def _merge_into(kept: Record, other: Record) -> None:
+    """One person's rows from a mentor file and a mentee file become one participant, role both."""
+    kept.values["role"] = "both"
+    for name, value in other.values.items():
+        current = kept.values.get(name)
+        if current in (None, (), "") and value not in (None, (), ""):
+            kept.values[name] = value
+        elif isinstance(current, tuple) and isinstance(value, tuple):
+            kept.values[name] = tuple(dict.fromkeys(current + value))
+
+
+def _problem_at(record: Record, name: str, message: str, fix: str, value: object = None) -> Problem:
+    header, letter = record.columns.get(name, (None, None))
+    return Problem(message, fix, record.source, record.row, header, value, letter)
+
+
+def _canonical_spellings(records: list[Record], names: Sequence[str]) -> None:
+    """Use one spelling per value across the roster: "python" and "Python" are the same skill."""
+    counts: dict[str, Counter[str]] = {}
+    for record in records:
+        for name in names:
+            value = record.values.get(name)
+            for item in (value if isinstance(value, tuple) else (value,) if isinstance(value, str) else ()):
+                counts.setdefault(item.casefold(), Counter())[item] += 1
+    preferred = {key: sorted(counter.items(), key=lambda item: (-item[1], item[0]))[0][0]
+                 for key, counter in counts.items()}
+    for record in records:
+        for name in names:
+            value = record.values.get(name)
+            if isinstance(value, tuple):
+                record.values[name] = tuple(dict.fromkeys(preferred[item.casefold()] for item in value))
+            elif isinstance(value, str):
+                record.values[name] = preferred[value.casefold()]
+
+
+def read_participants(
+    path: str | Path | Sequence[str | Path],
+    mapping: Mapping | str | Path | None = None,
+    *,
+    role: str | Sequence[str | None] | None = None,
+    lenient: bool = False,
+    on_duplicate: str = "error",
+    sheet: str | int | None = None,
+    org_chart: str | Path | Mapping[str, str | None] | None = None,
+) -> IntakeResult:
+    """Read and validate participant files: every row parsed, checked and given an outcome.
+
+    :func:`toolkit.roster.load_roster` is the public entry point and documents the parameters;
+    it builds the :class:`~toolkit.roster.Roster` from what this returns.
+    """
+    check_option("on_duplicate", on_duplicate, ("error", "keep_last", "keep_first"), IntakeError)
+    paths = [path] if isinstance(path, (str, Path)) else list(path)
+    if not paths:
+        raise IntakeError("No participant file was given.", fix="pass the path of a CSV or Excel file")
+    roles = [role] * len(paths) if role is None or isinstance(role, str) else list(role)
+    if len(roles) != len(paths):
+        raise IntakeError(f"{len(paths)} files but {len(roles)} roles were given.",
+                          fix="give one role (or None) per file, in the same order")
+    for one_role in roles:
+        if one_role is not None:
+            check_option("role", one_role, ("mentor", "mentee", "both"), IntakeError)
+
+    explicit, _ = read_mapping(mapping)
+    tables, mappings, file_problems = [], [], []
+    for one_path, one_role in zip(paths, roles):
+        table = read_table(one_path, sheet=sheet)
+        local = {header: name for header, name in explicit.items() if find_column(table, header) is not None}
+        if isinstance(mapping, (str, Path)):
+            mapping_for_table: Mapping | None = {"columns": local, "values": read_mapping(mapping)[1]}
+        elif mapping is not None and set(mapping) <= {"columns", "values"}:
+            mapping_for_table = {"columns": local, "values": dict(mapping.get("values") or {})}
+        else:
+            mapping_for_table = local
+        column_mapping = suggest_mapping(table, mapping_for_table)
+        file_problems += _mapping_problems(table, column_mapping, one_role)
+        tables.append(table)
+        mappings.append(column_mapping)
+    unused = [header for header in explicit if not any(find_column(table, header) is not None for table in tables)]
+    for header in unused:
+        file_problems.append(Problem(
+            f'the mapping names column "{header}", which is in none of the files'
+            + did_you_mean(header, [header for table in tables for header in table.headers]),
+            fix="copy the header exactly as it appears in the file",
+        ))
+    if file_problems:
+        raise IntakeError(
+            f"The columns of {', '.join(Path(p).name for p in paths)} could not be matched to the toolkit's fields; "
+            "nothing was loaded:",
+            problems=file_problems,
+        )
+
+    records: list[Record] = []
+    for table, column_mapping, one_role in zip(tables, mappings, roles):
+        date_orders = {
+            name: date_order(row[index] for row in table.rows for index in column_mapping.columns_for(name))
+            for name in set(column_mapping.fields.values()) if schema.field(name).kind == "date"
+        }
+        records += _parse_table(table, column_mapping, one_role, date_orders)
+
+    warnings: list[Problem] = []
+    _validate_records(records, on_duplicate, lenient, warnings)
+    return IntakeResult(records=records, tables=tables, mappings=mappings, warnings=warnings,
+                        org_chart=org_chart_mapping(org_chart), lenient=lenient)
+
+
+def _validate_records(records: list[Record], on_duplicate: str, lenient: bool, warnings: list[Problem]) -> None:
+    """Row checks, then checks across rows; fills in problems and outcomes."""
+    # Row-level checks ---------------------------------------------------------------------
+    for record in records:
+        values = record.values
+        if not values.get("name") and (values.get("first_name") or values.get("last_name")):
+            values["name"] = " ".join(str(part) for part in (values.get("first_name"), values.get("last_name")) if part)
+        values.pop("first_name", None)
+        values.pop("last_name", None)
+        record.participant_id = _participant_id(record)
+        problem_columns = {problem.column for problem in record.problems}
+        if record.participant_id is None and record.columns.get("email", (None,))[0] not in problem_columns:
+            record.problems.append(Problem(
+                "the row has neither an id nor an email address", "fill in the person's email address",
+                record.source, record.row,
+            ))
+        if not values.get("role") and record.columns.get("role", (None,))[0] not in problem_columns:
+            record.problems.append(_problem_at(record, "role", "the role is empty",
+                                               'write "Mentor", "Mentee" or "Both"'))
+        if values.get("consent") is False:
+            record.outcome = "rejected"
+            record.reasons.append("did not consent to their answers being used for matching")
+            warnings.append(_problem_at(record, "consent", "this person did not consent, so they were left out",
+                                        "nothing to fix; contact them if consent was given another way"))
+
+    # Duplicates across rows ----------------------------------------------------------------
+    first_seen: dict[tuple[str, str], Record] = {}
+    for record in records:
+        if record.outcome == "rejected" or record.participant_id is None:
+            continue
+        # Ids derived from the email are checked through the email: the user never saw the derived id.
+        keys = [("participant_id", record.participant_id)] if record.values.get("participant_id") else []
+        if record.values.get("email"):
+            keys.append(("email", str(record.values["email"])))
+        for key_name, key in keys:
+            earlier = first_seen.get((key_name, key))
+            if earlier is None or earlier is record:
+                first_seen[(key_name, key)] = record
+                continue
+            if earlier.outcome == "rejected":
+                first_seen[(key_name, key)] = record
+                continue
+            same_file = earlier.source == record.source
+            roles = {earlier.values.get("role"), record.values.get("role")}
+            if not same_file and roles == {"mentor", "mentee"}:
+                _merge_into(earlier, record)
+                record.outcome, record.participant_id = "merged", earlier.participant_id
+                who = record.values.get("email") or record.values.get("name") or key
+                warnings.append(Problem(
+                    f"{who} signed up as a mentor in one file and as a mentee in another; "
+                    f"merged into one participant with role both (with row {earlier.row} of "
+                    f"{Path(earlier.source).name})",
+                    "nothing to fix if that is intended", record.source, record.row,
+                ))
+                break
+            label = "email address" if key_name == "email" else "id"
+            where = f"row {earlier.row}" + ("" if same_file else f" of {Path(earlier.source).name}")
+            if on_duplicate == "keep_last":
+                earlier.outcome = "rejected"
+                earlier.reasons.append(f"superseded by row {record.row} with the same {label} ({key})")
+                first_seen[(key_name, key)] = record
+            elif on_duplicate == "keep_first":
+                record.outcome = "rejected"
+                record.reasons.append(f"the same {label} ({key}) is already on {where}")
+                break
+            else:
+                record.problems.append(_problem_at(
+                    record, key_name, f"the same {label} is already on {where}",
+                    "delete one of the two rows (if the person re-submitted the form, keep the newer one, "
+                    'or load with on_duplicate="keep_last"); if they want to be both mentor and mentee, '
+                    'keep one row with role "Both"',
+                    key,
+                ))
+                break
+
+    # References between people ---------------------------------------------------------------
+    live = [record for record in records if record.outcome == "loaded"]
+    index: dict[str, str] = {}
+    ambiguous_names: set[str] = set()
+    for record in live:
+        if record.participant_id:
+            index[record.participant_id.casefold()] = record.participant_id
+        if record.values.get("email"):
+            index[str(record.values["email"]).casefold()] = record.participant_id  # type: ignore[assignment]
+    names: dict[str, str] = {}
+    for record in live:
+        name = record.values.get("name")
+        if name and record.participant_id:
+            key = str(name).casefold()
+            if key in names and names[key] != record.participant_id:
+                ambiguous_names.add(key)
+            names[key] = record.participant_id
+    mentors = {record.participant_id for record in live if record.values.get("role") in ("mentor", "both")}
+
+    def resolve(token: str) -> str | None:
+        key = token.strip().casefold()
+        if key in index:
+            return index[key]
+        if key in names and key not in ambiguous_names:
+            return names[key]
+        return None
+
+    for record in live:
+        values = record.values
+        manager = values.get("manager_id")
+        if manager:
+            resolved = resolve(str(manager))
+            values["manager_id"] = resolved or str(manager).strip()
+            if values["manager_id"] == record.participant_id or (
+                str(manager).casefold() == str(values.get("email", "")).casefold()
+            ):
+                record.problems.append(_problem_at(record, "manager_id", "the person is listed as their own manager",
+                                                   "give their line manager's id or email, or leave it blank",
+                                                   manager))
+        for name in ("preferences", "exclusions", "previous_partners"):
+            tokens = values.get(name) or ()
+            resolved_ids: list[str] = []
+            for token in tokens:
+                target = resolve(token)
+                label = {"preferences": "preferences", "exclusions": "do-not-match list",
+                         "previous_partners": "previous partners"}[name]
+                if target == record.participant_id:
+                    record.problems.append(_problem_at(
+                        record, name, f"the person lists themselves in their {label}",
+                        "remove their own name, id or email from the cell", token))
+                    continue
+                if target is None:
+                    why = ("more than one participant has that name" if token.casefold() in ambiguous_names
+                           else "no participant has that id, email or name")
+                    problem = _problem_at(record, name, f"{label}: {why}",
+                                          "use the person's id or email exactly as in the roster, or remove it",
+                                          token)
+                    if lenient:
+                        warnings.append(Problem(problem.message + "; it was left out", problem.fix, problem.path,
+                                                problem.row, problem.column, problem.value, problem.column_letter))
+                    else:
+                        record.problems.append(problem)
+                    continue
+                if name == "preferences" and target not in mentors:
+                    problem = _problem_at(record, name, "preferences: that person is not a mentor in this roster",
+                                          "list only people who signed up as mentors", token)
+                    if lenient:
+                        warnings.append(Problem(problem.message + "; it was left out", problem.fix, problem.path,
+                                                problem.row, problem.column, problem.value, problem.column_letter))
+                    else:
+                        record.problems.append(problem)
+                    continue
+                if target not in resolved_ids:
+                    resolved_ids.append(target)
+            values[name] = tuple(resolved_ids)
+
+    # Role-dependent checks ------------------------------------------------------------------
+    for record in live:
+        values = record.values
+        if values.get("role") == "mentee" and values.get("capacity") not in (None,):
+            values["capacity"] = None  # a mentee's "capacity" answer is meaningless; not an error
+
+    _canonical_spellings(live, ("skills_offered", "skills_sought"))
+    for name in ("department", "business_unit", "team", "site", "region", "cohort", "goals", "languages",
+                 "gender", "age_band", "ethnicity"):
+        _canonical_spellings(live, (name,))
+
+    for record in records:
+        if record.problems and record.outcome != "rejected":
+            record.outcome = "rejected"
+            record.reasons += [problem.describe() for problem in record.problems]
+
+    # Lenient loading: references to people whose rows were set aside would dangle; drop them, saying so.
+    kept = {record.participant_id for record in records if record.outcome == "loaded"}
+    for record in records:
+        if record.outcome != "loaded":
+            continue
+        for name in ("preferences", "exclusions", "previous_partners"):
+            targets = record.values.get(name) or ()
+            dropped = [target for target in targets if target not in kept]
+            if dropped:
+                record.values[name] = tuple(target for target in targets if target in kept)
+                for target in dropped:
+                    warnings.append(_problem_at(
+                        record, name, "refers to a person whose own row was set aside; the reference was left out",
+                        "fix that person's row and load again", target))

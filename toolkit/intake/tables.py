@@ -1,0 +1,344 @@
+"""Reading whatever table a client sends: CSV in any common encoding and delimiter, or Excel.
+
+Every loader in the toolkit reads its files through :func:`read_table`, so a ``;``-delimited
+cp1252 meeting log reads as well as a participant export.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from ..errors import IntakeError, did_you_mean
+from . import schema
+
+__all__ = ["Table", "column_letter", "read_table"]
+
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
+
+
+DELIMITERS = (",", ";", "\t", "|")
+
+
+FIX_RELOAD = (
+    "Correct these in the file and load it again, or load with lenient=True to load the good rows "
+    "and set the others aside in roster.rejected."
+)
+
+
+@dataclass
+class Table:
+    """A file read as text cells.
+
+    Attributes
+    ----------
+    path
+        Where it came from.
+    headers
+        Column labels as the user sees them (Qualtrics: the question id and its text).
+    header_ids
+        For survey-tool exports with two label rows (Qualtrics), the short column ids;
+        otherwise the same as ``headers``.
+    rows
+        Data records, each a list of stripped strings as long as ``headers``.
+    row_numbers
+        The spreadsheet row number of each record (1-based, header rows included).
+    shape
+        ``generic``, ``google_forms``, ``microsoft_forms`` or ``qualtrics``.
+    encoding, delimiter
+        What the file turned out to use (delimiter is ``None`` for Excel).
+    blank_rows
+        Row numbers of entirely blank rows below the header (skipped, counted).
+    sheet
+        The worksheet read, for Excel files.
+    overflow
+        CSV rows with more cells than the header has columns (row number -> the extra
+        cells): usually a value containing the delimiter without quotes.
+    """
+
+    path: str
+    headers: list[str]
+    header_ids: list[str]
+    rows: list[list[str]]
+    row_numbers: list[int]
+    shape: str = "generic"
+    encoding: str | None = None
+    delimiter: str | None = None
+    blank_rows: list[int] = field(default_factory=list)
+    sheet: str | None = None
+    overflow: dict[int, list[str]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+    def frame(self):
+        """The records as a DataFrame of strings, indexed by spreadsheet row number."""
+        import pandas as pd
+
+        columns = _unique_labels(self.headers)
+        return pd.DataFrame(self.rows, columns=columns, index=pd.Index(self.row_numbers, name="row"), dtype=object)
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: the letter a spreadsheet shows above a column."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _unique_labels(labels: Sequence[str]) -> list[str]:
+    seen: Counter[str] = Counter()
+    unique = []
+    for label in labels:
+        seen[label] += 1
+        unique.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return unique
+
+
+def read_table(path: str | Path, *, sheet: str | int | None = None) -> Table:
+    """Read a CSV or Excel file into text cells.
+
+    Handles UTF-8 with or without BOM, UTF-16 (Excel "Unicode text"), cp1252 and
+    Latin-1; comma, semicolon, tab and pipe delimiters; title rows above the header;
+    and Qualtrics exports with their extra header rows.
+
+    Parameters
+    ----------
+    path
+        A ``.csv``, ``.tsv``, ``.txt``, ``.xlsx`` or ``.xlsm`` file.
+    sheet
+        For Excel, the worksheet name or 0-based position; by default the first
+        worksheet that has data.
+
+    Raises
+    ------
+    IntakeError
+        When the file is missing, empty, of a format that cannot be read, or has no header row.
+    """
+    path = Path(path)
+    if not path.exists():
+        hint = ""
+        if path.parent.exists():
+            hint = did_you_mean(path.name, [p.name for p in path.parent.iterdir()])
+        raise IntakeError(
+            f"The file {path} does not exist.{hint}",
+            fix="check the path (relative paths start from the folder the notebook or command runs in)",
+            path=path,
+        )
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        grid, sheet_name = _read_excel_grid(path, sheet)
+        encoding, delimiter = None, None
+    elif suffix in TEXT_SUFFIXES or suffix == "":
+        text, encoding = _decode(path.read_bytes(), path)
+        delimiter = _sniff_delimiter(text)
+        grid = [list(record) for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        sheet_name = None
+    elif suffix == ".xls":
+        raise IntakeError(
+            f"{path.name} is an old-style Excel 97-2003 workbook (.xls), which the toolkit does not read.",
+            fix="open it in Excel and use File > Save As > Excel Workbook (.xlsx), or export it as CSV",
+            path=path,
+        )
+    else:
+        raise IntakeError(
+            f'{path.name} has the extension "{suffix}", which the toolkit cannot read.',
+            fix="save the data as .csv or .xlsx",
+            path=path,
+        )
+    return _table_from_grid(path, grid, encoding=encoding, delimiter=delimiter, sheet=sheet_name)
+
+
+def _decode(data: bytes, path: Path) -> tuple[str, str]:
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return data.decode("utf-16"), "utf-16"
+    for encoding in ("utf-8", "cp1252", "latin-1"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes every byte string")  # pragma: no cover
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the header row into the most columns, consistently."""
+    lines = [line for line in text.splitlines() if line.strip()][:25]
+    if not lines:
+        return ","
+    sample = "\n".join(lines)
+    best, best_key = ",", (-1, -1)
+    for delimiter in DELIMITERS:
+        records = list(csv.reader(io.StringIO(sample), delimiter=delimiter))
+        widths = [len(record) for record in records if any(cell.strip() for cell in record)]
+        if not widths:
+            continue
+        common_width, count = Counter(widths).most_common(1)[0]
+        if common_width < 2:
+            continue
+        key = (count, common_width)
+        if key > best_key:
+            best, best_key = delimiter, key
+    return best
+
+
+def _read_excel_grid(path: Path, sheet: str | int | None) -> tuple[list[list[str]], str]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, data_only=True)
+    except Exception as error:  # openpyxl raises several unrelated types for damaged files
+        raise IntakeError(
+            f"{path.name} could not be opened as an Excel workbook ({type(error).__name__}: {error}).",
+            fix="open it in Excel to check it is not damaged or password-protected, then save it again as .xlsx",
+            path=path,
+        ) from None
+    names = workbook.sheetnames
+    if sheet is None:
+        chosen = next(
+            (name for name in names
+             if workbook[name].sheet_state == "visible" and workbook[name].max_row > 1),
+            names[0],
+        )
+    elif isinstance(sheet, int):
+        if not 0 <= sheet < len(names):
+            raise IntakeError(
+                f"{path.name} has {len(names)} worksheets; there is no worksheet number {sheet} (counting from 0).",
+                fix=f"use one of {names}", path=path,
+            )
+        chosen = names[sheet]
+    else:
+        if sheet not in names:
+            raise IntakeError(
+                f'{path.name} has no worksheet called "{sheet}".{did_you_mean(sheet, names)}',
+                fix=f"use one of {names}", path=path,
+            )
+        chosen = sheet
+    worksheet = workbook[chosen]
+    grid = [[_excel_text(value) for value in row] for row in worksheet.iter_rows(min_row=1, values_only=True)]
+    return grid, chosen
+
+
+def _excel_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _clean_cell(value: str) -> str:
+    # Non-breaking and zero-width spaces come from copy-paste out of web forms.
+    value = value.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    return value.strip()
+
+
+def _is_qualtrics_import_row(cells: Sequence[str]) -> bool:
+    filled = [cell for cell in cells if cell]
+    return bool(filled) and sum(cell.startswith('{"ImportId"') for cell in filled) >= max(1, len(filled) // 2)
+
+
+def _table_from_grid(path: Path, grid: list[list[str]], *, encoding, delimiter, sheet) -> Table:
+    grid = [[_clean_cell(str(cell)) for cell in record] for record in grid]
+    filled_counts = [sum(1 for cell in record if cell) for record in grid]
+    if not any(filled_counts):
+        raise IntakeError(f"{path.name} is empty.", fix="check you exported the right file or worksheet", path=path)
+
+    # The header is the first row, among the first few that are not blank, that is about as wide
+    # as the widest: report titles and "generated on" lines above it are narrower.
+    candidates = [index for index, count in enumerate(filled_counts) if count][:10]
+    widest = max(filled_counts[index] for index in candidates)
+    header_index = next(
+        index for index in candidates if filled_counts[index] >= max(2, 0.6 * widest) or widest < 2
+    )
+    header_cells = grid[header_index]
+    header_width = max(index for index, cell in enumerate(header_cells) if cell) + 1
+    if delimiter is None:
+        # Excel: data to the right of the last header is an unlabelled column, kept as "Column X".
+        width = max(len(record) for record in grid[header_index:])
+    else:
+        # CSV: cells beyond the header are a delimiter inside an unquoted value; reported per row.
+        width = header_width
+    header_ids = header_cells[:width] + [""] * (width - len(header_cells[:width]))
+    headers = list(header_ids)
+    data_start = header_index + 1
+    shape = "generic"
+
+    following = grid[data_start:data_start + 2]
+    if len(following) >= 2 and _is_qualtrics_import_row(following[1]):
+        shape, data_start = "qualtrics", data_start + 2
+        texts = following[0] + [""] * (width - len(following[0]))
+        headers = [_qualtrics_label(column_id, text) for column_id, text in zip(header_ids, texts)]
+    elif following and "ResponseId" in header_ids and "Response ID" in following[0]:
+        shape, data_start = "qualtrics", data_start + 1  # legacy export without the ImportId row
+        texts = following[0] + [""] * (width - len(following[0]))
+        headers = [_qualtrics_label(column_id, text) for column_id, text in zip(header_ids, texts)]
+    else:
+        normalised = {schema.normalise_header(header) for header in header_ids}
+        if {"start time", "completion time"} <= normalised:
+            shape = "microsoft_forms"
+        elif header_ids and schema.normalise_header(header_ids[0]) == "timestamp":
+            shape = "google_forms"
+
+    # Columns with no header but with data get a name the user can find: "Column F".
+    for index, header in enumerate(headers):
+        if not header:
+            headers[index] = f"Column {column_letter(index)}"
+            header_ids[index] = headers[index]
+
+    rows, row_numbers, blank_rows, overflow = [], [], [], {}
+    # A CSV row longer than both the header and the usual row has been shifted by a stray delimiter,
+    # even when its extra cell happens to be empty.
+    lengths = Counter(len(record) for record in grid[data_start:] if any(record))
+    usual_length = max(len(header_cells), lengths.most_common(1)[0][0] if lengths else 0)
+    for index in range(data_start, len(grid)):
+        record = grid[index]
+        if not any(record):
+            blank_rows.append(index + 1)
+            continue
+        if delimiter is not None and (any(record[width:]) or len(record) > usual_length):
+            overflow[index + 1] = record[width:]
+        rows.append(record[:width] + [""] * (width - len(record[:width])))
+        row_numbers.append(index + 1)
+    # Trailing blank rows are not interesting: spreadsheets pad with them.
+    last_data_row = row_numbers[-1] if row_numbers else data_start
+    blank_rows = [number for number in blank_rows if number < last_data_row]
+
+    # Drop trailing columns that have neither a header nor any data (ragged CSV lines).
+    while headers and headers[-1].startswith("Column ") and not any(row[len(headers) - 1] for row in rows):
+        if grid[header_index][len(headers) - 1:]:
+            break
+        headers.pop(), header_ids.pop()
+        rows = [row[: len(headers)] for row in rows]
+    return Table(
+        path=str(path), headers=headers, header_ids=header_ids, rows=rows, row_numbers=row_numbers,
+        shape=shape, encoding=encoding, delimiter=delimiter, blank_rows=blank_rows, sheet=sheet,
+        overflow=overflow,
+    )
+
+
+def _qualtrics_label(column_id: str, text: str) -> str:
+    if not text or text == column_id:
+        return column_id
+    return text

@@ -1,0 +1,274 @@
+"""``match(roster, design)``: from a roster and a design to a certified, explained :class:`MatchResult`.
+
+One-to-one designs are solved here on the candidate edges; peer pairs and circles go to
+:mod:`toolkit.matching.groups`.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..errors import MatchingError, check_option
+from .result import Explanation, MatchResult
+from .solver import AUTO_PRUNE_EDGES, DEFAULT_TOP_K, OBJECTIVES, SolverProblem, solve
+
+__all__ = ["match"]
+
+
+def match(
+    roster,
+    design,
+    *,
+    required: Iterable[tuple[str, str]] = (),
+    forbidden: Iterable[tuple[str, str]] = (),
+    objective: str | None = None,
+    top_k: int | None = None,
+    time_limit: float | None = None,
+) -> MatchResult:
+    """Match a roster under a programme design: optimal, certified and explained.
+
+    Parameters
+    ----------
+    roster
+        A :class:`~toolkit.roster.Roster`.
+    design
+        A :class:`~toolkit.design.ProgramDesign` (its shape picks one-to-one pairs, peer pairs
+        or circles; its criteria, rules, capacity, quotas and objective are used).
+    required, forbidden
+        (mentee_id, mentor_id) pairs to pin or ban (peer pairs: either order).
+    objective
+        Overrides ``design.objective``.
+    top_k
+        Candidates per mentee before certification (default: automatic).
+    time_limit
+        Seconds per solve.
+
+    Returns
+    -------
+    MatchResult
+    """
+    if design.shape in ("peer_pairs", "circles"):
+        from . import groups as circles
+
+        return circles.match_group(roster, design, required=required, forbidden=forbidden, time_limit=time_limit)
+    from .rules import RuleContext
+    from .scoring import ScoreModel
+
+    clock = time.perf_counter()
+    objective = objective or design.objective
+    check_option("objective", objective, OBJECTIVES, MatchingError)
+    context = RuleContext.build(roster, design)
+    model = ScoreModel.build(roster, design, context=context)
+    mentee_ids, mentor_ids = list(context.mentees.ids), list(context.mentors.ids)
+    rows, cols, scores = [], [], []
+    for start, stop in context.chunks():
+        allowed = context.allowed(start, stop)
+        block = model.scores(start, stop)
+        r, c = np.nonzero(allowed)
+        rows.append(r + start)
+        cols.append(c)
+        scores.append(block[r, c])
+    rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    cols = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    scores = np.concatenate(scores) if scores else np.zeros(0)
+    mentee_position = {participant: index for index, participant in enumerate(mentee_ids)}
+    mentor_position = {participant: index for index, participant in enumerate(mentor_ids)}
+    edge_of = None
+
+    def edge_lookup() -> dict[tuple[int, int], int]:
+        nonlocal edge_of
+        if edge_of is None:
+            edge_of = {(int(r), int(c)): index for index, (r, c) in enumerate(zip(rows, cols))}
+        return edge_of
+
+    keep = np.ones(len(rows), dtype=bool)
+    forbidden = list(forbidden)
+    if forbidden:
+        lookup = edge_lookup()
+        for mentee, mentor in forbidden:
+            edge = lookup.get((mentee_position.get(mentee, -1), mentor_position.get(mentor, -1)))
+            if edge is not None:
+                keep[edge] = False
+    is_required = np.zeros(len(rows), dtype=bool)
+    for mentee, mentor in required:
+        if mentee not in mentee_position or mentor not in mentor_position:
+            raise MatchingError(f"The pinned pair {mentee} - {mentor} is not a mentee and a mentor of this roster.",
+                                fix="pin a mentee (first) with a mentor (second)")
+        edge = edge_lookup().get((mentee_position[mentee], mentor_position[mentor]))
+        if edge is None:
+            reasons = _rules_between(context, mentee_position[mentee], mentor_position[mentor])
+            raise MatchingError(f"The pinned pair {roster.display_name(mentee)} - {roster.display_name(mentor)} "
+                                f"breaks the programme's rules ({', '.join(reasons)}).",
+                                fix="unpin it, or switch off that rule in the design")
+        is_required[edge] = True
+    min_score = design.rules.min_score
+    if min_score is not None:
+        keep &= (scores >= min_score) | is_required
+    rows, cols, scores, is_required = rows[keep], cols[keep], scores[keep], is_required[keep]
+    capacity = roster.capacity(design.capacity.default, design.capacity.max)
+    capacity_array = np.array([float(capacity.get(mentor, design.capacity.default)) for mentor in mentor_ids])
+    demand_array = np.full(len(mentee_ids), float(design.mentee_demand))
+    extra = []
+    participants = roster.participants.set_index("participant_id")
+    for number, quota in enumerate(design.quotas):
+        column = quota.attribute
+        if column not in participants.columns:
+            raise MatchingError(f"A quota names the field {column!r}, which the roster does not have.",
+                                fix="use a participant field such as department or site")
+        members = {index for index, participant in enumerate(mentee_ids)
+                   if str(participants.at[participant, column]) == str(quota.value)}
+        extra.append((np.isin(rows, list(members)), float(quota.min_matched), f"quota_{number}"))
+    problem = SolverProblem(rows.astype(np.int64), cols.astype(np.int64), scores.astype(float), demand_array,
+                       capacity_array, is_required, extra, time_limit)
+    if top_k is None and problem.size > AUTO_PRUNE_EDGES:
+        top_k = DEFAULT_TOP_K
+    top_k = top_k or None  # 0: the full model
+    solved, bottleneck = solve(problem, objective, top_k)
+    chosen = np.flatnonzero(solved.chosen)
+    pairs = _pairs_with_parts(model, rows[chosen], cols[chosen], mentee_ids, mentor_ids)
+    result = MatchResult(
+        roster=roster, design=design, shape="one_to_one", pairs=pairs,
+        circles=pd.DataFrame(columns=["circle_id", "participant_id", "circle_role"]),
+        unmatched=pd.DataFrame(columns=["participant_id", "role", "reason", "suggestion"]),
+        status=solved.status, objective=float(pairs["score"].sum()) if len(pairs) else 0.0,
+        certificate=solved.certificate, min_pair_score=bottleneck, _explainer=_explain_one_to_one,
+    )
+    result._context, result._model = context, model
+    if solved.place_value is not None:
+        result.place_value = pd.Series(solved.place_value, index=mentor_ids, name="value_of_one_more_place")
+    result.unmatched = _unmatched_one_to_one(result, context, model, rows, cols, scores, capacity_array)
+    result.seconds = time.perf_counter() - clock
+    return result
+
+
+def _rules_between(context, row: int, col: int) -> list[str]:
+    masks = context.excluded(row, row + 1)
+    return [rule.replace("_", " ") for rule, mask in masks.items() if mask[0, col]] or [
+        "its score is below the programme's minimum"]
+
+
+def _pairs_with_parts(model, rows: np.ndarray, cols: np.ndarray, mentee_ids, mentor_ids) -> pd.DataFrame:
+    """The chosen pairs with their weighted parts (recomputed exactly as scored)."""
+    records = []
+    order = np.lexsort((cols, rows))
+    rows, cols = rows[order], cols[order]
+    for row in np.unique(rows):
+        parts = model.parts(int(row), int(row) + 1)
+        for col in cols[rows == row]:
+            values = {name: float(value[0, col]) for name, value in parts.items()}
+            records.append({"mentee_id": mentee_ids[row], "mentor_id": mentor_ids[col],
+                            "score": float(sum(values.values())), **values})
+    frame = pd.DataFrame(records, columns=["mentee_id", "mentor_id", "score", *model.active])
+    frame = frame.astype({column: float for column in ["score", *model.active]})
+    return frame.sort_values(["mentee_id", "mentor_id"], ignore_index=True)
+
+
+def _unmatched_one_to_one(result: MatchResult, context, model, rows, cols, scores, capacity_array) -> pd.DataFrame:
+    """Everyone not matched, with the reason and a concrete suggestion."""
+    from .readiness import BINDING_FIRST, RELAX
+    from .rules import RULES
+
+    roster = result.roster
+    matched = set(result.pairs["mentee_id"])
+    used = result.pairs["mentor_id"].value_counts()
+    eligible_count = np.bincount(rows, minlength=len(context.mentees.ids))
+    counts = context.exclusion_counts().set_index("participant_id")
+    records = []
+    for index, mentee in enumerate(context.mentees.ids):
+        if mentee in matched:
+            continue
+        if eligible_count[index] == 0:
+            row = counts.loc[mentee]
+            rule_counts = sorted(((int(row[rule]), rule) for rule in counts.columns if rule in RULES and rule != "self"
+                                  and int(row[rule])), key=lambda item: (-item[0], BINDING_FIRST.get(item[1], 9)))
+            detail = ", ".join(f"{count} {RULES[rule]}" for count, rule in rule_counts[:3])
+            reason = "no eligible mentor under the programme's rules" + (f": of the mentors, {detail}" if detail
+                                                                          else "")
+            suggestion = RELAX.get(rule_counts[0][1], "recruit more mentors") if rule_counts else "recruit more mentors"
+            if result.design.rules.min_score is not None and not rule_counts:
+                reason = "every eligible mentor scores below the programme's minimum score"
+                suggestion = "lower rules.min_score or recruit mentors closer to this person's needs"
+        else:
+            options = np.flatnonzero(rows == index)
+            best = options[np.argsort(-scores[options], kind="stable")][:3]
+            names = ", ".join(f"{roster.display_name(context.mentors.ids[cols[edge]])} ({scores[edge]:.1f})"
+                              for edge in best)
+            reason = (f"all {len(options)} eligible mentors are full: their places went to mentees with fewer or "
+                      "weaker alternatives")
+            suggestion = f"ask one of the best-suited mentors to take one more mentee: {names}"
+        records.append({"participant_id": mentee, "role": "mentee", "reason": reason, "suggestion": suggestion})
+    for index, mentor in enumerate(context.mentors.ids):
+        if mentor in used.index or mentor in context.mentees.ids:
+            continue
+        options = np.flatnonzero(cols == index)
+        reason = ("no mentee was eligible for them under the programme's rules" if not len(options) else
+                  f"{len(options)} mentees were eligible, but each was better served by another mentor")
+        records.append({"participant_id": mentor, "role": "mentor", "reason": reason,
+                        "suggestion": "keep them in reserve for re-matching, or invite them to a later cohort"})
+    return pd.DataFrame(records, columns=["participant_id", "role", "reason", "suggestion"])
+
+
+def _explain_one_to_one(result: MatchResult, participant_id: str) -> Explanation:
+    from .scoring import evidence
+
+    context, model, roster = result._context, result._model, result.roster
+    pairs = result.pairs
+    if participant_id in set(pairs["mentor_id"]) and participant_id not in set(pairs["mentee_id"]):
+        mine = pairs[pairs["mentor_id"] == participant_id]
+        lines = [f"{roster.display_name(participant_id)} mentors {len(mine)}: " + "; ".join(
+            f"{roster.display_name(row.mentee_id)} (score {row.score:.2f})" for row in mine.itertuples())]
+        return Explanation(participant_id, "\n".join(lines))
+    mentee_ids = list(context.mentees.ids)
+    if participant_id not in mentee_ids:
+        unmatched = result.unmatched.set_index("participant_id")
+        reason = unmatched.loc[participant_id, "reason"] if participant_id in unmatched.index else "not a mentee"
+        return Explanation(participant_id, f"{roster.display_name(participant_id)}: {reason}.")
+    row = mentee_ids.index(participant_id)
+    parts = model.parts(row, row + 1)
+    allowed = context.allowed(row, row + 1)[0]
+    score = sum(value[0] for value in parts.values()) if parts else np.zeros(len(context.mentors.ids))
+    mine = pairs[pairs["mentee_id"] == participant_id]
+    used = pairs["mentor_id"].value_counts()
+    capacity = result.roster.capacity(result.design.capacity.default, result.design.capacity.max)
+    candidates = np.flatnonzero(allowed)
+    ranked = candidates[np.lexsort((candidates, -score[candidates]))]
+    partner = mine["mentor_id"].iloc[0] if len(mine) else None
+    partner_score = float(mine["score"].iloc[0]) if len(mine) else None
+    runner_rows = []
+    for col in ranked:
+        mentor = context.mentors.ids[col]
+        if mentor == partner:
+            continue
+        full = int(used.get(mentor, 0)) >= int(capacity.get(mentor, result.design.capacity.default))
+        runner_rows.append({"mentor_id": mentor, "name": roster.display_name(mentor), "score": float(score[col]),
+                            "gap": (partner_score - float(score[col])) if partner_score is not None else None,
+                            "status": "full" if full else "had a place"})
+        if len(runner_rows) == 3:
+            break
+    runners = pd.DataFrame(runner_rows, columns=["mentor_id", "name", "score", "gap", "status"])
+    if partner is None:
+        reason = result.unmatched.set_index("participant_id").loc[participant_id, "reason"]
+        text = f"{roster.display_name(participant_id)} is not matched: {reason}."
+        return Explanation(participant_id, text, runners_up=runners)
+    col = list(context.mentors.ids).index(partner)
+    part_values = {name: float(value[0, col]) for name, value in parts.items()}
+    proof = evidence(roster, result.design, participant_id, partner)
+    shown = " + ".join(f"{name.replace('_', ' ')} {value:.2f}" for name, value in part_values.items() if value)
+    lines = [f"{roster.display_name(participant_id)} is matched with {roster.display_name(partner)}: score "
+             f"{partner_score:.2f} = {shown or '0'}."]
+    for name, value in part_values.items():
+        if value and name in proof:
+            lines.append(f"  {name.replace('_', ' ')}: {proof[name]}")
+    if len(runners):
+        best = runners.iloc[0]
+        if best["gap"] is not None and best["gap"] < 0:
+            lines.append(f"The best-scoring alternative, {best['name']} ({best['score']:.2f}), was {best['status']}; "
+                         "giving them to this mentee would lower the programme's total.")
+        else:
+            lines.append(f"Runner-up: {best['name']} ({best['score']:.2f}), {abs(best['gap']):.2f} points lower.")
+    return Explanation(participant_id, "\n".join(lines), partner=partner, parts=part_values, evidence=proof,
+                       runners_up=runners)
