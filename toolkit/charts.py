@@ -6,7 +6,12 @@ so a chart's data can never reveal one person's response.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
+
+if TYPE_CHECKING:
+    import altair as alt
 
 __all__ = ["change_chart", "funnel_chart", "monthly_chart", "outcomes_chart", "likert_chart", "nps_chart"]
 

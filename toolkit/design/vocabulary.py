@@ -4,6 +4,7 @@ studio and the reports show for it. Adding a kind, objective, criterion or hard 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     pass
 
 
-__all__ = ["KINDS", "SHAPES", "DIRECTIONS", "OBJECTIVES", "CRITERIA", "DEMOGRAPHIC_CRITERIA", "RULE_SETTINGS", "programs_dir"]
+__all__ = ["KINDS", "SHAPES", "DIRECTIONS", "OBJECTIVES", "CRITERIA", "DEMOGRAPHIC_CRITERIA", "RULE_SETTINGS", "HardRule", "HARD_RULES", "HARD_RULE", "programs_dir"]
 
 
 KINDS: dict[str, str] = {
@@ -72,16 +73,101 @@ DEMOGRAPHIC_CRITERIA: dict[str, str] = {
 }
 
 
+# The order in which a design's rules: block lists its settings.
+_SETTING_ORDER = ("exclude_own_manager", "exclude_reporting_line", "exclude_same_team", "exclude_same_department",
+                  "require_shared_language", "max_timezone_difference_hours", "min_availability_overlap_hours",
+                  "exclude_previous_partners", "respect_exclusions")
+
+@dataclass(frozen=True)
+class HardRule:
+    """One hard rule: everything the toolkit says and does about it, in one entry.
+
+    Adding a rule is one entry here plus its mask function in :mod:`toolkit.matching.rules`
+    (registered with ``@mask("name")``); a test checks the two lists agree.
+
+    Attributes
+    ----------
+    name
+        The rule's name in explanations, readiness tables and exports (``own_manager``).
+    setting
+        The ``rules:`` key of a design that switches it on (None: always on, or set elsewhere).
+    description
+        The sentence the studio and the design docs show for the setting.
+    excludes
+        How an unmatched person is told about it: "of the mentors, 3 {excludes}".
+    label
+        The short label of the studio's toggle.
+    relax
+        What to do when the rule leaves someone without a partner.
+    binding_order
+        For rules that cannot sensibly be relaxed: their rank when several rules exclude the
+        same candidates (named first, so nobody is told to relax the reporting-line rule).
+    pairwise
+        True when the rule is between named people (manager, exclusions) rather than attributes.
+    """
+
+    name: str
+    setting: str | None
+    description: str
+    excludes: str
+    label: str = ""
+    relax: str = ""
+    binding_order: int | None = None
+    pairwise: bool = False
+
+    def is_on(self, design) -> bool:
+        """Whether a design switches this rule on."""
+        if self.name == "self":
+            return True
+        if self.name == "seniority":
+            return design.seniority.direction != "any"
+        value = getattr(design.rules, self.setting)
+        return value is not None and value is not False
+
+
+HARD_RULES: tuple[HardRule, ...] = (
+    HardRule("self", None, "Nobody is matched with themselves.", "are you", pairwise=True),
+    HardRule("own_manager", "exclude_own_manager", "Never match someone with their line manager.",
+             "are your line manager or report to you", "not with their own manager",
+             "recruit mentors from outside this person's reporting line", binding_order=0, pairwise=True),
+    HardRule("reporting_line", "exclude_reporting_line",
+             "Never match anyone above or below someone in their reporting line.", "are in your reporting line",
+             "not within a reporting line",
+             "recruit mentors from another part of the organisation (relaxing the reporting-line rule is not advised)",
+             binding_order=1, pairwise=True),
+    HardRule("same_team", "exclude_same_team", "Never match two people from the same team.", "are in your team",
+             "not from the same team",
+             "allow same-team pairs (rules.exclude_same_team: false) or recruit mentors from other teams"),
+    HardRule("same_department", "exclude_same_department", "Never match two people from the same department.",
+             "are in your department", "not from the same department",
+             "allow same-department pairs (rules.exclude_same_department: false)"),
+    HardRule("no_shared_language", "require_shared_language", "Pairs must share at least one language.",
+             "share no language with you", "must share a language",
+             "recruit a mentor who speaks one of this person's languages, or drop rules.require_shared_language"),
+    HardRule("seniority", None, "Mentor and mentee levels must be as seniority: sets (direction and gaps).",
+             "are not at the seniority the programme needs", "",
+             "widen the seniority gap (seniority.min_gap / max_gap) or recruit mentors at the right level"),
+    HardRule("timezone", "max_timezone_difference_hours",
+             "Largest allowed time-zone difference in hours (null = no limit).", "are too many time zones away",
+             "", "raise rules.max_timezone_difference_hours or recruit mentors in nearer time zones"),
+    HardRule("availability", "min_availability_overlap_hours",
+             "Least shared weekly availability in hours (null = not checked).",
+             "have too little availability in common with you", "",
+             "lower rules.min_availability_overlap_hours or ask for wider availability"),
+    HardRule("exclusions", "respect_exclusions", "Honour the do-not-match lists participants gave.",
+             "are on a do-not-match list (yours or theirs)", "honour do-not-match lists",
+             "check the do-not-match lists with the people involved", binding_order=2, pairwise=True),
+    HardRule("previous_partners", "exclude_previous_partners", "When re-matching, never repeat a previous pair.",
+             "were your partner in an earlier round", "never repeat a previous pair",
+             "allow repeat pairs (rules.exclude_previous_partners: false)", binding_order=3, pairwise=True),
+)
+HARD_RULE: dict[str, HardRule] = {rule.name: rule for rule in HARD_RULES}
+
+# The design's rules: settings, in YAML order: each rule's switch, then the one setting that is not a rule.
 RULE_SETTINGS: dict[str, str] = {
-    "exclude_own_manager": "Never match someone with their line manager.",
-    "exclude_reporting_line": "Never match anyone above or below someone in their reporting line.",
-    "exclude_same_team": "Never match two people from the same team.",
-    "exclude_same_department": "Never match two people from the same department.",
-    "require_shared_language": "Pairs must share at least one language.",
-    "max_timezone_difference_hours": "Largest allowed time-zone difference in hours (null = no limit).",
-    "min_availability_overlap_hours": "Least shared weekly availability in hours (null = not checked).",
-    "exclude_previous_partners": "When re-matching, never repeat a previous pair.",
-    "respect_exclusions": "Honour the do-not-match lists participants gave.",
+    **{rule.setting: rule.description for rule in sorted(
+        (rule for rule in HARD_RULES if rule.setting),
+        key=lambda rule: _SETTING_ORDER.index(rule.setting))},
     "min_score": "Pairs scoring below this are not allowed (null = no minimum).",
 }
 

@@ -9,7 +9,7 @@ only when exactly one field claims it; anything else needs an explicit mapping.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = [
     "Field",

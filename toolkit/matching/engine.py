@@ -13,7 +13,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MatchingError, check_option
+from .groups import match_group
+from .readiness import BINDING_FIRST, RELAX
 from .result import Explanation, MatchResult
+from .rules import RULES, RuleContext
+from .scoring import ScoreModel, evidence
 from .solver import AUTO_PRUNE_EDGES, DEFAULT_TOP_K, OBJECTIVES, SolverProblem, solve
 
 __all__ = ["match"]
@@ -52,12 +56,7 @@ def match(
     MatchResult
     """
     if design.shape in ("peer_pairs", "circles"):
-        from . import groups as circles
-
-        return circles.match_group(roster, design, required=required, forbidden=forbidden, time_limit=time_limit)
-    from .rules import RuleContext
-    from .scoring import ScoreModel
-
+        return match_group(roster, design, required=required, forbidden=forbidden, time_limit=time_limit)
     clock = time.perf_counter()
     objective = objective or design.objective
     check_option("objective", objective, OBJECTIVES, MatchingError)
@@ -86,7 +85,8 @@ def match(
         return edge_of
 
     keep = np.ones(len(rows), dtype=bool)
-    forbidden = list(forbidden)
+    forbidden = [tuple(pair) for pair in forbidden]
+    required = [tuple(pair) for pair in required]
     if forbidden:
         lookup = edge_lookup()
         for mentee, mentor in forbidden:
@@ -135,9 +135,9 @@ def match(
         circles=pd.DataFrame(columns=["circle_id", "participant_id", "circle_role"]),
         unmatched=pd.DataFrame(columns=["participant_id", "role", "reason", "suggestion"]),
         status=solved.status, objective=float(pairs["score"].sum()) if len(pairs) else 0.0,
-        certificate=solved.certificate, min_pair_score=bottleneck, _explainer=_explain_one_to_one,
+        certificate=solved.certificate, min_pair_score=bottleneck, required=tuple(required),
+        forbidden=tuple(forbidden), rule_context=context, score_model=model, explainer=_explain_one_to_one,
     )
-    result._context, result._model = context, model
     if solved.place_value is not None:
         result.place_value = pd.Series(solved.place_value, index=mentor_ids, name="value_of_one_more_place")
     result.unmatched = _unmatched_one_to_one(result, context, model, rows, cols, scores, capacity_array)
@@ -169,8 +169,6 @@ def _pairs_with_parts(model, rows: np.ndarray, cols: np.ndarray, mentee_ids, men
 
 def _unmatched_one_to_one(result: MatchResult, context, model, rows, cols, scores, capacity_array) -> pd.DataFrame:
     """Everyone not matched, with the reason and a concrete suggestion."""
-    from .readiness import BINDING_FIRST, RELAX
-    from .rules import RULES
 
     roster = result.roster
     matched = set(result.pairs["mentee_id"])
@@ -213,9 +211,7 @@ def _unmatched_one_to_one(result: MatchResult, context, model, rows, cols, score
 
 
 def _explain_one_to_one(result: MatchResult, participant_id: str) -> Explanation:
-    from .scoring import evidence
-
-    context, model, roster = result._context, result._model, result.roster
+    context, model, roster = result.rule_context, result.score_model, result.roster
     pairs = result.pairs
     if participant_id in set(pairs["mentor_id"]) and participant_id not in set(pairs["mentee_id"]):
         mine = pairs[pairs["mentor_id"] == participant_id]

@@ -20,8 +20,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MatchingError
-from .result import Explanation, MatchResult
-from .solver import Certificate, _solver
+from .result import CircleScores, Explanation, MatchResult
+from .rules import RuleContext
+from .scoring import ScoreModel, candidate_edges
+from .solver import Certificate, pick_solver
 
 __all__ = ["match_group", "peer_pairs", "form_circles"]
 
@@ -51,7 +53,6 @@ def peer_pairs(roster, design, *, required=(), forbidden=(), time_limit=None) ->
     """Pair a pool of peers: most people paired, then the highest total score (exact)."""
     import pulp
 
-    from .scoring import ScoreModel, candidate_edges
 
     clock = time.perf_counter()
     model = ScoreModel.build(roster, design)
@@ -66,7 +67,7 @@ def peer_pairs(roster, design, *, required=(), forbidden=(), time_limit=None) ->
         first, second = sorted(pair)
         raise MatchingError(f"The pinned pair {roster.display_name(first)} - {roster.display_name(second)} breaks "
                             "the programme's rules.", fix="unpin it, or switch off that rule in the design")
-    solver, solver_name = _solver(time_limit)
+    solver, solver_name = pick_solver(time_limit)
     scores = edges["score"].to_numpy(dtype=float)
     # One integer programme: weight = 1 pair x (a bonus above any total score) + score, so the most
     # pairs come first and the total decides between equally large pairings.
@@ -100,14 +101,14 @@ def peer_pairs(roster, design, *, required=(), forbidden=(), time_limit=None) ->
     result = MatchResult(roster, design, "peer_pairs", pairs,
                          pd.DataFrame(columns=["circle_id", "participant_id", "circle_role"]), unmatched, status,
                          float(pairs["score"].sum()) if len(pairs) else 0.0, certificate,
-                         _explainer=_explain_pairs_table)
-    result._edges = edges
+                         required=tuple(map(tuple, required)), forbidden=tuple(map(tuple, forbidden)), candidate_edges=edges,
+                         explainer=_explain_pairs_table)
     result.seconds = time.perf_counter() - clock
     return result
 
 
 def _explain_pairs_table(result: MatchResult, participant_id: str) -> Explanation:
-    roster, pairs, edges = result.roster, result.pairs, result._edges
+    roster, pairs, edges = result.roster, result.pairs, result.candidate_edges
     mine = pairs[(pairs["mentee_id"] == participant_id) | (pairs["mentor_id"] == participant_id)]
     options = edges[(edges["mentee_id"] == participant_id) | (edges["mentor_id"] == participant_id)].copy()
     options["other"] = np.where(options["mentee_id"] == participant_id, options["mentor_id"], options["mentee_id"])
@@ -139,8 +140,6 @@ def form_circles(roster, design, *, required=(), forbidden=(), time_limit=None) 
     """
     import pulp
 
-    from .rules import RuleContext
-    from .scoring import ScoreModel
 
     clock = time.perf_counter()
     settings = design.circles
@@ -175,7 +174,7 @@ def form_circles(roster, design, *, required=(), forbidden=(), time_limit=None) 
     for rule in ("own_manager", "reporting_line", "exclusions"):
         if rule in peer_masks:
             conflict |= peer_masks[rule]
-    solver, solver_name = _solver(time_limit)
+    solver, solver_name = pick_solver(time_limit)
     links = [(row, col) for row in range(len(members)) for col in range(len(facilitators)) if allowed[row, col]]
     bonus = float(sum(score[row, col] for row, col in links)) + 1.0
     problem = pulp.LpProblem("circles", pulp.LpMaximize)
@@ -242,15 +241,15 @@ def form_circles(roster, design, *, required=(), forbidden=(), time_limit=None) 
     objective = float(sum(score[row, col] for col, row in assigned))
     result = MatchResult(roster, design, "circles", pd.DataFrame(columns=["mentee_id", "mentor_id", "score"]),
                          circles, pd.DataFrame(unmatched, columns=["participant_id", "role", "reason", "suggestion"]),
-                         status, objective, certificate, _explainer=_explain_circle)
-    result._circle_scores = (members, facilitators, score, allowed)
+                         status, objective, certificate, required=tuple(map(tuple, required)), forbidden=tuple(map(tuple, forbidden)),
+                         circle_scores=CircleScores(members, facilitators, score, allowed), explainer=_explain_circle)
     result.seconds = time.perf_counter() - clock
     return result
 
 
 def _explain_circle(result: MatchResult, participant_id: str) -> Explanation:
     roster = result.roster
-    members, facilitators, score, allowed = result._circle_scores
+    members, facilitators, score, allowed = result.circle_scores
     circles = result.circles
     mine = circles[circles["participant_id"] == participant_id]
     if mine.empty:

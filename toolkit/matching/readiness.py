@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..design.model import ProgramDesign
+from ..design.vocabulary import HARD_RULES
 from ..roster import MISSING_LABEL, Roster
 from ..text import have, percent, plural
 from .rules import RULES, RuleContext
@@ -249,22 +250,8 @@ def _at_risk(roster: Roster, eligibility: pd.DataFrame, skills: pd.DataFrame, ru
 
 
 # Rules that cannot sensibly be relaxed come first when several exclude the same candidates.
-BINDING_FIRST = {"own_manager": 0, "reporting_line": 1, "exclusions": 2, "previous_partners": 3}
-
-RELAX = {
-    "own_manager": "recruit mentors from outside this person's reporting line",
-    "reporting_line": "recruit mentors from another part of the organisation (relaxing the reporting-line rule is "
-                      "not advised)",
-    "same_team": "allow same-team pairs (rules.exclude_same_team: false) or recruit mentors from other teams",
-    "same_department": "allow same-department pairs (rules.exclude_same_department: false)",
-    "no_shared_language": "recruit a mentor who speaks one of this person's languages, or drop "
-                          "rules.require_shared_language",
-    "seniority": "widen the seniority gap (seniority.min_gap / max_gap) or recruit mentors at the right level",
-    "timezone": "raise rules.max_timezone_difference_hours or recruit mentors in nearer time zones",
-    "availability": "lower rules.min_availability_overlap_hours or ask for wider availability",
-    "exclusions": "check the do-not-match lists with the people involved",
-    "previous_partners": "allow repeat pairs (rules.exclude_previous_partners: false)",
-}
+BINDING_FIRST = {rule.name: rule.binding_order for rule in HARD_RULES if rule.binding_order is not None}
+RELAX = {rule.name: rule.relax for rule in HARD_RULES if rule.relax}
 
 
 def _relax_suggestion(rule: str | None, design) -> str:

@@ -6,22 +6,31 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
+import numpy as np
 import pandas as pd
 
-from ..errors import MatchingError
+from ..errors import MatchingError, Problem, did_you_mean
 
 if TYPE_CHECKING:
+    from .rules import RuleContext
+    from .scoring import ScoreModel
     from .solver import Certificate
 
 
-__all__ = ["Explanation", "MatchResult"]
+__all__ = ["Explanation", "MatchResult", "CircleScores"]
 
 
-# ------------------------------------------------------------------------------------------------
-# High level: roster + design -> MatchResult
-# ------------------------------------------------------------------------------------------------
+class CircleScores(NamedTuple):
+    """What a circles solve scored: member and facilitator ids, the score and allowed matrices."""
+
+    members: list[str]
+    facilitators: list[str]
+    score: np.ndarray
+    allowed: np.ndarray
+
+
 @dataclass
 class Explanation:
     """Why a person got their partner: score parts, evidence, runners-up and the score gap."""
@@ -66,6 +75,22 @@ class MatchResult:
         The total score of the pairs (circles: of the facilitator-member links).
     certificate
         How optimality was proven (:class:`Certificate`).
+    seconds
+        Wall time of the solve.
+    min_pair_score
+        ``max_min`` objective: the lowest pair score achieved.
+    place_value
+        Per mentor: the LP dual of their capacity (what one more place would add).
+    required, forbidden
+        The pinned and banned (mentee_id, mentor_id) pairs the match was asked to honour.
+    rule_context, score_model
+        One-to-one: the hard rules and the scores evaluated for this roster (for explanations).
+    candidate_edges
+        Peer pairs: every allowed pair with its score (for explanations).
+    circle_scores
+        Circles: the :class:`CircleScores` the circles were chosen on (for explanations).
+    explainer
+        ``explainer(result, participant_id) -> Explanation`` for this shape.
     """
 
     roster: Any
@@ -80,7 +105,13 @@ class MatchResult:
     seconds: float = 0.0
     min_pair_score: float | None = None
     place_value: pd.Series | None = None
-    _explainer: Any = field(default=None, repr=False)
+    required: tuple[tuple[str, str], ...] = ()
+    forbidden: tuple[tuple[str, str], ...] = ()
+    rule_context: RuleContext | None = field(default=None, repr=False)
+    score_model: ScoreModel | None = field(default=None, repr=False)
+    candidate_edges: pd.DataFrame | None = field(default=None, repr=False)
+    circle_scores: CircleScores | None = field(default=None, repr=False)
+    explainer: Callable[[MatchResult, str], Explanation] | None = field(default=None, repr=False)
 
     def recruiting_advice(self, top: int = 5) -> pd.DataFrame:
         """Which mentors' extra places would raise the total most (LP duals of the capacity constraints).
@@ -107,12 +138,76 @@ class MatchResult:
     def explain(self, participant_id: str) -> Explanation:
         """Why this person got this partner (or none): parts, evidence, runners-up and score gaps."""
         if participant_id not in self.roster:
-            from ..errors import did_you_mean
-
             raise MatchingError(f"{participant_id!r} is not in this roster." + did_you_mean(participant_id,
                                                                                         self.roster.ids),
                                 fix="use a participant_id from result.pairs or result.unmatched")
-        return self._explainer(self, participant_id)
+        if self.explainer is None:
+            raise MatchingError("This match carries no explanations (it was read from a file, not solved).",
+                                fix="run tk.match(roster, design) to get explanations")
+        return self.explainer(self, participant_id)
+
+    def check(self) -> MatchResult:
+        """Assert the match's invariants; return the result, or raise one MatchingError naming every breach.
+
+        Checked: no mentor above their capacity and no mentee above the design's demand; no
+        pair in ``forbidden`` used and every pair in ``required`` present; circles within the
+        design's sizes with one facilitator each; every participant of the roster either
+        matched or in ``unmatched`` (nobody lost, nobody twice); pair scores add up to the objective.
+        """
+        problems: list[str] = []
+        roster, design = self.roster, self.design
+        placed: list[str] = []
+        if self.shape == "circles":
+            sizes = self.circles.groupby("circle_id")["circle_role"]
+            for circle_id, roles in sizes:
+                facilitators = int((roles == "facilitator").sum())
+                members = int((roles != "facilitator").sum())
+                if facilitators != 1:
+                    problems.append(f"circle {circle_id} has {facilitators} facilitators (needs exactly 1)")
+                if not design.circles.min_size <= members <= design.circles.max_size:
+                    problems.append(f"circle {circle_id} has {members} members (allowed "
+                                    f"{design.circles.min_size} to {design.circles.max_size})")
+            placed = list(self.circles["participant_id"])
+        else:
+            pairs = set(zip(self.pairs["mentee_id"], self.pairs["mentor_id"]))
+            if self.shape == "one_to_one":
+                capacity = roster.capacity(design.capacity.default, design.capacity.max)
+                for mentor, count in self.pairs["mentor_id"].value_counts().items():
+                    if count > capacity.get(mentor, design.capacity.default):
+                        problems.append(f"mentor {mentor} has {count} mentees, above their capacity "
+                                        f"{capacity.get(mentor, design.capacity.default)}")
+                for mentee, count in self.pairs["mentee_id"].value_counts().items():
+                    if count > design.mentee_demand:
+                        problems.append(f"mentee {mentee} has {count} mentors, above the design's "
+                                        f"{design.mentee_demand}")
+                placed = list(dict.fromkeys(list(self.pairs["mentee_id"]) + list(self.pairs["mentor_id"])))
+            else:
+                placed = list(self.pairs["mentee_id"]) + list(self.pairs["mentor_id"])
+                pairs |= {(mentor, mentee) for mentee, mentor in pairs}
+            problems += [f"banned pair {mentee} - {mentor} is matched" for mentee, mentor in self.forbidden
+                         if (mentee, mentor) in pairs]
+            problems += [f"pinned pair {mentee} - {mentor} is not matched" for mentee, mentor in self.required
+                         if (mentee, mentor) not in pairs]
+            if len(self.pairs) and abs(float(self.pairs["score"].sum()) - self.objective) > 1e-6 * max(
+                    1.0, abs(self.objective)):
+                problems.append(f"pair scores add up to {float(self.pairs['score'].sum()):.6f}, "
+                                f"not the objective {self.objective:.6f}")
+        unmatched = list(self.unmatched["participant_id"])
+        seen = pd.Series(placed + unmatched, dtype=object)
+        if self.shape == "one_to_one":  # someone who is both may be matched as a mentee and spare as a mentor
+            keys = self.unmatched[["participant_id", "role"]]
+            twice = sorted(set(keys.loc[keys.duplicated(), "participant_id"]))
+        else:
+            twice = sorted(set(seen[seen.duplicated()]))
+        problems += [f"{person} is listed twice (matched and unmatched, or in two circles or pairs)"
+                     for person in twice]
+        lost = sorted(set(roster.ids) - set(seen))
+        problems += [f"{person} is neither matched nor listed as unmatched" for person in lost]
+        if problems:
+            raise MatchingError(f"The match breaks {len(problems)} of its invariants:",
+                                problems=[Problem(text, "") for text in problems],
+                                fix="report this as a bug, with the roster and design that produced it")
+        return self
 
     def summary(self) -> str:
         """One paragraph: how many matched, the status and the main reasons for the rest."""

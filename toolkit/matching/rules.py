@@ -14,29 +14,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
 
+from ..design.vocabulary import HARD_RULE, HARD_RULES
 from ..intake.cells import DAYS, utc_offset_hours
 
 __all__ = ["RULES", "RuleContext", "SLOTS_PER_WEEK", "availability_bits", "language_bits", "codes"]
 
 # Rule name -> how the reason reads to a participant ("11 share your reporting line").
-RULES: dict[str, str] = {
-    "self": "are you",
-    "own_manager": "are your line manager or report to you",
-    "reporting_line": "are in your reporting line",
-    "same_team": "are in your team",
-    "same_department": "are in your department",
-    "no_shared_language": "share no language with you",
-    "seniority": "are not at the seniority the programme needs",
-    "timezone": "are too many time zones away",
-    "availability": "have too little availability in common with you",
-    "exclusions": "are on a do-not-match list (yours or theirs)",
-    "previous_partners": "were your partner in an earlier round",
-}
+# Rule name -> how an unmatched person is told about it (from the one registry of hard rules).
+RULES: dict[str, str] = {rule.name: rule.excludes for rule in HARD_RULES}
 
 SLOT_MINUTES = 30
 SLOTS_PER_WEEK = 7 * 24 * 60 // SLOT_MINUTES  # 336 half-hour slots
@@ -82,7 +72,7 @@ def availability_bits(windows: Sequence[Sequence[str]], offsets: Sequence[float 
     return bits
 
 
-def _popcount(array: np.ndarray) -> np.ndarray:
+def popcount(array: np.ndarray) -> np.ndarray:
     return np.bitwise_count(array)
 
 
@@ -181,32 +171,12 @@ class RuleContext:
             )
 
         rules = design.rules
-        active = ["self"]
-        if rules.exclude_own_manager:
-            active.append("own_manager")
-        if rules.exclude_reporting_line:
-            active.append("reporting_line")
-        if rules.exclude_same_team:
-            active.append("same_team")
-        if rules.exclude_same_department:
-            active.append("same_department")
-        if rules.require_shared_language:
-            active.append("no_shared_language")
+        active = [rule.name for rule in HARD_RULES if rule.is_on(design)]
         direction = design.seniority.direction
-        seniority_rule = None
-        if direction != "any":
-            active.append("seniority")
-            seniority_rule = (direction, design.seniority.min_gap, design.seniority.max_gap)
-        if rules.max_timezone_difference_hours is not None:
-            active.append("timezone")
+        seniority_rule = (direction, design.seniority.min_gap, design.seniority.max_gap) if direction != "any" else None
         min_overlap_slots = None
         if rules.min_availability_overlap_hours is not None:
-            active.append("availability")
             min_overlap_slots = int(np.ceil(rules.min_availability_overlap_hours * 60 / SLOT_MINUTES))
-        if rules.respect_exclusions:
-            active.append("exclusions")
-        if rules.exclude_previous_partners:
-            active.append("previous_partners")
 
         context = cls(
             mentees=side(mentee_ids), mentors=side(mentor_ids), active=tuple(active),
@@ -257,57 +227,13 @@ class RuleContext:
         return len(self.mentees.ids), len(self.mentors.ids)
 
     def excluded(self, start: int = 0, stop: int | None = None) -> dict[str, np.ndarray]:
-        """For mentees ``start:stop``, one boolean mask (mentees x mentors) per active rule."""
+        """For mentees ``start:stop``, one boolean mask (mentees x mentors) per active rule.
+
+        Rules between named people come first (they are the ones that cannot be relaxed).
+        """
         stop = len(self.mentees.ids) if stop is None else stop
-        mentees, mentors = self.mentees, self.mentors
-        rows = slice(start, stop)
-        height, width = stop - start, len(mentors.ids)
-        masks: dict[str, np.ndarray] = {}
-        for rule in ("self", "own_manager", "reporting_line", "exclusions", "previous_partners"):
-            if rule not in self.active and rule != "self":
-                continue
-            mask = np.zeros((height, width), dtype=bool)
-            mentee_positions, mentor_positions = self.pair_rules.get(rule, (np.zeros(0, int), np.zeros(0, int)))
-            inside = (mentee_positions >= start) & (mentee_positions < stop)
-            mask[mentee_positions[inside] - start, mentor_positions[inside]] = True
-            masks[rule] = mask
-        if "same_team" in self.active:
-            a, b = mentees.team[rows, None], mentors.team[None, :]
-            masks["same_team"] = (a == b) & (a >= 0)
-        if "same_department" in self.active:
-            a, b = mentees.department[rows, None], mentors.department[None, :]
-            masks["same_department"] = (a == b) & (a >= 0)
-        if "no_shared_language" in self.active:
-            a, b = mentees.languages[rows], mentors.languages
-            shared = np.zeros((height, width), dtype=bool)
-            for word in range(a.shape[1]):
-                shared |= (a[:, None, word] & b[None, :, word]) != 0
-            known = (a.any(axis=1)[:, None]) & (b.any(axis=1)[None, :])
-            masks["no_shared_language"] = known & ~shared
-        if self.seniority_rule is not None:
-            direction, min_gap, max_gap = self.seniority_rule
-            gap = mentors.seniority[None, :] - mentees.seniority[rows, None]  # mentor above mentee is positive
-            if direction == "mentee_senior":
-                gap = -gap
-            with np.errstate(invalid="ignore"):
-                if direction == "similar":
-                    bad = np.abs(gap) > max_gap
-                else:
-                    bad = (gap < min_gap) | (gap > max_gap)
-            masks["seniority"] = bad & ~np.isnan(gap)
-        if "timezone" in self.active:
-            difference = np.abs(mentors.offset[None, :] - mentees.offset[rows, None])
-            difference = np.minimum(difference, 24 - difference)
-            with np.errstate(invalid="ignore"):
-                masks["timezone"] = (difference > self.max_timezone_difference) & ~np.isnan(difference)
-        if "availability" in self.active:
-            a, b = mentees.availability[rows], mentors.availability
-            overlap = np.zeros((height, width), dtype=np.int64)
-            for word in range(a.shape[1]):
-                overlap += _popcount(a[:, None, word] & b[None, :, word])
-            known = (a.any(axis=1)[:, None]) & (b.any(axis=1)[None, :])
-            masks["availability"] = known & (overlap < self.min_overlap_slots)
-        return masks
+        order = sorted(self.active, key=lambda name: not HARD_RULE[name].pairwise)
+        return {name: MASKS[name](self, start, stop, name) for name in order}
 
     def allowed(self, start: int = 0, stop: int | None = None) -> np.ndarray:
         """For mentees ``start:stop``, True where no rule excludes the pair."""
@@ -347,3 +273,82 @@ class RuleContext:
         result = pd.concat(frames, ignore_index=True)
         ordered = ["participant_id", "eligible"] + [rule for rule in RULES if rule in result.columns]
         return result[ordered]
+
+
+# ------------------------------------------------------------------------------------------------
+# One mask function per hard rule: (context, first mentee, stop, rule name) -> excluded (mentees x mentors).
+# ------------------------------------------------------------------------------------------------
+MaskFunction = Callable[[RuleContext, int, int, str], np.ndarray]
+MASKS: dict[str, MaskFunction] = {}
+
+
+def mask(*names: str) -> Callable[[MaskFunction], MaskFunction]:
+    """Register the mask function of one or more hard rules (each named in ``HARD_RULES``)."""
+
+    def register(function: MaskFunction) -> MaskFunction:
+        for name in names:
+            MASKS[name] = function
+        return function
+
+    return register
+
+
+@mask("self", "own_manager", "reporting_line", "exclusions", "previous_partners")
+def _named_pair_mask(context: RuleContext, start: int, stop: int, rule: str) -> np.ndarray:
+    """Rules between named people: the sparse pairs built from the org chart and the roster's lists."""
+    mask = np.zeros((stop - start, len(context.mentors.ids)), dtype=bool)
+    mentee_positions, mentor_positions = context.pair_rules.get(rule, (np.zeros(0, int), np.zeros(0, int)))
+    inside = (mentee_positions >= start) & (mentee_positions < stop)
+    mask[mentee_positions[inside] - start, mentor_positions[inside]] = True
+    return mask
+
+
+@mask("same_team")
+def _same_team_mask(context: RuleContext, start: int, stop: int, rule: str) -> np.ndarray:
+    a, b = context.mentees.team[start:stop, None], context.mentors.team[None, :]
+    return (a == b) & (a >= 0)
+
+
+@mask("same_department")
+def _same_department_mask(context: RuleContext, start: int, stop: int, rule: str) -> np.ndarray:
+    a, b = context.mentees.department[start:stop, None], context.mentors.department[None, :]
+    return (a == b) & (a >= 0)
+
+
+@mask("no_shared_language")
+def _no_shared_language_mask(context: RuleContext, start: int, stop: int, rule: str) -> np.ndarray:
+    a, b = context.mentees.languages[start:stop], context.mentors.languages
+    shared = np.zeros((stop - start, len(context.mentors.ids)), dtype=bool)
+    for word in range(a.shape[1]):
+        shared |= (a[:, None, word] & b[None, :, word]) != 0
+    known = (a.any(axis=1)[:, None]) & (b.any(axis=1)[None, :])
+    return known & ~shared
+
+
+@mask("seniority")
+def _seniority_mask(context: RuleContext, start: int, stop: int, rule: str) -> np.ndarray:
+    direction, min_gap, max_gap = context.seniority_rule
+    gap = context.mentors.seniority[None, :] - context.mentees.seniority[start:stop, None]  # mentor above: positive
+    if direction == "mentee_senior":
+        gap = -gap
+    with np.errstate(invalid="ignore"):
+        bad = np.abs(gap) > max_gap if direction == "similar" else (gap < min_gap) | (gap > max_gap)
+    return bad & ~np.isnan(gap)
+
+
+@mask("timezone")
+def _timezone_mask(context: RuleContext, start: int, stop: int, rule: str) -> np.ndarray:
+    difference = np.abs(context.mentors.offset[None, :] - context.mentees.offset[start:stop, None])
+    difference = np.minimum(difference, 24 - difference)
+    with np.errstate(invalid="ignore"):
+        return (difference > context.max_timezone_difference) & ~np.isnan(difference)
+
+
+@mask("availability")
+def _availability_mask(context: RuleContext, start: int, stop: int, rule: str) -> np.ndarray:
+    a, b = context.mentees.availability[start:stop], context.mentors.availability
+    overlap = np.zeros((stop - start, len(context.mentors.ids)), dtype=np.int64)
+    for word in range(a.shape[1]):
+        overlap += popcount(a[:, None, word] & b[None, :, word])
+    known = (a.any(axis=1)[:, None]) & (b.any(axis=1)[None, :])
+    return known & (overlap < context.min_overlap_slots)

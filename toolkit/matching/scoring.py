@@ -29,7 +29,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .rules import RuleContext, _popcount
+from .rules import RuleContext, popcount
 
 __all__ = ["CRITERIA", "ScoreModel", "candidate_edges", "evidence"]
 
@@ -137,7 +137,7 @@ class ScoreModel:
                 a, b = mentees.languages[rows], mentors.languages
                 shared = np.zeros((stop - start, len(mentors.ids)), dtype=np.int64)
                 for word in range(a.shape[1]):
-                    shared += _popcount(a[:, None, word] & b[None, :, word])
+                    shared += popcount(a[:, None, word] & b[None, :, word])
                 parts[name] = np.minimum(shared, 2) / 2.0
             elif name == "cross_department":
                 a, b = self.mentee_departments[rows, None], self.mentor_departments[None, :]
@@ -150,7 +150,7 @@ class ScoreModel:
                 a, b = mentees.availability[rows], mentors.availability
                 overlap = np.zeros((stop - start, len(mentors.ids)), dtype=np.int64)
                 for word in range(a.shape[1]):
-                    overlap += _popcount(a[:, None, word] & b[None, :, word])
+                    overlap += popcount(a[:, None, word] & b[None, :, word])
                 parts[name] = np.minimum(overlap / 4.0, 1.0)  # 4 half-hour slots = 2 hours
             elif name == "meeting_mode":
                 a, b = self.mentee_modes[rows, None], self.mentor_modes[None, :]

@@ -123,7 +123,7 @@ class Assignment:
 # ------------------------------------------------------------------------------------------------
 # The solver core on integer arrays
 # ------------------------------------------------------------------------------------------------
-def _solver(time_limit: float | None):
+def pick_solver(time_limit: float | None):
     import pulp
 
     highs = pulp.HiGHS(msg=False, timeLimit=time_limit, threads=1) if time_limit else pulp.HiGHS(msg=False, threads=1)
@@ -187,7 +187,7 @@ def _optimise(problem: SolverProblem, weight: np.ndarray, usable: np.ndarray, *,
     """Maximise sum(weight x) over usable edges, with column generation and a dual certificate."""
     import pulp
 
-    solver, solver_name = _solver(problem.time_limit)
+    solver, solver_name = pick_solver(problem.time_limit)
     candidates = int(usable.sum())
     if top_k is None or candidates <= top_k * max(1, len(np.unique(problem.rows[usable]))):
         in_model = usable.copy()
@@ -291,7 +291,7 @@ def _milp(problem: SolverProblem, weight: np.ndarray, usable: np.ndarray, min_ma
     """Fallback when an LP vertex is fractional (quotas can cause it): an integer programme on every pair."""
     import pulp
 
-    solver, solver_name = _solver(problem.time_limit)
+    solver, solver_name = pick_solver(problem.time_limit)
     edges = np.flatnonzero(usable)
     lp = pulp.LpProblem("matching_milp", pulp.LpMaximize)
     variables = [lp.add_variable(f"x{edge}", lowBound=1 if problem.required[edge] else 0, upBound=1, cat="Integer")

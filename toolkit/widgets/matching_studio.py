@@ -28,7 +28,7 @@ import pandas as pd
 import traitlets
 
 from ..design.model import ProgramDesign
-from ..design.vocabulary import CRITERIA, OBJECTIVES, RULE_SETTINGS
+from ..design.vocabulary import CRITERIA, HARD_RULES, OBJECTIVES, RULE_SETTINGS
 from ..errors import MatchingError, ToolkitError, check_option, did_you_mean
 from ..matching.engine import match
 from ._base import STYLE, App, ChartOutput, Debouncer, ErrorPanel, frame_html
@@ -45,22 +45,10 @@ __all__ = [
     "BOOLEAN_RULES",
 ]
 
-# Hard rules that are on/off switches (the numeric ones stay as the design sets them).
-BOOLEAN_RULES: tuple[str, ...] = (
-    "exclude_own_manager", "exclude_reporting_line", "exclude_same_team", "exclude_same_department",
-    "require_shared_language", "exclude_previous_partners", "respect_exclusions",
-)
-
-# Short labels for the toggles (the full sentence from RULE_SETTINGS is the tooltip).
-RULE_LABELS = {
-    "exclude_own_manager": "not with their own manager",
-    "exclude_reporting_line": "not within a reporting line",
-    "exclude_same_team": "not from the same team",
-    "exclude_same_department": "not from the same department",
-    "require_shared_language": "must share a language",
-    "exclude_previous_partners": "never repeat a previous pair",
-    "respect_exclusions": "honour do-not-match lists",
-}
+# Hard rules that are on/off switches, with the toggles' short labels (the full sentence from
+# RULE_SETTINGS is the tooltip); the numeric ones stay as the design sets them.
+RULE_LABELS = {rule.setting: rule.label for rule in HARD_RULES if rule.setting and rule.label}
+BOOLEAN_RULES: tuple[str, ...] = tuple(RULE_LABELS)
 
 Solver = Callable[..., Any]
 
