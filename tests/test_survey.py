@@ -80,13 +80,43 @@ def test_bad_answers_and_unknown_columns_are_listed_with_row_and_column(tmp_path
         tk.load_survey(broken, instrument="baseline")
 
 
+def _assert_feldt_interval(result, alpha, *, n, k, confidence):
+    """Feldt's interval recomputed from the F distribution, both from its quantiles and its coverage."""
+    gamma = 1 - confidence
+    df1, df2 = n - 1, (n - 1) * (k - 1)
+    assert result.ci_low == pytest.approx(1 - (1 - alpha) * stats.f.ppf(1 - gamma / 2, df1, df2), abs=1e-9)
+    assert result.ci_high == pytest.approx(1 - (1 - alpha) * stats.f.ppf(gamma / 2, df1, df2), abs=1e-9)
+    # each end is where (1 - bound) / (1 - alpha_hat) cuts off gamma / 2 of the F distribution
+    assert stats.f.sf((1 - result.ci_low) / (1 - alpha), df1, df2) == pytest.approx(gamma / 2, abs=1e-9)
+    assert stats.f.cdf((1 - result.ci_high) / (1 - alpha), df1, df2) == pytest.approx(gamma / 2, abs=1e-9)
+
+
+def _assert_nps_interval(result, answers, *, confidence):
+    """Normal-approximation interval of NPS = p_P - p_D, variance from the trinomial, clipped to +-100."""
+    scores = np.select([np.asarray(answers) >= 9, np.asarray(answers) <= 6], [1.0, -1.0], 0.0)
+    n = len(scores)
+    p_promoters, p_detractors = (scores == 1).mean(), (scores == -1).mean()
+    variance = (p_promoters + p_detractors - (p_promoters - p_detractors) ** 2) / n
+    # the same variance as the per-person score (+1 / 0 / -1) has, divided by n
+    assert variance == pytest.approx(scores.var(ddof=0) / n)
+    half = stats.norm.ppf(1 - (1 - confidence) / 2) * math.sqrt(variance)
+    estimate = p_promoters - p_detractors
+    assert result.score == pytest.approx(100 * estimate)
+    assert result.ci_low == pytest.approx(100 * max(-1.0, estimate - half), abs=1e-9)
+    assert result.ci_high == pytest.approx(100 * min(1.0, estimate + half), abs=1e-9)
+
+
 def test_cronbach_alpha_matches_a_hand_calculation():
     items = pd.DataFrame({"a": [1, 2, 3, 4, 5], "b": [2, 2, 3, 5, 5], "c": [1, 3, 3, 4, 4]})
     # item variances 2.5, 2.3, 1.5 (sum 6.3); totals 4, 7, 9, 13, 14 with variance 17.3
     expected = 3 / 2 * (1 - 6.3 / 17.3)
     result = survey.cronbach_alpha(items)
     assert result.alpha == pytest.approx(expected)
-    assert result.ci_low < result.alpha < result.ci_high
+    # Feldt (1965): (1 - alpha) / (1 - alpha_hat) ~ F(n - 1, (n - 1)(k - 1)); here n = 5, k = 3 -> F(4, 8).
+    # Published F tables: F_0.975(4, 8) = 5.05 and F_0.025(4, 8) = 1 / F_0.975(8, 4) = 1 / 8.98.
+    assert result.ci_low == pytest.approx(1 - (1 - expected) * 5.05, abs=5e-4)
+    assert result.ci_high == pytest.approx(1 - (1 - expected) / 8.98, abs=5e-4)
+    _assert_feldt_interval(result, expected, n=5, k=3, confidence=0.95)
     assert survey.cronbach_alpha(pd.DataFrame({"a": [1, 2, 4, 5], "b": [1, 2, 4, 5]})).alpha == pytest.approx(1.0)
 
 
@@ -94,9 +124,32 @@ def test_nps_hand_fixture_and_interval():
     result = survey.nps(pd.Series([10, 9, 8, 7, 6, 0, None]))
     assert result.n == 6 and result.score == pytest.approx(0.0)
     assert result.promoters == pytest.approx(100 / 3) and result.detractors == pytest.approx(100 / 3)
-    assert result.ci_low < 0 < result.ci_high
+    # NPS = p_P - p_D from a multinomial: var = (p_P + p_D - (p_P - p_D)^2) / n = (2/3 - 0) / 6 = 1/9.
+    assert (result.ci_low, result.ci_high) == pytest.approx((-100 * 1.959964 / 3, 100 * 1.959964 / 3), abs=1e-4)
+    _assert_nps_interval(result, [10, 9, 8, 7, 6, 0], confidence=0.95)
     with pytest.raises(SurveyError):
         survey.nps(pd.Series([11]))
+
+
+def test_feldt_interval_on_a_larger_sample_and_another_level():
+    rng = np.random.default_rng(11)
+    true = rng.normal(0, 1, 60)
+    items = pd.DataFrame({f"i{j}": true + rng.normal(0, 1, 60) for j in range(5)})
+    covariance = items.cov().to_numpy()
+    alpha = 5 / 4 * (1 - np.trace(covariance) / covariance.sum())
+    result = survey.cronbach_alpha(items, confidence=0.90)
+    assert result.alpha == pytest.approx(alpha)
+    _assert_feldt_interval(result, alpha, n=60, k=5, confidence=0.90)
+
+
+@pytest.mark.parametrize("answers, confidence", [
+    ([10] * 8 + [9, 7], 0.95),                       # 90 promoters: the upper end is clipped at +100
+    ([0, 3, 6, 6, 7, 8, 9, 10, 10, 2, 5, 9], 0.95),
+    ([1, 2, 9, 10, 10, 8, 8, 7, 6, 10, 9, 4, 3, 10, 9], 0.80),
+])
+def test_nps_interval_is_the_normal_approximation_on_a_difference_of_proportions(answers, confidence):
+    result = survey.nps(pd.Series(answers), confidence=confidence)
+    _assert_nps_interval(result, answers, confidence=confidence)
 
 
 def test_paired_change_agrees_with_scipy():

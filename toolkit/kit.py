@@ -307,41 +307,40 @@ def introduction_messages(client, pairs=None) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------------
 # iCalendar
 # ------------------------------------------------------------------------------------------------
-def _fold(line: str) -> str:
-    """RFC 5545 line folding at 75 octets."""
-    data = line.encode("utf-8")
-    if len(data) <= 75:
-        return line
-    parts, current = [], b""
-    for character in line:
-        encoded = character.encode("utf-8")
-        if len(current) + len(encoded) > (75 if not parts else 74):
-            parts.append(current.decode("utf-8"))
-            current = b""
-        current += encoded
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+def _uid(calendar_name: str, row) -> str:
+    """A stable UID: the same calendar name, message id and date always give the same UID."""
+    return hashlib.sha256(f"{calendar_name}|{row.id}|{row.date}".encode()).hexdigest()[:24] + "@mentoring-toolkit"
 
 
 def to_icalendar(timeline: pd.DataFrame, *, calendar_name: str = "Mentoring programme") -> str:
-    """The timeline as an iCalendar file (one all-day event per message) to import into Outlook or Google."""
-    stamp = min(timeline["date"]).strftime("%Y%m%dT000000Z") if len(timeline) else "20000101T000000Z"
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//mentoring-toolkit//programme kit//EN", "CALSCALE:GREGORIAN",
-             f"X-WR-CALNAME:{_escape(calendar_name)}"]
+    """The timeline as an iCalendar file (one all-day event per message) to import into Outlook or Google.
+
+    Built with the ``icalendar`` package (escaping and RFC 5545 line folding are its job).
+    The output is reproducible: UIDs are hashes of the calendar name, message id and date,
+    and DTSTAMP is midnight UTC on the earliest message date (2000-01-01 for an empty
+    timeline), never the clock.
+    """
+    from icalendar import Calendar, Event, vText
+
+    first = min(timeline["date"]) if len(timeline) else dt.date(2000, 1, 1)
+    stamp = dt.datetime(first.year, first.month, first.day, tzinfo=dt.timezone.utc)
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", "-//mentoring-toolkit//programme kit//EN")
+    calendar.add("calscale", "GREGORIAN")
+    # icalendar would write an X- property verbatim; as TEXT (RFC 5545 3.8.8.2) it is escaped, as before.
+    calendar.add("x-wr-calname", vText(calendar_name))
     for row in timeline.itertuples(index=False):
-        uid = hashlib.sha256(f"{calendar_name}|{row.id}|{row.date}".encode()).hexdigest()[:24]
-        lines += ["BEGIN:VEVENT", f"UID:{uid}@mentoring-toolkit", f"DTSTAMP:{stamp}",
-                  f"DTSTART;VALUE=DATE:{row.date:%Y%m%d}",
-                  f"DTEND;VALUE=DATE:{row.date + dt.timedelta(days=1):%Y%m%d}",
-                  f"SUMMARY:{_escape(row.message + ': ' + row.subject)}",
-                  f"DESCRIPTION:{_escape(f'Audience: {row.audience}. Channel: {row.channel}.' + chr(10) + row.text)}",
-                  "TRANSP:TRANSPARENT", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+        event = Event()
+        event.add("uid", _uid(calendar_name, row))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", row.date)
+        event.add("dtend", row.date + dt.timedelta(days=1))
+        event.add("summary", f"{row.message}: {row.subject}")
+        event.add("description", f"Audience: {row.audience}. Channel: {row.channel}.\n{row.text}")
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
 
 
 # ------------------------------------------------------------------------------------------------

@@ -4,11 +4,12 @@ weights, rules, quotas, fairness, goals, agreement) and the plain-data helpers t
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
+
+from dateutil.relativedelta import relativedelta
 
 __all__ = ["Rationale", "Cadence", "Capacity", "Circles", "Seniority", "CriteriaWeights", "Rules", "Quota", "Fairness", "GoalRange", "Agreement", "Change"]
 
@@ -216,10 +217,14 @@ def flatten(data: Mapping, prefix: str = "") -> dict:
 
 
 def add_months(start: dt.date, months: float) -> dt.date:
+    """``start`` plus ``months`` calendar months, with ``dateutil.relativedelta``.
+
+    Whole months move the calendar month and keep the day, clamped to the last day of a
+    shorter month (31 January + 1 month is 28/29 February). A fractional part (a review at
+    1.5 months) is counted in 30-day months after the whole months are added, rounded to
+    the nearest day with Python's ``round`` (halves to even): 1.5 months from 31 January
+    is 28 February + 15 days = 15 March (in 2026). ``int`` truncates toward zero, so
+    -1.5 months would be one calendar month back and then 15 days back.
+    """
     whole = int(months)
-    month_index = start.month - 1 + whole
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
-    moved = dt.date(year, month, day)
-    # Fractions of a month (a review at 1.5 months) are counted as 30-day months.
-    return moved + dt.timedelta(days=round((months - whole) * 30))
+    return start + relativedelta(months=whole, days=round((months - whole) * 30))

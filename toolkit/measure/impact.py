@@ -27,17 +27,26 @@ SELECTION_CAVEAT = ("Participants chose to join, so they may differ from the com
 
 
 def wilson(successes: int, n: int, z: float = 1.959964) -> tuple[float, float]:
-    """Wilson score interval for a proportion."""
+    """Wilson score interval for a proportion (no continuity correction), from scipy.
+
+    ``z`` is the normal quantile of the two-sided level (the default is the 95% one);
+    ``n == 0`` gives ``(nan, nan)``.
+    """
+    from scipy import stats
+
     if n == 0:
         return float("nan"), float("nan")
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return centre - half, centre + half
+    level = 0.95 if z == 1.959964 else float(1 - 2 * stats.norm.sf(z))
+    interval = stats.binomtest(int(successes), int(n)).proportion_ci(confidence_level=level, method="wilson")
+    return float(interval.low), float(interval.high)
 
 
 def newcombe(successes_a: int, n_a: int, successes_b: int, n_b: int) -> tuple[float, float]:
-    """Newcombe's hybrid score interval for the difference of two proportions (a - b)."""
+    """Newcombe's hybrid score interval for the difference of two proportions (a - b).
+
+    Newcombe (1998) method 10, built on the two Wilson intervals of :func:`wilson`
+    (scipy has no interval for a difference of proportions).
+    """
     p_a, p_b = successes_a / n_a, successes_b / n_b
     low_a, high_a = wilson(successes_a, n_a)
     low_b, high_b = wilson(successes_b, n_b)

@@ -443,9 +443,8 @@ def paired_change(pre: pd.Series, post: pd.Series, *, confidence: float = 0.95, 
                       wilcoxon_statistic=float("nan"), p_value=float("nan"), rank_biserial=float("nan"),
                       improved=float("nan"), same=float("nan"), declined=float("nan"))
         return result
-    rng = np.random.default_rng(seed)
-    means = difference[rng.integers(0, n, size=(resamples, n))].mean(axis=1)
-    tail = (1 - confidence) / 2
+    interval = stats.bootstrap((difference,), np.mean, confidence_level=confidence, n_resamples=resamples,
+                               method="percentile", rng=np.random.default_rng(seed)).confidence_interval
     sd = difference.std(ddof=1)
     d_z = float(difference.mean() / sd) if sd > 0 else float("nan")
     correction = 1 - 3 / (4 * (n - 1) - 1)
@@ -458,7 +457,7 @@ def paired_change(pre: pd.Series, post: pd.Series, *, confidence: float = 0.95, 
         statistic, p_value = float(test.statistic), float(test.pvalue)
     else:
         statistic, p_value, rank_biserial = float("nan"), 1.0, 0.0
-    result.update(ci_low=float(np.quantile(means, tail)), ci_high=float(np.quantile(means, 1 - tail)), d_z=d_z,
+    result.update(ci_low=float(interval.low), ci_high=float(interval.high), d_z=d_z,
                   d_z_corrected=d_z * correction if d_z == d_z else d_z, wilcoxon_statistic=statistic,
                   p_value=p_value, rank_biserial=rank_biserial, improved=float((difference > 0).mean()),
                   same=float((difference == 0).mean()), declined=float((difference < 0).mean()))
