@@ -185,7 +185,7 @@ def _configure_agreements(parser: argparse.ArgumentParser) -> None:
 
 
 def run_agreements(arguments: argparse.Namespace) -> int:
-    from .goals import write_client_agreements
+    from .goals.agreements import write_client_agreements
 
     formats = ("html", "markdown") if arguments.format == "both" else (arguments.format,)
     for client_path in _client_paths(arguments.client):
@@ -197,7 +197,7 @@ def run_agreements(arguments: argparse.Namespace) -> int:
 
 
 def _demo_agreements(client_path: Path, out_dir: Path) -> list[Path]:
-    from .goals import write_client_agreements
+    from .goals.agreements import write_client_agreements
 
     return write_client_agreements(client_path, out_dir)
 

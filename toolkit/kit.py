@@ -249,7 +249,7 @@ def introduction_messages(client, pairs=None) -> pd.DataFrame:
     ``pairs`` is a MatchResult-shaped object (``.pairs``/``.circles``, ``.roster``); by
     default the match the client ran (its pairs.csv / circles.csv).
     """
-    from .goals import match_as_run
+    from .goals.agreements import match_as_run
 
     config, design, roster, readiness = _sources(client)
     result = pairs if pairs is not None else match_as_run(config)

@@ -978,7 +978,7 @@ def pulse_section(context: ReportContext) -> Block:
 
 def goal_progress_table(context: ReportContext, raw: bool = False):
     """Goal progress per pair or circle place (names, no contact details)."""
-    from .goals import goal_progress
+    from .goals.progress import goal_progress
 
     if not context.config.get("goal_checkins"):
         return None if raw else Block("<p>No goal check-ins were recorded.</p>")

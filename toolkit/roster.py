@@ -19,7 +19,7 @@ from .intake import schema
 from .intake.cells import split_list
 from .intake.load import IntakeResult, read_participants
 
-__all__ = ["Roster", "load_roster", "PARTICIPANT_COLUMNS", "MISSING_LABEL"]
+__all__ = ["Roster", "load_roster", "roster_id_aliases", "PARTICIPANT_COLUMNS", "MISSING_LABEL"]
 
 PARTICIPANT_COLUMNS: tuple[str, ...] = tuple(
     name for name in schema.FIELD_NAMES if name not in ("first_name", "last_name")
@@ -372,3 +372,11 @@ def load_roster(
     """
     return Roster.from_intake(read_participants(
         path, mapping, role=role, lenient=lenient, on_duplicate=on_duplicate, sheet=sheet, org_chart=org_chart))
+
+
+def roster_id_aliases(roster: Roster) -> dict[str, str]:
+    """Lower-cased email -> participant id, for client files that identify people by email."""
+    people = roster.participants
+    return {str(email).strip().lower(): str(participant_id)
+            for participant_id, email in zip(people["participant_id"], people["email"])
+            if isinstance(email, str) and email.strip()}

@@ -38,6 +38,7 @@ import yaml
 
 from ..errors import Problem, SurveyError, check_option
 from ..resources import templates_dir
+from ..roster import roster_id_aliases
 
 __all__ = ["Instrument", "Survey", "load_instrument", "instruments", "load_survey", "scale_scores", "reliability",
            "cronbach_alpha", "nps", "paired_change", "pre_post", "response_rates", "ZERO_METHOD"]
@@ -278,8 +279,6 @@ def load_survey(path: str | Path, instrument: str | Instrument, *, salt: str = D
     keys = frame[key_column].astype(str).str.strip()
     groups = pd.DataFrame(index=frame.index)
     if roster is not None:
-        from ..goals import roster_id_aliases
-
         aliases = roster_id_aliases(roster)
         people = roster.participants.set_index("participant_id")
         ids = keys.map(lambda key: key if key in people.index else aliases.get(key.lower()))

@@ -15,8 +15,11 @@ from pathlib import Path
 
 import traitlets
 
-from .. import goals as goals_module
 from ..errors import ToolkitError
+from ..goals.agreements import agreement, agreement_context
+from ..goals.dates import as_date, date_in_text
+from ..goals.library import fill_template, load_goal_library
+from ..goals.smart import check_smart
 
 __all__ = ["GoalBuilderModel", "GoalBuilder"]
 
@@ -50,7 +53,7 @@ class GoalBuilderModel(traitlets.HasTraits):
         self.design = design
         self.result = result
         self.pair_or_circle = pair_or_circle
-        self.library = library or goals_module.load_goal_library()
+        self.library = library or load_goal_library()
         self.suited = self.library.for_kind(design.kind)
         self.goals: list[str] = []
         if not self.theme and self.suited:
@@ -100,7 +103,7 @@ class GoalBuilderModel(traitlets.HasTraits):
         if template is None:
             return
         shown = {name: (value or f"[{name}]") for name, value in self.values.items()}
-        filled = goals_module.fill_template(template, shown)
+        filled = fill_template(template, shown)
         self.goal = filled["goal"]
         self.measure = filled["measure"]
         deadline = self.values.get("deadline", "")
@@ -117,10 +120,10 @@ class GoalBuilderModel(traitlets.HasTraits):
             deadline = self.deadline.strip() or None
             deadline_date = None
             if deadline:
-                deadline_date = goals_module._date_in_text(deadline) or goals_module._as_date(deadline)
+                deadline_date = date_in_text(deadline) or as_date(deadline)
             # a measure with empty [placeholders] is not a measure yet
             unfilled = "[" in self.goal or "[" in self.measure
-            self.check = goals_module.check_smart(
+            self.check = check_smart(
                 self.goal, measure=None if unfilled else (self.measure or None), deadline=deadline_date,
                 theme=self.theme or None, programme_start=self.design.start_date,
                 programme_end=getattr(self.design, "planned_end_date", self.design.end_date), library=self.library)
@@ -147,7 +150,7 @@ class GoalBuilderModel(traitlets.HasTraits):
                                    fix="create the builder with result= and pair_or_circle=")
             goals_list = self.goals or ([self.goal] if self.goal and "[" not in self.goal else [])
             owner = self._goal_owner()
-            text = goals_module.agreement(
+            text = agreement(
                 self.result, self.pair_or_circle, self.design, format=self.export_format,
                 goals={owner: [{"text": g, "theme": self.library.themes[self.theme].name} for g in goals_list]})
             if path:
@@ -162,7 +165,7 @@ class GoalBuilderModel(traitlets.HasTraits):
             return ""
 
     def _goal_owner(self) -> str:
-        context = goals_module.agreement_context(self.result, self.pair_or_circle, self.design)
+        context = agreement_context(self.result, self.pair_or_circle, self.design)
         return context["participants"][0]["id"]
 
 

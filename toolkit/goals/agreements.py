@@ -1,0 +1,389 @@
+"""Mentoring agreements per pair or circle (Markdown and printable HTML from ``templates/agreements``),
+the cohort bundle, the match as run from a client's files, and the ``agreements`` command.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import jinja2
+import pandas as pd
+import yaml
+
+from ..client import load_client
+from ..errors import ConfigError, ToolkitError, check_option, did_you_mean
+from ..files import write_csv, write_text
+from ..intake.tables import read_table
+from ..matching.engine import match
+from ..matching.result import MatchResult
+from ..matching.solver import Certificate
+from ..resources import templates_dir
+from ..roster import roster_id_aliases
+from .dates import add_months, as_date
+from .library import GoalLibrary, Theme, load_goal_library
+from .progress import clean_text, column_name, goal_progress, read_checkins
+from .smart import LETTER_NAMES, check_smart
+
+__all__ = ["AGREEMENT_FORMATS", "agreement_variant", "agreement_context", "agreement", "agreement_bundle",
+           "match_as_run", "write_client_agreements"]
+
+AGREEMENT_FORMATS = ("markdown", "html")
+_SUFFIX = {"markdown": ".md", "html": ".html"}
+_VARIANT_OF_KIND = {"reverse": "reverse", "peer": "peer", "group": "circle"}
+_VARIANT_OF_SHAPE = {"peer_pairs": "peer", "circles": "circle", "one_to_one": "one_to_one"}
+
+
+def agreement_variant(design) -> str:
+    """Which agreement wording a design gets: ``one_to_one``, ``reverse``, ``peer`` or ``circle``."""
+    if design.kind in _VARIANT_OF_KIND:
+        return _VARIANT_OF_KIND[design.kind]
+    return _VARIANT_OF_SHAPE.get(design.shape, "one_to_one")
+
+
+def _agreements_dir() -> Path:
+    return templates_dir() / "agreements"
+
+
+def _environment():
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_agreements_dir())),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=False,
+    )
+    environment.filters["md"] = _markdown_escape
+    return environment
+
+
+def _markdown_escape(value: object) -> str:
+    """Plain text safe inside Markdown: no raw HTML, no accidental emphasis, links or tables."""
+    text = "" if value is None else str(value)
+    text = text.replace("\\", "\\\\")
+    for character in "`*_[]<>|#":
+        text = text.replace(character, "\\" + character)
+    return " ".join(text.split())
+
+
+def _roles_wording() -> dict:
+    return yaml.safe_load((_agreements_dir() / "roles.yaml").read_text(encoding="utf-8"))
+
+
+def _person(roster, participant_id: str, role_label: str) -> dict:
+    record = {"id": participant_id, "role": role_label, "name": participant_id, "job_title": None, "department": None}
+    if roster is not None and participant_id in roster:
+        row = roster.get(participant_id)
+        record.update(name=roster.display_name(participant_id), job_title=clean_text(row.get("job_title")),
+                      department=clean_text(row.get("department")))
+    return record
+
+
+def _unit_members(result, pair_or_circle, variant: str) -> tuple[str, list[tuple[str, str]], dict]:
+    """(unit id, [(participant_id, role label)], pair row as dict) for a pair or a circle."""
+    if variant == "circle":
+        circles = result.circles
+        circle_id = str(pair_or_circle)
+        members = circles[circles["circle_id"].astype(str) == circle_id]
+        if members.empty:
+            known = sorted(circles["circle_id"].astype(str).unique())
+            raise ToolkitError(f"There is no circle {circle_id!r} in this match." + did_you_mean(circle_id, known),
+                               fix=f"use one of: {', '.join(known[:20])}")
+        members = members.assign(_order=(members["circle_role"] != "facilitator").astype(int)).sort_values(
+            ["_order", "participant_id"])
+        people = [(str(row.participant_id), "Facilitator" if row.circle_role == "facilitator" else "Member")
+                  for row in members.itertuples()]
+        row = {"status": clean_text(members["status"].iloc[0]) if "status" in members else None}
+        return circle_id, people, row
+    pairs = result.pairs
+    if isinstance(pair_or_circle, pd.Series):
+        row = pair_or_circle.to_dict()
+    elif isinstance(pair_or_circle, tuple) and len(pair_or_circle) == 2:
+        mentee_id, mentor_id = pair_or_circle
+        chosen = pairs[(pairs["mentee_id"] == mentee_id) & (pairs["mentor_id"] == mentor_id)]
+        if chosen.empty:
+            raise ToolkitError(f"There is no pair of mentee {mentee_id!r} with mentor {mentor_id!r} in this match.",
+                               fix="pass a row of result.pairs, a (mentee_id, mentor_id) tuple or a pair id")
+        row = chosen.iloc[0].to_dict()
+    else:
+        key = str(pair_or_circle)
+        chosen = pairs[pairs["pair_id"].astype(str) == key] if "pair_id" in pairs else pairs.iloc[0:0]
+        if chosen.empty:
+            known = sorted(pairs["pair_id"].astype(str)) if "pair_id" in pairs else []
+            raise ToolkitError(f"There is no pair {key!r} in this match." + did_you_mean(key, known),
+                               fix="pass a row of result.pairs, a (mentee_id, mentor_id) tuple or a pair id")
+        row = chosen.iloc[0].to_dict()
+    mentee_id, mentor_id = str(row["mentee_id"]), str(row["mentor_id"])
+    unit_id = clean_text(row.get("pair_id")) or f"{mentee_id}-{mentor_id}"
+    labels = {"one_to_one": ("Mentee", "Mentor"), "reverse": ("Senior colleague (mentee)", "Reverse mentor"),
+              "peer": ("Peer", "Peer")}[variant]
+    return unit_id, [(mentee_id, labels[0]), (mentor_id, labels[1])], row
+
+
+def _goals_for(participant_id: str, goals, roster, library: GoalLibrary, kind: str, start, end) -> list[dict]:
+    """A participant's goals: from check-ins / a mapping when given, else suggested from their intake themes."""
+    found: list[dict] = []
+    if isinstance(goals, pd.DataFrame) and not goals.empty:
+        mine = goals[goals["participant_id"] == participant_id]
+        if not mine.empty:
+            latest = mine.sort_values(["goal_id", "checkin_date"]).groupby("goal_id", sort=True).tail(1)
+            for row in latest.itertuples():
+                found.append({"text": row.goal, "theme": clean_text(getattr(row, "theme", None))})
+    elif isinstance(goals, Mapping) and participant_id in goals:
+        for item in goals[participant_id]:
+            found.append(item if isinstance(item, dict) else {"text": str(item), "theme": None})
+    for item in found:
+        check = check_smart(item["text"], theme=item.get("theme"), programme_start=start, programme_end=end,
+                            library=library)
+        item["smart_missing"] = [LETTER_NAMES[m] for m in check.missing]
+        item["smart_hint"] = check.verdicts[check.missing[0]].suggestion if check.missing else ""
+        item["questions"] = _mentor_questions(library.themes.get(check.theme) if check.theme else None, kind)
+    if found or roster is None or participant_id not in roster:
+        return found
+    themes = roster.get(participant_id).get("goals") or ()
+    for label in themes if isinstance(themes, (list, tuple)) else [themes]:
+        theme = library.find_theme(label)
+        suited = [t for t in (theme.templates if theme else ()) if kind in t.kinds]
+        suggestion = f" (suggested: {suited[0].title.lower()})" if suited else ""
+        found.append({"text": f"To agree at the first meeting: a goal on {str(label).lower()}{suggestion}.",
+                      "theme": theme.name if theme else str(label), "smart_missing": [], "smart_hint": "",
+                      "questions": _mentor_questions(theme, kind)})
+    return found
+
+
+def _mentor_questions(theme: Theme | None, kind: str, limit: int = 2) -> list[str]:
+    """The first questions of the theme's templates for this kind that need no placeholder filled."""
+    if theme is None:
+        return []
+    questions = [q for t in theme.templates if kind in t.kinds for q in t.mentor_questions if "{" not in q]
+    return questions[:limit]
+
+
+def agreement_context(result, pair_or_circle, design=None, *, goals=None, library: GoalLibrary | None = None,
+                      organisation: str | None = None) -> dict:
+    """Everything an agreement shows, as plain data (the templates only lay it out).
+
+    Parameters
+    ----------
+    result
+        A MatchResult (or :func:`match_as_run`): ``pairs``, ``circles``, ``roster``, ``design``, ``shape``.
+    pair_or_circle
+        A circle id (circles), or a pair: a row of ``result.pairs``, a ``(mentee_id, mentor_id)``
+        tuple, or a ``pair_id`` when the pairs carry one.
+    design
+        The programme design (default: ``result.design``).
+    goals
+        Check-in records (:func:`read_checkins`) or a mapping participant id -> goal texts; without
+        them, each person's intake themes become goals to agree at the first meeting.
+    """
+    design = design or result.design
+    library = library or load_goal_library()
+    variant = agreement_variant(design)
+    wording = _roles_wording()[variant]
+    roster = getattr(result, "roster", None)
+    unit_id, people, row = _unit_members(result, pair_or_circle, variant)
+    start, end = design.start_date, getattr(design, "planned_end_date", design.end_date)
+    first = as_date(row.get("first_meeting")) if row.get("first_meeting") is not None else None
+    anchor = first or start
+    participants = [_person(roster, pid, label) for pid, label in people]
+    goal_owners = participants if variant in ("peer", "circle") else participants[:1]
+    goal_sections = [{"name": person["name"], "goals": _goals_for(person["id"], goals, roster, library, design.kind,
+                                                                   start, end)} for person in goal_owners]
+    per_month = design.cadence.meetings_per_month
+    cadence = (f"{per_month:g} meeting{'s' if per_month != 1 else ''} a month" if per_month >= 1 else
+               f"one meeting every {round(1 / per_month):d} months") + f" of {design.cadence.meeting_minutes} minutes"
+    reviews = []
+    for months in design.cadence.review_points_months:
+        label = "Final review" if months >= design.duration_months else f"Review after {months:g} month" + (
+            "s" if months != 1 else "")
+        due = add_months(anchor, months) if anchor else None
+        if due and end and due > end:
+            due = end
+        reviews.append({"label": label, "date": f"{due:%d %B %Y}" if due else f"month {months:g}"})
+    hours = design.cadence.response_time_hours
+    response = f"{hours / 24:g} working day{'s' if hours != 24 else ''}" if hours % 24 == 0 else f"{hours:g} hours"
+    return {
+        "variant": variant, "title": wording["title"], "roles": wording["roles"],
+        "confidentiality": wording["confidentiality"].strip(),
+        "unit_label": "Circle" if variant == "circle" else "Pair", "unit_id": unit_id,
+        "status": clean_text(row.get("status")),
+        "programme_name": design.name, "organisation": organisation,
+        "programme_dates": (f"{start:%d %B %Y} to {end:%d %B %Y}" if start and end else
+                            f"{design.duration_months} months"),
+        "participants": participants, "purpose": " ".join(design.agreement.purpose.split()),
+        "cadence": cadence, "channel": design.agreement.channel, "response_time": response,
+        "first_meeting": f"{first:%d %B %Y}" if first else "to be booked in the first two weeks",
+        "goals": goal_sections,
+        "goals_range": f"{design.agreement.goals_per_mentee.min} to {design.agreement.goals_per_mentee.max}",
+        "review_points": reviews, "exit": " ".join(design.agreement.exit.split()),
+    }
+
+
+def agreement(result, pair_or_circle, design=None, format: str = "markdown", *, goals=None,
+              organisation: str | None = None) -> str:
+    """A mentoring agreement for one pair or circle, as Markdown or printable standalone HTML.
+
+    Parameters
+    ----------
+    result, pair_or_circle, design, goals
+        See :func:`agreement_context`.
+    format
+        ``"markdown"`` or ``"html"`` (standalone, inline CSS, no external resources; text escaped).
+
+    Returns
+    -------
+    str
+    """
+    check_option("format", format, AGREEMENT_FORMATS)
+    context = agreement_context(result, pair_or_circle, design, goals=goals, organisation=organisation)
+    name = "agreement.html.j2" if format == "html" else "agreement.md.j2"
+    return _environment().get_template(name).render(**context)
+
+
+def _units(result, design) -> list:
+    if agreement_variant(design) == "circle":
+        return sorted(result.circles["circle_id"].astype(str).unique())
+    pairs = result.pairs
+    if "pair_id" in pairs:
+        return [row for _, row in pairs.sort_values("pair_id").iterrows()]
+    return [row for _, row in pairs.sort_values(["mentee_id", "mentor_id"]).iterrows()]
+
+
+def _file_stem(unit_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", unit_id).strip("._") or "unit"
+
+
+def agreement_bundle(result, design=None, out_dir: str | Path = "agreements", *,
+                     formats: Sequence[str] = ("html", "markdown"), goals=None,
+                     organisation: str | None = None) -> list[Path]:
+    """Write one agreement per pair or circle (in each format) plus ``index.html`` / ``index.md``.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Every file written, agreements first (sorted by pair or circle id), then the indexes.
+    """
+    design = design or result.design
+    for format in formats:
+        check_option("format", format, AGREEMENT_FORMATS)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    environment = _environment()
+    written: list[Path] = []
+    entries = []
+    context = None
+    used_stems: set[str] = set()
+    for unit in _units(result, design):
+        context = agreement_context(result, unit, design, goals=goals, organisation=organisation)
+        stem = _file_stem(context["unit_id"])
+        while stem in used_stems:  # re-matched pairs without ids can repeat a stem
+            stem += "_2"
+        used_stems.add(stem)
+        files = []
+        for format in formats:
+            name = "agreement.html.j2" if format == "html" else "agreement.md.j2"
+            path = out / f"{stem}{_SUFFIX[format]}"
+            written.append(write_text(environment.get_template(name).render(**context), path))
+            files.append(path.name)
+        entries.append({"unit_id": context["unit_id"], "status": context["status"], "files": files,
+                        "names": ", ".join(p["name"] for p in context["participants"])})
+    variant_wording = _roles_wording()[agreement_variant(design)]
+    index_context = {"title": variant_wording["title"], "programme_name": design.name, "organisation": organisation,
+                     "unit_label": "Circle" if agreement_variant(design) == "circle" else "Pair", "entries": entries}
+    for format in formats:
+        name = "index.html.j2" if format == "html" else "index.md.j2"
+        written.append(write_text(environment.get_template(name).render(**index_context),
+                                  out / f"index{_SUFFIX[format]}"))
+    return written
+
+
+def match_as_run(config) -> MatchResult:
+    """The match a client actually ran, from its ``pairs.csv`` / ``circles.csv``, as a MatchResult.
+
+    Use it mid-programme, when the pairs already exist. Pairs keep their ``pair_id``, ``status``
+    and ``first_meeting``; every row is used (people missing from the roster appear by id and are
+    listed in ``unmatched`` with the reason). Nothing is solved: ``status`` is ``as_run``, the
+    objective is NaN and the certificate says the match was read from the file, not proven optimal.
+    """
+    design = config.design()
+    roster = config.roster(lenient=True)
+    source = config.get("circles") if design.shape == "circles" else config.get("pairs")
+    if source is None:
+        key = "circles" if design.shape == "circles" else "pairs"
+        raise ConfigError(f"{config.path} names no {key} file, so there is no match to write agreements for.",
+                          fix=f"add '{key}: {key}.csv' to client.yaml, or run the matching first", path=config.path)
+    table = read_table(source)
+    columns = [column_name(h) for h in table.headers]
+    frame = pd.DataFrame(table.rows, columns=columns, dtype=object).replace({"": None})
+    frame["source_row"] = table.row_numbers
+    needed = ("circle_id", "participant_id", "circle_role") if design.shape == "circles" else ("mentee_id", "mentor_id")
+    absent = [c for c in needed if c not in frame]
+    if absent:
+        raise ConfigError(f"{Path(source).name} has no column {', '.join(absent)}.",
+                          fix=f"the file needs the columns {', '.join(needed)}", path=source)
+    ids = ["participant_id"] if design.shape == "circles" else ["mentee_id", "mentor_id"]
+    aliases = roster_id_aliases(roster)
+    for column in ids:
+        frame[column] = [aliases.get(str(value).strip().lower(), value) for value in frame[column]]
+    unknown = sorted({str(v) for c in ids for v in frame[c] if str(v) not in roster})
+    unmatched = pd.DataFrame({"participant_id": unknown, "role": None,
+                              "reason": f"in {Path(source).name} but not in the participant files",
+                              "suggestion": "check the id, or add the person to the sign-up export"})
+    empty = pd.DataFrame(columns=["circle_id", "participant_id", "circle_role"])
+    units = (f"{frame['circle_id'].nunique()} circles" if design.shape == "circles" else f"{len(frame)} pairs")
+    note = (f"the match as run, read from {Path(source).name} ({units}); it was not solved here, "
+            "so no score or optimality is claimed")
+    certificate = Certificate(certified=False, method="as-run", candidate_pairs=0, pairs_in_model=0, rounds=0,
+                              max_reduced_cost=float("nan"), solver="none (match as run)", notes=[note])
+    return MatchResult(
+        roster=roster, design=design, shape=design.shape,
+        pairs=frame if design.shape != "circles" else pd.DataFrame(columns=["mentee_id", "mentor_id", "score"]),
+        circles=frame if design.shape == "circles" else empty,
+        unmatched=unmatched, status="as_run", objective=float("nan"), certificate=certificate)
+
+
+def write_client_agreements(client_path: str | Path, out_dir: str | Path, *,
+                            formats: Sequence[str] = ("html", "markdown"), use_matching: bool = False) -> list[Path]:
+    """Agreements for every pair or circle of a client, plus goal-progress tables when check-ins exist.
+
+    Parameters
+    ----------
+    client_path
+        The client's ``client.yaml``.
+    out_dir
+        Where to write (``agreements/`` and ``goal_progress/`` are created inside).
+    use_matching
+        Run :func:`toolkit.match` instead of using the client's ``pairs.csv`` / ``circles.csv``.
+    """
+    config = load_client(client_path)
+    if use_matching:
+        design = config.design()
+        result = match(config.roster(lenient=True), design)
+    else:
+        result = match_as_run(config)
+        design = result.design
+    out = Path(out_dir)
+    checkins = None
+    written: list[Path] = []
+    progress_path = config.get("goal_checkins")
+    if progress_path is not None:
+        checkins, problems = read_checkins(progress_path)
+        aliases = roster_id_aliases(result.roster)
+        # Files keyed by email (Google Forms clients) are moved onto roster ids, so no email reaches the output.
+        for column in ("participant_id", "partner_id"):
+            checkins[column] = [aliases.get(str(value).strip().lower(), value) for value in checkins[column]]
+        progress = goal_progress(checkins, programme_start=design.start_date,
+                                 programme_end=getattr(design, "planned_end_date", design.end_date))
+        progress.problems = problems
+        folder = out / "goal_progress"
+        written.append(write_csv(progress.goals, folder / "goals.csv"))
+        written.append(write_csv(progress.pairs, folder / "pairs.csv"))
+        written.append(write_csv(progress.stalled, folder / "stalled_goals.csv"))
+        if problems:
+            written.append(write_csv(pd.DataFrame([p.as_dict() for p in problems]), folder / "rows_set_aside.csv"))
+        print(f"   goal progress: {progress.summary()}", flush=True)
+    written += agreement_bundle(result, design, out / "agreements", formats=formats, goals=checkins,
+                                organisation=config.name)
+    if len(result.unmatched):
+        print(f"   {len(result.unmatched)} people in the match are not in the roster: "
+              + ", ".join(result.unmatched["participant_id"].astype(str)[:10]), flush=True)
+    return written
