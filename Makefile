@@ -20,7 +20,7 @@ demo: $(STAMP)
 	$(BIN)/mentoring-toolkit demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 benchmark: $(STAMP)
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done

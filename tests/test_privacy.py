@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from toolkit.errors import ToolkitError
-from toolkit.measure.privacy import suppress
+from toolkit.privacy import suppress
 
 
 @given(sizes=st.lists(st.integers(0, 20), min_size=1, max_size=8), min_group=st.integers(1, 10))

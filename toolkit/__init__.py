@@ -44,14 +44,15 @@ _EXPORTS = {
 # Modules reachable as attributes (tk.matching.assign, tk.goals.check_smart, tk.survey.pre_post, ...):
 # short name -> module path inside the package.
 _SUBMODULES = {
-    "errors": "errors", "files": "files", "text": "text", "resources": "resources", "intake": "intake",
+    "errors": "errors", "files": "files", "text": "text", "resources": "resources", "privacy": "privacy",
+    "intake": "intake",
     "roster": "roster", "design": "design", "client": "client", "matching": "matching", "goals": "goals",
     "kit": "kit", "measure": "measure", "charts": "charts", "reports": "reports", "cli": "cli",
     "widgets": "widgets",
     # stage modules also reachable by their own names, as the README and notebooks use them
     "schema": "intake.schema", "rules": "matching.rules", "scoring": "matching.scoring",
     "audits": "matching.audits", "survey": "measure.survey", "engagement": "measure.engagement",
-    "impact": "measure.impact", "comments": "measure.comments", "privacy": "measure.privacy",
+    "impact": "measure.impact", "comments": "measure.comments",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

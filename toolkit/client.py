@@ -170,7 +170,7 @@ class ClientConfig:
         entries = self.data["participants"]
         merged: dict = {}
         for entry in entries:
-            mapping = _mapping_dict(entry.get("mapping"), self.folder)
+            mapping = mapping_dict(entry.get("mapping"), self.folder)
             if "columns" in mapping or "values" in mapping:
                 merged.setdefault("columns", {}).update(mapping.get("columns") or {})
                 merged.setdefault("values", {}).update(mapping.get("values") or {})
@@ -186,7 +186,7 @@ class ClientConfig:
         return (self.data.get("surveys") or {}).get(wave)
 
 
-def _mapping_dict(mapping: Any, folder: Path) -> dict:
+def mapping_dict(mapping: Any, folder: Path) -> dict:
     if not mapping:
         return {}
     if isinstance(mapping, str):

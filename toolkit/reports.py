@@ -904,7 +904,7 @@ def _suppressed(table: pd.DataFrame, context: ReportContext, column: str = "n") 
 
     Constructs are separate measures, not parts of one total, so no complementary suppression here.
     """
-    from .measure.privacy import suppress
+    from .privacy import suppress
 
     return suppress(table, column, context.min_group, complementary=False)
 

@@ -7,8 +7,8 @@ import datetime as dt
 import re
 
 import pandas as pd
-from dateutil.relativedelta import relativedelta
 
+from ..design.parts import add_months  # one month arithmetic for designs and goals
 from ..errors import ToolkitError
 
 __all__ = ["as_date", "date_in_text", "add_months"]
@@ -102,9 +102,3 @@ def date_in_text(text: str, *, start: dt.date | None = None, end: dt.date | None
     if not found and end is not None and any(words in lowered for words in _PROGRAMME_END_WORDS):
         found.append(end)
     return max(found) if found else None
-
-
-def add_months(day: dt.date, months: float) -> dt.date:
-    """``day`` moved by whole calendar months (clamped to the month's end), plus 30 days per fraction of a month."""
-    whole = int(months)
-    return day + relativedelta(months=whole) + dt.timedelta(days=round((months - whole) * 30))

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MatchingError
-from ..measure.privacy import suppress
+from ..privacy import suppress
 
 __all__ = ["fairness_audit", "NOT_GIVEN", "AUDIT_COLUMNS"]
 

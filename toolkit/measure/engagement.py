@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError
+from ..intake.tables import read_table
 
 __all__ = ["read_meetings", "read_units", "activity", "funnel", "at_risk", "monthly_meetings"]
 
@@ -30,17 +31,20 @@ def _columns(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns=lambda header: re.sub(r"[^a-z0-9]+", "_", str(header).lower()).strip("_"))
 
 
-def _read(path) -> pd.DataFrame:
-    path = Path(path)
-    frame = pd.read_excel(path, dtype=object) if path.suffix.lower() in (".xlsx", ".xls") else pd.read_csv(
-        path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+def read_log(path) -> pd.DataFrame:
+    """A programme log (pairs, circles, meetings, HR outcomes) through the toolkit's one table reader.
+
+    Any encoding and delimiter :func:`toolkit.intake.tables.read_table` reads (a ``;``-delimited
+    cp1252 export from a European Excel, say); headers in snake case; blank cells are None.
+    """
+    frame = read_table(path).frame().reset_index(drop=True)
     return _columns(frame).replace({"": None})
 
 
 def read_units(config) -> pd.DataFrame:
     """One row per pair or circle: unit, members (tuple of ids/emails), status, start."""
     if config.get("circles"):
-        circles = _read(config.get("circles"))
+        circles = read_log(config.get("circles"))
         rows = []
         for circle_id, group in circles.groupby("circle_id", sort=True):
             status = group["status"].dropna().iloc[0] if "status" in group and group["status"].notna().any() else "active"
@@ -50,7 +54,7 @@ def read_units(config) -> pd.DataFrame:
     if not config.get("pairs"):
         raise ConfigError(f"{config.path.name} names no pairs or circles file.",
                           fix="add pairs: pairs.csv (or circles: circles.csv) to client.yaml", path=config.path)
-    pairs = _read(config.get("pairs"))
+    pairs = read_log(config.get("pairs"))
     return pd.DataFrame({"unit": pairs["pair_id"], "members": list(zip(pairs["mentee_id"], pairs["mentor_id"])),
                          "status": pairs.get("status", "active"), "first_meeting": pairs.get("first_meeting")})
 
@@ -60,7 +64,7 @@ def read_meetings(config) -> pd.DataFrame:
     if not config.get("meetings"):
         raise ConfigError(f"{config.path.name} names no meetings file.", fix="add meetings: meetings.csv",
                           path=config.path)
-    meetings = _read(config.get("meetings"))
+    meetings = read_log(config.get("meetings"))
     unit = meetings["circle_id"] if "circle_id" in meetings else meetings["pair_id"]
     bad = pd.to_datetime(meetings["date"], errors="coerce").isna()
     if bad.any():
@@ -116,7 +120,7 @@ def funnel(config, *, as_of=None) -> pd.DataFrame:
     roster = config.roster()
     eligible = None
     if config.get("hr_outcomes"):
-        hr = _read(config.get("hr_outcomes"))
+        hr = read_log(config.get("hr_outcomes"))
         eligible = len(hr)
     people_matched = len({person for members in table["members"] for person in members})
     completed = table["status"].eq("completed")

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from ..errors import ConfigError
-from .engagement import _read
+from .engagement import read_log
 
 __all__ = ["wilson", "newcombe", "outcomes", "ROIAssumptions", "roi", "SELECTION_CAVEAT"]
 
@@ -69,7 +69,7 @@ def outcomes(config) -> pd.DataFrame:
         raise ConfigError(f"{config.path.name} names no HR outcomes file.",
                           fix="add hr_outcomes: hr_outcomes.csv (participants and a comparison group)",
                           path=config.path)
-    hr = _read(config.get("hr_outcomes"))
+    hr = read_log(config.get("hr_outcomes"))
     groups = {name: hr[hr["group"].str.lower() == name] for name in ("participant", "comparison")}
     if any(len(frame) == 0 for frame in groups.values()):
         raise ConfigError("The HR extract needs both participant and comparison rows in its Group column.",

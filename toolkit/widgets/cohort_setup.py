@@ -397,10 +397,10 @@ class CohortSetup(App):
 
         config = client if isinstance(client, ClientConfig) else load_client(client)
         entry = config.data["participants"][0]
-        from ..client import _mapping_dict
+        from ..client import mapping_dict
 
         design = config.design()
-        return cls(entry["path"], mapping=_mapping_dict(entry.get("mapping"), config.folder),
+        return cls(entry["path"], mapping=mapping_dict(entry.get("mapping"), config.folder),
                    template=config.data["programme"].get("template", "formal"), design=design,
                    role=entry.get("role"), org_chart=config.data.get("org_chart"),
                    folder=kwargs.pop("folder", config.folder), **kwargs)

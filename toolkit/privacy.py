@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..errors import ToolkitError
+from .errors import ToolkitError
 
 __all__ = ["suppress"]
 
