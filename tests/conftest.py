@@ -7,8 +7,12 @@ or "deep" for a long bug hunt: HYPOTHESIS_PROFILE=deep .venv/bin/python -m pytes
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
 
 settings.register_profile(
     "ci", max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
@@ -30,8 +34,6 @@ def require_chromium(what: str) -> str:
     import shutil
     import sys
 
-    import pytest
-
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable:
         return executable
@@ -41,3 +43,21 @@ def require_chromium(what: str) -> str:
         pytest.fail(message + " Under CI this is a failure.")
     print(f"\nNOTICE: {message}", file=sys.stderr)
     pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def northwind():
+    """Northwind's roster and design, loaded once per test process."""
+    from toolkit.client import load_client
+
+    client = load_client(SAMPLE_DATA / "northwind")
+    return client.roster(), client.design()
+
+
+@pytest.fixture(scope="session")
+def northwind_match(northwind):
+    """Northwind matched under its own design, once per test process (tests must not change it)."""
+    import toolkit as tk
+
+    roster, design = northwind
+    return tk.match(roster, design)

@@ -8,18 +8,13 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import two_sided_roster
 
 import toolkit as tk
 from toolkit.client import load_client
 from toolkit.matching.audits import fairness_audit
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
-
-
-@pytest.fixture(scope="module")
-def northwind_match():
-    client = load_client(SAMPLES / "northwind")
-    return tk.match(client.roster(), client.design())
 
 
 def test_match_rates_and_scores_agree_with_a_plain_count(northwind_match):
@@ -53,26 +48,13 @@ def test_no_group_below_the_threshold_is_shown_or_recoverable_by_subtraction(siz
     assert hidden != 1 or len(sizes) == 1
 
 
-def _random_roster(seed: int, mentees: int, mentors: int):
-    import numpy as np
-
-    rng = np.random.default_rng(seed)
-    skills = ["Python", "SQL", "Negotiation", "Planning", "Coaching"]
-    rows = [{"participant_id": f"S{i:02d}", "role": "mentee", "department": ["A", "B"][i % 2], "seniority": 1,
-             "skills_sought": tuple(rng.choice(skills, 2, replace=False))} for i in range(mentees)]
-    rows += [{"participant_id": f"T{j:02d}", "role": "mentor", "department": ["A", "B", "C"][j % 3], "seniority": 5,
-              "skills_offered": tuple(rng.choice(skills, 2, replace=False)), "capacity": int(rng.integers(1, 3))}
-             for j in range(mentors)]
-    return tk.Roster.from_frame(pd.DataFrame(rows))
-
-
 @settings(max_examples=20, deadline=None)
 @given(seed=st.integers(0, 10_000), mentees=st.integers(1, 12), mentors=st.integers(1, 5))
 def test_the_stable_alternative_has_no_blocking_pair_and_never_beats_the_optimum(seed, mentees, mentors):
     from toolkit.matching.audits import _blocking_pairs, _preferences, stability_audit
     from toolkit.matching.scoring import candidate_edges
 
-    roster = _random_roster(seed, mentees, mentors)
+    roster = two_sided_roster(seed, mentees, mentors)
     design = tk.ProgramDesign.from_template("formal").override({"objective": "max_total",
                                                                   "rules": {"require_shared_language": False}})
     result = tk.match(roster, design)

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import peer_pool
 
 import toolkit as tk
 from toolkit.client import load_client
@@ -17,24 +18,6 @@ from toolkit.matching.rules import RuleContext
 from toolkit.matching.scoring import candidate_edges
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
-
-
-def _pool(seed: int, size: int, mentors: int = 0) -> tk.Roster:
-    rng = np.random.default_rng(seed)
-    skills = ["Python", "SQL", "Negotiation", "Planning", "Design"]
-    departments = ["Sales", "Finance", "Operations"]
-    rows = []
-    for index in range(size):
-        rows.append({
-            "participant_id": f"P{index:02d}", "name": f"Person {index}",
-            "role": "mentor" if index < mentors else ("both" if not mentors else "mentee"),
-            "department": departments[int(rng.integers(0, 3))],
-            "seniority": int(rng.integers(1, 4)) if index >= mentors else 6,
-            "skills_offered": tuple(rng.choice(skills, size=2, replace=False)),
-            "skills_sought": tuple(rng.choice(skills, size=int(rng.integers(0, 3)), replace=False)),
-            "exclusions": (f"P{int(rng.integers(0, size)):02d}",) if rng.random() < 0.2 else (),
-        })
-    return tk.Roster.from_frame(pd.DataFrame(rows))
 
 
 def _best_pairing(edges: pd.DataFrame) -> tuple[int, float]:
@@ -54,7 +37,7 @@ def _best_pairing(edges: pd.DataFrame) -> tuple[int, float]:
 @settings(max_examples=15, deadline=None)
 @given(seed=st.integers(0, 10_000), size=st.integers(2, 7))
 def test_peer_pairs_are_the_best_pairing_a_brute_force_finds(seed, size):
-    roster = _pool(seed, size)
+    roster = peer_pool(seed, size)
     design = tk.ProgramDesign.from_template("peer")
     result = tk.match(roster, design)
     edges = candidate_edges(roster, design)
@@ -75,7 +58,7 @@ def _circle_design(min_size: int = 2, max_size: int = 3):
 
 
 def test_circles_place_the_most_members_with_the_best_fit_that_brute_force_finds():
-    roster = _pool(7, 8, mentors=2)
+    roster = peer_pool(7, 8, mentors=2)
     design = _circle_design()
     result = tk.match(roster, design)
     facilitators = list(roster.facilitators()["participant_id"])
@@ -129,7 +112,7 @@ def test_lumen_circles_respect_sizes_facilitation_and_reporting_lines(lumen):
 
 
 def test_peer_pins_and_bans_are_honoured():
-    roster = _pool(3, 6)
+    roster = peer_pool(3, 6)
     design = tk.ProgramDesign.from_template("peer")
     free = tk.match(roster, design)
     first = tuple(free.pairs[["mentee_id", "mentor_id"]].iloc[0])

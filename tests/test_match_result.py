@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from scipy.optimize import linear_sum_assignment
 from standin_matching import small_roster
+from strategies import random_roster
 
 import toolkit as tk
 from toolkit.client import load_client
@@ -17,12 +18,6 @@ from toolkit.matching.rules import RuleContext
 from toolkit.matching.scoring import candidate_edges
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
-
-
-@pytest.fixture(scope="module")
-def northwind():
-    client = load_client(SAMPLES / "northwind")
-    return client.roster(), client.design()
 
 
 def hungarian_total(frame, capacity) -> float:
@@ -47,9 +42,9 @@ def test_northwind_max_total_equals_hungarian_oracle_and_is_certified(northwind)
     assert result.objective == pytest.approx(hungarian_total(candidate_edges(roster, design), capacity), abs=1e-6)
 
 
-def test_northwind_result_follows_the_contract(northwind):
+def test_northwind_result_follows_the_contract(northwind, northwind_match):
     roster, design = northwind
-    result = tk.match(roster, design)
+    result = northwind_match.check()
     assert result.status == "optimal" and result.shape == "one_to_one"
     pairs = result.pairs
     assert list(pairs.columns[:3]) == ["mentee_id", "mentor_id", "score"]
@@ -85,9 +80,9 @@ def test_riverbank_reverse_mentoring_is_optimal_with_mentees_senior():
     assert (gaps[~pd.isna(gaps)] >= design.seniority.min_gap).all()
 
 
-def test_explain_names_partner_parts_and_runner_up_gap(northwind):
+def test_explain_names_partner_parts_and_runner_up_gap(northwind, northwind_match):
     roster, design = northwind
-    result = tk.match(roster, design)
+    result = northwind_match
     mentee = result.pairs["mentee_id"].iloc[0]
     explanation = result.explain(mentee)
     mentor = result.pairs["mentor_id"].iloc[0]
@@ -164,28 +159,6 @@ def test_unmatched_mentee_is_told_which_rule_excludes_every_mentor():
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from toolkit.roster import Roster  # noqa: E402
-
-_SKILLS = ["Python", "SQL", "Negotiation", "Planning", "Coaching", "Budgeting"]
-
-
-def random_roster(seed: int, mentees: int, mentors: int) -> Roster:
-    rng = np.random.default_rng(seed)
-    rows = []
-    for index in range(mentees + mentors):
-        is_mentor = index >= mentees
-        rows.append({
-            "participant_id": f"{'T' if is_mentor else 'S'}{index:03d}", "name": f"Person {index}",
-            "email": f"p{index}@example.com", "role": "mentor" if is_mentor else "mentee",
-            "department": ["Finance", "Sales", "Operations"][rng.integers(3)],
-            "seniority": int(rng.integers(3, 7) if is_mentor else rng.integers(1, 5)),
-            "skills_offered": tuple(rng.choice(_SKILLS, 2, replace=False)) if is_mentor else (),
-            "skills_sought": () if is_mentor else tuple(rng.choice(_SKILLS, int(rng.integers(0, 3)), replace=False)),
-            "languages": ("English",) + (("French",) if rng.random() < 0.3 else ()),
-            "capacity": int(rng.integers(0, 3)) if is_mentor else None,
-        })
-    return Roster.from_frame(pd.DataFrame(rows))
-
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000), mentees=st.integers(1, 14), mentors=st.integers(1, 6),
@@ -195,8 +168,8 @@ def test_match_invariants_on_random_rosters(seed, mentees, mentors, objective, s
     roster = random_roster(seed, mentees, mentors)
     design = tk.ProgramDesign.from_template("formal").override(
         {"rules": {"exclude_same_department": same_department}})
-    result = tk.match(roster, design, objective=objective, top_k=1)
-    full = tk.match(roster, design, objective=objective, top_k=None)
+    result = tk.match(roster, design, objective=objective, top_k=1).check()
+    full = tk.match(roster, design, objective=objective, top_k=None).check()
     assert result.status == full.status == "optimal"
     assert result.objective == pytest.approx(full.objective, abs=1e-6)
     pairs = result.pairs

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
+from strategies import random_instance
 
 from toolkit.errors import MatchingError
 from toolkit.matching.solver import assign
@@ -26,14 +27,6 @@ def oracle_total(rows, capacity) -> float:
             weight[i, k] = scores.get((mentee, mentor), 0.0)  # absent pair = unmatched (scores >= 0)
     chosen_rows, chosen_columns = linear_sum_assignment(weight, maximize=True)
     return float(weight[chosen_rows, chosen_columns].sum())
-
-
-def random_instance(seed: int, mentees: int, mentors: int, density: float):
-    rng = np.random.default_rng(seed)
-    rows = [(f"E{i:03d}", f"M{j:03d}", float(rng.integers(0, 100)) / 10)
-            for i in range(mentees) for j in range(mentors) if rng.random() < density]
-    capacity = {f"M{j:03d}": int(rng.integers(0, 4)) for j in range(mentors)}
-    return rows, capacity
 
 
 @pytest.mark.parametrize("seed", range(6))

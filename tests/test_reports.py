@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-import toolkit as tk
 from conftest import require_chromium
 
+import toolkit as tk
 from toolkit import reports
 from toolkit.client import load_client
 from toolkit.errors import ConfigError, ReportError

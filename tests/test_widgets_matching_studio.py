@@ -104,7 +104,7 @@ def test_slider_drag_inside_the_kernel_loop_solves_once_when_it_stops(roster, de
             await asyncio.sleep(0.01)
         return studio
 
-    studio = asyncio.run(drag())
+    asyncio.run(drag())
     assert len(solver.calls) == 2
     assert solver.calls[-1]["design"].criteria["skills"] == 9
 
