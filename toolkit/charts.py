@@ -1,7 +1,9 @@
-"""Altair charts for measurement, in the toolkit's colours. Charts are returned, never shown.
+"""Altair charts in the toolkit's colours, shared by the reports and the widget apps. Charts are
+returned, never shown.
 
-Each function takes an already aggregated, already suppressed table (never raw answers),
-so a chart's data can never reveal one person's response.
+The measurement charts take an already aggregated, already suppressed table (never raw answers),
+so a chart's data can never reveal one person's response. :func:`readiness_chart` and
+:func:`match_quality_chart` draw a readiness check and a match result.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .design.vocabulary import CRITERIA
+
 if TYPE_CHECKING:
     import altair as alt
 
-__all__ = ["change_chart", "funnel_chart", "monthly_chart", "outcomes_chart", "likert_chart", "nps_chart"]
+__all__ = ["change_chart", "funnel_chart", "monthly_chart", "outcomes_chart", "likert_chart", "nps_chart",
+           "readiness_chart", "match_quality_chart", "part_columns"]
 
 BLUE, GREEN, ORANGE, GREY = "#1c7ed6", "#2b8a3e", "#e67700", "#868e96"
 
@@ -131,3 +136,84 @@ def nps_chart(result) -> "alt.Chart":
                                                scale=alt.Scale(range=["#c92a2a", "#ced4da", "#2b8a3e"])),
                                order="order:Q", tooltip=["group:N", alt.Tooltip("share:Q", format=".0%")])
             .properties(width=420, height=50))
+
+
+def readiness_chart(readiness):
+    """Mentor places against mentee demand per department (an Altair chart, not shown).
+
+    Parameters
+    ----------
+    readiness : Readiness
+        From :meth:`Roster.readiness`.
+
+    Returns
+    -------
+    altair.Chart
+        Grouped bars: for each department, the places mentors offer and the places its
+        mentees need; departments sorted by coverage, tightest first.
+    """
+    import altair as alt
+
+    table = readiness.segments["department"].copy()
+    table["department"] = table["department"].astype(str)
+    table["needed"] = table["mentees"]
+    order = table.sort_values(["coverage", "department"])["department"].tolist()
+    long = table.melt(id_vars=["department", "coverage"], value_vars=["places", "needed"],
+                      var_name="measure", value_name="count")
+    long["measure"] = long["measure"].map({"places": "mentor places", "needed": "mentees"})
+    return (
+        alt.Chart(long, title="Mentor places and mentees by department")
+        .mark_bar()
+        .encode(
+            y=alt.Y("department:N", sort=order, title=None),
+            yOffset=alt.YOffset("measure:N"),
+            x=alt.X("count:Q", title="people"),
+            color=alt.Color("measure:N", title=None,
+                            scale=alt.Scale(domain=["mentees", "mentor places"], range=["#e67700", "#1c7ed6"])),
+            tooltip=["department:N", "measure:N", "count:Q", alt.Tooltip("coverage:Q", format=".0%")],
+        )
+        .properties(width=420)
+    )
+
+
+def part_columns(result) -> list[str]:
+    """The criterion columns of a match result's pairs table (the points each criterion gave)."""
+    known = set(CRITERIA) | set(result.design.criteria)
+    return [column for column in result.pairs.columns if column in known]
+
+
+def match_quality_chart(result):
+    """Score distribution and each criterion's average contribution (Altair, not shown).
+
+    Returns ``None`` for circle results and empty matches.
+    """
+    import altair as alt
+
+    if result.shape == "circles" or result.pairs is None or len(result.pairs) == 0:
+        return None
+    pairs = result.pairs
+    parts = part_columns(result)
+    scores = pd.DataFrame({"score": pairs["score"].astype(float)})
+    histogram = (
+        alt.Chart(scores, title="Pair scores")
+        .mark_bar(color="#1c7ed6")
+        .encode(x=alt.X("score:Q", bin=alt.Bin(maxbins=20), title="score"),
+                y=alt.Y("count():Q", title="pairs"))
+        .properties(width=260, height=200)
+    )
+    if not parts:
+        return histogram
+    contribution = pd.DataFrame({
+        "criterion": parts,
+        "mean points": [float(pairs[part].astype(float).mean()) for part in parts],
+        "weight": [float(result.design.criteria[part]) if part in result.design.criteria else 0.0 for part in parts],
+    })
+    bars = (
+        alt.Chart(contribution, title="Average points per criterion")
+        .mark_bar(color="#2b8a3e")
+        .encode(y=alt.Y("criterion:N", sort="-x", title=None),
+                x=alt.X("mean points:Q", title="points per pair"),
+                tooltip=["criterion:N", alt.Tooltip("mean points:Q", format=".2f"), "weight:Q"])
+        .properties(width=260, height=200)
+    )
+    return alt.hconcat(histogram, bars)

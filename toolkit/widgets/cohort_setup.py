@@ -28,6 +28,7 @@ from typing import Any, Mapping
 import pandas as pd
 import traitlets
 
+from ..charts import readiness_chart
 from ..design.model import ProgramDesign
 from ..design.vocabulary import KINDS
 from ..errors import IntakeError, Problem, ToolkitError
@@ -227,44 +228,6 @@ def _problems_frame(problems) -> pd.DataFrame:
                         "message": problem.message, "fix": problem.fix})
     frame = pd.DataFrame(records, columns=PROBLEM_COLUMNS).astype(object)
     return frame.where(frame.notna(), None)
-
-
-def readiness_chart(readiness):
-    """Mentor places against mentee demand per department (an Altair chart, not shown).
-
-    Parameters
-    ----------
-    readiness : Readiness
-        From :meth:`Roster.readiness`.
-
-    Returns
-    -------
-    altair.Chart
-        Grouped bars: for each department, the places mentors offer and the places its
-        mentees need; departments sorted by coverage, tightest first.
-    """
-    import altair as alt
-
-    table = readiness.segments["department"].copy()
-    table["department"] = table["department"].astype(str)
-    table["needed"] = table["mentees"]
-    order = table.sort_values(["coverage", "department"])["department"].tolist()
-    long = table.melt(id_vars=["department", "coverage"], value_vars=["places", "needed"],
-                      var_name="measure", value_name="count")
-    long["measure"] = long["measure"].map({"places": "mentor places", "needed": "mentees"})
-    return (
-        alt.Chart(long, title="Mentor places and mentees by department")
-        .mark_bar()
-        .encode(
-            y=alt.Y("department:N", sort=order, title=None),
-            yOffset=alt.YOffset("measure:N"),
-            x=alt.X("count:Q", title="people"),
-            color=alt.Color("measure:N", title=None,
-                            scale=alt.Scale(domain=["mentees", "mentor places"], range=["#e67700", "#1c7ed6"])),
-            tooltip=["department:N", "measure:N", "count:Q", alt.Tooltip("coverage:Q", format=".0%")],
-        )
-        .properties(width=420)
-    )
 
 
 class CohortSetup(App):

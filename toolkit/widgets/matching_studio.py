@@ -27,6 +27,7 @@ from typing import Any, Callable, Sequence
 import pandas as pd
 import traitlets
 
+from ..charts import match_quality_chart, part_columns
 from ..design.model import ProgramDesign
 from ..design.vocabulary import CRITERIA, HARD_RULES, OBJECTIVES, RULE_SETTINGS
 from ..errors import MatchingError, ToolkitError, check_option, did_you_mean
@@ -295,11 +296,6 @@ def _label(roster, participant_id) -> str:
     return f"{name} ({participant_id})" if name and name != participant_id else str(participant_id)
 
 
-def _part_columns(result) -> list[str]:
-    known = set(CRITERIA) | set(result.design.criteria)
-    return [column for column in result.pairs.columns if column in known]
-
-
 def pairs_table(result) -> pd.DataFrame:
     """The pairs (or circle members) with names, for display and export (no emails).
 
@@ -329,7 +325,7 @@ def pairs_table(result) -> pd.DataFrame:
         second: [_label(roster, participant) for participant in ordered["mentor_id"]],
         "score": ordered["score"].astype(float).round(3).to_numpy(),
     })
-    for column in _part_columns(result):
+    for column in part_columns(result):
         table[column] = ordered[column].astype(float).round(3).to_numpy()
     return table
 
@@ -413,43 +409,6 @@ def compare_scenarios(scenarios: Sequence[Scenario], base: ProgramDesign | None 
             "settings": settings,
         }
     return pd.DataFrame(columns).astype(object)
-
-
-def match_quality_chart(result):
-    """Score distribution and each criterion's average contribution (Altair, not shown).
-
-    Returns ``None`` for circle results and empty matches.
-    """
-    import altair as alt
-
-    if result.shape == "circles" or result.pairs is None or len(result.pairs) == 0:
-        return None
-    pairs = result.pairs
-    parts = _part_columns(result)
-    scores = pd.DataFrame({"score": pairs["score"].astype(float)})
-    histogram = (
-        alt.Chart(scores, title="Pair scores")
-        .mark_bar(color="#1c7ed6")
-        .encode(x=alt.X("score:Q", bin=alt.Bin(maxbins=20), title="score"),
-                y=alt.Y("count():Q", title="pairs"))
-        .properties(width=260, height=200)
-    )
-    if not parts:
-        return histogram
-    contribution = pd.DataFrame({
-        "criterion": parts,
-        "mean points": [float(pairs[part].astype(float).mean()) for part in parts],
-        "weight": [float(result.design.criteria[part]) if part in result.design.criteria else 0.0 for part in parts],
-    })
-    bars = (
-        alt.Chart(contribution, title="Average points per criterion")
-        .mark_bar(color="#2b8a3e")
-        .encode(y=alt.Y("criterion:N", sort="-x", title=None),
-                x=alt.X("mean points:Q", title="points per pair"),
-                tooltip=["criterion:N", alt.Tooltip("mean points:Q", format=".2f"), "weight:Q"])
-        .properties(width=260, height=200)
-    )
-    return alt.hconcat(histogram, bars)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -1,0 +1,100 @@
+"""Client reports: parameterised notebooks run by papermill into self-contained HTML.
+
+A report is a thin notebook in ``notebooks/reports/`` with one ``parameters`` cell.
+:func:`run` executes it for one client in this environment's own kernel, exports HTML
+with the code hidden, appends an audit trail (parameters, SHA-256 of every input file,
+package versions, solver and status, run date and duration) and writes the HTML and the
+executed notebook atomically: a failed run never replaces a good report::
+
+    import toolkit as tk
+    tk.reports.run("readiness", "sample_data/northwind/client.yaml", out="reports/northwind")
+
+The HTML loads nothing from the internet: charts are embedded as images, the page
+carries its own styles, and :func:`external_references` is checked before anything is
+written. The helpers further down (``prepare``, ``readiness_summary``, ...) are what the
+report notebooks call, so the notebooks hold no logic.
+
+The package, one concern a module:
+
+- :mod:`.runner`: :func:`run`, the kernel, :data:`REPORTS` and :func:`available_reports`;
+- :mod:`.export`: the HTML export and :func:`external_references`;
+- :mod:`.audit`: the audit trail and :func:`record`;
+- :mod:`.batches`: :func:`batch` over many clients;
+- :mod:`.scaffold`: :func:`new_client`;
+- :mod:`.context`: :class:`ReportContext`, :class:`Block` and :func:`prepare`;
+- :mod:`.readiness_sections`, :mod:`.matching_sections`, :mod:`.outcome_sections` (health and
+  impact) and :mod:`.appendix` (the methods appendix): what the report notebooks call.
+"""
+
+from __future__ import annotations
+
+from .appendix import methods
+from .audit import AUDIT_MIME, audit_trail, input_files, record
+from .batches import batch
+from .context import Block, ReportContext, prepare
+from .export import export_html, external_references
+from .matching_sections import (
+    fairness_section,
+    match_quality_chart,
+    match_result,
+    matching_summary,
+    pairs_section,
+    recruiting_advice,
+    stability_section,
+    unmatched_section,
+)
+from .outcome_sections import (
+    activity_chart,
+    at_risk_units,
+    comments_section,
+    funnel_chart,
+    funnel_section,
+    goal_progress_table,
+    health_summary,
+    impact_summary,
+    nps_chart,
+    outcomes_chart,
+    outcomes_section,
+    pre_post_chart,
+    pre_post_section,
+    pulse_section,
+    relationship_chart,
+    reliability_section,
+    roi_section,
+)
+from .readiness_sections import (
+    at_risk_section,
+    design_section,
+    intake_section,
+    readiness_chart,
+    readiness_summary,
+    readiness_verdict,
+    segments_section,
+)
+from .runner import (
+    DEMO_REPORTS,
+    KERNEL_NAME,
+    REPORTS,
+    ReportRun,
+    available_reports,
+    ensure_kernel,
+    run,
+)
+from .scaffold import new_client
+
+__all__ = [
+    # running reports
+    "REPORTS", "DEMO_REPORTS", "KERNEL_NAME", "ReportRun", "available_reports", "run", "ensure_kernel", "batch",
+    "new_client",
+    # HTML and audit trail
+    "export_html", "external_references", "AUDIT_MIME", "audit_trail", "input_files", "record",
+    # what the report notebooks call
+    "prepare", "ReportContext", "Block", "methods",
+    "readiness_verdict", "readiness_summary", "design_section", "intake_section", "segments_section",
+    "readiness_chart", "at_risk_section",
+    "match_result", "matching_summary", "pairs_section", "match_quality_chart", "fairness_section",
+    "stability_section", "unmatched_section", "recruiting_advice",
+    "health_summary", "funnel_section", "funnel_chart", "activity_chart", "at_risk_units", "pulse_section",
+    "goal_progress_table", "impact_summary", "pre_post_section", "pre_post_chart", "reliability_section",
+    "outcomes_section", "outcomes_chart", "relationship_chart", "nps_chart", "comments_section", "roi_section",
+]

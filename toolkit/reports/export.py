@@ -1,0 +1,32 @@
+"""HTML export: the executed notebook as one self-contained page, and the check that it loads nothing."""
+
+from __future__ import annotations
+
+import re
+
+from ..resources import templates_dir
+
+__all__ = ["export_html", "external_references"]
+
+
+_URL = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*((?:https?:)?//[^"'\s>]+)"""
+                  r"""|url\(\s*["']?((?:https?:)?//[^"')\s]+)|@import\s+["']((?:https?:)?//[^"']+)""",
+                  re.IGNORECASE)
+
+
+def external_references(page: str) -> list[str]:
+    """Every URL the page would fetch from the network (scripts, styles, images, fonts, frames)."""
+    return [next(group for group in match.groups() if group) for match in _URL.finditer(page)]
+
+
+def export_html(notebook, *, title: str) -> str:
+    """The executed notebook as one self-contained HTML page with the code hidden."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="toolkit", extra_template_basedirs=[str(templates_dir() / "reports")])
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    notebook.metadata["title"] = title
+    page, _ = exporter.from_notebook_node(notebook, resources={"theme_css": (templates_dir() / "reports" / "report.css").read_text()})
+    return page

@@ -1,0 +1,112 @@
+"""Sections of the readiness report: verdict, design, intake, segments, chart and people at risk."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .. import charts
+from ..errors import ReportError, check_option
+from .context import Block, ReportContext, bullets_html, table_html
+
+__all__ = ["readiness_verdict", "readiness_summary", "design_section", "intake_section", "segments_section",
+           "readiness_chart", "at_risk_section"]
+
+
+def readiness_verdict(context: ReportContext) -> tuple[str, list[str]]:
+    """A one-line verdict and the facts behind it, computed from the readiness figures."""
+    readiness = context.readiness
+    overall = readiness.overall
+    facts = []
+    if readiness.shape == "circles":
+        short = overall["circles_needed"] - overall["facilitators"]
+        verdict = ("Ready to form circles." if short <= 0 else
+                   f"Not yet ready: {short} more facilitator{'s are' if short != 1 else ' is'} needed.")
+        facts.append(f"{overall['facilitators']} facilitators for {overall['demand']} circle members; "
+                     f"{overall['circles_needed']} circles are needed at the maximum circle size.")
+    elif readiness.shape == "peer_pairs":
+        verdict = "Ready to pair." if overall["participants"] >= 2 else "Not ready: the pool is too small."
+        facts.append(f"{overall['participants']} people in the peer pool.")
+    else:
+        shortfall = overall["demand"] - overall["places"]
+        verdict = ("Ready to match: there are enough mentor places." if shortfall <= 0 else
+                   f"Not yet ready: {shortfall} more mentor places are needed.")
+        facts.append(f"{overall['places']} mentor places for {overall['demand']} mentees "
+                     f"(coverage {overall['coverage']:.0%}).")
+    at_risk = readiness.at_risk
+    none = int((at_risk["eligible"] == 0).sum()) if len(at_risk) else 0
+    if none:
+        facts.append(f"{none} {'person has' if none == 1 else 'people have'} no eligible partner under the "
+                     "programme's rules; the list below says why and what to change.")
+    elif len(at_risk):
+        facts.append(f"{len(at_risk)} {'person has' if len(at_risk) == 1 else 'people have'} few eligible "
+                     "partners and should be watched.")
+    else:
+        facts.append("Everyone has several eligible partners.")
+    skills = readiness.segments["skill"]
+    scarce = skills[(skills["mentees"] >= 3) & (skills["coverage"] < 1)]
+    if len(scarce):
+        top = scarce.sort_values(["coverage", "mentees"], ascending=[True, False]).iloc[0]
+        facts.append(f"The scarcest skill is {top['skill']}: {top['mentees']} mentees want it and "
+                     f"{top['mentors']} mentors offer it.")
+    return verdict, facts
+
+
+def readiness_summary(context: ReportContext) -> Block:
+    """Executive summary: the verdict, the key facts and the plain-language summary."""
+    verdict, facts = readiness_verdict(context)
+    body = (f'<div class="tk-summary"><p class="tk-verdict">{html.escape(verdict)}</p>{bullets_html(facts)}'
+            f"<p>{html.escape(context.readiness.summary())}</p></div>")
+    return Block(body, verdict + "\n" + "\n".join(facts))
+
+
+def design_section(context: ReportContext) -> Block:
+    """The programme design: what it is, why, and the rules and criteria it uses."""
+    design = context.design
+    rationale = design.rationale
+    parts = [f"<p>{html.escape(design.summary or '')}</p>"]
+    if rationale is not None:
+        parts.append(f"<p><strong>When this design fits:</strong> {html.escape(rationale.when_to_use)}</p>")
+        parts.append("<p><strong>Benefits</strong></p>" + bullets_html(rationale.benefits))
+        parts.append("<p><strong>Challenges to plan for</strong></p>" + bullets_html(rationale.challenges))
+    criteria = pd.DataFrame([{"criterion": name.replace("_", " "), "weight": f"{design.criteria[name]:g}"}
+                             for name in design.criteria if design.criteria[name]])
+    if len(criteria):
+        parts.append(table_html(criteria, caption="Matching criteria and their weights (0 switches one off)"))
+    return Block("".join(parts))
+
+
+def intake_section(context: ReportContext) -> Block:
+    """Who signed up: rows per file and people per role (no personal data)."""
+    roster = context.roster
+    roles = roster.participants["role"].value_counts().reindex(["mentor", "mentee", "both"], fill_value=0)
+    table = pd.DataFrame({"role": roles.index, "people": roles.to_numpy()})
+    return Block(table_html(roster.intake_summary(), caption="Rows in each file the client sent")
+                 + table_html(table, caption="People by role"))
+
+
+def segments_section(context: ReportContext, segment: str) -> Block:
+    """Capacity against demand for one segment (department, site or skill), small groups merged."""
+    check_option("segment", segment, list(context.readiness.segments), ReportError)
+    table = context.readiness.segments[segment].copy()
+    if segment == "skill":
+        table = table[table["mentees"] > 0].head(15)
+    table["coverage"] = [f"{value:.0%}" if value == value and value != float("inf") else "no demand"
+                         for value in table["coverage"]]
+    return Block(table_html(table, caption=f"Mentor places and mentees by {segment}"))
+
+
+def readiness_chart(context: ReportContext):
+    """Mentor places against mentees by department (an Altair chart)."""
+    return charts.readiness_chart(context.readiness)
+
+
+def at_risk_section(context: ReportContext) -> Block:
+    """People likely to stay unmatched, with the reason and the suggested fix (names only, no contact data)."""
+    at_risk = context.readiness.at_risk
+    if not len(at_risk):
+        return Block("<p>Nobody is at risk of staying unmatched under the programme's rules.</p>")
+    shown = at_risk[["name", "eligible", "reason", "suggestion"]].rename(
+        columns={"eligible": "eligible partners", "suggestion": "what would help"})
+    return Block(table_html(shown, caption=f"{len(at_risk)} people with no or few eligible partners"))

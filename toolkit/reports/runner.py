@@ -1,0 +1,200 @@
+"""Running one report: papermill in this environment's own kernel, then HTML and an atomic write.
+
+:func:`run` executes a report notebook for one client, exports HTML with the code hidden,
+appends the audit trail and writes the HTML and the executed notebook atomically: a failed
+run never replaces a good report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..client import load_client
+from ..errors import ReportError, check_option
+from ..resources import notebooks_dir
+from .audit import audit_markdown, audit_trail, strip_audit_outputs
+from .export import export_html, external_references
+
+__all__ = ["REPORTS", "DEMO_REPORTS", "KERNEL_NAME", "ReportRun", "available_reports", "run", "ensure_kernel"]
+
+KERNEL_NAME = "mentoring-toolkit"
+
+# What each report needs from client.yaml beyond the participants (checked before running).
+REPORTS: dict[str, dict[str, Any]] = {
+    "readiness": {"title": "Programme readiness", "needs": ()},
+    "matching": {"title": "Proposed matches", "needs": ()},
+    "health": {"title": "Programme health (mid-programme)", "needs": ("meetings",)},
+    "impact": {"title": "Programme impact", "needs": ("surveys", "hr_outcomes")},
+}
+# The reports the demo command runs on the sample client.
+DEMO_REPORTS = ("readiness", "matching", "health", "impact")
+
+
+def available_reports() -> list[str]:
+    """Reports whose notebook exists, in the order of :data:`REPORTS`."""
+    return [name for name in REPORTS if (notebooks_dir() / "reports" / f"{name}.ipynb").exists()]
+
+
+@dataclass
+class ReportRun:
+    """What :func:`run` wrote and how it went."""
+
+    report: str
+    client: str
+    html: Path
+    notebook: Path
+    seconds: float
+    audit: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"<ReportRun {self.report} for {self.client}: {self.html} ({self.seconds:.1f} s)>"
+
+
+def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *, timeout: int = 900) -> ReportRun:
+    """Execute a report notebook for one client and write ``<out>/<report>.html`` and ``.ipynb``.
+
+    Parameters
+    ----------
+    report
+        One of :func:`available_reports` (readiness, matching, health, impact).
+    params
+        The client's ``client.yaml`` (or its folder), or a dict of notebook parameters with
+        a ``client`` key naming it plus any of the notebook's other parameters.
+    out
+        Folder for the report; created if needed.
+    timeout
+        Seconds any one cell may run.
+
+    Returns
+    -------
+    ReportRun
+        Paths written, duration and the audit trail.
+
+    Raises
+    ------
+    ReportError
+        Naming the report, the failing cell and the error; the partial notebook is kept
+        as ``<report>.failed.ipynb`` and any earlier good report is left untouched.
+    ConfigError
+        If the client.yaml is invalid (every problem listed).
+    """
+    import nbformat
+    import papermill
+
+    check_option("report", report, available_reports(), ReportError)
+    parameters = dict(params) if isinstance(params, Mapping) else {"client": str(params)}
+    if "client" not in parameters:
+        raise ReportError("The report parameters name no client.",
+                          fix='pass the client.yaml path, or a dict with a "client" key')
+    config = load_client(parameters["client"])
+    parameters["client"] = str(config.path)
+    missing = [key for key in REPORTS[report]["needs"] if not config.get(key)]
+    if missing:
+        raise ReportError(f"The {report} report needs {', '.join(missing)} in {config.path.name}, which it does "
+                          "not name.", fix=f"add {missing[0]}: with the path of that file to client.yaml",
+                          path=config.path)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    final_html, final_notebook = out / f"{report}.html", out / f"{report}.ipynb"
+    failed_notebook = out / f"{report}.failed.ipynb"
+    started, clock = dt.datetime.now(dt.timezone.utc), time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix=f".{report}-", dir=out) as scratch, \
+            tempfile.TemporaryDirectory(prefix="tk-") as sockets:
+        executed_path = Path(scratch) / f"{report}.ipynb"
+        try:
+            papermill.execute_notebook(
+                str(notebooks_dir() / "reports" / f"{report}.ipynb"), str(executed_path), parameters=parameters,
+                kernel_name=ensure_kernel(), cwd=str(notebooks_dir()), progress_bar=False, log_output=False,
+                execution_timeout=timeout, report_mode=False, kernel_manager_class=_kernel_manager_class(sockets),
+            )
+        except papermill.PapermillExecutionError as error:
+            if executed_path.exists():
+                os.replace(executed_path, failed_notebook)
+            raise ReportError(
+                f"The {report} report for {config.name} failed in cell {error.exec_count} "
+                f"({error.ename}: {_first_line(error.evalue)}).",
+                fix=f"open {failed_notebook} to see the failing cell; the previous report (if any) is unchanged",
+                path=config.path,
+            ) from None
+        except Exception as error:  # kernel died, timeout, ...
+            if executed_path.exists():
+                os.replace(executed_path, failed_notebook)
+            raise ReportError(f"The {report} report for {config.name} could not run: {_first_line(str(error))}",
+                              fix="check the environment (make install) and try again", path=config.path) from None
+        notebook = nbformat.read(executed_path, as_version=4)
+        seconds = time.perf_counter() - clock
+        audit = audit_trail(config, parameters, notebook=notebook, started=started, seconds=seconds)
+        strip_audit_outputs(notebook)
+        notebook.cells.append(nbformat.v4.new_markdown_cell(audit_markdown(audit)))
+        page = export_html(notebook, title=f"{REPORTS[report]['title']}: {config.name}")
+        found = external_references(page)
+        if found:
+            raise ReportError(f"The {report} report would load {len(found)} things from the internet "
+                              f"(first: {found[0]}).", fix="report this as a toolkit bug; nothing was written")
+        _atomic_write(final_notebook, nbformat.writes(notebook).encode("utf-8"))
+        _atomic_write(final_html, page.encode("utf-8"))
+    if failed_notebook.exists():
+        failed_notebook.unlink()
+    return ReportRun(report, config.name, final_html, final_notebook, time.perf_counter() - clock, audit)
+
+
+def _first_line(text: str) -> str:
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(text)).strip()
+    return text.splitlines()[0] if text else ""
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _kernel_manager_class(socket_folder: str):
+    """A kernel manager that talks to the kernel over local IPC sockets rather than TCP."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class LocalKernelManager(AsyncKernelManager):
+        def __init__(self, *args, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            # IPC socket files live in the temporary folder, never in the user's working folder.
+            kwargs.setdefault("ip", os.path.join(socket_folder, "kernel"))
+            super().__init__(*args, **kwargs)
+
+    return LocalKernelManager
+
+
+def ensure_kernel() -> str:
+    """Install (once) a kernelspec for this interpreter inside its environment; return its name.
+
+    A fresh ``.venv`` then runs reports in its own Python, whatever other kernels the
+    machine has.
+    """
+    folder = Path(sys.prefix) / "share" / "jupyter" / "kernels" / KERNEL_NAME
+    spec = {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Mentoring toolkit (Python)",
+        "language": "python",
+    }
+    path = folder / "kernel.json"
+    try:
+        current = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        current = None
+    if current != spec:
+        folder.mkdir(parents=True, exist_ok=True)
+        _atomic_write(path, json.dumps(spec, indent=1).encode("utf-8"))
+    return KERNEL_NAME
