@@ -32,8 +32,8 @@ import pulp
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import toolkit as tk  # noqa: E402
+from toolkit.matching.candidates import candidate_edges  # noqa: E402
 from toolkit.matching.rules import RuleContext  # noqa: E402
-from toolkit.matching.scoring import candidate_edges  # noqa: E402
 from toolkit.matching.solver import assign  # noqa: E402
 from toolkit.roster import Roster  # noqa: E402
 

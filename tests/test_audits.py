@@ -52,7 +52,7 @@ def test_no_group_below_the_threshold_is_shown_or_recoverable_by_subtraction(siz
 @given(seed=st.integers(0, 10_000), mentees=st.integers(1, 12), mentors=st.integers(1, 5))
 def test_the_stable_alternative_has_no_blocking_pair_and_never_beats_the_optimum(seed, mentees, mentors):
     from toolkit.matching.audits import _blocking_pairs, _preferences, stability_audit
-    from toolkit.matching.scoring import candidate_edges
+    from toolkit.matching.candidates import candidate_edges
 
     roster = two_sided_roster(seed, mentees, mentors)
     design = tk.ProgramDesign.from_template("formal").override({"objective": "max_total",
@@ -74,7 +74,7 @@ def test_dual_value_of_an_extra_place_bounds_the_real_gain():
     result = tk.match(roster, design)
     advice = result.recruiting_advice(top=3)
     assert len(advice) and (advice["value_of_one_more_place"] > 0).all()
-    from toolkit.matching.scoring import candidate_edges
+    from toolkit.matching.candidates import candidate_edges
     from toolkit.matching.solver import assign
 
     edges = candidate_edges(roster, design, with_parts=False)

@@ -14,8 +14,8 @@ from strategies import peer_pool
 
 import toolkit as tk
 from toolkit.client import load_client
+from toolkit.matching.candidates import candidate_edges
 from toolkit.matching.rules import RuleContext
-from toolkit.matching.scoring import candidate_edges
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
 

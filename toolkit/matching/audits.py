@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..errors import MatchingError
 from ..privacy import suppress
+from .candidates import candidate_edges
 
 __all__ = ["fairness_audit", "NOT_GIVEN", "AUDIT_COLUMNS"]
 
@@ -175,13 +176,12 @@ def stability_audit(result) -> dict:
         ``optimal_total`` and ``stable_total`` (scores), ``score_given_up``, ``matched_optimal``,
         ``matched_stable``.
     """
-    from .scoring import candidate_edges
-
     if result.shape != "one_to_one":
         raise MatchingError("The stability audit is for one-to-one matches.",
                             fix="peer pairs and circles have no two-sided preferences to audit")
     design = result.design
-    edges = candidate_edges(result.roster, design, with_parts=False, min_score=design.rules.min_score)
+    edges = candidate_edges(result.roster, design, model=result.score_model, with_parts=False,
+                            min_score=design.rules.min_score)
     capacity = result.roster.capacity(design.capacity.default, design.capacity.max).to_dict()
     mentee_rank, mentor_rank, score = _preferences(result, edges)
     blocking = _blocking_pairs(result.pairs, mentee_rank, mentor_rank, capacity)

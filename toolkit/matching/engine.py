@@ -13,11 +13,12 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MatchingError, check_option
+from .candidates import build_candidates
 from .groups import match_group
 from .readiness import BINDING_FIRST, RELAX
 from .result import Explanation, MatchResult
-from .rules import RULES, RuleContext
-from .scoring import ScoreModel, evidence
+from .rules import RULES
+from .scoring import evidence
 from .solver import AUTO_PRUNE_EDGES, DEFAULT_TOP_K, OBJECTIVES, SolverProblem, solve
 
 __all__ = ["match"]
@@ -60,20 +61,10 @@ def match(
     clock = time.perf_counter()
     objective = objective or design.objective
     check_option("objective", objective, OBJECTIVES, MatchingError)
-    context = RuleContext.build(roster, design)
-    model = ScoreModel.build(roster, design, context=context)
-    mentee_ids, mentor_ids = list(context.mentees.ids), list(context.mentors.ids)
-    rows, cols, scores = [], [], []
-    for start, stop in context.chunks():
-        allowed = context.allowed(start, stop)
-        block = model.scores(start, stop)
-        r, c = np.nonzero(allowed)
-        rows.append(r + start)
-        cols.append(c)
-        scores.append(block[r, c])
-    rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    cols = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-    scores = np.concatenate(scores) if scores else np.zeros(0)
+    found = build_candidates(roster, design)
+    context, model = found.context, found.model
+    mentee_ids, mentor_ids = found.mentee_ids, found.mentor_ids
+    rows, cols, scores = found.rows, found.cols, found.scores
     mentee_position = {participant: index for index, participant in enumerate(mentee_ids)}
     mentor_position = {participant: index for index, participant in enumerate(mentor_ids)}
     edge_of = None

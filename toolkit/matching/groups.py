@@ -20,9 +20,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MatchingError
+from .candidates import candidate_edges
 from .result import CircleScores, Explanation, MatchResult
 from .rules import RuleContext
-from .scoring import ScoreModel, candidate_edges
+from .scoring import ScoreModel
 from .solver import Certificate, pick_solver
 
 __all__ = ["match_group", "peer_pairs", "form_circles"]

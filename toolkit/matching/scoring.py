@@ -27,11 +27,10 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
-import pandas as pd
 
 from .rules import RuleContext, popcount
 
-__all__ = ["CRITERIA", "ScoreModel", "candidate_edges", "evidence"]
+__all__ = ["CRITERIA", "ScoreModel", "evidence"]
 
 CRITERIA = ("skills", "goals", "seniority", "language", "cross_department", "timezone", "availability",
             "meeting_mode", "preferences")
@@ -186,58 +185,6 @@ def _share(wanted: np.ndarray, offered: np.ndarray) -> np.ndarray:
     common = wanted @ offered.T
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(counts > 0, common / np.maximum(counts, 1), 0.0)
-
-
-def candidate_edges(roster, design, *, context: RuleContext | None = None, model: ScoreModel | None = None,
-                    with_parts: bool = True, min_score: float | None = None) -> pd.DataFrame:
-    """Every pair the hard rules allow, with its score and (optionally) its weighted parts.
-
-    Returns
-    -------
-    DataFrame
-        mentee_id, mentor_id, score, then one column per active criterion (weighted parts
-        that add up to score); for peer designs each unordered pair once (mentee_id < mentor_id)
-        with the parts averaged over both directions.
-    """
-    model = model or ScoreModel.build(roster, design, context=context)
-    context = model.context
-    frames = []
-    for start, stop in context.chunks():
-        allowed = context.allowed(start, stop)
-        parts = model.parts(start, stop)
-        rows, columns = np.nonzero(allowed)
-        frame = {"_row": rows + start, "_column": columns}
-        total = np.zeros(len(rows))
-        for name, value in parts.items():
-            frame[name] = value[rows, columns]
-            total += frame[name]
-        frame["score"] = total
-        frames.append(pd.DataFrame(frame))
-    columns = ["_row", "_column", "score", *model.active]
-    edges = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-    mentee_ids, mentor_ids = context.mentees.ids, context.mentors.ids
-    edges.insert(0, "mentee_id", mentee_ids[edges["_row"].to_numpy(dtype=int)] if len(edges) else [])
-    edges.insert(1, "mentor_id", mentor_ids[edges["_column"].to_numpy(dtype=int)] if len(edges) else [])
-    if model.symmetric and len(edges):
-        edges = _symmetrise(edges, model.active)
-    if min_score is not None:
-        edges = edges[edges["score"] >= min_score]
-    edges = edges.drop(columns=["_row", "_column"])[["mentee_id", "mentor_id", "score", *model.active]]
-    if not with_parts:
-        edges = edges[["mentee_id", "mentor_id", "score"]]
-    return edges.sort_values(["mentee_id", "mentor_id"], ignore_index=True)
-
-
-def _symmetrise(edges: pd.DataFrame, active: list[str]) -> pd.DataFrame:
-    """Peer pairs: keep pairs allowed both ways, once each, with parts averaged over both directions."""
-    backward = edges[["mentee_id", "mentor_id", *active]].rename(columns={"mentee_id": "mentor_id",
-                                                                          "mentor_id": "mentee_id"})
-    both = edges.merge(backward, on=["mentee_id", "mentor_id"], suffixes=("", "_back"), how="inner")
-    both = both[both["mentee_id"] < both["mentor_id"]].reset_index(drop=True)
-    for name in active:
-        both[name] = (both[name] + both[f"{name}_back"]) / 2
-    both["score"] = both[active].sum(axis=1) if active else 0.0
-    return both[["mentee_id", "mentor_id", "_row", "_column", "score", *active]]
 
 
 def evidence(roster, design, mentee_id: str, mentor_id: str) -> dict[str, str]:
