@@ -12,9 +12,19 @@ import textwrap
 from pathlib import Path
 from typing import Callable
 
+from . import __version__
+from .client import load_client
+from .design.model import ProgramDesign
 from .errors import ToolkitError
+from .goals.agreements import write_client_agreements
+from .kit import write_kit
+from .matching.engine import match
+from .matching.exports import export_match
 from .matching.readiness import readiness as compute_readiness
+from .matching.solver import OBJECTIVES
+from .reports import DEMO_REPORTS, REPORTS, available_reports, batch, new_client, run
 from .resources import sample_data_dir
+from .roster import load_roster
 
 __all__ = ["main", "COMMANDS", "build_parser"]
 
@@ -51,7 +61,6 @@ def _configure_validate(parser: argparse.ArgumentParser) -> None:
 
 def validate_client(client_path: Path, *, lenient: bool = False) -> tuple[object, object]:
     """Load one client's roster and design and print the intake and readiness summary."""
-    from .client import load_client
 
     config = load_client(client_path)
     design = config.design()
@@ -79,8 +88,6 @@ def _print_roster_report(title: str, roster, design) -> None:
 
 def run_validate(arguments: argparse.Namespace) -> int:
     if arguments.file:
-        from .design.model import ProgramDesign
-        from .roster import load_roster
 
         roster = load_roster(arguments.file, arguments.mapping, lenient=arguments.lenient)
         _print_roster_report(Path(arguments.file).name, roster, ProgramDesign.from_template(arguments.template))
@@ -142,17 +149,12 @@ def run_demo(arguments: argparse.Namespace) -> int:
 
 
 def _configure_match(parser: argparse.ArgumentParser) -> None:
-    from .matching.solver import OBJECTIVES
-
     parser.add_argument("--client", help="a client.yaml (default: every sample client)")
     parser.add_argument("--out", default="matches", help="folder for the exports")
     parser.add_argument("--objective", choices=OBJECTIVES, help="override the design's objective")
 
 
 def run_match(arguments: argparse.Namespace) -> int:
-    from .client import load_client
-    from .matching.engine import match
-    from .matching.exports import export_match
 
     for client_path in _client_paths(arguments.client):
         config = load_client(client_path)
@@ -165,9 +167,6 @@ def run_match(arguments: argparse.Namespace) -> int:
 
 
 def _demo_match(client_path: Path, out_dir: Path) -> list[Path]:
-    from .client import load_client
-    from .matching.engine import match
-    from .matching.exports import export_match
 
     config = load_client(client_path)
     result = match(config.roster(), config.design())
@@ -185,8 +184,6 @@ def _configure_agreements(parser: argparse.ArgumentParser) -> None:
 
 
 def run_agreements(arguments: argparse.Namespace) -> int:
-    from .goals.agreements import write_client_agreements
-
     formats = ("html", "markdown") if arguments.format == "both" else (arguments.format,)
     for client_path in _client_paths(arguments.client):
         out = _out_for(arguments, client_path)
@@ -197,8 +194,6 @@ def run_agreements(arguments: argparse.Namespace) -> int:
 
 
 def _demo_agreements(client_path: Path, out_dir: Path) -> list[Path]:
-    from .goals.agreements import write_client_agreements
-
     return write_client_agreements(client_path, out_dir)
 
 
@@ -208,8 +203,6 @@ def _configure_kit(parser: argparse.ArgumentParser) -> None:
 
 
 def run_kit(arguments: argparse.Namespace) -> int:
-    from .kit import write_kit
-
     for client_path in _client_paths(arguments.client):
         out = _out_for(arguments, client_path)
         written = write_kit(client_path, out)
@@ -218,8 +211,6 @@ def run_kit(arguments: argparse.Namespace) -> int:
 
 
 def _demo_kit(client_path: Path, out_dir: Path) -> list[Path]:
-    from .kit import write_kit
-
     return write_kit(client_path, out_dir / "kit")
 
 
@@ -229,16 +220,12 @@ def _demo_kit(client_path: Path, out_dir: Path) -> list[Path]:
 
 
 def _configure_report(parser: argparse.ArgumentParser) -> None:
-    from .reports import available_reports
-
     parser.add_argument("name", help=f"the report: {', '.join(available_reports())}")
     parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
     parser.add_argument("--out", default="reports", help="folder for the HTML and the executed notebook")
 
 
 def run_report(arguments: argparse.Namespace) -> int:
-    from .reports import run
-
     result = run(arguments.name, arguments.client, arguments.out)
     _say(f"{result.report} report for {result.client}: {result.html} ({result.seconds:.1f} s)")
     return 0
@@ -252,8 +239,6 @@ def _configure_batch(parser: argparse.ArgumentParser) -> None:
 
 
 def run_batch(arguments: argparse.Namespace) -> int:
-    from .reports import available_reports, batch
-
     table = batch(arguments.clients, arguments.reports or available_reports(), arguments.out,
                   workers=arguments.workers)
     _say(table.drop(columns="detail").to_string(index=False))
@@ -269,8 +254,6 @@ def _configure_new_client(parser: argparse.ArgumentParser) -> None:
 
 
 def run_new_client(arguments: argparse.Namespace) -> int:
-    from .reports import new_client
-
     folder = new_client(arguments.name, arguments.out)
     _say(f"Created {folder}: put the sign-up export in it as participants.csv (or change the path in "
          "client.yaml), then run: mentoring-toolkit validate --client " + str(folder / "client.yaml"))
@@ -278,8 +261,6 @@ def run_new_client(arguments: argparse.Namespace) -> int:
 
 
 def _demo_reports(client_path: Path, out_dir: Path) -> list[Path]:
-    from .client import load_client
-    from .reports import DEMO_REPORTS, REPORTS, run
 
     config = load_client(client_path)
     return [run(report, client_path, out_dir / "reports").html for report in DEMO_REPORTS
@@ -317,8 +298,6 @@ DEMO_STEPS: tuple[tuple[str, Callable[[Path, Path], list[Path]]], ...] = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
-
     parser = argparse.ArgumentParser(
         prog="mentoring-toolkit",
         description="Design, match, run and measure workplace mentoring programmes.",

@@ -14,7 +14,10 @@ from typing import Any
 
 import yaml
 
+from .design.model import ProgramDesign
 from .errors import ConfigError, Problem, did_you_mean
+from .intake.mapping import read_mapping
+from .roster import load_roster
 
 __all__ = ["ClientConfig", "load_client", "CLIENT_SCHEMA"]
 
@@ -148,7 +151,6 @@ class ClientConfig:
 
     def design(self):
         """The programme design: the template, with the client's overrides, name and dates."""
-        from .design.model import ProgramDesign
 
         programme = self.data["programme"]
         template = programme.get("template", "formal")
@@ -165,7 +167,6 @@ class ClientConfig:
 
     def roster(self, *, lenient: bool = False):
         """Load every participant file (and the org chart) into one roster."""
-        from .roster import load_roster
 
         entries = self.data["participants"]
         merged: dict = {}
@@ -190,7 +191,6 @@ def mapping_dict(mapping: Any, folder: Path) -> dict:
     if not mapping:
         return {}
     if isinstance(mapping, str):
-        from .intake.mapping import read_mapping
 
         columns, values = read_mapping(folder / mapping)
         return {"columns": columns, "values": values} if values else columns

@@ -29,8 +29,12 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from .client import ClientConfig, load_client
 from .errors import DesignError, ToolkitError
+from .files import write_csv, write_excel, write_text
+from .goals.agreements import match_as_run
 from .matching.readiness import readiness as compute_readiness
+from .matching.scoring import evidence
 from .resources import templates_dir
 
 __all__ = ["TrainingPlan", "training_plan", "communications_timeline", "introduction_messages", "to_icalendar",
@@ -198,7 +202,6 @@ def _context(config, design, roster, readiness, introduction_count: int) -> dict
 
 def _sources(client):
     """(config or None, design, roster, readiness) from a client.yaml path/config or a design."""
-    from .client import ClientConfig, load_client
 
     if isinstance(client, (str, Path)):
         client = load_client(client)
@@ -249,7 +252,6 @@ def introduction_messages(client, pairs=None) -> pd.DataFrame:
     ``pairs`` is a MatchResult-shaped object (``.pairs``/``.circles``, ``.roster``); by
     default the match the client ran (its pairs.csv / circles.csv).
     """
-    from .goals.agreements import match_as_run
 
     config, design, roster, readiness = _sources(client)
     result = pairs if pairs is not None else match_as_run(config)
@@ -281,7 +283,6 @@ def introduction_messages(client, pairs=None) -> pd.DataFrame:
                          "names": "; ".join(name(person) for person in recipients),
                          "subject": f"{design.name}: welcome to your circle", "text": text.strip()})
     else:
-        from .matching.scoring import evidence
 
         frame = result.pairs
         for index, pair in enumerate(frame.itertuples(index=False)):
@@ -414,8 +415,6 @@ def leadership_brief(client) -> str:
 # ------------------------------------------------------------------------------------------------
 def write_kit(client, out: str | Path, *, pairs=None) -> list[Path]:
     """Write the whole kit for a client: training plan, timeline (CSV, Excel, iCalendar), introductions, brief."""
-    from .client import load_client
-    from .files import write_csv, write_excel, write_text
 
     config = load_client(client) if isinstance(client, (str, Path)) else client
     design = config.design()

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..files import write_csv, write_excel
+
 if TYPE_CHECKING:
     from .result import MatchResult
 
@@ -17,7 +19,6 @@ if TYPE_CHECKING:
 # ------------------------------------------------------------------------------------------------
 def export_match(result: MatchResult, out: str | Path) -> list[Path]:
     """Write the match as Excel (one sheet each: pairs or circles, unmatched) and CSV files, without emails."""
-    from ..files import write_csv, write_excel
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

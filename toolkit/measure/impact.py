@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from ..errors import ConfigError
-from .engagement import read_log
+from .engagement import read_log, read_meetings
 
 __all__ = ["wilson", "newcombe", "outcomes", "ROIAssumptions", "roi", "SELECTION_CAVEAT"]
 
@@ -112,7 +112,6 @@ def roi(config, *, outcomes_table: pd.DataFrame | None = None, meetings: int | N
     each worth ``replacement_cost_share_of_salary x average_salary``. Cost: ``programme_cost``
     plus participants' time (``meetings x 2 people x hours_per_meeting_participant x hourly_cost``).
     """
-    from .engagement import read_meetings
 
     known = {name for name in ROIAssumptions.__dataclass_fields__}
     given = {**(config.get("roi") or {}), **overrides}

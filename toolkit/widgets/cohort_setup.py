@@ -29,9 +29,11 @@ import pandas as pd
 import traitlets
 
 from ..charts import readiness_chart
+from ..client import ClientConfig, load_client, mapping_dict
 from ..design.model import ProgramDesign
 from ..design.vocabulary import KINDS
-from ..errors import IntakeError, Problem, ToolkitError
+from ..errors import DesignError, IntakeError, Problem, ToolkitError, check_option
+from ..files import write_text
 from ..intake import schema
 from ..intake.mapping import IGNORE, suggest_mapping
 from ..intake.tables import column_letter, read_table
@@ -118,7 +120,6 @@ class CohortSetupModel(traitlets.HasTraits):
         if header not in self.table.headers:
             raise IntakeError(f'The file has no column "{header}".', fix="use a header exactly as in the file")
         if field_name != IGNORE and field_name not in schema.FIELD_NAMES:
-            from ..errors import check_option
 
             check_option("field", field_name, (*schema.FIELD_NAMES, IGNORE), IntakeError)
         self.overrides = {**self.overrides, header: field_name}
@@ -126,7 +127,6 @@ class CohortSetupModel(traitlets.HasTraits):
 
     def choose_template(self, kind: str) -> None:
         """Choose the programme kind, then recompute readiness."""
-        from ..errors import DesignError, check_option
 
         check_option("template", kind, ProgramDesign.kinds(), DesignError)
         self.template = kind
@@ -151,7 +151,6 @@ class CohortSetupModel(traitlets.HasTraits):
         """
         import yaml
 
-        from ..files import write_text
 
         path = Path(path)
         if path.suffix.lower() not in (".yaml", ".yml"):
@@ -356,11 +355,9 @@ class CohortSetup(App):
         client
             A :class:`~toolkit.client.ClientConfig`, or the path of a client folder or client.yaml.
         """
-        from ..client import ClientConfig, load_client
 
         config = client if isinstance(client, ClientConfig) else load_client(client)
         entry = config.data["participants"][0]
-        from ..client import mapping_dict
 
         design = config.design()
         return cls(entry["path"], mapping=mapping_dict(entry.get("mapping"), config.folder),

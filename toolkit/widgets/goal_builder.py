@@ -16,6 +16,7 @@ from pathlib import Path
 import traitlets
 
 from ..errors import ToolkitError
+from ..files import write_text
 from ..goals.agreements import agreement, agreement_context
 from ..goals.dates import as_date, date_in_text
 from ..goals.library import fill_template, load_goal_library
@@ -154,7 +155,6 @@ class GoalBuilderModel(traitlets.HasTraits):
                 self.result, self.pair_or_circle, self.design, format=self.export_format,
                 goals={owner: [{"text": g, "theme": self.library.themes[self.theme].name} for g in goals_list]})
             if path:
-                from ..files import write_text
 
                 write_text(text, path)
             self.agreement_text = text

@@ -31,6 +31,7 @@ from ..charts import match_quality_chart, part_columns
 from ..design.model import ProgramDesign
 from ..design.vocabulary import CRITERIA, HARD_RULES, OBJECTIVES, RULE_SETTINGS
 from ..errors import MatchingError, ToolkitError, check_option, did_you_mean
+from ..files import write_excel
 from ..matching.engine import match
 from ._base import STYLE, App, ChartOutput, Debouncer, ErrorPanel, frame_html
 
@@ -261,7 +262,6 @@ class MatchingStudioModel(traitlets.HasTraits):
         settings (what differs from the base design); scenarios compared, if any. No
         email addresses.
         """
-        from ..files import write_excel
 
         if self.result is None:
             raise MatchingError("There is no match to export yet.", fix="solve first")

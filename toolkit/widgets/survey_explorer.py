@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 import traitlets
 
+from ..client import ClientConfig, load_client
 from ..errors import SurveyError, check_option
 from ..measure.survey import load_survey, scale_scores
 from ._base import STYLE, App, ChartOutput, ErrorPanel, frame_html
@@ -333,7 +334,6 @@ class SurveyExplorer(App):
         client
             A :class:`~toolkit.client.ClientConfig`, or the path of a client folder or client.yaml.
         """
-        from ..client import ClientConfig, load_client
 
         config = client if isinstance(client, ClientConfig) else load_client(client)
         waves, labels, privacy = _scores_from_client(config)
