@@ -78,7 +78,8 @@ class Problem:
         text = f"{where}: " if where else ""
         if self.value is not None and str(self.value) != "":
             text += f"value {show_value(self.value)}: "
-        text += self.message.rstrip(".") + "."
+        # Keep "Did you mean "x"?" as a question rather than appending a full stop to it.
+        text += self.message if self.message.endswith(("?", ".", "!")) else self.message + "."
         if self.fix:
             text += f" Fix: {self.fix.rstrip('.')}."
         return text

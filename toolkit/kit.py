@@ -7,9 +7,9 @@ value is an error, never a blank in a message sent to a whole organisation::
 
     import toolkit as tk
     client = tk.load_client("sample_data/riverbank")
-    plan = tk.programme_kit.training_plan(client.design())
-    timeline = tk.programme_kit.communications_timeline(client)
-    tk.programme_kit.write_kit(client, "out/riverbank/kit")
+    plan = tk.kit.training_plan(client.design())
+    timeline = tk.kit.communications_timeline(client)
+    tk.kit.write_kit(client, "out/riverbank/kit")
 
 The programme window runs from launch (the design's ``start_date``: sign-up opens) to its
 ``end_date`` (celebration); every message is dated inside it, on a weekday.

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import DesignError, Problem, did_you_mean, show_value
+from ..errors import DesignError, Problem, did_you_mean
 from ..intake.schema import FIELD_NAMES
 from .parts import (
     Agreement,
@@ -70,17 +70,6 @@ class DesignProblem(Problem):
         if self.column:
             parts.append(self.column)
         return ", ".join(parts)
-
-    def describe(self) -> str:
-        where = self.location()
-        text = f"{where}: " if where else ""
-        if self.value is not None and str(self.value) != "":
-            text += f"value {show_value(self.value)}: "
-        # Keep "Did you mean "x"?" as a question rather than appending a full stop to it.
-        text += self.message if self.message.endswith(("?", ".", "!")) else self.message + "."
-        if self.fix:
-            text += f" Fix: {self.fix.rstrip('.')}."
-        return text
 
 
 def _dotted(key_path: tuple) -> str:

@@ -37,6 +37,7 @@ import pandas as pd
 import yaml
 
 from ..errors import Problem, SurveyError, check_option
+from ..intake.tables import column_letter, read_table
 from ..resources import templates_dir
 from ..roster import roster_id_aliases
 
@@ -169,29 +170,13 @@ def _read(path: Path) -> tuple[pd.DataFrame, int, str]:
     """The raw answers table, the spreadsheet row of its first data row, and the export format."""
     if not path.exists():
         raise SurveyError(f"There is no survey file at {path}.", fix="check the path in client.yaml", path=path)
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        frame = pd.read_excel(path, dtype=object)
-        return frame, 2, "Microsoft Forms" if "Completion time" in frame.columns else "Excel"
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes every byte
-        raise SurveyError(f"{path.name} is not a readable CSV file.", fix="export it again as CSV", path=path)
-    if len(frame) >= 2 and str(frame.iloc[1, 0]).startswith('{"ImportId"'):
-        return frame.iloc[2:].reset_index(drop=True), 4, "Qualtrics"
-    return frame, 2, "Google Forms" if "Timestamp" in frame.columns else "CSV"
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
+    table = read_table(path)  # the toolkit's one reader: any encoding and delimiter, Excel, Qualtrics
+    frame = pd.DataFrame(table.rows, columns=table.header_ids, dtype=object)
+    first_row = table.row_numbers[0] if table.row_numbers else 2
+    excel = table.delimiter is None
+    export = {"qualtrics": "Qualtrics", "microsoft_forms": "Microsoft Forms",
+              "google_forms": "Google Forms"}.get(table.shape, "Excel" if excel else "CSV")
+    return frame, first_row, export
 
 
 def load_survey(path: str | Path, instrument: str | Instrument, *, salt: str = DEFAULT_SALT,
@@ -233,7 +218,7 @@ def load_survey(path: str | Path, instrument: str | Instrument, *, salt: str = D
         elif key not in _SYSTEM and not key.startswith("unnamed"):
             problems.append(Problem(f"this column is not an item of the {instrument.id} instrument",
                                     "check the export is for this survey, or add the question to the instrument",
-                                    str(path), 1, str(header), None, _letter(position)))
+                                    str(path), 1, str(header), None, column_letter(position)))
     by_name = {_norm(column): column for column in frame.columns}
     key_column = next((by_name[key] for key in _RESPONDENT_KEYS if key in by_name
                        and frame[by_name[key]].astype(str).str.strip().ne("").any()), None)
@@ -245,7 +230,7 @@ def load_survey(path: str | Path, instrument: str | Instrument, *, salt: str = D
     item_rows = items.set_index("id")
     responses = pd.DataFrame(index=frame.index)
     for header, item in mapping.items():
-        column_letter = _letter(list(frame.columns).index(header))
+        letter = column_letter(list(frame.columns).index(header))
         spec = item_rows.loc[item]
         values = frame[header]
         if isinstance(spec["scale"], str):
@@ -264,7 +249,7 @@ def load_survey(path: str | Path, instrument: str | Instrument, *, salt: str = D
                     if scale.get("min") is not None and labels:
                         allowed += " or one of the labels (" + ", ".join(labels) + ")"
                     problems.append(Problem(f"the answer is outside the {spec['scale']} scale", f"use {allowed}",
-                                            str(path), row + first_row, str(header), text, column_letter))
+                                            str(path), row + first_row, str(header), text, letter))
                     converted.append(np.nan)
                 else:
                     converted.append(number)
