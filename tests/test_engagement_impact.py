@@ -75,3 +75,17 @@ def test_outcomes_and_roi_state_their_inputs_and_the_caveat():
     assert "association" in impact.roi(config).attrs["caveat"]
     with pytest.raises(tk.ConfigError, match="average_salary"):
         impact.roi(config, average_salry=1)
+
+
+def test_a_semicolon_delimited_cp1252_meeting_log_reads_like_the_original(tmp_path):
+    """A European Excel saves CSV with ';' and Windows-1252: the log must read the same."""
+    import shutil
+
+    shutil.copytree(SAMPLES / "riverbank", tmp_path / "riverbank")
+    log = tmp_path / "riverbank" / "meetings.csv"
+    text = log.read_text(encoding="utf-8").replace(",", ";").replace("Logged By", "Logged by – café")
+    log.write_bytes(text.encode("cp1252"))
+    original = engagement.read_meetings(load_client(SAMPLES / "riverbank"))
+    european = engagement.read_meetings(load_client(tmp_path / "riverbank"))
+    assert len(european) == len(original) > 0
+    pd.testing.assert_frame_equal(european.reset_index(drop=True), original.reset_index(drop=True))

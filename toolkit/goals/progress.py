@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import Problem, ToolkitError, did_you_mean
+from ..intake.schema import snake_case
 from ..intake.tables import read_table
 from .library import GoalLibrary, load_goal_library
 from .smart import check_smart
@@ -21,7 +21,7 @@ _COLUMN_ALIASES = {"check_in_date": "checkin_date", "date": "checkin_date", "per
 
 
 def column_name(header: str) -> str:
-    name = re.sub(r"[^a-z0-9]+", "_", str(header).lower()).strip("_")
+    name = snake_case(header)
     return _COLUMN_ALIASES.get(name, name)
 
 

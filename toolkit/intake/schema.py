@@ -9,6 +9,7 @@ only when exactly one field claims it; anything else needs an explicit mapping.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "MEETING_MODES",
     "normalise_header",
     "header_tokens",
+    "snake_case",
     "match_header",
 ]
 
@@ -264,11 +266,14 @@ def normalise_header(header: object) -> str:
 
     ``"  E-mail Address:* "`` -> ``"e mail address"``.
     """
-    import unicodedata
-
     text = unicodedata.normalize("NFKD", str(header)).encode("ascii", "ignore").decode("ascii")
     text = text.lower().replace("&", " and ")
     return _NON_WORD.sub(" ", text).strip()
+
+
+def snake_case(header: object) -> str:
+    """A header as a column name: ``"Meeting date (UTC)"`` -> ``"meeting_date_utc"`` (for logs and check-ins)."""
+    return normalise_header(header).replace(" ", "_")
 
 
 def header_tokens(header: object) -> tuple[str, ...]:

@@ -13,13 +13,13 @@ report run later shows the programme as it was on that day::
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError
+from ..intake.schema import snake_case
 from ..intake.tables import read_table
 
 __all__ = ["read_meetings", "read_units", "activity", "funnel", "at_risk", "monthly_meetings"]
@@ -28,7 +28,7 @@ INACTIVE_DAYS = 45
 
 
 def _columns(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.rename(columns=lambda header: re.sub(r"[^a-z0-9]+", "_", str(header).lower()).strip("_"))
+    return frame.rename(columns=snake_case)
 
 
 def read_log(path) -> pd.DataFrame:
