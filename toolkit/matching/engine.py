@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..errors import MatchingError, check_option
 from .candidates import build_candidates
+from .choices import choice_worth
 from .groups import match_group
 from .readiness import BINDING_FIRST, RELAX
 from .result import Explanation, MatchResult
@@ -33,6 +34,7 @@ def match(
     objective: str | None = None,
     top_k: int | None = None,
     time_limit: float | None = None,
+    choices=None,
 ) -> MatchResult:
     """Match a roster under a programme design: optimal, certified and explained.
 
@@ -51,6 +53,9 @@ def match(
         Candidates per mentee before certification (default: automatic).
     time_limit
         Seconds per solve.
+    choices
+        A :class:`~toolkit.matching.choices.Choices` (``tk.load_choices``): match on the mentees'
+        ranks (first choice worth most); declined pairs are never used.
 
     Returns
     -------
@@ -61,6 +66,8 @@ def match(
     clock = time.perf_counter()
     objective = objective or design.objective
     check_option("objective", objective, OBJECTIVES, MatchingError)
+    if choices is not None:
+        forbidden = [*forbidden, *choices.validate(roster).declined_pairs]
     found = build_candidates(roster, design)
     context, model = found.context, found.model
     mentee_ids, mentor_ids = found.mentee_ids, found.mentor_ids
@@ -113,7 +120,8 @@ def match(
         members = {index for index, participant in enumerate(mentee_ids)
                    if str(participants.at[participant, column]) == str(quota.value)}
         extra.append((np.isin(rows, list(members)), float(quota.min_matched), f"quota_{number}"))
-    problem = SolverProblem(rows.astype(np.int64), cols.astype(np.int64), scores.astype(float), demand_array,
+    worth = scores if choices is None else choice_worth(choices, rows, cols, scores, mentee_ids, mentor_ids)
+    problem = SolverProblem(rows.astype(np.int64), cols.astype(np.int64), worth.astype(float), demand_array,
                        capacity_array, is_required, extra, time_limit)
     if top_k is None and problem.size > AUTO_PRUNE_EDGES:
         top_k = DEFAULT_TOP_K
@@ -128,6 +136,7 @@ def match(
         status=solved.status, objective=float(pairs["score"].sum()) if len(pairs) else 0.0,
         certificate=solved.certificate, min_pair_score=bottleneck, required=tuple(required),
         forbidden=tuple(forbidden), rule_context=context, score_model=model, explainer=_explain_one_to_one,
+        choices=choices,
     )
     if solved.place_value is not None:
         result.place_value = pd.Series(solved.place_value, index=mentor_ids, name="value_of_one_more_place")
