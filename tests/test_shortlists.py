@@ -9,8 +9,8 @@ import sys
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from strategies import random_roster, seeds
+
 from toolkit.design import ProgramDesign
 from toolkit.errors import MatchingError
 from toolkit.matching.candidates import candidate_edges

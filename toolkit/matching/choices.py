@@ -195,13 +195,15 @@ def choice_worth(choices: Choices, rows: np.ndarray, cols: np.ndarray, scores: n
     """What each candidate pair is worth when matching on choices.
 
     A pair ranked r by its mentee (of at most K ranks) is worth K + 1 - r, plus its score scaled
-    into [0, 0.5) to break ties; every other pair is worth its scaled score only, so any ranked
-    pair outweighs any unranked one and a first choice outweighs a second.
+    so that all the scaled scores of a matching add up to less than 1 (they only break ties);
+    every other pair is worth its scaled score only. The ranks therefore decide: no gain in
+    scores can buy a worse set of ranks, and a first choice outweighs a second.
     """
     scores = np.asarray(scores, dtype=float)
     if len(scores):
         low, high = float(scores.min()), float(scores.max())
-        scaled = 0.5 * (scores - low) / (high - low + 1e-9) if high > low else np.zeros(len(scores))
+        share = 1.0 / (len(mentee_ids) + 1)
+        scaled = share * (scores - low) / (high - low) if high > low else np.zeros(len(scores))
     else:
         scaled = scores
     ranked = choices.ranked
