@@ -243,7 +243,7 @@ def fit_check_flags(survey, table: pd.DataFrame, roster=None, *, salt: str = DEF
             why = "a \"Not a fit\" answer" if not_fit else f"{unsure} \"Not sure yet\" answers"
             records.append({"pair_id": row.pair_id, "mentee_id": row.mentee_id, "mentor_id": row.mentor_id,
                             "answers": ", ".join(labels),
-                            "reasons": "; ".join(reason for _, reason in answers if reason),
+                            "reasons": "; ".join(reason for _, reason in answers if isinstance(reason, str) and reason),
                             "why flagged": why, "suggested conversation": FIT_SCRIPT})
     return pd.DataFrame(records, columns=["pair_id", "mentee_id", "mentor_id", "answers", "reasons", "why flagged",
                                           "suggested conversation"])
