@@ -40,6 +40,7 @@ CLIENT_SCHEMA: dict[str, Any] = {
     "org_chart": "path",
     "pairs": "path",
     "circles": "path",
+    "choices": "path",
     "surveys": {
         "baseline": _SURVEY,
         "pulses": [_SURVEY],

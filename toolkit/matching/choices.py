@@ -22,7 +22,7 @@ from ..errors import IntakeError, MatchingError, Problem
 from ..intake.schema import snake_case
 from ..intake.tables import column_letter, read_table
 
-__all__ = ["Choices", "load_choices", "choice_worth", "choice_outcomes", "choice_preferences"]
+__all__ = ["Choices", "load_choices", "choice_worth", "choice_outcomes", "choice_preferences", "ranked_not_allowed"]
 
 # Column (snake_case of the header) -> field. The form's own headers come first.
 _HEADERS = {
@@ -227,7 +227,8 @@ def choice_outcomes(result, choices: Choices | None = None) -> dict:
     dict
         ``ranked`` (mentees who ranked at least one mentor), ``first``, ``top3``, ``any`` (counts),
         ``first_share``, ``top3_share``, ``any_share`` (of those who ranked), and ``table``
-        (mentee_id, mentor_id, rank got: one row per mentee who ranked).
+        (mentee_id, mentor_id, rank got: one row per mentee who ranked), ``not_allowed`` (ranked
+        pairs the hard rules exclude, with the form's row and the rules).
     """
     choices = choices if choices is not None else getattr(result, "choices", None)
     if choices is None:
@@ -244,7 +245,38 @@ def choice_outcomes(result, choices: Choices | None = None) -> dict:
     anyone = int(table["rank_got"].notna().sum())
     share = (lambda number: number / count if count else None)
     return {"ranked": count, "first": first, "top3": top3, "any": anyone, "first_share": share(first),
-            "top3_share": share(top3), "any_share": share(anyone), "table": table}
+            "top3_share": share(top3), "any_share": share(anyone), "table": table,
+            "not_allowed": ranked_not_allowed(result, choices)}
+
+
+def ranked_not_allowed(result, choices: Choices) -> pd.DataFrame:
+    """Ranked pairs the programme's hard rules exclude (they cannot be matched), with the form's row.
+
+    Nothing is dropped silently: these are reported so the programme team can tell the mentee why.
+    """
+    context = result.rule_context
+    columns = ["row", "mentee_id", "mentor_id", "rank", "rules"]
+    if context is None:
+        return pd.DataFrame(columns=columns)
+    mentees = {person: index for index, person in enumerate(context.mentees.ids)}
+    mentors = {person: index for index, person in enumerate(context.mentors.ids)}
+    rows = []
+    ranked = choices.ranked
+    for mentee, group in ranked.groupby("mentee_id", sort=True):
+        if mentee not in mentees:
+            continue
+        position = mentees[mentee]
+        allowed = context.allowed(position, position + 1)[0]
+        masks = None
+        for item in group.itertuples():
+            column = mentors.get(item.mentor_id)
+            if column is None or allowed[column]:
+                continue
+            masks = masks if masks is not None else context.excluded(position, position + 1)
+            rules = [rule.replace("_", " ") for rule, mask in masks.items() if mask[0, column]]
+            rows.append({"row": item.row, "mentee_id": mentee, "mentor_id": item.mentor_id, "rank": int(item.rank),
+                         "rules": ", ".join(rules)})
+    return pd.DataFrame(rows, columns=columns)
 
 
 def choice_preferences(result, edges: pd.DataFrame) -> tuple[dict, dict, dict]:
