@@ -104,3 +104,12 @@ def test_each_pair_gets_four_dated_milestones_inside_the_programme_as_a_calendar
     written = write_pair_calendars(plan, tmp_path)
     assert [path.name for path in written] == ["P001.ics", "milestones.csv"]
     assert pair_calendar(plan) == pair_calendar(plan)  # reproducible: no clock in the file
+
+
+def test_as_of_an_earlier_day_later_endings_are_still_running_and_later_matches_not_yet_made():
+    meetings = pd.DataFrame(columns=["unit", "date"])
+    early = relationships(None, as_of="2026-05-10", pairs=read_log(FIXTURES / "pairs_with_endings.csv"),
+                          meetings=meetings)
+    status = dict(zip(early["pair_id"], early["status"]))
+    assert "P07" not in status  # matched on 20 May
+    assert status["P03"] == "left_organisation" and status["P04"] == "active" and status["P06"] == "active"

@@ -16,12 +16,18 @@ from . import __version__
 from .client import load_client
 from .design.model import ProgramDesign
 from .errors import ToolkitError
+from .files import write_csv
 from .goals.agreements import write_client_agreements
-from .kit import write_kit
+from .kit import introduction_messages, write_kit
+from .matching.choices import choice_outcomes, load_choices
 from .matching.engine import match
 from .matching.exports import export_match
 from .matching.readiness import readiness as compute_readiness
+from .matching.rematch import rematch
+from .matching.shortlists import shortlists
 from .matching.solver import OBJECTIVES
+from .measure.relationships import rematch_history
+from .milestones import pair_milestones, write_pair_calendars
 from .reports import DEMO_REPORTS, REPORTS, available_reports, batch, new_client, run
 from .resources import sample_data_dir
 from .roster import load_roster
@@ -215,6 +221,92 @@ def _demo_kit(client_path: Path, out_dir: Path) -> list[Path]:
 
 
 # ------------------------------------------------------------------------------------------------
+# shortlists (mentee choice) and rematch (no-fault re-matching)
+# ------------------------------------------------------------------------------------------------
+
+
+def _configure_shortlists(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
+    parser.add_argument("--k", type=int, default=3, help="suggested mentors per mentee (default 3)")
+    parser.add_argument("--out", default="shortlists", help="folder for the pages, the form and the tables")
+
+
+def shortlist_round(client_path: Path, out: Path, k: int = 3) -> list[Path]:
+    """Write a shortlist round: personal pages, the choices form, and (with ``choices:``) the match on choices."""
+    config = load_client(client_path)
+    roster, design = config.roster(), config.design()
+    listed = shortlists(roster, design, k).check()
+    _say(f"   shortlists: {listed.summary()} ({listed.seconds:.1f} s)")
+    written = [write_csv(listed.table, out / "shortlists.csv"), write_csv(listed.exposure, out / "exposure.csv")]
+    written += listed.write_form(out)
+    written += listed.write_pages(out / "pages", design.name)
+    if config.get("choices"):
+        choices = load_choices(config.get("choices"))
+        result = match(roster, design, choices=choices).check()
+        outcome = choice_outcomes(result)
+        _say(f"   match on choices: {result.summary()}")
+        _say(f"   {outcome['first']} of {outcome['ranked']} mentees who ranked got their first choice "
+             f"({outcome['first_share']:.0%}); {outcome['top3']} a top-3 choice ({outcome['top3_share']:.0%}).")
+        if len(outcome["not_allowed"]):
+            _say(f"   {len(outcome['not_allowed'])} ranked pairs break the programme's rules and could not be "
+                 f"matched: see {out / 'choices_not_allowed.csv'}")
+        written += export_match(result, out / "choice_match")
+        written.append(write_csv(outcome["table"], out / "choice_outcomes.csv"))
+        written.append(write_csv(outcome["not_allowed"], out / "choices_not_allowed.csv"))
+    return written
+
+
+def run_shortlists(arguments: argparse.Namespace) -> int:
+    written = shortlist_round(Path(arguments.client), Path(arguments.out), arguments.k)
+    _say(f"   {len(written)} files written under {arguments.out}")
+    return 0
+
+
+def _configure_rematch(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
+    parser.add_argument("--out", default="rematch", help="folder for the new pairs, introductions and plans")
+    parser.add_argument("--as-of", dest="as_of", help="the day to re-match on (default: the last logged meeting)")
+
+
+def rematch_round(client_path: Path, out: Path, as_of: str | None = None) -> list[Path]:
+    """Re-match a client mid-programme: keep active pairs, match the rest, write the new pairs only."""
+    config = load_client(client_path)
+    roster, design = config.roster(), config.design()
+    history = rematch_history(config, as_of=as_of)
+    done = rematch(roster, design, active=history["active"], ended=history["ended"],
+                   leavers=history["leavers"]).check(roster, design)
+    _say(f"   re-match on {history['as_of']}: {done.summary()}")
+    whole = done.as_match_result(roster, design).check()
+    written = [write_csv(done.new_pairs, out / "new_pairs.csv"), write_csv(whole.pairs, out / "all_pairs.csv"),
+               write_csv(whole.unmatched, out / "unmatched.csv"), write_csv(done.in_play, out / "in_play.csv")]
+    if len(done.new_pairs):
+        written.append(write_csv(introduction_messages(config, pairs=done.result), out / "introductions.csv"))
+        plan = pair_milestones(done.result, design, matched_on=history["as_of"])
+        written += write_pair_calendars(plan, out / "milestones", calendar_name=design.name)
+    return written
+
+
+def run_rematch(arguments: argparse.Namespace) -> int:
+    written = rematch_round(Path(arguments.client), Path(arguments.out), arguments.as_of)
+    _say(f"   {len(written)} files written under {arguments.out}")
+    return 0
+
+
+def _demo_shortlists(client_path: Path, out_dir: Path) -> list[Path]:
+    return shortlist_round(client_path, out_dir / "shortlists") if load_client(client_path).get("choices") else []
+
+
+def _demo_rematch(client_path: Path, out_dir: Path) -> list[Path]:
+    """The sample client with choices is re-matched half-way through its programme."""
+    config = load_client(client_path)
+    if not config.get("choices"):
+        return []
+    design = config.design()
+    middle = design.start_date + (design.planned_end_date - design.start_date) / 2
+    return rematch_round(client_path, out_dir / "rematch", middle.isoformat())
+
+
+# ------------------------------------------------------------------------------------------------
 # report, batch, new-client
 # ------------------------------------------------------------------------------------------------
 
@@ -281,6 +373,10 @@ COMMANDS: dict[str, tuple[Configure, Run, str]] = {
                    "write a mentoring agreement per pair or circle, an index, and goal progress"),
     "kit": (_configure_kit, run_kit,
             "write the training plan, communications timeline (+ calendar), introductions and leadership brief"),
+    "shortlists": (_configure_shortlists, run_shortlists,
+                   "suggest k mentors per mentee (pages and a choices form); match on the returned choices"),
+    "rematch": (_configure_rematch, run_rematch,
+                "re-match people whose pair ended, keeping every active pair; introductions for new pairs only"),
     "report": (_configure_report, run_report, "run one report for one client into a self-contained HTML file"),
     "batch": (_configure_batch, run_batch, "run reports for many clients in parallel, with a summary"),
     "new-client": (_configure_new_client, run_new_client,
@@ -294,6 +390,8 @@ DEMO_STEPS: tuple[tuple[str, Callable[[Path, Path], list[Path]]], ...] = (
     ("agreements", _demo_agreements),
     ("reports", _demo_reports),
     ("kit", _demo_kit),
+    ("shortlist round", _demo_shortlists),
+    ("re-match", _demo_rematch),
 )
 
 

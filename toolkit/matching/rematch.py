@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..errors import MatchingError, Problem
 from ..roster import Roster
+from .candidates import candidate_edges
 from .engine import match
 from .result import MatchResult
 
@@ -64,6 +65,7 @@ class Rematch:
     result: MatchResult
     in_play: pd.DataFrame
     ever: frozenset
+    leavers: frozenset = frozenset()
 
     @property
     def new_pairs(self) -> pd.DataFrame:
@@ -97,6 +99,38 @@ class Rematch:
                                 problems=[Problem(text, "") for text in problems],
                                 fix="report this as a bug, with the roster and pairs that produced it")
         return self
+
+    def as_match_result(self, roster, design) -> MatchResult:
+        """Kept and new pairs as one :class:`MatchResult` for the whole roster (to adopt as a new round).
+
+        Kept pairs carry their score under today's design (0 where today's rules exclude them) and
+        ``kept = True``; everyone not in a pair is listed in ``unmatched`` with the reason.
+        """
+        edges = candidate_edges(roster, design, with_parts=False)
+        score = dict(zip(zip(edges["mentee_id"], edges["mentor_id"]), edges["score"]))
+        kept = self.kept.copy()
+        kept["score"] = [float(score.get(pair, 0.0)) for pair in zip(kept["mentee_id"], kept["mentor_id"])]
+        kept["kept"] = True
+        new = self.result.pairs.assign(kept=False)
+        columns = [column for column in ["pair_id", "mentee_id", "mentor_id", "score", "kept"]
+                   if column in kept.columns or column in new.columns]
+        pairs = pd.concat([kept.reindex(columns=columns), new.reindex(columns=columns)], ignore_index=True)
+        pairs["kept"] = pairs["kept"].astype(bool)
+        placed = set(pairs["mentee_id"]) | set(pairs["mentor_id"])
+        unmatched = self.result.unmatched[~self.result.unmatched["participant_id"].isin(placed)]
+        listed = placed | set(unmatched["participant_id"])
+        rest = [{"participant_id": person, "role": role,
+                 "reason": "left the organisation" if person in self.leavers else "no places left this round",
+                 "suggestion": "" if person in self.leavers else "offer them a place in the next cohort"}
+                for person, role in zip(roster.participants["participant_id"], roster.participants["role"])
+                if person not in listed]
+        unmatched = pd.concat([unmatched, pd.DataFrame(rest, columns=unmatched.columns)], ignore_index=True)
+        result = self.result
+        return MatchResult(roster=roster, design=design, shape="one_to_one", pairs=pairs,
+                           circles=result.circles, unmatched=unmatched, status=result.status,
+                           objective=float(pairs["score"].sum()), certificate=result.certificate,
+                           seconds=result.seconds, required=tuple(zip(self.kept["mentee_id"], self.kept["mentor_id"])),
+                           forbidden=tuple(sorted(self.ever - set(zip(self.kept["mentee_id"], self.kept["mentor_id"])))))
 
     def summary(self) -> str:
         unmatched = self.result.unmatched
@@ -182,4 +216,4 @@ def rematch(roster, design, *, active=None, ended=None, leavers: Iterable[str] =
             why = "pair ended" if person in ended_people else "places left" if person in load.index else "reserve"
             records.append({"participant_id": person, "role": "mentor", "why": why})
     in_play = pd.DataFrame(records, columns=["participant_id", "role", "why"])
-    return Rematch(active, result, in_play, ever)
+    return Rematch(active, result, in_play, ever, frozenset(leavers))

@@ -27,7 +27,7 @@ from .survey import DEFAULT_SALT, pseudonym
 
 __all__ = ["STATUSES", "END_READINGS", "STUCK_DAYS", "SILENT_DAYS", "pair_statuses", "relationships",
            "relationship_counts", "stuck_pairs", "closure_suggestions", "fit_check_flags", "FIT_SCRIPT",
-           "warning_message"]
+           "warning_message", "rematch_history"]
 
 STATUSES = ("active", "completed", "completed_early", "ended_no_fault", "left_organisation")
 STATUS_WORDS = {"active": "active", "completed": "completed", "completed_early": "completed early",
@@ -104,7 +104,9 @@ def relationships(config, *, as_of=None, pairs: pd.DataFrame | None = None,
     config
         A client (``load_client``); its ``pairs`` and ``meetings`` files are read unless given.
     as_of
-        The day to look from (default: the last logged meeting, as in the engagement tables).
+        The day to look from (default: the last logged meeting, as in the engagement tables). The
+        programme is shown as it was that day: pairs matched later are left out, pairs that ended
+        later count as active, meetings after it are not counted.
     pairs, meetings
         Tables to use instead of the client's files (``pairs``: pair_id, mentee_id, mentor_id,
         matched_on, status, ended_on, end_reason; ``meetings``: unit, date).
@@ -127,8 +129,13 @@ def relationships(config, *, as_of=None, pairs: pd.DataFrame | None = None,
         meetings = read_meetings(config) if config is not None and config.get("meetings") else pd.DataFrame(
             columns=["unit", "date"])
     table = pair_statuses(pairs, path=source)
-    day = pd.Timestamp(as_of).date() if as_of is not None else (max(meetings["date"]) if len(meetings)
-                                                               else dt.date.today())
+    if as_of is not None:
+        try:
+            day = pd.Timestamp(as_of).date()
+        except (ValueError, TypeError):
+            raise ConfigError(f"The day {as_of!r} is not a date.", fix="write it as YYYY-MM-DD") from None
+    else:
+        day = max(meetings["date"]) if len(meetings) else dt.date.today()
     meetings = meetings[meetings["date"] <= day]
     first = meetings.groupby("unit")["date"].min()
     last = meetings.groupby("unit")["date"].max()
@@ -136,7 +143,13 @@ def relationships(config, *, as_of=None, pairs: pd.DataFrame | None = None,
     for row in table.to_dict("records"):
         pair = row.get("pair_id")
         matched = _date(row.get("matched_on"))
+        if matched is not None and matched > day:
+            continue  # not matched yet on that day
+        ended_on = _date(row.get("ended_on"))
+        if ended_on is not None and ended_on > day:  # it ended later: on that day it was still running
+            row = {**row, "status": "active", "ended_on": None, "end_reason": None}
         first_met = _date(row.get("first_meeting")) or first.get(pair)
+        first_met = first_met if first_met is not None and first_met <= day else None
         last_met = last.get(pair) or first_met
         since = last_met or matched
         active = row["status"] == "active"
@@ -247,3 +260,32 @@ def fit_check_flags(survey, table: pd.DataFrame, roster=None, *, salt: str = DEF
                             "why flagged": why, "suggested conversation": FIT_SCRIPT})
     return pd.DataFrame(records, columns=["pair_id", "mentee_id", "mentor_id", "answers", "reasons", "why flagged",
                                           "suggested conversation"])
+
+
+def rematch_history(config, *, as_of=None, table: pd.DataFrame | None = None) -> dict:
+    """What a re-match needs from a client's logs: the active pairs, the ended ones, and the leavers.
+
+    Active pairs are those with status ``active``; every other logged pair has ended (and is never
+    made again). Leavers are people the HR extract (``hr_outcomes``) marks as left on or before
+    ``as_of``, and people of active pairs no longer in the participant files are reported, not guessed.
+
+    Returns
+    -------
+    dict
+        ``active`` (pair_id, mentee_id, mentor_id), ``ended`` (the same and status, ended_on,
+        end_reason), ``leavers`` (set of ids) and ``as_of``.
+    """
+    table = table if table is not None else relationships(config, as_of=as_of)
+    day = table.attrs.get("as_of")
+    active = table[table["status"] == "active"][["pair_id", "mentee_id", "mentor_id"]].reset_index(drop=True)
+    ended = table[table["status"] != "active"][["pair_id", "mentee_id", "mentor_id", "status", "ended_on",
+                                                "end_reason"]].reset_index(drop=True)
+    leavers: set[str] = set()
+    if config is not None and config.get("hr_outcomes"):
+        hr = read_log(config.get("hr_outcomes"))
+        if "status" in hr and "employee_id" in hr:
+            left = hr[hr["status"].map(_key) == "left"]
+            dates = left["leaving_date"] if "leaving_date" in left else pd.Series([None] * len(left), index=left.index)
+            leavers = {str(person) for person, when in zip(left["employee_id"], dates)
+                       if _date(when) is None or day is None or _date(when) <= day}
+    return {"active": active, "ended": ended, "leavers": leavers, "as_of": day}
