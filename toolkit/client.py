@@ -47,6 +47,8 @@ CLIENT_SCHEMA: dict[str, Any] = {
         "midpoint": _SURVEY,
         "end": _SURVEY,
         "session_feedback": _SURVEY,
+        "fit_check": _SURVEY,
+        "closure": _SURVEY,
     },
     "meetings": "path",
     "goal_checkins": "path",

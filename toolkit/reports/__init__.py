@@ -46,7 +46,9 @@ from .matching_sections import (
 from .outcome_sections import (
     activity_chart,
     at_risk_units,
+    closure_section,
     comments_section,
+    fit_check_section,
     funnel_chart,
     funnel_section,
     goal_progress_table,
@@ -59,8 +61,11 @@ from .outcome_sections import (
     pre_post_section,
     pulse_section,
     relationship_chart,
+    relationship_status_section,
     reliability_section,
+    rematch_section,
     roi_section,
+    shortlist_round_section,
 )
 from .readiness_sections import (
     at_risk_section,
@@ -97,4 +102,6 @@ __all__ = [
     "health_summary", "funnel_section", "funnel_chart", "activity_chart", "at_risk_units", "pulse_section",
     "goal_progress_table", "impact_summary", "pre_post_section", "pre_post_chart", "reliability_section",
     "outcomes_section", "outcomes_chart", "relationship_chart", "nps_chart", "comments_section", "roi_section",
+    "relationship_status_section", "closure_section", "fit_check_section", "shortlist_round_section",
+    "rematch_section",
 ]
