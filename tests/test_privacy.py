@@ -90,6 +90,18 @@ def test_tables_sharing_a_grouping_hide_the_same_groups():
         assert_safe(table["people"], [], hidden, 5)
 
 
+@settings(max_examples=60, deadline=None)
+@given(first=st.lists(st.integers(0, 15), min_size=2, max_size=6), data=st.data(), min_group=st.integers(2, 8))
+def test_linked_tables_share_one_safe_hidden_set(first, data, min_group):
+    second = data.draw(st.lists(st.integers(0, 15), min_size=len(first), max_size=len(first)))
+    keys = [f"G{i}" for i in range(len(first))]
+    tables = {"a": pd.DataFrame({"key": keys, "n": first}), "b": pd.DataFrame({"key": keys, "n": second})}
+    shown = suppress_linked(tables, "key", "n", min_group)
+    assert list(shown["a"]["key"]) == list(shown["b"]["key"])
+    for name, table in tables.items():
+        assert_safe(table["n"], [], ~table["key"].isin(shown[name]["key"]).to_numpy(), min_group)
+
+
 def test_enough_people_counts_and_duplicates():
     assert enough(5, 5) and not enough(4, 5) and not enough(float("nan"), 5) and not enough(None, 5)
     assert people(["R1", "R1", "r1 ", "R2", None, ""]) == 2
