@@ -112,6 +112,7 @@ def test_a_respondent_who_answers_twice_is_counted_once_and_named(tmp_path):
     [warning] = loaded.warnings
     assert warning.row == 2 and "answered 2 times" in warning.message and "row 4" in warning.message
     assert "ana@example.org" not in loaded.responses.to_csv()
+    assert "1 person answered more than once" in repr(loaded)
 
 
 def test_an_hr_extract_listing_someone_twice_is_refused_with_the_rows(tmp_path):

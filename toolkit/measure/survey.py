@@ -45,6 +45,7 @@ from ..intake.tables import column_letter, read_table
 from ..privacy import duplicates
 from ..resources import templates_dir
 from ..roster import roster_id_aliases
+from ..text import plural
 
 __all__ = ["Instrument", "Survey", "load_instrument", "instruments", "load_survey", "scale_scores", "reliability",
            "cronbach_alpha", "nps", "paired_change", "pre_post", "response_rates", "ZERO_METHOD"]
@@ -154,8 +155,10 @@ class Survey:
         return len(self.responses)
 
     def __repr__(self) -> str:
+        twice = (f", {plural(len(self.duplicates), 'person', 'people')} answered more than once (only the last "
+                 "answer counts; see .warnings)") if len(self.duplicates) else ""
         return (f"<Survey {self.instrument.id} from {self.source.name} ({self.format}): {len(self)} responses, "
-                f"{self.partial} partial>")
+                f"{self.partial} partial{twice}>")
 
     def numeric_items(self) -> list[str]:
         items = self.instrument.items

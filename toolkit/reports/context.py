@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -16,12 +16,12 @@ import pandas as pd
 from ..client import ClientConfig, load_client
 from ..html_table import frame_html
 from ..matching.readiness import readiness as compute_readiness
-from ..privacy import suppress
+from ..privacy import protect_readiness
 from ..roster import MISSING_LABEL
 from .audit import record
 from .runner import REPORTS
 
-__all__ = ["Block", "ReportContext", "prepare", "table_html", "bullets_html", "protect_readiness"]
+__all__ = ["Block", "ReportContext", "prepare", "table_html", "bullets_html"]
 
 
 class Block:
@@ -60,8 +60,8 @@ class ReportContext:
     @property
     def readiness(self):
         if self._readiness is None:
-            self._readiness = protect_readiness(compute_readiness(self.roster, self.design), self.roster,
-                                                self.min_group)
+            self._readiness = protect_readiness(compute_readiness(self.roster, self.design),
+                                                self.roster.participants, self.min_group, MISSING_LABEL)
         return self._readiness
 
     @property
@@ -81,30 +81,6 @@ class ReportContext:
                    f'<p class="tk-sub">Prepared {dt.date.today():%d %B %Y}. Confidential: for the programme team.'
                    "</p></header>")
         return Block(heading, f"{REPORTS[report]['title']}: {self.config.name}")
-
-
-def protect_readiness(readiness, roster, min_group: int):
-    """``readiness`` with its department and site tables through the anonymity engine.
-
-    A department or site is a group of people (mentees and mentors together, each person once);
-    groups under ``min_group`` are hidden, and more where the report's totals (mentors, mentees,
-    places) would give them away. Every section, chart and sentence of a report reads these
-    tables, so none of them can name a hidden group. Skills are not suppressed: one person
-    counts towards several skills and nobody is identified by the skills they ask for.
-    """
-    segments = dict(readiness.segments)
-    for column in ("department", "site"):
-        if column not in segments:
-            continue
-        table = segments[column]
-        sizes = roster.participants[column].fillna(MISSING_LABEL).value_counts() \
-            if column in roster.participants else pd.Series(dtype=int)
-        counted = table.assign(_people=[int(sizes.get(value, 0)) for value in table[column]])
-        counted["_people"] = counted[["_people", "mentees", "mentors"]].max(axis=1)
-        shown = suppress(counted, "_people", min_group, linked=["mentees", "mentors"])
-        segments[column] = shown.drop(columns="_people")
-        segments[column].attrs.update(hidden=shown.attrs["hidden"], min_group=min_group)
-    return replace(readiness, segments=segments)
 
 
 def prepare(client: str | Path) -> ReportContext:
