@@ -328,6 +328,7 @@ def load_roster(
     on_duplicate: str = "error",
     sheet: str | int | None = None,
     org_chart: str | Path | Mapping[str, str | None] | None = None,
+    seniority_order: Sequence[object] | None = None,
 ) -> Roster:
     """Read participant files into a validated :class:`~toolkit.roster.Roster`.
 
@@ -360,6 +361,9 @@ def load_roster(
     org_chart
         An HRIS extract of employee id -> manager id covering people who are not
         participants, so reporting lines are complete; a file or a mapping.
+    seniority_order
+        The client's own grades, most junior first (``seniority: order:`` in client.yaml); an item
+        may be a list of grades at the same level. Every seniority answer must then be on it.
 
     Returns
     -------
@@ -371,7 +375,8 @@ def load_roster(
         Listing every problem: file, spreadsheet row, column, value, what is wrong and the fix.
     """
     return Roster.from_intake(read_participants(
-        path, mapping, role=role, lenient=lenient, on_duplicate=on_duplicate, sheet=sheet, org_chart=org_chart))
+        path, mapping, role=role, lenient=lenient, on_duplicate=on_duplicate, sheet=sheet, org_chart=org_chart,
+        seniority_order=seniority_order))
 
 
 def roster_id_aliases(roster: Roster) -> dict[str, str]:

@@ -240,14 +240,18 @@ SYSTEM_COLUMNS = frozenset(
 
 # Default seniority ladder: words in a job level or title -> level (1 = entry level).
 # Longer phrases are checked first so "senior manager" is not read as "manager".
-SENIORITY_LADDER: dict[str, int] = {
+SENIORITY_LADDER: dict[str, float] = {
     "intern": 1, "apprentice": 1, "graduate": 1, "trainee": 1, "junior": 1, "entry": 1, "entry level": 1,
     "associate": 2, "analyst": 2, "officer": 2, "coordinator": 2, "specialist": 2, "assistant": 2,
     "senior associate": 3, "senior analyst": 3, "senior specialist": 3, "senior": 3, "lead": 3,
     "team lead": 4, "team leader": 4, "supervisor": 4, "manager": 4, "principal": 4,
-    "senior manager": 5, "head": 5, "head of": 5, "associate director": 5,
+    # Between two levels (half levels keep the default ladder's numbers for everyone else):
+    # Big Four and UK firms put Assistant Manager above Senior Associate and below Manager;
+    # Assistant, Associate and Deputy Directors sit above Senior Manager and below Director.
+    "assistant manager": 3.5, "assistant director": 5.5, "associate director": 5.5, "deputy director": 5.5,
+    "senior manager": 5, "head": 5, "head of": 5,
     "director": 6,
-    "senior director": 7, "vice president": 7, "vp": 7, "avp": 6,
+    "senior director": 7, "vice president": 7, "vp": 7, "avp": 6, "assistant vice president": 6,
     "executive": 8, "svp": 8, "evp": 8, "senior vice president": 8, "chief": 8, "c level": 8, "c suite": 8,
     "partner": 8, "managing director": 8, "ceo": 8, "cfo": 8, "cto": 8, "coo": 8, "cio": 8, "chro": 8,
 }
