@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..errors import IntakeError, Problem, check_option, did_you_mean
-from . import cells, schema
+from . import schema
 from .cells import (
     DAYS,
+    LEVEL_FIX,
+    MAX_CAPACITY,
     CellProblem,
     Reading,
     canonical_language,
@@ -163,9 +165,9 @@ _UNREAD_FIX = {
             "mapping: values: role:",
     "mode": 'write "In person", "Virtual", "Hybrid" or "No preference", or say what the answer means in '
             "client.yaml under mapping: values: meeting_mode:",
-    "int": f"enter a whole number from 1 to {cells.MAX_CAPACITY} (or leave it blank to use the programme's default)",
+    "int": f"enter a whole number from 1 to {MAX_CAPACITY} (or leave it blank to use the programme's default)",
     "level": "use a number from 1 (entry level) to 8 (executive), or a title such as Analyst, Manager or Director; "
-             "for the client's own grades, " + cells.LEVEL_FIX,
+             "for the client's own grades, " + LEVEL_FIX,
 }
 _UNREAD_MESSAGE = {"role": "not a role the toolkit knows", "mode": "not a meeting mode the toolkit knows",
                    "level": "not a seniority level the toolkit knows"}
