@@ -159,11 +159,16 @@ def read_role(text: str) -> Reading:
     doubt = sorted(set(key.split()) & _DOUBT - ({"or"} if "both" in found else set()))
     if not found:
         return Reading(None, 0.0, "no word or phrase the toolkit knows")
-    if "both" in found or {"mentor", "mentee"} <= found:
-        value, how = "both", "says both ways"
-        confidence = 0.9 if "both" in found or ({"mentor", "mentee"} <= by_phrase) else 0.5
-        if "both" in found and len(found) > 1 and "both" not in by_phrase and {"mentor", "mentee"} - by_word:
-            confidence = 0.5  # "Peer mentor": a kind of mentor, or someone who does both?
+    directions = found - {"both"}
+    if {"mentor", "mentee"} <= by_phrase or "both" in by_phrase:
+        value, confidence, how = "both", 0.9, "says both ways"
+    elif "both" in by_word and len(directions) == 1:
+        # "Peer mentor", "Either (I'd like a mentor)": a kind of one role, or both?
+        value, confidence, how = "both", 0.5, f"says both, and also {next(iter(directions))}"
+    elif "both" in by_word:
+        value, confidence, how = "both", 0.9, "says both ways"
+    elif len(directions) == 2:
+        value, confidence, how = "both", 0.5, "names both roles without saying both"
     else:
         value = next(iter(found))
         how = "from the phrase" if by_phrase else "from the word"
@@ -313,7 +318,10 @@ def read_level(text: str, translations: Mapping[str, object] | None = None,
 
 
 _COUNTS_UP = {"level", "lvl", "l", "band", "job level", "career level"}  # nearly every ladder of these counts up
-_TRACKS = {"p", "m", "ic"}  # parallel career tracks: P3 against M2 only the client can order
+_TRACKS = {"p", "m", "ic"}
+# Read only when a column holds its own words (AA, AO, EO, HEO, SEO, SCS): "G7" alone could be any ladder.
+_CIVIL_SERVICE = {"aa": 1, "ao": 2, "eo": 3, "heo": 4, "seo": 5, "g7": 6, "grade7": 6, "g6": 7, "grade6": 7,
+                  "scs": 8, "scs1": 8, "scspb1": 8, "scs2": 9, "scspb2": 9, "scs3": 10, "scspb3": 10, "scs4": 11}  # parallel career tracks: P3 against M2 only the client can order
 
 
 def read_levels(answers: Iterable[str], translations: Mapping[str, object] | None = None,
@@ -335,6 +343,14 @@ def read_levels(answers: Iterable[str], translations: Mapping[str, object] | Non
     for prefix, number in codes.values():
         numbers.setdefault(prefix, set()).add(number)
     mixed_tracks = len(set(numbers) & _TRACKS) > 1
+    normalised = {answer: schema.normalise_header(answer).replace(" ", "") for answer in readings}
+    if not order and any(key in _CIVIL_SERVICE and not key[0].isdigit() and not key.startswith(("g", "grade"))
+                         for key in normalised.values()):
+        for answer, key in normalised.items():
+            if key in _CIVIL_SERVICE and (readings[answer].value is None or answer in codes):
+                readings[answer] = Reading(_CIVIL_SERVICE[key], 0.85,
+                                           "the UK Civil Service ladder (Grade 6 is above Grade 7)")
+                codes.pop(answer, None)
     for answer, (prefix, number) in codes.items():
         reading = readings[answer]
         if prefix in _COUNTS_UP:

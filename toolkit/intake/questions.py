@@ -82,7 +82,7 @@ def _rows(rows: Sequence[int], limit: int = 12) -> str:
 
 def _placeholder(name: str, value: object) -> str:
     if value is None:
-        return '"?"   # the toolkit cannot tell: write ' + QUESTION_FIELDS[name]
+        return '"(choose)"   # the toolkit cannot tell: write ' + QUESTION_FIELDS[name]
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
@@ -91,7 +91,7 @@ def yaml_lines(answers: Sequence[Answer], all_levels: Sequence[Answer] = ()) -> 
     lines: list[str] = []
     values = [answer for answer in answers if answer.field != "seniority"]
     if values:
-        lines += ["  mapping:", "    values:"]
+        lines += ["  mapping:   # under the participants entry, next to path:", "    values:"]
         for name in QUESTION_FIELDS:
             chosen = [answer for answer in values if answer.field == name]
             if chosen:
@@ -121,7 +121,9 @@ def question_error(answers: Sequence[Answer], files: Sequence[str]) -> IntakeErr
     if not unclear:
         return None
     unread = [answer for answer in answers if answer.reading.value is None and answer.reading.how != "blank"]
-    asked = unclear + unread
+    order = list(QUESTION_FIELDS)
+    asked = sorted(unclear + unread, key=lambda answer: (order.index(answer.field), answer.reading.value is None,
+                                                          answer.path, answer.rows[0]))
     problems = []
     for answer in asked:
         count = f"{len(answer.rows)} {'person' if len(answer.rows) == 1 else 'people'} ({_rows(answer.rows)})"
@@ -131,8 +133,10 @@ def question_error(answers: Sequence[Answer], files: Sequence[str]) -> IntakeErr
             shown = answer.reading.value
             shown = f"{shown:g}" if isinstance(shown, float) else shown
             reading = f'the toolkit would read it as {answer.field} = {shown}, but is not sure ({answer.reading.how})'
-        problems.append(Problem(f"{count} answered this; {reading}",
-                                f"confirm or correct it under values: {answer.field}: in client.yaml (below)",
+        where = ("list the client's grades under seniority: order: (below), or give this one's level under "
+                 "mapping: values: seniority:" if answer.field == "seniority"
+                 else f"confirm or correct it under mapping: values: {answer.field}:")
+        problems.append(Problem(f"{count} answered this; {reading}", f"{where} in client.yaml",
                                 answer.path, None, answer.column, answer.text, answer.column_letter))
     levels = [answer for answer in answers if answer.field == "seniority" and answer.reading.how != "blank"]
     names = ", ".join(dict.fromkeys(Path(path).name for path in files))
@@ -140,10 +144,9 @@ def question_error(answers: Sequence[Answer], files: Sequence[str]) -> IntakeErr
         f"{names}: {len(asked)} answer{'s' if len(asked) != 1 else ''} the matching rules depend on "
         f"{'are' if len(asked) != 1 else 'is'} not clear enough to read without asking; nothing was loaded:",
         problems=problems,
-        fix="Say what they mean in client.yaml, then validate again. Paste these lines under the participants "
-            "entry (next to path:; the values apply to every participant file), keeping the readings that are "
-            "right and correcting the others (with validate --file, put them in the --mapping file without "
-            "the mapping: line):\n" + yaml_lines(asked, levels),
+        fix="Say what they mean in client.yaml, then validate again. Paste these lines, keeping the readings "
+            "that are right and correcting the others (values: apply to every participant file; with validate "
+            "--file, put the values: lines in the --mapping file):\n" + yaml_lines(asked, levels),
     )
 
 

@@ -87,7 +87,8 @@ FIELDS: tuple[Field, ...] = (
           _PEOPLE_WORDS + ("first", "last", "given", "family", "sur", "team", "company", "department", "site", "user"),
           example="Sam Lee"),
     Field("first_name", "text", "Given name (joined with last_name when there is no full-name column).",
-          ("first name", "given name", "forename", "first"), (("first", "name"), ("given", "name")), _PEOPLE_WORDS),
+          ("first name", "given name", "forename", "first", "known as", "preferred first name", "what is your first name"),
+          (("first", "name"), ("given", "name"), ("known", "as")), _PEOPLE_WORDS),
     Field("last_name", "text", "Family name (joined with first_name when there is no full-name column).",
           ("last name", "surname", "family name", "last"), (("last", "name"), ("family", "name"), ("surname",)),
           _PEOPLE_WORDS),
@@ -140,16 +141,21 @@ FIELDS: tuple[Field, ...] = (
            "areas of expertise", "skills i can teach", "strengths", "what skills can you offer",
            "mentor skills", "skills offered as mentor", "can help with"),
           (("skill", "offer"), ("skill", "share"), ("skill", "teach"), ("expertise",), ("can", "help", "with"),
-           ("skill", "mentor")),
-          ("sought", "develop", "learn", "improve", "want", "grow", "need", "build"), example="Python; Negotiation"),
+           ("skill", "mentor"), ("could", "help"), ("can", "help"), ("help", "colleague"), ("help", "other"),
+           ("help", "someone"), ("could", "offer"), ("can", "offer"), ("could", "share"), ("can", "share"),
+           ("could", "teach"), ("can", "teach"), ("good", "at")),
+          ("sought", "develop", "learn", "improve", "want", "grow", "need", "build", "like", "language"),
+          example="Python; Negotiation"),
     Field("skills_sought", "list", "Skills the person wants to develop.",
           ("skills sought", "skills to develop", "skills i want to develop", "skills wanted", "learning needs",
            "development areas", "skills i want to learn", "skills to learn", "skills to improve", "skill gaps",
            "mentee skills", "what skills would you like to develop", "areas for development", "want help with"),
           (("skill", "develop"), ("skill", "learn"), ("skill", "sought"), ("skill", "improve"), ("skill", "want"),
            ("skill", "gap"), ("skill", "grow"), ("skill", "build"), ("skill", "mentee"), ("development", "area"),
-           ("want", "help")),
-          ("offer", "share", "teach", "expertise"), example="Stakeholder management"),
+           ("want", "help"), ("like", "help"), ("need", "help"), ("help", "with"), ("learn",), ("want", "develop"),
+           ("like", "develop"), ("want", "improve"), ("like", "improve"), ("get", "better")),
+          ("offer", "share", "teach", "expertise", "could", "can", "colleague", "other", "someone", "language"),
+          example="Stakeholder management"),
     Field("goals", "list", "Development goals or themes (career, leadership, networking, ...).",
           ("goals", "development goals", "mentoring goals", "goal", "objectives", "focus areas", "goal themes",
            "what do you hope to gain", "what do you hope to get out of mentoring", "aims", "development focus",
@@ -297,6 +303,11 @@ def match_header(header: object) -> list[tuple[str, int]]:
     text = normalise_header(header)
     if not text:
         return []
+    # Qualtrics: "Skills - Selected Choice - offer" is the "Skills offer" question; its "- Other - Text"
+    # column is what people typed beside "Other", not the answer itself, so it maps to nothing.
+    if re.search(r"\bother (?:please specify )?text$", text) or re.fullmatch(r"q\d+(?: \d+)* text", text):
+        return []
+    text = re.sub(r"\s*\bselected choice\b\s*", " ", text).strip()
     tokens = tuple(text.split())
     # "Q3 - What skills..." (Qualtrics) and "3. What skills" (numbered forms): drop the question number.
     if tokens and re.fullmatch(r"q?\d+[a-z]?", tokens[0]) and len(tokens) > 1:
