@@ -297,3 +297,16 @@ def test_every_sample_client_reads_every_rule_answer_surely():
         unclear = [answer for answer in roster.answers if answer.reading.how != "blank" and not answer.reading.sure]
         assert not unclear, (client_yaml, unclear)
         assert schema.ROLES  # the vocabulary the readings use
+
+
+def test_an_unrecognised_role_question_is_named_in_the_error_with_the_mapping_that_uses_it(tmp_path):
+    path = tmp_path / "signups.csv"
+    path.write_text("Email Address,Name,Which best describes you?\n"
+                    "a@x.example,A,I'd like a mentor\nb@x.example,B,Happy to mentor someone\n", encoding="utf-8")
+    with pytest.raises(IntakeError) as caught:
+        tk.load_roster(path)
+    hint = next(problem for problem in caught.value.problems if problem.column == "Which best describes you?")
+    assert "look like mentor/mentee answers" in hint.message
+    assert '"Which best describes you?": role' in hint.fix
+    roster = tk.load_roster(path, mapping={"columns": {"Which best describes you?": "role"}})
+    assert list(roster.participants["role"]) == ["mentee", "mentor"]

@@ -434,6 +434,9 @@ def load_roster(
     ------
     IntakeError
         Listing every problem: file, spreadsheet row, column, value, what is wrong and the fix.
+        Also, even when ``lenient``, when an answer the matching rules depend on (role, seniority,
+        meeting mode, capacity) is not clear: one question listing each such answer, the rows that
+        gave it, how it would be read, and the client.yaml lines that confirm or correct it.
     """
     return Roster.from_intake(read_participants(
         path, mapping, role=role, lenient=lenient, on_duplicate=on_duplicate, sheet=sheet, org_chart=org_chart,

@@ -358,7 +358,8 @@ def read_participants(
         raise IntakeError(
             f"The columns of {', '.join(Path(p).name for p in paths)} could not be matched to the toolkit's fields; "
             "nothing was loaded:",
-            problems=file_problems,
+            # Columns left unused whose answers look like a field often are the missing field.
+            problems=file_problems + looks_used,
         )
 
     records: list[Record] = []
