@@ -225,7 +225,7 @@ def test_hedged_or_contradictory_roles_are_not_sure(text):
 def test_validate_prints_columns_fields_examples_roles_and_the_grade_table(capsys):
     assert main(["validate", "--file", str(EXPORTS / "google_forms_question_headers_sentence_roles.csv")]) == 0
     out = capsys.readouterr().out
-    assert '"What do you want to learn?"' in out and "-> skills_sought: Stakeholder management" in out
+    assert '"What do you want to learn?"' in out and "-> skills_sought: Stakeholder management, Publi… | Python, Leadership" in out
     assert 'Columns not used: A "Timestamp" (form tool)' in out
     assert '"Mentee - I\'d like a mentor" -> mentee, 2' in out
     assert "8 participants: 3 mentors, 4 mentees, 1 both." in out

@@ -76,7 +76,7 @@ def _print_reading(roster) -> None:
         return
     several = columns["source"].nunique() > 1
     used = columns[~columns["field"].str.startswith("(")]
-    _say("   How the columns were read (client column -> toolkit field: three example answers):")
+    _say("   How the columns were read (client column -> toolkit field: three example answers, between |):")
     width = min(48, max(len(header) for header in used["header"])) + 2 if len(used) else 0
     for row in used.itertuples():
         where = f"{row.source} " if several else ""

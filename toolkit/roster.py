@@ -370,7 +370,7 @@ def _columns_read(tables: Sequence, mappings: Sequence) -> pd.DataFrame:
                 field = "(not used)"
             examples = list(dict.fromkeys(row[index] for row in table.rows if row[index]))[:3]
             records.append({"source": Path(table.path).name, "column": column_letter(index), "header": header,
-                            "field": field, "examples": "; ".join(_short(example) for example in examples)})
+                            "field": field, "examples": " | ".join(_short(example) for example in examples)})
     frame = pd.DataFrame(records, columns=COLUMN_READING)
     unused = frame["field"].str.startswith("(")
     return pd.concat([frame[~unused], frame[unused]], ignore_index=True)

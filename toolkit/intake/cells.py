@@ -309,7 +309,9 @@ def read_level(text: str, translations: Mapping[str, object] | None = None,
         return Reading(int(normalised.split()[0]), 1.0, "a level number (1 = entry level)")
     match = _LEVEL_CODE.fullmatch(normalised)
     if match and 1 <= int(match.group(2)) <= 15:
-        return Reading(int(match.group(2)), 0.6, f'the number in a "{match.group(1)}" grade code')
+        prefix = match.group(1) or ""
+        shown = prefix.upper() if len(prefix) <= 2 else prefix.title()
+        return Reading(int(match.group(2)), 0.6, f"the number in a {shown} code; some ladders count down")
     padded = f" {normalised} "
     for phrase in sorted(schema.SENIORITY_LADDER, key=len, reverse=True):
         if f" {phrase} " in padded:
@@ -337,7 +339,7 @@ def read_levels(answers: Iterable[str], translations: Mapping[str, object] | Non
     codes: dict[str, tuple[str, int]] = {}
     for answer, reading in readings.items():
         match = _LEVEL_CODE.fullmatch(schema.normalise_header(answer))
-        if match and reading.how.startswith("the number in"):
+        if match and reading.how.startswith("the number in a"):
             codes[answer] = (match.group(1) or "", int(match.group(2)))
     numbers: dict[str, set[int]] = {}
     for prefix, number in codes.values():
@@ -353,10 +355,11 @@ def read_levels(answers: Iterable[str], translations: Mapping[str, object] | Non
                 codes.pop(answer, None)
     for answer, (prefix, number) in codes.items():
         reading = readings[answer]
+        shown = prefix.upper() if len(prefix) <= 2 else prefix.title()
         if prefix in _COUNTS_UP:
-            readings[answer] = Reading(reading.value, 0.85, f'a "{prefix}" code (these count up)')
+            readings[answer] = Reading(reading.value, 0.85, f"{shown} codes count up")
         elif 1 in numbers[prefix] and not mixed_tracks:
-            readings[answer] = Reading(reading.value, 0.85, f'a "{prefix}" ladder counted up from 1')
+            readings[answer] = Reading(reading.value, 0.85, f"{shown} codes, counted up from 1 in this column")
         elif mixed_tracks and prefix in _TRACKS:
             readings[answer] = Reading(reading.value, 0.5, "the column mixes career tracks ("
                                        + ", ".join(sorted(set(numbers) & _TRACKS)) + ")")
