@@ -310,3 +310,17 @@ def test_an_unrecognised_role_question_is_named_in_the_error_with_the_mapping_th
     assert '"Which best describes you?": role' in hint.fix
     roster = tk.load_roster(path, mapping={"columns": {"Which best describes you?": "role"}})
     assert list(roster.participants["role"]) == ["mentee", "mentor"]
+
+
+def test_a_pasted_reading_left_unchosen_is_named_before_anything_loads(tmp_path):
+    mapping = {"values": {"role": {"Peer mentor": "(choose)"}, "capacity": {"one or two": 99}}}
+    with pytest.raises(IntakeError) as caught:
+        tk.load_roster(EXPORTS / "google_forms_unclear_answers_ask_first.csv", mapping)
+    messages = [problem.message for problem in caught.value.problems]
+    assert any('role: "Peer mentor" is \'(choose)\', which is not mentor, mentee or both' in m for m in messages)
+    assert any("capacity" in m and "99" in m for m in messages)
+
+
+def test_lenient_loading_still_asks_about_unclear_answers():
+    with pytest.raises(IntakeError, match="not clear enough to read without asking"):
+        tk.load_roster(EXPORTS / "google_forms_unclear_answers_ask_first.csv", lenient=True)
