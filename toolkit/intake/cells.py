@@ -366,7 +366,7 @@ def read_levels(answers: Iterable[str], translations: Mapping[str, object] | Non
     return readings
 
 
-def parse_level(text: str, translations: Mapping[str, object] | None = None) -> int | None:
+def parse_level(text: str, translations: Mapping[str, object] | None = None) -> float | None:
     reading = read_level(text, translations)
     if reading.value is None and reading.how != "blank":
         raise CellProblem("not a seniority level the toolkit knows",
