@@ -15,12 +15,18 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..errors import IntakeError, Problem, check_option, did_you_mean
 from . import schema
-from .cells import (
-    DAYS,
+from .answers import (
     LEVEL_FIX,
     MAX_CAPACITY,
-    CellProblem,
     Reading,
+    read_capacity,
+    read_levels,
+    read_meeting_mode,
+    read_role,
+)
+from .cells import (
+    DAYS,
+    CellProblem,
     canonical_language,
     date_order,
     parse_availability,
@@ -29,10 +35,6 @@ from .cells import (
     parse_email,
     parse_number,
     parse_timezone,
-    read_capacity,
-    read_levels,
-    read_meeting_mode,
-    read_role,
     split_list,
 )
 from .mapping import find_column, read_mapping, suggest_mapping

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Mapping
 
 from ..errors import IntakeError, Problem, did_you_mean
 from . import schema
-from .cells import MAX_CAPACITY, read_capacity, read_meeting_mode, read_role
+from .answers import MAX_CAPACITY, read_capacity, read_meeting_mode, read_role
 from .tables import column_letter
 
 if TYPE_CHECKING:
