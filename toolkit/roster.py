@@ -340,12 +340,17 @@ class Roster:
 
     def summary(self) -> str:
         roles = self.participants["role"].value_counts()
-        text = (f"{len(self)} participants: {roles.get('mentor', 0)} mentors, {roles.get('mentee', 0)} mentees"
+
+        def count(number: int, noun: str) -> str:
+            return f"{number} {noun}{'' if number == 1 else 's'}"
+
+        text = (f"{count(len(self), 'participant')}: {count(roles.get('mentor', 0), 'mentor')}, "
+                f"{count(roles.get('mentee', 0), 'mentee')}"
                 f"{', ' + str(roles.get('both', 0)) + ' both' if roles.get('both', 0) else ''}.")
         if len(self.rejected):
-            text += f" {len(self.rejected)} rows were set aside (see roster.rejected)."
+            text += f" {count(len(self.rejected), 'row')} set aside (see roster.rejected)."
         if self.warnings:
-            text += f" {len(self.warnings)} warnings (see roster.warnings)."
+            text += f" {count(len(self.warnings), 'warning')} (see roster.warnings)."
         return text
 
     def __repr__(self) -> str:
