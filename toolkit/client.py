@@ -175,7 +175,8 @@ class ClientConfig:
             mapping = mapping_dict(entry.get("mapping"), self.folder)
             if "columns" in mapping or "values" in mapping:
                 merged.setdefault("columns", {}).update(mapping.get("columns") or {})
-                merged.setdefault("values", {}).update(mapping.get("values") or {})
+                for field, answers in (mapping.get("values") or {}).items():
+                    merged.setdefault("values", {}).setdefault(field, {}).update(answers or {})
             elif mapping:
                 merged.setdefault("columns", {}).update(mapping)
         return load_roster(
