@@ -223,8 +223,10 @@ def fit_check_flags(survey, table: pd.DataFrame, roster=None, *, salt: str = DEF
     """Pairs to talk to after the fit check: a "Not a fit", or two "Not sure yet" answers.
 
     ``survey`` is the fit check (``load_survey(path, "fit_check")``): respondents are pseudonyms,
-    so each pair member's pseudonym (same salt) finds their answers. The flags are for the
-    programme team only (they name pairs); reports show counts.
+    so each pair member's pseudonym (same salt) finds their answers. The survey keeps each
+    person's last answer; the follow-up goes only to people who said "Not sure yet", so a person
+    who answered twice and still says "Not sure yet" counts as two such answers. The flags are
+    for the programme team only (they name pairs); reports show counts.
 
     Returns
     -------
@@ -233,11 +235,17 @@ def fit_check_flags(survey, table: pd.DataFrame, roster=None, *, salt: str = DEF
         free text as given), why flagged, and the suggested conversation script.
     """
     responses = survey.responses
+    # A survey keeps each person's last answer; the follow-up goes only to people who said "Not sure
+    # yet", so someone who answered twice and still says "Not sure yet" has said it twice.
+    repeated = {pseudonym(key, salt): int(answers) for key, answers in
+                zip(survey.duplicates.get("key", ()), survey.duplicates.get("answers", ()))}
     by_respondent: dict[str, list[tuple[str, str | None]]] = {}
     for row in responses.itertuples():
         answer = getattr(row, "FIT", None)
         if isinstance(answer, str):
-            by_respondent.setdefault(row.respondent, []).append((answer, getattr(row, "FIT_REASON", None)))
+            times = repeated.get(row.respondent, 1) if answer.casefold() == "not sure yet" else 1
+            by_respondent.setdefault(row.respondent, []).extend([(answer, getattr(row, "FIT_REASON", None))]
+                                                                * min(times, 2))
     emails = {}
     if roster is not None:
         for person, email in zip(roster.participants["participant_id"], roster.participants["email"]):
