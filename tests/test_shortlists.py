@@ -24,12 +24,12 @@ _ORTOOLS = """
 import json, sys
 from ortools.graph.python import min_cost_flow
 answers = []
-for rows, capacity in json.load(sys.stdin):
+for rows, capacity, lexicographic in json.load(sys.stdin):
     mentees, mentors = sorted({row[0] for row in rows}), sorted(capacity)
     node = {("e", m): 2 + i for i, m in enumerate(mentees)}
     node.update({("m", m): 2 + len(mentees) + i for i, m in enumerate(mentors)})
     scaled = [round(score * 10_000) for _, _, score in rows]
-    big = (max([abs(value) for value in scaled], default=0) + 1) * (len(mentees) + 1)
+    big = (max([abs(value) for value in scaled], default=0) + 1) * (len(mentees) + 1) if lexicographic else 0
     flow = min_cost_flow.SimpleMinCostFlow()
     for mentee in mentees:
         flow.add_arc_with_capacity_and_unit_cost(0, node[("e", mentee)], 1, 0)
@@ -54,10 +54,10 @@ def _best_by_flow(instances):
     return json.loads(completed.stdout)
 
 
-def _instance(roster, edges):
+def _instance(roster, edges, lexicographic=True):
     capacity = roster.capacity(FORMAL.capacity.default, FORMAL.capacity.max)
     rows = [[a, b, float(s)] for a, b, s in zip(edges["mentee_id"], edges["mentor_id"], edges["score"])]
-    return [rows, {mentor: int(places) for mentor, places in capacity.items()}]
+    return [rows, {mentor: int(places) for mentor, places in capacity.items()}, lexicographic]
 
 
 def test_the_best_matching_inside_the_shortlists_is_as_large_and_as_good_as_without_them():
@@ -116,3 +116,23 @@ def test_shortlists_refuse_a_circles_design_and_a_bad_k():
         shortlists(roster, FORMAL, 0)
     with pytest.raises(MatchingError, match="one-to-one"):
         shortlists(roster, ProgramDesign.from_template("group"), 3)
+
+
+def test_a_total_score_design_keeps_both_its_best_match_and_a_largest_match_inside_the_lists():
+    """Oracle: with objective max_total, the lists hold a matching as large as any, and one as good as any."""
+    design = FORMAL.override({"objective": "max_total"})
+    instances, cases = [], []
+    for seed in range(16):
+        roster = random_roster(100 + seed, 8 + seed % 10, 2 + seed % 5)
+        listed = shortlists(roster, design, 2).check()
+        edges = candidate_edges(roster, design, with_parts=False)
+        keys = set(zip(listed.table["mentee_id"], listed.table["mentor_id"]))
+        inside = edges[[pair in keys for pair in zip(edges["mentee_id"], edges["mentor_id"])]] if len(edges) else edges
+        for lexicographic in (True, False):
+            instances += [_instance(roster, edges, lexicographic), _instance(roster, inside, lexicographic)]
+        cases.append(seed)
+    answers = _best_by_flow(instances)
+    for index in range(len(cases)):
+        largest, within_largest, heaviest, within_heaviest = answers[4 * index: 4 * index + 4]
+        assert within_largest[0] == largest[0]
+        assert within_heaviest[1] == pytest.approx(heaviest[1], abs=1e-3)

@@ -7,7 +7,9 @@ two exact steps:
 1. the programme's best match (``match(roster, design)``, certified optimal) puts each
    matched mentee's optimal mentor on their list, so the lists together always contain a
    complete best matching: whatever the best match inside the lists is, it is as large and
-   as good as the best match without them;
+   as good as the best match without them (for a design that maximises the total score
+   rather than participation, and k >= 2, a largest match goes on the lists too, so everyone
+   who can be matched can be matched inside them);
 2. the remaining places are filled by a second b-matching: each mentee asks for k minus
    what they already have, each mentor offers k x capacity minus what they already show,
    and the total score is maximised (``assign``). No mentor appears on more than
@@ -214,6 +216,16 @@ def shortlists(roster, design, k: int = 3, *, required: Iterable[tuple[str, str]
         edges = edges[np.array([pair not in banned for pair in zip(edges["mentee_id"], edges["mentor_id"])], dtype=bool)]
     capacity = roster.capacity(design.capacity.default, design.capacity.max)
     chosen = best.pairs[["mentee_id", "mentor_id", "score"]]
+    if design.objective != "max_participation" and k >= 2:
+        # The best match may leave out people another match could place: put a largest match on
+        # the lists too, so everyone who can be matched can be matched inside them.
+        most = match(roster, design, required=required, forbidden=forbidden, objective="max_participation",
+                     time_limit=time_limit)
+        if most.status != "optimal":
+            raise MatchingError(f"The largest match could not be proven optimal ({most.status}).",
+                                fix="give the solver more time (time_limit=) or check the pins and quotas")
+        chosen = pd.concat([chosen, most.pairs[["mentee_id", "mentor_id", "score"]]], ignore_index=True)
+        chosen = chosen.drop_duplicates(["mentee_id", "mentor_id"], ignore_index=True)
     shown = chosen["mentor_id"].value_counts()
     have = chosen["mentee_id"].value_counts()
     taken = set(zip(chosen["mentee_id"], chosen["mentor_id"]))
