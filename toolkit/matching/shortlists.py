@@ -34,7 +34,6 @@ from ..files import write_csv, write_excel, write_text
 from .candidates import build_candidates
 from .engine import match
 from .result import MatchResult
-from .scoring import evidence
 from .solver import assign
 
 __all__ = ["Shortlists", "shortlists", "FORM_COLUMNS"]
@@ -43,11 +42,6 @@ __all__ = ["Shortlists", "shortlists", "FORM_COLUMNS"]
 FORM_COLUMNS = ["Mentee ID", "Mentee", "Option", "Mentor ID", "Mentor", "Role", "Department", "Why this mentor",
                 "Your rank"]
 
-_CRITERION_WORDS = {"skills": "Skills", "goals": "Goals", "language": "Language",
-                    "cross_department": "Another part of the business", "preferences": "You asked for"}
-
-# What a mentee's card shows: what the two share (levels, time zones and raw settings stay out).
-_CARD = tuple(_CRITERION_WORDS)
 
 
 @dataclass
@@ -257,17 +251,37 @@ def shortlists(roster, design, k: int = 3, *, required: Iterable[tuple[str, str]
 
 
 def _card(roster, design, mentee_id: str, mentor_id: str) -> tuple[str, str]:
-    """What the two share (one line per criterion) and one sentence on why this mentor."""
-    found = evidence(roster, design, mentee_id, mentor_id)
-    active = set(design.criteria.active()) | {"preferences"}
-    lines = [f"{_CRITERION_WORDS[name]}: {text}" for name, text in found.items() if name in active and name in _CARD]
-    mentor = roster.display_name(mentor_id)
-    if "skills" in found:
-        why = f"{mentor} {found['skills'].split(' (of')[0]}, which you want to develop."
-    elif "goals" in found:
-        why = f"{mentor} {found['goals']} with you."
-    elif "cross_department" in found:
-        why = f"{mentor} works in {found['cross_department'].split(' (mentee')[0]}, a view from another part of the business."
+    """What the two share (one line per active criterion, in the mentee's words) and why this mentor."""
+    mentee, mentor = roster.get(mentee_id), roster.get(mentor_id)
+    active = set(design.criteria.active())
+    name = roster.display_name(mentor_id)
+
+    def common(first, second) -> list[str]:
+        wanted = {item.casefold() for item in first or ()}
+        return [item for item in second or () if item.casefold() in wanted]
+
+    skills = common(mentee["skills_sought"], mentor["skills_offered"])
+    goals = common(mentee["goals"], mentor["goals"])
+    languages = common(mentee["languages"], mentor["languages"])
+    other_part = (mentee["department"] and mentor["department"] and mentee["department"] != mentor["department"])
+    asked = list(mentee["preferences"] or ())
+    lines = []
+    if asked and mentor_id in asked:
+        lines.append(f"You asked for {name} (your choice number {asked.index(mentor_id) + 1}).")
+    if "skills" in active and skills:
+        lines.append(f"Skills you want to develop that {name} offers: {', '.join(skills)}.")
+    if "goals" in active and goals:
+        lines.append(f"Goals you share: {', '.join(goals)}.")
+    if "language" in active and languages:
+        lines.append(f"You both speak {', '.join(languages)}.")
+    if "cross_department" in active and other_part:
+        lines.append(f"A view from another part of the business: {mentor['department']}.")
+    if skills:
+        why = f"{name} offers {', '.join(skills)}, which you want to develop."
+    elif goals:
+        why = f"{name} shares your goals: {', '.join(goals)}."
+    elif other_part:
+        why = f"{name} works in {mentor['department']}, a view from another part of the business."
     else:
-        why = f"{mentor} fits the programme's rules for you and has a place."
+        why = f"{name} fits the programme's rules for you and has a place."
     return "\n".join(lines), why
