@@ -8,18 +8,24 @@ import pandas as pd
 
 from .. import charts
 from ..matching.audits import fairness_audit, stability_audit
+from ..matching.choices import choice_outcomes, load_choices
 from ..matching.engine import match
 from .audit import record
 from .context import Block, ReportContext, bullets_html, table_html
 
 __all__ = ["match_result", "matching_summary", "pairs_section", "match_quality_chart", "fairness_section",
-           "stability_section", "unmatched_section", "recruiting_advice"]
+           "stability_section", "unmatched_section", "recruiting_advice", "choices_section"]
 
 
 def match_result(context: ReportContext):
-    """The optimal match for the client's roster and design (solved once per report)."""
+    """The optimal match for the client's roster and design (solved once per report).
+
+    A client whose mentees ranked their shortlists (``choices:`` in client.yaml) is matched on the ranks.
+    """
     if context._match is None:
-        result = match(context.roster, context.design)
+        ranked = context.config.get("choices") and context.design.shape == "one_to_one"
+        choices = load_choices(context.config.get("choices")) if ranked else None
+        result = match(context.roster, context.design, choices=choices)
         context._match = result
         facts = {"solver status": result.status, "objective": round(float(result.objective), 4)}
         for key in ("solver", "certificate", "seconds"):
@@ -138,6 +144,13 @@ def stability_section(context: ReportContext) -> Block:
         return Block("<p>Stability applies to one-to-one matching with preferences on both sides; it does not "
                      "apply to this programme's shape.</p>")
     audit = stability_audit(result)
+    if result.choices is not None:  # matched on ranks: the audit uses the real two-sided preferences
+        text = (f"{len(audit['blocking_pairs'])} mentee-mentor pairs would both rather be with each other than "
+                "with the partner this match gives them, judged by the ranks the mentees (and any mentors) gave, "
+                "then by score. A stable match (mentee-proposing deferred acceptance on those preferences) removes "
+                f"all such pairs and matches {audit['matched_stable']} mentees instead of "
+                f"{audit['matched_optimal']}; this match instead gives the most people their highest-ranked choice.")
+        return Block(f"<p>{html.escape(text)}</p>", text)
     text = (f"{len(audit['blocking_pairs'])} mentee-mentor pairs would both rather be with each other than with "
             f"the partner the optimal match gives them. A stable match (mentee-proposing deferred acceptance) "
             f"removes all such pairs but scores {audit['stable_total']:.1f} instead of {audit['optimal_total']:.1f} "
@@ -187,3 +200,18 @@ def recruiting_advice(context: ReportContext) -> Block:
         advice.append("No recruiting is needed for this cohort: every skill asked for by three or more mentees "
                       "is offered, and everyone is matched.")
     return Block(bullets_html(advice))
+
+
+def choices_section(context: ReportContext) -> Block:
+    """Mentee choice: the share matched with their first choice and with one of their top three."""
+    result = match_result(context)
+    if result.choices is None:
+        return Block("<p>The mentees did not rank shortlists for this match (no choices: in client.yaml).</p>")
+    outcome = choice_outcomes(result)
+    if not outcome["ranked"]:
+        return Block("<p>No mentee returned a ranked choices form.</p>")
+    text = (f"{outcome['first_share']:.0%} of the {outcome['ranked']} mentees who ranked their suggested mentors "
+            f"are matched with their first choice, and {outcome['top3_share']:.0%} with one of their top three.")
+    facts = [f"{len(result.choices.declined_pairs)} suggestions were declined by the mentor and never used.",
+             f"{len(outcome['not_allowed'])} ranked pairs break the programme's rules, so they could not be used."]
+    return Block(f"<p>{html.escape(text)}</p>" + bullets_html(facts), text)
