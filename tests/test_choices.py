@@ -95,3 +95,30 @@ def test_ranked_worth_is_maximal_among_matchings_of_the_largest_size(seed, mente
         best = max(best, (len(chosen), sum(worth.get(pair, 0) for pair in chosen)))
     got = list(zip(result.pairs["mentee_id"], result.pairs["mentor_id"]))
     assert (len(got), sum(worth.get(pair, 0) for pair in got)) == best
+
+
+def test_the_excel_form_round_trips_a_mentee_filling_in_their_ranks(tmp_path):
+    from openpyxl import load_workbook
+
+    roster = _three_by_three()
+    listed = shortlists(roster, FORMAL, 3)
+    workbook_path = [path for path in listed.write_form(tmp_path) if path.suffix == ".xlsx"][0]
+    workbook = load_workbook(workbook_path)
+    assert workbook.sheetnames == ["Choices", "How to fill in"]
+    sheet = workbook["Choices"]
+    header = [cell.value for cell in sheet[1]]
+    rank_column = header.index("Your rank") + 1
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row=row, column=rank_column, value=int(sheet.cell(row=row, column=header.index("Option") + 1).value))
+    sheet.cell(row=3, column=rank_column, value="second")  # one mistake, named by row
+    workbook.save(workbook_path)
+    with pytest.raises(IntakeError) as caught:
+        load_choices(workbook_path)
+    assert [(problem.row, problem.column, problem.value) for problem in caught.value.problems] == [
+        (3, "Your rank", "second")]
+    sheet.cell(row=3, column=rank_column, value=2)
+    workbook.save(workbook_path)
+    choices = load_choices(workbook_path)
+    assert len(choices.ranked) == len(listed.table)
+    outcome = choice_outcomes(match(roster, FORMAL, choices=choices))
+    assert outcome["ranked"] == outcome["any"] == 3 and outcome["first"] >= 1  # three places, all ranked
