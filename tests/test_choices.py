@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 from strategies import random_roster, seeds
 
 from toolkit.design import ProgramDesign
@@ -98,8 +99,6 @@ def test_ranked_worth_is_maximal_among_matchings_of_the_largest_size(seed, mente
 
 
 def test_the_excel_form_round_trips_a_mentee_filling_in_their_ranks(tmp_path):
-    from openpyxl import load_workbook
-
     roster = _three_by_three()
     listed = shortlists(roster, FORMAL, 3)
     workbook_path = [path for path in listed.write_form(tmp_path) if path.suffix == ".xlsx"][0]
