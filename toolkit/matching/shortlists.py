@@ -38,9 +38,10 @@ from .solver import assign
 
 __all__ = ["Shortlists", "shortlists", "FORM_COLUMNS"]
 
-#: The choices form, in order: what the mentee sees and fills in (Your rank).
+#: The choices form, in order: the mentee fills in Your rank; the programme team may add each mentor's
+#: answer in Mentor rank (a number, or decline).
 FORM_COLUMNS = ["Mentee ID", "Mentee", "Option", "Mentor ID", "Mentor", "Role", "Department", "Why this mentor",
-                "Your rank"]
+                "Your rank", "Mentor rank"]
 
 
 
@@ -117,7 +118,7 @@ class Shortlists:
             "Mentee ID": row.mentee_id, "Mentee": roster.display_name(row.mentee_id), "Option": int(row.option),
             "Mentor ID": row.mentor_id, "Mentor": roster.display_name(row.mentor_id),
             "Role": people.at[row.mentor_id, "job_title"] or "", "Department": people.at[row.mentor_id, "department"]
-            or "", "Why this mentor": row.why, "Your rank": "",
+            or "", "Why this mentor": row.why, "Your rank": "", "Mentor rank": "",
         } for row in self.table.itertuples()]
         return pd.DataFrame(rows, columns=FORM_COLUMNS)
 
@@ -129,6 +130,7 @@ class Shortlists:
             "Each mentee sees up to {} suggested mentors.".format(self.k),
             "In 'Your rank', write 1 for your first choice, 2 for your second, and so on.",
             "Leave a rank blank for a mentor you would rather not be matched with.",
+            "Mentor rank (for the programme team): a mentor's own order of the mentees shown to them, or decline.",
             "Do not change the ID columns; return the file to the programme team.",
         ]})
         return [write_excel({"Choices": form, "How to fill in": how}, folder / "choices_form.xlsx"),
