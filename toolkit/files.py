@@ -43,7 +43,7 @@ from .errors import ToolkitError
 
 __all__ = [
     "FORMULA_PREFIXES", "clean_text", "neutralise", "safe_frame", "write_csv", "write_excel", "atomic_path",
-    "write_text", "write_bytes", "html_text", "markdown_text", "ical_text", "safe_filename", "EXCEL_CELL_LIMIT",
+    "write_text", "write_bytes", "output_folder", "html_text", "markdown_text", "ical_text", "safe_filename", "EXCEL_CELL_LIMIT",
 ]
 
 #: A text cell starting with one of these is read as a formula by Excel, LibreOffice or Google Sheets.
@@ -172,12 +172,46 @@ def _normal_mode() -> int:
     return 0o666 & ~mask
 
 
+def output_folder(folder: str | os.PathLike) -> Path:
+    """``folder``, created if needed, after checking files can be written in it.
+
+    Raises
+    ------
+    ToolkitError
+        When it is a file, or it (or a folder above it) cannot be written to: read-only, no permission.
+    """
+    folder = Path(folder)
+    for parent in (folder, *folder.parents):
+        if parent.exists() and not parent.is_dir():
+            raise ToolkitError(f"The output folder {folder} cannot be created: {parent} is a file, not a folder.",
+                               fix="give --out a folder (a new or existing one), not a file", path=parent)
+        if parent.exists():
+            break
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ToolkitError(f"The output folder {folder} cannot be created ({error.strerror or error}).",
+                           fix="choose a folder you can write in with --out", path=folder) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ToolkitError(f"The output folder {folder} is read-only for you, so nothing could be written there.",
+                           fix="choose a folder you can write in with --out, or ask for write access; nothing was "
+                               "written", path=folder)
+    return folder
+
+
 @contextmanager
 def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target`` in one step."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    output_folder(target.parent)
+    if target.is_dir():
+        raise ToolkitError(f"{target} is a folder, so a file of that name cannot be written.",
+                           fix="rename or move that folder, or choose another output folder", path=target)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as error:
+        raise ToolkitError(f"{target} cannot be written ({error.strerror or error}); nothing was written.",
+                           fix="choose a folder you can write in (--out), or ask for write access", path=target) from None
     os.close(handle)
     temporary_path = Path(temporary)
     try:

@@ -31,7 +31,7 @@ import yaml
 
 from .client import ClientConfig, load_client
 from .errors import DesignError, ToolkitError
-from .files import write_csv, write_excel, write_text
+from .files import output_folder, write_csv, write_excel, write_text
 from .goals.agreements import match_as_run
 from .matching.readiness import readiness as compute_readiness
 from .matching.scoring import evidence
@@ -419,7 +419,7 @@ def write_kit(client, out: str | Path, *, pairs=None) -> list[Path]:
     config = load_client(client) if isinstance(client, (str, Path)) else client
     design = config.design()
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    output_folder(out)
     plan = training_plan(design)
     timeline = communications_timeline(config, pairs=pairs)
     written = [write_text(plan.markdown(), out / "training_plan.md"), write_text(plan.html(), out / "training_plan.html")]
