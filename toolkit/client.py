@@ -22,6 +22,7 @@ import yaml
 
 from .design.model import ProgramDesign
 from .errors import ConfigError, Problem, did_you_mean
+from .intake.cells import DATE_FORMATS
 from .intake.mapping import read_mapping
 from .roster import load_roster
 from .safe_yaml import compose_yaml, read_yaml_text
@@ -62,6 +63,7 @@ CLIENT_SCHEMA: dict[str, Any] = {
     "roi": "any",
     "reports": "any",
     "allow_outside_folder": "bool",
+    "date_format": "str",
 }
 _REQUIRED = ("client", "programme", "participants")
 _REQUIRED_FIX = {
@@ -228,6 +230,7 @@ class ClientConfig:
         return load_roster(
             [entry["path"] for entry in entries], merged or None, role=[entry.get("role") for entry in entries],
             lenient=lenient, sheet=entries[0].get("sheet"), org_chart=self.data.get("org_chart"),
+            date_format=self.data.get("date_format"),
         )
 
     def survey(self, wave: str):
@@ -283,6 +286,9 @@ def load_client(path: str | Path, *, allow_outside_folder: bool = False) -> Clie
             problems.append(Problem(f'the required key "{key}" is missing', f"add {key}: to the file", str(path)))
         elif raw[key] in (None, "", [], {}):
             problems.append(Problem(f'the required key "{key}" has no value', _REQUIRED_FIX[key], str(path)))
+    if raw.get("date_format") is not None and raw.get("date_format") not in DATE_FORMATS:
+        problems.append(Problem(f"date_format should be one of {', '.join(DATE_FORMATS)}, not {raw['date_format']!r}",
+                                "write date_format: DMY for 03/04/2026 = 3 April, or MDY for 4 March", str(path)))
     allow = allow_outside_folder or raw.get("allow_outside_folder") is True
     data = _check(raw, CLIENT_SCHEMA, "", path, problems, path.parent.resolve(), allow)
     if problems:

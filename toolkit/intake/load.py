@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 from ..errors import IntakeError, Problem, check_option, did_you_mean
 from . import schema
 from .cells import (
+    DATE_FORMATS,
     DAYS,
     CellProblem,
     canonical_language,
@@ -202,6 +203,42 @@ def _participant_id(record: Record) -> str | None:
     return None
 
 
+_IDENTITY_FIELDS = ("participant_id", "name", "manager_id")
+
+
+def _clean_identity(record: Record, warnings: list[Problem]) -> None:
+    """Ids and names become one clean line: line breaks, tabs and braces (``{{ }}`` would be read as a
+    template by the kit) are removed with a warning naming the row. An email address in the id column
+    is moved to the email field and replaced by a neutral ``P-XXXXXXXX`` id (also with a warning), so
+    that no email reaches pairs.csv, unmatched.csv or a report when the name column is blank."""
+    for name in _IDENTITY_FIELDS:
+        value = record.values.get(name)
+        if not isinstance(value, str):
+            continue
+        cleaned = " ".join(value.replace("{", " ").replace("}", " ").split())
+        if cleaned != value.strip():
+            record.values[name] = cleaned
+            label = {"participant_id": "id", "manager_id": "manager"}.get(name, name)
+            warnings.append(_problem_at(record, name, f"line breaks, tabs or braces {{ }} were removed from the {label}",
+                                        f"check the {label} reads as intended", value))
+    given = record.values.get("participant_id")
+    if isinstance(given, str) and "@" in given:
+        try:
+            email = parse_email(given)
+        except CellProblem:
+            return
+        if not email:
+            return
+        if not record.values.get("email"):
+            record.values["email"] = email
+        record.values["participant_id"] = None
+        warnings.append(_problem_at(
+            record, "participant_id", "the id column holds an email address; this person's id is "
+            f"{_participant_id(record)} instead, so that no email appears in exports or reports"
+            + ("" if record.values.get("name") else " (their name is blank, so the id is what others see)"),
+            "nothing to fix; to use your own ids, fill the id column with staff numbers", given))
+
+
 def _merge_into(kept: Record, other: Record) -> None:
     """One person's rows from a mentor file and a mentee file become one participant, role both."""
     kept.values["role"] = "both"
@@ -246,6 +283,7 @@ def read_participants(
     on_duplicate: str = "error",
     sheet: str | int | None = None,
     org_chart: str | Path | Mapping[str, str | None] | None = None,
+    date_format: str | None = None,
 ) -> IntakeResult:
     """Read and validate participant files: every row parsed, checked and given an outcome.
 
@@ -253,6 +291,8 @@ def read_participants(
     it builds the :class:`~toolkit.roster.Roster` from what this returns.
     """
     check_option("on_duplicate", on_duplicate, ("error", "keep_last", "keep_first"), IntakeError)
+    if date_format is not None:
+        check_option("date_format", date_format, DATE_FORMATS, IntakeError)
     paths = [path] if isinstance(path, (str, Path)) else list(path)
     if not paths:
         raise IntakeError("No participant file was given.", fix="pass the path of a CSV or Excel file")
@@ -296,12 +336,13 @@ def read_participants(
     records: list[Record] = []
     for table, column_mapping, one_role in zip(tables, mappings, roles):
         date_orders = {
-            name: date_order(row[index] for row in table.rows for index in column_mapping.columns_for(name))
+            name: date_order((row[index] for row in table.rows for index in column_mapping.columns_for(name)),
+                             date_format)
             for name in set(column_mapping.fields.values()) if schema.field(name).kind == "date"
         }
         records += _parse_table(table, column_mapping, one_role, date_orders)
 
-    warnings: list[Problem] = []
+    warnings: list[Problem] = [warning for table in tables for warning in table.warnings]
     _validate_records(records, on_duplicate, lenient, warnings)
     return IntakeResult(records=records, tables=tables, mappings=mappings, warnings=warnings,
                         org_chart=org_chart_mapping(org_chart), lenient=lenient)
@@ -316,6 +357,7 @@ def _validate_records(records: list[Record], on_duplicate: str, lenient: bool, w
             values["name"] = " ".join(str(part) for part in (values.get("first_name"), values.get("last_name")) if part)
         values.pop("first_name", None)
         values.pop("last_name", None)
+        _clean_identity(record, warnings)
         record.participant_id = _participant_id(record)
         problem_columns = {problem.column for problem in record.problems}
         if record.participant_id is None and record.columns.get("email", (None,))[0] not in problem_columns:
