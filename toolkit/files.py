@@ -225,9 +225,10 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
 
 
 def write_text(text: str, path: str | os.PathLike, *, encoding: str = "utf-8") -> Path:
-    """Write a text file atomically; returns its path."""
+    """Write a text file atomically, without control characters (tab and line breaks are kept); returns its path."""
+    text = _CONTROL.sub("", text)
     with atomic_path(path) as temporary:
-        temporary.write_text(text, encoding=encoding)
+        temporary.write_text(text, encoding=encoding, errors="replace")
     return Path(path)
 
 
