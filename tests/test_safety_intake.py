@@ -81,7 +81,7 @@ def test_emails_in_the_id_column_with_blank_names_never_reach_the_exports(tmp_pa
         row[0], row[1], row[2] = row[2], "", ""
     path = _write(tmp_path / "people.csv", rows)
     roster = tk.load_roster(path)
-    assert any("id column holds an email" in problem.message and problem.row == 2 for problem in roster.warnings)
+    assert any("id holds an email" in problem.message and problem.row == 2 for problem in roster.warnings)
     assert all(str(pid).startswith("P-") for pid in roster.participants["participant_id"])
     result = tk.match(roster, ProgramDesign.from_template("formal"))
     export_match(result, tmp_path / "out")

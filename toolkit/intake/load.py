@@ -204,6 +204,9 @@ def _participant_id(record: Record) -> str | None:
 
 
 _IDENTITY_FIELDS = ("participant_id", "name", "manager_id")
+_LINE_BREAKS_OR_BRACES = re.compile(r"[\r\n\t\v\f{}\u2028\u2029\x85]")
+#: An email address anywhere in a text.
+EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 
 
 def _clean_identity(record: Record, warnings: list[Problem]) -> None:
@@ -215,28 +218,39 @@ def _clean_identity(record: Record, warnings: list[Problem]) -> None:
         value = record.values.get(name)
         if not isinstance(value, str):
             continue
-        cleaned = " ".join(value.replace("{", " ").replace("}", " ").split())
-        if cleaned != value.strip():
+        if _LINE_BREAKS_OR_BRACES.search(value):
+            cleaned = " ".join(value.replace("{", " ").replace("}", " ").split())
             record.values[name] = cleaned
             label = {"participant_id": "id", "manager_id": "manager"}.get(name, name)
             warnings.append(_problem_at(record, name, f"line breaks, tabs or braces {{ }} were removed from the {label}",
                                         f"check the {label} reads as intended", value))
+    name = record.values.get("name")
+    if isinstance(name, str) and EMAIL_IN_TEXT.search(name):
+        kept = " ".join(EMAIL_IN_TEXT.sub(" ", name).split()) or None
+        record.values["name"] = kept
+        warnings.append(_problem_at(record, "name", "the name holds an email address, which was left out so that "
+                                    "no email appears in exports or reports"
+                                    + ("" if kept else " (the person's id is shown instead)"),
+                                    "write only the person's name in the name column", name))
     given = record.values.get("participant_id")
-    if isinstance(given, str) and "@" in given:
-        try:
-            email = parse_email(given)
-        except CellProblem:
-            return
-        if not email:
-            return
-        if not record.values.get("email"):
-            record.values["email"] = email
-        record.values["participant_id"] = None
+    if isinstance(given, str) and EMAIL_IN_TEXT.search(given):
+        email = given.strip() if _is_email(given.strip()) else None
+        if email and not record.values.get("email"):
+            record.values["email"] = parse_email(email)
+        record.values["participant_id"] = None if record.values.get("email") else \
+            "P-" + hashlib.sha1(given.encode("utf-8")).hexdigest()[:8].upper()
         warnings.append(_problem_at(
-            record, "participant_id", "the id column holds an email address; this person's id is "
+            record, "participant_id", "the id holds an email address; this person's id is "
             f"{_participant_id(record)} instead, so that no email appears in exports or reports"
             + ("" if record.values.get("name") else " (their name is blank, so the id is what others see)"),
             "nothing to fix; to use your own ids, fill the id column with staff numbers", given))
+
+
+def _is_email(text: str) -> bool:
+    try:
+        return bool(parse_email(text))
+    except CellProblem:
+        return False
 
 
 def _merge_into(kept: Record, other: Record) -> None:
