@@ -80,3 +80,31 @@ def test_ical_markdown_html_and_file_name_sanitisers():
     assert files.safe_filename("../../etc/passwd") == "etc_passwd"
     assert files.safe_filename("CON") == "_CON"
     assert files.safe_filename("\x00..") == "file"
+
+
+def test_goal_text_with_a_carriage_return_cannot_start_a_formula_row_in_goal_progress(tmp_path):
+    import shutil
+
+    from toolkit.goals.agreements import write_client_agreements
+    from toolkit.resources import sample_data_dir
+
+    folder = tmp_path / "lumen"
+    shutil.copytree(sample_data_dir() / "lumen", folder)
+    checkins = folder / "goal_checkins.csv"
+    with open(checkins, encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    for row in rows[1:]:  # every check-in of one goal, so the latest one carries the text too
+        if row[:3] == rows[1][:3]:
+            row[3] = "Grow my network\r=cmd|' /C calc'!A0"
+            row[8] = "fine\n@SUM(1+1)\t-2"
+    with open(checkins, "w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+    written = write_client_agreements(folder / "client.yaml", tmp_path / "out")
+    tables = [path for path in written if path.suffix == ".csv"]
+    assert any("cmd|" in path.read_text(encoding="utf-8-sig") for path in tables)  # the text is there, defused
+    for path in tables:
+        rows = _csv_rows(path)
+        assert len({len(row) for row in rows}) == 1, path.name
+        assert not any(_starts_formula(cell) for row in rows for cell in row), path.name
+        raw = path.read_bytes().decode("utf-8-sig")
+        assert not any(line.startswith(("=", "+", "-", "@")) for line in raw.split("\n")), path.name
