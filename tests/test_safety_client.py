@@ -136,3 +136,17 @@ def test_a_folder_named_as_a_file_is_refused(tmp_path):
     path = _client(tmp_path / "acme", "participants:\n- path: participants.csv\nmeetings: meetings.csv\n")
     with pytest.raises(ConfigError, match="is a folder"):
         load_client(path)
+
+
+def test_an_alias_bomb_or_cp1252_in_a_mapping_file_is_a_clear_error(tmp_path):
+    from toolkit.errors import IntakeError
+    from toolkit.intake.mapping import read_mapping
+
+    bomb = tmp_path / "mapping.yaml"
+    bomb.write_text(BOMB + "\ncolumns: *i\n")
+    with pytest.raises(IntakeError, match="expand to more than"):
+        read_mapping(bomb)
+    legacy = tmp_path / "legacy.yaml"
+    legacy.write_bytes('"Département": department\n'.encode("cp1252"))
+    with pytest.raises(IntakeError, match="not saved as UTF-8"):
+        read_mapping(legacy)
