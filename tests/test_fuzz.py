@@ -216,12 +216,12 @@ def test_a_hostile_client_through_the_matching_report_shows_no_email_or_markup(t
                      "=cmd|' /C calc'!A0", "SQL"])
     _write_rows(folder / "participants.csv", rows, ["utf-8"] * len(rows))
     (folder / "client.yaml").write_text(
-        'client: "Acme {{ x }} <i>Ltd</i>"\nprogramme:\n  template: formal\n  name: "Spring\\r\\nBEGIN:VEVENT"\n'
+        'client: "Acme {{ x }} <i>Ltd</i>\\x1b\\x07"\nprogramme:\n  template: formal\n  name: "Spring\\r\\nBEGIN:VEVENT"\n'
         "participants:\n- path: participants.csv\n", encoding="utf-8")
     run = tk.reports.run("matching", folder / "client.yaml", tmp_path / "out")
     page = run.html.read_text(encoding="utf-8")
     assert not EMAIL.search(page.replace("@mentoring-toolkit", ""))
-    assert "<b>Bo" not in page and "\x1b" not in page
+    assert "<b>Bo" not in page and "<i>Ltd" not in page and "\x1b" not in page and "\x07" not in page
     assert not list((tmp_path / "out").glob(".matching-*"))
 
 

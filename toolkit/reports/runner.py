@@ -30,7 +30,7 @@ from typing import Any, Mapping
 
 from ..client import load_client
 from ..errors import ReportError, check_option
-from ..files import output_folder, write_bytes
+from ..files import clean_text, output_folder, write_bytes
 from ..resources import notebooks_dir
 from .audit import audit_markdown, audit_trail, strip_audit_outputs
 from .export import export_html, external_references
@@ -157,7 +157,7 @@ def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *,
             raise ReportError(f"The {report} report would load {len(found)} things from the internet "
                               f"(first: {found[0]}).", fix="report this as a toolkit bug; nothing was written")
         _atomic_write(final_notebook, nbformat.writes(notebook).encode("utf-8"))
-        _atomic_write(final_html, page.encode("utf-8"))
+        _atomic_write(final_html, clean_text(page).encode("utf-8"))  # no stray ESC/BEL from client text
     if failed_notebook.exists():
         failed_notebook.unlink()
     return ReportRun(report, config.name, final_html, final_notebook, time.perf_counter() - clock, audit)
