@@ -201,3 +201,12 @@ def test_an_nps_answer_of_nan_is_a_clear_error(tmp_path, answer):
     path = _write(tmp_path / "survey_end.csv", rows)
     with pytest.raises(SurveyError, match=f"row 4.*{answer}"):
         load_survey(path, "end_of_programme")
+
+
+def test_errors_about_an_excel_file_name_the_worksheet_read(tmp_path):
+    path, _ = _workbook(tmp_path, {"Sign-ups": [["What is your favourite colour?", "Why?"], ["Blue", "Calm"]]})
+    with pytest.raises(IntakeError, match='signups.xlsx \\(worksheet "Sign-ups"\\)'):
+        tk.load_roster(path)
+    path, _ = _workbook(tmp_path, {"Data": [[None]]})
+    with pytest.raises(IntakeError, match='worksheet "Data", is empty'):
+        read_table(path)

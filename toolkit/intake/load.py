@@ -411,9 +411,10 @@ def read_participants(
             fix="copy the header exactly as it appears in the file",
         ))
     if file_problems:
+        # An Excel file's worksheet is named: the data may be on another one.
+        names = ", ".join(table.name + (f' (worksheet "{table.sheet}")' if table.sheet else "") for table in tables)
         raise IntakeError(
-            f"The columns of {', '.join(Path(p).name for p in paths)} could not be matched to the toolkit's fields; "
-            "nothing was loaded:",
+            f"The columns of {names} could not be matched to the toolkit's fields; nothing was loaded:",
             # Columns left unused whose answers look like a field often are the missing field.
             problems=file_problems + looks_used,
         )

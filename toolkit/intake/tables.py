@@ -209,7 +209,8 @@ def _table_from_grid(path: Path, grid: list[list[str]], *, encoding, delimiter, 
     grid = [[_clean_cell(str(cell)) for cell in record] for record in grid]
     filled_counts = [sum(1 for cell in record if cell) for record in grid]
     if not any(filled_counts):
-        raise IntakeError(f"{path.name} is empty.", fix="check you exported the right file or worksheet", path=path)
+        where = f'{path.name}, worksheet "{sheet}",' if sheet else path.name
+        raise IntakeError(f"{where} is empty.", fix="check you exported the right file or worksheet", path=path)
 
     # The header is the first row, among the first few that are not blank, that is about as wide
     # as the widest: report titles and "generated on" lines above it are narrower.
