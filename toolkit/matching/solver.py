@@ -539,6 +539,15 @@ def _score_bound(problem: SolverProblem) -> float:
     return float(problem.score[order][rank < problem.demand[problem.rows[order]]].sum())
 
 
+def _participation_bonus(problem: SolverProblem) -> float:
+    """A bonus per pair above any difference in total score between matchings (scores may be negative)."""
+    if not problem.size:
+        return 1.0
+    pairs = min(float(problem.demand.sum()), float(problem.capacity.sum()), float(problem.size))
+    spread = float(abs(problem.score.max()) + abs(problem.score.min()))
+    return float(np.ceil(2 * pairs * spread + 1.0))
+
+
 def solve(problem: SolverProblem, objective: str, top_k: int | None) -> tuple[_Solved, float | None]:
     """Run the phases an objective needs on one kept model; returns the final solve and (for max_min) the bottleneck."""
     deadline = problem.deadline
@@ -550,6 +559,15 @@ def solve(problem: SolverProblem, objective: str, top_k: int | None) -> tuple[_S
         final = _optimise(model, problem.score, usable, top_k=top_k, label="highest total score")
         if final.status == "time_limit":
             final = _stopped(problem, model, objective, final, None)
+        return final, None
+    if objective == "max_participation":
+        # One solve: every pair is worth more than any total of scores a smaller matching can reach,
+        # so the optimum matches the most people, then has the highest total among those.
+        final = _optimise(model, problem.score + _participation_bonus(problem), usable, top_k=top_k,
+                          label="most people matched, then the highest total")
+        if final.status == "time_limit":
+            final = _stopped(problem, model, objective, final, None)
+        final.value = float(problem.score[final.chosen].sum())
         return final, None
     ones = np.ones(problem.size)
     most = _optimise(model, ones, usable, top_k=top_k, label="most people matched")
