@@ -22,10 +22,11 @@ import pulp
 
 from ..errors import MatchingError
 from .candidates import candidate_edges
+from .lp import pick_solver
 from .result import CircleScores, Explanation, MatchResult
 from .rules import RuleContext
 from .scoring import ScoreModel
-from .solver import Certificate, pick_solver
+from .solver import Certificate
 
 __all__ = ["match_group", "peer_pairs", "form_circles"]
 
