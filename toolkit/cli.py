@@ -152,13 +152,19 @@ def _configure_match(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--client", help="a client.yaml (default: every sample client)")
     parser.add_argument("--out", default="matches", help="folder for the exports")
     parser.add_argument("--objective", choices=OBJECTIVES, help="override the design's objective")
+    parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                        help="stop after this many seconds in all (scoring and solving) and keep the best match "
+                             "found, saying how far from the best it can be")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines")
 
 
 def run_match(arguments: argparse.Namespace) -> int:
 
     for client_path in _client_paths(arguments.client):
         config = load_client(client_path)
-        result = match(config.roster(), config.design(), objective=arguments.objective)
+        progress = None if getattr(arguments, "quiet", False) else (lambda line: _say(f"   {line}"))
+        result = match(config.roster(), config.design(), objective=arguments.objective,
+                       time_limit=getattr(arguments, "time_limit", None), progress=progress)
         out = Path(arguments.out) if arguments.client else Path(arguments.out) / config.slug
         written = export_match(result, out)
         _say(f"{config.name}: {result.summary()}")

@@ -325,6 +325,11 @@ def _stopped(problem: SolverProblem, model: LPModel, objective: str, phase: _Sol
     if objective == "max_total" and bound is not None and np.isfinite(bound):
         notes.append(f"no match can total more than {bound:.2f} (proven), so this is within "
                      f"{max(bound - total, 0.0):.2f} of the best")
+    if objective != "max_total":
+        reachable = min(float(np.minimum(np.bincount(problem.rows, minlength=len(problem.demand)),
+                                         problem.demand).sum()), float(problem.capacity.sum()))
+        notes.append(f"at most {reachable:,.0f} people can be matched (those with an eligible mentor, within the "
+                     "places offered)")
     phase.certificate.notes, phase.certificate.bound = notes, bound
     return _Solved(best, float(problem.score[best].sum()), "time_limit", phase.certificate)
 
