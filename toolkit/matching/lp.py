@@ -104,7 +104,10 @@ def top_k_mask(rows: np.ndarray, cols: np.ndarray, weight: np.ndarray, usable: n
         return keep
     width = int(cols.max()) + 1
     spread = (cols[index] - rows[index]) % width
-    order = index[np.lexsort((spread, -weight[index], rows[index]))]
+    # One integer sort key (row, weight rank from the best, spread): a single argsort instead of a lexsort.
+    levels, inverse = np.unique(-weight[index], return_inverse=True)
+    key = (rows[index].astype(np.int64) * len(levels) + inverse) * width + spread
+    order = index[np.argsort(key, kind="stable")]
     keep[order[rank_within(rows[order]) < top_k]] = True
     return keep
 
