@@ -116,3 +116,24 @@ def test_progress_lines_name_each_phase(northwind):
     tk.match(roster, design, progress=lines.append)
     assert lines[0].startswith("scoring") and any("solve 1" in line for line in lines)
     assert lines[-1].startswith("done")
+
+
+def test_warm_rematch_after_weight_pin_and_ban_equals_a_cold_match(northwind):
+    from toolkit.matching.engine import WarmMatcher
+
+    roster, design = northwind
+    warm = WarmMatcher()
+    warm(roster, design)
+    reweighted = design.override({"criteria": {"skills": 1, "goals": 3, "availability": 2}})
+    first = warm(roster, reweighted)
+    cold = tk.match(roster, reweighted)
+    assert pair_set(first.pairs) == pair_set(cold.pairs) and first.objective == cold.objective
+    pinned = (cold.pairs["mentee_id"].iloc[1], cold.pairs["mentor_id"].iloc[0])
+    banned = (cold.pairs["mentee_id"].iloc[2], cold.pairs["mentor_id"].iloc[2])
+    options = {"required": [pinned], "forbidden": [banned], "objective": "max_total"}
+    again, reference = warm(roster, reweighted, **options), tk.match(roster, reweighted, **options)
+    assert pair_set(again.pairs) == pair_set(reference.pairs)
+    assert pinned in pair_set(again.pairs) and banned not in pair_set(again.pairs)
+    again.check()
+    stricter = design.override({"rules": {"exclude_same_department": True}})  # a rule change scores afresh
+    assert pair_set(warm(roster, stricter).pairs) == pair_set(tk.match(roster, stricter).pairs)

@@ -6,6 +6,7 @@ One-to-one designs are solved here on the candidate edges; peer pairs and circle
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from typing import Callable, Iterable
 
@@ -13,15 +14,15 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MatchingError, check_option
-from .candidates import build_candidates
+from .candidates import Candidates, build_candidates
 from .groups import match_group
 from .readiness import BINDING_FIRST, RELAX
 from .result import Explanation, MatchResult
-from .rules import RULES
-from .scoring import evidence
+from .rules import RULES, RuleContext
+from .scoring import CRITERIA, ScoreModel, evidence
 from .solver import AUTO_PRUNE_EDGES, DEFAULT_TOP_K, OBJECTIVES, SolverProblem, solve
 
-__all__ = ["match"]
+__all__ = ["match", "WarmMatcher"]
 
 
 def match(
@@ -34,6 +35,7 @@ def match(
     top_k: int | None = None,
     time_limit: float | None = None,
     progress: Callable[[str], None] | None = None,
+    candidates: Candidates | None = None,
 ) -> MatchResult:
     """Match a roster under a programme design: optimal, certified and explained.
 
@@ -54,6 +56,9 @@ def match(
         Seconds for the whole match: scoring, every solver phase and pricing round. When it runs
         out the best match found is returned with ``status == "time_limit"`` and the certificate
         says what is proven about it.
+    candidates
+        Pairs already scored for this roster and design (both sides in participant-id order), as
+        :class:`WarmMatcher` keeps them; by default they are built here.
     progress
         Called with one line of text per phase (the CLI prints them); scoring blocks show a
         progress bar on long runs.
@@ -76,8 +81,11 @@ def match(
     # Both sides in participant-id order: the same people give the same model, whatever the row order.
     mentee_ids = sorted(roster.mentees["participant_id"])
     mentor_ids = sorted(roster.mentors["participant_id"])
-    say(f"scoring {len(mentee_ids):,} mentees x {len(mentor_ids):,} mentors")
-    found = build_candidates(roster, design, mentee_ids=mentee_ids, mentor_ids=mentor_ids, progress=progress)
+    if candidates is None:
+        say(f"scoring {len(mentee_ids):,} mentees x {len(mentor_ids):,} mentors")
+        found = build_candidates(roster, design, mentee_ids=mentee_ids, mentor_ids=mentor_ids, progress=progress)
+    else:
+        found = candidates
     context, model = found.context, found.model
     rows, cols, scores = found.rows, found.cols, found.scores
     mentee_position = {participant: index for index, participant in enumerate(mentee_ids)}
@@ -150,6 +158,50 @@ def match(
     say(f"done: {len(pairs):,} pairs, {solved.status}")
     result.seconds = time.perf_counter() - clock
     return result
+
+
+class WarmMatcher:
+    """Re-match one roster quickly as settings change (the matching studio's engine).
+
+    The hard rules and every criterion's unweighted part are evaluated once per roster and set
+    of rules; a change of weights re-weights the kept parts (no re-scoring), a pin or a ban only
+    changes one pair's bounds, and the objective only the phases solved. Anything else in the
+    design (rules, capacities, seniority, quotas) scores afresh. The answer is always the one
+    :func:`match` gives for the same settings: the same pairs, certified the same way.
+
+    Call it like :func:`match`: ``warm(roster, design, required=..., forbidden=...)``.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple | None = None
+        self._base: Candidates | None = None
+
+    def __call__(self, roster, design, **options) -> MatchResult:
+        if design.shape != "one_to_one":
+            return match(roster, design, **options)
+        base = self._scored(roster, design)
+        weights = {name: float(design.criteria[name]) for name in design.criteria.active() if name in CRITERIA}
+        model = dataclasses.replace(base.model, weights=weights)
+        scores = np.zeros(len(base.rows))
+        for name in model.active:
+            scores += weights[name] * base.parts[name]
+        found = Candidates(base.context, model, base.rows, base.cols, scores)
+        return match(roster, design, candidates=found, **options)
+
+    def _scored(self, roster, design) -> Candidates:
+        settings = design.to_dict()
+        settings.pop("criteria", None)
+        settings.pop("objective", None)
+        key = (id(roster), repr(sorted(settings.items(), key=lambda item: item[0])))
+        if key != self._key or self._base is None:
+            mentee_ids = sorted(roster.mentees["participant_id"])
+            mentor_ids = sorted(roster.mentors["participant_id"])
+            context = RuleContext.build(roster, design, mentee_ids=mentee_ids, mentor_ids=mentor_ids)
+            model = ScoreModel.build(roster, design, context=context)
+            every = dataclasses.replace(model, weights={name: 1.0 for name in CRITERIA})  # unweighted parts
+            self._base = build_candidates(roster, design, model=every, with_parts=True)
+            self._key = key
+        return self._base
 
 
 def _rules_between(context, row: int, col: int) -> list[str]:

@@ -121,7 +121,7 @@ class ScoreModel:
     def pair_parts(self, rows: np.ndarray, cols: np.ndarray) -> dict[str, np.ndarray]:
         """Weighted parts for the pairs (rows[i], cols[i]) only: the same numbers as :meth:`parts` gives."""
         raw = self._raw(np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), block=False)
-        return {name: self.weights[name] * value for name, value in raw.items()}
+        return {name: self.weights[name] * np.asarray(value, dtype=float) for name, value in raw.items()}
 
     def _raw(self, rows: np.ndarray, cols: np.ndarray, *, block: bool) -> dict[str, np.ndarray]:
         """Criteria on mentees ``rows`` x mentors ``cols`` (block) or on the pairs zip(rows, cols)."""
@@ -200,7 +200,9 @@ class ScoreModel:
 
     def parts(self, start: int = 0, stop: int | None = None) -> dict[str, np.ndarray]:
         """Weighted parts (weight x part) for mentees ``start:stop`` x every mentor."""
-        return {name: self.weights[name] * value for name, value in self.raw_parts(start, stop).items()}
+        # float64 throughout (a float32 part times a weight would round differently in a re-weighting)
+        return {name: self.weights[name] * np.asarray(value, dtype=float)
+                for name, value in self.raw_parts(start, stop).items()}
 
     def scores(self, start: int = 0, stop: int | None = None) -> np.ndarray:
         """Scores (sum of weighted parts) for mentees ``start:stop`` x every mentor."""
