@@ -233,6 +233,13 @@ def _unmatched_one_to_one(result: MatchResult, context, model, rows, cols, score
     first_edge = np.searchsorted(rows, np.arange(len(context.mentees.ids) + 1))  # rows are in mentee order
     mentees_per_mentor = np.bincount(cols, minlength=len(context.mentors.ids))
     mentee_set = set(context.mentees.ids)
+    people = roster.participants
+    shown = {person: name for person, name in zip(people["participant_id"], people["name"])
+             if isinstance(name, str) and name}  # as Roster.display_name, without a row lookup per name
+
+    def display(person: str) -> str:
+        return shown.get(person, person)
+
     records = []
     for index, mentee in enumerate(context.mentees.ids):
         if mentee in matched:
@@ -251,8 +258,7 @@ def _unmatched_one_to_one(result: MatchResult, context, model, rows, cols, score
         else:
             options = np.arange(first_edge[index], first_edge[index + 1])
             best = options[np.argsort(-scores[options], kind="stable")][:3]
-            names = ", ".join(f"{roster.display_name(context.mentors.ids[cols[edge]])} ({scores[edge]:.1f})"
-                              for edge in best)
+            names = ", ".join(f"{display(context.mentors.ids[cols[edge]])} ({scores[edge]:.1f})" for edge in best)
             reason = (f"all {len(options)} eligible mentors are full: their places went to mentees with fewer or "
                       "weaker alternatives")
             suggestion = f"ask one of the best-suited mentors to take one more mentee: {names}"
