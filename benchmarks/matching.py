@@ -2,7 +2,7 @@
 
     python benchmarks/matching.py            # 1,000 x 300, 5,000 x 1,500 and Northwind repeated to 5,000 people
     python benchmarks/matching.py --small    # 1,000 x 300 and Northwind repeated to 2,000 people
-    python benchmarks/matching.py --huge     # also 20,000 x 5,000 (a few minutes, several GB)
+    python benchmarks/matching.py --huge     # also 20,000 x 5,000 (see the note below)
 
 For each size one instance is built once (a synthetic roster scored under the formal template, or
 Northwind's sign-up rows repeated with new ids, so that many profiles tie) and every method runs
@@ -19,6 +19,10 @@ never meets highspy):
   fast, but with no proof that the pruned pairs could not do better;
 - ``scipy LSA``: ``linear_sum_assignment`` on mentees x mentor places (dense; only where it fits in
   about 1 GB).
+
+20,000 x 5,000 (86 million candidate pairs under the formal template) does not fit yet: measured on
+2026-11-30, scoring took 56 s and the process passed 12 GB before pruning, because every candidate pair is
+held as int64/float64 arrays; keeping only each mentee's top K per scoring block is the next step.
 
 Columns: seconds, ratio to OR-Tools full (same run), objective and its difference to the best
 exact objective, peak resident memory of that process. Timings include building each solver's
