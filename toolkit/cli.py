@@ -25,6 +25,7 @@ from .matching.solver import OBJECTIVES
 from .reports import DEMO_REPORTS, REPORTS, available_reports, batch, new_client, run
 from .resources import sample_data_dir
 from .roster import load_roster
+from .studio import serve as serve_studio
 
 __all__ = ["main", "COMMANDS", "build_parser"]
 
@@ -268,6 +269,20 @@ def _demo_reports(client_path: Path, out_dir: Path) -> list[Path]:
 
 
 # ------------------------------------------------------------------------------------------------
+# studio
+# ------------------------------------------------------------------------------------------------
+
+
+def _configure_studio(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
+    parser.add_argument("--port", type=int, default=None, help="the localhost port (default: a free one)")
+
+
+def run_studio(arguments: argparse.Namespace) -> int:
+    return serve_studio(arguments.client, port=arguments.port, say=_say)
+
+
+# ------------------------------------------------------------------------------------------------
 # The command table: one row per command, in the order --help lists them.
 # ------------------------------------------------------------------------------------------------
 Configure = Callable[[argparse.ArgumentParser], None]
@@ -286,6 +301,8 @@ COMMANDS: dict[str, tuple[Configure, Run, str]] = {
     "new-client": (_configure_new_client, run_new_client,
                    "create a client folder with a commented client.yaml to fill in"),
     "demo": (_configure_demo, run_demo, "run everything on the bundled sample clients"),
+    "studio": (_configure_studio, run_studio,
+               "serve the apps for one client in the browser (Voila, code hidden) until Ctrl-C"),
 }
 
 # The demo's steps after validation, in order: (name, function(client_path, out_dir) -> written paths).
