@@ -140,6 +140,7 @@ def test_studio_command_serves_the_matching_studio_that_re_solves_pins_and_expor
                 "(landing page opened, link followed)\n", encoding="utf-8")
             assert config.name in page.locator(".tk-studio-banner").first.inner_text()
             assert "MatchingStudio(" not in page.content()  # code hidden
+            assert "Running HiGHS" not in page.locator("body").inner_text()  # nothing stray on the page
             first_table = page.locator(".tk-pairs").first.inner_text()
 
             # Move a weight: a new solve, a different table.
