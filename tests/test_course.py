@@ -132,6 +132,21 @@ def test_the_matching_check_runs_the_match_and_names_a_missed_brief_need():
     assert "unmatched" in text
 
 
+def test_mentee_choice_counts_the_rankings_the_match_honoured():
+    client = tk.load_client(SAMPLES / "northwind")
+    roster, design = client.roster(), client.design()
+    result = tk.match(roster, design)
+    table = course.mentee_choice({"as designed": result}).iloc[0]
+    ranks = roster.participants.set_index("participant_id")["preferences"].to_dict()
+    partner = dict(zip(result.pairs["mentee_id"], result.pairs["mentor_id"]))
+    rankers = [person for person, choices in ranks.items() if len(choices)]
+    assert table["mentees who ranked mentors"] == len(rankers)
+    assert table["got a mentor they ranked"] == sum(partner.get(person) in ranks[person] for person in rankers)
+    assert table["got their first choice"] == sum(partner.get(person) == ranks[person][0] for person in rankers)
+    # the preferences part is zero exactly when the mentor was not ranked
+    assert table["got a mentor they ranked"] == int((result.pairs["preferences"] > 0).sum())
+
+
 # -- lesson 4: goals -------------------------------------------------------------------------------
 
 

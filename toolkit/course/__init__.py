@@ -32,6 +32,7 @@ from .lessons import (
     course_dir,
     kinds_table,
     measures_available,
+    mentee_choice,
     show,
     table_of_contents,
 )
@@ -51,6 +52,7 @@ from .site import COURSE_TITLE, build_course
 
 __all__ = [
     "LESSONS", "Lesson", "course_dir", "table_of_contents", "show", "kinds_table", "measures_available",
+    "mentee_choice",
     "BRIEFS", "Brief", "brief", "Feedback",
     "check_kind", "check_design", "MEASURE_LEVELS", "measure_level", "check_success_measures", "check_matching",
     "check_goals",

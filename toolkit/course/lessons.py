@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Mapping
 
 import pandas as pd
 
@@ -15,7 +16,8 @@ from ..html_table import frame_html
 from ..resources import notebooks_dir
 from .design_checks import MEASURE_LEVELS
 
-__all__ = ["Lesson", "LESSONS", "course_dir", "table_of_contents", "show", "kinds_table", "measures_available"]
+__all__ = ["Lesson", "LESSONS", "course_dir", "table_of_contents", "show", "kinds_table", "measures_available",
+           "mentee_choice"]
 
 
 @dataclass(frozen=True)
@@ -118,3 +120,27 @@ def measures_available(client: str | ClientConfig) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     order = {level: index for index, level in enumerate(MEASURE_LEVELS)}
     return frame.sort_values("level", key=lambda column: column.map(order), kind="stable").reset_index(drop=True)
+
+
+def mentee_choice(results: Mapping[str, Any]) -> pd.DataFrame:
+    """Per match: of the mentees who ranked mentors, how many got one they ranked, and their first choice.
+
+    Parameters
+    ----------
+    results
+        A label -> :class:`~toolkit.matching.MatchResult` mapping (e.g. two weights of ``preferences``).
+        Rankings are read from each roster's ``preferences`` (ranked mentor ids, first choice first).
+    """
+    rows = []
+    for label, result in results.items():
+        people = result.roster.participants.set_index("participant_id")["preferences"]
+        ranked = {str(person): tuple(choices) for person, choices in people.items() if choices}
+        pairs = [(str(mentee), str(mentor)) for mentee, mentor in zip(result.pairs["mentee_id"], result.pairs["mentor_id"])
+                 if str(mentee) in ranked]
+        rows.append({"match": label, "mentees who ranked mentors": len(ranked),
+                     "got a mentor they ranked": sum(mentor in ranked[mentee] for mentee, mentor in pairs),
+                     "got their first choice": sum(mentor == ranked[mentee][0] for mentee, mentor in pairs),
+                     # what the other criteria add up to, comparable across preference weights
+                     "score from the other criteria": round(float(
+                         (result.pairs["score"] - result.pairs.get("preferences", 0.0)).sum()), 1)})
+    return pd.DataFrame(rows)
