@@ -398,3 +398,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as error:  # a file or folder the system refused (permissions, disk full): one line, no traceback
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"error: {error.strerror or error}{where}. Fix: check the path and that you may read and write "
+              "there.", file=sys.stderr)
+        return 2
