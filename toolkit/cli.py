@@ -14,6 +14,7 @@ from typing import Callable
 
 from . import __version__
 from .client import load_client
+from .course import LESSONS, build_course
 from .design.model import ProgramDesign
 from .errors import ToolkitError
 from .goals.agreements import write_client_agreements
@@ -25,6 +26,7 @@ from .matching.solver import OBJECTIVES
 from .reports import DEMO_REPORTS, REPORTS, available_reports, batch, new_client, run
 from .resources import sample_data_dir
 from .roster import load_roster
+from .studio import serve as serve_studio
 
 __all__ = ["main", "COMMANDS", "build_parser"]
 
@@ -314,6 +316,34 @@ def _demo_reports(client_path: Path, out_dir: Path) -> list[Path]:
 
 
 # ------------------------------------------------------------------------------------------------
+# studio
+# ------------------------------------------------------------------------------------------------
+
+
+def _configure_studio(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
+    parser.add_argument("--port", type=int, default=None, help="the localhost port (default: a free one)")
+
+
+def run_studio(arguments: argparse.Namespace) -> int:
+    return serve_studio(arguments.client, port=arguments.port, say=_say)
+
+
+def _configure_course(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", default="course-site", help="folder for the site (default: ./course-site)")
+    parser.add_argument("--lesson", action="append", dest="lessons", metavar="NAME",
+                        help="build only this lesson (repeatable; default: all "
+                             f"{len(LESSONS)}: {', '.join(lesson.name for lesson in LESSONS)})")
+
+
+def run_course(arguments: argparse.Namespace) -> int:
+    _say(f"Executing the course ({len(arguments.lessons or LESSONS)} lessons)...")
+    written = build_course(arguments.out, lessons=arguments.lessons, say=_say)
+    _say(f"Course site: {len(written)} pages; open {written[0]}")
+    return 0
+
+
+# ------------------------------------------------------------------------------------------------
 # The command table: one row per command, in the order --help lists them.
 # ------------------------------------------------------------------------------------------------
 Configure = Callable[[argparse.ArgumentParser], None]
@@ -332,6 +362,10 @@ COMMANDS: dict[str, tuple[Configure, Run, str]] = {
     "new-client": (_configure_new_client, run_new_client,
                    "create a client folder with a commented client.yaml to fill in"),
     "demo": (_configure_demo, run_demo, "run everything on the bundled sample clients"),
+    "studio": (_configure_studio, run_studio,
+               "serve the apps for one client in the browser (Voila, code hidden) until Ctrl-C"),
+    "course": (_configure_course, run_course,
+               "execute the course's lessons and write them as a static offline HTML site"),
 }
 
 # The demo's steps after validation, in order: (name, function(client_path, out_dir) -> written paths).
