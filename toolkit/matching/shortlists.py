@@ -197,11 +197,13 @@ def shortlists(roster, design, k: int = 3, *, required: Iterable[tuple[str, str]
         raise MatchingError(f"Shortlists are for one-to-one programmes; this design makes {design.shape}.",
                             fix="use a one-to-one template (formal, reverse, virtual, informal)")
     forbidden = [tuple(pair) for pair in forbidden]
-    best = match(roster, design, required=required, forbidden=forbidden, time_limit=time_limit)
+    # Scored once, in participant-id order as match() numbers them, and shared by every solve below.
+    found = build_candidates(roster, design, mentee_ids=sorted(roster.mentees["participant_id"]),
+                             mentor_ids=sorted(roster.mentors["participant_id"]))
+    best = match(roster, design, required=required, forbidden=forbidden, time_limit=time_limit, candidates=found)
     if best.status != "optimal":
         raise MatchingError(f"The best match could not be proven optimal ({best.status}); shortlists need it.",
                             fix="give the solver more time (time_limit=) or check the pins and quotas")
-    found = build_candidates(roster, design)
     mentee_ids, mentor_ids = np.asarray(found.mentee_ids), np.asarray(found.mentor_ids)
     edges = pd.DataFrame({"mentee_id": mentee_ids[found.rows] if len(found.rows) else [],
                           "mentor_id": mentor_ids[found.cols] if len(found.cols) else [], "score": found.scores})
@@ -216,7 +218,7 @@ def shortlists(roster, design, k: int = 3, *, required: Iterable[tuple[str, str]
         # The best match may leave out people another match could place: put a largest match on
         # the lists too, so everyone who can be matched can be matched inside them.
         most = match(roster, design, required=required, forbidden=forbidden, objective="max_participation",
-                     time_limit=time_limit)
+                     time_limit=time_limit, candidates=found)
         if most.status != "optimal":
             raise MatchingError(f"The largest match could not be proven optimal ({most.status}).",
                                 fix="give the solver more time (time_limit=) or check the pins and quotas")
