@@ -35,7 +35,8 @@ from ..resources import notebooks_dir
 from .audit import audit_markdown, audit_trail, strip_audit_outputs
 from .export import export_html, external_references
 
-__all__ = ["REPORTS", "DEMO_REPORTS", "KERNEL_NAME", "ReportRun", "available_reports", "run", "ensure_kernel"]
+__all__ = ["REPORTS", "DEMO_REPORTS", "KERNEL_NAME", "ReportRun", "available_reports", "run", "ensure_kernel",
+           "local_kernel_manager"]
 
 KERNEL_NAME = "mentoring-toolkit"
 
@@ -128,7 +129,7 @@ def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *,
                 str(notebooks_dir() / "reports" / f"{report}.ipynb"), str(executed_path), parameters=parameters,
                 kernel_name=ensure_kernel(), cwd=str(notebooks_dir()), progress_bar=False, log_output=False,
                 execution_timeout=timeout, report_mode=False,
-                kernel_manager_class=_kernel_manager_class(sockets, kernel_log),
+                kernel_manager_class=local_kernel_manager(sockets, kernel_log),
             )
         except papermill.PapermillExecutionError as error:
             if executed_path.exists():
@@ -240,7 +241,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
     write_bytes(data, path)  # atomic, with normal file permissions
 
 
-def _kernel_manager_class(socket_folder: str, log: Path | None = None):
+def local_kernel_manager(socket_folder: str, log: Path | None = None):
     """A kernel manager that talks to the kernel over local IPC sockets rather than TCP, and writes
     the kernel's own log (stderr) to ``log`` rather than the user's terminal."""
     from jupyter_client.manager import AsyncKernelManager
