@@ -15,11 +15,11 @@ from typing import Any
 import yaml
 
 from .design.model import ProgramDesign
-from .errors import ConfigError, Problem, did_you_mean
+from .errors import ConfigError, IntakeError, Problem, did_you_mean
 from .intake.mapping import read_mapping
 from .roster import load_roster
 
-__all__ = ["ClientConfig", "load_client", "CLIENT_SCHEMA"]
+__all__ = ["ClientConfig", "load_client", "read_client_yaml", "CLIENT_SCHEMA"]
 
 # key -> type spec. A dict is a nested mapping; a list with one spec is a list of that;
 # "path" is a file relative to the YAML; "any" is free-form (checked by its consumer).
@@ -36,7 +36,7 @@ CLIENT_SCHEMA: dict[str, Any] = {
         "end_date": "date",
         "overrides": "any",
     },
-    "participants": [{"path": "path", "mapping": "any", "role": "str", "sheet": "any"}],
+    "participants": [{"path": "path", "mapping": "any", "role": "str", "sheet": "any", "on_duplicate": "str"}],
     "org_chart": "path",
     "pairs": "path",
     "circles": "path",
@@ -177,10 +177,23 @@ class ClientConfig:
                 merged.setdefault("values", {}).update(mapping.get("values") or {})
             elif mapping:
                 merged.setdefault("columns", {}).update(mapping)
-        return load_roster(
+        on_duplicate = next((entry["on_duplicate"] for entry in entries if entry.get("on_duplicate")), "error")
+        roster = load_roster(
             [entry["path"] for entry in entries], merged or None, role=[entry.get("role") for entry in entries],
             lenient=lenient, sheet=entries[0].get("sheet"), org_chart=self.data.get("org_chart"),
+            on_duplicate=on_duplicate,
         )
+        if len(roster) == 0:
+            files = ", ".join(Path(entry["path"]).name for entry in entries)
+            set_aside = len(getattr(roster, "rejected", ()))
+            raise IntakeError(
+                f"No participants: {files} " + (f"gave {set_aside} rows, all of them set aside." if set_aside
+                                                else "has no one in it (only a header row, or nothing)."),
+                fix=("correct the rows listed by: mentoring-toolkit validate --client " + str(self.path) +
+                     " (without --lenient)") if set_aside else
+                    "paste the sign-up export into that file (or point participants: path: in client.yaml at it)",
+                )
+        return roster
 
     def survey(self, wave: str):
         """The survey entry for a wave (baseline, midpoint, end, session_feedback) or None."""
@@ -195,6 +208,47 @@ def mapping_dict(mapping: Any, folder: Path) -> dict:
         columns, values = read_mapping(folder / mapping)
         return {"columns": columns, "values": values} if values else columns
     return dict(mapping)
+
+
+class _NotADate(ValueError):
+    def __init__(self, text: str, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.text, self.line, self.reason = text, line, reason
+
+
+class _ClientLoader(yaml.SafeLoader):
+    """YAML's safe loader, except that a date that is not in the calendar stops with its line number."""
+
+
+def _timestamp(loader: _ClientLoader, node) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as error:
+        raise _NotADate(str(node.value), node.start_mark.line + 1, str(error)) from None
+
+
+_ClientLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def read_client_yaml(path: Path) -> Any:
+    """A client.yaml's content; bad YAML and impossible dates raise a ConfigError naming the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path.name} is not a UTF-8 text file.", path=path,
+                          fix="save it as UTF-8 text (in Notepad: Save as, Encoding UTF-8)") from None
+    try:
+        return yaml.load(text, Loader=_ClientLoader) or {}
+    except _NotADate as error:
+        raise ConfigError(f"line {error.line}: {error.text} is not a date in the calendar "
+                          f"({error.reason}).", fix="write a real date as YYYY-MM-DD, e.g. 2027-02-28",
+                          path=str(path)) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise ConfigError(f"{where}not valid YAML: {getattr(error, 'problem', None) or error}.",
+                          fix="check the indentation and colons on that line and the one above; text with a "
+                              "colon or # in it goes in quotes", path=str(path)) from None
 
 
 def load_client(path: str | Path) -> ClientConfig:
@@ -212,13 +266,7 @@ def load_client(path: str | Path) -> ClientConfig:
         raise ConfigError(f"There is no client file at {path}.",
                           fix="give the path of a client.yaml, or create one with: mentoring-toolkit new-client NAME",
                           path=path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise ConfigError(f"{path.name} is not valid YAML: {getattr(error, 'problem', error)}",
-                          fix="check the indentation and colons around that line",
-                          path=path, row=(mark.line + 1) if mark else None) from None
+    raw = read_client_yaml(path)
     if not isinstance(raw, dict):
         raise ConfigError(f"{path.name} should be a set of keys (client:, programme:, participants: ...).",
                           fix="see sample_data/northwind/client.yaml for the shape", path=path)

@@ -376,7 +376,8 @@ def _validate_records(records: list[Record], on_duplicate: str, lenient: bool, w
                 record.problems.append(_problem_at(
                     record, key_name, f"the same {label} is already on {where}",
                     "delete one of the two rows (if the person re-submitted the form, keep the newer one, "
-                    'or load with on_duplicate="keep_last"); if they want to be both mentor and mentee, '
+                    'or add "on_duplicate: keep_last" under that file in client.yaml\'s participants:); '
+                    'if they want to be both mentor and mentee, '
                     'keep one row with role "Both"',
                     key,
                 ))

@@ -1,0 +1,253 @@
+"""A consultant's path through a new client, driven through the command line as they would type it.
+
+new-client -> drop the client's files -> validate -> match (adopted as a round) -> agreements ->
+kit -> reports; the rounds kept in the client folder; errors that name the file and line and
+never show a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+import toolkit as tk
+from toolkit import cli, rounds
+from toolkit.client import load_client
+from toolkit.goals.agreements import match_as_run
+from toolkit.measure import engagement
+from toolkit.reports.scaffold import new_client, yaml_text
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main([str(part) for part in argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _pairs(frame: pd.DataFrame) -> set[tuple[str, str]]:
+    return set(zip(frame["mentee_id"].astype(str), frame["mentor_id"].astype(str)))
+
+
+@pytest.fixture
+def acme(tmp_path, capsys) -> Path:
+    """A fresh client made by new-client, with the client's sign-up export dropped in."""
+    code, out, _ = _run(capsys, "new-client", "Acme Ltd", "--out", tmp_path / "clients")
+    assert code == 0 and "Created" in out
+    folder = tmp_path / "clients" / "acme-ltd"
+    shutil.copyfile(FIXTURES / "journey" / "acme_signups.csv", folder / "participants.csv")
+    return folder
+
+
+def test_a_consultant_goes_from_new_client_to_reports_without_copying_a_file(acme, tmp_path, capsys):
+    client = acme / "client.yaml"
+    code, out, err = _run(capsys, "validate", "--client", client)
+    assert (code, err) == (0, "") and "4 mentors, 6 mentees" in out
+
+    code, out, _ = _run(capsys, "match", "--client", client)
+    assert code == 0 and "adopted as round 1" in out
+    adopted = rounds.current_round(acme)
+    assert adopted.number == 1 and len(adopted.pairs) == 6
+
+    code, out, _ = _run(capsys, "agreements", "--client", client, "--out", tmp_path / "agreements")
+    assert code == 0
+    folder = tmp_path / "agreements"  # --out X means X
+    assert not (folder / "agreements").exists() and (folder / "index.html").exists()
+    config = load_client(client)
+    roster = config.roster()
+    expected = {f"{tk_name(roster, mentee)} and {tk_name(roster, mentor)}" for mentee, mentor in _pairs(adopted.pairs)}
+    written = {path.stem for path in folder.glob("*.html") if path.stem != "index"}
+    assert written == {re.sub(r"[^a-z0-9]+", "-", name.lower().replace("é", "e").replace("ó", "o")).strip("-")
+                       for name in expected}
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    for pair_id in adopted.pairs["pair_id"]:
+        assert pair_id in index
+    assert _pairs(match_as_run(config).pairs) == _pairs(adopted.pairs)
+
+    code, out, _ = _run(capsys, "kit", "--client", client, "--out", tmp_path / "kit")
+    assert code == 0 and "mail merge" in out
+    introductions = pd.read_csv(tmp_path / "kit" / "introductions.csv")
+    assert set(introductions["pair_id"]) == set(adopted.pairs["pair_id"])
+    emails = roster.participants.set_index("participant_id")["email"]
+    merged = dict(zip(introductions["pair_id"], zip(introductions["mentee_email"], introductions["mentor_email"])))
+    for row in adopted.pairs.itertuples():
+        assert merged[row.pair_id] == (emails[row.mentee_id], emails[row.mentor_id])
+    assert not introductions["body"].str.contains("@").any()
+    assert introductions["subject"].str.len().gt(0).all()
+
+    for report in ("readiness", "matching"):
+        code, out, err = _run(capsys, "report", report, "--client", client, "--out", tmp_path / "reports")
+        assert code == 0, err
+        assert (tmp_path / "reports" / f"{report}.html").exists()
+
+
+def tk_name(roster, person: str) -> str:
+    return roster.display_name(person)
+
+
+def test_each_match_adds_a_round_and_leaves_the_earlier_one_untouched(acme, capsys):
+    client = acme / "client.yaml"
+    assert _run(capsys, "match", "--client", client)[0] == 0
+    first = rounds.current_round(acme)
+    before = {path.name: path.read_bytes() for path in first.folder.iterdir()}
+    code, out, _ = _run(capsys, "match", "--client", client, "--note", "after two late sign-ups")
+    assert code == 0 and "adopted as round 2" in out and "1 earlier round kept" in out
+    kept = rounds.list_rounds(acme)
+    assert [r.number for r in kept] == [1, 2]
+    assert {path.name: path.read_bytes() for path in first.folder.iterdir()} == before
+    current = rounds.current_round(acme)
+    assert current.number == 2 and current.note == "after two late sign-ups"
+    assert current.folder.name.startswith("round-02-") and (current.folder / "design.yaml").exists()
+    assert current.certificate["status"] == "optimal" and current.certificate["certified"] is True
+
+
+def test_dry_run_writes_no_round_and_out_still_gets_the_exports(acme, tmp_path, capsys):
+    code, out, _ = _run(capsys, "match", "--client", acme / "client.yaml", "--dry-run", "--out", tmp_path / "exports")
+    assert code == 0 and "not adopted" in out
+    assert not (acme / "matches").exists()
+    assert (tmp_path / "exports" / "pairs.csv").exists()
+
+
+def test_a_round_reads_back_as_the_match_it_adopted(northwind, northwind_match, tmp_path):
+    roster, design = northwind
+    adopted = rounds.adopt(tmp_path, northwind_match, note="test")
+    again = rounds.current_round(tmp_path)
+    assert _pairs(again.pairs) == _pairs(northwind_match.pairs)
+    result = again.as_match_result(roster, design)
+    assert result.status == "optimal" and result.objective == pytest.approx(northwind_match.objective, abs=1e-4)
+    assert result.pairs["score"].sum() == pytest.approx(northwind_match.pairs["score"].sum(), abs=1e-3)
+    assert adopted.pairs["pair_id"].is_unique
+    # a round is never written twice, even on the same day
+    second = rounds.adopt(tmp_path, northwind_match)
+    assert second.number == 2 and second.folder != adopted.folder
+
+
+def test_the_demo_describes_one_match_per_sample_client(tmp_path, capsys):
+    """Per sample client: agreements = the matching report's pairs = introductions = kit = health report units."""
+    from toolkit.reports import matching_sections, prepare
+
+    for slug in ("riverbank", "lumen"):
+        out = tmp_path / slug
+        client = cli.demo_copy(SAMPLES / slug / "client.yaml", out / "client")
+        cli._demo_match(client, out)
+        adopted = rounds.current_round(client)
+        agreements = cli._demo_agreements(client, out)
+        kit = cli._demo_kit(client, out)
+        config = load_client(client)
+        proposed = matching_sections.match_result(prepare(client))
+        units = engagement.read_units(config)
+        introductions = pd.read_csv(out / "kit" / "introductions.csv")
+        agreement_files = [p for p in agreements if p.suffix == ".html" and p.stem != "index"]
+        if adopted.shape == "circles":
+            members = {c: set(g["participant_id"]) for c, g in adopted.pairs.groupby("circle_id")}
+            assert members == {c: set(g["participant_id"]) for c, g in proposed.circles.groupby("circle_id")}
+            assert set(introductions["circle_id"]) == set(members) == set(units["unit"])
+        else:
+            assert _pairs(adopted.pairs) == _pairs(proposed.pairs)
+            assert set(introductions["pair_id"]) == set(adopted.pairs["pair_id"]) == set(units["unit"])
+        assert len(agreement_files) == adopted.units == len(introductions)
+        assert any(path.name == "introductions.csv" for path in kit)
+    assert not list((SAMPLES / "riverbank").glob("matches")), "the demo must not write into the sample clients"
+
+
+# ------------------------------------------------------------------------------------------------
+# Errors a consultant can meet: one clear message, the file and line, a non-zero exit
+# ------------------------------------------------------------------------------------------------
+def test_an_impossible_date_names_the_file_and_line(acme, capsys):
+    client = acme / "client.yaml"
+    text = client.read_text(encoding="utf-8")
+    client.write_text(re.sub(r"start_date: \S+", "start_date: 2027-02-30", text), encoding="utf-8")
+    line = next(number for number, content in enumerate(client.read_text().splitlines(), 1) if "2027-02-30" in content)
+    code, out, err = _run(capsys, "validate", "--client", client)
+    assert code == 2 and "Traceback" not in err
+    assert f"client.yaml: line {line}: 2027-02-30 is not a date in the calendar" in err
+
+
+def test_bad_yaml_missing_files_and_empty_rosters_fail_with_one_clear_message(acme, tmp_path, capsys):
+    code, _, err = _run(capsys, "validate", "--client", acme / "client.yaml")
+    assert code == 0
+    shutil.copyfile(acme / "client.yaml", tmp_path / "good.yaml")
+
+    (acme / "participants.csv").write_text("participant_id,name,email,role\n", encoding="utf-8")
+    code, out, err = _run(capsys, "validate", "--client", acme / "client.yaml")
+    assert code == 2 and "No participants" in err and "Empty DataFrame" not in out + err
+    assert "enough places" not in out
+
+    (acme / "client.yaml").write_text("client: Acme\nprogramme:\n  template: [formal\n", encoding="utf-8")
+    code, _, err = _run(capsys, "match", "--client", acme / "client.yaml")
+    assert code == 2 and "line 4" in err and "not valid YAML" in err and "Traceback" not in err
+
+    code, _, err = _run(capsys, "agreements", "--client", tmp_path / "nowhere" / "client.yaml")
+    assert code == 2 and "There is no client file" in err
+
+
+def test_an_unexpected_error_is_one_line_and_a_pointer(monkeypatch, capsys):
+    def broken(arguments):
+        raise RuntimeError("something inside broke\nsecond line")
+
+    monkeypatch.setitem(cli.COMMANDS, "kit", (cli.COMMANDS["kit"][0], broken, "kit"))
+    monkeypatch.delenv("MENTORING_TOOLKIT_DEBUG", raising=False)
+    code, out, err = _run(capsys, "kit")
+    assert code == 3 and err.count("\n") == 1 and "something inside broke" in err and "second line" not in err
+    assert "MENTORING_TOOLKIT_DEBUG" in err
+
+
+def test_agreements_before_any_match_say_which_command_to_run(acme, capsys):
+    code, _, err = _run(capsys, "agreements", "--client", acme / "client.yaml")
+    assert code == 2 and "has no match yet" in err and "mentoring-toolkit match --client" in err
+
+
+# ------------------------------------------------------------------------------------------------
+# new-client
+# ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["Acme: Ltd", "null", "2026-01-01", "#hash & Co", "O'Brien \"Quoted\" Ltd", "yes"])
+def test_the_client_name_round_trips_through_client_yaml(tmp_path, name):
+    folder = new_client(name, tmp_path)
+    assert load_client(folder).name == name
+    assert yaml.safe_load(yaml_text(name)) == name
+
+
+def test_new_client_scaffolds_templates_survey_questions_and_notebooks(tmp_path):
+    import nbformat
+
+    folder = new_client("Acme Ltd", tmp_path)
+    for log, first_header in (("meeting_log", "Meeting ID"), ("goal_checkins", "Participant ID"),
+                              ("hr_outcomes", "Employee ID")):
+        assert pd.read_csv(folder / "collect" / f"{log}.csv").columns[0] == first_header
+        sheets = pd.read_excel(folder / "collect" / f"{log}.xlsx", sheet_name=None)
+        assert "how to collect this" in sheets and len(sheets["how to collect this"].iloc[0, 0]) > 80
+    assert "meetings: collect/meeting_log.csv" in (folder / "collect" / "README.md").read_text()
+    questions = (folder / "surveys" / "pulse_30day_questions.txt").read_text(encoding="utf-8")
+    instrument = tk.survey.load_instrument("pulse_30day")
+    for text in instrument.items["text"]:
+        assert text in questions
+    notebooks = sorted(path.name for path in (folder / "notebooks").glob("*.ipynb"))
+    assert "03_matching_studio.ipynb" in notebooks and "report_health.ipynb" in notebooks
+    studio = nbformat.read(folder / "notebooks" / "03_matching_studio.ipynb", as_version=4)
+    parameters = next(cell for cell in studio.cells if "parameters" in cell.metadata.get("tags", []))
+    assert 'client_path = ".."' in parameters.source and "sample_data" not in parameters.source
+    assert all(not cell.get("outputs") for cell in studio.cells if cell.cell_type == "code")
+
+
+def test_a_google_forms_export_of_the_question_list_loads_back():
+    survey = tk.load_survey(FIXTURES / "surveys" / "google_forms_pulse_export.csv", instrument="pulse_30day")
+    responses = survey.responses
+    assert len(responses) == 4 and list(responses["role"]) == ["mentee", "mentor", "mentee", "mentor"]
+    assert responses["RQ1"].tolist() == [5, 4, 3, 4]
+    assert not responses.astype(str).apply(lambda column: column.str.contains("@")).any().any()
+
+
+def test_the_health_report_hint_for_surveys_shows_the_nested_block(acme):
+    from toolkit.errors import ReportError
+    from toolkit.reports import run
+
+    with pytest.raises(ReportError) as caught:
+        run("impact", acme / "client.yaml", acme / "out")
+    assert "surveys:" in str(caught.value) and "instrument:" in str(caught.value)
