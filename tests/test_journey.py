@@ -251,3 +251,16 @@ def test_the_health_report_hint_for_surveys_shows_the_nested_block(acme):
     with pytest.raises(ReportError) as caught:
         run("impact", acme / "client.yaml", acme / "out")
     assert "surveys:" in str(caught.value) and "instrument:" in str(caught.value)
+
+
+def test_the_studio_adopts_the_match_on_screen_as_the_next_round(northwind, northwind_match, tmp_path):
+    from toolkit.widgets.matching_studio import MatchingStudioModel
+
+    roster, design = northwind
+    model = MatchingStudioModel(roster, design, solver=lambda roster, design, **options: northwind_match)
+    with pytest.raises(tk.MatchingError, match="solve first"):
+        model.adopt(tmp_path)
+    model.result = northwind_match
+    adopted = model.adopt(tmp_path)
+    assert rounds.current_round(tmp_path).number == adopted.number == 1
+    assert _pairs(adopted.pairs) == _pairs(northwind_match.pairs) and "studio" in adopted.note

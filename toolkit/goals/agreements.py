@@ -271,7 +271,7 @@ def agreement_file_stem(context: dict) -> str:
     """
     names = [person["name"] for person in context["participants"]
              if person["name"] and "@" not in str(person["name"]) and person["name"] != person["id"]]
-    unit = _safe_stem(str(context["unit_id"])) or "unit"
+    unit = re.sub(r"[^A-Za-z0-9._-]+", "_", str(context["unit_id"])).strip("._-")[:_STEM_LIMIT] or "unit"
     if context["variant"] == "circle":
         return _safe_stem(f"circle {context['unit_id']}" + (f" with {names[0]}" if names else "")) or unit
     if len(names) == len(context["participants"]):

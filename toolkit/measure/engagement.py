@@ -120,6 +120,10 @@ def activity(config, *, as_of=None) -> pd.DataFrame:
     table["per_month"] = (table["meetings"] / months).round(2)
     table["active_30_days"] = [days is not None and days <= 30 for days in table["days_since"]]
     table.attrs["as_of"] = day
+    # Meetings logged against a pair or circle id that is not in the match are counted, never dropped unseen.
+    unlinked = meetings[~meetings["unit"].astype(str).isin(set(table["unit"].astype(str)))]
+    table.attrs["unlinked_meetings"] = len(unlinked)
+    table.attrs["unlinked_units"] = sorted({str(unit) for unit in unlinked["unit"]})
     return table
 
 
