@@ -264,3 +264,9 @@ def test_the_studio_adopts_the_match_on_screen_as_the_next_round(northwind, nort
     adopted = model.adopt(tmp_path)
     assert rounds.current_round(tmp_path).number == adopted.number == 1
     assert _pairs(adopted.pairs) == _pairs(northwind_match.pairs) and "studio" in adopted.note
+
+
+def test_matching_a_bundled_sample_client_never_writes_into_it(tmp_path, capsys):
+    code, out, _ = _run(capsys, "match", "--client", SAMPLES / "riverbank" / "client.yaml", "--out", tmp_path)
+    assert code == 0 and "read-only" in out and (tmp_path / "pairs.csv").exists()
+    assert not (SAMPLES / "riverbank" / "matches").exists()

@@ -184,10 +184,15 @@ def adopt_match(config, *, objective: str | None = None, note: str = ""):
     return result, adopt(config, result, design=design, note=note)
 
 
+def _is_sample(folder: Path) -> bool:
+    """Whether a client folder is one of the bundled sample clients (read-only: never adopted into)."""
+    return Path(folder).resolve().parent == sample_data_dir().resolve()
+
+
 def run_match(arguments: argparse.Namespace) -> int:
-    samples = not arguments.client
     for client_path in _client_paths(arguments.client):
         config = load_client(client_path)
+        samples = _is_sample(config.folder)
         if arguments.dry_run or samples:
             result, adopted = match(config.roster(), config.design(), objective=arguments.objective), None
         else:
@@ -199,7 +204,7 @@ def run_match(arguments: argparse.Namespace) -> int:
                  + (f" (the {_count(earlier, 'earlier round')} kept as they were)" if earlier else ""))
             _say(f"   next: mentoring-toolkit agreements --client {client_path}")
         elif samples:
-            _say("   not adopted: the bundled sample clients are read-only (give --client to adopt a match)")
+            _say("   not adopted: the bundled sample clients are read-only (copy the folder, then match the copy)")
         else:
             _say("   not adopted (--dry-run): nothing was written into the client folder")
         if arguments.out:
