@@ -146,9 +146,11 @@ def test_the_demo_describes_one_match_per_sample_client(tmp_path, capsys):
         introductions = pd.read_csv(out / "kit" / "introductions.csv")
         agreement_files = [p for p in agreements if p.suffix == ".html" and p.stem != "index"]
         if adopted.shape == "circles":
-            members = {c: set(g["participant_id"]) for c, g in adopted.pairs.groupby("circle_id")}
-            assert members == {c: set(g["participant_id"]) for c, g in proposed.circles.groupby("circle_id")}
+            members = {c: frozenset(g["participant_id"]) for c, g in adopted.pairs.groupby("circle_id")}
+            assert set(members.values()) == {frozenset(g["participant_id"])
+                                             for _, g in proposed.circles.groupby("circle_id")}
             assert set(introductions["circle_id"]) == set(members) == set(units["unit"])
+            assert all(circle.startswith("R1-C") for circle in members)
         else:
             assert _pairs(adopted.pairs) == _pairs(proposed.pairs)
             assert set(introductions["pair_id"]) == set(adopted.pairs["pair_id"]) == set(units["unit"])

@@ -17,7 +17,7 @@ from typing import Callable
 from . import __version__
 from .client import load_client
 from .design.model import ProgramDesign
-from .errors import ToolkitError
+from .errors import MatchingError, ToolkitError
 from .goals.agreements import write_client_agreements
 from .kit import write_kit
 from .matching.engine import match
@@ -178,9 +178,20 @@ def _configure_match(parser: argparse.ArgumentParser) -> None:
 
 
 def adopt_match(config, *, objective: str | None = None, note: str = ""):
-    """Match a client and adopt the result as its next round; returns (result, round)."""
+    """Match a client and adopt the result as its next round; returns (result, round).
+
+    A match with no pair or circle is not adopted: it raises a MatchingError saying why.
+    """
     design = config.design()
     result = match(config.roster(), design, objective=objective)
+    units = result.circles["circle_id"].nunique() if result.shape == "circles" else len(result.pairs)
+    if units == 0:
+        reasons = result.unmatched["reason"].astype(str).value_counts()
+        raise MatchingError(
+            f"{config.name}: the match found no {'circle' if result.shape == 'circles' else 'pair'}, so nothing was "
+            f"adopted ({len(result.unmatched)} people unmatched" + (f"; most often: {reasons.index[0]}" if len(reasons)
+                                                                     else "") + ").",
+            fix=f"see who is missing with: mentoring-toolkit validate --client {config.path}")
     return result, adopt(config, result, design=design, note=note)
 
 
@@ -387,6 +398,10 @@ def main(argv: list[str] | None = None) -> int:
     except PermissionError as error:
         print(f"error: the toolkit may not write or read {error.filename}. Fix: close the file if it is open "
               "in Excel, or choose another --out folder.", file=sys.stderr)
+        return 2
+    except OSError as error:  # a folder where a file should be, a full disk, a path too long ...
+        print(f"error: could not use {error.filename or 'a file'}: {error.strerror or error}. Fix: check the path "
+              "and the free space, or choose another --out folder.", file=sys.stderr)
         return 2
     except Exception as error:  # the last resort: one clear line, never a traceback
         print(f"error: mentoring-toolkit {arguments.command} stopped unexpectedly ({type(error).__name__}: "

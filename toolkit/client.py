@@ -14,8 +14,9 @@ from typing import Any
 
 import yaml
 
+from .design.checker import DesignProblem
 from .design.model import ProgramDesign
-from .errors import ConfigError, IntakeError, Problem, did_you_mean
+from .errors import ConfigError, DesignError, IntakeError, Problem, did_you_mean
 from .intake.mapping import read_mapping
 from .roster import load_roster
 
@@ -163,7 +164,26 @@ class ClientConfig:
         for key in ("name", "start_date", "end_date"):
             if programme.get(key) is not None:
                 overrides[key] = programme[key]
-        return design.override(overrides) if overrides else design
+        try:
+            return design.override(overrides) if overrides else design
+        except DesignError as error:
+            raise self._in_this_file(error, template) from None
+
+    def _in_this_file(self, error: DesignError, template: str) -> ConfigError:
+        """A design problem caused by client.yaml's programme: section, located in client.yaml (key and line)."""
+        lines = self.path.read_text(encoding="utf-8").splitlines()
+        problems = []
+        for problem in error.problems or [Problem(error.headline, error.fix, value=error.value)]:
+            key = str(problem.column or "")
+            top = key.split(".")[0]
+            where = f"programme.{key}" if top in ("name", "start_date", "end_date") else f"programme.overrides.{key}"
+            leaf = key.split(".")[-1]
+            line = next((number for number, text in enumerate(lines, 1) if leaf and text.strip().startswith(f"{leaf}:")),
+                        None)
+            problems.append(DesignProblem(problem.message, problem.fix, str(self.path), line, where.rstrip("."),
+                                          problem.value))
+        return ConfigError(f"{self.path} sets up the programme in a way the {template} design does not allow:",
+                           problems=problems)
 
     def roster(self, *, lenient: bool = False):
         """Load every participant file (and the org chart) into one roster."""

@@ -74,7 +74,8 @@ class Round:
         ``one_to_one``, ``peer_pairs`` or ``circles``.
     pairs
         One row per pair (pair_id, mentee_id, mentor_id, score and its parts), or for circles
-        one row per person (circle_id, participant_id, circle_role).
+        one row per person (circle_id, participant_id, circle_role). Ids new in a round carry its
+        number (``R1-P001``, ``R1-C01``), so ids never repeat across rounds.
     unmatched
         participant_id, role, reason, suggestion.
     design_name
@@ -129,7 +130,7 @@ class Round:
         if design is None:
             from_file = self.design_path
             if not from_file.exists():
-                raise ConfigError(f"Round {self.number} has no design.yaml.", path=self.folder,
+                raise ConfigError(f"there is no design.yaml in round {self.number}.", path=self.folder,
                                   fix="pass the programme design, or restore design.yaml from a backup")
             design = _design_from_yaml(from_file)
         ids = ["participant_id"] if self.shape == "circles" else ["mentee_id", "mentor_id"]
@@ -184,6 +185,10 @@ def _round_tables(result: MatchResult, number: int) -> tuple[str, pd.DataFrame, 
         circles = result.circles.reindex(columns=_CIRCLE_COLUMNS + [c for c in result.circles.columns
                                                                     if c not in _CIRCLE_COLUMNS])
         circles = circles.assign(name=[_name_of(roster, p) for p in circles["participant_id"]])
+        # Round-scoped ids (R1-C01), like pair ids: a meeting logged against an older circle C01 can never be
+        # counted for this round's C01. Ids that already carry a round (kept by a re-match) stay as they are.
+        circles["circle_id"] = [str(c) if re.match(r"^R\d+-", str(c)) else f"R{number}-{c}"
+                                for c in circles["circle_id"]]
         return "circles", circles.reset_index(drop=True), result.unmatched
     pairs = result.pairs.copy().reset_index(drop=True)
     if "pair_id" not in pairs or pairs["pair_id"].isna().any():
@@ -291,24 +296,24 @@ def _frame(path: Path) -> pd.DataFrame:
 def _read_round(folder: Path) -> Round:
     about_path = folder / "round.json"
     if not about_path.exists():
-        raise ConfigError(f"{folder.name} has no round.json, so it is not a complete round.", path=folder,
+        raise ConfigError("there is no round.json in this round folder, so it is not a complete round.", path=folder,
                           fix="restore the folder from a backup, or move it out of matches/ and run match again")
     try:
         about = json.loads(about_path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
-        raise ConfigError(f"{about_path.name} in {folder.name} is not readable: {error.msg}.", path=about_path,
+        raise ConfigError(f"not readable: {error.msg}.", path=about_path,
                           row=error.lineno, fix="restore it from a backup; the toolkit writes it, it is not "
                                                 "meant to be edited") from None
     shape = about.get("shape", "one_to_one")
     main = folder / ("circles.csv" if shape == "circles" else "pairs.csv")
     if not main.exists():
-        raise ConfigError(f"{folder.name} has no {main.name}.", path=folder,
+        raise ConfigError(f"there is no {main.name} in this round folder.", path=folder,
                           fix="restore the file from a backup, or run match again to adopt a new round")
     pairs = _frame(main)
     needed = _CIRCLE_COLUMNS if shape == "circles" else _PAIR_COLUMNS
     absent = [column for column in needed if column not in pairs]
     if absent:
-        raise ConfigError(f"{main.name} in {folder.name} has lost its column {', '.join(absent)}.", path=main,
+        raise ConfigError(f"the column {', '.join(absent)} is missing (in {folder.name}).", path=main,
                           fix=f"the file needs the columns {', '.join(needed)}; restore it from match.xlsx")
     for column in needed:
         pairs[column] = pairs[column].astype(str)
@@ -341,7 +346,7 @@ def current_round(client_dir: Any) -> Round | None:
         name = marker.read_text(encoding="utf-8").strip()
         target = folder / name
         if not _ROUND_NAME.match(name) or not target.is_dir():
-            raise ConfigError(f"{marker} names {name!r}, which is not a round folder next to it.", path=marker,
+            raise ConfigError(f"names {name!r}, which is not a round folder in {folder}.", path=marker,
                               fix="write the folder name of the round to use (e.g. round-01-2026-11-30) in "
                                   "current.txt, or delete current.txt to use the latest round")
         return _read_round(target)
