@@ -272,3 +272,21 @@ def test_matching_a_bundled_sample_client_never_writes_into_it(tmp_path, capsys)
     code, out, _ = _run(capsys, "match", "--client", SAMPLES / "riverbank" / "client.yaml", "--out", tmp_path)
     assert code == 0 and "read-only" in out and (tmp_path / "pairs.csv").exists()
     assert not (SAMPLES / "riverbank" / "matches").exists()
+
+
+def test_a_match_without_any_pair_is_not_adopted(acme, capsys):
+    signups = (FIXTURES / "journey" / "acme_signups.csv").read_text(encoding="utf-8").splitlines()
+    (acme / "participants.csv").write_text("\n".join(line for line in signups if ",Mentor," not in line) + "\n",
+                                           encoding="utf-8")
+    code, _, err = _run(capsys, "match", "--client", acme / "client.yaml")
+    assert code == 2 and "found no pair, so nothing was adopted" in err
+    assert rounds.list_rounds(acme) == []
+
+
+def test_programme_dates_that_break_the_design_are_located_in_client_yaml(acme, capsys):
+    client = acme / "client.yaml"
+    client.write_text(re.sub(r"end_date: \S+", "end_date: 2026-01-01", client.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+    line = next(number for number, text in enumerate(client.read_text().splitlines(), 1) if "end_date:" in text)
+    code, _, err = _run(capsys, "validate", "--client", client)
+    assert code == 2 and f"client.yaml, line {line}, programme.end_date" in err
