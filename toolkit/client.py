@@ -39,6 +39,7 @@ CLIENT_SCHEMA: dict[str, Any] = {
     },
     "participants": [{"path": "path", "mapping": "any", "role": "str", "sheet": "any", "on_duplicate": "str"}],
     "org_chart": "path",
+    "seniority": {"order": "any"},
     "pairs": "path",
     "circles": "path",
     "surveys": {
@@ -194,14 +195,15 @@ class ClientConfig:
             mapping = mapping_dict(entry.get("mapping"), self.folder)
             if "columns" in mapping or "values" in mapping:
                 merged.setdefault("columns", {}).update(mapping.get("columns") or {})
-                merged.setdefault("values", {}).update(mapping.get("values") or {})
+                for field, answers in (mapping.get("values") or {}).items():
+                    merged.setdefault("values", {}).setdefault(field, {}).update(answers or {})
             elif mapping:
                 merged.setdefault("columns", {}).update(mapping)
         on_duplicate = next((entry["on_duplicate"] for entry in entries if entry.get("on_duplicate")), "error")
         roster = load_roster(
             [entry["path"] for entry in entries], merged or None, role=[entry.get("role") for entry in entries],
             lenient=lenient, sheet=entries[0].get("sheet"), org_chart=self.data.get("org_chart"),
-            on_duplicate=on_duplicate,
+            on_duplicate=on_duplicate, seniority_order=self.seniority_order,
         )
         if len(roster) == 0:
             files = ", ".join(Path(entry["path"]).name for entry in entries)
@@ -214,6 +216,11 @@ class ClientConfig:
                     "paste the sign-up export into that file (or point participants: path: in client.yaml at it)",
                 )
         return roster
+
+    @property
+    def seniority_order(self) -> list | None:
+        """The client's grades, most junior first (``seniority: order: [...]``), or None."""
+        return (self.data.get("seniority") or {}).get("order")
 
     def survey(self, wave: str):
         """The survey entry for a wave (baseline, midpoint, end, session_feedback) or None."""
@@ -271,6 +278,29 @@ def read_client_yaml(path: Path) -> Any:
                               "colon or # in it goes in quotes", path=str(path)) from None
 
 
+def seniority_order_problems(order: Any, source: Path) -> list[Problem]:
+    """``seniority: order:`` must list grades (or lists of grades at one level), each once."""
+    if order is None:
+        return []
+    fix = 'list the grades most junior first, e.g. order: [AO, EO, HEO, SEO, "Grade 7", "Grade 6"]'
+    if not isinstance(order, list) or not order:
+        return [Problem(f"seniority.order should be a list of grades, not {order!r}", fix, str(source))]
+    seen: dict[str, int] = {}
+    problems = []
+    for position, item in enumerate(order, 1):
+        for grade in item if isinstance(item, list) else [item]:
+            if isinstance(grade, (dict, list)) or grade is None:
+                problems.append(Problem(f"seniority.order item {position} should be a grade, not {grade!r}", fix,
+                                        str(source)))
+                continue
+            key = str(grade).strip().casefold()
+            if key in seen:
+                problems.append(Problem(f'seniority.order lists "{grade}" twice (items {seen[key]} and {position})',
+                                        "keep it once, at its place on the ladder", str(source)))
+            seen[key] = position
+    return problems
+
+
 def load_client(path: str | Path) -> ClientConfig:
     """Read and validate a client.yaml (or a client folder containing one).
 
@@ -295,6 +325,7 @@ def load_client(path: str | Path) -> ClientConfig:
         if key not in raw:
             problems.append(Problem(f'the required key "{key}" is missing', f"add {key}: to the file", str(path)))
     data = _check(raw, CLIENT_SCHEMA, "", path, problems, path.parent.resolve())
+    problems += seniority_order_problems((data.get("seniority") or {}).get("order"), path)
     if problems:
         raise ConfigError(f"{path} has {len(problems)} problem{'s' if len(problems) != 1 else ''}:",
                           problems=problems)

@@ -35,7 +35,9 @@ from .files import write_csv, write_excel, write_text
 from .goals.agreements import match_as_run
 from .matching.readiness import readiness as compute_readiness
 from .matching.scoring import evidence
+from .privacy import protect_readiness
 from .resources import templates_dir
+from .roster import MISSING_LABEL
 from .rounds import current_round
 
 __all__ = ["TrainingPlan", "training_plan", "communications_timeline", "introduction_messages", "to_icalendar",
@@ -208,7 +210,9 @@ def _sources(client):
         client = load_client(client)
     if isinstance(client, ClientConfig):
         design, roster = client.design(), client.roster()
-        return client, design, roster, compute_readiness(roster, design)
+        readiness = protect_readiness(compute_readiness(roster, design), roster.participants,
+                                      client.privacy["min_group"], MISSING_LABEL)
+        return client, design, roster, readiness
     return None, client, None, None
 
 

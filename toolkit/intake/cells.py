@@ -14,8 +14,20 @@ from typing import Iterable, Mapping
 
 from ..errors import did_you_mean
 from . import schema
+from .answers import (
+    LEVEL_FIX,
+    MAX_CAPACITY,
+    SURE,
+    Reading,
+    read_capacity,
+    read_level,
+    read_levels,
+    read_meeting_mode,
+    read_role,
+)
 
-__all__ = ["parse_timezone", "utc_offset_hours", "parse_availability"]
+__all__ = ["parse_timezone", "utc_offset_hours", "parse_availability", "Reading", "SURE", "read_role",
+           "read_meeting_mode", "read_capacity", "read_level", "read_levels"]
 
 
 class CellProblem(ValueError):
@@ -58,39 +70,6 @@ def parse_bool(text: str, *, allow_unsure: bool = True) -> bool | None:
     raise CellProblem("not a yes/no answer", 'write "Yes" or "No" (or leave it blank)')
 
 
-def parse_role(text: str) -> str | None:
-    key = schema.normalise_header(text)
-    if not key:
-        return None
-    words = set(key.split())
-    if words & {"both", "either", "peer", "peers"} or ({"mentor"} <= words and words & {"mentee", "mentored"}):
-        return "both"
-    if words & {"mentee", "mentees", "protege", "proteges", "mentoree", "learner", "mentored", "apprentice"} or \
-            "be mentored" in key or "receive mentoring" in key or "reverse mentee" in key:
-        return "mentee"
-    if words & {"mentor", "mentors", "facilitator", "coach"} or "reverse mentor" in key:
-        return "mentor"
-    raise CellProblem("not a role the toolkit knows", 'write "Mentor", "Mentee" or "Both"')
-
-
-def parse_meeting_mode(text: str) -> str | None:
-    key = schema.normalise_header(text)
-    if not key:
-        return None
-    if key in {"no preference", "no pref", "any", "either", "either is fine", "don t mind", "dont mind",
-               "flexible", "whatever suits", "no preference either is fine", "n a", "na", "open"}:
-        return "no_preference"
-    if "hybrid" in key or "mix" in key or "combination" in key or "both" in key:
-        return "hybrid"
-    if re.search(r"\b(in person|face to face|f2f|onsite|on site|office|in the office|physical)\b", key):
-        return "in_person"
-    if re.search(r"\b(virtual|remote|online|video|zoom|teams|phone|call|webex|meet)\b", key):
-        return "virtual"
-    if "no preference" in key or "preference" in key:
-        return "no_preference"
-    raise CellProblem("not a meeting mode the toolkit knows", 'write "In person", "Virtual", "Hybrid" or "No preference"')
-
-
 _LIST_SPLIT = re.compile(r"\s*(?:;|\||\n|,(?!\d{3}\b))\s*")
 
 
@@ -106,25 +85,6 @@ def split_list(text: str) -> list[str]:
     return items
 
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10}
-
-
-def parse_positive_int(text: str) -> int | None:
-    key = text.strip().lower()
-    if not key:
-        return None
-    if key in _NUMBER_WORDS:
-        return _NUMBER_WORDS[key]
-    match = re.fullmatch(r"(\d+)(?:[.,]0+)?(?:\s*(?:mentees?|people|max|maximum))?", key)
-    if match:
-        number = int(match.group(1))
-        if number >= 1:
-            return number
-    raise CellProblem("capacity must be a whole number of mentees, 1 or more",
-                      "enter 1, 2 or 3 (or leave it blank to use the programme's default)")
-
-
 def parse_number(text: str) -> float | None:
     key = text.strip().lower()
     if not key:
@@ -135,27 +95,36 @@ def parse_number(text: str) -> float | None:
     return float(match.group(1).replace(",", "."))
 
 
-def parse_level(text: str, translations: Mapping[str, object] | None = None) -> int | None:
-    key = text.strip()
-    if not key:
-        return None
-    if translations:
-        for source, level in translations.items():
-            if schema.normalise_header(source) == schema.normalise_header(key):
-                return int(level)  # type: ignore[arg-type]
-    normalised = schema.normalise_header(key)
-    match = re.fullmatch(r"(?:level|lvl|l|band|grade|g|p|job level|career level)?\s*(\d{1,2})(?: 0)?", normalised)
-    if match and 1 <= int(match.group(1)) <= 12:
-        return int(match.group(1))
-    padded = f" {normalised} "
-    for phrase in sorted(schema.SENIORITY_LADDER, key=len, reverse=True):
-        if f" {phrase} " in padded:
-            return schema.SENIORITY_LADDER[phrase]
-    raise CellProblem(
-        "not a seniority level the toolkit knows",
-        "use a number from 1 (entry level) to 8 (executive), or a title such as Analyst, Manager or Director; "
-        "for the client's own grades, add them under values: seniority: in a mapping file",
-    )
+def parse_role(text: str) -> str | None:
+    reading = read_role(text)
+    if reading.value is None and reading.how != "blank":
+        raise CellProblem("not a role the toolkit knows", 'write "Mentor", "Mentee" or "Both"')
+    return reading.value  # type: ignore[return-value]
+
+
+def parse_meeting_mode(text: str) -> str | None:
+    reading = read_meeting_mode(text)
+    if reading.value is None and reading.how != "blank":
+        raise CellProblem("not a meeting mode the toolkit knows",
+                          'write "In person", "Virtual", "Hybrid" or "No preference"')
+    return reading.value  # type: ignore[return-value]
+
+
+def parse_positive_int(text: str) -> int | None:
+    reading = read_capacity(text)
+    if reading.value is None and reading.how != "blank":
+        raise CellProblem(reading.how, f"enter a whole number from 1 to {MAX_CAPACITY} (or leave it blank to use "
+                                       "the programme's default)")
+    return reading.value  # type: ignore[return-value]
+
+
+def parse_level(text: str, translations: Mapping[str, object] | None = None) -> float | None:
+    reading = read_level(text, translations)
+    if reading.value is None and reading.how != "blank":
+        raise CellProblem("not a seniority level the toolkit knows",
+                          "use a number from 1 (entry level) to 8 (executive), or a title such as Analyst, Manager "
+                          "or Director; for the client's own grades, " + LEVEL_FIX)
+    return reading.value  # type: ignore[return-value]
 
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")

@@ -15,6 +15,15 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..errors import IntakeError, Problem, check_option, did_you_mean
 from . import schema
+from .answers import (
+    LEVEL_FIX,
+    MAX_CAPACITY,
+    Reading,
+    read_capacity,
+    read_levels,
+    read_meeting_mode,
+    read_role,
+)
 from .cells import (
     DAYS,
     CellProblem,
@@ -24,16 +33,19 @@ from .cells import (
     parse_bool,
     parse_date,
     parse_email,
-    parse_level,
-    parse_meeting_mode,
     parse_number,
-    parse_positive_int,
-    parse_role,
     parse_timezone,
     split_list,
 )
 from .mapping import find_column, read_mapping, suggest_mapping
 from .orgchart import org_chart_mapping
+from .questions import (
+    QUESTION_FIELDS,
+    Answer,
+    answers_from_rows,
+    question_error,
+    unused_columns_that_look_used,
+)
 from .tables import column_letter, read_table
 
 if TYPE_CHECKING:
@@ -57,6 +69,7 @@ class Record:
     outcome: str = "loaded"
     participant_id: str | None = None
     reasons: list[str] = field(default_factory=list)
+    readings: dict[str, tuple[str, Reading]] = field(default_factory=dict)  # field -> (answer as typed, reading)
 
 
 @dataclass
@@ -69,13 +82,49 @@ class IntakeResult:
     warnings: list[Problem]
     org_chart: dict[str, str | None]
     lenient: bool
+    answers: list[Answer] = field(default_factory=list)
 
 
-def _parse_table(table: Table, mapping: ColumnMapping, role: str | None, date_orders: dict[str, str]) -> list[Record]:
+_READERS = {"role": read_role, "mode": read_meeting_mode, "int": read_capacity}
+
+
+def _translated(text: str, translations) -> str:
+    for source, target in (translations or {}).items():
+        if schema.normalise_header(source) == schema.normalise_header(text):
+            return str(target)
+    return text
+
+
+def _answer_readings(table: Table, mapping: ColumnMapping, by_field: dict[str, list[int]],
+                     seniority_order) -> dict[str, dict[str, Reading]]:
+    """Each distinct answer of a rule-relevant field, read once (a column of grades is read together)."""
+    readings: dict[str, dict[str, Reading]] = {}
+    for name, indexes in by_field.items():
+        if name not in QUESTION_FIELDS:
+            continue
+        answers = list(dict.fromkeys(row[indexes[0]] for row in table.rows))
+        translations = mapping.values.get(name)
+        if name == "seniority":
+            readings[name] = read_levels(answers, translations, seniority_order)
+            continue
+        reader = _READERS[schema.field(name).kind]
+        readings[name] = {}
+        for answer in answers:
+            translated = _translated(answer, translations)
+            reading = reader(translated)
+            if translated != answer and reading.value is not None:
+                reading = Reading(reading.value, 1.0, "as client.yaml says (values:)")
+            readings[name][answer] = reading
+    return readings
+
+
+def _parse_table(table: Table, mapping: ColumnMapping, role: str | None, date_orders: dict[str, str],
+                 seniority_order=None) -> list[Record]:
     records = []
     by_field: dict[str, list[int]] = {}
     for index, name in sorted(mapping.fields.items()):
         by_field.setdefault(name, []).append(index)
+    readings = _answer_readings(table, mapping, by_field, seniority_order)
 
     for cells, row_number in zip(table.rows, table.row_numbers):
         raw = {table.headers[index]: cells[index] for index in range(len(table.headers)) if cells[index]}
@@ -98,6 +147,11 @@ def _parse_table(table: Table, mapping: ColumnMapping, role: str | None, date_or
             record.columns[name] = (header, letter)
             texts = [cells[index] for index in indexes]
             try:
+                if name in readings:
+                    reading = readings[name][texts[0]]
+                    record.readings[name] = (texts[0], reading)
+                    record.values[name] = _read_value(spec, reading)
+                    continue
                 record.values[name] = _parse_cell(spec, texts, mapping.values.get(name), date_orders.get(name, "DMY"))
             except CellProblem as problem:
                 record.problems.append(Problem(str(problem), problem.fix, table.path, row_number, header,
@@ -106,6 +160,28 @@ def _parse_table(table: Table, mapping: ColumnMapping, role: str | None, date_or
             record.values["role"] = role
         records.append(record)
     return records
+
+
+_UNREAD_FIX = {
+    "role": 'write "Mentor", "Mentee" or "Both", or say what the answer means in client.yaml under '
+            "mapping: values: role:",
+    "mode": 'write "In person", "Virtual", "Hybrid" or "No preference", or say what the answer means in '
+            "client.yaml under mapping: values: meeting_mode:",
+    "int": f"enter a whole number from 1 to {MAX_CAPACITY} (or leave it blank to use the programme's default)",
+    "level": "use a number from 1 (entry level) to 8 (executive), or a title such as Analyst, Manager or Director; "
+             "for the client's own grades, " + LEVEL_FIX,
+}
+_UNREAD_MESSAGE = {"role": "not a role the toolkit knows", "mode": "not a meeting mode the toolkit knows",
+                   "level": "not a seniority level the toolkit knows"}
+
+
+def _read_value(spec: schema.Field, reading: Reading):
+    if reading.value is None and reading.how != "blank":
+        message = _UNREAD_MESSAGE.get(spec.kind, reading.how)
+        if spec.kind == "level" and "client's ladder" in reading.how:
+            message = "not on the client's ladder (seniority: order: in client.yaml)"
+        raise CellProblem(message, _UNREAD_FIX[spec.kind])
+    return reading.value
 
 
 def _parse_cell(spec: schema.Field, texts: list[str], translations, date_order: str):
@@ -124,18 +200,10 @@ def _parse_cell(spec: schema.Field, texts: list[str], translations, date_order: 
         return re.sub(r"\s+", " ", text) or None
     if kind == "email":
         return parse_email(text)
-    if kind == "role":
-        return parse_role(text)
     if kind == "bool":
         return parse_bool(text, allow_unsure=spec.name != "consent")
-    if kind == "mode":
-        return parse_meeting_mode(text)
-    if kind == "int":
-        return parse_positive_int(text)
     if kind == "number":
         return parse_number(text)
-    if kind == "level":
-        return parse_level(text, translations)
     if kind == "timezone":
         return parse_timezone(text)
     if kind == "date":
@@ -167,21 +235,23 @@ def _mapping_problems(table: Table, mapping: ColumnMapping, role: str | None) ->
         options = " or ".join(f'"{name}"' for name in candidates)
         problems.append(Problem(
             f"the column could mean {options}", path=table.path, column=header, column_letter=column_letter(index),
-            fix=f'say which in a mapping, e.g. mapping={{"{header}": "{candidates[0]}"}} (or "ignore")',
+            fix=f'say which in client.yaml, under the participants file: mapping: columns: "{header}": {candidates[0]} '
+                '(or ignore)',
         ))
     for name, indexes in mapping.conflicts.items():
         headers = [table.headers[index] for index in indexes]
         listed = " and ".join(f'"{header}"' for header in headers)
         problems.append(Problem(
             f'columns {listed} both look like "{name}"', path=table.path,
-            fix=f'say which to use in a mapping, e.g. mapping={{"{headers[0]}": "{name}", "{headers[1]}": "ignore"}}',
+            fix=f'say which to use in client.yaml, under the participants file: mapping: columns: "{headers[0]}": {name} '
+                f'and "{headers[1]}": ignore',
         ))
     mapped = set(mapping.fields.values())
     if not mapped & {"participant_id", "email"} and not set(mapping.conflicts) & {"participant_id", "email"}:
         problems.append(Problem(
             "no column holds an id or email address, so people cannot be told apart", path=table.path,
             fix='add an "Email" or "Employee ID" column, or map the column that holds one, '
-                'e.g. mapping={"Your work address": "email"}',
+                'in client.yaml under the participants file: mapping: columns: "Your work address": email',
         ))
     if role is None and "role" not in mapped:
         problems.append(Problem(
@@ -246,6 +316,7 @@ def read_participants(
     on_duplicate: str = "error",
     sheet: str | int | None = None,
     org_chart: str | Path | Mapping[str, str | None] | None = None,
+    seniority_order: Sequence[object] | None = None,
 ) -> IntakeResult:
     """Read and validate participant files: every row parsed, checked and given an outcome.
 
@@ -265,7 +336,7 @@ def read_participants(
             check_option("role", one_role, ("mentor", "mentee", "both"), IntakeError)
 
     explicit, _ = read_mapping(mapping)
-    tables, mappings, file_problems = [], [], []
+    tables, mappings, file_problems, looks_used = [], [], [], []
     for one_path, one_role in zip(paths, roles):
         table = read_table(one_path, sheet=sheet)
         local = {header: name for header, name in explicit.items() if find_column(table, header) is not None}
@@ -277,6 +348,7 @@ def read_participants(
             mapping_for_table = local
         column_mapping = suggest_mapping(table, mapping_for_table)
         file_problems += _mapping_problems(table, column_mapping, one_role)
+        looks_used += unused_columns_that_look_used(table, column_mapping)
         tables.append(table)
         mappings.append(column_mapping)
     unused = [header for header in explicit if not any(find_column(table, header) is not None for table in tables)]
@@ -290,7 +362,8 @@ def read_participants(
         raise IntakeError(
             f"The columns of {', '.join(Path(p).name for p in paths)} could not be matched to the toolkit's fields; "
             "nothing was loaded:",
-            problems=file_problems,
+            # Columns left unused whose answers look like a field often are the missing field.
+            problems=file_problems + looks_used,
         )
 
     records: list[Record] = []
@@ -299,12 +372,21 @@ def read_participants(
             name: date_order(row[index] for row in table.rows for index in column_mapping.columns_for(name))
             for name in set(column_mapping.fields.values()) if schema.field(name).kind == "date"
         }
-        records += _parse_table(table, column_mapping, one_role, date_orders)
+        records += _parse_table(table, column_mapping, one_role, date_orders, seniority_order)
 
-    warnings: list[Problem] = []
+    # A mentee's capacity answer is not used, so it is never a question.
+    answers = answers_from_rows(
+        (name, record.source, *record.columns[name], text, record.row, reading)
+        for record in records for name, (text, reading) in record.readings.items()
+        if not (name == "capacity" and record.values.get("role") == "mentee"))
+    question = question_error(answers, [table.path for table in tables])
+    if question is not None:
+        raise question
+
+    warnings: list[Problem] = list(looks_used)
     _validate_records(records, on_duplicate, lenient, warnings)
     return IntakeResult(records=records, tables=tables, mappings=mappings, warnings=warnings,
-                        org_chart=org_chart_mapping(org_chart), lenient=lenient)
+                        org_chart=org_chart_mapping(org_chart), lenient=lenient, answers=answers)
 
 
 def _validate_records(records: list[Record], on_duplicate: str, lenient: bool, warnings: list[Problem]) -> None:

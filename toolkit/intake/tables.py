@@ -18,7 +18,7 @@ from typing import Sequence
 from ..errors import IntakeError, did_you_mean
 from . import schema
 
-__all__ = ["Table", "column_letter", "read_table"]
+__all__ = ["Table", "column_letter", "read_table", "qualtrics_header_rows"]
 
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -285,15 +285,10 @@ def _table_from_grid(path: Path, grid: list[list[str]], *, encoding, delimiter, 
     data_start = header_index + 1
     shape = "generic"
 
-    following = grid[data_start:data_start + 2]
-    if len(following) >= 2 and _is_qualtrics_import_row(following[1]):
-        shape, data_start = "qualtrics", data_start + 2
-        texts = following[0] + [""] * (width - len(following[0]))
-        headers = [_qualtrics_label(column_id, text) for column_id, text in zip(header_ids, texts)]
-    elif following and "ResponseId" in header_ids and "Response ID" in following[0]:
-        shape, data_start = "qualtrics", data_start + 1  # legacy export without the ImportId row
-        texts = following[0] + [""] * (width - len(following[0]))
-        headers = [_qualtrics_label(column_id, text) for column_id, text in zip(header_ids, texts)]
+    qualtrics = qualtrics_header_rows(header_ids, grid[data_start:data_start + 2])
+    if qualtrics is not None:
+        headers, extra_rows = qualtrics
+        shape, data_start = "qualtrics", data_start + extra_rows
     else:
         normalised = {schema.normalise_header(header) for header in header_ids}
         if {"start time", "completion time"} <= normalised:
@@ -336,6 +331,23 @@ def _table_from_grid(path: Path, grid: list[list[str]], *, encoding, delimiter, 
         shape=shape, encoding=encoding, delimiter=delimiter, blank_rows=blank_rows, sheet=sheet,
         overflow=overflow,
     )
+
+
+def qualtrics_header_rows(header_ids: Sequence[str], following: Sequence[Sequence[str]]) -> tuple[list[str], int] | None:
+    """Qualtrics exports have three header rows: column ids (``Q1``, ``Q5_1``), the question text
+    (``Skills - Selected Choice - offer``) and a row of ``{"ImportId":"QID5_1"}``; older exports lack
+    the last. Given the id row and the two rows below it: the column labels (question text) and how
+    many rows below the id row are headers too, or None when the file is not a Qualtrics export.
+    """
+    width = len(header_ids)
+    if len(following) >= 2 and _is_qualtrics_import_row(following[1]):
+        extra_rows = 2
+    elif following and "ResponseId" in header_ids and "Response ID" in following[0]:
+        extra_rows = 1  # legacy export without the ImportId row
+    else:
+        return None
+    texts = list(following[0][:width]) + [""] * (width - len(following[0][:width]))
+    return [_qualtrics_label(column_id, text) for column_id, text in zip(header_ids, texts)], extra_rows
 
 
 def _qualtrics_label(column_id: str, text: str) -> str:

@@ -19,7 +19,7 @@ from ..measure.survey import (
     reliability,
     scale_scores,
 )
-from ..privacy import suppress
+from ..privacy import enough, suppress
 from .context import Block, ReportContext, bullets_html, table_html
 
 __all__ = ["health_summary", "funnel_section", "funnel_chart", "activity_chart", "at_risk_units", "pulse_section",
@@ -127,18 +127,19 @@ def impact_summary(context: ReportContext) -> Block:
     verdict = "Impact at the end of the programme."
     if baseline is not None and end is not None:
         table = _suppressed(pre_post(baseline, end), context)
-        better = table[(table["p_holm"] < 0.05) & (table["mean_change"] > 0) & table["higher_is_better"].astype(bool)]
+        better = table[(table["p_holm"] < 0.05) & (table["mean_change"] > 0) & table["higher_is_better"].astype(bool)] \
+            if len(table) else table
         if len(better):
             verdict = ("Participants improved on " + ", ".join(better["label"].str.lower()) +
                        " (significant after Holm's correction).")
-        else:
+        elif len(table):
             verdict = "No construct changed significantly after Holm's correction; see the intervals below."
-        if "NPS" in end.responses:
-            score = nps(end.responses["NPS"])
+        score = nps(end.responses["NPS"]) if "NPS" in end.responses else None
+        if score is not None and enough(score.n, context.min_group):
             facts.append(f"Net Promoter Score {score.score:+.0f} (95% interval {score.ci_low:+.0f} to "
                          f"{score.ci_high:+.0f}, {score.n} answers).")
-    if context.config.get("hr_outcomes"):
-        outcomes = impact.outcomes(context.config)
+    outcomes = impact.outcomes(context.config) if context.config.get("hr_outcomes") else None
+    if outcomes is not None and impact.outcomes_shown(outcomes, context.min_group):
         retained = outcomes[(outcomes["outcome"] == "retained") & (outcomes["group"] == "participant")].iloc[0]
         facts.append(f"Retention {retained['rate']:.0%} among participants, {retained['difference'] * 100:+.0f} "
                      f"points against the comparison group (95% interval {retained['difference_low'] * 100:+.0f} to "
@@ -195,6 +196,9 @@ def outcomes_section(context: ReportContext) -> Block:
     if not context.config.get("hr_outcomes"):
         return Block("<p>No HR outcome extract was provided.</p>")
     table = impact.outcomes(context.config)
+    if not impact.outcomes_shown(table, context.min_group):
+        return Block(f"<p>Fewer than {context.min_group} people in the participant or comparison group, so HR "
+                     "outcomes are not shown.</p>")
     shown = pd.DataFrame({
         "outcome": table["outcome"], "group": table["group"], "people": table["people"],
         "rate (95% CI)": [f"{row.rate:.0%} ({row.ci_low:.0%} to {row.ci_high:.0%})" for row in table.itertuples()],
@@ -209,7 +213,10 @@ def outcomes_section(context: ReportContext) -> Block:
 def outcomes_chart(context: ReportContext):
     if not context.config.get("hr_outcomes"):
         return Block("")
-    return charts.outcomes_chart(impact.outcomes(context.config))
+    table = impact.outcomes(context.config)
+    if not impact.outcomes_shown(table, context.min_group):
+        return Block("")
+    return charts.outcomes_chart(table)
 
 
 def relationship_chart(context: ReportContext):
@@ -228,7 +235,7 @@ def nps_chart(context: ReportContext):
     if end is None or "NPS" not in end.responses:
         return Block("")
     result = nps(end.responses["NPS"])
-    if result.n < context.min_group:
+    if not enough(result.n, context.min_group):
         return Block(f"<p>Fewer than {context.min_group} people answered the recommendation question.</p>")
     return charts.nps_chart(result)
 
@@ -253,6 +260,10 @@ def comments_section(context: ReportContext) -> Block:
 def roi_section(context: ReportContext) -> Block:
     if not context.config.get("roi") or not context.config.get("hr_outcomes"):
         return Block("<p>No ROI assumptions were given (client.yaml roi: section).</p>")
-    table = impact.roi(context.config)
+    outcomes = impact.outcomes(context.config)
+    if not impact.outcomes_shown(outcomes, context.min_group):
+        return Block(f"<p>Fewer than {context.min_group} people in the participant or comparison group, so the "
+                     "return on investment is not shown.</p>")
+    table = impact.roi(context.config, outcomes_table=outcomes)
     return Block(table_html(table, caption="Return on investment: every assumption and step")
                  + f'<p class="tk-note">{html.escape(impact.SELECTION_CAVEAT)}</p>')
