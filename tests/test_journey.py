@@ -7,6 +7,7 @@ never show a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import unicodedata
@@ -303,3 +304,28 @@ def test_programme_dates_that_break_the_design_are_located_in_client_yaml(acme, 
     line = next(number for number, text in enumerate(client.read_text().splitlines(), 1) if "end_date:" in text)
     code, _, err = _run(capsys, "validate", "--client", client)
     assert code == 2 and f"client.yaml, line {line}, programme.end_date" in err
+
+
+def test_the_same_two_people_keep_their_pair_id_from_one_match_to_the_next(northwind, northwind_match, tmp_path):
+    roster, design = northwind
+    first = rounds.adopt(tmp_path, northwind_match)
+    kept = northwind_match.pairs.iloc[:100]  # a later match keeps 100 pairs and forms one new one
+    later = dataclasses.replace(northwind_match, pairs=pd.concat(
+        [kept, northwind_match.pairs.iloc[[100]].assign(mentor_id=northwind_match.pairs["mentor_id"].iloc[101])]))
+    second = rounds.adopt(tmp_path, later)
+    before = dict(zip(zip(first.pairs["mentee_id"], first.pairs["mentor_id"]), first.pairs["pair_id"]))
+    after = dict(zip(zip(second.pairs["mentee_id"], second.pairs["mentor_id"]), second.pairs["pair_id"]))
+    assert all(after[pair] == before[pair] for pair in zip(kept["mentee_id"], kept["mentor_id"]))
+    assert sorted(set(after.values()) - set(before.values())) == ["R2-P001"]
+
+
+def test_a_first_round_keeps_the_ids_of_a_pairs_file_matched_before_rounds(tmp_path):
+    client = cli.demo_copy(SAMPLES / "riverbank" / "client.yaml", tmp_path / "riverbank")
+    config = load_client(client)
+    result = tk.match(config.roster(), config.design())
+    adopted = rounds.adopt(client, result)
+    as_run = pd.read_csv(config.get("pairs"))
+    earlier = dict(zip(zip(as_run["Mentee ID"], as_run["Mentor ID"]), as_run["Pair ID"]))
+    for row in adopted.pairs.itertuples():
+        assert row.pair_id == earlier.get((row.mentee_id, row.mentor_id), row.pair_id)
+        assert row.pair_id.startswith("RB-P") == ((row.mentee_id, row.mentor_id) in earlier)

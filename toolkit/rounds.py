@@ -27,9 +27,11 @@ from typing import Any
 
 import pandas as pd
 
+from .client import load_client
 from .design.model import ProgramDesign
 from .errors import ConfigError
 from .files import write_csv, write_excel, write_text
+from .intake.schema import snake_case
 from .intake.tables import read_table
 from .matching.result import MatchResult
 from .matching.solver import Certificate
@@ -179,7 +181,34 @@ def _name_of(roster, person: Any) -> str:
     return "" if "@" in name else name  # an id that is an email address is not repeated as a name
 
 
-def _round_tables(result: MatchResult, number: int) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+def _earlier_pair_ids(client_dir: Any, existing: list[Round]) -> dict[tuple[str, str], str]:
+    """(mentee_id, mentor_id) -> pair id in the match before this one: the current round, else the client's
+    ``pairs:`` file (a programme matched before the toolkit kept rounds). The same two people keep their pair id,
+    so meetings and check-ins already logged against it still count."""
+    if existing:
+        try:
+            before = current_round(client_dir)
+        except ConfigError:
+            before = existing[-1]
+        frame = before.pairs if before is not None and before.shape != "circles" else None
+    else:
+        frame = None
+        yaml_path = _client_folder(client_dir) / "client.yaml"
+        if yaml_path.exists():
+            pairs_file = load_client(yaml_path).get("pairs")
+            if pairs_file is not None:
+                frame = read_table(pairs_file).frame().reset_index(drop=True).rename(columns=snake_case)
+    if frame is None or not {"pair_id", "mentee_id", "mentor_id"} <= set(frame.columns):
+        return {}
+    known: dict[tuple[str, str], str] = {}
+    for pair_id, mentee, mentor in zip(frame["pair_id"], frame["mentee_id"], frame["mentor_id"]):
+        if pair_id not in (None, "") and not pd.isna(pair_id):
+            known.setdefault((str(mentee), str(mentor)), str(pair_id))
+    return known
+
+
+def _round_tables(result: MatchResult, number: int,
+                  earlier: dict[tuple[str, str], str] | None = None) -> tuple[str, pd.DataFrame, pd.DataFrame]:
     roster = result.roster
     if result.shape == "circles":
         circles = result.circles.reindex(columns=_CIRCLE_COLUMNS + [c for c in result.circles.columns
@@ -191,9 +220,16 @@ def _round_tables(result: MatchResult, number: int) -> tuple[str, pd.DataFrame, 
                                 for c in circles["circle_id"]]
         return "circles", circles.reset_index(drop=True), result.unmatched
     pairs = result.pairs.copy().reset_index(drop=True)
-    if "pair_id" not in pairs or pairs["pair_id"].isna().any():
-        fresh = [f"R{number}-P{index:03d}" for index in range(1, len(pairs) + 1)]
-        pairs["pair_id"] = pairs["pair_id"].fillna(pd.Series(fresh)) if "pair_id" in pairs else fresh
+    given = pairs["pair_id"] if "pair_id" in pairs else pd.Series([None] * len(pairs), dtype=object)
+    earlier, ids, fresh = earlier or {}, [], 0
+    for pair_id, mentee, mentor in zip(given, pairs["mentee_id"], pairs["mentor_id"]):
+        if pair_id is None or (isinstance(pair_id, float) and math.isnan(pair_id)):
+            pair_id = earlier.get((str(mentee), str(mentor)))
+        if pair_id is None:
+            fresh += 1
+            pair_id = f"R{number}-P{fresh:03d}"
+        ids.append(str(pair_id))
+    pairs["pair_id"] = ids
     pairs["mentee"] = [_name_of(roster, p) for p in pairs["mentee_id"]]
     pairs["mentor"] = [_name_of(roster, p) for p in pairs["mentor_id"]]
     first = ["pair_id", "mentee_id", "mentee", "mentor_id", "mentor"]
@@ -259,7 +295,7 @@ def adopt(client_dir: Any, result: MatchResult, *, design=None, note: str = "",
     target = folder / f"round-{number:02d}-{now:%Y-%m-%d}"
     folder.mkdir(parents=True, exist_ok=True)
     target.mkdir()  # never an existing folder: a round is written once
-    kind, main, unmatched = _round_tables(result, number)
+    kind, main, unmatched = _round_tables(result, number, _earlier_pair_ids(client_dir, existing))
     unmatched = unmatched.reindex(columns=_UNMATCHED_COLUMNS).assign(
         name=[_name_of(result.roster, p) for p in unmatched["participant_id"]])
     write_csv(main, target / f"{kind}.csv")
