@@ -18,6 +18,7 @@ from . import __version__
 from .client import load_client
 from .design.model import ProgramDesign
 from .errors import MatchingError, ToolkitError
+from .files import output_folder
 from .goals.agreements import write_client_agreements
 from .kit import write_kit
 from .matching.engine import match
@@ -244,6 +245,9 @@ def run_match(arguments: argparse.Namespace) -> int:
     for client_path in _client_paths(arguments.client):
         config = load_client(client_path)
         samples = _is_sample(config.folder)
+        out = None
+        if arguments.out:  # a bad --out stops before anything is adopted
+            out = output_folder(Path(arguments.out) if arguments.client else Path(arguments.out) / config.slug)
         if arguments.dry_run or samples:
             result, adopted = match(config.roster(), config.design(), objective=arguments.objective), None
         else:
@@ -258,8 +262,7 @@ def run_match(arguments: argparse.Namespace) -> int:
             _say("   not adopted: the bundled sample clients are read-only (copy the folder, then match the copy)")
         else:
             _say("   not adopted (--dry-run): nothing was written into the client folder")
-        if arguments.out:
-            out = Path(arguments.out) if arguments.client else Path(arguments.out) / config.slug
+        if out is not None:
             written = export_match(result, out)
             _say(f"   exports: {', '.join(str(path) for path in written)}")
     return 0

@@ -394,6 +394,7 @@ def load_roster(
     on_duplicate: str = "error",
     sheet: str | int | None = None,
     org_chart: str | Path | Mapping[str, str | None] | None = None,
+    date_format: str | None = None,
     seniority_order: Sequence[object] | None = None,
 ) -> Roster:
     """Read participant files into a validated :class:`~toolkit.roster.Roster`.
@@ -427,6 +428,10 @@ def load_roster(
     org_chart
         An HRIS extract of employee id -> manager id covering people who are not
         participants, so reporting lines are complete; a file or a mapping.
+    date_format
+        ``"DMY"`` (day first), ``"MDY"`` (month first) or ``"YMD"``: how slashed dates such as
+        03/04/2026 are read. Without it a column decides by a day above 12; a column that could be
+        read both ways is refused, naming the rows (``date_format:`` in client.yaml).
     seniority_order
         The client's own grades, most junior first (``seniority: order:`` in client.yaml); an item
         may be a list of grades at the same level. Every seniority answer must then be on it.
@@ -445,7 +450,7 @@ def load_roster(
     """
     return Roster.from_intake(read_participants(
         path, mapping, role=role, lenient=lenient, on_duplicate=on_duplicate, sheet=sheet, org_chart=org_chart,
-        seniority_order=seniority_order))
+        date_format=date_format, seniority_order=seniority_order))
 
 
 def roster_id_aliases(roster: Roster) -> dict[str, str]:

@@ -360,38 +360,104 @@ _ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")
 _SLASH_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})(?:[ ,T].*)?$")
 
 
-def date_order(values: Iterable[str]) -> str:
-    """DMY or MDY for a column of slashed dates: decided by any day above 12."""
-    first_above, second_above = False, False
+#: How a client writes dates, set with ``date_format:`` in client.yaml: day first, month first, or year first.
+DATE_FORMATS = ("DMY", "MDY", "YMD")
+
+#: Years a programme date can plausibly fall in; anything else (1900 from an empty Excel date, 9999 as
+#: "no end") is refused with the row named rather than carried into plans and reports.
+DATE_YEARS = (1950, 2100)
+
+_MONTHS = {name: number for number, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")], start=1) for name in names}
+_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*,?\s+)?"
+_DAY_MONTH_YEAR = re.compile(rf"^{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?[\s\-/]+{_MONTH}[\s\-/,]+(\d{{4}})$",
+                             re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(rf"^{_WEEKDAY}{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"^{_MONTH}[\s\-/,]+(\d{{2,4}})$|^(\d{{1,2}})[/.\-](\d{{4}})$", re.IGNORECASE)
+
+_DATE_FORMAT_FIX = ('add date_format: DMY (day first, 03/04/2026 = 3 April) or date_format: MDY (month first) to '
+                    'client.yaml, or write the date as YYYY-MM-DD')
+
+
+def date_order(values: Iterable[str], date_format: str | None = None) -> str:
+    """DMY or MDY for a column of slashed dates.
+
+    The client's ``date_format`` decides when given; otherwise a day above 12 in either place
+    decides. A column whose slashed dates could be read both ways (03/04/2026) and that nothing
+    decides gives ``""``: :func:`parse_date` then refuses those dates and asks for ``date_format``.
+    """
+    if date_format:
+        return "DMY" if date_format == "YMD" else date_format
+    first_above, second_above, ambiguous = False, False, False
     for value in values:
         match = _SLASH_DATE.match(value.strip())
         if match:
-            first_above |= int(match.group(1)) > 12
-            second_above |= int(match.group(2)) > 12
+            first, second = int(match.group(1)), int(match.group(2))
+            first_above |= first > 12
+            second_above |= second > 12
+            ambiguous |= first <= 12 and second <= 12 and first != second
     if second_above and not first_above:
         return "MDY"
-    return "DMY"
+    if first_above and not second_above:
+        return "DMY"
+    return "" if ambiguous else "DMY"
 
 
 def parse_date(text: str, order: str = "DMY") -> dt.date | None:
-    value = text.strip()
+    """A date as people type it: ISO (2026-03-02), slashed in the column's ``order`` (DMY or MDY; ``""``
+    when undecided, which refuses 03/04/2026), or with the month in words (2 March 2026, March 2, 2026).
+
+    A month without a day ("March 2026") and years outside :data:`DATE_YEARS` are refused.
+    """
+    value = " ".join(text.split())
     if not value:
         return None
     try:
         match = _ISO_DATE.match(value)
         if match:
-            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            return _plausible(dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3))))
         match = _SLASH_DATE.match(value)
         if match:
             first, second, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+            if len(match.group(3)) == 3:
+                raise ValueError("three-digit year")
             year += 2000 if year < 100 else 0
-            day, month = (first, second) if order == "DMY" else (second, first)
-            return dt.date(year, month, day)
-        from dateutil import parser as date_parser
-
-        return date_parser.parse(value, dayfirst=order == "DMY").date()
+            if not order and first <= 12 and second <= 12 and first != second:
+                raise CellProblem(
+                    f"{value} could be {_spoken(first, second, year)} or {_spoken(second, first, year)}, and no "
+                    "date in the column settles which", _DATE_FORMAT_FIX)
+            day, month = (second, first) if order == "MDY" else (first, second)
+            return _plausible(dt.date(year, month, day))
+        match = _DAY_MONTH_YEAR.match(value)
+        if match:
+            return _plausible(dt.date(int(match.group(3)), _MONTHS[match.group(2).lower()], int(match.group(1))))
+        match = _MONTH_DAY_YEAR.match(value)
+        if match:
+            return _plausible(dt.date(int(match.group(3)), _MONTHS[match.group(1).lower()], int(match.group(2))))
+        if _MONTH_YEAR.match(value):
+            raise CellProblem("a month without a day; the toolkit will not guess which day",
+                              "write the full date as YYYY-MM-DD, e.g. 2026-03-02")
+    except CellProblem:
+        raise
     except (ValueError, OverflowError):
-        raise CellProblem("not a date", "write the date as YYYY-MM-DD, e.g. 2027-03-01") from None
+        pass
+    raise CellProblem("not a date", "write the date as YYYY-MM-DD, e.g. 2027-03-01")
+
+
+def _plausible(date: dt.date) -> dt.date:
+    low, high = DATE_YEARS
+    if not low <= date.year <= high:
+        raise CellProblem(f"the year {date.year} is not a plausible programme date (between {low} and {high})",
+                          "check the cell: an empty Excel date shows as 1900, and 9999 often means \"no date\"; "
+                          "leave it blank or write the real date as YYYY-MM-DD")
+    return date
+
+
+def _spoken(day: int, month: int, year: int) -> str:
+    return f"{day} {dt.date(2000, month, 1).strftime('%B')} {year}"
 
 
 _LANGUAGE_CODES = {

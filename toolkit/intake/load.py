@@ -25,6 +25,7 @@ from .answers import (
     read_role,
 )
 from .cells import (
+    DATE_FORMATS,
     DAYS,
     CellProblem,
     canonical_language,
@@ -272,6 +273,56 @@ def _participant_id(record: Record) -> str | None:
     return None
 
 
+_IDENTITY_FIELDS = ("participant_id", "name", "manager_id")
+_LINE_BREAKS_OR_BRACES = re.compile(r"[\r\n\t\v\f{}\u2028\u2029\x85]")
+#: An email address anywhere in a text.
+EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+
+
+def _clean_identity(record: Record, warnings: list[Problem]) -> None:
+    """Ids and names become one clean line: line breaks, tabs and braces (``{{ }}`` would be read as a
+    template by the kit) are removed with a warning naming the row. An email address in the id column
+    is moved to the email field and replaced by a neutral ``P-XXXXXXXX`` id (also with a warning), so
+    that no email reaches pairs.csv, unmatched.csv or a report when the name column is blank."""
+    for name in _IDENTITY_FIELDS:
+        value = record.values.get(name)
+        if not isinstance(value, str):
+            continue
+        if _LINE_BREAKS_OR_BRACES.search(value):
+            cleaned = " ".join(value.replace("{", " ").replace("}", " ").split())
+            record.values[name] = cleaned
+            label = {"participant_id": "id", "manager_id": "manager"}.get(name, name)
+            warnings.append(_problem_at(record, name, f"line breaks, tabs or braces {{ }} were removed from the {label}",
+                                        f"check the {label} reads as intended", value))
+    name = record.values.get("name")
+    if isinstance(name, str) and EMAIL_IN_TEXT.search(name):
+        kept = " ".join(EMAIL_IN_TEXT.sub(" ", name).split()) or None
+        record.values["name"] = kept
+        warnings.append(_problem_at(record, "name", "the name holds an email address, which was left out so that "
+                                    "no email appears in exports or reports"
+                                    + ("" if kept else " (the person's id is shown instead)"),
+                                    "write only the person's name in the name column", name))
+    given = record.values.get("participant_id")
+    if isinstance(given, str) and EMAIL_IN_TEXT.search(given):
+        email = given.strip() if _is_email(given.strip()) else None
+        if email and not record.values.get("email"):
+            record.values["email"] = parse_email(email)
+        record.values["participant_id"] = None if record.values.get("email") else \
+            "P-" + hashlib.sha1(given.encode("utf-8")).hexdigest()[:8].upper()
+        warnings.append(_problem_at(
+            record, "participant_id", "the id holds an email address; this person's id is "
+            f"{_participant_id(record)} instead, so that no email appears in exports or reports"
+            + ("" if record.values.get("name") else " (their name is blank, so the id is what others see)"),
+            "nothing to fix; to use your own ids, fill the id column with staff numbers", given))
+
+
+def _is_email(text: str) -> bool:
+    try:
+        return bool(parse_email(text))
+    except CellProblem:
+        return False
+
+
 def _merge_into(kept: Record, other: Record) -> None:
     """One person's rows from a mentor file and a mentee file become one participant, role both."""
     kept.values["role"] = "both"
@@ -316,6 +367,7 @@ def read_participants(
     on_duplicate: str = "error",
     sheet: str | int | None = None,
     org_chart: str | Path | Mapping[str, str | None] | None = None,
+    date_format: str | None = None,
     seniority_order: Sequence[object] | None = None,
 ) -> IntakeResult:
     """Read and validate participant files: every row parsed, checked and given an outcome.
@@ -324,6 +376,8 @@ def read_participants(
     it builds the :class:`~toolkit.roster.Roster` from what this returns.
     """
     check_option("on_duplicate", on_duplicate, ("error", "keep_last", "keep_first"), IntakeError)
+    if date_format is not None:
+        check_option("date_format", date_format, DATE_FORMATS, IntakeError)
     paths = [path] if isinstance(path, (str, Path)) else list(path)
     if not paths:
         raise IntakeError("No participant file was given.", fix="pass the path of a CSV or Excel file")
@@ -359,9 +413,10 @@ def read_participants(
             fix="copy the header exactly as it appears in the file",
         ))
     if file_problems:
+        # An Excel file's worksheet is named: the data may be on another one.
+        names = ", ".join(table.name + (f' (worksheet "{table.sheet}")' if table.sheet else "") for table in tables)
         raise IntakeError(
-            f"The columns of {', '.join(Path(p).name for p in paths)} could not be matched to the toolkit's fields; "
-            "nothing was loaded:",
+            f"The columns of {names} could not be matched to the toolkit's fields; nothing was loaded:",
             # Columns left unused whose answers look like a field often are the missing field.
             problems=file_problems + looks_used,
         )
@@ -369,7 +424,8 @@ def read_participants(
     records: list[Record] = []
     for table, column_mapping, one_role in zip(tables, mappings, roles):
         date_orders = {
-            name: date_order(row[index] for row in table.rows for index in column_mapping.columns_for(name))
+            name: date_order((row[index] for row in table.rows for index in column_mapping.columns_for(name)),
+                             date_format)
             for name in set(column_mapping.fields.values()) if schema.field(name).kind == "date"
         }
         records += _parse_table(table, column_mapping, one_role, date_orders, seniority_order)
@@ -383,7 +439,8 @@ def read_participants(
     if question is not None:
         raise question
 
-    warnings: list[Problem] = list(looks_used)
+    warnings: list[Problem] = [warning for table in tables for warning in table.warnings]
+    warnings += looks_used
     _validate_records(records, on_duplicate, lenient, warnings)
     return IntakeResult(records=records, tables=tables, mappings=mappings, warnings=warnings,
                         org_chart=org_chart_mapping(org_chart), lenient=lenient, answers=answers)
@@ -398,6 +455,7 @@ def _validate_records(records: list[Record], on_duplicate: str, lenient: bool, w
             values["name"] = " ".join(str(part) for part in (values.get("first_name"), values.get("last_name")) if part)
         values.pop("first_name", None)
         values.pop("last_name", None)
+        _clean_identity(record, warnings)
         record.participant_id = _participant_id(record)
         problem_columns = {problem.column for problem in record.problems}
         if record.participant_id is None and record.columns.get("email", (None,))[0] not in problem_columns:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
 from ..errors import IntakeError, Problem, did_you_mean
+from ..safe_yaml import parse_yaml
 from . import schema
 from .answers import MAX_CAPACITY, read_capacity, read_meeting_mode, read_role
 from .tables import column_letter
@@ -90,16 +91,11 @@ def read_mapping(mapping: Mapping | str | Path | None) -> tuple[dict[str, str | 
         return {}, {}
     source = None
     if isinstance(mapping, (str, Path)):
-        import yaml
-
         source = Path(mapping)
         if not source.exists():
             raise IntakeError(f"The mapping file {source} does not exist.", fix="check the path", path=source)
-        try:
-            mapping = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as error:
-            raise IntakeError(f"The mapping file is not valid YAML: {error}", fix="fix the YAML syntax",
-                              path=source) from None
+        # UTF-8 only and alias bombs refused, like client.yaml (toolkit.safe_yaml).
+        mapping = parse_yaml(source, error=IntakeError, what="mapping file") or {}
     if not isinstance(mapping, Mapping):
         raise IntakeError(
             f"A column mapping must be a dictionary of client header -> toolkit field, not {type(mapping).__name__}.",

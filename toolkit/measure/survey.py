@@ -326,7 +326,7 @@ def _answer(text: str, scale: Mapping, labels: list[str]) -> float | str | None:
         number = float(text)
     except ValueError:
         return None
-    if number != int(number) or not scale["min"] <= number <= scale["max"]:
+    if not math.isfinite(number) or number != int(number) or not scale["min"] <= number <= scale["max"]:
         return None
     return number
 

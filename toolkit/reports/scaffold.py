@@ -23,7 +23,7 @@ import pandas as pd
 import yaml
 
 from ..errors import ReportError
-from ..files import write_csv, write_excel, write_text
+from ..files import output_folder, write_csv, write_excel, write_text
 from ..intake.schema import FIELDS
 from ..measure.survey import load_instrument
 from ..resources import notebooks_dir, templates_dir
@@ -183,7 +183,7 @@ def new_client(name: str, out: str | Path = ".", *, today: dt.date | None = None
     slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
     if not slug:
         raise ReportError(f"{name!r} cannot be used as a client name.", fix="use letters or digits, e.g. acme")
-    folder = Path(out) / slug
+    folder = output_folder(out) / slug
     if folder.exists():
         raise ReportError(f"{folder} already exists; nothing was changed.",
                           fix="choose another name, or delete or rename that folder first", path=folder)
