@@ -16,6 +16,7 @@ from typing import Callable
 
 from . import __version__
 from .client import load_client
+from .course import LESSONS, build_course
 from .design.model import ProgramDesign
 from .errors import MatchingError, ToolkitError
 from .files import output_folder
@@ -29,6 +30,7 @@ from .reports import DEMO_REPORTS, REPORTS, available_reports, batch, new_client
 from .resources import sample_data_dir
 from .roster import load_roster
 from .rounds import adopt
+from .studio import serve as serve_studio
 
 __all__ = ["main", "COMMANDS", "build_parser"]
 
@@ -213,18 +215,22 @@ def _configure_match(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--client", help="a client.yaml (default: every sample client, matched without adopting)")
     parser.add_argument("--out", help="also write the exports (Excel and CSV) to this folder")
     parser.add_argument("--objective", choices=OBJECTIVES, help="override the design's objective")
+    parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                        help="stop after this many seconds in all (scoring and solving) and keep the best match "
+                             "found, saying how far from the best it can be")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines")
     parser.add_argument("--dry-run", action="store_true",
                         help="show the match without adopting it (nothing is written into the client folder)")
     parser.add_argument("--note", default="", help="why this match was made, kept with the round")
 
 
-def adopt_match(config, *, objective: str | None = None, note: str = ""):
+def adopt_match(config, *, objective: str | None = None, note: str = "", **options):
     """Match a client and adopt the result as its next round; returns (result, round).
 
     A match with no pair or circle is not adopted: it raises a MatchingError saying why.
     """
     design = config.design()
-    result = match(config.roster(), design, objective=objective)
+    result = match(config.roster(), design, objective=objective, **options)
     units = result.circles["circle_id"].nunique() if result.shape == "circles" else len(result.pairs)
     if units == 0:
         reasons = result.unmatched["reason"].astype(str).value_counts()
@@ -248,10 +254,13 @@ def run_match(arguments: argparse.Namespace) -> int:
         out = None
         if arguments.out:  # a bad --out stops before anything is adopted
             out = output_folder(Path(arguments.out) if arguments.client else Path(arguments.out) / config.slug)
+        progress = None if getattr(arguments, "quiet", False) else (lambda line: _say(f"   {line}"))
+        options = {"time_limit": getattr(arguments, "time_limit", None), "progress": progress}
         if arguments.dry_run or samples:
-            result, adopted = match(config.roster(), config.design(), objective=arguments.objective), None
+            result = match(config.roster(), config.design(), objective=arguments.objective, **options)
+            adopted = None
         else:
-            result, adopted = adopt_match(config, objective=arguments.objective, note=arguments.note)
+            result, adopted = adopt_match(config, objective=arguments.objective, note=arguments.note, **options)
         _say(f"{config.name}: {result.summary()}")
         if adopted is not None:
             earlier = adopted.number - 1
@@ -377,6 +386,34 @@ def _demo_reports(client_path: Path, out_dir: Path) -> list[Path]:
 
 
 # ------------------------------------------------------------------------------------------------
+# studio
+# ------------------------------------------------------------------------------------------------
+
+
+def _configure_studio(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
+    parser.add_argument("--port", type=int, default=None, help="the localhost port (default: a free one)")
+
+
+def run_studio(arguments: argparse.Namespace) -> int:
+    return serve_studio(arguments.client, port=arguments.port, say=_say)
+
+
+def _configure_course(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", default="course-site", help="folder for the site (default: ./course-site)")
+    parser.add_argument("--lesson", action="append", dest="lessons", metavar="NAME",
+                        help="build only this lesson (repeatable; default: all "
+                             f"{len(LESSONS)}: {', '.join(lesson.name for lesson in LESSONS)})")
+
+
+def run_course(arguments: argparse.Namespace) -> int:
+    _say(f"Executing the course ({len(arguments.lessons or LESSONS)} lessons)...")
+    written = build_course(arguments.out, lessons=arguments.lessons, say=_say)
+    _say(f"Course site: {len(written)} pages; open {written[0]}")
+    return 0
+
+
+# ------------------------------------------------------------------------------------------------
 # The command table: one row per command, in the order --help lists them.
 # ------------------------------------------------------------------------------------------------
 Configure = Callable[[argparse.ArgumentParser], None]
@@ -396,6 +433,10 @@ COMMANDS: dict[str, tuple[Configure, Run, str]] = {
     "new-client": (_configure_new_client, run_new_client,
                    "create a client folder: commented client.yaml, data templates, survey questions, notebooks"),
     "demo": (_configure_demo, run_demo, "run everything on the bundled sample clients"),
+    "studio": (_configure_studio, run_studio,
+               "serve the apps for one client in the browser (Voila, code hidden) until Ctrl-C"),
+    "course": (_configure_course, run_course,
+               "execute the course's lessons and write them as a static offline HTML site"),
 }
 
 # The demo's steps after validation, in order: (name, function(client_path, out_dir) -> written paths).
