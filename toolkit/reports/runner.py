@@ -47,6 +47,15 @@ REPORTS: dict[str, dict[str, Any]] = {
     "health": {"title": "Programme health (mid-programme)", "needs": ("meetings",)},
     "impact": {"title": "Programme impact", "needs": ("surveys", "hr_outcomes")},
 }
+# How to give what a report needs, phrased as the client.yaml lines to add.
+_NEEDS_HINT = {
+    "meetings": "log meetings in collect/meeting_log.csv (new-client made it), then add to client.yaml: "
+                "meetings: collect/meeting_log.csv",
+    "hr_outcomes": "fill in collect/hr_outcomes.csv, then add to client.yaml: hr_outcomes: collect/hr_outcomes.csv",
+    "surveys": "add the survey exports to client.yaml as a block: surveys: / end: / path: survey_end.csv / "
+               "instrument: end_of_programme (one wave per key: baseline, pulses, midpoint, end; see the "
+               "commented example in client.yaml)",
+}
 # The reports the demo command runs on the sample client.
 DEMO_REPORTS = ("readiness", "matching", "health", "impact")
 
@@ -112,7 +121,7 @@ def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *,
     missing = [key for key in REPORTS[report]["needs"] if not config.get(key)]
     if missing:
         raise ReportError(f"The {report} report needs {', '.join(missing)} in {config.path.name}, which it does "
-                          "not name.", fix=f"add {missing[0]}: with the path of that file to client.yaml",
+                          "not name.", fix=_NEEDS_HINT.get(missing[0], f"add {missing[0]}: with the path of that file to client.yaml"),
                           path=config.path)
     out = output_folder(out)
     remove_stale_scratch(out)
