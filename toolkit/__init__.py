@@ -52,6 +52,10 @@ _EXPORTS = {
     "fit_check_flags": "measure.relationships",
     "pair_milestones": "milestones",
     "write_pair_calendars": "milestones",
+    "adopt": "rounds",
+    "current_round": "rounds",
+    "list_rounds": "rounds",
+    "Round": "rounds",
 }
 
 # Modules reachable as attributes (tk.matching.assign, tk.goals.check_smart, tk.survey.pre_post, ...):
@@ -60,7 +64,7 @@ _SUBMODULES = {
     "errors": "errors", "files": "files", "text": "text", "resources": "resources", "privacy": "privacy",
     "intake": "intake",
     "roster": "roster", "design": "design", "client": "client", "matching": "matching", "goals": "goals",
-    "kit": "kit", "measure": "measure", "charts": "charts", "reports": "reports", "cli": "cli",
+    "rounds": "rounds", "kit": "kit", "measure": "measure", "charts": "charts", "reports": "reports", "cli": "cli",
     "widgets": "widgets", "studio": "studio", "course": "course",
     # stage modules also reachable by their own names, as the README and notebooks use them
     "schema": "intake.schema", "rules": "matching.rules", "scoring": "matching.scoring",
