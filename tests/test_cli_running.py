@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.cli import main
+from toolkit.cli import demo_copy, main
+from toolkit.rounds import list_rounds
 
 RIVERBANK = Path(__file__).resolve().parents[1] / "sample_data" / "riverbank" / "client.yaml"
 
@@ -33,3 +34,15 @@ def test_a_bad_as_of_or_a_missing_client_exits_2_with_a_message(tmp_path, capsys
     assert "error:" in capsys.readouterr().err
     assert main(["rematch", "--client", str(RIVERBANK), "--out", str(tmp_path), "--as-of", "first of July"]) == 2
     assert "not a date" in capsys.readouterr().err
+
+
+def test_a_rematch_on_a_client_folder_adopts_a_new_round_and_keeps_the_earlier_ones(tmp_path, capsys):
+    client = demo_copy(RIVERBANK, tmp_path / "client")
+    assert main(["rematch", "--client", str(client), "--out", str(tmp_path / "one"), "--as-of", "2026-07-01"]) == 0
+    assert main(["rematch", "--client", str(client), "--out", str(tmp_path / "two"), "--as-of", "2026-07-01",
+                 "--dry-run"]) == 0
+    rounds = list_rounds(client.parent)
+    assert [done.number for done in rounds] == [1] and "re-match on 2026-07-01" in rounds[0].note
+    every = pd.read_csv(tmp_path / "one" / "all_pairs.csv", encoding="utf-8-sig")
+    assert len(rounds[0].pairs) == len(every)
+    assert "adopted as round 1" in capsys.readouterr().out

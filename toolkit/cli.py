@@ -7,6 +7,7 @@ Errors from the toolkit are printed as their message (what, where, fix), never a
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
 import sys
@@ -377,18 +378,28 @@ def run_shortlists(arguments: argparse.Namespace) -> int:
 def _configure_rematch(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
     parser.add_argument("--out", default="rematch", help="folder for the new pairs, introductions and plans")
-    parser.add_argument("--as-of", dest="as_of", help="the day to re-match on (default: the last logged meeting)")
+    parser.add_argument("--as-of", dest="as_of", help="the day to re-match on, YYYY-MM-DD (default: today)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="show the re-match without adopting it (nothing is written into the client folder)")
 
 
-def rematch_round(client_path: Path, out: Path, as_of: str | None = None) -> list[Path]:
-    """Re-match a client mid-programme: keep active pairs, match the rest, write the new pairs only."""
+def rematch_round(client_path: Path, out: Path, as_of: str | None = None, *, dry_run: bool = False) -> list[Path]:
+    """Re-match a client: keep active pairs, match the rest, adopt a new round, write the new pairs' papers."""
     config = load_client(client_path)
     roster, design = config.roster(), config.design()
-    history = rematch_history(config, as_of=as_of)
+    out = output_folder(out)
+    history = rematch_history(config, as_of=as_of or dt.date.today().isoformat())
     done = rematch(roster, design, active=history["active"], ended=history["ended"],
                    leavers=history["leavers"]).check(roster, design)
     _say(f"   re-match on {history['as_of']}: {done.summary()}")
     whole = done.as_match_result(roster, design).check()
+    if dry_run or _is_sample(config.folder):
+        _say("   not adopted: " + ("--dry-run" if dry_run else "the bundled sample clients are read-only (copy the "
+                                                            "folder, then re-match the copy)"))
+    else:
+        adopted = adopt(config, whole, design=design, note=f"re-match on {history['as_of']}: {len(done.kept)} pairs "
+                                                            f"kept, {len(done.new_pairs)} new")
+        _say(f"   adopted as round {adopted.number}: {adopted.folder} (earlier rounds kept as they were)")
     written = [write_csv(done.new_pairs, out / "new_pairs.csv"), write_csv(whole.pairs, out / "all_pairs.csv"),
                write_csv(whole.unmatched, out / "unmatched.csv"), write_csv(done.in_play, out / "in_play.csv")]
     if len(done.new_pairs):
@@ -399,7 +410,7 @@ def rematch_round(client_path: Path, out: Path, as_of: str | None = None) -> lis
 
 
 def run_rematch(arguments: argparse.Namespace) -> int:
-    written = rematch_round(Path(arguments.client), Path(arguments.out), arguments.as_of)
+    written = rematch_round(Path(arguments.client), Path(arguments.out), arguments.as_of, dry_run=arguments.dry_run)
     _say(f"   {len(written)} files written under {arguments.out}")
     return 0
 

@@ -22,6 +22,7 @@ import datetime as dt
 import pandas as pd
 
 from ..errors import ConfigError, Problem
+from ..rounds import list_rounds
 from .engagement import read_log, read_meetings
 from .survey import DEFAULT_SALT, pseudonym
 
@@ -271,23 +272,48 @@ def fit_check_flags(survey, table: pd.DataFrame, roster=None, *, salt: str = DEF
 
 
 def rematch_history(config, *, as_of=None, table: pd.DataFrame | None = None) -> dict:
-    """What a re-match needs from a client's logs: the active pairs, the ended ones, and the leavers.
+    """What a re-match needs: the active pairs, the pairs that ever existed, and the leavers.
 
-    Active pairs are those with status ``active``; every other logged pair has ended (and is never
-    made again). Leavers are people the HR extract (``hr_outcomes``) marks as left on or before
-    ``as_of``, and people of active pairs no longer in the participant files are reported, not guessed.
+    The client's pairs log (``pairs:``) is the record of the programme as it runs: its ``active``
+    pairs carry on and every other logged pair has ended. Adopted rounds (``matches/``) made on or
+    before ``as_of`` add what the log has not caught up with: a pair of the latest such round whose
+    mentee has no pair in the log is active, and every pair of every such round is never made
+    again. Leavers are people the HR extract (``hr_outcomes``) marks as left on or before ``as_of``.
 
     Returns
     -------
     dict
         ``active`` (pair_id, mentee_id, mentor_id), ``ended`` (the same and status, ended_on,
-        end_reason), ``leavers`` (set of ids) and ``as_of``.
+        end_reason: every pair that must not be made again), ``leavers`` (set of ids) and ``as_of``.
     """
-    table = table if table is not None else relationships(config, as_of=as_of)
+    columns = ["pair_id", "mentee_id", "mentor_id", "status", "ended_on", "end_reason"]
+    if table is None and config is not None and config.get("pairs"):
+        table = relationships(config, as_of=as_of)
+    if table is None:
+        table = pd.DataFrame(columns=columns)
+        table.attrs["as_of"] = None
     day = table.attrs.get("as_of")
+    if day is None:
+        day = _date(as_of) if as_of is not None else dt.date.today()
     active = table[table["status"] == "active"][["pair_id", "mentee_id", "mentor_id"]].reset_index(drop=True)
-    ended = table[table["status"] != "active"][["pair_id", "mentee_id", "mentor_id", "status", "ended_on",
-                                                "end_reason"]].reset_index(drop=True)
+    ended = table[table["status"] != "active"][columns].reset_index(drop=True)
+    rounds = [done for done in (list_rounds(config) if config is not None else [])
+              if done.shape != "circles" and done.created.date() <= day]
+    if rounds:
+        logged = set(table["mentee_id"])
+        latest = rounds[-1].pairs
+        fresh = latest[~latest["mentee_id"].isin(logged)][["pair_id", "mentee_id", "mentor_id"]]
+        active = pd.concat([active, fresh], ignore_index=True)
+        kept = set(zip(active["mentee_id"], active["mentor_id"])) | set(zip(ended["mentee_id"], ended["mentor_id"]))
+        earlier = [{"pair_id": pair_id, "mentee_id": mentee, "mentor_id": mentor, "status": "earlier round",
+                    "ended_on": None, "end_reason": f"in round {done.number}, not carried on"}
+                   for done in rounds for pair_id, mentee, mentor in zip(done.pairs["pair_id"], done.pairs["mentee_id"],
+                                                                         done.pairs["mentor_id"])
+                   if (mentee, mentor) not in kept]
+        if earlier:
+            ended = pd.concat([ended, pd.DataFrame(earlier, columns=columns).drop_duplicates(["mentee_id",
+                                                                                          "mentor_id"])],
+                              ignore_index=True)
     leavers: set[str] = set()
     if config is not None and config.get("hr_outcomes"):
         hr = read_log(config.get("hr_outcomes"))
@@ -295,5 +321,5 @@ def rematch_history(config, *, as_of=None, table: pd.DataFrame | None = None) ->
             left = hr[hr["status"].map(_key) == "left"]
             dates = left["leaving_date"] if "leaving_date" in left else pd.Series([None] * len(left), index=left.index)
             leavers = {str(person) for person, when in zip(left["employee_id"], dates)
-                       if _date(when) is None or day is None or _date(when) <= day}
+                       if _date(when) is None or _date(when) <= day}
     return {"active": active, "ended": ended, "leavers": leavers, "as_of": day}
