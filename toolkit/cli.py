@@ -399,7 +399,8 @@ def rematch_round(client_path: Path, out: Path, as_of: str | None = None, *, dry
     else:
         adopted = adopt(config, whole, design=design, note=f"re-match on {history['as_of']}: {len(done.kept)} pairs "
                                                             f"kept, {len(done.new_pairs)} new")
-        _say(f"   adopted as round {adopted.number}: {adopted.folder} (earlier rounds kept as they were)")
+        _say(f"   adopted as round {adopted.number}: {adopted.folder}"
+             + (" (earlier rounds kept as they were)" if adopted.number > 1 else ""))
     written = [write_csv(done.new_pairs, out / "new_pairs.csv"), write_csv(whole.pairs, out / "all_pairs.csv"),
                write_csv(whole.unmatched, out / "unmatched.csv"), write_csv(done.in_play, out / "in_play.csv")]
     if len(done.new_pairs):
