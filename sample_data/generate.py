@@ -2332,7 +2332,8 @@ def _lumen_circles(data: _ClientData, rng: np.random.Generator) -> list[_Circle]
             for m2 in range(m1 + 1, len(members)):
                 if (f, m1) in place and (f, m2) in place and not apart(first, members[m2]):
                     problem += place[f, m1] + place[f, m2] <= 1
-    problem.solve(pulp.HiGHS(msg=False, threads=1))
+    # No threads option: HiGHS refuses a change of thread count once a process has used it.
+    problem.solve(pulp.HiGHS(msg=False))
     if pulp.LpStatus[problem.status] != "Optimal":
         raise AssertionError(f"lumen: no arrangement of circles ({pulp.LpStatus[problem.status]})")
     circles = [_Circle(f"C{index + 1:02d}", person.person_id, [], 0.0) for index, person in enumerate(facilitators)]
