@@ -19,7 +19,7 @@ from . import __version__
 from .client import load_client
 from .course import LESSONS, build_course
 from .design.model import ProgramDesign
-from .errors import MatchingError, ToolkitError
+from .errors import ToolkitError
 from .files import output_folder, write_csv
 from .goals.agreements import write_client_agreements
 from .kit import introduction_messages, write_kit
@@ -35,7 +35,7 @@ from .milestones import pair_milestones, write_pair_calendars
 from .reports import DEMO_REPORTS, REPORTS, available_reports, batch, new_client, run
 from .resources import sample_data_dir
 from .roster import load_roster
-from .rounds import adopt
+from .rounds import adopt, adopt_match, client_match
 from .studio import serve as serve_studio
 
 __all__ = ["main", "COMMANDS", "build_parser"]
@@ -230,24 +230,6 @@ def _configure_match(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--note", default="", help="why this match was made, kept with the round")
 
 
-def adopt_match(config, *, objective: str | None = None, note: str = "", **options):
-    """Match a client and adopt the result as its next round; returns (result, round).
-
-    A match with no pair or circle is not adopted: it raises a MatchingError saying why.
-    """
-    design = config.design()
-    result = match(config.roster(), design, objective=objective, **options)
-    units = result.circles["circle_id"].nunique() if result.shape == "circles" else len(result.pairs)
-    if units == 0:
-        reasons = result.unmatched["reason"].astype(str).value_counts()
-        raise MatchingError(
-            f"{config.name}: the match found no {'circle' if result.shape == 'circles' else 'pair'}, so nothing was "
-            f"adopted ({len(result.unmatched)} people unmatched" + (f"; most often: {reasons.index[0]}" if len(reasons)
-                                                                     else "") + ").",
-            fix=f"see who is missing with: mentoring-toolkit validate --client {config.path}")
-    return result, adopt(config, result, design=design, note=note)
-
-
 def _is_sample(folder: Path) -> bool:
     """Whether a client folder is one of the bundled sample clients (read-only: never adopted into)."""
     return Path(folder).resolve().parent == sample_data_dir().resolve()
@@ -263,7 +245,7 @@ def run_match(arguments: argparse.Namespace) -> int:
         progress = None if getattr(arguments, "quiet", False) else (lambda line: _say(f"   {line}"))
         options = {"time_limit": getattr(arguments, "time_limit", None), "progress": progress}
         if arguments.dry_run or samples:
-            result = match(config.roster(), config.design(), objective=arguments.objective, **options)
+            result = client_match(config, objective=arguments.objective, **options)
             adopted = None
         else:
             result, adopted = adopt_match(config, objective=arguments.objective, note=arguments.note, **options)

@@ -8,8 +8,8 @@ import pandas as pd
 
 from .. import charts
 from ..matching.audits import fairness_audit, stability_audit
-from ..matching.choices import choice_outcomes, load_choices
-from ..matching.engine import match
+from ..matching.choices import choice_outcomes
+from ..rounds import client_match
 from .audit import record
 from .context import Block, ReportContext, bullets_html, table_html
 
@@ -20,12 +20,11 @@ __all__ = ["match_result", "matching_summary", "pairs_section", "match_quality_c
 def match_result(context: ReportContext):
     """The optimal match for the client's roster and design (solved once per report).
 
-    A client whose mentees ranked their shortlists (``choices:`` in client.yaml) is matched on the ranks.
+    The same match the ``match`` command adopts (:func:`toolkit.rounds.client_match`): a client whose
+    mentees ranked their shortlists (``choices:`` in client.yaml) is matched on the ranks.
     """
     if context._match is None:
-        ranked = context.config.get("choices") and context.design.shape == "one_to_one"
-        choices = load_choices(context.config.get("choices")) if ranked else None
-        result = match(context.roster, context.design, choices=choices)
+        result = client_match(context.config, roster=context.roster, design=context.design)
         context._match = result
         facts = {"solver status": result.status, "objective": round(float(result.objective), 4)}
         for key in ("solver", "certificate", "seconds"):
