@@ -36,6 +36,7 @@ import io
 import json
 import math
 import re
+import sys
 import unicodedata
 import zipfile
 import zoneinfo
@@ -45,6 +46,13 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import yaml
+
+# The programme in the sample world was matched with this toolkit (the repository beside this script).
+_REPOSITORY = Path(__file__).resolve().parent.parent
+if str(_REPOSITORY) not in sys.path:
+    sys.path.insert(0, str(_REPOSITORY))
+from toolkit.client import load_client  # noqa: E402
+from toolkit.rounds import client_match  # noqa: E402
 
 __all__ = ["CLIENTS", "TODAY", "EXTRACT_DATE", "THEMES", "generate", "generate_all", "load_instrument", "main"]
 
@@ -1062,32 +1070,47 @@ _Eligible = Callable[[Person, Person], bool]
 _Score = Callable[[Person, Person], float]
 
 
-def _greedy_pairs(data: _ClientData, mentee_ids: list[str], mentor_ids: list[str], eligible: _Eligible,
-                  score: _Score, rng: np.random.Generator) -> list[tuple[str, str]]:
-    """The programme team's own historical match: hardest-to-place mentee first, best mentor left.
+@dataclass
+class _FirstRound:
+    """The programme's first match, made with the toolkit on the roster the client sent (sample ids)."""
 
-    Not the toolkit's optimiser (which should do at least as well on the same roster);
-    just a plausible record of what was decided at the time.
+    pairs: list[tuple[str, str]] = field(default_factory=list)                 # (mentee, mentor)
+    circles: list[tuple[str, str, list[str]]] = field(default_factory=list)   # (circle id, facilitator, members)
+
+
+#: How ``match`` names a circle of the round it adopts (see toolkit/rounds.py): the sample's circles,
+#: and the meetings logged against them, carry the ids the demo's first round gives them.
+_FIRST_ROUND_CIRCLE = "R1-{}"
+
+
+def _first_round(data: _ClientData, client_yaml: Path) -> _FirstRound:
+    """Match the written roster with the toolkit, as the consultant did before the programme started.
+
+    ``client_yaml`` names the participant files, the org chart, the design (and, for Northwind,
+    the mentees' ranked choices); the match is :func:`toolkit.rounds.client_match`, the one the
+    ``match`` command adopts.
     """
-    people = data.people
-    remaining = {mentor_id: people[mentor_id].capacity or 1 for mentor_id in mentor_ids}
-    options = {mentee_id: [mentor_id for mentor_id in mentor_ids
-                           if mentor_id != mentee_id and eligible(people[mentee_id], people[mentor_id])]
-               for mentee_id in mentee_ids}
-    tie_breaker = {mentee_id: float(rng.random()) for mentee_id in mentee_ids}
-    # People who ranked mentors go first (their wishes were honoured where possible), then the
-    # mentees with the fewest possible mentors, so that nobody is stranded by an early greedy choice.
-    order = sorted(mentee_ids, key=lambda mentee_id: (not people[mentee_id].preferences,
-                                                      len(options[mentee_id]), tie_breaker[mentee_id]))
-    pairs = []
-    for mentee_id in order:
-        candidates = [mentor_id for mentor_id in options[mentee_id] if remaining[mentor_id] > 0]
-        if not candidates:
-            continue
-        best = max(candidates, key=lambda mentor_id: (score(people[mentee_id], people[mentor_id]), mentor_id))
-        remaining[best] -= 1
-        pairs.append((mentee_id, best))
-    return pairs
+    config = load_client(client_yaml)
+    roster = config.roster()
+    result = client_match(config, roster=roster)
+    by_email = data.org.new_id is None
+
+    def sample_id(participant_id: object) -> str:
+        return str(roster.get(str(participant_id))["email"]) if by_email else str(participant_id)
+
+    if result.shape == "circles":
+        circles = []
+        for circle_id, group in result.circles.groupby("circle_id", sort=True):
+            roles = dict(zip(group["participant_id"], group["circle_role"]))
+            facilitators = [sample_id(pid) for pid, role in roles.items() if role == "facilitator"]
+            if len(facilitators) != 1:
+                raise AssertionError(f"{data.spec.slug}: circle {circle_id} has {len(facilitators)} facilitators")
+            members = [sample_id(pid) for pid, role in roles.items() if role != "facilitator"]
+            circles.append((_FIRST_ROUND_CIRCLE.format(circle_id), facilitators[0], members))
+        return _FirstRound(circles=circles)
+    pairs = sorted((sample_id(mentee), sample_id(mentor))
+                   for mentee, mentor in zip(result.pairs["mentee_id"], result.pairs["mentor_id"]))
+    return _FirstRound(pairs=pairs)
 
 
 def _pair_fates(data: _ClientData, pairs: list[tuple[str, str]], rng: np.random.Generator,
@@ -1961,15 +1984,16 @@ def _person_quality(data: _ClientData, pairs: list[_Pair]) -> None:
     data.person_quality = {person_id: float(np.mean(values)) for person_id, values in sorted(collected.items())}
 
 
-def _run_one_to_one(data: _ClientData, eligible: _Eligible, score: _Score, hr_rates: _HrRates,
-                    matched_on: Callable[[Person], dt.date],
+def _run_one_to_one(data: _ClientData, matches: list[tuple[str, str]], eligible: _Eligible, score: _Score,
+                    hr_rates: _HrRates, matched_on: Callable[[Person], dt.date],
                     goal_templates: Callable[[Person], dict[str, tuple[str, ...]]]) -> None:
-    """The programme as it ran, for one-to-one programmes (formal, reverse)."""
+    """The programme as it ran, for one-to-one programmes (formal, reverse), from the toolkit's match.
+
+    ``matches`` are the (mentee, mentor) pairs of the first round; ``eligible`` and ``score`` are the
+    programme team's own rules for the re-matches made later, when a pair ended early.
+    """
     slug, people = data.spec.slug, data.people
     rng = _rng(slug, "programme")
-    mentee_ids = [pid for pid in data.participant_ids if people[pid].role in ("mentee", "both")]
-    mentor_ids = [pid for pid in data.participant_ids if people[pid].role in ("mentor", "both")]
-    matches = _greedy_pairs(data, mentee_ids, mentor_ids, eligible, score, rng)
     pairs = _pair_fates(data, matches, rng, matched_on)
     _person_quality(data, pairs)
     roles = {pid: people[pid].role or "" for pid in data.participant_ids}
@@ -1983,22 +2007,25 @@ def _run_one_to_one(data: _ClientData, eligible: _Eligible, score: _Score, hr_ra
     _simulate_surveys(data)
 
 
-def _build_northwind() -> _ClientData:
+def _northwind_roster() -> _ClientData:
     spec = _SPECS["northwind"]
     org = _northwind_org()
     participant_ids = _northwind_signups(org)
     # The comparison group: everyone else below the executive team.
     comparison = [pid for pid in sorted(org.people) if org.people[pid].role is None and org.people[pid].level <= 5]
-    data = _ClientData(spec, org, participant_ids, comparison)
-    eligible, score = _northwind_rules(org)
+    return _ClientData(spec, org, participant_ids, comparison)
+
+
+def _northwind_programme(data: _ClientData, first_round: _FirstRound) -> None:
+    spec = data.spec
+    eligible, score = _northwind_rules(data.org)
     _run_one_to_one(
-        data, eligible, score,
+        data, first_round.pairs, eligible, score,
         _HrRates(leave=(("mentee", 0.085), ("mentor", 0.05), ("both", 0.0), ("comparison", 0.14)),
                  promote=(("mentee", 0.13), ("mentor", 0.06), ("both", 0.25), ("comparison", 0.085))),
         matched_on=lambda person: spec.matching_day if person.cohort == "2026A" else dt.date(2026, 3, 12),
         goal_templates=lambda person: _GOAL_TEMPLATES,
     )
-    return data
 
 
 # ---------------------------------------------------------------------------------------------
@@ -2147,7 +2174,7 @@ def _riverbank_signups(org: _Org) -> list[str]:
     return [person.person_id for person in sorted(participants, key=lambda p: (p.signed_up, p.person_id))]
 
 
-def _build_riverbank() -> _ClientData:
+def _riverbank_roster() -> _ClientData:
     spec = _SPECS["riverbank"]
     org = _riverbank_org()
     participant_ids = _riverbank_signups(org)
@@ -2155,16 +2182,19 @@ def _build_riverbank() -> _ClientData:
     others = [pid for pid in sorted(org.people) if org.people[pid].role is None and org.people[pid].level <= 6]
     weights = [3.0 if org.people[pid].level <= 2 else (1.0 if org.people[pid].level == 3 else 0.6) for pid in others]
     comparison = sorted(_sample(rng, others, 150, weights))
-    data = _ClientData(spec, org, participant_ids, comparison)
-    eligible, score = _riverbank_rules(org)
+    return _ClientData(spec, org, participant_ids, comparison)
+
+
+def _riverbank_programme(data: _ClientData, first_round: _FirstRound) -> None:
+    spec = data.spec
+    eligible, score = _riverbank_rules(data.org)
     _run_one_to_one(
-        data, eligible, score,
+        data, first_round.pairs, eligible, score,
         _HrRates(leave=(("mentor", 0.08), ("mentee", 0.04), ("comparison", 0.16)),
                  promote=(("mentor", 0.2), ("mentee", 0.04), ("comparison", 0.09))),
         matched_on=lambda person: spec.matching_day,
         goal_templates=lambda person: _RB_GOAL_TEMPLATES,
     )
-    return data
 
 
 # ---------------------------------------------------------------------------------------------
@@ -2285,63 +2315,14 @@ def _lumen_signups(org: _Org, leads: dict[str, Person]) -> list[str]:
     return [person.person_id for person in sorted(participants, key=lambda p: (p.signed_up, p.person_id))]
 
 
-def _lumen_circles(data: _ClientData, rng: np.random.Generator) -> list[_Circle]:
-    """Circles of four to six members, one facilitator each, within five hours of each other."""
-    org, people = data.org, data.people
+def _lumen_circles(data: _ClientData, matched: list[tuple[str, str, list[str]]],
+                   rng: np.random.Generator) -> list[_Circle]:
+    """The toolkit's circles (``matched``: circle id, facilitator, members), each with how well it went."""
+    people = data.people
     offsets = {site.timezone: _utc_offset(site.timezone) for site in _LUMEN_SITES.values()}
-    facilitators = [people[pid] for pid in data.participant_ids if people[pid].role == "mentor"]
-    facilitators.sort(key=lambda person: (-person.level, person.person_id))
-    members = [people[pid] for pid in data.participant_ids if people[pid].role == "both"]
-
-    def cluster(person: Person) -> str:
-        return next(name for name, cities in _LUMEN_CLUSTERS.items() if person.site.name in cities)
-
-    def apart(first: Person, second: Person) -> bool:
-        """May these two people share a circle?"""
-        return (not org.in_reporting_line(first.person_id, second.person_id)
-                and first.person_id not in second.exclusions and second.person_id not in first.exclusions
-                and abs(offsets[first.timezone] - offsets[second.timezone]) <= 5)
-
-    def can_lead(facilitator: Person, member: Person) -> bool:
-        return facilitator.level >= member.level + 1 and facilitator.team != member.team and apart(facilitator, member)
-
-    # The programme lead's arrangement, found with a small integer programme (PuLP is a toolkit
-    # dependency anyway): circles of four to six in which nobody is more than five hours from anyone
-    # else, facilitators senior to their members, nobody in another's reporting line, at most four
-    # members from one department; preferably within one region, otherwise at random.
-    import pulp
-
-    problem = pulp.LpProblem("lumen_circles", pulp.LpMaximize)
-    place = {(f, m): problem.add_variable(f"place_{f}_{m}", cat="Binary")
-             for f, facilitator in enumerate(facilitators) for m, member in enumerate(members)
-             if can_lead(facilitator, member)}
-    problem += pulp.lpSum(
-        (_stable_noise("lumen", facilitators[f].person_id, members[m].person_id)
-         + (1.0 if cluster(facilitators[f]) == cluster(members[m]) else 0.0)) * variable
-        for (f, m), variable in place.items())
-    for m in range(len(members)):
-        problem += pulp.lpSum(place[f, m] for f in range(len(facilitators)) if (f, m) in place) == 1
-    for f in range(len(facilitators)):
-        size = pulp.lpSum(place[f, m] for m in range(len(members)) if (f, m) in place)
-        problem += size >= 4
-        problem += size <= 6
-        for department in sorted({member.department for member in members}):
-            problem += pulp.lpSum(place[f, m] for m, member in enumerate(members)
-                                  if member.department == department and (f, m) in place) <= 4
-        for m1, first in enumerate(members):
-            for m2 in range(m1 + 1, len(members)):
-                if (f, m1) in place and (f, m2) in place and not apart(first, members[m2]):
-                    problem += place[f, m1] + place[f, m2] <= 1
-    # No threads option: HiGHS refuses a change of thread count once a process has used it.
-    problem.solve(pulp.HiGHS(msg=False))
-    if pulp.LpStatus[problem.status] != "Optimal":
-        raise AssertionError(f"lumen: no arrangement of circles ({pulp.LpStatus[problem.status]})")
-    circles = [_Circle(f"C{index + 1:02d}", person.person_id, [], 0.0) for index, person in enumerate(facilitators)]
-    for (f, m), variable in sorted(place.items()):
-        if variable.value() > 0.5:
-            circles[f].member_ids.append(members[m].person_id)
+    circles = [_Circle(circle_id, facilitator_id, sorted(member_ids), 0.0)
+               for circle_id, facilitator_id, member_ids in matched]
     for circle in circles:
-        circle.member_ids.sort()
         circle.quality = round(float(rng.normal(0.35, 0.3)), 3)
     # One circle never found a rhythm across its time zones and stopped after two meetings.
     quiet = max(circles, key=lambda circle: (max(offsets[people[pid].timezone] for pid in circle.everyone)
@@ -2382,14 +2363,18 @@ def _lumen_meetings(data: _ClientData, rng: np.random.Generator) -> None:
         by_id[circle_id].meetings[index] = (f"LM{number:03d}", *meeting[1:])
 
 
-def _build_lumen() -> _ClientData:
+def _lumen_roster() -> _ClientData:
     spec = _SPECS["lumen"]
     org, leads = _lumen_org()
     participant_ids = _lumen_signups(org, leads)
     comparison = [pid for pid in sorted(org.people) if org.people[pid].role is None]
-    data = _ClientData(spec, org, participant_ids, comparison)
+    return _ClientData(spec, org, participant_ids, comparison)
+
+
+def _lumen_programme(data: _ClientData, first_round: _FirstRound) -> None:
+    spec, org, participant_ids = data.spec, data.org, data.participant_ids
     rng = _rng("lumen", "programme")
-    data.circles = _lumen_circles(data, rng)
+    data.circles = _lumen_circles(data, first_round.circles, rng)
     data.person_quality = {}
     for circle in data.circles:
         for pid in circle.everyone:
@@ -2412,7 +2397,6 @@ def _build_lumen() -> _ClientData:
 
             data.checkins += _checkin_rows(data, member, relationship, goals, goal_rng)
     _simulate_surveys(data)
-    return data
 
 
 # ---------------------------------------------------------------------------------------------
@@ -2420,8 +2404,10 @@ def _build_lumen() -> _ClientData:
 # ---------------------------------------------------------------------------------------------
 
 _ROLE_WORDS = {"mentor": "Mentor", "mentee": "Mentee", "both": "Both"}
-_BUILDERS: dict[str, Callable[[], _ClientData]] = {
-    "northwind": _build_northwind, "riverbank": _build_riverbank, "lumen": _build_lumen,
+#: slug -> (who signed up, and the organisation around them; the programme as it ran, from the first round)
+_BUILDERS: dict[str, tuple[Callable[[], _ClientData], Callable[[_ClientData, _FirstRound], None]]] = {
+    "northwind": (_northwind_roster, _northwind_programme), "riverbank": (_riverbank_roster, _riverbank_programme),
+    "lumen": (_lumen_roster, _lumen_programme),
 }
 #: Riverbank's grade names; the client.yaml mapping translates the one the toolkit cannot read alone.
 _RB_GRADES = {1: "Grade 1", 2: "Grade 2", 3: "Grade 3", 4: "Grade 4", 5: "Grade 5", 6: "Grade 6",
@@ -2792,18 +2778,9 @@ _OVERRIDES: dict[str, dict] = {
 }
 
 
-def _client_yaml(data: _ClientData, files: dict[str, object]) -> str:
+def _matching_config(data: _ClientData, files: dict[str, object]) -> dict[str, object]:
+    """client.yaml's part that matching reads: the programme, the sign-ups, the org chart, the choices."""
     spec = data.spec
-    surveys: dict[str, object] = {}
-    pulses = []
-    for wave in spec.waves:
-        entry = {"path": files[wave.stem], "instrument": wave.instrument}
-        if wave.key == "pulse":
-            pulses.append(entry)
-        else:
-            surveys[wave.key] = entry
-    surveys = {"baseline": surveys["baseline"], "pulses": pulses, "midpoint": surveys["midpoint"],
-               "end": surveys["end"], "session_feedback": surveys["session_feedback"]}
     participants: dict[str, object] = {"path": files["participants"]}
     if spec.slug in _PARTICIPANT_MAPPINGS:
         participants["mapping"] = _PARTICIPANT_MAPPINGS[spec.slug]
@@ -2818,6 +2795,25 @@ def _client_yaml(data: _ClientData, files: dict[str, object]) -> str:
         "participants": [participants],
         "org_chart": files["org_chart"],
     }
+    if "choices" in files:
+        config["choices"] = files["choices"]
+    return config
+
+
+def _client_yaml(data: _ClientData, files: dict[str, object]) -> str:
+    spec = data.spec
+    surveys: dict[str, object] = {}
+    pulses = []
+    for wave in spec.waves:
+        entry = {"path": files[wave.stem], "instrument": wave.instrument}
+        if wave.key == "pulse":
+            pulses.append(entry)
+        else:
+            surveys[wave.key] = entry
+    surveys = {"baseline": surveys["baseline"], "pulses": pulses, "midpoint": surveys["midpoint"],
+               "end": surveys["end"], "session_feedback": surveys["session_feedback"]}
+    matching = _matching_config(data, files)
+    config = {key: value for key, value in matching.items() if key != "choices"}
     if "pairs" in files:
         config["pairs"] = files["pairs"]
     if "choices" in files:
@@ -2853,7 +2849,8 @@ def generate(slug: str, out: str | Path = "sample_data") -> Path:
     """
     if slug not in _BUILDERS:
         raise ValueError(f"unknown sample client {slug!r}; choose from {', '.join(CLIENTS)}")
-    data = _BUILDERS[slug]()
+    roster_of, programme_of = _BUILDERS[slug]
+    data = roster_of()
     folder = Path(out) / slug
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.iterdir():
@@ -2863,12 +2860,18 @@ def generate(slug: str, out: str | Path = "sample_data") -> Path:
     files["participants"] = {"northwind": _write_participants_northwind, "riverbank": _write_participants_riverbank,
                              "lumen": _write_participants_lumen}[slug](data, folder)
     files["org_chart"] = _write_org_chart(data, folder)
+    if slug == "northwind":
+        files["choices"] = _write_choices(data, folder)
+    # What the client sent before the programme started, matched with the toolkit; the history
+    # (meetings, leavers, re-matches, check-ins, surveys, HR outcomes) is built on that match.
+    path = folder / "client.yaml"
+    path.write_text(yaml.safe_dump(_matching_config(data, files), sort_keys=False, allow_unicode=True, width=100),
+                    encoding="utf-8")
+    programme_of(data, _first_round(data, path))
     if data.pairs:
         files["pairs"] = _write_pairs(data, folder)
     if data.circles:
         files["circles"] = _write_circles(data, folder)
-    if slug == "northwind":
-        files["choices"] = _write_choices(data, folder)
     files["meetings"] = _write_meetings(data, folder)
     files["goal_checkins"] = _write_goal_checkins(data, folder)
     files["hr_outcomes"] = _write_hr_outcomes(data, folder)
@@ -2876,7 +2879,6 @@ def generate(slug: str, out: str | Path = "sample_data") -> Path:
     for wave in data.spec.waves:
         instrument = load_instrument(wave.instrument)
         files[wave.stem] = writer(data, wave.stem, instrument, data.surveys.get(wave.stem, []), folder)
-    path = folder / "client.yaml"
     path.write_text(_client_yaml(data, files), encoding="utf-8")
     return path
 
