@@ -170,6 +170,19 @@ def test_the_demo_describes_one_match_per_sample_client(tmp_path, capsys):
             assert set(introductions["pair_id"]) == set(adopted.pairs["pair_id"]) == set(units["unit"])
         assert len(agreement_files) == adopted.units == len(introductions)
         assert any(path.name == "introductions.csv" for path in kit)
+        # The sample's programme history was logged against this match: the health report finds the
+        # meetings of the adopted pairs or circles, and no meeting of the first round is left unlinked.
+        sample = load_client(SAMPLES / slug / "client.yaml")
+        as_run, health = engagement.activity(sample), engagement.activity(config)
+        if adopted.shape == "circles":
+            later = set()
+        else:
+            logged = engagement.read_log(sample.get("pairs"))
+            later = set(logged.loc[logged["matched_on"] > logged["matched_on"].min(), "pair_id"])  # re-matches
+        first_round_met = as_run[(as_run["meetings"] > 0) & ~as_run["unit"].isin(later)]
+        met = health[health["meetings"] > 0]
+        assert len(met) >= 0.8 * len(first_round_met) and len(met) >= 0.8 * len(health), (slug, len(met), len(health))
+        assert set(health.attrs["unlinked_units"]) <= later, (slug, health.attrs["unlinked_units"])
     assert not list((SAMPLES / "riverbank").glob("matches")), "the demo must not write into the sample clients"
 
 
