@@ -1289,6 +1289,17 @@ def _simulate_pair_meetings(data: _ClientData, pairs: list[_Pair], rng: np.rando
             if _chance(rng, 0.1):
                 gap += 28  # a month skipped for holidays or busy periods
             day = _workday(day + dt.timedelta(days=gap))
+    # A programme that has ended closes with a last meeting on its final day for most pairs still
+    # meeting (their own draws, so the meetings above do not change).
+    closing = _rng(spec.slug, "closing meetings")
+    for pair in pairs:
+        if (spec.running or pair.status != "completed" or pair.inactive_from is not None or not pair.meetings
+                or spec.end.weekday() >= 5 or pair.meetings[-1][0] >= spec.end):
+            continue
+        if _chance(closing, 0.7):
+            logger = pair.mentee_id if _chance(closing, 0.65) else pair.mentor_id
+            pair.meetings.append((spec.end, 60, "in_person" if _chance(closing, 0.5) else "virtual", logger,
+                                  _chance(closing, 0.88)))
 
 
 _PROPER_NOUN_SKILLS = frozenset({"Python", "SQL", "Excel", "Kubernetes", "FP&A"})
