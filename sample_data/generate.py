@@ -21,6 +21,11 @@ choice comes from a ``numpy.random.default_rng`` seeded from the client and the 
 of the draw, nothing reads the clock, and nothing iterates over a set or relies on hash
 order. Excel files get fixed document properties and fixed zip timestamps.
 
+The programme was matched with this toolkit: the generator writes what the client sent (sign-ups,
+org chart, Northwind's ranked choices), matches it with :func:`toolkit.rounds.client_match` (the
+match ``match`` and ``make demo`` adopt), and builds the history on that first round: meetings,
+goal check-ins, leavers, re-matches, surveys and HR outcomes.
+
 Run ``python sample_data/generate.py [--out sample_data]`` from the repository root, or call
 :func:`generate_all`. This script lives beside the data it writes, outside the runtime package.
 """
