@@ -8,6 +8,7 @@ typo never silently switches a setting off.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,8 +55,13 @@ CLIENT_SCHEMA: dict[str, Any] = {
     "fairness_attributes": ["str"],
     "roi": "any",
     "reports": "any",
+    # money in reports: an ISO code such as GBP, EUR, USD (roi.currency is read when this is absent)
+    "currency": "str",
+    # the report header: the client's or consultancy's logo (PNG, JPEG or SVG, embedded), colour and name
+    "branding": {"logo": "path", "accent": "colour", "consultancy": "str"},
 }
 _REQUIRED = ("client", "programme", "participants")
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 def _check(value: Any, spec: Any, key_path: str, source: Path, problems: list[Problem], base: Path) -> Any:
@@ -91,6 +97,11 @@ def _check(value: Any, spec: Any, key_path: str, source: Path, problems: list[Pr
             problems.append(Problem(f"{key_path} should be a whole number of 1 or more, not {value!r}",
                                     "write a number such as 5", str(source)))
         return value
+    if spec == "colour":
+        if not (isinstance(value, str) and _COLOUR.fullmatch(value.strip())):
+            problems.append(Problem(f"{key_path} should be a colour such as \"#1c7ed6\", not {value!r}",
+                                    "write it as # and six hex digits, in quotes", str(source)))
+        return str(value).strip()
     if spec == "date":
         if isinstance(value, dt.date):
             return value
@@ -148,6 +159,16 @@ class ClientConfig:
     @property
     def privacy(self) -> dict:
         return {"min_group": 5, "min_comments": 10, **(self.data.get("privacy") or {})}
+
+    @property
+    def currency(self) -> str:
+        """The currency reports print money in: ``currency:``, else ``roi.currency``, else GBP."""
+        return str(self.data.get("currency") or (self.data.get("roi") or {}).get("currency") or "GBP").upper()
+
+    @property
+    def branding(self) -> dict:
+        """``branding:`` with its defaults: logo (a path or None), accent colour, consultancy name."""
+        return {"logo": None, "accent": "#1c7ed6", "consultancy": "", **(self.data.get("branding") or {})}
 
     def design(self):
         """The programme design: the template, with the client's overrides, name and dates."""

@@ -6,7 +6,7 @@ import re
 
 from ..resources import templates_dir
 
-__all__ = ["export_html", "external_references"]
+__all__ = ["export_html", "external_references", "drop_stray_outputs"]
 
 
 _URL = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*((?:https?:)?//[^"'\s>]+)"""
@@ -19,10 +19,36 @@ def external_references(page: str) -> list[str]:
     return [next(group for group in match.groups() if group) for match in _URL.finditer(page)]
 
 
+def drop_stray_outputs(notebook) -> int:
+    """Remove every output a reader should never see; return how many were removed.
+
+    Stream outputs (anything printed to stdout or stderr: solver banners, warnings, logging),
+    errors, and results that are bare text with nothing to display (``<Figure ...>``, ``None``)
+    never reach a report. Report sections always return HTML or an image.
+    """
+    removed = 0
+    for cell in notebook.cells:
+        outputs = cell.get("outputs")
+        if not outputs:
+            continue
+        kept = [output for output in outputs if not _stray(output)]
+        removed += len(outputs) - len(kept)
+        cell["outputs"] = kept
+    return removed
+
+
+def _stray(output) -> bool:
+    if output.get("output_type") in ("stream", "error"):
+        return True
+    data = output.get("data") or {}
+    return bool(data) and set(data) <= {"text/plain"}
+
+
 def export_html(notebook, *, title: str) -> str:
-    """The executed notebook as one self-contained HTML page with the code hidden."""
+    """The executed notebook as one self-contained HTML page with the code and stray output hidden."""
     from nbconvert import HTMLExporter
 
+    drop_stray_outputs(notebook)
     exporter = HTMLExporter(template_name="toolkit", extra_template_basedirs=[str(templates_dir() / "reports")])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
