@@ -133,16 +133,26 @@ def monthly_chart(monthly: pd.DataFrame, unit: str = "pairs"):
 
     use_theme()
     data = monthly[["month", "meetings", "units_meeting"]].copy()
-    data["month"] = data["month"].astype(str)
+    data["month"] = [_month_name(value) for value in data["month"]]
+    angle = 0 if len(data) <= 8 else -40
     panels = []
     for field, title, colour in (("meetings", "Meetings logged each month", BLUE),
                                  ("units_meeting", f"{unit.capitalize()} that met each month", GREEN)):
         panels.append(
-            alt.Chart(data, title=title).mark_line(point=True, color=colour)
-            .encode(x=alt.X("month:N", title=None, sort=None), y=alt.Y(f"{field}:Q", axis=_count_axis(None)),
+            alt.Chart(data, title=title).mark_line(point={"color": colour}, color=colour)
+            .encode(x=alt.X("month:N", title=None, sort=None, axis=alt.Axis(labelAngle=angle)),
+                    y=alt.Y(f"{field}:Q", axis=_count_axis(None)),
                     tooltip=["month:N", alt.Tooltip(f"{field}:Q", format=",d", title=label(field))])
             .properties(width=420, height=150))
     return alt.vconcat(*panels)
+
+
+def _month_name(value) -> str:
+    """"2026-05" (or a date or period) as "May 2026"."""
+    try:
+        return pd.Period(str(value)[:7], freq="M").strftime("%b %Y")
+    except (ValueError, TypeError):
+        return str(value)
 
 
 def outcomes_chart(outcomes: pd.DataFrame):

@@ -149,7 +149,8 @@ def fairness_section(context: ReportContext) -> Block:
     if len(audit):
         audit = audit.assign(attribute=[label(name) for name in audit["attribute"]],
                              match_rate=[f"{value:.0%}" for value in audit["match_rate"]],
-                             gap=[f"{value * 100:+.0f} points" for value in audit["gap"]],
+                             gap=["none" if abs(value) < 0.005 else f"{value * 100:+.0f} points"
+                                  for value in audit["gap"]],
                              flagged=["yes" if value else "" for value in audit["flagged"]])
         audit = audit.rename(columns={"attribute": "group of", "value": "group", "gap": "gap to everyone",
                                       "flagged": "needs a look"})

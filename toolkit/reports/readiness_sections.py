@@ -9,7 +9,7 @@ import pandas as pd
 from .. import charts
 from ..errors import ReportError, check_option
 from ..labels import label
-from ..text import plural
+from ..text import join_words, plural
 from .context import Block, ReportContext, bullets_html, executive_page, table_html
 
 __all__ = ["readiness_verdict", "readiness_summary", "design_section", "intake_section", "segments_section",
@@ -66,20 +66,42 @@ def readiness_summary(context: ReportContext, brief: bool = False) -> Block:
         return Block(body, verdict + "\n" + "\n".join(facts))
     readiness = context.readiness
     overall = readiness.overall
-    means, next_steps = [context.readiness.summary()], []
     at_risk = readiness.at_risk
     none = int((at_risk["eligible"] == 0).sum()) if len(at_risk) else 0
+    means, next_steps = [], []
+    if readiness.shape == "circles":
+        spare = overall["facilitators"] - overall["circles_needed"]
+        means.append(f"There are enough facilitators for the {plural(overall['circles_needed'], 'circle')} needed"
+                     + (f", with {spare} to spare." if spare > 0 else ".") if spare >= 0 else
+                     f"Some members cannot join a circle until {plural(-spare, 'more facilitator')} "
+                     f"{'joins' if spare == -1 else 'join'}.")
+    elif readiness.shape == "one_to_one":
+        spare = overall["places"] - overall["demand"]
+        means.append(f"Every mentee can have a mentor: there {'is' if spare == 1 else 'are'} "
+                     f"{plural(spare, 'place')} to spare." if spare >= 0 else
+                     f"Some mentees cannot be matched until mentors offer {plural(-spare, 'more place')}.")
+        departments = readiness.segments["department"]
+        tight = departments[departments["places"] < departments["mentees"]]
+        if len(tight):
+            means.append(f"In {plural(len(tight), 'department')} mentees outnumber mentor places, so some of their "
+                         "mentees will be matched with mentors from other departments.")
+    if len(at_risk) and not none:
+        means.append("People with few eligible partners may get a weaker match; the list near the end names them.")
+    skills = readiness.segments["skill"]
+    scarce = skills[(skills["mentees"] >= 3) & (skills["coverage"] < 1)]
+    if len(scarce):
+        means.append("Some mentees who want a scarce skill will be matched on their other priorities instead.")
     if readiness.shape == "one_to_one" and overall["demand"] > overall["places"]:
         next_steps.append(f"Recruit mentors for at least {overall['demand'] - overall['places']} more places "
                           "before matching.")
     elif readiness.shape == "circles" and overall["circles_needed"] > overall["facilitators"]:
         next_steps.append(f"Recruit {plural(overall['circles_needed'] - overall['facilitators'], 'more facilitator')} "
                           "before forming circles.")
-    skills = readiness.segments["skill"]
-    scarce = skills[(skills["mentees"] >= 3) & (skills["coverage"] < 1)]
     if len(scarce):
-        next_steps.append("Ask for mentors who offer " + ", ".join(scarce.sort_values("coverage")["skill"].head(3))
-                          + ": these skills are asked for more than they are offered.")
+        named = list(scarce.sort_values("coverage")["skill"].head(3))
+        next_steps.append(f"Ask for mentors who offer {join_words(named)}: "
+                          f"{'this skill is' if len(named) == 1 else 'these skills are'} asked for more than "
+                          f"{'it is' if len(named) == 1 else 'they are'} offered.")
     if none:
         next_steps.append(f"Resolve the {plural(none, 'person', 'people')} with no eligible partner (the list near the "
                           "end says what to change for each).")
