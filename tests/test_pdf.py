@@ -65,7 +65,7 @@ def test_pdf_has_numbered_pages_none_blank_and_opens_with_the_executive_summary(
     assert blank == [], f"{report}: blank pages {blank}"
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     first = text.split("\f")[0]
-    assert "Executive summary" in first and "What happened" in first
+    assert "Executive summary" in first and "What happened" in first and "What to do next" in first
     assert f"Page 1 of {len(pages)}" in first and f"Page {len(pages)} of {len(pages)}" in text
     assert "Technical appendix" in text and "Running HiGHS" not in text
 

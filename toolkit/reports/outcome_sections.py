@@ -190,11 +190,20 @@ def impact_summary(context: ReportContext) -> Block:
                 happened.append(f"{row.label}: from {row.mean_pre:.2f} to {row.mean_post:.2f} on a 1-5 scale "
                                 f"({row.mean_change:+.2f}, 95% range {row.ci_low:+.2f} to {row.ci_high:+.2f}; "
                                 f"{row.n} people answered both surveys, {row.improved:.0%} of them improved).")
-            sizes = sorted({effect_size_words(value) for value in better["d_z_corrected"]},
-                           key=["very small", "small", "moderate", "large"].index)
-            means.append(f"By the usual yardstick these changes are {' to '.join([sizes[0], sizes[-1]][:len(sizes)])} "
-                         "(see How this compares). Published reviews of workplace mentoring find real but generally "
-                         "small effects (Eby et al., 2008; Allen et al., 2004).")
+            order = ["very small", "small", "moderate", "large"]
+            sizes = sorted({effect_size_words(value) for value in better["d_z_corrected"]}, key=order.index)
+            size = sizes[0] if len(sizes) == 1 else f"{sizes[0]} to {sizes[-1]}"
+            these = "this change is" if len(better) == 1 else "these changes are"
+            smallest = int(better["n"].min())
+            if order.index(sizes[-1]) >= order.index("moderate"):
+                means.append(f"By the usual yardstick {these} {size} (see How this compares): larger than the generally "
+                             "small effects published reviews of workplace mentoring report (Eby et al., 2008; Allen et "
+                             f"al., 2004)" + (f". With {smallest} people, treat it as promising rather than settled."
+                                              if smallest < 50 else "."))
+            else:
+                means.append(f"By the usual yardstick {these} {size} (see How this compares), in line with the "
+                             "generally small effects published reviews of workplace mentoring report (Eby et al., "
+                             "2008; Allen et al., 2004).")
         else:
             headline = "The surveys show no clear change yet."
             means.append("No survey measure moved clearly enough to rule out chance; the change section shows the "
@@ -220,7 +229,7 @@ def impact_summary(context: ReportContext) -> Block:
     if table is not None:
         end = _survey(context, "end")
         weak = reliability(end)
-        weak = weak[weak["alpha"] < 0.6]
+        weak = weak[(weak["alpha"] < 0.6) & (weak["ci_high"] < 0.7)]  # short of the bar even at its best
         if len(weak):
             next_steps.append("Reword the " + join_words(list(weak["label"].str.lower())) + " questions before the "
                               "next programme: their answers do not yet hang together well enough to trust the score.")
