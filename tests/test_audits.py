@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from privacy_oracle import assert_safe
 from strategies import two_sided_roster
 
 import toolkit as tk
@@ -46,6 +47,13 @@ def test_no_group_below_the_threshold_is_shown_or_recoverable_by_subtraction(siz
     assert (audit["people"] >= min_group).all()
     hidden = audit.attrs["suppressed"]["department"]
     assert hidden != 1 or len(sizes) == 1
+    # LP oracle: neither a hidden department's size nor its matched count follows from the shown rows,
+    # the totals (everyone, everyone matched) and the unmatched list
+    matched = set(result.pairs["mentee_id"])
+    mentees = result.roster.mentees.assign(matched=lambda frame: frame["participant_id"].isin(matched))
+    groups = mentees.groupby("department")["matched"].agg(["size", "sum"])
+    assert_safe(groups["size"].to_numpy(), [groups["sum"].to_numpy()], ~groups.index.isin(audit["value"]),
+                min_group)
 
 
 @settings(max_examples=20, deadline=None)

@@ -43,7 +43,8 @@ def test_items_answered_by_fewer_than_the_threshold_never_appear(counts, min_gro
     instrument = survey.load_instrument("end_of_programme")
     rows = []
     for value, count in enumerate(counts, start=1):
-        rows += [{"respondent": f"R{len(rows)}", "role": "mentee", "RQ1": float(value)} for _ in range(count)]
+        rows += [{"respondent": f"R{len(rows) + extra}", "role": "mentee", "RQ1": float(value)}
+                 for extra in range(count)]  # one person each: people are counted, not answers
     frame = pd.DataFrame(rows, columns=["respondent", "role", "RQ1"])
     shares = survey.likert_shares(survey.Survey(instrument, frame, Path("x.csv")), "relationship_quality",
                                   min_group=min_group)

@@ -63,3 +63,31 @@ def test_every_public_name_and_submodule_of_the_package_resolves():
         assert getattr(toolkit, name) is not None, name
     for name in toolkit._SUBMODULES:
         assert getattr(toolkit, name).__name__ == f"toolkit.{toolkit._SUBMODULES[name]}"
+
+
+def test_value_mappings_of_several_participant_files_are_all_kept(tmp_path):
+    # Two files, each with its own `values: meeting_mode:` answers: the second must not replace the first.
+    (tmp_path / "mentors.csv").write_text(
+        "Email,Name,Department,Capacity,How would you like to meet\n"
+        "pat@acme.example,Pat Kim,Finance,2,Option A\n", encoding="utf-8")
+    (tmp_path / "mentees.csv").write_text(
+        "Email,Name,Department,How would you like to meet\n"
+        "sam@acme.example,Sam Ortiz,Sales,Option B\n", encoding="utf-8")
+    path = _write(tmp_path, """
+client: Acme
+programme: {template: formal, start_date: 2026-03-02, end_date: 2026-09-30}
+participants:
+  - path: mentors.csv
+    role: mentor
+    mapping:
+      columns: {How would you like to meet: meeting_mode}
+      values: {meeting_mode: {Option A: virtual}}
+  - path: mentees.csv
+    role: mentee
+    mapping:
+      columns: {How would you like to meet: meeting_mode}
+      values: {meeting_mode: {Option B: in_person}}
+""")
+    people = load_client(path).roster().participants.set_index("name")
+    assert people.loc["Pat Kim", "meeting_mode"] == "virtual"
+    assert people.loc["Sam Ortiz", "meeting_mode"] == "in_person"

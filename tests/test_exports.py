@@ -16,8 +16,11 @@ from toolkit.errors import ToolkitError
 def test_no_neutralised_cell_starts_with_a_formula_character(text):
     value = exports.neutralise(text)
     assert not str(value).startswith(exports.FORMULA_PREFIXES)
-    # Nothing is lost: the original text is still there, after the apostrophe if one was added.
-    assert str(value) in (text, "'" + text)
+    # No line or tab-separated part inside the cell starts with a formula character either.
+    assert not any(part.startswith(exports.FORMULA_PREFIXES) for part in str(value).replace("\t", "\n").split("\n"))
+    # Nothing is lost but control characters: the cleaned text is still there, around the apostrophes added.
+    cleaned = exports.clean_text(text)
+    assert str(value).replace("'", "") == cleaned.replace("'", "")
 
 
 def test_numbers_dates_and_missing_values_pass_through_unchanged():
@@ -31,8 +34,10 @@ def test_excel_workbook_holds_formula_text_as_text(tmp_path):
     frame = pd.DataFrame({"name": ["=HYPERLINK(\"http://x\")", "Ana"], "score": [-1.5, 3]})
     path = exports.write_excel({"Pairs": frame}, tmp_path / "out.xlsx")
     sheet = openpyxl.load_workbook(path)["Pairs"]
-    assert sheet["A2"].value == "'=HYPERLINK(\"http://x\")"
+    # Stored as text with Excel's own quote prefix (a cell style), not a literal apostrophe.
+    assert sheet["A2"].value == "=HYPERLINK(\"http://x\")"
     assert sheet["A2"].data_type == "s"
+    assert sheet["A2"].quotePrefix
     assert sheet["B2"].value == -1.5
 
 

@@ -119,3 +119,15 @@ def test_timeline_exports_are_formula_safe(kits, tmp_path):
     assert not any(value.startswith(("=", "+", "-", "@")) for value in values)
     assert {path.name for path in written} >= {"training_plan.md", "training_plan.html", "communications.ics",
                                                 "leadership_brief.html", "introductions.csv"}
+
+
+
+@pytest.mark.parametrize("slug", CLIENTS)
+def test_leadership_brief_reads_readiness_with_small_departments_suppressed(slug):
+    # The brief prints readiness.summary(), which names departments short of places: it must only
+    # ever see the departments the anonymity rule lets a report show.
+    config = load_client(SAMPLES / slug)
+    _, _, _, readiness = kit._sources(config)
+    shown = set(readiness.segments["department"]["department"])
+    sizes = config.roster().participants["department"].value_counts()
+    assert not shown & set(sizes[sizes < config.privacy["min_group"]].index)

@@ -71,6 +71,15 @@ def test_single_small_group_hides_the_next_smallest_too():
     assert summary.loc["Finance", "respondents"].startswith("suppressed")
 
 
+def test_two_small_groups_whose_total_is_below_the_threshold_hide_a_third_group():
+    # 2 + 2 hidden beside a total of 14 would show 4 people, so both small groups' combined mean
+    # follows by subtraction; the engine hides the 10 as well.
+    summary = group_summary(_scores({"Finance": 2, "Sales": 10, "Ops": 2}), "self_efficacy", "department",
+                            min_group=5).set_index("group")
+    assert not summary.loc[["Finance", "Ops", "Sales"], "shown"].astype(bool).any()
+    assert summary.loc["all respondents", "shown"]
+
+
 def test_missing_scores_do_not_count_as_respondents():
     scores = _scores({"Finance": 8})
     summary = group_summary(scores, "career_clarity", None, min_group=5)

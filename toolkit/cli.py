@@ -70,9 +70,49 @@ def validate_client(client_path: Path, *, lenient: bool = False) -> tuple[object
     return roster, design
 
 
+def _print_reading(roster) -> None:
+    """How the client's files were read: column -> field with examples, unused columns, roles, grades."""
+    columns = roster.column_reading()
+    if columns.empty:
+        return
+    several = columns["source"].nunique() > 1
+    used = columns[~columns["field"].str.startswith("(")]
+    _say("   How the columns were read (client column -> toolkit field: three example answers, between |):")
+    width = min(48, max(len(header) for header in used["header"])) + 2 if len(used) else 0
+    for row in used.itertuples():
+        where = f"{row.source} " if several else ""
+        label = f'"{row.header}"'
+        _say(f"     {where}{row.column:>2} {label:<{width}} -> {row.field}: {row.examples}")
+    unused = columns[columns["field"].str.startswith("(")]
+    if len(unused):
+        shown = ", ".join(f'{row.column} "{row.header}"' + (" (form tool)" if row.field == "(ignored)" else "")
+                          for row in unused.itertuples())
+        _say(textwrap.fill(f"Columns not used: {shown}. To use one, add it under the participants entry in "
+                           'client.yaml: mapping: columns: "Header": field.', width=110,
+                           initial_indent="   ", subsequent_indent="     "))
+    roles = roster.readings("role")
+    if len(roles):
+        _say("   Role answers (answer -> role, people):")
+        for row in roles.itertuples():
+            _say(f'     "{row.answer}" -> {row.read_as}, {row.people}')
+    grades = roster.seniority_table()
+    if len(grades):
+        _say("   Grade -> seniority level (1 = entry level):")
+        width = max(len(str(grade)) for grade in grades["grade"]) + 2
+        for row in grades.itertuples():
+            level = "?" if row.level is None or row.level != row.level else f"{row.level:g}"
+            _say(f'     {str(row.grade):<{width}} {level:>4}   {row.people:>3} {"person" if row.people == 1 else "people"}'
+                 f"   ({row.how})")
+        order = ", ".join(f'"{grade}"' for grade in grades["grade"])
+        _say("   If a level is wrong, give the client's ladder in client.yaml, most junior first:")
+        _say(f"     seniority:\n       order: [{order}]")
+        _say('   or one grade\'s level under the participants entry: mapping: values: seniority: {"Grade": level}')
+
+
 def _print_roster_report(title: str, roster, design) -> None:
     _say(f"== {title}: {design.name}")
     _say(textwrap.indent(roster.intake_summary().to_string(index=False), "   "))
+    _print_reading(roster)
     _say(f"   {roster.summary()}")
     for warning in roster.warnings[:10]:
         _say(f"   warning: {warning.describe()}")
@@ -332,3 +372,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as error:  # a file or folder the system refused (permissions, disk full): one line, no traceback
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"error: {error.strerror or error}{where}. Fix: check the path and that you may read and write "
+              "there.", file=sys.stderr)
+        return 2

@@ -3,6 +3,12 @@
 A client folder holds a ``client.yaml`` and the files it names; paths in the YAML
 are relative to the YAML file. Unknown keys are rejected with a did-you-mean, so a
 typo never silently switches a setting off.
+
+The client folder is a boundary: every path must resolve (symbolic links followed) inside
+it, so a client.yaml cannot pull in another client's participants or a system file.
+``allow_outside_folder: true`` in the YAML (or ``load_client(..., allow_outside_folder=True)``)
+lifts that, deliberately; the audit trail records each file's resolved path and SHA-256.
+The YAML itself is read with :mod:`toolkit.safe_yaml` (UTF-8 only, alias bombs refused).
 """
 
 from __future__ import annotations
@@ -17,8 +23,10 @@ import yaml
 
 from .design.model import ProgramDesign
 from .errors import ConfigError, Problem, did_you_mean
+from .intake.cells import DATE_FORMATS
 from .intake.mapping import read_mapping
 from .roster import load_roster
+from .safe_yaml import compose_yaml, read_yaml_text
 
 __all__ = ["ClientConfig", "load_client", "CLIENT_SCHEMA"]
 
@@ -39,6 +47,7 @@ CLIENT_SCHEMA: dict[str, Any] = {
     },
     "participants": [{"path": "path", "mapping": "any", "role": "str", "sheet": "any"}],
     "org_chart": "path",
+    "seniority": {"order": "any"},
     "pairs": "path",
     "circles": "path",
     "surveys": {
@@ -55,6 +64,8 @@ CLIENT_SCHEMA: dict[str, Any] = {
     "fairness_attributes": ["str"],
     "roi": "any",
     "reports": "any",
+    "allow_outside_folder": "bool",
+    "date_format": "str",
     # money in reports: an ISO code such as GBP, EUR, USD (roi.currency is read when this is absent)
     "currency": "str",
     # the report header: the client's or consultancy's logo (PNG, JPEG or SVG, embedded), colour and name
@@ -62,9 +73,31 @@ CLIENT_SCHEMA: dict[str, Any] = {
 }
 _REQUIRED = ("client", "programme", "participants")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+_REQUIRED_FIX = {
+    "client": 'write the client\'s name after it, e.g. client: "Acme Ltd"',
+    "programme": "indent at least template: under it, e.g. template: formal",
+    "participants": "list the participant file under it, e.g. - path: participants.csv",
+}
 
 
-def _check(value: Any, spec: Any, key_path: str, source: Path, problems: list[Problem], base: Path) -> Any:
+def inside_folder(base: Path, value: Any, allow_outside: bool = False) -> tuple[Path, str | None]:
+    """``value`` resolved against the client folder ``base`` (symbolic links followed), and why it
+    is refused (``None`` when it is fine): it must stay inside the folder unless ``allow_outside``."""
+    path = (base / str(value)).resolve()
+    if allow_outside:
+        return path, None
+    try:
+        path.relative_to(base)
+    except ValueError:
+        given = Path(str(value))
+        link = "" if given.is_absolute() or ".." in given.parts else " through a symbolic link"
+        return path, (f"{value} leads outside the client folder{link} (to {path}); a client.yaml may only name "
+                      "files inside its own folder")
+    return path, None
+
+
+def _check(value: Any, spec: Any, key_path: str, source: Path, problems: list[Problem], base: Path,
+           allow_outside: bool = False) -> Any:
     """Validate one value against its spec; returns it with paths resolved and dates parsed."""
     if value is None or spec == "any":
         return value
@@ -80,18 +113,24 @@ def _check(value: Any, spec: Any, key_path: str, source: Path, problems: list[Pr
                     f'unknown key "{key_path + "." if key_path else ""}{key}"' + did_you_mean(str(key), spec),
                     f"use one of: {', '.join(spec)}", str(source)))
                 continue
-            result[key] = _check(item, spec[key], f"{key_path + '.' if key_path else ''}{key}", source, problems, base)
+            result[key] = _check(item, spec[key], f"{key_path + '.' if key_path else ''}{key}", source, problems, base,
+                                 allow_outside)
         return result
     if isinstance(spec, list):
         if not isinstance(value, list):
             value = [value]
-        return [_check(item, spec[0], f"{key_path}[{index}]", source, problems, base) for index, item in
-                enumerate(value)]
+        return [_check(item, spec[0], f"{key_path}[{index}]", source, problems, base, allow_outside)
+                for index, item in enumerate(value)]
     if spec == "str":
         if not isinstance(value, (str, int, float)):
             problems.append(Problem(f"{key_path} should be text, not {value!r}", "write it as plain text",
                                     str(source)))
         return str(value)
+    if spec == "bool":
+        if not isinstance(value, bool):
+            problems.append(Problem(f"{key_path} should be true or false, not {value!r}", "write true or false",
+                                    str(source)))
+        return value
     if spec == "int":
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             problems.append(Problem(f"{key_path} should be a whole number of 1 or more, not {value!r}",
@@ -114,8 +153,15 @@ def _check(value: Any, spec: Any, key_path: str, source: Path, problems: list[Pr
     if spec == "path":
         if isinstance(value, dict) and "path" in value:  # {path: ..., mapping: ...} where a plain path also works
             value = value["path"]
-        path = (base / str(value)).resolve()
-        if not path.exists():
+        path, refused = inside_folder(base, value, allow_outside)
+        if refused:
+            problems.append(Problem(f"{key_path}: {refused}",
+                                    "copy the file into the client folder, or, if it really must stay where it is, "
+                                    "add allow_outside_folder: true to client.yaml", str(source)))
+        elif path.is_dir():
+            problems.append(Problem(f"{key_path} names {value}, which is a folder, not a file",
+                                    "name the file inside it", str(source)))
+        elif not path.exists():
             siblings = [p.name for p in path.parent.iterdir()] if path.parent.exists() else []
             problems.append(Problem(f"{key_path} names {value}, which does not exist next to the YAML file"
                                     + did_you_mean(Path(str(value)).name, siblings),
@@ -176,6 +222,11 @@ class ClientConfig:
         programme = self.data["programme"]
         template = programme.get("template", "formal")
         candidate = self.folder / template
+        if template.endswith((".yaml", ".yml")):
+            candidate, refused = inside_folder(self.folder, template, bool(self.data.get("allow_outside_folder")))
+            if refused:
+                raise ConfigError(f"programme.template: {refused}", path=self.path,
+                                  fix="copy the design into the client folder, or add allow_outside_folder: true")
         if template.endswith((".yaml", ".yml")) and candidate.exists():
             design = ProgramDesign.from_yaml(candidate)
         else:
@@ -192,34 +243,71 @@ class ClientConfig:
         entries = self.data["participants"]
         merged: dict = {}
         for entry in entries:
-            mapping = mapping_dict(entry.get("mapping"), self.folder)
+            mapping = mapping_dict(entry.get("mapping"), self.folder, bool(self.data.get("allow_outside_folder")))
             if "columns" in mapping or "values" in mapping:
                 merged.setdefault("columns", {}).update(mapping.get("columns") or {})
-                merged.setdefault("values", {}).update(mapping.get("values") or {})
+                for field, answers in (mapping.get("values") or {}).items():
+                    merged.setdefault("values", {}).setdefault(field, {}).update(answers or {})
             elif mapping:
                 merged.setdefault("columns", {}).update(mapping)
         return load_roster(
             [entry["path"] for entry in entries], merged or None, role=[entry.get("role") for entry in entries],
             lenient=lenient, sheet=entries[0].get("sheet"), org_chart=self.data.get("org_chart"),
+            date_format=self.data.get("date_format"),
+            seniority_order=self.seniority_order,
         )
+
+    @property
+    def seniority_order(self) -> list | None:
+        """The client's grades, most junior first (``seniority: order: [...]``), or None."""
+        return (self.data.get("seniority") or {}).get("order")
 
     def survey(self, wave: str):
         """The survey entry for a wave (baseline, midpoint, end, session_feedback) or None."""
         return (self.data.get("surveys") or {}).get(wave)
 
 
-def mapping_dict(mapping: Any, folder: Path) -> dict:
+def mapping_dict(mapping: Any, folder: Path, allow_outside: bool = False) -> dict:
     if not mapping:
         return {}
     if isinstance(mapping, str):
-
-        columns, values = read_mapping(folder / mapping)
+        path, refused = inside_folder(folder.resolve(), mapping, allow_outside)
+        if refused:
+            raise ConfigError(f"mapping: {refused}", path=folder / "client.yaml",
+                              fix="copy the mapping file into the client folder, or add allow_outside_folder: true")
+        columns, values = read_mapping(path)
         return {"columns": columns, "values": values} if values else columns
     return dict(mapping)
 
 
-def load_client(path: str | Path) -> ClientConfig:
+def seniority_order_problems(order: Any, source: Path) -> list[Problem]:
+    """``seniority: order:`` must list grades (or lists of grades at one level), each once."""
+    if order is None:
+        return []
+    fix = 'list the grades most junior first, e.g. order: [AO, EO, HEO, SEO, "Grade 7", "Grade 6"]'
+    if not isinstance(order, list) or not order:
+        return [Problem(f"seniority.order should be a list of grades, not {order!r}", fix, str(source))]
+    seen: dict[str, int] = {}
+    problems = []
+    for position, item in enumerate(order, 1):
+        for grade in item if isinstance(item, list) else [item]:
+            if isinstance(grade, (dict, list)) or grade is None:
+                problems.append(Problem(f"seniority.order item {position} should be a grade, not {grade!r}", fix,
+                                        str(source)))
+                continue
+            key = str(grade).strip().casefold()
+            if key in seen:
+                problems.append(Problem(f'seniority.order lists "{grade}" twice (items {seen[key]} and {position})',
+                                        "keep it once, at its place on the ladder", str(source)))
+            seen[key] = position
+    return problems
+
+
+def load_client(path: str | Path, *, allow_outside_folder: bool = False) -> ClientConfig:
     """Read and validate a client.yaml (or a client folder containing one).
+
+    Paths in it must stay inside its folder unless ``allow_outside_folder`` (or the YAML key
+    ``allow_outside_folder: true``) says otherwise.
 
     Raises
     ------
@@ -233,8 +321,9 @@ def load_client(path: str | Path) -> ClientConfig:
         raise ConfigError(f"There is no client file at {path}.",
                           fix="give the path of a client.yaml, or create one with: mentoring-toolkit new-client NAME",
                           path=path)
+    text = read_yaml_text(path, error=ConfigError, what="client file")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = compose_yaml(text)[0] or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise ConfigError(f"{path.name} is not valid YAML: {getattr(error, 'problem', error)}",
@@ -247,7 +336,14 @@ def load_client(path: str | Path) -> ClientConfig:
     for key in _REQUIRED:
         if key not in raw:
             problems.append(Problem(f'the required key "{key}" is missing', f"add {key}: to the file", str(path)))
-    data = _check(raw, CLIENT_SCHEMA, "", path, problems, path.parent.resolve())
+        elif raw[key] in (None, "", [], {}):
+            problems.append(Problem(f'the required key "{key}" has no value', _REQUIRED_FIX[key], str(path)))
+    if raw.get("date_format") is not None and raw.get("date_format") not in DATE_FORMATS:
+        problems.append(Problem(f"date_format should be one of {', '.join(DATE_FORMATS)}, not {raw['date_format']!r}",
+                                "write date_format: DMY for 03/04/2026 = 3 April, or MDY for 4 March", str(path)))
+    allow = allow_outside_folder or raw.get("allow_outside_folder") is True
+    data = _check(raw, CLIENT_SCHEMA, "", path, problems, path.parent.resolve(), allow)
+    problems += seniority_order_problems((data.get("seniority") or {}).get("order"), path)
     if problems:
         raise ConfigError(f"{path} has {len(problems)} problem{'s' if len(problems) != 1 else ''}:",
                           problems=problems)

@@ -31,11 +31,13 @@ import yaml
 
 from .client import ClientConfig, load_client
 from .errors import DesignError, ToolkitError
-from .files import write_csv, write_excel, write_text
+from .files import clean_text, output_folder, write_csv, write_excel, write_text
 from .goals.agreements import match_as_run
 from .matching.readiness import readiness as compute_readiness
 from .matching.scoring import evidence
+from .privacy import protect_readiness
 from .resources import templates_dir
+from .roster import MISSING_LABEL
 
 __all__ = ["TrainingPlan", "training_plan", "communications_timeline", "introduction_messages", "to_icalendar",
            "leadership_brief", "write_kit", "programme_window"]
@@ -50,12 +52,29 @@ def _environment(autoescape: bool = False):
                               loader=jinja2.FileSystemLoader(str(templates_dir())))
 
 
+# Braces in a value (a client or participant called "{{ x }}") are shielded while the template is checked
+# for unfilled placeholders, so only the template's own leftovers count; they come back as typed.
+_SHIELD = str.maketrans({"{": "\ue000", "}": "\ue001"})
+_UNSHIELD = str.maketrans({"\ue000": "{", "\ue001": "}"})
+
+
+def _shield(value: Any) -> Any:
+    """Text values (also inside lists and dicts) with control characters removed and braces shielded."""
+    if isinstance(value, str):
+        return clean_text(value).translate(_SHIELD)
+    if isinstance(value, dict):
+        return {key: _shield(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_shield(item) for item in value]
+    return value
+
+
 def _render(source: str, context: dict, *, autoescape: bool = False) -> str:
-    text = _environment(autoescape).from_string(source).render(**context)
+    text = _environment(autoescape).from_string(source).render(**_shield(context))
     if _PLACEHOLDER.search(text):
         raise ToolkitError(f"A message template left a placeholder unfilled: {text[:80]!r}",
                            fix="check the template's {{ ... }} names against the values the kit provides")
-    return text
+    return text.translate(_UNSHIELD)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -207,7 +226,9 @@ def _sources(client):
         client = load_client(client)
     if isinstance(client, ClientConfig):
         design, roster = client.design(), client.roster()
-        return client, design, roster, compute_readiness(roster, design)
+        readiness = protect_readiness(compute_readiness(roster, design), roster.participants,
+                                      client.privacy["min_group"], MISSING_LABEL)
+        return client, design, roster, readiness
     return None, client, None, None
 
 
@@ -313,6 +334,11 @@ def _uid(calendar_name: str, row) -> str:
     return hashlib.sha256(f"{calendar_name}|{row.id}|{row.date}".encode()).hexdigest()[:24] + "@mentoring-toolkit"
 
 
+def _one_line(text: str) -> str:
+    """A calendar name or event title: control characters out, line breaks as spaces (icalendar escapes the rest)."""
+    return " ".join(clean_text(text).split())
+
+
 def to_icalendar(timeline: pd.DataFrame, *, calendar_name: str = "Mentoring programme") -> str:
     """The timeline as an iCalendar file (one all-day event per message) to import into Outlook or Google.
 
@@ -330,15 +356,15 @@ def to_icalendar(timeline: pd.DataFrame, *, calendar_name: str = "Mentoring prog
     calendar.add("prodid", "-//mentoring-toolkit//programme kit//EN")
     calendar.add("calscale", "GREGORIAN")
     # icalendar would write an X- property verbatim; as TEXT (RFC 5545 3.8.8.2) it is escaped, as before.
-    calendar.add("x-wr-calname", vText(calendar_name))
+    calendar.add("x-wr-calname", vText(_one_line(calendar_name)))
     for row in timeline.itertuples(index=False):
         event = Event()
         event.add("uid", _uid(calendar_name, row))
         event.add("dtstamp", stamp)
         event.add("dtstart", row.date)
         event.add("dtend", row.date + dt.timedelta(days=1))
-        event.add("summary", f"{row.message}: {row.subject}")
-        event.add("description", f"Audience: {row.audience}. Channel: {row.channel}.\n{row.text}")
+        event.add("summary", _one_line(f"{row.message}: {row.subject}"))
+        event.add("description", clean_text(f"Audience: {row.audience}. Channel: {row.channel}.\n{row.text}"))
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")
@@ -399,15 +425,15 @@ def leadership_brief(client) -> str:
         "and return on investment with every assumption stated (end of programme).",
     ]
     template = _environment(autoescape=True).get_template("brief/leadership.html.j2")
-    page = template.render(
+    page = template.render(**_shield(dict(
         client=config.name if config is not None else "Client", programme=design.name, start=_long(start),
         end=_long(end), kind_title=design.kind.capitalize() + " mentoring", consultant=contacts.get("consultant")
         or "the programme team", purpose=design.agreement.purpose.strip(), choices=choices, figures=figures,
         readiness=readiness_text, asks=asks, measures=measures,
-        min_group=config.privacy["min_group"] if config is not None else 5)
+        min_group=config.privacy["min_group"] if config is not None else 5)))
     if _PLACEHOLDER.search(page):
         raise ToolkitError("The leadership brief left a placeholder unfilled.", fix="check templates/brief")
-    return page
+    return page.translate(_UNSHIELD)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -419,7 +445,7 @@ def write_kit(client, out: str | Path, *, pairs=None) -> list[Path]:
     config = load_client(client) if isinstance(client, (str, Path)) else client
     design = config.design()
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    output_folder(out)
     plan = training_plan(design)
     timeline = communications_timeline(config, pairs=pairs)
     written = [write_text(plan.markdown(), out / "training_plan.md"), write_text(plan.html(), out / "training_plan.html")]

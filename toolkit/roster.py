@@ -18,6 +18,8 @@ from .errors import IntakeError, Problem, check_option
 from .intake import schema
 from .intake.cells import split_list
 from .intake.load import IntakeResult, read_participants
+from .intake.questions import Answer
+from .intake.tables import column_letter
 
 __all__ = ["Roster", "load_roster", "roster_id_aliases", "PARTICIPANT_COLUMNS", "MISSING_LABEL"]
 
@@ -55,6 +57,12 @@ class Roster:
         Columns of the input that map to no field, by participant id (kept, not used).
     org_chart : dict
         Employee id -> manager id, for people who are not participants.
+    answers : list of Answer
+        Each distinct answer to a rule-relevant question (role, seniority, meeting mode, capacity),
+        with the rows that gave it and how it was read (see :meth:`readings`).
+    columns_read : DataFrame
+        Per file and column: the field it became (or "not used" / "ignored") and three example
+        answers (see :meth:`column_reading`).
     """
 
     def __init__(
@@ -69,6 +77,8 @@ class Roster:
         org_chart: Mapping[str, str | None] | None = None,
         sources: Sequence[str] = (),
         blank_rows: Mapping[str, list[int]] | None = None,
+        answers: Sequence[Answer] = (),
+        columns_read: pd.DataFrame | None = None,
     ) -> None:
         self.participants = participants.reset_index(drop=True)
         self.rejected = rejected if rejected is not None else pd.DataFrame(
@@ -81,6 +91,8 @@ class Roster:
         self.org_chart = dict(org_chart or {})
         self.sources = list(sources)
         self.blank_rows = dict(blank_rows or {})
+        self.answers = list(answers)
+        self.columns_read = columns_read if columns_read is not None else pd.DataFrame(columns=COLUMN_READING)
         self._by_id = {participant: index for index, participant in enumerate(self.participants["participant_id"])}
 
     # Construction -----------------------------------------------------------------------
@@ -188,6 +200,7 @@ class Roster:
             mappings={Path(table.path).name: mapping for table, mapping in zip(tables, mappings)},
             extra=extra, org_chart=org_chart, sources=[table.path for table in tables],
             blank_rows={Path(table.path).name: table.blank_rows for table in tables if table.blank_rows},
+            answers=intake.answers, columns_read=_columns_read(tables, mappings),
         )
 
     # Access -----------------------------------------------------------------------------
@@ -248,7 +261,8 @@ class Roster:
         kept = self.participants[self.participants["participant_id"].isin(wanted)]
         return Roster(kept, rejected=self.rejected, row_outcomes=self.row_outcomes, warnings=self.warnings,
                       mappings=self.mappings, extra=self.extra[self.extra.index.isin(wanted)],
-                      org_chart=self.org_chart, sources=self.sources, blank_rows=self.blank_rows)
+                      org_chart=self.org_chart, sources=self.sources, blank_rows=self.blank_rows,
+                      answers=self.answers, columns_read=self.columns_read)
 
     def cohorts(self, by: str = "cohort") -> dict[str, "Roster"]:
         """Split into cohorts by a column (cohort, start_date, region, business_unit, site, ...).
@@ -302,14 +316,41 @@ class Roster:
         counts["blank rows skipped"] = [len(self.blank_rows.get(source, [])) for source in counts.index]
         return counts[["rows", "loaded", "merged", "rejected", "blank rows skipped"]].reset_index()
 
+    def column_reading(self) -> pd.DataFrame:
+        """Which client column became which field, with three example answers; unused columns last."""
+        return self.columns_read.copy()
+
+    def readings(self, field: str | None = None) -> pd.DataFrame:
+        """How each distinct answer to a rule-relevant question was read: ``field``, ``answer``,
+        ``read_as``, ``people``, ``how`` (and ``source``, ``column``), one row per answer."""
+        rows = [{"field": answer.field, "answer": answer.text, "read_as": answer.reading.value,
+                 "people": len(answer.rows), "how": answer.reading.how, "source": Path(answer.path).name,
+                 "column": answer.column}
+                for answer in self.answers if answer.reading.how != "blank" and field in (None, answer.field)]
+        return pd.DataFrame(rows, columns=["field", "answer", "read_as", "people", "how", "source", "column"])
+
+    def seniority_table(self) -> pd.DataFrame:
+        """Grade -> level as read, most junior first: ``grade``, ``level``, ``people``, ``how``."""
+        table = self.readings("seniority")
+        table = table.groupby(["answer", "read_as", "how"], as_index=False, dropna=False)["people"].sum()
+        table = table.rename(columns={"answer": "grade", "read_as": "level"})
+        table = table.sort_values(["level", "grade"], key=lambda column: column.map(
+            lambda value: value if not isinstance(value, str) else value.casefold()), kind="stable")
+        return table[["grade", "level", "people", "how"]].reset_index(drop=True)
+
     def summary(self) -> str:
         roles = self.participants["role"].value_counts()
-        text = (f"{len(self)} participants: {roles.get('mentor', 0)} mentors, {roles.get('mentee', 0)} mentees"
+
+        def count(number: int, noun: str) -> str:
+            return f"{number} {noun}{'' if number == 1 else 's'}"
+
+        text = (f"{count(len(self), 'participant')}: {count(roles.get('mentor', 0), 'mentor')}, "
+                f"{count(roles.get('mentee', 0), 'mentee')}"
                 f"{', ' + str(roles.get('both', 0)) + ' both' if roles.get('both', 0) else ''}.")
         if len(self.rejected):
-            text += f" {len(self.rejected)} rows were set aside (see roster.rejected)."
+            text += f" {count(len(self.rejected), 'row')} set aside (see roster.rejected)."
         if self.warnings:
-            text += f" {len(self.warnings)} warnings (see roster.warnings)."
+            text += f" {count(len(self.warnings), 'warning')} (see roster.warnings)."
         return text
 
     def __repr__(self) -> str:
@@ -317,6 +358,31 @@ class Roster:
 
     def _repr_html_(self) -> str:
         return f"<p><strong>Roster</strong>: {html.escape(self.summary())}</p>"
+
+
+COLUMN_READING = ["source", "column", "header", "field", "examples"]
+
+
+def _columns_read(tables: Sequence, mappings: Sequence) -> pd.DataFrame:
+    records = []
+    for table, mapping in zip(tables, mappings):
+        for index, header in enumerate(table.headers):
+            if index in mapping.fields:
+                field = mapping.fields[index]
+            elif index in mapping.ignored:
+                field = "(ignored)"
+            else:
+                field = "(not used)"
+            examples = list(dict.fromkeys(row[index] for row in table.rows if row[index]))[:3]
+            records.append({"source": Path(table.path).name, "column": column_letter(index), "header": header,
+                            "field": field, "examples": " | ".join(_short(example) for example in examples)})
+    frame = pd.DataFrame(records, columns=COLUMN_READING)
+    unused = frame["field"].str.startswith("(")
+    return pd.concat([frame[~unused], frame[unused]], ignore_index=True)
+
+
+def _short(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def load_roster(
@@ -328,6 +394,8 @@ def load_roster(
     on_duplicate: str = "error",
     sheet: str | int | None = None,
     org_chart: str | Path | Mapping[str, str | None] | None = None,
+    date_format: str | None = None,
+    seniority_order: Sequence[object] | None = None,
 ) -> Roster:
     """Read participant files into a validated :class:`~toolkit.roster.Roster`.
 
@@ -360,6 +428,13 @@ def load_roster(
     org_chart
         An HRIS extract of employee id -> manager id covering people who are not
         participants, so reporting lines are complete; a file or a mapping.
+    date_format
+        ``"DMY"`` (day first), ``"MDY"`` (month first) or ``"YMD"``: how slashed dates such as
+        03/04/2026 are read. Without it a column decides by a day above 12; a column that could be
+        read both ways is refused, naming the rows (``date_format:`` in client.yaml).
+    seniority_order
+        The client's own grades, most junior first (``seniority: order:`` in client.yaml); an item
+        may be a list of grades at the same level. Every seniority answer must then be on it.
 
     Returns
     -------
@@ -369,9 +444,13 @@ def load_roster(
     ------
     IntakeError
         Listing every problem: file, spreadsheet row, column, value, what is wrong and the fix.
+        Also, even when ``lenient``, when an answer the matching rules depend on (role, seniority,
+        meeting mode, capacity) is not clear: one question listing each such answer, the rows that
+        gave it, how it would be read, and the client.yaml lines that confirm or correct it.
     """
     return Roster.from_intake(read_participants(
-        path, mapping, role=role, lenient=lenient, on_duplicate=on_duplicate, sheet=sheet, org_chart=org_chart))
+        path, mapping, role=role, lenient=lenient, on_duplicate=on_duplicate, sheet=sheet, org_chart=org_chart,
+        date_format=date_format, seniority_order=seniority_order))
 
 
 def roster_id_aliases(roster: Roster) -> dict[str, str]:

@@ -14,6 +14,7 @@ import yaml
 
 from ..errors import DesignError, Problem, did_you_mean
 from ..intake.schema import FIELD_NAMES
+from ..safe_yaml import compose_yaml, read_yaml_text
 from .parts import (
     Agreement,
     Cadence,
@@ -82,20 +83,11 @@ def _dotted(key_path: tuple) -> str:
     return text
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def read_yaml(path: Path) -> tuple[Any, dict]:
     """The file's data and a map from key path to its 1-based line number."""
+    text = read_yaml_text(path, error=DesignError, what="programme design file")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise DesignError(f"The programme design file could not be read ({error}).", path=path,
-                          fix="save it as UTF-8 text") from None
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        data, node = compose_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         reason = getattr(error, "problem", None) or str(error)
@@ -104,8 +96,6 @@ def read_yaml(path: Path) -> tuple[Any, dict]:
                                 str(path), None if mark is None else mark.line + 1)
         raise DesignError(f"The programme design {path.name} could not be read:", path=path,
                           problems=[problem]) from None
-    finally:
-        loader.dispose()
     lines: dict = {}
     duplicates: list[tuple[tuple, int, int]] = []
     if node is not None:

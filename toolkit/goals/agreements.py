@@ -14,7 +14,7 @@ import yaml
 
 from ..client import load_client
 from ..errors import ConfigError, ToolkitError, check_option, did_you_mean
-from ..files import write_csv, write_text
+from ..files import output_folder, write_csv, write_text
 from ..intake.tables import read_table
 from ..matching.engine import match
 from ..matching.result import MatchResult
@@ -266,7 +266,7 @@ def agreement_bundle(result, design=None, out_dir: str | Path = "agreements", *,
     for format in formats:
         check_option("format", format, AGREEMENT_FORMATS)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    output_folder(out)
     environment = _environment()
     written: list[Path] = []
     entries = []

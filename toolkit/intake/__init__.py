@@ -1,8 +1,9 @@
 """Intake: reading whatever a client sends into validated participant rows.
 
 ``tables`` reads CSV and Excel (one reader for every file the toolkit loads), ``mapping`` decides
-which client column is which field, ``cells`` parses what people type, ``load`` validates every
-row and across rows, ``orgchart`` reads reporting lines, and ``schema`` lists the fields.
+which client column is which field, ``cells`` parses what people type, ``answers`` reads the
+answers the matching rules depend on with a confidence, ``questions`` asks about the unclear ones,
+``load`` validates every row and across rows, ``orgchart`` reads reporting lines, and ``schema`` lists the fields.
 :func:`toolkit.roster.load_roster` turns the result into a :class:`~toolkit.roster.Roster`.
 """
 

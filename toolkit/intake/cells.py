@@ -14,8 +14,20 @@ from typing import Iterable, Mapping
 
 from ..errors import did_you_mean
 from . import schema
+from .answers import (
+    LEVEL_FIX,
+    MAX_CAPACITY,
+    SURE,
+    Reading,
+    read_capacity,
+    read_level,
+    read_levels,
+    read_meeting_mode,
+    read_role,
+)
 
-__all__ = ["parse_timezone", "utc_offset_hours", "parse_availability"]
+__all__ = ["parse_timezone", "utc_offset_hours", "parse_availability", "Reading", "SURE", "read_role",
+           "read_meeting_mode", "read_capacity", "read_level", "read_levels"]
 
 
 class CellProblem(ValueError):
@@ -58,39 +70,6 @@ def parse_bool(text: str, *, allow_unsure: bool = True) -> bool | None:
     raise CellProblem("not a yes/no answer", 'write "Yes" or "No" (or leave it blank)')
 
 
-def parse_role(text: str) -> str | None:
-    key = schema.normalise_header(text)
-    if not key:
-        return None
-    words = set(key.split())
-    if words & {"both", "either", "peer", "peers"} or ({"mentor"} <= words and words & {"mentee", "mentored"}):
-        return "both"
-    if words & {"mentee", "mentees", "protege", "proteges", "mentoree", "learner", "mentored", "apprentice"} or \
-            "be mentored" in key or "receive mentoring" in key or "reverse mentee" in key:
-        return "mentee"
-    if words & {"mentor", "mentors", "facilitator", "coach"} or "reverse mentor" in key:
-        return "mentor"
-    raise CellProblem("not a role the toolkit knows", 'write "Mentor", "Mentee" or "Both"')
-
-
-def parse_meeting_mode(text: str) -> str | None:
-    key = schema.normalise_header(text)
-    if not key:
-        return None
-    if key in {"no preference", "no pref", "any", "either", "either is fine", "don t mind", "dont mind",
-               "flexible", "whatever suits", "no preference either is fine", "n a", "na", "open"}:
-        return "no_preference"
-    if "hybrid" in key or "mix" in key or "combination" in key or "both" in key:
-        return "hybrid"
-    if re.search(r"\b(in person|face to face|f2f|onsite|on site|office|in the office|physical)\b", key):
-        return "in_person"
-    if re.search(r"\b(virtual|remote|online|video|zoom|teams|phone|call|webex|meet)\b", key):
-        return "virtual"
-    if "no preference" in key or "preference" in key:
-        return "no_preference"
-    raise CellProblem("not a meeting mode the toolkit knows", 'write "In person", "Virtual", "Hybrid" or "No preference"')
-
-
 _LIST_SPLIT = re.compile(r"\s*(?:;|\||\n|,(?!\d{3}\b))\s*")
 
 
@@ -106,25 +85,6 @@ def split_list(text: str) -> list[str]:
     return items
 
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10}
-
-
-def parse_positive_int(text: str) -> int | None:
-    key = text.strip().lower()
-    if not key:
-        return None
-    if key in _NUMBER_WORDS:
-        return _NUMBER_WORDS[key]
-    match = re.fullmatch(r"(\d+)(?:[.,]0+)?(?:\s*(?:mentees?|people|max|maximum))?", key)
-    if match:
-        number = int(match.group(1))
-        if number >= 1:
-            return number
-    raise CellProblem("capacity must be a whole number of mentees, 1 or more",
-                      "enter 1, 2 or 3 (or leave it blank to use the programme's default)")
-
-
 def parse_number(text: str) -> float | None:
     key = text.strip().lower()
     if not key:
@@ -135,27 +95,36 @@ def parse_number(text: str) -> float | None:
     return float(match.group(1).replace(",", "."))
 
 
-def parse_level(text: str, translations: Mapping[str, object] | None = None) -> int | None:
-    key = text.strip()
-    if not key:
-        return None
-    if translations:
-        for source, level in translations.items():
-            if schema.normalise_header(source) == schema.normalise_header(key):
-                return int(level)  # type: ignore[arg-type]
-    normalised = schema.normalise_header(key)
-    match = re.fullmatch(r"(?:level|lvl|l|band|grade|g|p|job level|career level)?\s*(\d{1,2})(?: 0)?", normalised)
-    if match and 1 <= int(match.group(1)) <= 12:
-        return int(match.group(1))
-    padded = f" {normalised} "
-    for phrase in sorted(schema.SENIORITY_LADDER, key=len, reverse=True):
-        if f" {phrase} " in padded:
-            return schema.SENIORITY_LADDER[phrase]
-    raise CellProblem(
-        "not a seniority level the toolkit knows",
-        "use a number from 1 (entry level) to 8 (executive), or a title such as Analyst, Manager or Director; "
-        "for the client's own grades, add them under values: seniority: in a mapping file",
-    )
+def parse_role(text: str) -> str | None:
+    reading = read_role(text)
+    if reading.value is None and reading.how != "blank":
+        raise CellProblem("not a role the toolkit knows", 'write "Mentor", "Mentee" or "Both"')
+    return reading.value  # type: ignore[return-value]
+
+
+def parse_meeting_mode(text: str) -> str | None:
+    reading = read_meeting_mode(text)
+    if reading.value is None and reading.how != "blank":
+        raise CellProblem("not a meeting mode the toolkit knows",
+                          'write "In person", "Virtual", "Hybrid" or "No preference"')
+    return reading.value  # type: ignore[return-value]
+
+
+def parse_positive_int(text: str) -> int | None:
+    reading = read_capacity(text)
+    if reading.value is None and reading.how != "blank":
+        raise CellProblem(reading.how, f"enter a whole number from 1 to {MAX_CAPACITY} (or leave it blank to use "
+                                       "the programme's default)")
+    return reading.value  # type: ignore[return-value]
+
+
+def parse_level(text: str, translations: Mapping[str, object] | None = None) -> float | None:
+    reading = read_level(text, translations)
+    if reading.value is None and reading.how != "blank":
+        raise CellProblem("not a seniority level the toolkit knows",
+                          "use a number from 1 (entry level) to 8 (executive), or a title such as Analyst, Manager "
+                          "or Director; for the client's own grades, " + LEVEL_FIX)
+    return reading.value  # type: ignore[return-value]
 
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
@@ -391,38 +360,104 @@ _ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")
 _SLASH_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})(?:[ ,T].*)?$")
 
 
-def date_order(values: Iterable[str]) -> str:
-    """DMY or MDY for a column of slashed dates: decided by any day above 12."""
-    first_above, second_above = False, False
+#: How a client writes dates, set with ``date_format:`` in client.yaml: day first, month first, or year first.
+DATE_FORMATS = ("DMY", "MDY", "YMD")
+
+#: Years a programme date can plausibly fall in; anything else (1900 from an empty Excel date, 9999 as
+#: "no end") is refused with the row named rather than carried into plans and reports.
+DATE_YEARS = (1950, 2100)
+
+_MONTHS = {name: number for number, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")], start=1) for name in names}
+_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*,?\s+)?"
+_DAY_MONTH_YEAR = re.compile(rf"^{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?[\s\-/]+{_MONTH}[\s\-/,]+(\d{{4}})$",
+                             re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(rf"^{_WEEKDAY}{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"^{_MONTH}[\s\-/,]+(\d{{2,4}})$|^(\d{{1,2}})[/.\-](\d{{4}})$", re.IGNORECASE)
+
+_DATE_FORMAT_FIX = ('add date_format: DMY (day first, 03/04/2026 = 3 April) or date_format: MDY (month first) to '
+                    'client.yaml, or write the date as YYYY-MM-DD')
+
+
+def date_order(values: Iterable[str], date_format: str | None = None) -> str:
+    """DMY or MDY for a column of slashed dates.
+
+    The client's ``date_format`` decides when given; otherwise a day above 12 in either place
+    decides. A column whose slashed dates could be read both ways (03/04/2026) and that nothing
+    decides gives ``""``: :func:`parse_date` then refuses those dates and asks for ``date_format``.
+    """
+    if date_format:
+        return "DMY" if date_format == "YMD" else date_format
+    first_above, second_above, ambiguous = False, False, False
     for value in values:
         match = _SLASH_DATE.match(value.strip())
         if match:
-            first_above |= int(match.group(1)) > 12
-            second_above |= int(match.group(2)) > 12
+            first, second = int(match.group(1)), int(match.group(2))
+            first_above |= first > 12
+            second_above |= second > 12
+            ambiguous |= first <= 12 and second <= 12 and first != second
     if second_above and not first_above:
         return "MDY"
-    return "DMY"
+    if first_above and not second_above:
+        return "DMY"
+    return "" if ambiguous else "DMY"
 
 
 def parse_date(text: str, order: str = "DMY") -> dt.date | None:
-    value = text.strip()
+    """A date as people type it: ISO (2026-03-02), slashed in the column's ``order`` (DMY or MDY; ``""``
+    when undecided, which refuses 03/04/2026), or with the month in words (2 March 2026, March 2, 2026).
+
+    A month without a day ("March 2026") and years outside :data:`DATE_YEARS` are refused.
+    """
+    value = " ".join(text.split())
     if not value:
         return None
     try:
         match = _ISO_DATE.match(value)
         if match:
-            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            return _plausible(dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3))))
         match = _SLASH_DATE.match(value)
         if match:
             first, second, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+            if len(match.group(3)) == 3:
+                raise ValueError("three-digit year")
             year += 2000 if year < 100 else 0
-            day, month = (first, second) if order == "DMY" else (second, first)
-            return dt.date(year, month, day)
-        from dateutil import parser as date_parser
-
-        return date_parser.parse(value, dayfirst=order == "DMY").date()
+            if not order and first <= 12 and second <= 12 and first != second:
+                raise CellProblem(
+                    f"{value} could be {_spoken(first, second, year)} or {_spoken(second, first, year)}, and no "
+                    "date in the column settles which", _DATE_FORMAT_FIX)
+            day, month = (second, first) if order == "MDY" else (first, second)
+            return _plausible(dt.date(year, month, day))
+        match = _DAY_MONTH_YEAR.match(value)
+        if match:
+            return _plausible(dt.date(int(match.group(3)), _MONTHS[match.group(2).lower()], int(match.group(1))))
+        match = _MONTH_DAY_YEAR.match(value)
+        if match:
+            return _plausible(dt.date(int(match.group(3)), _MONTHS[match.group(1).lower()], int(match.group(2))))
+        if _MONTH_YEAR.match(value):
+            raise CellProblem("a month without a day; the toolkit will not guess which day",
+                              "write the full date as YYYY-MM-DD, e.g. 2026-03-02")
+    except CellProblem:
+        raise
     except (ValueError, OverflowError):
-        raise CellProblem("not a date", "write the date as YYYY-MM-DD, e.g. 2027-03-01") from None
+        pass
+    raise CellProblem("not a date", "write the date as YYYY-MM-DD, e.g. 2027-03-01")
+
+
+def _plausible(date: dt.date) -> dt.date:
+    low, high = DATE_YEARS
+    if not low <= date.year <= high:
+        raise CellProblem(f"the year {date.year} is not a plausible programme date (between {low} and {high})",
+                          "check the cell: an empty Excel date shows as 1900, and 9999 often means \"no date\"; "
+                          "leave it blank or write the real date as YYYY-MM-DD")
+    return date
+
+
+def _spoken(day: int, month: int, year: int) -> str:
+    return f"{day} {dt.date(2000, month, 1).strftime('%B')} {year}"
 
 
 _LANGUAGE_CODES = {

@@ -15,7 +15,17 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..errors import IntakeError, Problem, check_option, did_you_mean
 from . import schema
+from .answers import (
+    LEVEL_FIX,
+    MAX_CAPACITY,
+    Reading,
+    read_capacity,
+    read_levels,
+    read_meeting_mode,
+    read_role,
+)
 from .cells import (
+    DATE_FORMATS,
     DAYS,
     CellProblem,
     canonical_language,
@@ -24,16 +34,19 @@ from .cells import (
     parse_bool,
     parse_date,
     parse_email,
-    parse_level,
-    parse_meeting_mode,
     parse_number,
-    parse_positive_int,
-    parse_role,
     parse_timezone,
     split_list,
 )
 from .mapping import find_column, read_mapping, suggest_mapping
 from .orgchart import org_chart_mapping
+from .questions import (
+    QUESTION_FIELDS,
+    Answer,
+    answers_from_rows,
+    question_error,
+    unused_columns_that_look_used,
+)
 from .tables import column_letter, read_table
 
 if TYPE_CHECKING:
@@ -57,6 +70,7 @@ class Record:
     outcome: str = "loaded"
     participant_id: str | None = None
     reasons: list[str] = field(default_factory=list)
+    readings: dict[str, tuple[str, Reading]] = field(default_factory=dict)  # field -> (answer as typed, reading)
 
 
 @dataclass
@@ -69,13 +83,49 @@ class IntakeResult:
     warnings: list[Problem]
     org_chart: dict[str, str | None]
     lenient: bool
+    answers: list[Answer] = field(default_factory=list)
 
 
-def _parse_table(table: Table, mapping: ColumnMapping, role: str | None, date_orders: dict[str, str]) -> list[Record]:
+_READERS = {"role": read_role, "mode": read_meeting_mode, "int": read_capacity}
+
+
+def _translated(text: str, translations) -> str:
+    for source, target in (translations or {}).items():
+        if schema.normalise_header(source) == schema.normalise_header(text):
+            return str(target)
+    return text
+
+
+def _answer_readings(table: Table, mapping: ColumnMapping, by_field: dict[str, list[int]],
+                     seniority_order) -> dict[str, dict[str, Reading]]:
+    """Each distinct answer of a rule-relevant field, read once (a column of grades is read together)."""
+    readings: dict[str, dict[str, Reading]] = {}
+    for name, indexes in by_field.items():
+        if name not in QUESTION_FIELDS:
+            continue
+        answers = list(dict.fromkeys(row[indexes[0]] for row in table.rows))
+        translations = mapping.values.get(name)
+        if name == "seniority":
+            readings[name] = read_levels(answers, translations, seniority_order)
+            continue
+        reader = _READERS[schema.field(name).kind]
+        readings[name] = {}
+        for answer in answers:
+            translated = _translated(answer, translations)
+            reading = reader(translated)
+            if translated != answer and reading.value is not None:
+                reading = Reading(reading.value, 1.0, "as client.yaml says (values:)")
+            readings[name][answer] = reading
+    return readings
+
+
+def _parse_table(table: Table, mapping: ColumnMapping, role: str | None, date_orders: dict[str, str],
+                 seniority_order=None) -> list[Record]:
     records = []
     by_field: dict[str, list[int]] = {}
     for index, name in sorted(mapping.fields.items()):
         by_field.setdefault(name, []).append(index)
+    readings = _answer_readings(table, mapping, by_field, seniority_order)
 
     for cells, row_number in zip(table.rows, table.row_numbers):
         raw = {table.headers[index]: cells[index] for index in range(len(table.headers)) if cells[index]}
@@ -98,6 +148,11 @@ def _parse_table(table: Table, mapping: ColumnMapping, role: str | None, date_or
             record.columns[name] = (header, letter)
             texts = [cells[index] for index in indexes]
             try:
+                if name in readings:
+                    reading = readings[name][texts[0]]
+                    record.readings[name] = (texts[0], reading)
+                    record.values[name] = _read_value(spec, reading)
+                    continue
                 record.values[name] = _parse_cell(spec, texts, mapping.values.get(name), date_orders.get(name, "DMY"))
             except CellProblem as problem:
                 record.problems.append(Problem(str(problem), problem.fix, table.path, row_number, header,
@@ -106,6 +161,28 @@ def _parse_table(table: Table, mapping: ColumnMapping, role: str | None, date_or
             record.values["role"] = role
         records.append(record)
     return records
+
+
+_UNREAD_FIX = {
+    "role": 'write "Mentor", "Mentee" or "Both", or say what the answer means in client.yaml under '
+            "mapping: values: role:",
+    "mode": 'write "In person", "Virtual", "Hybrid" or "No preference", or say what the answer means in '
+            "client.yaml under mapping: values: meeting_mode:",
+    "int": f"enter a whole number from 1 to {MAX_CAPACITY} (or leave it blank to use the programme's default)",
+    "level": "use a number from 1 (entry level) to 8 (executive), or a title such as Analyst, Manager or Director; "
+             "for the client's own grades, " + LEVEL_FIX,
+}
+_UNREAD_MESSAGE = {"role": "not a role the toolkit knows", "mode": "not a meeting mode the toolkit knows",
+                   "level": "not a seniority level the toolkit knows"}
+
+
+def _read_value(spec: schema.Field, reading: Reading):
+    if reading.value is None and reading.how != "blank":
+        message = _UNREAD_MESSAGE.get(spec.kind, reading.how)
+        if spec.kind == "level" and "client's ladder" in reading.how:
+            message = "not on the client's ladder (seniority: order: in client.yaml)"
+        raise CellProblem(message, _UNREAD_FIX[spec.kind])
+    return reading.value
 
 
 def _parse_cell(spec: schema.Field, texts: list[str], translations, date_order: str):
@@ -124,18 +201,10 @@ def _parse_cell(spec: schema.Field, texts: list[str], translations, date_order: 
         return re.sub(r"\s+", " ", text) or None
     if kind == "email":
         return parse_email(text)
-    if kind == "role":
-        return parse_role(text)
     if kind == "bool":
         return parse_bool(text, allow_unsure=spec.name != "consent")
-    if kind == "mode":
-        return parse_meeting_mode(text)
-    if kind == "int":
-        return parse_positive_int(text)
     if kind == "number":
         return parse_number(text)
-    if kind == "level":
-        return parse_level(text, translations)
     if kind == "timezone":
         return parse_timezone(text)
     if kind == "date":
@@ -202,6 +271,56 @@ def _participant_id(record: Record) -> str | None:
     return None
 
 
+_IDENTITY_FIELDS = ("participant_id", "name", "manager_id")
+_LINE_BREAKS_OR_BRACES = re.compile(r"[\r\n\t\v\f{}\u2028\u2029\x85]")
+#: An email address anywhere in a text.
+EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+
+
+def _clean_identity(record: Record, warnings: list[Problem]) -> None:
+    """Ids and names become one clean line: line breaks, tabs and braces (``{{ }}`` would be read as a
+    template by the kit) are removed with a warning naming the row. An email address in the id column
+    is moved to the email field and replaced by a neutral ``P-XXXXXXXX`` id (also with a warning), so
+    that no email reaches pairs.csv, unmatched.csv or a report when the name column is blank."""
+    for name in _IDENTITY_FIELDS:
+        value = record.values.get(name)
+        if not isinstance(value, str):
+            continue
+        if _LINE_BREAKS_OR_BRACES.search(value):
+            cleaned = " ".join(value.replace("{", " ").replace("}", " ").split())
+            record.values[name] = cleaned
+            label = {"participant_id": "id", "manager_id": "manager"}.get(name, name)
+            warnings.append(_problem_at(record, name, f"line breaks, tabs or braces {{ }} were removed from the {label}",
+                                        f"check the {label} reads as intended", value))
+    name = record.values.get("name")
+    if isinstance(name, str) and EMAIL_IN_TEXT.search(name):
+        kept = " ".join(EMAIL_IN_TEXT.sub(" ", name).split()) or None
+        record.values["name"] = kept
+        warnings.append(_problem_at(record, "name", "the name holds an email address, which was left out so that "
+                                    "no email appears in exports or reports"
+                                    + ("" if kept else " (the person's id is shown instead)"),
+                                    "write only the person's name in the name column", name))
+    given = record.values.get("participant_id")
+    if isinstance(given, str) and EMAIL_IN_TEXT.search(given):
+        email = given.strip() if _is_email(given.strip()) else None
+        if email and not record.values.get("email"):
+            record.values["email"] = parse_email(email)
+        record.values["participant_id"] = None if record.values.get("email") else \
+            "P-" + hashlib.sha1(given.encode("utf-8")).hexdigest()[:8].upper()
+        warnings.append(_problem_at(
+            record, "participant_id", "the id holds an email address; this person's id is "
+            f"{_participant_id(record)} instead, so that no email appears in exports or reports"
+            + ("" if record.values.get("name") else " (their name is blank, so the id is what others see)"),
+            "nothing to fix; to use your own ids, fill the id column with staff numbers", given))
+
+
+def _is_email(text: str) -> bool:
+    try:
+        return bool(parse_email(text))
+    except CellProblem:
+        return False
+
+
 def _merge_into(kept: Record, other: Record) -> None:
     """One person's rows from a mentor file and a mentee file become one participant, role both."""
     kept.values["role"] = "both"
@@ -246,6 +365,8 @@ def read_participants(
     on_duplicate: str = "error",
     sheet: str | int | None = None,
     org_chart: str | Path | Mapping[str, str | None] | None = None,
+    date_format: str | None = None,
+    seniority_order: Sequence[object] | None = None,
 ) -> IntakeResult:
     """Read and validate participant files: every row parsed, checked and given an outcome.
 
@@ -253,6 +374,8 @@ def read_participants(
     it builds the :class:`~toolkit.roster.Roster` from what this returns.
     """
     check_option("on_duplicate", on_duplicate, ("error", "keep_last", "keep_first"), IntakeError)
+    if date_format is not None:
+        check_option("date_format", date_format, DATE_FORMATS, IntakeError)
     paths = [path] if isinstance(path, (str, Path)) else list(path)
     if not paths:
         raise IntakeError("No participant file was given.", fix="pass the path of a CSV or Excel file")
@@ -265,7 +388,7 @@ def read_participants(
             check_option("role", one_role, ("mentor", "mentee", "both"), IntakeError)
 
     explicit, _ = read_mapping(mapping)
-    tables, mappings, file_problems = [], [], []
+    tables, mappings, file_problems, looks_used = [], [], [], []
     for one_path, one_role in zip(paths, roles):
         table = read_table(one_path, sheet=sheet)
         local = {header: name for header, name in explicit.items() if find_column(table, header) is not None}
@@ -277,6 +400,7 @@ def read_participants(
             mapping_for_table = local
         column_mapping = suggest_mapping(table, mapping_for_table)
         file_problems += _mapping_problems(table, column_mapping, one_role)
+        looks_used += unused_columns_that_look_used(table, column_mapping)
         tables.append(table)
         mappings.append(column_mapping)
     unused = [header for header in explicit if not any(find_column(table, header) is not None for table in tables)]
@@ -287,24 +411,37 @@ def read_participants(
             fix="copy the header exactly as it appears in the file",
         ))
     if file_problems:
+        # An Excel file's worksheet is named: the data may be on another one.
+        names = ", ".join(table.name + (f' (worksheet "{table.sheet}")' if table.sheet else "") for table in tables)
         raise IntakeError(
-            f"The columns of {', '.join(Path(p).name for p in paths)} could not be matched to the toolkit's fields; "
-            "nothing was loaded:",
-            problems=file_problems,
+            f"The columns of {names} could not be matched to the toolkit's fields; nothing was loaded:",
+            # Columns left unused whose answers look like a field often are the missing field.
+            problems=file_problems + looks_used,
         )
 
     records: list[Record] = []
     for table, column_mapping, one_role in zip(tables, mappings, roles):
         date_orders = {
-            name: date_order(row[index] for row in table.rows for index in column_mapping.columns_for(name))
+            name: date_order((row[index] for row in table.rows for index in column_mapping.columns_for(name)),
+                             date_format)
             for name in set(column_mapping.fields.values()) if schema.field(name).kind == "date"
         }
-        records += _parse_table(table, column_mapping, one_role, date_orders)
+        records += _parse_table(table, column_mapping, one_role, date_orders, seniority_order)
 
-    warnings: list[Problem] = []
+    # A mentee's capacity answer is not used, so it is never a question.
+    answers = answers_from_rows(
+        (name, record.source, *record.columns[name], text, record.row, reading)
+        for record in records for name, (text, reading) in record.readings.items()
+        if not (name == "capacity" and record.values.get("role") == "mentee"))
+    question = question_error(answers, [table.path for table in tables])
+    if question is not None:
+        raise question
+
+    warnings: list[Problem] = [warning for table in tables for warning in table.warnings]
+    warnings += looks_used
     _validate_records(records, on_duplicate, lenient, warnings)
     return IntakeResult(records=records, tables=tables, mappings=mappings, warnings=warnings,
-                        org_chart=org_chart_mapping(org_chart), lenient=lenient)
+                        org_chart=org_chart_mapping(org_chart), lenient=lenient, answers=answers)
 
 
 def _validate_records(records: list[Record], on_duplicate: str, lenient: bool, warnings: list[Problem]) -> None:
@@ -316,6 +453,7 @@ def _validate_records(records: list[Record], on_duplicate: str, lenient: bool, w
             values["name"] = " ".join(str(part) for part in (values.get("first_name"), values.get("last_name")) if part)
         values.pop("first_name", None)
         values.pop("last_name", None)
+        _clean_identity(record, warnings)
         record.participant_id = _participant_id(record)
         problem_columns = {problem.column for problem in record.problems}
         if record.participant_id is None and record.columns.get("email", (None,))[0] not in problem_columns:

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
 from ..errors import IntakeError, Problem, did_you_mean
+from ..safe_yaml import parse_yaml
 from . import schema
+from .answers import MAX_CAPACITY, read_capacity, read_meeting_mode, read_role
 from .tables import column_letter
 
 if TYPE_CHECKING:
@@ -89,16 +91,11 @@ def read_mapping(mapping: Mapping | str | Path | None) -> tuple[dict[str, str | 
         return {}, {}
     source = None
     if isinstance(mapping, (str, Path)):
-        import yaml
-
         source = Path(mapping)
         if not source.exists():
             raise IntakeError(f"The mapping file {source} does not exist.", fix="check the path", path=source)
-        try:
-            mapping = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as error:
-            raise IntakeError(f"The mapping file is not valid YAML: {error}", fix="fix the YAML syntax",
-                              path=source) from None
+        # UTF-8 only and alias bombs refused, like client.yaml (toolkit.safe_yaml).
+        mapping = parse_yaml(source, error=IntakeError, what="mapping file") or {}
     if not isinstance(mapping, Mapping):
         raise IntakeError(
             f"A column mapping must be a dictionary of client header -> toolkit field, not {type(mapping).__name__}.",
@@ -124,9 +121,33 @@ def read_mapping(mapping: Mapping | str | Path | None) -> tuple[dict[str, str | 
                 + did_you_mean(name, schema.FIELD_NAMES), fix="correct the field name",
                 path=str(source) if source else None,
             ))
+        problems += _value_problems(name, values[name], source)
     if problems:
         raise IntakeError("The column mapping has problems:", problems=problems)
     return {str(header): (None if name in (None, IGNORE) else str(name)) for header, name in columns.items()}, values
+
+
+def _allowed(name: str, target: object) -> bool:
+    if name == "role":
+        return read_role(str(target)).sure
+    if name == "meeting_mode":
+        return read_meeting_mode(str(target)).sure
+    if name == "capacity":
+        return not isinstance(target, bool) and read_capacity(str(target)).sure
+    if name == "seniority":
+        return isinstance(target, (int, float)) and not isinstance(target, bool) and 0 < target <= 20
+    return True
+
+
+_ALLOWED_WORDS = {"role": "mentor, mentee or both", "meeting_mode": "in_person, virtual, hybrid or no_preference",
+                  "capacity": f"a whole number from 1 to {MAX_CAPACITY}", "seniority": "a level number (1 = entry level)"}
+
+
+def _value_problems(name: str, table: Mapping, source) -> list[Problem]:
+    """Each ``values:`` answer must say what the toolkit should read: a role, a mode, a number."""
+    return [Problem(f'values: {name}: "{answer}" is {target!r}, which is not {_ALLOWED_WORDS[name]}',
+                    f"write {_ALLOWED_WORDS[name]} for it", path=str(source) if source else None)
+            for answer, target in table.items() if name in _ALLOWED_WORDS and not _allowed(name, target)]
 
 
 def find_column(table: Table, header: str) -> int | None:

@@ -87,7 +87,8 @@ FIELDS: tuple[Field, ...] = (
           _PEOPLE_WORDS + ("first", "last", "given", "family", "sur", "team", "company", "department", "site", "user"),
           example="Sam Lee"),
     Field("first_name", "text", "Given name (joined with last_name when there is no full-name column).",
-          ("first name", "given name", "forename", "first"), (("first", "name"), ("given", "name")), _PEOPLE_WORDS),
+          ("first name", "given name", "forename", "first", "known as", "preferred first name", "what is your first name"),
+          (("first", "name"), ("given", "name"), ("known", "as")), _PEOPLE_WORDS),
     Field("last_name", "text", "Family name (joined with first_name when there is no full-name column).",
           ("last name", "surname", "family name", "last"), (("last", "name"), ("family", "name"), ("surname",)),
           _PEOPLE_WORDS),
@@ -140,16 +141,21 @@ FIELDS: tuple[Field, ...] = (
            "areas of expertise", "skills i can teach", "strengths", "what skills can you offer",
            "mentor skills", "skills offered as mentor", "can help with"),
           (("skill", "offer"), ("skill", "share"), ("skill", "teach"), ("expertise",), ("can", "help", "with"),
-           ("skill", "mentor")),
-          ("sought", "develop", "learn", "improve", "want", "grow", "need", "build"), example="Python; Negotiation"),
+           ("skill", "mentor"), ("could", "help"), ("can", "help"), ("help", "colleague"), ("help", "other"),
+           ("help", "someone"), ("could", "offer"), ("can", "offer"), ("could", "share"), ("can", "share"),
+           ("could", "teach"), ("can", "teach"), ("good", "at")),
+          ("sought", "develop", "learn", "improve", "want", "grow", "need", "build", "like", "language"),
+          example="Python; Negotiation"),
     Field("skills_sought", "list", "Skills the person wants to develop.",
           ("skills sought", "skills to develop", "skills i want to develop", "skills wanted", "learning needs",
            "development areas", "skills i want to learn", "skills to learn", "skills to improve", "skill gaps",
            "mentee skills", "what skills would you like to develop", "areas for development", "want help with"),
           (("skill", "develop"), ("skill", "learn"), ("skill", "sought"), ("skill", "improve"), ("skill", "want"),
            ("skill", "gap"), ("skill", "grow"), ("skill", "build"), ("skill", "mentee"), ("development", "area"),
-           ("want", "help")),
-          ("offer", "share", "teach", "expertise"), example="Stakeholder management"),
+           ("want", "help"), ("like", "help"), ("need", "help"), ("help", "with"), ("learn",), ("want", "develop"),
+           ("like", "develop"), ("want", "improve"), ("like", "improve"), ("get", "better")),
+          ("offer", "share", "teach", "expertise", "could", "can", "colleague", "other", "someone", "language"),
+          example="Stakeholder management"),
     Field("goals", "list", "Development goals or themes (career, leadership, networking, ...).",
           ("goals", "development goals", "mentoring goals", "goal", "objectives", "focus areas", "goal themes",
            "what do you hope to gain", "what do you hope to get out of mentoring", "aims", "development focus",
@@ -240,14 +246,18 @@ SYSTEM_COLUMNS = frozenset(
 
 # Default seniority ladder: words in a job level or title -> level (1 = entry level).
 # Longer phrases are checked first so "senior manager" is not read as "manager".
-SENIORITY_LADDER: dict[str, int] = {
+SENIORITY_LADDER: dict[str, float] = {
     "intern": 1, "apprentice": 1, "graduate": 1, "trainee": 1, "junior": 1, "entry": 1, "entry level": 1,
     "associate": 2, "analyst": 2, "officer": 2, "coordinator": 2, "specialist": 2, "assistant": 2,
     "senior associate": 3, "senior analyst": 3, "senior specialist": 3, "senior": 3, "lead": 3,
     "team lead": 4, "team leader": 4, "supervisor": 4, "manager": 4, "principal": 4,
-    "senior manager": 5, "head": 5, "head of": 5, "associate director": 5,
+    # Between two levels (half levels keep the default ladder's numbers for everyone else):
+    # Big Four and UK firms put Assistant Manager above Senior Associate and below Manager;
+    # Assistant, Associate and Deputy Directors sit above Senior Manager and below Director.
+    "assistant manager": 3.5, "assistant director": 5.5, "associate director": 5.5, "deputy director": 5.5,
+    "senior manager": 5, "head": 5, "head of": 5,
     "director": 6,
-    "senior director": 7, "vice president": 7, "vp": 7, "avp": 6,
+    "senior director": 7, "vice president": 7, "vp": 7, "avp": 6, "assistant vice president": 6,
     "executive": 8, "svp": 8, "evp": 8, "senior vice president": 8, "chief": 8, "c level": 8, "c suite": 8,
     "partner": 8, "managing director": 8, "ceo": 8, "cfo": 8, "cto": 8, "coo": 8, "cio": 8, "chro": 8,
 }
@@ -293,6 +303,11 @@ def match_header(header: object) -> list[tuple[str, int]]:
     text = normalise_header(header)
     if not text:
         return []
+    # Qualtrics: "Skills - Selected Choice - offer" is the "Skills offer" question; its "- Other - Text"
+    # column is what people typed beside "Other", not the answer itself, so it maps to nothing.
+    if re.search(r"\bother (?:please specify )?text$", text) or re.fullmatch(r"q\d+(?: \d+)* text", text):
+        return []
+    text = re.sub(r"\s*\bselected choice\b\s*", " ", text).strip()
     tokens = tuple(text.split())
     # "Q3 - What skills..." (Qualtrics) and "3. What skills" (numbered forms): drop the question number.
     if tokens and re.fullmatch(r"q?\d+[a-z]?", tokens[0]) and len(tokens) > 1:

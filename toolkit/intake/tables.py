@@ -6,19 +6,26 @@ cp1252 meeting log reads as well as a participant export.
 
 from __future__ import annotations
 
-import codecs
 import csv
-import datetime as dt
 import io
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from ..errors import IntakeError, did_you_mean
+from ..errors import IntakeError, Problem, did_you_mean
 from . import schema
+from .readers import (
+    column_letter,
+    decode_text,
+    larger_csv_cells,
+    read_csv_grid,
+    read_excel_grid,
+    require_file,
+    strip_control_characters,
+)
 
-__all__ = ["Table", "column_letter", "read_table"]
+__all__ = ["Table", "column_letter", "read_table", "qualtrics_header_rows"]
 
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -64,6 +71,10 @@ class Table:
     overflow
         CSV rows with more cells than the header has columns (row number -> the extra
         cells): usually a value containing the delimiter without quotes.
+    warnings
+        What was done to read the file that the user should know: control characters removed
+        (naming rows and columns), lines read as cp1252 in a file otherwise UTF-8, merged cells
+        filled in.
     """
 
     path: str
@@ -77,6 +88,7 @@ class Table:
     blank_rows: list[int] = field(default_factory=list)
     sheet: str | None = None
     overflow: dict[int, list[str]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -88,16 +100,6 @@ class Table:
 
         columns = _unique_labels(self.headers)
         return pd.DataFrame(self.rows, columns=columns, index=pd.Index(self.row_numbers, name="row"), dtype=object)
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA: the letter a spreadsheet shows above a column."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def _unique_labels(labels: Sequence[str]) -> list[str]:
@@ -139,14 +141,19 @@ def read_table(path: str | Path, *, sheet: str | int | None = None) -> Table:
             fix="check the path (relative paths start from the folder the notebook or command runs in)",
             path=path,
         )
+    require_file(path)
     suffix = path.suffix.lower()
+    warnings: list[Problem] = []
     if suffix in EXCEL_SUFFIXES:
-        grid, sheet_name = _read_excel_grid(path, sheet)
+        grid, sheet_name, excel_warnings = read_excel_grid(path, sheet)
+        warnings += excel_warnings
         encoding, delimiter = None, None
     elif suffix in TEXT_SUFFIXES or suffix == "":
-        text, encoding = _decode(path.read_bytes(), path)
-        delimiter = _sniff_delimiter(text)
-        grid = [list(record) for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        text, encoding, mixed = decode_text(path.read_bytes(), path)
+        warnings += mixed
+        with larger_csv_cells():
+            delimiter = _sniff_delimiter(text)
+        grid = read_csv_grid(text, delimiter, path)
         sheet_name = None
     elif suffix == ".xls":
         raise IntakeError(
@@ -160,20 +167,10 @@ def read_table(path: str | Path, *, sheet: str | int | None = None) -> Table:
             fix="save the data as .csv or .xlsx",
             path=path,
         )
-    return _table_from_grid(path, grid, encoding=encoding, delimiter=delimiter, sheet=sheet_name)
-
-
-def _decode(data: bytes, path: Path) -> tuple[str, str]:
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        return data.decode("utf-16"), "utf-16"
-    for encoding in ("utf-8", "cp1252", "latin-1"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise AssertionError("latin-1 decodes every byte string")  # pragma: no cover
+    grid, controls = strip_control_characters(path, grid)
+    table = _table_from_grid(path, grid, encoding=encoding, delimiter=delimiter, sheet=sheet_name)
+    table.warnings[:0] = warnings + controls
+    return table
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -197,57 +194,6 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _read_excel_grid(path: Path, sheet: str | int | None) -> tuple[list[list[str]], str]:
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(path, data_only=True)
-    except Exception as error:  # openpyxl raises several unrelated types for damaged files
-        raise IntakeError(
-            f"{path.name} could not be opened as an Excel workbook ({type(error).__name__}: {error}).",
-            fix="open it in Excel to check it is not damaged or password-protected, then save it again as .xlsx",
-            path=path,
-        ) from None
-    names = workbook.sheetnames
-    if sheet is None:
-        chosen = next(
-            (name for name in names
-             if workbook[name].sheet_state == "visible" and workbook[name].max_row > 1),
-            names[0],
-        )
-    elif isinstance(sheet, int):
-        if not 0 <= sheet < len(names):
-            raise IntakeError(
-                f"{path.name} has {len(names)} worksheets; there is no worksheet number {sheet} (counting from 0).",
-                fix=f"use one of {names}", path=path,
-            )
-        chosen = names[sheet]
-    else:
-        if sheet not in names:
-            raise IntakeError(
-                f'{path.name} has no worksheet called "{sheet}".{did_you_mean(sheet, names)}',
-                fix=f"use one of {names}", path=path,
-            )
-        chosen = sheet
-    worksheet = workbook[chosen]
-    grid = [[_excel_text(value) for value in row] for row in worksheet.iter_rows(min_row=1, values_only=True)]
-    return grid, chosen
-
-
-def _excel_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
 def _clean_cell(value: str) -> str:
     # Non-breaking and zero-width spaces come from copy-paste out of web forms.
     value = value.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
@@ -263,7 +209,8 @@ def _table_from_grid(path: Path, grid: list[list[str]], *, encoding, delimiter, 
     grid = [[_clean_cell(str(cell)) for cell in record] for record in grid]
     filled_counts = [sum(1 for cell in record if cell) for record in grid]
     if not any(filled_counts):
-        raise IntakeError(f"{path.name} is empty.", fix="check you exported the right file or worksheet", path=path)
+        where = f'{path.name}, worksheet "{sheet}",' if sheet else path.name
+        raise IntakeError(f"{where} is empty.", fix="check you exported the right file or worksheet", path=path)
 
     # The header is the first row, among the first few that are not blank, that is about as wide
     # as the widest: report titles and "generated on" lines above it are narrower.
@@ -285,15 +232,10 @@ def _table_from_grid(path: Path, grid: list[list[str]], *, encoding, delimiter, 
     data_start = header_index + 1
     shape = "generic"
 
-    following = grid[data_start:data_start + 2]
-    if len(following) >= 2 and _is_qualtrics_import_row(following[1]):
-        shape, data_start = "qualtrics", data_start + 2
-        texts = following[0] + [""] * (width - len(following[0]))
-        headers = [_qualtrics_label(column_id, text) for column_id, text in zip(header_ids, texts)]
-    elif following and "ResponseId" in header_ids and "Response ID" in following[0]:
-        shape, data_start = "qualtrics", data_start + 1  # legacy export without the ImportId row
-        texts = following[0] + [""] * (width - len(following[0]))
-        headers = [_qualtrics_label(column_id, text) for column_id, text in zip(header_ids, texts)]
+    qualtrics = qualtrics_header_rows(header_ids, grid[data_start:data_start + 2])
+    if qualtrics is not None:
+        headers, extra_rows = qualtrics
+        shape, data_start = "qualtrics", data_start + extra_rows
     else:
         normalised = {schema.normalise_header(header) for header in header_ids}
         if {"start time", "completion time"} <= normalised:
@@ -336,6 +278,23 @@ def _table_from_grid(path: Path, grid: list[list[str]], *, encoding, delimiter, 
         shape=shape, encoding=encoding, delimiter=delimiter, blank_rows=blank_rows, sheet=sheet,
         overflow=overflow,
     )
+
+
+def qualtrics_header_rows(header_ids: Sequence[str], following: Sequence[Sequence[str]]) -> tuple[list[str], int] | None:
+    """Qualtrics exports have three header rows: column ids (``Q1``, ``Q5_1``), the question text
+    (``Skills - Selected Choice - offer``) and a row of ``{"ImportId":"QID5_1"}``; older exports lack
+    the last. Given the id row and the two rows below it: the column labels (question text) and how
+    many rows below the id row are headers too, or None when the file is not a Qualtrics export.
+    """
+    width = len(header_ids)
+    if len(following) >= 2 and _is_qualtrics_import_row(following[1]):
+        extra_rows = 2
+    elif following and "ResponseId" in header_ids and "Response ID" in following[0]:
+        extra_rows = 1  # legacy export without the ImportId row
+    else:
+        return None
+    texts = list(following[0][:width]) + [""] * (width - len(following[0][:width]))
+    return [_qualtrics_label(column_id, text) for column_id, text in zip(header_ids, texts)], extra_rows
 
 
 def _qualtrics_label(column_id: str, text: str) -> str:

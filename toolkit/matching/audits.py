@@ -8,7 +8,9 @@ are flagged.
 
 Privacy: groups with fewer people than the anonymity threshold (``min_group``,
 default 5, the client's ``privacy.min_group``) are suppressed: they do not appear,
-and only the number of suppressed groups is given per attribute. Missing values form
+and only the number of suppressed groups is given per attribute. Further groups are
+hidden by :func:`toolkit.privacy.hidden_rows` until neither the hidden groups' sizes nor
+their matched counts follow from the totals (cell suppression; see :mod:`toolkit.privacy`). Missing values form
 their own group ("not given"), subject to the same threshold.
 """
 
@@ -105,8 +107,10 @@ def fairness_audit(result, attributes: Sequence[str] | None = None, *, min_group
                                                                                   and np.isnan(value))
                                        or str(value).strip() == "" else str(value))
         groups = dict(tuple(people.groupby(values, sort=True)))
-        sizes = pd.DataFrame({"value": list(groups), "people": [len(group) for group in groups.values()]})
-        visible = suppress(sizes, "people", min_group)  # complementary: the groups add up to everyone
+        sizes = pd.DataFrame({"value": list(groups), "people": [len(group) for group in groups.values()],
+                              "matched": [int(group["matched"].sum()) for group in groups.values()]})
+        # complementary: the groups add up to everyone, and the matched count is shown beside them
+        visible = suppress(sizes, "people", min_group, linked=["matched"])
         hidden = set(sizes["value"]) - set(visible["value"])
         suppressed[attribute] = len(hidden)
         for value, group in groups.items():

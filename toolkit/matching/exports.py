@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..files import write_csv, write_excel
+from ..files import output_folder, write_csv, write_excel
 
 if TYPE_CHECKING:
     from .result import MatchResult
@@ -21,7 +21,7 @@ def export_match(result: MatchResult, out: str | Path) -> list[Path]:
     """Write the match as Excel (one sheet each: pairs or circles, unmatched) and CSV files, without emails."""
 
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    output_folder(out)
     roster = result.roster
     if result.shape == "circles":
         main = result.circles.assign(name=[roster.display_name(person) for person in result.circles["participant_id"]])

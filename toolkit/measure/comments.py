@@ -2,7 +2,8 @@
 
 The codebook (``templates/comments/codebook.yaml``) lists keywords per theme; a comment
 counts towards every theme whose keywords it contains. Nothing is shown unless at least
-``min_comments`` people commented (the client's ``privacy.min_comments``), and any quoted
+``min_comments`` people commented (the client's ``privacy.min_comments``; people, not comments:
+five people each filling two comment boxes are five), and any quoted
 comment has email addresses and the names of people in the roster replaced first.
 """
 
@@ -14,9 +15,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from ..privacy import people
 from ..resources import templates_dir
 
-__all__ = ["load_codebook", "comment_texts", "comment_themes", "comment_sentiment", "scrub"]
+__all__ = ["load_codebook", "commenters", "comment_texts", "comment_themes", "comment_sentiment", "scrub"]
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
@@ -29,6 +31,17 @@ def load_codebook(path: str | Path | None = None) -> dict[str, dict]:
         spec["pattern"] = re.compile(r"\b(" + "|".join(re.escape(word) for word in spec["keywords"]) + ")",
                                      re.IGNORECASE)
     return themes
+
+
+def commenters(survey) -> int:
+    """How many people left at least one open comment (a person with two comment boxes counts once)."""
+    items = survey.instrument.items
+    comment_items = [item for item in items.loc[items["type"] == "text", "id"] if item in survey.responses]
+    if not comment_items:
+        return 0
+    answered = survey.responses[comment_items].apply(
+        lambda column: column.map(lambda text: text is not None and text == text and bool(str(text).strip())))
+    return people(survey.responses.loc[answered.any(axis=1), "respondent"])
 
 
 def comment_texts(survey) -> pd.Series:
@@ -56,11 +69,12 @@ def _hidden(columns: list[str], total: int) -> pd.DataFrame:
 
 
 def comment_themes(survey, *, min_comments: int = 10, codebook: dict | None = None) -> pd.DataFrame:
-    """Comments per theme and their share; empty (with ``attrs['suppressed']``) below ``min_comments``."""
+    """Comments per theme and their share; empty (with ``attrs['suppressed']``) when fewer than
+    ``min_comments`` people commented."""
     codebook = codebook or load_codebook()
     texts = comment_texts(survey)
     columns = ["theme", "comments", "share"]
-    if len(texts) < min_comments:
+    if commenters(survey) < min_comments:
         return _hidden(columns, len(texts))
     rows = []
     for spec in codebook.values():
@@ -76,13 +90,14 @@ def comment_sentiment(survey, *, min_comments: int = 10) -> pd.DataFrame:
     """Share of comments that read positive, neutral or negative (VADER lexicon, shipped with the package).
 
     A comment is positive when VADER's compound score is at least 0.05, negative at or below
-    -0.05, otherwise neutral (the thresholds VADER's authors recommend). Empty below ``min_comments``.
+    -0.05, otherwise neutral (the thresholds VADER's authors recommend). Empty when fewer than
+    ``min_comments`` people commented.
     """
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     texts = comment_texts(survey)
     columns = ["tone", "comments", "share"]
-    if len(texts) < min_comments:
+    if commenters(survey) < min_comments:
         return _hidden(columns, len(texts))
     analyser = SentimentIntensityAnalyzer()
     compound = texts.map(lambda text: analyser.polarity_scores(str(text))["compound"])

@@ -16,10 +16,11 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from ..errors import ConfigError
+from ..errors import ConfigError, Problem
+from ..privacy import duplicates, enough
 from .engagement import read_log, read_meetings
 
-__all__ = ["wilson", "newcombe", "outcomes", "ROIAssumptions", "roi", "SELECTION_CAVEAT"]
+__all__ = ["wilson", "newcombe", "outcomes", "outcomes_shown", "ROIAssumptions", "roi", "SELECTION_CAVEAT"]
 
 SELECTION_CAVEAT = ("Participants chose to join, so they may differ from the comparison group in ways that also "
                     "affect retention and promotion (motivation, manager support, career stage). Read the "
@@ -70,6 +71,16 @@ def outcomes(config) -> pd.DataFrame:
                           fix="add hr_outcomes: hr_outcomes.csv (participants and a comparison group)",
                           path=config.path)
     hr = read_log(config.get("hr_outcomes"))
+    if "employee_id" in hr:  # people, not rows: someone listed twice would be counted twice
+        repeated = duplicates(hr["employee_id"].tolist(), rows=[row + 2 for row in hr.index])
+        if len(repeated):
+            problems = [Problem(f"employee {entry.key} is listed {entry.answers} times (rows "
+                                f"{', '.join(map(str, entry.rows))})", "keep one row per employee",
+                                str(config.get("hr_outcomes")), entry.rows[1], "Employee ID", entry.key)
+                        for entry in repeated.itertuples()]
+            raise ConfigError("The HR extract lists some employees more than once, so people would be counted "
+                              "twice.", fix="ask HR for one row per employee", path=config.get("hr_outcomes"),
+                              problems=problems)
     groups = {name: hr[hr["group"].str.lower() == name] for name in ("participant", "comparison")}
     if any(len(frame) == 0 for frame in groups.values()):
         raise ConfigError("The HR extract needs both participant and comparison rows in its Group column.",
@@ -90,6 +101,12 @@ def outcomes(config) -> pd.DataFrame:
     table = pd.DataFrame(rows)
     table.attrs["caveat"] = SELECTION_CAVEAT
     return table
+
+
+def outcomes_shown(table: pd.DataFrame, min_group: int) -> bool:
+    """Whether HR outcomes (and the ROI built on them) may be shown: every group compared, participants
+    and comparison, counts at least ``min_group`` people (the rates and the difference describe both)."""
+    return bool(len(table)) and all(enough(people, min_group) for people in table["people"])
 
 
 @dataclass

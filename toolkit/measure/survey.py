@@ -12,6 +12,10 @@ the spreadsheet row and column), and replaces who answered by a stable pseudonym
     tk.survey.scale_scores(end)          # one row per respondent, one column per construct
     tk.survey.pre_post(baseline, end)    # per construct: n, change with CI, d_z, Wilcoxon, r, Holm
 
+People are counted, not answers: a respondent who answered twice is found by their key (employee
+id or email, case and spaces ignored); only their last response is kept and the earlier rows are
+named in ``survey.warnings`` and ``survey.duplicates``.
+
 Statistics follow common practice for small programme evaluations and say what they do:
 construct scores are the mean of answered items when at least 75% are answered (the
 instrument's ``min_answered_share``); Cronbach's alpha has a Feldt confidence interval;
@@ -38,8 +42,10 @@ import yaml
 
 from ..errors import Problem, SurveyError, check_option
 from ..intake.tables import column_letter, read_table
+from ..privacy import duplicates
 from ..resources import templates_dir
 from ..roster import roster_id_aliases
+from ..text import plural
 
 __all__ = ["Instrument", "Survey", "load_instrument", "instruments", "load_survey", "scale_scores", "reliability",
            "cronbach_alpha", "nps", "paired_change", "pre_post", "response_rates", "ZERO_METHOD"]
@@ -128,6 +134,12 @@ class Survey:
         The file read.
     partial
         Responses the tool marked unfinished (kept: every answered item counts).
+    duplicates
+        Respondents who answered more than once: ``key`` (as in the file), ``answers`` and
+        ``rows`` (spreadsheet rows). Only each one's last response (the file's latest) is kept,
+        so every count is of people, not answers; ``warnings`` names the rows left out.
+    warnings
+        One :class:`~toolkit.errors.Problem` per response left out as an earlier duplicate.
     """
 
     instrument: Instrument
@@ -136,13 +148,17 @@ class Survey:
     partial: int = 0
     format: str = ""
     groups: pd.DataFrame = field(default_factory=pd.DataFrame)
+    duplicates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["key", "answers", "rows"]))
+    warnings: list = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.responses)
 
     def __repr__(self) -> str:
+        twice = (f", {plural(len(self.duplicates), 'person', 'people')} answered more than once (only the last "
+                 "answer counts; see .warnings)") if len(self.duplicates) else ""
         return (f"<Survey {self.instrument.id} from {self.source.name} ({self.format}): {len(self)} responses, "
-                f"{self.partial} partial>")
+                f"{self.partial} partial{twice}>")
 
     def numeric_items(self) -> list[str]:
         items = self.instrument.items
@@ -277,7 +293,22 @@ def load_survey(path: str | Path, instrument: str | Instrument, *, salt: str = D
     partial = 0
     if "Finished" in frame.columns:
         partial = int((frame["Finished"].astype(str).str.strip().str.lower().isin(["false", "0"])).sum())
-    return Survey(instrument, responses.reset_index(drop=True), path, partial, export)
+    # Count people, not answers: a respondent who answered twice keeps only the last answer, named in warnings.
+    repeated = duplicates(keys.tolist(), rows=[row + first_row for row in frame.index])
+    warnings, dropped = [], []
+    letter = column_letter(list(frame.columns).index(key_column))
+    for entry in repeated.itertuples():
+        for row in entry.rows[:-1]:
+            dropped.append(row - first_row)
+            warnings.append(Problem(f"this respondent answered {entry.answers} times; only their last answer "
+                                    f"(row {entry.rows[-1]}) is counted", "remove the answers that should not "
+                                    "count from the export if the last one is not the right one", str(path), row,
+                                    str(key_column), None, letter))
+    if "Finished" in frame.columns and dropped:
+        partial -= int(frame.loc[dropped, "Finished"].astype(str).str.strip().str.lower().isin(["false", "0"]).sum())
+    responses = responses.drop(index=dropped)
+    return Survey(instrument, responses.reset_index(drop=True), path, partial, export, duplicates=repeated,
+                  warnings=warnings)
 
 
 def _answer(text: str, scale: Mapping, labels: list[str]) -> float | str | None:
@@ -295,7 +326,7 @@ def _answer(text: str, scale: Mapping, labels: list[str]) -> float | str | None:
         number = float(text)
     except ValueError:
         return None
-    if number != int(number) or not scale["min"] <= number <= scale["max"]:
+    if not math.isfinite(number) or number != int(number) or not scale["min"] <= number <= scale["max"]:
         return None
     return number
 
@@ -493,7 +524,7 @@ def response_rates(survey: Survey, roster) -> pd.DataFrame:
 def likert_shares(survey: Survey, construct: str, *, min_group: int = 5) -> pd.DataFrame:
     """Share of each answer per item of a construct (as answered, before reverse coding).
 
-    Items answered by fewer than ``min_group`` people are left out. Columns: item, wording,
+    Items answered by fewer than ``min_group`` people (each respondent once) are left out. Columns: item, wording,
     answer, position (1..k), share, n.
     """
     instrument = survey.instrument
@@ -504,7 +535,8 @@ def likert_shares(survey: Survey, construct: str, *, min_group: int = 5) -> pd.D
             continue
         scale = instrument.scales[items.at[item, "scale"]]
         labels = scale.get("labels") or [str(value) for value in range(scale["min"], scale["max"] + 1)]
-        answers = survey.responses[item].dropna()
+        answered = survey.responses[["respondent", item]].dropna(subset=[item])
+        answers = answered.drop_duplicates("respondent", keep="last")[item]  # people, not answers
         if len(answers) < min_group:
             continue
         for position, label in enumerate(labels, start=1):

@@ -67,6 +67,7 @@ from .outcome_sections import (
     reliability_section,
     roi_section,
 )
+from .pdf import find_chromium, to_pdf
 from .readiness_sections import (
     at_risk_section,
     design_section,
@@ -76,7 +77,6 @@ from .readiness_sections import (
     readiness_verdict,
     segments_section,
 )
-from .pdf import find_chromium, to_pdf
 from .runner import (
     DEMO_REPORTS,
     KERNEL_NAME,

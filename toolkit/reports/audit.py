@@ -72,8 +72,8 @@ def audit_trail(config: ClientConfig, parameters: Mapping[str, Any], *, notebook
     return {
         "parameters": {key: (_relative(Path(value), root) if key == "client" else value)
                        for key, value in parameters.items()},
-        "inputs": [{"file": _relative(path, root), "sha256": _sha256(path), "bytes": path.stat().st_size}
-                   for path in input_files(config)],
+        "inputs": [{"file": _relative(path, root), "resolved": str(path.resolve()), "sha256": _sha256(path),
+                    "bytes": path.stat().st_size} for path in input_files(config)],
         "versions": versions,
         "facts": facts,
         "run_at": (started or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%d %H:%M:%S UTC"),
@@ -84,8 +84,8 @@ def audit_trail(config: ClientConfig, parameters: Mapping[str, Any], *, notebook
 def _relative(path: Path, root: Path) -> str:
     try:
         return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return path.name
+    except ValueError:  # outside the client folder (allowed explicitly): the full path, never just its name
+        return str(path.resolve())
 
 
 def strip_audit_outputs(notebook) -> None:

@@ -20,6 +20,8 @@ from ..html_table import frame_html
 from ..labels import labelled
 from ..labels import money as format_money
 from ..matching.readiness import readiness as compute_readiness
+from ..privacy import protect_readiness
+from ..roster import MISSING_LABEL
 from .audit import record
 from .runner import REPORTS
 
@@ -96,7 +98,8 @@ class ReportContext:
     @property
     def readiness(self):
         if self._readiness is None:
-            self._readiness = compute_readiness(self.roster, self.design)
+            self._readiness = protect_readiness(compute_readiness(self.roster, self.design),
+                                                self.roster.participants, self.min_group, MISSING_LABEL)
         return self._readiness
 
     @property

@@ -207,6 +207,9 @@ def recruiting_advice(context: ReportContext) -> Block:
     result = match_result(context)
     if result.shape == "one_to_one":
         places = result.recruiting_advice(top=3)
+        shown = set(context.readiness.segments["department"]["department"])  # a hidden department stays hidden
+        places = places.assign(department=places["department"].where(places["department"].isin(shown),
+                                                                      "department not shown"))
         for row in places.itertuples():
             advice.append(f"One more place with {row.name} ({row.department}; offers {row.skills_offered}) or a mentor "
                           f"like them would raise the programme's total match score by "

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import charts
 from ..goals.progress import goal_progress
-from ..labels import label, money
+from ..labels import label
 from ..measure import engagement, impact
 from ..measure.comments import comment_sentiment, comment_themes
 from ..measure.survey import (
@@ -20,9 +20,9 @@ from ..measure.survey import (
     reliability,
     scale_scores,
 )
-from ..privacy import suppress
+from ..privacy import enough, suppress
 from ..text import join_words, plural
-from .context import Block, ReportContext, bullets_html, executive_page, table_html
+from .context import Block, ReportContext, executive_page, table_html
 from .evidence import BENCHMARK_SENTENCE, effect_size_words, roi_scenarios
 
 __all__ = ["health_summary", "funnel_section", "funnel_chart", "activity_chart", "at_risk_units", "pulse_section",
@@ -173,6 +173,8 @@ def _pre_post(context: ReportContext) -> pd.DataFrame | None:
 
 def _improved(table: pd.DataFrame) -> pd.DataFrame:
     """Measures that clearly moved the right way (the whole 95% range on the good side, after Holm)."""
+    if not len(table):
+        return table
     good = table["higher_is_better"].astype(bool)
     return table[(table["p_holm"] < 0.05) & ((table["mean_change"] > 0) == good)]
 
@@ -204,17 +206,17 @@ def impact_summary(context: ReportContext) -> Block:
                 means.append(f"By the usual yardstick {these} {size} (see How this compares), in line with the "
                              "generally small effects published reviews of workplace mentoring report (Eby et al., "
                              "2008; Allen et al., 2004).")
-        else:
+        elif len(table):
             headline = "The surveys show no clear change yet."
             means.append("No survey measure moved clearly enough to rule out chance; the change section shows the "
                          "ranges.")
         end = _survey(context, "end")
-        if "NPS" in end.responses:
-            score = nps(end.responses["NPS"])
+        score = nps(end.responses["NPS"]) if "NPS" in end.responses else None
+        if score is not None and enough(score.n, context.min_group):
             happened.append(f"Net Promoter Score {score.score:+.0f} (95% range {score.ci_low:+.0f} to "
                             f"{score.ci_high:+.0f}; {plural(score.n, 'answer')}).")
-    if context.config.get("hr_outcomes"):
-        outcomes = impact.outcomes(context.config)
+    outcomes = impact.outcomes(context.config) if context.config.get("hr_outcomes") else None
+    if outcomes is not None and impact.outcomes_shown(outcomes, context.min_group):
         retained = outcomes[(outcomes["outcome"] == "retained") & (outcomes["group"] == "participant")].iloc[0]
         other = outcomes[(outcomes["outcome"] == "retained") & (outcomes["group"] == "comparison")].iloc[0]
         happened.append(f"Retention {retained['rate']:.0%} among participants against {other['rate']:.0%} in the "
@@ -348,6 +350,9 @@ def outcomes_section(context: ReportContext) -> Block:
     if not context.config.get("hr_outcomes"):
         return Block("<p>No HR outcome extract was provided.</p>")
     table = impact.outcomes(context.config)
+    if not impact.outcomes_shown(table, context.min_group):
+        return Block(f"<p>Fewer than {context.min_group} people in the participant or comparison group, so HR "
+                     "outcomes are not shown.</p>")
     shown = pd.DataFrame({
         "outcome": [label(name) for name in table["outcome"]], "group": [label(name) for name in table["group"]],
         "people": table["people"],
@@ -363,7 +368,10 @@ def outcomes_section(context: ReportContext) -> Block:
 def outcomes_chart(context: ReportContext):
     if not context.config.get("hr_outcomes"):
         return Block("")
-    return charts.outcomes_chart(impact.outcomes(context.config))
+    table = impact.outcomes(context.config)
+    if not impact.outcomes_shown(table, context.min_group):
+        return Block("")
+    return charts.outcomes_chart(table)
 
 
 def relationship_chart(context: ReportContext):
@@ -384,7 +392,7 @@ def nps_chart(context: ReportContext):
     if end is None or "NPS" not in end.responses:
         return Block("")
     result = nps(end.responses["NPS"])
-    if result.n < context.min_group:
+    if not enough(result.n, context.min_group):
         return Block(f"<p>Fewer than {context.min_group} people answered the recommendation question.</p>")
     return charts.nps_chart(result)
 
@@ -410,7 +418,11 @@ def roi_section(context: ReportContext) -> Block:
     """Return on investment as a range (low, central, high), then every assumption and step."""
     if not context.config.get("roi") or not context.config.get("hr_outcomes"):
         return Block("<p>No return-on-investment assumptions were given (the roi: section of client.yaml).</p>")
-    scenarios = roi_scenarios(context.config)
+    outcomes = impact.outcomes(context.config)
+    if not impact.outcomes_shown(outcomes, context.min_group):
+        return Block(f"<p>Fewer than {context.min_group} people in the participant or comparison group, so the "
+                     "return on investment is not shown.</p>")
+    scenarios = roi_scenarios(context.config, outcomes)
     rows = pd.DataFrame({
         "scenario": ["low", "central", "high"],
         "retention difference": [f"{value * 100:+.1f} points" for value in scenarios.difference],
@@ -418,7 +430,7 @@ def roi_section(context: ReportContext) -> Block:
         "cost": [context.money(scenarios.cost)] * 3,
         "return on investment": [f"{value:+.0%}" for value in scenarios.roi],
     })
-    verdict, _ = _roi_headline(context, impact.outcomes(context.config))
+    verdict, _ = _roi_headline(context, outcomes)
     steps = scenarios.table.copy()
     money_rows = {"programme cost", "average salary", "benefit", "cost", "hourly cost"}
     steps["value"] = [context.money(value) if item in money_rows else

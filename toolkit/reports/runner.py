@@ -3,6 +3,12 @@
 :func:`run` executes a report notebook for one client, exports HTML with the code hidden,
 appends the audit trail and writes the HTML and the executed notebook atomically: a failed
 run never replaces a good report.
+
+The partial notebook is executed in a scratch folder ``<out>/.<report>-XXXX/`` that is removed
+on any exit (error, Ctrl-C, SIGTERM); one left behind by a killed run (SIGKILL, power cut) holds
+participant names, so the next run in that folder removes every scratch folder whose owner is
+gone. Ctrl-C ends the run with one line, not the kernel's ZMQError traceback: the kernel's own
+log goes to a file beside its sockets, shown only when the kernel fails.
 """
 
 from __future__ import annotations
@@ -11,8 +17,12 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
+import signal
+import socket
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +30,7 @@ from typing import Any, Mapping
 
 from ..client import load_client
 from ..errors import ReportError, check_option
+from ..files import clean_text, output_folder, write_bytes
 from ..resources import notebooks_dir
 from .audit import audit_markdown, audit_trail, strip_audit_outputs
 from .export import export_html, external_references
@@ -102,19 +113,22 @@ def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *,
         raise ReportError(f"The {report} report needs {', '.join(missing)} in {config.path.name}, which it does "
                           "not name.", fix=f"add {missing[0]}: with the path of that file to client.yaml",
                           path=config.path)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(out)
+    remove_stale_scratch(out)
     final_html, final_notebook = out / f"{report}.html", out / f"{report}.ipynb"
     failed_notebook = out / f"{report}.failed.ipynb"
     started, clock = dt.datetime.now(dt.timezone.utc), time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix=f".{report}-", dir=out) as scratch, \
+    with _terminate_as_interrupt(), tempfile.TemporaryDirectory(prefix=f".{report}-", dir=out) as scratch, \
             tempfile.TemporaryDirectory(prefix="tk-") as sockets:
+        (Path(scratch) / _OWNER).write_text(f"{socket.gethostname()} {os.getpid()}", encoding="utf-8")
         executed_path = Path(scratch) / f"{report}.ipynb"
+        kernel_log = Path(sockets) / "kernel.log"
         try:
             papermill.execute_notebook(
                 str(notebooks_dir() / "reports" / f"{report}.ipynb"), str(executed_path), parameters=parameters,
                 kernel_name=ensure_kernel(), cwd=str(notebooks_dir()), progress_bar=False, log_output=False,
-                execution_timeout=timeout, report_mode=False, kernel_manager_class=_kernel_manager_class(sockets),
+                execution_timeout=timeout, report_mode=False,
+                kernel_manager_class=_kernel_manager_class(sockets, kernel_log),
             )
         except papermill.PapermillExecutionError as error:
             if executed_path.exists():
@@ -128,7 +142,9 @@ def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *,
         except Exception as error:  # kernel died, timeout, ...
             if executed_path.exists():
                 os.replace(executed_path, failed_notebook)
-            raise ReportError(f"The {report} report for {config.name} could not run: {_first_line(str(error))}",
+            detail = _last_line(kernel_log)
+            raise ReportError(f"The {report} report for {config.name} could not run: {_first_line(str(error))}"
+                              + (f" (kernel: {detail})" if detail else ""),
                               fix="check the environment (make install) and try again", path=config.path) from None
         notebook = nbformat.read(executed_path, as_version=4)
         seconds = time.perf_counter() - clock
@@ -141,10 +157,78 @@ def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *,
             raise ReportError(f"The {report} report would load {len(found)} things from the internet "
                               f"(first: {found[0]}).", fix="report this as a toolkit bug; nothing was written")
         _atomic_write(final_notebook, nbformat.writes(notebook).encode("utf-8"))
-        _atomic_write(final_html, page.encode("utf-8"))
+        _atomic_write(final_html, clean_text(page).encode("utf-8"))  # no stray ESC/BEL from client text
     if failed_notebook.exists():
         failed_notebook.unlink()
     return ReportRun(report, config.name, final_html, final_notebook, time.perf_counter() - clock, audit)
+
+
+_OWNER = ".owner"
+# A scratch folder without an owner file is stale once it is this old (seconds): a run writes its
+# owner file straight after creating the folder.
+_UNOWNED_GRACE = 120
+
+
+def remove_stale_scratch(out: Path) -> list[Path]:
+    """Remove scratch folders ``.<report>-XXXX`` in ``out`` left by runs that are no longer running
+    (killed with SIGKILL, or a power cut): they hold partial notebooks with participant names."""
+    removed = []
+    for folder in out.glob(".*-*"):
+        if not folder.is_dir() or folder.name.split("-")[0][1:] not in REPORTS:
+            continue
+        if _owner_alive(folder):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def _owner_alive(folder: Path) -> bool:
+    try:
+        host, pid = (folder / _OWNER).read_text(encoding="utf-8").split()
+    except (OSError, ValueError):
+        try:
+            return time.time() - folder.stat().st_mtime < _UNOWNED_GRACE
+        except OSError:
+            return False
+    if host != socket.gethostname():
+        return True  # another machine on a shared drive: not ours to judge
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, ValueError):
+        return True
+    return True
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every ``finally`` (scratch folders, kernels) runs."""
+
+
+class _terminate_as_interrupt:
+    """While a report runs in the main thread, SIGTERM unwinds like Ctrl-C instead of killing at once."""
+
+    def __enter__(self):
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            def handler(signum, frame):
+                raise _Terminated()
+            self.previous = signal.signal(signal.SIGTERM, handler)
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
+        return False
+
+
+def _last_line(path: Path) -> str:
+    try:
+        lines = [line for line in path.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+    except OSError:
+        return ""
+    return _first_line(lines[-1]) if lines else ""
 
 
 def _first_line(text: str) -> str:
@@ -153,18 +237,12 @@ def _first_line(text: str) -> str:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_bytes(data, path)  # atomic, with normal file permissions
 
 
-def _kernel_manager_class(socket_folder: str):
-    """A kernel manager that talks to the kernel over local IPC sockets rather than TCP."""
+def _kernel_manager_class(socket_folder: str, log: Path | None = None):
+    """A kernel manager that talks to the kernel over local IPC sockets rather than TCP, and writes
+    the kernel's own log (stderr) to ``log`` rather than the user's terminal."""
     from jupyter_client.manager import AsyncKernelManager
 
     class LocalKernelManager(AsyncKernelManager):
@@ -173,6 +251,13 @@ def _kernel_manager_class(socket_folder: str):
             # IPC socket files live in the temporary folder, never in the user's working folder.
             kwargs.setdefault("ip", os.path.join(socket_folder, "kernel"))
             super().__init__(*args, **kwargs)
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            if log is None:
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            with open(log, "ab") as stream:  # the kernel process keeps its own copy of the handle
+                kw["stderr"] = stream
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
 
     return LocalKernelManager
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from ..errors import ReportError
+from ..files import output_folder
 from ..intake.schema import FIELDS
 
 __all__ = ["new_client"]
@@ -41,7 +42,7 @@ def new_client(name: str, out: str | Path = ".") -> Path:
     slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
     if not slug:
         raise ReportError(f"{name!r} cannot be used as a client name.", fix="use letters or digits, e.g. acme")
-    folder = Path(out) / slug
+    folder = output_folder(out) / slug
     if folder.exists():
         raise ReportError(f"{folder} already exists; nothing was changed.",
                           fix="choose another name, or delete or rename that folder first", path=folder)

@@ -10,9 +10,9 @@ The app shows, for the chosen wave (instrument), construct and grouping, one row
 group: how many people answered, the mean score and its 95% confidence interval, and a
 chart of the same. Groups with fewer respondents than the anonymity threshold
 (``min_group``, from the client's privacy settings, default 5) are suppressed: their
-mean is not shown and their count is shown only as "fewer than N". When exactly one
-group is suppressed, the next smallest is suppressed too (complementary suppression),
-so a hidden group cannot be recovered by subtracting the others from the total.
+mean is not shown and their count is shown only as "fewer than N". More groups are then
+hidden by the one anonymity engine (``toolkit.privacy.hidden_rows``) until a hidden group
+cannot be recovered, or shown to be small, by subtracting the others from the total.
 
 The chart is built only from that suppressed summary: Altair embeds a chart's data in
 the notebook, so no respondent row ever reaches it.
@@ -35,6 +35,7 @@ import traitlets
 from ..client import ClientConfig, load_client
 from ..errors import SurveyError, check_option
 from ..measure.survey import load_survey, scale_scores
+from ..privacy import hidden_rows
 from ._base import STYLE, App, ChartOutput, ErrorPanel, frame_html
 
 __all__ = ["SurveyExplorer", "SurveyExplorerModel", "group_summary", "group_chart", "DEFAULT_MIN_GROUP",
@@ -71,8 +72,8 @@ def group_summary(scores: pd.DataFrame, construct: str, by: str | None, *, min_g
         ``group``, ``respondents`` (text: a count, or "fewer than N"), ``mean``,
         ``ci_low``, ``ci_high`` (95% t interval; None when suppressed or n < 2) and
         ``shown`` (bool). Groups are sorted by name; the last row is "all respondents".
-        Complementary suppression: when exactly one group is suppressed, the next
-        smallest group is suppressed too, so no hidden value follows by subtraction.
+        Complementary suppression by ``toolkit.privacy.hidden_rows``: more groups are hidden
+        until no hidden value follows by subtraction from the total.
     """
     if construct not in scores.columns:
         raise SurveyError(f'There is no construct "{construct}" in these survey scores.',
@@ -93,13 +94,13 @@ def group_summary(scores: pd.DataFrame, construct: str, by: str | None, *, min_g
     groups = pd.DataFrame([_summary_row(group, values, min_group) for group, values in rows],
                           columns=SUMMARY_COLUMNS + ["_n"]).astype(object)
     if len(groups):
-        suppressed = ~groups["shown"].astype(bool)
-        if suppressed.sum() == 1 and len(groups) > 1:
-            # Hide the next smallest group too (ties by name), so the total cannot reveal the hidden one.
-            candidates = groups[groups["shown"].astype(bool)].sort_values(["_n", "group"])
-            groups.loc[candidates.index[0], ["mean", "ci_low", "ci_high"]] = None
-            groups.loc[candidates.index[0], "shown"] = False
-            groups.loc[candidates.index[0], "respondents"] = "suppressed (to protect a small group)"
+        # The one anonymity engine: small groups, then enough others that no hidden group can be
+        # recovered from the total or shown to be small (ties by name: groups are sorted).
+        hide = hidden_rows(groups["_n"].astype(int).to_numpy(), min_group)
+        extra = hide & groups["shown"].astype(bool).to_numpy()
+        groups.loc[extra, ["mean", "ci_low", "ci_high"]] = None
+        groups.loc[extra, "shown"] = False
+        groups.loc[extra, "respondents"] = "suppressed (to protect a small group)"
     total = _summary_row("all respondents", answered[construct].to_numpy(), min_group)
     total_frame = pd.DataFrame([total], columns=SUMMARY_COLUMNS + ["_n"]).astype(object)
     frame = pd.concat([groups, total_frame], ignore_index=True) if len(groups) else total_frame

@@ -1,0 +1,134 @@
+"""Reading YAML a consultant (or anyone who emailed them a file) wrote, safely.
+
+- Only plain YAML types (safe loader: no ``!!python`` tags).
+- Aliases (``*name``) are allowed only while the document they expand to stays small: a
+  "billion laughs" file of 2 KB that would expand to millions of entries is refused before it
+  is built, with the line of the anchor that does it. Recursive aliases are refused.
+- The file must be UTF-8 text: a file saved as Windows cp1252 or a binary file gets a clear
+  error naming the line and how to re-save it, never a ``UnicodeDecodeError``.
+
+Used by :mod:`toolkit.client` (client.yaml) and :mod:`toolkit.design.checker` (programme designs).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ToolkitError
+
+__all__ = ["MAX_NODES", "YamlTooLarge", "read_yaml_text", "compose_yaml", "parse_yaml"]
+
+#: The most values (mappings, lists and scalars, with every alias expanded) a YAML file may hold.
+MAX_NODES = 50_000
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlTooLarge(yaml.YAMLError):
+    """Aliases that expand to too much (or to themselves); shaped like PyYAML's errors."""
+
+    def __init__(self, problem: str, mark) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.problem_mark = mark
+
+
+def read_yaml_text(path: str | Path, *, error: type[ToolkitError] = ToolkitError, what: str = "YAML file") -> str:
+    """The text of a YAML file, or ``error`` saying why it is not readable UTF-8 text."""
+    path = Path(path)
+    if path.is_dir():
+        raise error(f"{path} is a folder, not a {what}.", fix=f"give the path of the {what} itself", path=path)
+    try:
+        data = path.read_bytes()
+    except OSError as problem:
+        raise error(f"The {what} {path.name} could not be read ({problem.strerror or problem}).",
+                    fix="check the file exists and you may read it", path=path) from None
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise error(f"{path.name} is not a text file (it holds binary data), so it cannot be a {what}.",
+                    fix=f"check you named the right file; a {what} is plain text you can open in Notepad or TextEdit",
+                    path=path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        line = data[: problem.start].count(b"\n") + 1
+        byte = data[problem.start: problem.start + 1]
+        try:
+            shown = byte.decode("cp1252")
+            guess = f' (probably "{shown}" saved in the Windows cp1252 encoding)'
+        except UnicodeDecodeError:
+            guess = ""
+        raise error(f"{path.name} is not saved as UTF-8 text: line {line} has the byte 0x{byte.hex()}{guess}.",
+                    fix="open it in a text editor and save it with the encoding UTF-8 (Notepad: File > Save As > "
+                        "Encoding: UTF-8)", path=path, row=line) from None
+
+
+def _check_size(root: yaml.Node) -> None:
+    """Refuse aliases that expand beyond MAX_NODES values, or into themselves (memoised: linear time)."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise YamlTooLarge("an alias refers to the value that contains it (a loop)", node.start_mark)
+        active.add(key)
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            children = []
+        for child in children:
+            total += size(child)
+            if total > MAX_NODES:
+                raise YamlTooLarge(
+                    f"aliases (*name) here expand to more than {MAX_NODES:,} values, far more than any "
+                    "real file needs (a 'billion laughs' file)", node.start_mark)
+        active.discard(key)
+        sizes[key] = total
+        return total
+
+    size(root)
+
+
+def compose_yaml(text: str) -> tuple[Any, yaml.Node | None]:
+    """The data of one YAML document and its node tree (for line numbers).
+
+    Raises
+    ------
+    yaml.YAMLError
+        For YAML that does not parse, and :class:`YamlTooLarge` for alias bombs and loops
+        (both carry ``problem`` and ``problem_mark``).
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        _check_size(node)
+        return loader.construct_document(node), node
+    except RecursionError:
+        raise YamlTooLarge("the file nests values too deeply", None) from None
+    finally:
+        loader.dispose()
+
+
+def parse_yaml(path: str | Path, *, error: type[ToolkitError] = ToolkitError, what: str = "YAML file") -> Any:
+    """Read, check and load a YAML file; every failure is ``error`` with the line number."""
+    path = Path(path)
+    text = read_yaml_text(path, error=error, what=what)
+    try:
+        return compose_yaml(text)[0]
+    except yaml.YAMLError as problem:
+        mark = getattr(problem, "problem_mark", None)
+        reason = getattr(problem, "problem", None) or str(problem)
+        raise error(f"{path.name} is not valid YAML: {reason}", fix="check the indentation and colons around that line",
+                    path=path, row=(mark.line + 1) if mark else None) from None
