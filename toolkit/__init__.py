@@ -48,7 +48,7 @@ _SUBMODULES = {
     "intake": "intake",
     "roster": "roster", "design": "design", "client": "client", "matching": "matching", "goals": "goals",
     "kit": "kit", "measure": "measure", "charts": "charts", "reports": "reports", "cli": "cli",
-    "widgets": "widgets",
+    "widgets": "widgets", "studio": "studio", "course": "course",
     # stage modules also reachable by their own names, as the README and notebooks use them
     "schema": "intake.schema", "rules": "matching.rules", "scoring": "matching.scoring",
     "audits": "matching.audits", "survey": "measure.survey", "engagement": "measure.engagement",

@@ -14,6 +14,7 @@ from typing import Callable
 
 from . import __version__
 from .client import load_client
+from .course import LESSONS, build_course
 from .design.model import ProgramDesign
 from .errors import ToolkitError
 from .goals.agreements import write_client_agreements
@@ -26,6 +27,7 @@ from .reports import DEMO_REPORTS, REPORTS, available_reports, batch, new_client
 from .reports.pdf import to_pdf
 from .resources import sample_data_dir
 from .roster import load_roster
+from .studio import serve as serve_studio
 
 __all__ = ["main", "COMMANDS", "build_parser"]
 
@@ -193,13 +195,19 @@ def _configure_match(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--client", help="a client.yaml (default: every sample client)")
     parser.add_argument("--out", default="matches", help="folder for the exports")
     parser.add_argument("--objective", choices=OBJECTIVES, help="override the design's objective")
+    parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                        help="stop after this many seconds in all (scoring and solving) and keep the best match "
+                             "found, saying how far from the best it can be")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines")
 
 
 def run_match(arguments: argparse.Namespace) -> int:
 
     for client_path in _client_paths(arguments.client):
         config = load_client(client_path)
-        result = match(config.roster(), config.design(), objective=arguments.objective)
+        progress = None if getattr(arguments, "quiet", False) else (lambda line: _say(f"   {line}"))
+        result = match(config.roster(), config.design(), objective=arguments.objective,
+                       time_limit=getattr(arguments, "time_limit", None), progress=progress)
         out = Path(arguments.out) if arguments.client else Path(arguments.out) / config.slug
         written = export_match(result, out)
         _say(f"{config.name}: {result.summary()}")
@@ -316,6 +324,34 @@ def _demo_reports(client_path: Path, out_dir: Path) -> list[Path]:
 
 
 # ------------------------------------------------------------------------------------------------
+# studio
+# ------------------------------------------------------------------------------------------------
+
+
+def _configure_studio(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
+    parser.add_argument("--port", type=int, default=None, help="the localhost port (default: a free one)")
+
+
+def run_studio(arguments: argparse.Namespace) -> int:
+    return serve_studio(arguments.client, port=arguments.port, say=_say)
+
+
+def _configure_course(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", default="course-site", help="folder for the site (default: ./course-site)")
+    parser.add_argument("--lesson", action="append", dest="lessons", metavar="NAME",
+                        help="build only this lesson (repeatable; default: all "
+                             f"{len(LESSONS)}: {', '.join(lesson.name for lesson in LESSONS)})")
+
+
+def run_course(arguments: argparse.Namespace) -> int:
+    _say(f"Executing the course ({len(arguments.lessons or LESSONS)} lessons)...")
+    written = build_course(arguments.out, lessons=arguments.lessons, say=_say)
+    _say(f"Course site: {len(written)} pages; open {written[0]}")
+    return 0
+
+
+# ------------------------------------------------------------------------------------------------
 # The command table: one row per command, in the order --help lists them.
 # ------------------------------------------------------------------------------------------------
 Configure = Callable[[argparse.ArgumentParser], None]
@@ -334,6 +370,10 @@ COMMANDS: dict[str, tuple[Configure, Run, str]] = {
     "new-client": (_configure_new_client, run_new_client,
                    "create a client folder with a commented client.yaml to fill in"),
     "demo": (_configure_demo, run_demo, "run everything on the bundled sample clients"),
+    "studio": (_configure_studio, run_studio,
+               "serve the apps for one client in the browser (Voila, code hidden) until Ctrl-C"),
+    "course": (_configure_course, run_course,
+               "execute the course's lessons and write them as a static offline HTML site"),
 }
 
 # The demo's steps after validation, in order: (name, function(client_path, out_dir) -> written paths).

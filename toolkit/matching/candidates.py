@@ -9,15 +9,18 @@ same pairs as a table with participant ids, for audits, explanations and tests.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
+from tqdm.auto import tqdm
 
 from .rules import RuleContext
 from .scoring import ScoreModel
 
 __all__ = ["Candidates", "build_candidates", "candidate_edges"]
+
+PROGRESS_PAIRS = 5_000_000  # above this many mentee x mentor pairs, scoring shows a progress bar
 
 
 @dataclass
@@ -54,15 +57,22 @@ class Candidates:
 
 def build_candidates(roster, design, *, context: RuleContext | None = None, model: ScoreModel | None = None,
                      mentee_ids: Sequence[str] | None = None, mentor_ids: Sequence[str] | None = None,
-                     with_parts: bool = False) -> Candidates:
-    """One pass over the roster: rule masks and scores block by block, allowed pairs kept as arrays."""
+                     with_parts: bool = False, progress: Callable[[str], None] | None = None) -> Candidates:
+    """One pass over the roster: rule masks and scores block by block, allowed pairs kept as arrays.
+
+    With ``progress`` (a callable taking a line of text) and more than ``PROGRESS_PAIRS`` pairs to
+    look at, the blocks show a tqdm progress bar (on stderr, or as a widget in a notebook).
+    """
     if model is None:
         context = context or RuleContext.build(roster, design, mentee_ids=mentee_ids, mentor_ids=mentor_ids)
         model = ScoreModel.build(roster, design, context=context)
     context = model.context
     rows, cols, scores = [], [], []
     parts: dict[str, list[np.ndarray]] = {name: [] for name in model.active} if with_parts else {}
-    for start, stop in context.chunks():
+    blocks = list(context.chunks())
+    if progress is not None and context.shape[0] * context.shape[1] > PROGRESS_PAIRS:
+        blocks = tqdm(blocks, desc="scoring pairs", unit="block", leave=False)
+    for start, stop in blocks:
         allowed = context.allowed(start, stop)
         r, c = np.nonzero(allowed)
         rows.append(r + start)

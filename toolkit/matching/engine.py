@@ -6,22 +6,23 @@ One-to-one designs are solved here on the candidate edges; peer pairs and circle
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 
 from ..errors import MatchingError, check_option
-from .candidates import build_candidates
+from .candidates import Candidates, build_candidates
 from .groups import match_group
 from .readiness import BINDING_FIRST, RELAX
 from .result import Explanation, MatchResult
-from .rules import RULES
-from .scoring import evidence
+from .rules import RULES, RuleContext
+from .scoring import CRITERIA, ScoreModel, evidence
 from .solver import AUTO_PRUNE_EDGES, DEFAULT_TOP_K, OBJECTIVES, SolverProblem, solve
 
-__all__ = ["match"]
+__all__ = ["match", "WarmMatcher"]
 
 
 def match(
@@ -33,6 +34,8 @@ def match(
     objective: str | None = None,
     top_k: int | None = None,
     time_limit: float | None = None,
+    progress: Callable[[str], None] | None = None,
+    candidates: Candidates | None = None,
 ) -> MatchResult:
     """Match a roster under a programme design: optimal, certified and explained.
 
@@ -50,7 +53,19 @@ def match(
     top_k
         Candidates per mentee before certification (default: automatic).
     time_limit
-        Seconds per solve.
+        Seconds for the whole match: scoring, every solver phase and pricing round. When it runs
+        out the best match found is returned with ``status == "time_limit"`` and the certificate
+        says what is proven about it.
+    candidates
+        Pairs already scored for this roster and design (both sides in participant-id order), as
+        :class:`WarmMatcher` keeps them; by default they are built here.
+    progress
+        Called with one line of text per phase (the CLI prints them); scoring blocks show a
+        progress bar on long runs.
+
+    Ties: among equally good matches the same one is returned for the same people and settings,
+    whatever the order of the rows, because both sides are numbered in participant-id order and
+    the model is built in that order.
 
     Returns
     -------
@@ -59,37 +74,45 @@ def match(
     if design.shape in ("peer_pairs", "circles"):
         return match_group(roster, design, required=required, forbidden=forbidden, time_limit=time_limit)
     clock = time.perf_counter()
+    deadline = None if time_limit is None else clock + float(time_limit)
+    say = progress or (lambda text: None)
     objective = objective or design.objective
     check_option("objective", objective, OBJECTIVES, MatchingError)
-    found = build_candidates(roster, design)
+    # Both sides in participant-id order: the same people give the same model, whatever the row order.
+    mentee_ids = sorted(roster.mentees["participant_id"])
+    mentor_ids = sorted(roster.mentors["participant_id"])
+    if candidates is None:
+        say(f"scoring {len(mentee_ids):,} mentees x {len(mentor_ids):,} mentors")
+        found = build_candidates(roster, design, mentee_ids=mentee_ids, mentor_ids=mentor_ids, progress=progress)
+    else:
+        found = candidates
     context, model = found.context, found.model
-    mentee_ids, mentor_ids = found.mentee_ids, found.mentor_ids
     rows, cols, scores = found.rows, found.cols, found.scores
     mentee_position = {participant: index for index, participant in enumerate(mentee_ids)}
     mentor_position = {participant: index for index, participant in enumerate(mentor_ids)}
-    edge_of = None
+    width = max(len(mentor_ids), 1)
+    edge_keys = rows * width + cols  # increasing: build_candidates yields pairs in (mentee, mentor) order
 
-    def edge_lookup() -> dict[tuple[int, int], int]:
-        nonlocal edge_of
-        if edge_of is None:
-            edge_of = {(int(r), int(c)): index for index, (r, c) in enumerate(zip(rows, cols))}
-        return edge_of
+    def edge_of(mentee: str, mentor: str) -> int | None:
+        if mentee not in mentee_position or mentor not in mentor_position:
+            return None
+        wanted = mentee_position[mentee] * width + mentor_position[mentor]
+        edge = int(np.searchsorted(edge_keys, wanted))
+        return edge if edge < len(edge_keys) and edge_keys[edge] == wanted else None
 
     keep = np.ones(len(rows), dtype=bool)
     forbidden = [tuple(pair) for pair in forbidden]
     required = [tuple(pair) for pair in required]
-    if forbidden:
-        lookup = edge_lookup()
-        for mentee, mentor in forbidden:
-            edge = lookup.get((mentee_position.get(mentee, -1), mentor_position.get(mentor, -1)))
-            if edge is not None:
-                keep[edge] = False
+    for mentee, mentor in forbidden:
+        edge = edge_of(mentee, mentor)
+        if edge is not None:
+            keep[edge] = False
     is_required = np.zeros(len(rows), dtype=bool)
     for mentee, mentor in required:
         if mentee not in mentee_position or mentor not in mentor_position:
             raise MatchingError(f"The pinned pair {mentee} - {mentor} is not a mentee and a mentor of this roster.",
                                 fix="pin a mentee (first) with a mentor (second)")
-        edge = edge_lookup().get((mentee_position[mentee], mentor_position[mentor]))
+        edge = edge_of(mentee, mentor)
         if edge is None:
             reasons = _rules_between(context, mentee_position[mentee], mentor_position[mentor])
             raise MatchingError(f"The pinned pair {roster.display_name(mentee)} - {roster.display_name(mentor)} "
@@ -110,14 +133,14 @@ def match(
         if column not in participants.columns:
             raise MatchingError(f"A quota names the field {column!r}, which the roster does not have.",
                                 fix="use a participant field such as department or site")
-        members = {index for index, participant in enumerate(mentee_ids)
-                   if str(participants.at[participant, column]) == str(quota.value)}
-        extra.append((np.isin(rows, list(members)), float(quota.min_matched), f"quota_{number}"))
+        members = participants.loc[mentee_ids, column].astype(str).to_numpy() == str(quota.value)
+        extra.append((members[rows], float(quota.min_matched), f"quota_{number}"))
     problem = SolverProblem(rows.astype(np.int64), cols.astype(np.int64), scores.astype(float), demand_array,
-                       capacity_array, is_required, extra, time_limit)
+                            capacity_array, is_required, extra, time_limit, deadline, progress)
     if top_k is None and problem.size > AUTO_PRUNE_EDGES:
         top_k = DEFAULT_TOP_K
     top_k = top_k or None  # 0: the full model
+    say(f"solving ({objective.replace('_', ' ')}) over {problem.size:,} candidate pairs")
     solved, bottleneck = solve(problem, objective, top_k)
     chosen = np.flatnonzero(solved.chosen)
     pairs = _pairs_with_parts(model, rows[chosen], cols[chosen], mentee_ids, mentor_ids)
@@ -132,8 +155,53 @@ def match(
     if solved.place_value is not None:
         result.place_value = pd.Series(solved.place_value, index=mentor_ids, name="value_of_one_more_place")
     result.unmatched = _unmatched_one_to_one(result, context, model, rows, cols, scores, capacity_array)
+    say(f"done: {len(pairs):,} pairs, {solved.status}")
     result.seconds = time.perf_counter() - clock
     return result
+
+
+class WarmMatcher:
+    """Re-match one roster quickly as settings change (the matching studio's engine).
+
+    The hard rules and every criterion's unweighted part are evaluated once per roster and set
+    of rules; a change of weights re-weights the kept parts (no re-scoring), a pin or a ban only
+    changes one pair's bounds, and the objective only the phases solved. Anything else in the
+    design (rules, capacities, seniority, quotas) scores afresh. The answer is always the one
+    :func:`match` gives for the same settings: the same pairs, certified the same way.
+
+    Call it like :func:`match`: ``warm(roster, design, required=..., forbidden=...)``.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple | None = None
+        self._base: Candidates | None = None
+
+    def __call__(self, roster, design, **options) -> MatchResult:
+        if design.shape != "one_to_one":
+            return match(roster, design, **options)
+        base = self._scored(roster, design)
+        weights = {name: float(design.criteria[name]) for name in design.criteria.active() if name in CRITERIA}
+        model = dataclasses.replace(base.model, weights=weights)
+        scores = np.zeros(len(base.rows))
+        for name in model.active:
+            scores += weights[name] * base.parts[name]
+        found = Candidates(base.context, model, base.rows, base.cols, scores)
+        return match(roster, design, candidates=found, **options)
+
+    def _scored(self, roster, design) -> Candidates:
+        settings = design.to_dict()
+        settings.pop("criteria", None)
+        settings.pop("objective", None)
+        key = (id(roster), repr(sorted(settings.items(), key=lambda item: item[0])))
+        if key != self._key or self._base is None:
+            mentee_ids = sorted(roster.mentees["participant_id"])
+            mentor_ids = sorted(roster.mentors["participant_id"])
+            context = RuleContext.build(roster, design, mentee_ids=mentee_ids, mentor_ids=mentor_ids)
+            model = ScoreModel.build(roster, design, context=context)
+            every = dataclasses.replace(model, weights={name: 1.0 for name in CRITERIA})  # unweighted parts
+            self._base = build_candidates(roster, design, model=every, with_parts=True)
+            self._key = key
+        return self._base
 
 
 def _rules_between(context, row: int, col: int) -> list[str]:
@@ -143,17 +211,14 @@ def _rules_between(context, row: int, col: int) -> list[str]:
 
 
 def _pairs_with_parts(model, rows: np.ndarray, cols: np.ndarray, mentee_ids, mentor_ids) -> pd.DataFrame:
-    """The chosen pairs with their weighted parts (recomputed exactly as scored)."""
-    records = []
+    """The chosen pairs with their weighted parts (recomputed exactly as scored, for these pairs only)."""
     order = np.lexsort((cols, rows))
     rows, cols = rows[order], cols[order]
-    for row in np.unique(rows):
-        parts = model.parts(int(row), int(row) + 1)
-        for col in cols[rows == row]:
-            values = {name: float(value[0, col]) for name, value in parts.items()}
-            records.append({"mentee_id": mentee_ids[row], "mentor_id": mentor_ids[col],
-                            "score": float(sum(values.values())), **values})
-    frame = pd.DataFrame(records, columns=["mentee_id", "mentor_id", "score", *model.active])
+    parts = model.pair_parts(rows, cols)
+    frame = pd.DataFrame({"mentee_id": np.asarray(mentee_ids, dtype=object)[rows],
+                          "mentor_id": np.asarray(mentor_ids, dtype=object)[cols],
+                          "score": sum(parts.values()) if parts else np.zeros(len(rows)), **parts},
+                         columns=["mentee_id", "mentor_id", "score", *model.active])
     frame = frame.astype({column: float for column in ["score", *model.active]})
     return frame.sort_values(["mentee_id", "mentor_id"], ignore_index=True)
 
@@ -165,14 +230,23 @@ def _unmatched_one_to_one(result: MatchResult, context, model, rows, cols, score
     matched = set(result.pairs["mentee_id"])
     used = result.pairs["mentor_id"].value_counts()
     eligible_count = np.bincount(rows, minlength=len(context.mentees.ids))
-    counts = context.exclusion_counts().set_index("participant_id")
+    first_edge = np.searchsorted(rows, np.arange(len(context.mentees.ids) + 1))  # rows are in mentee order
+    mentees_per_mentor = np.bincount(cols, minlength=len(context.mentors.ids))
+    mentee_set = set(context.mentees.ids)
+    people = roster.participants
+    shown = {person: name for person, name in zip(people["participant_id"], people["name"])
+             if isinstance(name, str) and name}  # as Roster.display_name, without a row lookup per name
+
+    def display(person: str) -> str:
+        return shown.get(person, person)
+
     records = []
     for index, mentee in enumerate(context.mentees.ids):
         if mentee in matched:
             continue
         if eligible_count[index] == 0:
-            row = counts.loc[mentee]
-            rule_counts = sorted(((int(row[rule]), rule) for rule in counts.columns if rule in RULES and rule != "self"
+            row = _exclusion_counts(context, index)
+            rule_counts = sorted(((int(row[rule]), rule) for rule in row if rule in RULES and rule != "self"
                                   and int(row[rule])), key=lambda item: (-item[0], BINDING_FIRST.get(item[1], 9)))
             detail = ", ".join(f"{count} {RULES[rule]}" for count, rule in rule_counts[:3])
             reason = "no eligible mentor under the programme's rules" + (f": of the mentors, {detail}" if detail
@@ -182,23 +256,27 @@ def _unmatched_one_to_one(result: MatchResult, context, model, rows, cols, score
                 reason = "every eligible mentor scores below the programme's minimum score"
                 suggestion = "lower rules.min_score or recruit mentors closer to this person's needs"
         else:
-            options = np.flatnonzero(rows == index)
+            options = np.arange(first_edge[index], first_edge[index + 1])
             best = options[np.argsort(-scores[options], kind="stable")][:3]
-            names = ", ".join(f"{roster.display_name(context.mentors.ids[cols[edge]])} ({scores[edge]:.1f})"
-                              for edge in best)
+            names = ", ".join(f"{display(context.mentors.ids[cols[edge]])} ({scores[edge]:.1f})" for edge in best)
             reason = (f"all {len(options)} eligible mentors are full: their places went to mentees with fewer or "
                       "weaker alternatives")
             suggestion = f"ask one of the best-suited mentors to take one more mentee: {names}"
         records.append({"participant_id": mentee, "role": "mentee", "reason": reason, "suggestion": suggestion})
     for index, mentor in enumerate(context.mentors.ids):
-        if mentor in used.index or mentor in context.mentees.ids:
+        if mentor in used.index or mentor in mentee_set:
             continue
-        options = np.flatnonzero(cols == index)
-        reason = ("no mentee was eligible for them under the programme's rules" if not len(options) else
-                  f"{len(options)} mentees were eligible, but each was better served by another mentor")
+        eligible = int(mentees_per_mentor[index])
+        reason = ("no mentee was eligible for them under the programme's rules" if not eligible else
+                  f"{eligible} mentees were eligible, but each was better served by another mentor")
         records.append({"participant_id": mentor, "role": "mentor", "reason": reason,
                         "suggestion": "keep them in reserve for re-matching, or invite them to a later cohort"})
     return pd.DataFrame(records, columns=["participant_id", "role", "reason", "suggestion"])
+
+
+def _exclusion_counts(context, row: int) -> dict[str, int]:
+    """How many mentors each active rule excludes for one mentee (the rules' masks on one row)."""
+    return {rule: int(mask[0].sum()) for rule, mask in context.excluded(row, row + 1).items()}
 
 
 def _explain_one_to_one(result: MatchResult, participant_id: str) -> Explanation:

@@ -18,13 +18,15 @@ from typing import Iterable
 
 import numpy as np
 import pandas as pd
+import pulp
 
 from ..errors import MatchingError
 from .candidates import candidate_edges
+from .lp import pick_solver
 from .result import CircleScores, Explanation, MatchResult
 from .rules import RuleContext
 from .scoring import ScoreModel
-from .solver import Certificate, pick_solver
+from .solver import Certificate
 
 __all__ = ["match_group", "peer_pairs", "form_circles"]
 
@@ -38,23 +40,34 @@ def match_group(roster, design, *, required: Iterable[tuple[str, str]] = (),
 
 
 def _status(problem, solver, solver_name: str, size: int) -> tuple[str, Certificate]:
-    import pulp
-
+    """Solve (silently, zero gap tolerance) and say what is proven: the gap HiGHS reports, or none."""
     status = pulp.LpStatus[problem.solve(solver)]
-    if status == "Optimal":
-        return "optimal", Certificate(True, "milp", size, size, 1, 0.0, solver_name)
+    gap, bound = _proven_gap(problem)
+    if status == "Optimal":  # solved with zero gap tolerances: HiGHS says Optimal only at a closed gap
+        return "optimal", Certificate(True, "milp", size, size, 1, 0.0, solver_name,
+                                      [f"proven gap {gap:.2g}"] if gap is not None else [], bound)
     if status == "Infeasible":
         return "infeasible", Certificate(False, "infeasible", size, size, 1, float("nan"), solver_name,
                                          ["the pins, bans and circle sizes cannot all be met"])
+    proven = f"; proven gap {gap:.2g} (the best possible is at most {bound:.6g} in the solver's units)" \
+        if gap is not None and bound is not None else "; no gap proven"
     return "time_limit", Certificate(False, "stopped", size, size, 1, float("nan"), solver_name,
-                                     [f"the solver stopped with status {status}"])
+                                     [f"the solver stopped with status {status}{proven}"], bound)
+
+
+def _proven_gap(problem) -> tuple[float | None, float | None]:
+    """The relative gap and dual bound HiGHS proved for a PuLP problem (None with CBC)."""
+    highs = getattr(problem, "solverModel", None)
+    if highs is None or not hasattr(highs, "getInfo"):
+        return None, None
+    info = highs.getInfo()
+    if info.mip_node_count < 0:  # solved as an LP (no integer variables): no gap to report
+        return 0.0, None
+    return max(float(info.mip_gap), 0.0), abs(float(info.mip_dual_bound))
 
 
 def peer_pairs(roster, design, *, required=(), forbidden=(), time_limit=None) -> MatchResult:
     """Pair a pool of peers: most people paired, then the highest total score (exact)."""
-    import pulp
-
-
     clock = time.perf_counter()
     model = ScoreModel.build(roster, design)
     edges = candidate_edges(roster, design, model=model, min_score=design.rules.min_score)
@@ -139,9 +152,6 @@ def form_circles(roster, design, *, required=(), forbidden=(), time_limit=None) 
     ``required``/``forbidden`` take (member, facilitator) pairs: pin a member to a
     facilitator's circle, or keep them out of it.
     """
-    import pulp
-
-
     clock = time.perf_counter()
     settings = design.circles
     facilitators = list(roster.facilitators()["participant_id"])

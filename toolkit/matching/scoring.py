@@ -63,6 +63,8 @@ class ScoreModel:
     mentor_departments: np.ndarray
     mentee_modes: np.ndarray
     mentor_modes: np.ndarray
+    mentee_mode_codes: np.ndarray
+    mentor_mode_codes: np.ndarray
     preference_rank: dict[tuple[int, int], int]
     ideal_gap: float
     gap_span: float
@@ -100,6 +102,7 @@ class ScoreModel:
             mentee_departments=context.mentees.department, mentor_departments=context.mentors.department,
             mentee_modes=mentees["meeting_mode"].to_numpy(dtype=object),
             mentor_modes=mentors["meeting_mode"].to_numpy(dtype=object),
+            mentee_mode_codes=_mode_codes(mentees["meeting_mode"]), mentor_mode_codes=_mode_codes(mentors["meeting_mode"]),
             preference_rank=ranks, ideal_gap=float(seniority.ideal_gap), gap_span=span,
             direction=seniority.direction, symmetric=design.shape == "peer_pairs",
         )
@@ -109,20 +112,41 @@ class ScoreModel:
         """Criteria with a weight above zero, in the design's order (``design.criteria.active()``)."""
         return [name for name, weight in self.weights.items() if weight > 0]
 
-    # -- parts for a block of mentees x all mentors ------------------------------------------------
+    # -- parts for a block of mentees x all mentors, or for chosen pairs ---------------------------
     def raw_parts(self, start: int = 0, stop: int | None = None) -> dict[str, np.ndarray]:
         """Unweighted parts in [0, 1] for mentees ``start:stop`` x every mentor, per active criterion."""
         stop = self.context.shape[0] if stop is None else stop
-        parts: dict[str, np.ndarray] = {}
+        return self._raw(np.arange(start, stop), np.arange(self.context.shape[1]), block=True)
+
+    def pair_parts(self, rows: np.ndarray, cols: np.ndarray) -> dict[str, np.ndarray]:
+        """Weighted parts for the pairs (rows[i], cols[i]) only: the same numbers as :meth:`parts` gives."""
+        raw = self._raw(np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), block=False)
+        return {name: self.weights[name] * np.asarray(value, dtype=float) for name, value in raw.items()}
+
+    def _raw(self, rows: np.ndarray, cols: np.ndarray, *, block: bool) -> dict[str, np.ndarray]:
+        """Criteria on mentees ``rows`` x mentors ``cols`` (block) or on the pairs zip(rows, cols)."""
         mentees, mentors = self.context.mentees, self.context.mentors
-        rows = slice(start, stop)
+        shape = (len(rows), len(cols)) if block else (len(rows),)
+
+        def pair(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            return (first[rows][:, None], second[cols][None, :]) if block else (first[rows], second[cols])
+
+        def bits_in_common(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+            common = np.zeros(shape, dtype=np.int64)
+            for word in range(first.shape[1]):
+                a, b = pair(first[:, word], second[:, word])
+                common += popcount(a & b)
+            return common
+
+        parts: dict[str, np.ndarray] = {}
         for name in self.active:
-            if name == "skills":
-                parts[name] = _share(self.sought[rows], self.offered)
-            elif name == "goals":
-                parts[name] = _share(self.mentee_goals[rows], self.mentor_goals)
+            if name in ("skills", "goals"):
+                wanted, offered = (self.sought, self.offered) if name == "skills" else (self.mentee_goals,
+                                                                                        self.mentor_goals)
+                parts[name] = _share(wanted[rows], offered[cols], block)
             elif name == "seniority":
-                gap = mentors.seniority[None, :] - mentees.seniority[rows, None]
+                a, b = pair(mentees.seniority, mentors.seniority)
+                gap = b - a
                 if self.direction == "mentee_senior":
                     gap = -gap
                 if self.direction == "similar":
@@ -133,41 +157,52 @@ class ScoreModel:
                     closeness = 1.0 - np.abs(gap - self.ideal_gap) / self.gap_span
                 parts[name] = np.nan_to_num(np.clip(closeness, 0.0, 1.0), nan=0.0)
             elif name == "language":
-                a, b = mentees.languages[rows], mentors.languages
-                shared = np.zeros((stop - start, len(mentors.ids)), dtype=np.int64)
-                for word in range(a.shape[1]):
-                    shared += popcount(a[:, None, word] & b[None, :, word])
-                parts[name] = np.minimum(shared, 2) / 2.0
+                parts[name] = np.minimum(bits_in_common(mentees.languages, mentors.languages), 2) / 2.0
             elif name == "cross_department":
-                a, b = self.mentee_departments[rows, None], self.mentor_departments[None, :]
+                a, b = pair(self.mentee_departments, self.mentor_departments)
                 parts[name] = ((a != b) & (a >= 0) & (b >= 0)).astype(float)
             elif name == "timezone":
-                difference = np.abs(mentors.offset[None, :] - mentees.offset[rows, None])
+                a, b = pair(mentees.offset, mentors.offset)
+                difference = np.abs(b - a)
                 difference = np.minimum(difference, 24 - difference)
                 parts[name] = np.nan_to_num(np.clip(1.0 - difference / 12.0, 0.0, 1.0), nan=0.0)
             elif name == "availability":
-                a, b = mentees.availability[rows], mentors.availability
-                overlap = np.zeros((stop - start, len(mentors.ids)), dtype=np.int64)
-                for word in range(a.shape[1]):
-                    overlap += popcount(a[:, None, word] & b[None, :, word])
+                overlap = bits_in_common(mentees.availability, mentors.availability)
                 parts[name] = np.minimum(overlap / 4.0, 1.0)  # 4 half-hour slots = 2 hours
             elif name == "meeting_mode":
-                a, b = self.mentee_modes[rows, None], self.mentor_modes[None, :]
-                clash = ((a == "in_person") & (b == "virtual")) | ((a == "virtual") & (b == "in_person"))
+                a, b = pair(self.mentee_mode_codes, self.mentor_mode_codes)
+                clash = ((a == 1) & (b == 2)) | ((a == 2) & (b == 1))  # in person against virtual
                 parts[name] = (~clash).astype(float)
             elif name == "preferences":
-                block = np.zeros((stop - start, len(mentors.ids)))
-                for (row, column), rank in self.preference_rank.items():
-                    if start <= row < stop:
-                        block[row - start, column] = _RANK_PART[rank] if rank < len(_RANK_PART) else 0.25
-                parts[name] = block
-        if self.symmetric:
-            parts = {name: value for name, value in parts.items()}  # peers: see symmetric_parts
+                parts[name] = self._preference_part(rows, cols, block)
         return parts
+
+    def _preference_part(self, rows: np.ndarray, cols: np.ndarray, block: bool) -> np.ndarray:
+        """The ranked-choice part, from the sorted (mentee, mentor) keys of everyone's choices."""
+        width = max(self.context.shape[1], 1)
+        if not self.preference_rank:
+            return np.zeros((len(rows), len(cols)) if block else len(rows))
+        items = sorted(self.preference_rank.items())
+        keys = np.array([row * width + col for (row, col), _ in items], dtype=np.int64)
+        values = np.array([_RANK_PART[rank] if rank < len(_RANK_PART) else 0.25 for _, rank in items])
+        if block:
+            out = np.zeros((len(rows), len(cols)))
+            first, last = np.searchsorted(keys, [rows[0] * width, (rows[-1] + 1) * width]) if len(rows) else (0, 0)
+            inside_rows, inside_cols = keys[first:last] // width, keys[first:last] % width
+            column_at = np.full(width, -1)
+            column_at[cols] = np.arange(len(cols))
+            keep = column_at[inside_cols] >= 0
+            out[inside_rows[keep] - rows[0], column_at[inside_cols[keep]]] = values[first:last][keep]
+            return out
+        wanted = rows * width + cols
+        position = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        return np.where(keys[position] == wanted, values[position], 0.0)
 
     def parts(self, start: int = 0, stop: int | None = None) -> dict[str, np.ndarray]:
         """Weighted parts (weight x part) for mentees ``start:stop`` x every mentor."""
-        return {name: self.weights[name] * value for name, value in self.raw_parts(start, stop).items()}
+        # float64 throughout (a float32 part times a weight would round differently in a re-weighting)
+        return {name: self.weights[name] * np.asarray(value, dtype=float)
+                for name, value in self.raw_parts(start, stop).items()}
 
     def scores(self, start: int = 0, stop: int | None = None) -> np.ndarray:
         """Scores (sum of weighted parts) for mentees ``start:stop`` x every mentor."""
@@ -179,10 +214,17 @@ class ScoreModel:
         return total
 
 
-def _share(wanted: np.ndarray, offered: np.ndarray) -> np.ndarray:
-    """Share of each row's wanted items that each column offers (0 when nothing is wanted)."""
-    counts = wanted.sum(axis=1, keepdims=True)
-    common = wanted @ offered.T
+def _mode_codes(modes) -> np.ndarray:
+    """Meeting modes as small integers: 1 in person, 2 virtual, 0 anything else (compatible with both)."""
+    return np.array([{"in_person": 1, "virtual": 2}.get(mode, 0) if isinstance(mode, str) else 0 for mode in modes],
+                    dtype=np.int8)
+
+
+def _share(wanted: np.ndarray, offered: np.ndarray, block: bool = True) -> np.ndarray:
+    """Share of each row's wanted items that each column offers (0 when nothing is wanted); pairwise
+    (row i with column i) when ``block`` is False, with the same float32 arithmetic."""
+    counts = wanted.sum(axis=1, keepdims=block)
+    common = wanted @ offered.T if block else (wanted * offered).sum(axis=1, dtype=np.float32)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(counts > 0, common / np.maximum(counts, 1), 0.0)
 

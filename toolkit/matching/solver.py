@@ -34,15 +34,17 @@ High level, from a roster and a design::
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from ..errors import MatchingError, check_option
+from .lp import LPModel, quiet_highs, rank_within, top_k_mask
 
-__all__ = ["OBJECTIVES", "Certificate", "Assignment", "assign"]
+__all__ = ["OBJECTIVES", "Certificate", "Assignment", "assign", "quiet_highs", "SolverProblem", "solve"]
 
 
 OBJECTIVES = ("max_total", "max_min", "max_participation")
@@ -51,10 +53,16 @@ OBJECTIVES = ("max_total", "max_min", "max_participation")
 TOLERANCE = 1e-6
 
 
-AUTO_PRUNE_EDGES = 60_000  # candidate sets larger than this are pruned to each mentee's top K
+AUTO_PRUNE_EDGES = 20_000  # candidate sets larger than this are pruned to each mentee's top K
 
 
-DEFAULT_TOP_K = 25
+DEFAULT_TOP_K = 20
+
+
+SOLVER_NAME = "HiGHS (highspy)"
+
+
+IPM_COLUMNS = 50_000  # models with more columns are solved by interior point + crossover (see LPModel.run)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -80,7 +88,12 @@ class Certificate:
     max_reduced_cost
         The most any pruned pair could add to the objective; at most the tolerance when certified.
     solver
-        The solver used (HiGHS through highspy, or CBC as a fallback).
+        The solver used (HiGHS through highspy; the integer programmes may fall back to CBC).
+    notes
+        Plain-language facts: why not certified, the proven gap, the best found at a time limit.
+    bound
+        A proven bound on the objective when one is known (integer programmes, time limits):
+        no answer can score more.
     """
 
     certified: bool
@@ -91,6 +104,7 @@ class Certificate:
     max_reduced_cost: float
     solver: str
     notes: list[str] = field(default_factory=list)
+    bound: float | None = None
 
     def __str__(self) -> str:
         if not self.certified:
@@ -100,7 +114,8 @@ class Certificate:
                     f"pairs in the model after {self.rounds} pricing round{'s' if self.rounds != 1 else ''}; no "
                     f"pruned pair can improve the objective (largest reduced cost {self.max_reduced_cost:.2g}).")
         if self.method == "milp":
-            return f"certified optimal: integer programme solved to a zero gap over {self.candidate_pairs:,} pairs."
+            return (f"certified optimal: integer programme over {self.candidate_pairs:,} pairs solved with a zero "
+                    "gap tolerance" + (f" ({'; '.join(self.notes)})." if self.notes else "."))
         return f"certified optimal: all {self.candidate_pairs:,} candidate pairs were in the model."
 
 
@@ -123,22 +138,15 @@ class Assignment:
 # ------------------------------------------------------------------------------------------------
 # The solver core on integer arrays
 # ------------------------------------------------------------------------------------------------
-def pick_solver(time_limit: float | None):
-    import pulp
-
-    highs = pulp.HiGHS(msg=False, timeLimit=time_limit, threads=1) if time_limit else pulp.HiGHS(msg=False, threads=1)
-    if highs.available():
-        return highs, "HiGHS (highspy)"
-    cbc = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
-    if cbc.available():
-        return cbc, "CBC"
-    raise MatchingError("No LP solver is available (neither HiGHS nor CBC).",
-                        fix="reinstall the toolkit's dependencies: make install")
-
-
 @dataclass
 class SolverProblem:
-    """A b-matching on integer indices: edge e joins mentee rows[e] and mentor cols[e]."""
+    """A b-matching on integer indices: edge e joins mentee rows[e] and mentor cols[e].
+
+    Edges are expected in (row, col) order, rows and cols numbered in participant-id order: the
+    model is then built in the same order whatever the order of the input rows (determinism).
+    ``time_limit`` bounds the whole solve (all phases and rounds); ``deadline`` (a
+    ``time.perf_counter()`` instant) overrides it when a caller has spent part of the budget.
+    """
 
     rows: np.ndarray
     cols: np.ndarray
@@ -148,10 +156,16 @@ class SolverProblem:
     required: np.ndarray            # boolean over edges
     extra_rows: list[tuple[np.ndarray, float, str]]  # (edge mask, minimum of the sum, name)
     time_limit: float | None = None
+    deadline: float | None = None
+    progress: Callable[[str], None] | None = None
 
     @property
     def size(self) -> int:
         return len(self.rows)
+
+    def say(self, text: str) -> None:
+        if self.progress is not None:
+            self.progress(text)
 
 
 @dataclass
@@ -163,198 +177,237 @@ class _Solved:
     place_value: np.ndarray | None = None   # per mentor: what one more place would add (LP dual)
 
 
-def _top_k_mask(problem: SolverProblem, weight: np.ndarray, usable: np.ndarray, top_k: int) -> np.ndarray:
-    """Each mentee's top_k usable edges by weight (ties by edge order), plus required edges."""
-    order = np.lexsort((np.arange(problem.size), -weight, problem.rows))
-    ranked_rows = problem.rows[order]
-    usable_sorted = usable[order]
-    # rank within each mentee among usable edges
-    keep = np.zeros(problem.size, dtype=bool)
-    counts: dict[int, int] = {}
-    for position, edge in enumerate(order):
-        if not usable_sorted[position]:
-            continue
-        row = ranked_rows[position]
-        seen = counts.get(row, 0)
-        if seen < top_k:
-            keep[edge] = True
-            counts[row] = seen + 1
-    return keep | (problem.required & usable)
+def _certificate(model: LPModel, certified: bool, method: str, rounds: int, worst: float,
+                 notes: list[str] | None = None, bound: float | None = None) -> Certificate:
+    return Certificate(certified, method, int(model.usable.sum()), int((model.in_model & model.usable).sum()), rounds,
+                       worst, SOLVER_NAME, notes or [], bound)
 
 
-def _optimise(problem: SolverProblem, weight: np.ndarray, usable: np.ndarray, *, top_k: int | None,
+def _optimise(model: LPModel, weight: np.ndarray, usable: np.ndarray, *, top_k: int | None, label: str,
               min_matched: int | None = None, seed: np.ndarray | None = None) -> _Solved:
-    """Maximise sum(weight x) over usable edges, with column generation and a dual certificate."""
-    import pulp
-
-    solver, solver_name = pick_solver(problem.time_limit)
-    candidates = int(usable.sum())
-    if top_k is None or candidates <= top_k * max(1, len(np.unique(problem.rows[usable]))):
-        in_model = usable.copy()
-        pruned = False
+    """Maximise sum(weight x) over usable edges: column generation on the kept model, certified by its duals."""
+    problem = model.problem
+    model.phase(weight, usable)
+    if min_matched is not None:
+        model.require_matched(min_matched)
+    if top_k is None or model.integer:
+        wanted = usable.copy()
     else:
-        in_model = _top_k_mask(problem, weight, usable, top_k)
-        pruned = True
-    if seed is not None:
-        in_model |= seed & usable
+        wanted = top_k_mask(problem.rows, problem.cols, problem.score, usable, top_k)
+        wanted |= problem.required & usable
+        if seed is not None:
+            wanted |= seed & usable
+    model.add(np.flatnonzero(wanted & ~model.in_model))
+    pruned_at_start = bool((usable & ~model.in_model).any())
     rounds = 0
     while True:
         rounds += 1
-        edges = np.flatnonzero(in_model)
-        lp = pulp.LpProblem("matching", pulp.LpMinimize)
-        variables = [lp.add_variable(f"x{edge}", lowBound=1 if problem.required[edge] else 0, upBound=1)
-                     for edge in edges]
-        lp += pulp.LpAffineExpression([(variable, -float(weight[edge])) for variable, edge in zip(variables, edges)])
-        by_row: dict[int, list] = {}
-        by_col: dict[int, list] = {}
-        for variable, edge in zip(variables, edges):
-            by_row.setdefault(int(problem.rows[edge]), []).append(variable)
-            by_col.setdefault(int(problem.cols[edge]), []).append(variable)
-        row_constraints = {}
-        for row, members in by_row.items():
-            constraint = pulp.LpConstraint(pulp.LpAffineExpression([(v, 1) for v in members]), pulp.LpConstraintLE,
-                                           rhs=float(problem.demand[row]))
-            lp += constraint, f"mentee_{row}"
-            row_constraints[row] = constraint
-        col_constraints = {}
-        for col, members in by_col.items():
-            constraint = pulp.LpConstraint(pulp.LpAffineExpression([(v, 1) for v in members]), pulp.LpConstraintLE,
-                                           rhs=float(problem.capacity[col]))
-            lp += constraint, f"mentor_{col}"
-            col_constraints[col] = constraint
-        extra_constraints = []
-        position = {int(edge): index for index, edge in enumerate(edges)}
-        for mask, minimum, name in problem.extra_rows:
-            members = [variables[position[int(edge)]] for edge in np.flatnonzero(mask & in_model)]
-            constraint = pulp.LpConstraint(pulp.LpAffineExpression([(v, 1) for v in members]), pulp.LpConstraintGE,
-                                           rhs=float(minimum))
-            lp += constraint, name
-            extra_constraints.append((mask, constraint))
-        cardinality = None
-        if min_matched is not None:
-            cardinality = pulp.LpConstraint(pulp.LpAffineExpression([(v, 1) for v in variables]), pulp.LpConstraintGE,
-                                            rhs=float(min_matched) - 1e-7)
-            lp += cardinality, "min_matched"
-        status_code = lp.solve(solver)
-        status = pulp.LpStatus[status_code]
-        if status == "Infeasible" and pruned:
-            in_model, pruned = usable.copy(), False  # the pruned model was too small: solve the full one
+        problem.say(f"  {label}: solve {rounds}, {int((model.in_model & usable).sum()):,} of {int(usable.sum()):,} "
+                    "candidate pairs in the model")
+        status = model.run()
+        outside = usable & ~model.in_model
+        if status == "infeasible" and outside.any():
+            model.add(np.flatnonzero(outside))  # the pruned model was too small: solve the full one
             continue
-        if status == "Infeasible":
+        if status == "infeasible":
             return _Solved(np.zeros(problem.size, bool), float("nan"), "infeasible",
-                           Certificate(False, "infeasible", candidates, len(edges), rounds, float("nan"), solver_name,
-                                       ["the required pairs and quotas cannot all be met"]))
-        if status != "Optimal":
-            chosen = np.zeros(problem.size, dtype=bool)
-            values = np.array([variable.value() or 0.0 for variable in variables])
-            chosen[edges[values > 0.5]] = True
-            return _Solved(chosen, float(weight[chosen].sum()), "time_limit",
-                           Certificate(False, "stopped", candidates, len(edges), rounds, float("nan"), solver_name,
-                                       [f"the solver stopped with status {status}"]))
-        values = np.array([variable.value() or 0.0 for variable in variables])
+                           _certificate(model, False, "infeasible", rounds, float("nan"),
+                                        ["the required pairs and quotas cannot all be met"]))
+        if status != "optimal":
+            return _Solved(np.zeros(problem.size, bool), float("nan"), "time_limit",
+                           _certificate(model, False, "stopped", rounds, float("nan"),
+                                        [f"the solver stopped ({status}) while {label}"]))
+        values = model.values()
+        if model.integer:
+            return _mip_solved(model, values, rounds)
         if np.any(np.abs(values - np.round(values)) > 1e-6):
-            return _milp(problem, weight, usable, min_matched, candidates)
-        chosen = np.zeros(problem.size, dtype=bool)
-        chosen[edges[values > 0.5]] = True
-        col_price = np.zeros(len(problem.capacity))
-        for col, constraint in col_constraints.items():
-            col_price[col] = constraint.pi or 0.0
-        place_value = np.maximum(-col_price, 0.0)
-        if not pruned:
+            return _milp(model, weight, usable, rounds)
+        chosen = model.chosen(values)
+        duals = model.duals()
+        mentor_price = duals[model.mentor_row:model.extra_row]
+        place_value = np.maximum(-mentor_price, 0.0)
+        if not outside.any():
+            method = "lp-duals" if pruned_at_start else "full-model"
             return _Solved(chosen, float(weight[chosen].sum()), "optimal",
-                           Certificate(True, "full-model", candidates, len(edges), rounds, 0.0, solver_name),
-                           place_value)
-        # Price every usable edge left out of the model.
-        row_price = np.zeros(len(problem.demand))
-        for row, constraint in row_constraints.items():
-            row_price[row] = constraint.pi or 0.0
-        reduced = -weight - row_price[problem.rows] - col_price[problem.cols]
-        for mask, constraint in extra_constraints:
-            reduced -= (constraint.pi or 0.0) * mask
-        if cardinality is not None:
-            reduced -= cardinality.pi or 0.0
-        outside = usable & ~in_model
-        improving = outside & (reduced < -TOLERANCE)
-        worst = float(-reduced[outside].min()) if outside.any() else 0.0
+                           _certificate(model, True, method, rounds, 0.0), place_value)
+        # Price every usable edge left out of the model (arrays only).
+        edges = np.flatnonzero(outside)
+        reduced = -weight[edges] - duals[problem.rows[edges]] - mentor_price[problem.cols[edges]]
+        for number, (mask, _, _) in enumerate(problem.extra_rows):
+            reduced -= duals[model.extra_row + number] * mask[edges]
+        if model.card_row is not None:
+            reduced -= duals[model.card_row]
+        worst = float(-reduced.min())
+        improving = reduced < -TOLERANCE
         if not improving.any():
             return _Solved(chosen, float(weight[chosen].sum()), "optimal",
-                           Certificate(True, "lp-duals", candidates, len(edges), rounds, max(worst, 0.0), solver_name),
-                           place_value)
-        # Add the improving edges (most improving first, a bounded batch) and solve again.
-        order = np.flatnonzero(improving)
-        order = order[np.argsort(reduced[order], kind="stable")][: max(1000, len(edges) // 4)]
-        in_model[order] = True
+                           _certificate(model, True, "lp-duals", rounds, max(worst, 0.0)), place_value)
+        # Add each mentee's most improving edges (a bounded batch) and solve again from the basis.
+        edges, reduced = edges[improving], reduced[improving]
+        order = np.lexsort((edges, reduced, problem.rows[edges]))
+        batch = edges[order[rank_within(problem.rows[edges[order]]) < max(top_k or 0, 5)]]
+        model.add(np.sort(batch))
 
 
-def _milp(problem: SolverProblem, weight: np.ndarray, usable: np.ndarray, min_matched: int | None,
-          candidates: int) -> _Solved:
-    """Fallback when an LP vertex is fractional (quotas can cause it): an integer programme on every pair."""
-    import pulp
+def _mip_solved(model: LPModel, values: np.ndarray, rounds: int) -> _Solved:
+    info = model.highs.getInfo()
+    chosen = model.chosen(values)
+    bound = -float(info.mip_dual_bound)
+    return _Solved(chosen, float(model.weight[chosen].sum()), "optimal",
+                   _certificate(model, True, "milp", rounds, 0.0, [f"proven gap {max(info.mip_gap, 0.0):.2g}"],
+                                bound))
 
-    solver, solver_name = pick_solver(problem.time_limit)
-    edges = np.flatnonzero(usable)
-    lp = pulp.LpProblem("matching_milp", pulp.LpMaximize)
-    variables = [lp.add_variable(f"x{edge}", lowBound=1 if problem.required[edge] else 0, upBound=1, cat="Integer")
-                 for edge in edges]
-    lp += pulp.LpAffineExpression([(variable, float(weight[edge])) for variable, edge in zip(variables, edges)])
-    for index_array, bounds, label in ((problem.rows, problem.demand, "mentee"),
-                                       (problem.cols, problem.capacity, "mentor")):
-        groups: dict[int, list] = {}
-        for variable, edge in zip(variables, edges):
-            groups.setdefault(int(index_array[edge]), []).append(variable)
-        for key, members in groups.items():
-            lp += pulp.lpSum(members) <= float(bounds[key]), f"{label}_{key}"
-    position = {int(edge): index for index, edge in enumerate(edges)}
-    for mask, minimum, name in problem.extra_rows:
-        lp += pulp.lpSum(variables[position[int(edge)]] for edge in np.flatnonzero(mask & usable)) >= minimum, name
-    if min_matched is not None:
-        lp += pulp.lpSum(variables) >= min_matched, "min_matched"
-    status = pulp.LpStatus[lp.solve(solver)]
+
+def _milp(model: LPModel, weight: np.ndarray, usable: np.ndarray, rounds: int) -> _Solved:
+    """When an LP vertex is fractional (quotas can cause it): the same model, every pair, integer, zero gap."""
+    problem = model.problem
+    model.add(np.flatnonzero(~model.in_model))
+    count = len(model.edges)
+    model.highs.changeColsIntegrality(count, np.arange(count, dtype=np.int32), np.ones(count, dtype=np.uint8))
+    model.integer = True
+    model.highs.setOptionValue("mip_rel_gap", 0.0)
+    model.highs.setOptionValue("mip_abs_gap", 0.0)
+    problem.say("  the LP answer was fractional: solving the integer programme to a zero gap")
+    status = model.run()
+    if status == "infeasible":
+        return _Solved(np.zeros(problem.size, bool), float("nan"), "infeasible",
+                       _certificate(model, False, "infeasible", rounds + 1, float("nan"),
+                                    ["the required pairs and quotas cannot all be met"]))
+    if status != "optimal":
+        info = model.highs.getInfo()
+        chosen = model.chosen(model.values()) if info.primal_solution_status == 2 else np.zeros(problem.size, bool)
+        return _Solved(chosen, float(weight[chosen].sum()), "time_limit",
+                       _certificate(model, False, "stopped", rounds + 1, float("nan"),
+                                    [f"the integer programme stopped ({status}) with a proven gap of "
+                                     f"{info.mip_gap:.2g}"], -float(info.mip_dual_bound)))
+    return _mip_solved(model, model.values(), rounds + 1)
+
+
+def _greedy(problem: SolverProblem, usable: np.ndarray, preference: np.ndarray) -> np.ndarray:
+    """A feasible assignment when time runs out: required pairs, then edges by preference, within capacities."""
+    demand, capacity = problem.demand.copy(), problem.capacity.copy()
     chosen = np.zeros(problem.size, dtype=bool)
-    if status == "Infeasible":
-        return _Solved(chosen, float("nan"), "infeasible",
-                       Certificate(False, "infeasible", candidates, len(edges), 1, float("nan"), solver_name,
-                                   ["the required pairs and quotas cannot all be met"]))
-    values = np.array([variable.value() or 0.0 for variable in variables])
-    chosen[edges[values > 0.5]] = True
-    certified = status == "Optimal"
-    return _Solved(chosen, float(weight[chosen].sum()), "optimal" if certified else "time_limit",
-                   Certificate(certified, "milp", candidates, len(edges), 1, 0.0, solver_name,
-                               [] if certified else [f"the solver stopped with status {status}"]))
+    required = np.flatnonzero(problem.required & usable)
+    candidates = np.flatnonzero(usable & ~problem.required & (preference > -np.inf))
+    candidates = candidates[np.lexsort((candidates, -problem.score[candidates], -preference[candidates]))]
+    for edge in np.r_[required, candidates[:200_000]]:
+        row, col = problem.rows[edge], problem.cols[edge]
+        if demand[row] >= 1 and capacity[col] >= 1:
+            chosen[edge] = True
+            demand[row] -= 1
+            capacity[col] -= 1
+    return chosen
+
+
+def _stopped(problem: SolverProblem, model: LPModel, objective: str, phase: _Solved,
+             fallback: np.ndarray | None) -> _Solved:
+    """The best solution found when the time limit stops a phase, with what is proven about it."""
+    preference = np.full(problem.size, -np.inf)
+    if len(model.edges):
+        preference[model.edges] = model.values()
+    options = [_greedy(problem, np.ones(problem.size, bool), preference)]
+    if phase.chosen.any():
+        options.append(phase.chosen)
+    if fallback is not None:
+        options.append(fallback)
+
+    def key(chosen: np.ndarray) -> tuple:
+        total = float(problem.score[chosen].sum())
+        return (total,) if objective == "max_total" else (int(chosen.sum()), total)
+
+    best = max(options, key=key)
+    total = float(problem.score[best].sum())
+    bound = phase.certificate.bound
+    if objective == "max_total" and bound is None:
+        bound = _score_bound(problem)
+    notes = list(phase.certificate.notes)
+    notes.append(f"best found: {int(best.sum()):,} pairs, total score {total:.2f}")
+    if objective == "max_total" and bound is not None and np.isfinite(bound):
+        notes.append(f"no match can total more than {bound:.2f} (proven), so this is within "
+                     f"{max(bound - total, 0.0):.2f} of the best")
+    if objective != "max_total":
+        reachable = min(float(np.minimum(np.bincount(problem.rows, minlength=len(problem.demand)),
+                                         problem.demand).sum()), float(problem.capacity.sum()))
+        notes.append(f"at most {reachable:,.0f} people can be matched (those with an eligible mentor, within the "
+                     "places offered)")
+    phase.certificate.notes, phase.certificate.bound = notes, bound
+    return _Solved(best, float(problem.score[best].sum()), "time_limit", phase.certificate)
+
+
+def _score_bound(problem: SolverProblem) -> float:
+    """A proven upper bound on the total score: each mentee's best usable scores, up to their demand."""
+    positive = np.flatnonzero(problem.score > 0)
+    if not len(positive):
+        return 0.0
+    order = positive[np.lexsort((-problem.score[positive], problem.rows[positive]))]
+    rank = rank_within(problem.rows[order])
+    return float(problem.score[order][rank < problem.demand[problem.rows[order]]].sum())
+
+
+def _participation_bonus(problem: SolverProblem) -> float:
+    """A bonus per pair above any difference in total score between matchings (scores may be negative)."""
+    if not problem.size:
+        return 1.0
+    pairs = min(float(problem.demand.sum()), float(problem.capacity.sum()), float(problem.size))
+    spread = float(abs(problem.score.max()) + abs(problem.score.min()))
+    return float(np.ceil(2 * pairs * spread + 1.0))
 
 
 def solve(problem: SolverProblem, objective: str, top_k: int | None) -> tuple[_Solved, float | None]:
-    """Run the phases an objective needs; returns the final solve and (for max_min) the bottleneck."""
+    """Run the phases an objective needs on one kept model; returns the final solve and (for max_min) the bottleneck."""
+    deadline = problem.deadline
+    if deadline is None and problem.time_limit is not None:
+        deadline = time.perf_counter() + float(problem.time_limit)
+    model = LPModel(problem, deadline)
     usable = np.ones(problem.size, dtype=bool)
     if objective == "max_total":
-        return _optimise(problem, problem.score, usable, top_k=top_k), None
+        final = _optimise(model, problem.score, usable, top_k=top_k, label="highest total score")
+        if final.status == "time_limit":
+            final = _stopped(problem, model, objective, final, None)
+        return final, None
+    if objective == "max_participation":
+        # One solve: every pair is worth more than any total of scores a smaller matching can reach,
+        # so the optimum matches the most people, then has the highest total among those.
+        final = _optimise(model, problem.score + _participation_bonus(problem), usable, top_k=top_k,
+                          label="most people matched, then the highest total")
+        if final.status == "time_limit":
+            final = _stopped(problem, model, objective, final, None)
+        final.value = float(problem.score[final.chosen].sum())
+        return final, None
     ones = np.ones(problem.size)
-    most = _optimise(problem, ones, usable, top_k=top_k)
+    most = _optimise(model, ones, usable, top_k=top_k, label="most people matched")
+    if most.status == "time_limit":
+        return _stopped(problem, model, objective, most, None), None
     if most.status != "optimal":
         return most, None
     matched = int(round(most.value))
     bottleneck = None
+    seed = most.chosen
     if objective == "max_min" and matched:
         values = np.unique(problem.score)
         floor = float(problem.score[problem.required].min()) if problem.required.any() else None
         low, high = 0, len(values) - 1  # find the largest threshold that still matches `matched` people
-        best, seed = 0, most.chosen
+        best = 0
         while low <= high:
             middle = (low + high) // 2
             threshold = values[middle]
             if floor is not None and threshold > floor:
                 high = middle - 1
                 continue
-            trial = _optimise(problem, ones, problem.score >= threshold - 1e-12, top_k=top_k)
+            trial = _optimise(model, ones, problem.score >= threshold - 1e-12, top_k=top_k,
+                              label=f"best worst-off pair (trying {threshold:.2f})")
+            if trial.status == "time_limit":
+                return _stopped(problem, model, objective, trial, seed), float(values[best])
             if trial.status == "optimal" and int(round(trial.value)) >= matched:
                 best, low, seed = middle, middle + 1, trial.chosen
             else:
                 high = middle - 1
         bottleneck = float(values[best])
         usable = (problem.score >= bottleneck - 1e-12) | problem.required
-    else:
-        seed = most.chosen
-    final = _optimise(problem, problem.score, usable, top_k=top_k, min_matched=matched, seed=seed & usable)
+    final = _optimise(model, problem.score, usable, top_k=top_k, min_matched=matched, seed=seed & usable,
+                      label="highest total score among them")
+    if final.status == "time_limit":
+        final = _stopped(problem, model, objective, final, seed)
     return final, bottleneck
 
 
@@ -395,7 +448,9 @@ def assign(
         Prune to each mentee's best ``top_k`` pairs and certify against the rest. None
         (the default) prunes automatically above 60,000 pairs; 0 never prunes.
     time_limit
-        Seconds per solve; a stopped solve gives ``status == "time_limit"``.
+        Seconds for the whole solve (every phase and pricing round). When it runs out the best
+        solution found is returned with ``status == "time_limit"`` and the certificate says what
+        is proven about it (``certificate.bound``, ``certificate.notes``).
 
     Returns
     -------
@@ -418,51 +473,69 @@ def assign(
         row = table[table["score"].isna()].index[0]
         raise MatchingError("A score is missing or not a number.", fix="give every pair a numeric score",
                             row=int(row) + 2, column="score", value=edges.loc[row, "score"])
-    duplicated = table.duplicated(["mentee_id", "mentor_id"])
-    if duplicated.any():
-        first = table[duplicated].iloc[0]
+    # Ids become integer codes once, in id order; the edges are then sorted by (mentee, mentor), so the
+    # model (and the pairs chosen among equally good ones) never depends on the order of the input rows.
+    row_codes, mentees = pd.factorize(table["mentee_id"], sort=True)
+    col_codes, mentors = pd.factorize(table["mentor_id"], sort=True)
+    width = max(len(mentors), 1)
+    key = row_codes.astype(np.int64) * width + col_codes
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    duplicated = np.flatnonzero(key[1:] == key[:-1])
+    if len(duplicated):
+        first = table.iloc[order[duplicated[0]]]
         raise MatchingError(f"The pair {first['mentee_id']} - {first['mentor_id']} appears more than once.",
                             fix="give each pair one score")
-    forbidden = {(str(a), str(b)) for a, b in forbidden}
+    table = table.iloc[order].reset_index(drop=True)
+    rows, cols = row_codes[order].astype(np.int64), col_codes[order].astype(np.int64)
+
+    def pair_keys(pairs: list[tuple[str, str]]) -> np.ndarray:
+        if not pairs:
+            return np.zeros(0, dtype=np.int64)
+        first = mentees.get_indexer([a for a, _ in pairs])
+        second = mentors.get_indexer([b for _, b in pairs])
+        return np.where((first >= 0) & (second >= 0), first.astype(np.int64) * width + second, -1)
+
+    forbidden = [(str(a), str(b)) for a, b in forbidden]
     required = [(str(a), str(b)) for a, b in required]
-    keys = list(zip(table["mentee_id"], table["mentor_id"]))
-    present = set(keys)
-    for pair in required:
-        if pair not in present:
+    forbidden_keys, required_keys = pair_keys(forbidden), pair_keys(required)
+    position = np.searchsorted(key, required_keys)
+    found = (required_keys >= 0) & (position < len(key)) & (key[np.minimum(position, len(key) - 1)] == required_keys)
+    for pair, ok, pair_key in zip(required, found, required_keys):
+        if not ok:
             raise MatchingError(f"The required pair {pair[0]} - {pair[1]} is not an allowed pair.",
                                 fix="add it to the score table, or check the hard rules that exclude it")
-        if pair in forbidden:
+        if pair_key in set(forbidden_keys.tolist()):
             raise MatchingError(f"The pair {pair[0]} - {pair[1]} is both required and forbidden.",
                                 fix="remove it from one of the two lists")
-    keep = np.array([key not in forbidden for key in keys], dtype=bool)
-    required_set = set(required)
-    is_required = np.array([key in required_set for key in keys], dtype=bool)
+    keep = ~np.isin(key, forbidden_keys)
+    is_required = np.isin(key, required_keys)
+    score = table["score"].to_numpy(dtype=float)
     if min_score is not None:
-        keep &= (table["score"].to_numpy() >= min_score) | is_required
-    table, is_required = table[keep].reset_index(drop=True), is_required[keep]
-    mentees = sorted(set(table["mentee_id"]))
+        keep &= (score >= min_score) | is_required
+    table, is_required, rows, cols = table[keep].reset_index(drop=True), is_required[keep], rows[keep], cols[keep]
     capacity = pd.Series(capacity, dtype=float) if not isinstance(capacity, pd.Series) else capacity.astype(float)
-    mentors = sorted(set(table["mentor_id"]))
-    mentee_index = {mentee: index for index, mentee in enumerate(mentees)}
-    mentor_index = {mentor: index for index, mentor in enumerate(mentors)}
-    demand_array = np.array([float(demand.get(mentee, 1)) if isinstance(demand, Mapping) else float(demand)
-                             for mentee in mentees])
-    capacity_array = np.array([float(capacity.get(mentor, 0)) for mentor in mentors])
-    rows = table["mentee_id"].map(mentee_index).to_numpy(dtype=np.int64)
-    cols = table["mentor_id"].map(mentor_index).to_numpy(dtype=np.int64)
+    capacity.index = capacity.index.astype(str)
+    capacity_array = capacity.groupby(level=0).last().reindex(mentors, fill_value=0.0).to_numpy(dtype=float)
+    if isinstance(demand, Mapping):
+        wanted = pd.Series({str(k): float(v) for k, v in demand.items()}, dtype=float)
+        demand_array = wanted.reindex(mentees, fill_value=1.0).to_numpy(dtype=float)
+    else:
+        demand_array = np.full(len(mentees), float(demand))
     extra = []
     for members, minimum, label in quotas:
         members = {str(member) for member in members}
         extra.append((table["mentee_id"].isin(members).to_numpy(), float(minimum), f"quota_{len(extra)}"))
-    problem = SolverProblem(rows, cols, table["score"].to_numpy(dtype=float), demand_array, capacity_array, is_required,
-                       extra, time_limit)
+    problem = SolverProblem(rows, cols, table["score"].to_numpy(dtype=float), demand_array, capacity_array,
+                            is_required, extra, time_limit)
     if top_k is None and problem.size > AUTO_PRUNE_EDGES:
         top_k = DEFAULT_TOP_K
     top_k = top_k or None  # 0: the full model
     solved, bottleneck = solve(problem, objective, top_k)
     if solved.status == "infeasible":
-        solved.certificate.notes = _infeasible_reasons(problem, mentees, mentors) or solved.certificate.notes
-    pairs = table[solved.chosen].sort_values(["mentee_id", "mentor_id"], ignore_index=True)
+        solved.certificate.notes = _infeasible_reasons(problem, list(mentees), list(mentors)) or \
+            solved.certificate.notes
+    pairs = table[solved.chosen].reset_index(drop=True)  # already in (mentee_id, mentor_id) order
     total = float(pairs["score"].sum())
     return Assignment(pairs, total, solved.status, solved.certificate, objective,
                       float(pairs["score"].min()) if len(pairs) else None)

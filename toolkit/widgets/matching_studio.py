@@ -32,7 +32,7 @@ from ..design.model import ProgramDesign
 from ..design.vocabulary import CRITERIA, HARD_RULES, OBJECTIVES, RULE_SETTINGS
 from ..errors import MatchingError, ToolkitError, check_option, did_you_mean
 from ..files import write_excel
-from ..matching.engine import match
+from ..matching.engine import WarmMatcher
 from ._base import STYLE, App, ChartOutput, Debouncer, ErrorPanel, frame_html
 
 __all__ = [
@@ -125,7 +125,7 @@ class MatchingStudioModel(traitlets.HasTraits):
         super().__init__()
         self.roster = roster
         self.base_design = design
-        self.solver = solver or match
+        self.solver = solver or WarmMatcher()  # match(), re-using the scored pairs across slider moves
         self.weights = {name: float(weight) for name, weight in design.criteria.items()}
         self.rules = {name: bool(getattr(design.rules, name)) for name in BOOLEAN_RULES}
         self.objective = design.objective
