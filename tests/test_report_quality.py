@@ -165,12 +165,15 @@ def test_stream_output_never_reaches_the_page_at_either_layer():
         nbformat.v4.new_output("execute_result", data={"text/plain": "<Figure size 640x480>"}, execution_count=1),
     ]
     notebook.cells.append(cell)
-    page = reports.export_html(nbformat.from_dict(json.loads(json.dumps(notebook))), title="t")
+    page = reports.export_html(nbformat.from_dict(json.loads(json.dumps(notebook))), title="t", printed=False)
     assert "kept" in page and "HiGHS" not in page and "FutureWarning" not in page and "Figure size" not in page
     exporter = HTMLExporter(template_name="toolkit", extra_template_basedirs=[str(templates_dir() / "reports")])
     exporter.exclude_input = True
-    bare, _ = exporter.from_notebook_node(notebook, resources={"theme_css": ""})
+    bare, _ = exporter.from_notebook_node(notebook, resources={"theme_css": "", "drop_printed": True})
     assert "HiGHS" not in bare and "FutureWarning" not in bare and "kept" in bare
+    # the course keeps what its lessons print on purpose
+    lesson = reports.export_html(nbformat.from_dict(json.loads(json.dumps(notebook))), title="t")
+    assert "HiGHS" in lesson and "kept" in lesson
 
 
 def test_branding_is_embedded_and_fetches_nothing(tmp_path):

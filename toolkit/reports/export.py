@@ -44,15 +44,23 @@ def _stray(output) -> bool:
     return bool(data) and set(data) <= {"text/plain"}
 
 
-def export_html(notebook, *, title: str) -> str:
-    """The executed notebook as one self-contained HTML page with the code and stray output hidden."""
+def export_html(notebook, *, title: str, printed: bool = True) -> str:
+    """The executed notebook as one self-contained HTML page with the code hidden.
+
+    ``printed=False`` (every client report, see :func:`toolkit.reports.run`): anything printed (solver banners, warnings, logging) and bare-text
+    results are dropped twice over: :func:`drop_stray_outputs` removes them from the notebook, and the
+    template renders streams and errors as nothing. ``printed=True`` (the default) keeps them: the
+    course's lessons print on purpose.
+    """
     from nbconvert import HTMLExporter
 
-    drop_stray_outputs(notebook)
+    if not printed:
+        drop_stray_outputs(notebook)
     exporter = HTMLExporter(template_name="toolkit", extra_template_basedirs=[str(templates_dir() / "reports")])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     notebook.metadata["title"] = title
-    page, _ = exporter.from_notebook_node(notebook, resources={"theme_css": (templates_dir() / "reports" / "report.css").read_text()})
+    resources = {"theme_css": (templates_dir() / "reports" / "report.css").read_text(), "drop_printed": not printed}
+    page, _ = exporter.from_notebook_node(notebook, resources=resources)
     return page
