@@ -39,6 +39,23 @@ _EXPORTS = {
     "MatchResult": "matching.result",
     "load_survey": "measure.survey",
     "fairness_audit": "matching.audits",
+    "shortlists": "matching.shortlists",
+    "Shortlists": "matching.shortlists",
+    "load_choices": "matching.choices",
+    "Choices": "matching.choices",
+    "choice_outcomes": "matching.choices",
+    "rematch": "matching.rematch",
+    "Rematch": "matching.rematch",
+    "relationships": "measure.relationships",
+    "relationship_counts": "measure.relationships",
+    "closure_suggestions": "measure.relationships",
+    "fit_check_flags": "measure.relationships",
+    "pair_milestones": "milestones",
+    "write_pair_calendars": "milestones",
+    "adopt": "rounds",
+    "current_round": "rounds",
+    "list_rounds": "rounds",
+    "Round": "rounds",
 }
 
 # Modules reachable as attributes (tk.matching.assign, tk.goals.check_smart, tk.survey.pre_post, ...):
@@ -47,12 +64,13 @@ _SUBMODULES = {
     "errors": "errors", "files": "files", "text": "text", "resources": "resources", "privacy": "privacy",
     "intake": "intake",
     "roster": "roster", "design": "design", "client": "client", "matching": "matching", "goals": "goals",
-    "kit": "kit", "measure": "measure", "charts": "charts", "reports": "reports", "cli": "cli",
+    "rounds": "rounds", "kit": "kit", "measure": "measure", "charts": "charts", "reports": "reports", "cli": "cli",
     "widgets": "widgets", "studio": "studio", "course": "course",
     # stage modules also reachable by their own names, as the README and notebooks use them
     "schema": "intake.schema", "rules": "matching.rules", "scoring": "matching.scoring",
     "audits": "matching.audits", "survey": "measure.survey", "engagement": "measure.engagement",
     "impact": "measure.impact", "comments": "measure.comments",
+    "milestones": "milestones",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

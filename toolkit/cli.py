@@ -1,12 +1,15 @@
 """The command line: ``mentoring-toolkit`` (also ``python -m toolkit``).
 
-Exit codes: 0 everything worked; 1 some runs failed (batch); 2 bad usage or bad input.
+Exit codes: 0 everything worked; 1 some runs failed (batch); 2 bad usage or bad input; 3 a toolkit bug.
 Errors from the toolkit are printed as their message (what, where, fix), never as a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
+import shutil
 import sys
 import textwrap
 from pathlib import Path
@@ -17,16 +20,23 @@ from .client import load_client
 from .course import LESSONS, build_course
 from .design.model import ProgramDesign
 from .errors import ToolkitError
+from .files import output_folder, write_csv
 from .goals.agreements import write_client_agreements
-from .kit import write_kit
+from .kit import introduction_messages, write_kit
+from .matching.choices import choice_outcomes, load_choices
 from .matching.engine import match
 from .matching.exports import export_match
 from .matching.readiness import readiness as compute_readiness
+from .matching.rematch import rematch
+from .matching.shortlists import shortlists
 from .matching.solver import OBJECTIVES
+from .measure.relationships import rematch_history
+from .milestones import pair_milestones, write_pair_calendars
 from .reports import DEMO_REPORTS, REPORTS, available_reports, batch, new_client, run
 from .reports.pdf import to_pdf
 from .resources import sample_data_dir
 from .roster import load_roster
+from .rounds import adopt, adopt_match, client_match
 from .studio import serve as serve_studio
 
 __all__ = ["main", "COMMANDS", "build_parser"]
@@ -42,9 +52,15 @@ def _client_paths(argument: str | None) -> list[Path]:
     return sorted(sample_data_dir().glob("*/client.yaml"))
 
 
+def _label(client_path: Path) -> str:
+    """A client's folder name, whether given as its folder or its client.yaml."""
+    client_path = Path(client_path)
+    return (client_path if client_path.is_dir() else client_path.parent).resolve().name
+
+
 def _out_for(arguments: argparse.Namespace, client_path: Path) -> Path:
     """One client: --out as given; every sample client: a folder per client under --out."""
-    return Path(arguments.out) if arguments.client else Path(arguments.out) / client_path.parent.name
+    return Path(arguments.out) if arguments.client else Path(arguments.out) / _label(client_path)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -162,6 +178,15 @@ def _headline_file(paths: list[Path]) -> Path | None:
     return html[0] if html else (Path(paths[0]) if paths else None)
 
 
+def demo_copy(sample_path: Path, folder: Path) -> Path:
+    """Copy a sample client's files (not any rounds) into ``folder``; returns the copy's client.yaml."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in sorted(sample_path.parent.iterdir()):
+        if path.is_file():
+            shutil.copy2(path, folder / path.name)
+    return folder / sample_path.name
+
+
 def run_demo(arguments: argparse.Namespace) -> int:
     out = Path(arguments.out)
     clients = _client_paths(None)
@@ -169,10 +194,12 @@ def run_demo(arguments: argparse.Namespace) -> int:
         raise ToolkitError(f"No sample clients found under {sample_data_dir()}.",
                            fix="reinstall the toolkit: the sample clients ship inside it")
     written: list[Path] = []
-    for client_path in clients:
+    for sample_path in clients:
+        # The demo works on a copy of each sample client: its match is adopted there, never in the samples.
+        client_path = demo_copy(sample_path, out / sample_path.parent.name / "client")
         validate_client(client_path)
         for name, step in DEMO_STEPS:
-            paths = step(client_path, out / client_path.parent.name)
+            paths = step(client_path, out / sample_path.parent.name)
             written += paths
             shown = _headline_file(paths)
             _say(f"   {name}: {_count(len(paths), 'file')} written" + (f", open {shown}" if shown else ""))
@@ -192,34 +219,57 @@ def run_demo(arguments: argparse.Namespace) -> int:
 
 
 def _configure_match(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--client", help="a client.yaml (default: every sample client)")
-    parser.add_argument("--out", default="matches", help="folder for the exports")
+    parser.add_argument("--client", help="a client.yaml (default: every sample client, matched without adopting)")
+    parser.add_argument("--out", help="also write the exports (Excel and CSV) to this folder")
     parser.add_argument("--objective", choices=OBJECTIVES, help="override the design's objective")
     parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
                         help="stop after this many seconds in all (scoring and solving) and keep the best match "
                              "found, saying how far from the best it can be")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="show the match without adopting it (nothing is written into the client folder)")
+    parser.add_argument("--note", default="", help="why this match was made, kept with the round")
+
+
+def _is_sample(folder: Path) -> bool:
+    """Whether a client folder is one of the bundled sample clients (read-only: never adopted into)."""
+    return Path(folder).resolve().parent == sample_data_dir().resolve()
 
 
 def run_match(arguments: argparse.Namespace) -> int:
-
     for client_path in _client_paths(arguments.client):
         config = load_client(client_path)
+        samples = _is_sample(config.folder)
+        out = None
+        if arguments.out:  # a bad --out stops before anything is adopted
+            out = output_folder(Path(arguments.out) if arguments.client else Path(arguments.out) / config.slug)
         progress = None if getattr(arguments, "quiet", False) else (lambda line: _say(f"   {line}"))
-        result = match(config.roster(), config.design(), objective=arguments.objective,
-                       time_limit=getattr(arguments, "time_limit", None), progress=progress)
-        out = Path(arguments.out) if arguments.client else Path(arguments.out) / config.slug
-        written = export_match(result, out)
+        options = {"time_limit": getattr(arguments, "time_limit", None), "progress": progress}
+        if arguments.dry_run or samples:
+            result = client_match(config, objective=arguments.objective, **options)
+            adopted = None
+        else:
+            result, adopted = adopt_match(config, objective=arguments.objective, note=arguments.note, **options)
         _say(f"{config.name}: {result.summary()}")
-        _say(f"   written: {', '.join(str(path) for path in written)}")
+        if adopted is not None:
+            earlier = adopted.number - 1
+            _say(f"   adopted as round {adopted.number}: {adopted.folder}"
+                 + (f" (the {_count(earlier, 'earlier round')} kept as they were)" if earlier else ""))
+            _say(f"   next: mentoring-toolkit agreements --client {client_path}")
+        elif samples:
+            _say("   not adopted: the bundled sample clients are read-only (copy the folder, then match the copy)")
+        else:
+            _say("   not adopted (--dry-run): nothing was written into the client folder")
+        if out is not None:
+            written = export_match(result, out)
+            _say(f"   exports: {', '.join(str(path) for path in written)}")
     return 0
 
 
 def _demo_match(client_path: Path, out_dir: Path) -> list[Path]:
-
-    config = load_client(client_path)
-    result = match(config.roster(), config.design())
+    result, adopted = adopt_match(load_client(client_path), note="make demo")
     _say(f"   match: {result.summary()}")
+    _say(f"   adopted as round {adopted.number} in {adopted.folder}")
     return export_match(result, out_dir / "match")
 
 
@@ -229,7 +279,7 @@ def _configure_agreements(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", default="both", choices=["html", "markdown", "both"],
                         help="agreement file format (default: both)")
     parser.add_argument("--rematch", action="store_true",
-                        help="run the matching instead of using the client's pairs.csv / circles.csv")
+                        help="run the matching now instead of using the adopted match (nothing is adopted)")
 
 
 def run_agreements(arguments: argparse.Namespace) -> int:
@@ -237,13 +287,14 @@ def run_agreements(arguments: argparse.Namespace) -> int:
     for client_path in _client_paths(arguments.client):
         out = _out_for(arguments, client_path)
         written = write_client_agreements(client_path, out, formats=formats, use_matching=arguments.rematch)
-        agreements = [path for path in written if path.parent.name == "agreements" and not path.stem == "index"]
-        _say(f"{client_path.parent.name}: {len(agreements)} agreement files and the index in {out / 'agreements'}")
+        agreements = [path for path in written if path.parent == out and path.stem != "index"]
+        _say(f"{_label(client_path)}: {len(agreements)} agreement files in {out}"
+             + (f"; open {out / 'index.html'}" if "html" in formats else ""))
     return 0
 
 
 def _demo_agreements(client_path: Path, out_dir: Path) -> list[Path]:
-    return write_client_agreements(client_path, out_dir)
+    return write_client_agreements(client_path, out_dir / "agreements")
 
 
 def _configure_kit(parser: argparse.ArgumentParser) -> None:
@@ -255,12 +306,111 @@ def run_kit(arguments: argparse.Namespace) -> int:
     for client_path in _client_paths(arguments.client):
         out = _out_for(arguments, client_path)
         written = write_kit(client_path, out)
-        _say(f"{client_path.parent.name}: {len(written)} files in {out}")
+        _say(f"{_label(client_path)}: {len(written)} files in {out}"
+             + ("; introductions.csv is ready for a mail merge" if any(p.name == "introductions.csv" for p in written)
+                else "; no match yet, so no introductions (run match first)"))
     return 0
 
 
 def _demo_kit(client_path: Path, out_dir: Path) -> list[Path]:
     return write_kit(client_path, out_dir / "kit")
+
+
+# ------------------------------------------------------------------------------------------------
+# shortlists (mentee choice) and rematch (no-fault re-matching)
+# ------------------------------------------------------------------------------------------------
+
+
+def _configure_shortlists(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
+    parser.add_argument("--k", type=int, default=3, help="suggested mentors per mentee (default 3)")
+    parser.add_argument("--out", default="shortlists", help="folder for the pages, the form and the tables")
+
+
+def shortlist_round(client_path: Path, out: Path, k: int = 3) -> list[Path]:
+    """Write a shortlist round: personal pages, the choices form, and (with ``choices:``) the match on choices."""
+    config = load_client(client_path)
+    roster, design = config.roster(), config.design()
+    listed = shortlists(roster, design, k).check()
+    _say(f"   shortlists: {listed.summary()} ({listed.seconds:.1f} s)")
+    written = [write_csv(listed.table, out / "shortlists.csv"), write_csv(listed.exposure, out / "exposure.csv")]
+    written += listed.write_form(out)
+    written += listed.write_pages(out / "pages", design.name)
+    if config.get("choices"):
+        choices = load_choices(config.get("choices"))
+        result = match(roster, design, choices=choices).check()
+        outcome = choice_outcomes(result)
+        _say(f"   match on choices: {result.summary()}")
+        _say(f"   {outcome['first']} of {outcome['ranked']} mentees who ranked got their first choice "
+             f"({outcome['first_share']:.0%}); {outcome['top3']} a top-3 choice ({outcome['top3_share']:.0%}).")
+        if len(outcome["not_allowed"]):
+            _say(f"   {len(outcome['not_allowed'])} ranked pairs break the programme's rules and could not be "
+                 f"matched: see {out / 'choices_not_allowed.csv'}")
+        written += export_match(result, out / "choice_match")
+        written.append(write_csv(outcome["table"], out / "choice_outcomes.csv"))
+        written.append(write_csv(outcome["not_allowed"], out / "choices_not_allowed.csv"))
+    return written
+
+
+def run_shortlists(arguments: argparse.Namespace) -> int:
+    written = shortlist_round(Path(arguments.client), Path(arguments.out), arguments.k)
+    _say(f"   {len(written)} files written under {arguments.out}")
+    return 0
+
+
+def _configure_rematch(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
+    parser.add_argument("--out", default="rematch", help="folder for the new pairs, introductions and plans")
+    parser.add_argument("--as-of", dest="as_of", help="the day to re-match on, YYYY-MM-DD (default: today)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="show the re-match without adopting it (nothing is written into the client folder)")
+
+
+def rematch_round(client_path: Path, out: Path, as_of: str | None = None, *, dry_run: bool = False) -> list[Path]:
+    """Re-match a client: keep active pairs, match the rest, adopt a new round, write the new pairs' papers."""
+    config = load_client(client_path)
+    roster, design = config.roster(), config.design()
+    out = output_folder(out)
+    history = rematch_history(config, as_of=as_of or dt.date.today().isoformat())
+    done = rematch(roster, design, active=history["active"], ended=history["ended"],
+                   leavers=history["leavers"]).check(roster, design)
+    _say(f"   re-match on {history['as_of']}: {done.summary()}")
+    whole = done.as_match_result(roster, design).check()
+    if dry_run or _is_sample(config.folder):
+        _say("   not adopted: " + ("--dry-run" if dry_run else "the bundled sample clients are read-only (copy the "
+                                                            "folder, then re-match the copy)"))
+    else:
+        adopted = adopt(config, whole, design=design, note=f"re-match on {history['as_of']}: {len(done.kept)} pairs "
+                                                            f"kept, {len(done.new_pairs)} new")
+        _say(f"   adopted as round {adopted.number}: {adopted.folder}"
+             + (" (earlier rounds kept as they were)" if adopted.number > 1 else ""))
+    written = [write_csv(done.new_pairs, out / "new_pairs.csv"), write_csv(whole.pairs, out / "all_pairs.csv"),
+               write_csv(whole.unmatched, out / "unmatched.csv"), write_csv(done.in_play, out / "in_play.csv")]
+    if len(done.new_pairs):
+        written.append(write_csv(introduction_messages(config, pairs=done.result), out / "introductions.csv"))
+        plan = pair_milestones(done.result, design, matched_on=history["as_of"])
+        written += write_pair_calendars(plan, out / "milestones", calendar_name=design.name)
+    return written
+
+
+def run_rematch(arguments: argparse.Namespace) -> int:
+    written = rematch_round(Path(arguments.client), Path(arguments.out), arguments.as_of, dry_run=arguments.dry_run)
+    _say(f"   {len(written)} files written under {arguments.out}")
+    return 0
+
+
+def _demo_shortlists(client_path: Path, out_dir: Path) -> list[Path]:
+    return shortlist_round(client_path, out_dir / "shortlists") if load_client(client_path).get("choices") else []
+
+
+def _demo_rematch(client_path: Path, out_dir: Path) -> list[Path]:
+    """The sample client with choices is re-matched half-way through its programme."""
+    config = load_client(client_path)
+    if not config.get("choices"):
+        return []
+    design = config.design()
+    middle = design.start_date + (design.planned_end_date - design.start_date) / 2
+    return rematch_round(client_path, out_dir / "rematch", middle.isoformat())
 
 
 # ------------------------------------------------------------------------------------------------
@@ -311,8 +461,13 @@ def _configure_new_client(parser: argparse.ArgumentParser) -> None:
 
 def run_new_client(arguments: argparse.Namespace) -> int:
     folder = new_client(arguments.name, arguments.out)
-    _say(f"Created {folder}: put the sign-up export in it as participants.csv (or change the path in "
-         "client.yaml), then run: mentoring-toolkit validate --client " + str(folder / "client.yaml"))
+    _say(f"Created {folder}:")
+    _say("   client.yaml        the client's settings, commented (read it first)")
+    _say("   participants.csv   replace it with the sign-up export (or change the path in client.yaml)")
+    _say("   collect/           blank templates for the meeting log, goal check-ins and HR outcomes")
+    _say("   surveys/           each survey's questions, to paste into Google Forms or Microsoft Forms")
+    _say("   notebooks/         this client's own notebooks")
+    _say("Then run: mentoring-toolkit validate --client " + str(folder / "client.yaml"))
     return 0
 
 
@@ -360,15 +515,20 @@ Run = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, tuple[Configure, Run, str]] = {
     "validate": (_configure_validate, run_validate,
                  "check a client's participant files and programme design, and print readiness"),
-    "match": (_configure_match, run_match, "match a client's participants and write Excel/CSV exports"),
+    "match": (_configure_match, run_match,
+              "match a client's participants and adopt the match as the programme's next round"),
     "agreements": (_configure_agreements, run_agreements,
                    "write a mentoring agreement per pair or circle, an index, and goal progress"),
     "kit": (_configure_kit, run_kit,
             "write the training plan, communications timeline (+ calendar), introductions and leadership brief"),
+    "shortlists": (_configure_shortlists, run_shortlists,
+                   "suggest k mentors per mentee (pages and a choices form); match on the returned choices"),
+    "rematch": (_configure_rematch, run_rematch,
+                "re-match people whose pair ended, keeping every active pair; introductions for new pairs only"),
     "report": (_configure_report, run_report, "run one report for one client into a self-contained HTML file"),
     "batch": (_configure_batch, run_batch, "run reports for many clients in parallel, with a summary"),
     "new-client": (_configure_new_client, run_new_client,
-                   "create a client folder with a commented client.yaml to fill in"),
+                   "create a client folder: commented client.yaml, data templates, survey questions, notebooks"),
     "demo": (_configure_demo, run_demo, "run everything on the bundled sample clients"),
     "studio": (_configure_studio, run_studio,
                "serve the apps for one client in the browser (Voila, code hidden) until Ctrl-C"),
@@ -382,6 +542,8 @@ DEMO_STEPS: tuple[tuple[str, Callable[[Path, Path], list[Path]]], ...] = (
     ("agreements", _demo_agreements),
     ("reports", _demo_reports),
     ("kit", _demo_kit),
+    ("shortlist round", _demo_shortlists),
+    ("re-match", _demo_rematch),
 )
 
 
@@ -412,8 +574,27 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except OSError as error:  # a file or folder the system refused (permissions, disk full): one line, no traceback
-        where = f" ({error.filename})" if error.filename else ""
-        print(f"error: {error.strerror or error}{where}. Fix: check the path and that you may read and write "
-              "there.", file=sys.stderr)
+    except FileNotFoundError as error:
+        print(f"error: there is no file or folder {error.filename}. Fix: check the path "
+              "(paths in client.yaml are relative to client.yaml).", file=sys.stderr)
         return 2
+    except PermissionError as error:
+        print(f"error: the toolkit may not write or read {error.filename}. Fix: close the file if it is open "
+              "in Excel, or choose another --out folder.", file=sys.stderr)
+        return 2
+    except OSError as error:  # a folder where a file should be, a full disk, a path too long ...
+        print(f"error: could not use {error.filename or 'a file'}: {error.strerror or error}. Fix: check the path "
+              "and the free space, or choose another --out folder.", file=sys.stderr)
+        return 2
+    except Exception as error:  # the last resort: one clear line, never a traceback
+        print(f"error: mentoring-toolkit {arguments.command} stopped unexpectedly ({type(error).__name__}: "
+              f"{_first_line(error)}). This is a toolkit bug, not your mistake: please report it with the "
+              "command you ran; set MENTORING_TOOLKIT_DEBUG=1 to see the details.", file=sys.stderr)
+        if os.environ.get("MENTORING_TOOLKIT_DEBUG"):
+            raise
+        return 3
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0][:200] if text else "no message"

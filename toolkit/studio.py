@@ -36,7 +36,7 @@ from .reports.runner import ensure_kernel
 from .resources import notebooks_dir
 
 __all__ = ["APPS", "EXPORT_FOLDER", "StudioSite", "StudioServer", "available_apps", "banner", "build_site",
-           "export_dir", "first_unit", "landing", "quiet_solver_banner", "serve", "studio_notebooks_dir"]
+           "export_dir", "first_unit", "landing", "serve", "studio_notebooks_dir"]
 
 # page name -> what the landing page says about it, and what the client.yaml must name for it to work
 APPS: dict[str, dict] = {
@@ -99,33 +99,6 @@ def _banner_html(config: ClientConfig, page: str | None) -> str:
             f"<p>{html.escape(programme)}{where}</p></div>")
 
 
-_SOLVER_QUIET = []
-
-
-def quiet_solver_banner() -> None:
-    """Start the LP solver once with the process's output closed.
-
-    HiGHS prints a start-up banner the first time a process creates a solver; in a served page
-    the kernel would show it to the client above the app. Later solvers print nothing.
-    """
-    if _SOLVER_QUIET:
-        return
-    _SOLVER_QUIET.append(True)
-    try:
-        import highspy
-    except ImportError:  # CBC fallback: no banner
-        return
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 1)
-            highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
 def banner(client: str | Path | ClientConfig, page: str | None = None):
     """The header every studio page opens with: the client's name, the programme, the page.
 
@@ -135,13 +108,9 @@ def banner(client: str | Path | ClientConfig, page: str | None = None):
         A :class:`~toolkit.client.ClientConfig`, or the path of a client folder or client.yaml.
     page
         The app's name in :data:`APPS` (adds its title).
-
-    It also quiets the solver's one-time start-up banner (:func:`quiet_solver_banner`), so
-    nothing but the app appears below it.
     """
     from IPython.display import HTML
 
-    quiet_solver_banner()
     return HTML(_banner_html(_config(client), page))
 
 

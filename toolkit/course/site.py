@@ -16,10 +16,10 @@ from pathlib import Path
 from ..errors import ReportError
 from ..files import write_text
 from ..reports.export import export_html, external_references
-from ..reports.runner import ensure_kernel
+from ..reports.runner import ensure_kernel, local_kernel_manager
 from .lessons import LESSONS, Lesson, course_dir, table_of_contents
 
-__all__ = ["COURSE_TITLE", "execute_lesson", "drop_solver_banner", "build_course"]
+__all__ = ["COURSE_TITLE", "execute_lesson", "build_course"]
 
 COURSE_TITLE = "Designing workplace mentoring programmes: a short course"
 
@@ -29,36 +29,20 @@ def execute_lesson(lesson: Lesson, out_notebook: str | Path, *, timeout: int = 6
     import nbformat
     import papermill
 
-    try:
-        papermill.execute_notebook(str(lesson.notebook), str(out_notebook), kernel_name=ensure_kernel(),
-                                   cwd=str(course_dir()), progress_bar=False, log_output=False,
-                                   execution_timeout=timeout)
-    except papermill.PapermillExecutionError as error:
-        evalue = re.sub(r"\x1b\[[0-9;]*m", "", str(error.evalue)).strip().splitlines()
-        raise ReportError(f"Lesson {lesson.name} failed in cell {error.exec_count} "
-                          f"({error.ename}: {evalue[0] if evalue else ''}).",
-                          fix=f"open {out_notebook} to see the failing cell") from None
+    # Local sockets and the kernel's own log in a temporary folder, as for reports: no TCP warning
+    # or kernel chatter in the consultant's terminal.
+    with tempfile.TemporaryDirectory(prefix="tk-") as sockets:
+        try:
+            papermill.execute_notebook(str(lesson.notebook), str(out_notebook), kernel_name=ensure_kernel(),
+                                       cwd=str(course_dir()), progress_bar=False, log_output=False,
+                                       execution_timeout=timeout,
+                                       kernel_manager_class=local_kernel_manager(sockets, Path(sockets) / "kernel.log"))
+        except papermill.PapermillExecutionError as error:
+            evalue = re.sub(r"\x1b\[[0-9;]*m", "", str(error.evalue)).strip().splitlines()
+            raise ReportError(f"Lesson {lesson.name} failed in cell {error.exec_count} "
+                              f"({error.ename}: {evalue[0] if evalue else ''}).",
+                              fix=f"open {out_notebook} to see the failing cell") from None
     return nbformat.read(out_notebook, as_version=4)
-
-
-# The HiGHS library prints its banner to the process's stdout the first time a solver is created;
-# the kernel forwards it into whichever cell solved first. It is not part of the lesson.
-_SOLVER_BANNER = re.compile(r"^Running HiGHS .*\n(Includes third-party software components.*\n)?", re.MULTILINE)
-
-
-def drop_solver_banner(notebook) -> None:
-    """Remove the solver's start-up banner from the notebook's printed outputs (in place)."""
-    for cell in notebook.cells:
-        if cell.cell_type != "code":
-            continue
-        kept = []
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream":
-                output["text"] = _SOLVER_BANNER.sub("", output.get("text", ""))
-                if not output["text"].strip():
-                    continue
-            kept.append(output)
-        cell["outputs"] = kept
 
 
 def _navigation(index: int) -> str:
@@ -118,7 +102,6 @@ def build_course(out: str | Path, *, lessons: list[str] | None = None, say=print
         for lesson in chosen:
             started = time.perf_counter()
             notebook = execute_lesson(lesson, Path(scratch) / f"{lesson.name}.ipynb")
-            drop_solver_banner(notebook)
             navigation = _navigation(LESSONS.index(lesson))
             notebook.cells.insert(0, nbformat.v4.new_markdown_cell(navigation))
             notebook.cells.append(nbformat.v4.new_markdown_cell(navigation))

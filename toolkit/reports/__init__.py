@@ -37,6 +37,7 @@ from .context import Block, ReportContext, executive_page, prepare
 from .evidence import RoiScenarios, roi_scenarios
 from .export import export_html, external_references
 from .matching_sections import (
+    choices_section,
     fairness_section,
     match_quality_chart,
     match_result,
@@ -50,7 +51,9 @@ from .outcome_sections import (
     activity_chart,
     at_risk_units,
     benchmarks_section,
+    closure_section,
     comments_section,
+    fit_check_section,
     funnel_chart,
     funnel_section,
     goal_progress_table,
@@ -64,8 +67,11 @@ from .outcome_sections import (
     pre_post_statistics,
     pulse_section,
     relationship_chart,
+    relationship_status_section,
     reliability_section,
+    rematch_section,
     roi_section,
+    shortlist_round_section,
 )
 from .pdf import find_chromium, to_pdf
 from .readiness_sections import (
@@ -100,8 +106,10 @@ __all__ = [
     "readiness_verdict", "readiness_summary", "design_section", "intake_section", "segments_section",
     "readiness_chart", "at_risk_section",
     "match_result", "matching_summary", "pairs_section", "match_quality_chart", "fairness_section",
-    "stability_section", "unmatched_section", "recruiting_advice",
+    "stability_section", "unmatched_section", "recruiting_advice", "choices_section",
     "health_summary", "funnel_section", "funnel_chart", "activity_chart", "at_risk_units", "pulse_section",
     "goal_progress_table", "impact_summary", "pre_post_section", "pre_post_chart", "reliability_section",
     "outcomes_section", "outcomes_chart", "relationship_chart", "nps_chart", "comments_section", "roi_section",
+    "relationship_status_section", "closure_section", "fit_check_section", "shortlist_round_section",
+    "rematch_section",
 ]

@@ -9,19 +9,24 @@ import pandas as pd
 from .. import charts
 from ..labels import duration, label
 from ..matching.audits import fairness_audit, stability_audit
-from ..matching.engine import match
+from ..matching.choices import choice_outcomes
+from ..rounds import client_match
 from ..text import plural
 from .audit import record
 from .context import Block, ReportContext, bullets_html, executive_page, table_html
 
 __all__ = ["match_result", "matching_summary", "pairs_section", "match_quality_chart", "fairness_section",
-           "stability_section", "unmatched_section", "recruiting_advice"]
+           "stability_section", "unmatched_section", "recruiting_advice", "choices_section"]
 
 
 def match_result(context: ReportContext):
-    """The optimal match for the client's roster and design (solved once per report)."""
+    """The optimal match for the client's roster and design (solved once per report).
+
+    The same match the ``match`` command adopts (:func:`toolkit.rounds.client_match`): a client whose
+    mentees ranked their shortlists (``choices:`` in client.yaml) is matched on the ranks.
+    """
     if context._match is None:
-        result = match(context.roster, context.design)
+        result = client_match(context.config, roster=context.roster, design=context.design)
         context._match = result
         facts = {"solver status": result.status, "objective": round(float(result.objective), 4)}
         for key in ("solver", "certificate", "seconds"):
@@ -166,6 +171,14 @@ def stability_section(context: ReportContext) -> Block:
                      "not apply to this programme.</p>")
     audit = stability_audit(result)
     blocking, pairs = len(audit["blocking_pairs"]), max(len(result.pairs), 1)
+    if result.choices is not None:  # matched on ranks: the audit uses the real two-sided preferences
+        text = (f"This match gives the most people their highest-ranked choice. In {plural(blocking, 'case')} "
+                f"(compared with {plural(pairs, 'pair')} proposed), a mentee and a mentor ranked each other above the "
+                "partners proposed (judged by the ranks the mentees, and any mentors, gave, then by the match score). "
+                "Rearranging the matches so that no such case remains would match "
+                f"{audit['matched_stable']} mentees instead of {audit['matched_optimal']}.")
+        return Block(f"<p>{html.escape(text)}</p>", text)
+    blocking, pairs = len(audit["blocking_pairs"]), max(len(result.pairs), 1)
     given_up = audit["score_given_up"] / max(audit["optimal_total"], 1e-9)
     if not blocking:
         text = ("No mentee and mentor would both rather be with each other than with the partners proposed: "
@@ -221,3 +234,18 @@ def recruiting_advice(context: ReportContext) -> Block:
         advice.append("No recruiting is needed for this cohort: every skill asked for by three or more mentees "
                       "is offered, and everyone is matched.")
     return Block(bullets_html(advice))
+
+
+def choices_section(context: ReportContext) -> Block:
+    """Mentee choice: the share matched with their first choice and with one of their top three."""
+    result = match_result(context)
+    if result.choices is None:
+        return Block("<p>The mentees did not rank shortlists for this match (no choices: in client.yaml).</p>")
+    outcome = choice_outcomes(result)
+    if not outcome["ranked"]:
+        return Block("<p>No mentee returned a ranked choices form.</p>")
+    text = (f"{outcome['first_share']:.0%} of the {outcome['ranked']} mentees who ranked their suggested mentors "
+            f"are matched with their first choice, and {outcome['top3_share']:.0%} with one of their top three.")
+    facts = [f"{len(result.choices.declined_pairs)} suggestions were declined by the mentor and never used.",
+             f"{len(outcome['not_allowed'])} ranked pairs break the programme's rules, so they could not be used."]
+    return Block(f"<p>{html.escape(text)}</p>" + bullets_html(facts), text)

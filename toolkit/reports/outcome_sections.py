@@ -10,8 +10,20 @@ import pandas as pd
 from .. import charts
 from ..goals.progress import goal_progress
 from ..labels import label
+from ..matching.choices import choice_outcomes, load_choices
+from ..matching.engine import match
+from ..matching.rematch import rematch
 from ..measure import engagement, impact
 from ..measure.comments import comment_sentiment, comment_themes
+from ..measure.relationships import (
+    STATUS_WORDS,
+    closure_suggestions,
+    fit_check_flags,
+    relationship_counts,
+    relationships,
+    rematch_history,
+    warning_message,
+)
 from ..measure.survey import (
     likert_shares,
     load_survey,
@@ -22,13 +34,14 @@ from ..measure.survey import (
 )
 from ..privacy import enough, suppress
 from ..text import join_words, plural
-from .context import Block, ReportContext, executive_page, table_html
+from .context import Block, ReportContext, bullets_html, executive_page, table_html
 from .evidence import BENCHMARK_SENTENCE, effect_size_words, roi_scenarios
 
 __all__ = ["health_summary", "funnel_section", "funnel_chart", "activity_chart", "at_risk_units", "pulse_section",
            "goal_progress_table", "impact_summary", "pre_post_section", "pre_post_chart", "reliability_section",
            "outcomes_section", "outcomes_chart", "relationship_chart", "nps_chart", "comments_section",
-           "roi_section", "pre_post_statistics", "benchmarks_section"]
+           "roi_section", "pre_post_statistics", "benchmarks_section", "relationship_status_section",
+           "closure_section", "fit_check_section", "shortlist_round_section", "rematch_section"]
 
 
 def _unit(context: ReportContext) -> str:
@@ -71,6 +84,12 @@ def health_summary(context: ReportContext) -> Block:
         best = pulse.sort_values("mean (1-5)", ascending=False).iloc[0]
         happened.append(f"In the latest pulse survey, {str(best['measure']).lower()} averaged {best['mean (1-5)']:.1f} "
                         f"out of 5 ({plural(int(best['n']), 'answer')}).")
+    if activity.attrs.get("unlinked_meetings"):
+        ids = activity.attrs["unlinked_units"]
+        happened.append(f"{plural(activity.attrs['unlinked_meetings'], 'logged meeting')} name "
+                        f"{_units(context, len(ids))} not in the adopted match (such as {', '.join(ids[:3])}) and "
+                        f"{'is' if activity.attrs['unlinked_meetings'] == 1 else 'are'} not counted here: check the "
+                        "ids in the meeting log against the agreements.")
     means, next_steps = [], []
     if len(risk):
         means.append(f"{_units(context, len(risk))} {'needs' if len(risk) == 1 else 'need'} attention: "
@@ -447,3 +466,106 @@ def roi_section(context: ReportContext) -> Block:
                  + table_html(steps, caption="The central calculation: every assumption and step")
                  + '<p class="tk-note">The retention difference is an association (see Retention and promotion); '
                  "change any assumption in client.yaml and run the report again.</p>")
+
+
+# ------------------------------------------------------------------------------------------------
+# The running programme: status and closure, fit checks, the shortlist round, re-matching
+# ------------------------------------------------------------------------------------------------
+def _pairs_only(context: ReportContext) -> str | None:
+    """Why a pairs-only section does not apply to this client (None when it does)."""
+    if context.design.shape != "one_to_one" or not context.config.get("pairs"):
+        return "This programme has no one-to-one pairs log, so pair status does not apply."
+    return None
+
+
+def relationship_status_section(context: ReportContext) -> Block:
+    """Pairs by status, currently vs ever matched, time to a first meeting, stuck and silent pairs."""
+    reason = _pairs_only(context)
+    if reason:
+        return Block(f"<p>{html.escape(reason)}</p>")
+    table = relationships(context.config)
+    counts = relationship_counts(table)
+    wait = counts["median_days_to_first_meeting"]
+    facts = [f"{counts['currently_matched_mentees']} mentees are in an active pair today; "
+             f"{counts['ever_matched_mentees']} have ever been matched ({counts['pairs']} pairs in all).",
+             (f"Half of the pairs met for the first time within {wait:.0f} days of being matched."
+              if wait is not None else "No first meetings are logged yet."),
+             f"{counts['stuck']} active pairs have not met more than 21 days after matching (stuck).",
+             f"{counts['silent']} active pairs have not met for 90 days or more (suggested for closure below)."]
+    status = pd.DataFrame({"status": [STATUS_WORDS[key] for key in counts["by_status"]],
+                           "pairs": list(counts["by_status"].values())})
+    return Block(bullets_html(facts) + table_html(status, caption=f"Pairs by status on {table.attrs['as_of']:%d %B %Y}"),
+                 " ".join(facts))
+
+
+def closure_section(context: ReportContext) -> Block:
+    """Pairs silent 90 days: suggested for closure, after the warning message (shown once, as a template)."""
+    reason = _pairs_only(context)
+    if reason:
+        return Block("")
+    table = relationships(context.config)
+    coordinator = ((context.config.get("contacts") or {}).get("programme_coordinator") or "")
+    silent = closure_suggestions(table, context.roster, coordinator=coordinator)
+    if not len(silent):
+        return Block("<p>No active pair has been silent for 90 days.</p>")
+    shown = silent[["pair_id", "last_met", "days_silent", "close_on"]]
+    example = warning_message("[mentee]", "[mentor]", None, silent["close_on"].iloc[0], coordinator)
+    return Block(table_html(shown, caption=f"{len(silent)} pairs silent for 90 days or more: send the warning "
+                            "message first, then close on the date shown")
+                 + f"<p><strong>Warning message</strong> (personalised per pair in the programme kit):</p>"
+                 f"<blockquote>{html.escape(example).replace(chr(10), '<br>')}</blockquote>")
+
+
+def fit_check_section(context: ReportContext) -> Block:
+    """How many pairs the fit check flagged (counts only: which pair said what stays with the team)."""
+    entry = context.config.survey("fit_check")
+    reason = _pairs_only(context)
+    if reason or not entry:
+        return Block("<p>No fit check was run (add surveys: fit_check: to client.yaml).</p>")
+    survey = load_survey(entry["path"], instrument=entry["instrument"])
+    flags = fit_check_flags(survey, relationships(context.config), context.roster)
+    answers = survey.responses["FIT"].value_counts() if "FIT" in survey.responses else pd.Series(dtype=int)
+    table = _suppressed(pd.DataFrame({"answer": answers.index, "n": answers.to_numpy()}), context)
+    return Block(f"<p>{len(flags)} pairs were flagged for a conversation (a \"Not a fit\" or two \"Not sure "
+                 "yet\" answers); the list and the suggested script are in the programme team's fit-check "
+                 "file, not in this report.</p>" + table_html(table, caption=f"Fit check: {len(survey)} answers"))
+
+
+def shortlist_round_section(context: ReportContext) -> Block:
+    """The shortlist round: how many ranked, and the share matched with their first and a top-3 choice."""
+    if not context.config.get("choices") or context.design.shape != "one_to_one":
+        return Block("<p>This programme did not run a shortlist round (no choices: in client.yaml).</p>")
+    choices = load_choices(context.config.get("choices"))
+    result = match(context.roster, context.design, choices=choices)
+    outcome = choice_outcomes(result)
+    if not outcome["ranked"]:
+        return Block("<p>No mentee returned a ranked choices form.</p>")
+    facts = [f"{outcome['ranked']} mentees ranked their suggested mentors; {len(choices.unranked_rows)} suggestions "
+             "were left unranked.",
+             f"Matching on their ranks gives {outcome['first_share']:.0%} their first choice and "
+             f"{outcome['top3_share']:.0%} one of their top three.",
+             f"{len(choices.declined_pairs)} suggestions were declined by the mentor; "
+             f"{len(outcome['not_allowed'])} ranked pairs break the programme's rules and could not be used."]
+    table = pd.DataFrame({"choice got": ["first", "second", "third", "none of their ranked mentors"],
+                          "mentees": [int((outcome["table"]["rank_got"] == rank).sum()) for rank in (1, 2, 3)]
+                          + [int(outcome["table"]["rank_got"].isna().sum())]})
+    return Block(bullets_html(facts) + table_html(table, caption="Mentees by the choice they got"), " ".join(facts))
+
+
+def rematch_section(context: ReportContext) -> Block:
+    """What a no-fault re-match would do today: who is in play, new pairs, who still waits."""
+    reason = _pairs_only(context)
+    if reason:
+        return Block("")
+    history = rematch_history(context.config)
+    end = context.design.planned_end_date
+    if not len(history["active"]) or (end is not None and history["as_of"] >= end):
+        return Block("<p>The programme has ended, so no re-match applies.</p>")
+    done = rematch(context.roster, context.design, active=history["active"], ended=history["ended"],
+                   leavers=history["leavers"])
+    in_play = done.in_play.groupby(["role", "why"]).size().reset_index(name="people")
+    waiting = done.result.unmatched
+    waiting = int((waiting["role"] == "mentee").sum()) if len(waiting) else 0
+    text = (f"A re-match on {history['as_of']:%d %B %Y} keeps all {len(done.kept)} active pairs and finds "
+            f"{len(done.new_pairs)} new pairs (never a pair that existed before); {waiting} mentees would still wait.")
+    return Block(f"<p>{html.escape(text)}</p>" + table_html(in_play, caption="Who is in play for a re-match"), text)
