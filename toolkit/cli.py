@@ -33,6 +33,7 @@ from .matching.solver import OBJECTIVES
 from .measure.relationships import rematch_history
 from .milestones import pair_milestones, write_pair_calendars
 from .reports import DEMO_REPORTS, REPORTS, available_reports, batch, new_client, run
+from .reports.pdf import to_pdf
 from .resources import sample_data_dir
 from .roster import load_roster
 from .rounds import adopt, adopt_match, client_match
@@ -421,11 +422,14 @@ def _configure_report(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", help=f"the report: {', '.join(available_reports())}")
     parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
     parser.add_argument("--out", default="reports", help="folder for the HTML and the executed notebook")
+    parser.add_argument("--pdf", action="store_true", help="also print the report to PDF (needs the system Chromium)")
 
 
 def run_report(arguments: argparse.Namespace) -> int:
     result = run(arguments.name, arguments.client, arguments.out)
     _say(f"{result.report} report for {result.client}: {result.html} ({result.seconds:.1f} s)")
+    if arguments.pdf:
+        _say(f"PDF: {to_pdf(result.html)}")
     return 0
 
 
@@ -434,12 +438,16 @@ def _configure_batch(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reports", nargs="+", default=None, help="report names (default: all)")
     parser.add_argument("--out", default="reports", help="reports go to OUT/<client>/")
     parser.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
+    parser.add_argument("--pdf", action="store_true", help="also print each report to PDF (needs the system Chromium)")
 
 
 def run_batch(arguments: argparse.Namespace) -> int:
     table = batch(arguments.clients, arguments.reports or available_reports(), arguments.out,
                   workers=arguments.workers)
     _say(table.drop(columns="detail").to_string(index=False))
+    if arguments.pdf:
+        for row in table[table["status"] == "ok"].itertuples():
+            _say(f"PDF: {to_pdf(row.detail)}")
     failures = table[table["status"] != "ok"]
     for row in failures.itertuples():
         _say(f"FAILED {row.client} {row.report}: {row.detail}")
