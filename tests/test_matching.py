@@ -184,3 +184,28 @@ def test_max_total_equals_or_tools_min_cost_flow():
         result = assign(rows, capacity, top_k=2)
         assert result.status == "optimal"
         assert result.objective == pytest.approx(expected, abs=1e-6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), mentees=st.integers(1, 30), mentors=st.integers(1, 12),
+       levels=st.integers(1, 4))
+def test_duals_recovered_from_the_flow_prove_optimality_on_tied_scores(seed, mentees, mentors, levels):
+    """Scores from a few levels (many ties, degenerate LP): the flow's recovered duals are feasible for the
+    dual LP and meet the flow's total (strong duality), and the total equals the Hungarian oracle's."""
+    from toolkit.matching.flow import flow_duals, solve_flow
+
+    rng = np.random.default_rng(seed)
+    allowed = rng.random((mentees, mentors)) < 0.7
+    rows, cols = (index.astype(np.int64) for index in np.nonzero(allowed))
+    weight = rng.integers(0, levels + 1, len(rows)).astype(np.int64) * 1000  # integer costs, as scaled
+    demand, capacity = np.ones(mentees, np.int64), rng.integers(0, 4, mentors).astype(np.int64)
+    used = solve_flow(rows, cols, -weight, demand, capacity)
+    mentee_dual, mentor_dual = flow_duals(rows, cols, -weight, used, demand, capacity)
+    assert (mentee_dual >= 0).all() and (mentor_dual >= 0).all()
+    slack = weight - mentee_dual[rows] - mentor_dual[cols]  # what each pair's own bound x <= 1 must pay
+    assert (slack[~used] <= 0).all()
+    dual_total = demand @ mentee_dual + capacity @ mentor_dual + np.maximum(slack[used], 0).sum()
+    assert dual_total == weight[used].sum()
+    table = [(f"E{r:02d}", f"M{c:02d}", float(w)) for r, c, w in zip(rows, cols, weight)]
+    assert weight[used].sum() == pytest.approx(oracle_total(table, {f"M{c:02d}": int(capacity[c])
+                                                                    for c in range(mentors)}))

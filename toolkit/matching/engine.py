@@ -259,9 +259,14 @@ def _unmatched_one_to_one(result: MatchResult, context, model, rows, cols, score
             options = np.arange(first_edge[index], first_edge[index + 1])
             best = options[np.argsort(-scores[options], kind="stable")][:3]
             names = ", ".join(f"{display(context.mentors.ids[cols[edge]])} ({scores[edge]:.1f})" for edge in best)
-            reason = (f"all {len(options)} eligible mentors are full: their places went to mentees with fewer or "
-                      "weaker alternatives")
-            suggestion = f"ask one of the best-suited mentors to take one more mentee: {names}"
+            if result.status == "time_limit":  # the search stopped: not proven that the mentors are full
+                reason = (f"the time limit stopped the search before a mentor was found for them ({len(options)} "
+                          "eligible mentors)")
+                suggestion = f"run the match again with a longer time limit; best-suited mentors: {names}"
+            else:
+                reason = (f"all {len(options)} eligible mentors are full: their places went to mentees with fewer "
+                          "or weaker alternatives")
+                suggestion = f"ask one of the best-suited mentors to take one more mentee: {names}"
         records.append({"participant_id": mentee, "role": "mentee", "reason": reason, "suggestion": suggestion})
     for index, mentor in enumerate(context.mentors.ids):
         if mentor in used.index or mentor in mentee_set:

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MatchingError, check_option
+from .flow import flow_duals, flow_scale, solve_flow
 from .lp import LPModel, quiet_highs, rank_within, top_k_mask
 
 __all__ = ["OBJECTIVES", "Certificate", "Assignment", "assign", "quiet_highs", "SolverProblem", "solve"]
@@ -60,6 +61,9 @@ DEFAULT_TOP_K = 20
 
 
 SOLVER_NAME = "HiGHS (highspy)"
+
+
+FLOW_SOLVER_NAME = "OR-Tools min-cost flow (LP duals recovered from the flow)"
 
 
 IPM_COLUMNS = 50_000  # models with more columns are solved by interior point + crossover (see LPModel.run)
@@ -249,6 +253,53 @@ def _optimise(model: LPModel, weight: np.ndarray, usable: np.ndarray, *, top_k: 
         model.add(np.sort(batch))
 
 
+def _optimise_flow(problem: SolverProblem, weight: np.ndarray, top_k: int | None, label: str,
+                   deadline: float | None) -> _Solved | None:
+    """The plain b-matching (no pins, quotas or cardinality rows) as a min-cost flow on a growing edge set.
+
+    Each round solves the flow on the edges in the model, recovers optimal LP duals from it
+    (:func:`toolkit.matching.flow.flow_duals`) and prices every edge left out, exactly as
+    :func:`_optimise` does with HiGHS' duals. None when the flow cannot be certified this way
+    (the caller then solves the LP in HiGHS).
+    """
+    scale = flow_scale(weight)
+    cost = -np.round(weight * scale).astype(np.int64)
+    demand, capacity = np.round(problem.demand).astype(np.int64), np.round(problem.capacity).astype(np.int64)
+    everything = np.ones(problem.size, dtype=bool)
+    inside = everything.copy() if top_k is None else top_k_mask(problem.rows, problem.cols, problem.score,
+                                                                everything, top_k)
+    pruned_at_start = not inside.all()
+    rounds = 0
+    while True:
+        rounds += 1
+        if deadline is not None and time.perf_counter() > deadline:
+            return None
+        edges = np.flatnonzero(inside)
+        problem.say(f"  {label}: solve {rounds} (min-cost flow), {len(edges):,} of {problem.size:,} candidate pairs "
+                    "in the model")
+        rows, cols = problem.rows[edges], problem.cols[edges]
+        used = solve_flow(rows, cols, cost[edges], demand, capacity)
+        duals = None if used is None else flow_duals(rows, cols, cost[edges], used, demand, capacity)
+        if duals is None:
+            return None
+        mentee_price, mentor_price = duals[0] / scale, duals[1] / scale
+        chosen = np.zeros(problem.size, dtype=bool)
+        chosen[edges[used]] = True
+        reduced = weight - mentee_price[problem.rows] - mentor_price[problem.cols]
+        gain = np.where(chosen, -np.inf, reduced)
+        worst = float(gain.max()) if problem.size else 0.0
+        if worst <= TOLERANCE:
+            method = "lp-duals" if pruned_at_start else "full-model"
+            certificate = Certificate(True, method, problem.size, len(edges), rounds, max(worst, 0.0),
+                                      FLOW_SOLVER_NAME)
+            return _Solved(chosen, float(weight[chosen].sum()), "optimal", certificate, mentor_price)
+        improving = np.flatnonzero((gain > TOLERANCE) & ~inside)
+        if not len(improving):
+            return None  # an edge in the model breaks the duals: not certifiable this way
+        order = np.lexsort((improving, -gain[improving], problem.rows[improving]))
+        inside[improving[order[rank_within(problem.rows[improving[order]]) < max(top_k or 0, 5)]]] = True
+
+
 def _mip_solved(model: LPModel, values: np.ndarray, rounds: int) -> _Solved:
     info = model.highs.getInfo()
     chosen = model.chosen(values)
@@ -358,6 +409,13 @@ def solve(problem: SolverProblem, objective: str, top_k: int | None) -> tuple[_S
     deadline = problem.deadline
     if deadline is None and problem.time_limit is not None:
         deadline = time.perf_counter() + float(problem.time_limit)
+    if objective in ("max_total", "max_participation") and not problem.extra_rows and not problem.required.any():
+        weight = problem.score if objective == "max_total" else problem.score + _participation_bonus(problem)
+        label = "highest total score" if objective == "max_total" else "most people matched, then the highest total"
+        flowed = _optimise_flow(problem, weight, top_k, label, deadline)
+        if flowed is not None:
+            flowed.value = float(problem.score[flowed.chosen].sum())
+            return flowed, None
     model = LPModel(problem, deadline)
     usable = np.ones(problem.size, dtype=bool)
     if objective == "max_total":
