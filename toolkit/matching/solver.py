@@ -162,6 +162,9 @@ class SolverProblem:
     time_limit: float | None = None
     deadline: float | None = None
     progress: Callable[[str], None] | None = None
+    # Pairs left out of the arrays altogether (huge rosters): pricer(mentee duals, mentor duals, offset, known
+    # edge keys, tolerance) -> (rows, cols, scores) of the left-out pairs that could improve the objective.
+    pricer: Callable | None = None
 
     @property
     def size(self) -> int:
@@ -253,15 +256,18 @@ def _optimise(model: LPModel, weight: np.ndarray, usable: np.ndarray, *, top_k: 
         model.add(np.sort(batch))
 
 
-def _optimise_flow(problem: SolverProblem, weight: np.ndarray, top_k: int | None, label: str,
+def _optimise_flow(problem: SolverProblem, offset: float, top_k: int | None, label: str,
                    deadline: float | None) -> _Solved | None:
     """The plain b-matching (no pins, quotas or cardinality rows) as a min-cost flow on a growing edge set.
 
     Each round solves the flow on the edges in the model, recovers optimal LP duals from it
     (:func:`toolkit.matching.flow.flow_duals`) and prices every edge left out, exactly as
     :func:`_optimise` does with HiGHS' duals. None when the flow cannot be certified this way
-    (the caller then solves the LP in HiGHS).
+    (the caller then solves the LP in HiGHS). The weights are the scores plus ``offset``; with a
+    ``problem.pricer`` the pairs not in the arrays are priced too, and those that could improve
+    are appended to the problem.
     """
+    weight = problem.score + offset
     scale = flow_scale(weight)
     cost = -np.round(weight * scale).astype(np.int64)
     demand, capacity = np.round(problem.demand).astype(np.int64), np.round(problem.capacity).astype(np.int64)
@@ -288,8 +294,22 @@ def _optimise_flow(problem: SolverProblem, weight: np.ndarray, top_k: int | None
         reduced = weight - mentee_price[problem.rows] - mentor_price[problem.cols]
         gain = np.where(chosen, -np.inf, reduced)
         worst = float(gain.max()) if problem.size else 0.0
+        if worst <= TOLERANCE and problem.pricer is not None:  # price the pairs not held in the arrays
+            width = max(len(problem.capacity), 1)
+            known = np.sort(problem.rows.astype(np.int64) * width + problem.cols)
+            rows, cols, scores = problem.pricer(mentee_price, mentor_price, offset, known, TOLERANCE)
+            if len(rows):
+                problem.say(f"  {label}: {len(rows):,} pairs not held could improve the answer; adding them")
+                problem.rows, problem.cols = np.r_[problem.rows, rows], np.r_[problem.cols, cols]
+                problem.score, weight = np.r_[problem.score, scores], np.r_[weight, scores + offset]
+                problem.required = np.r_[problem.required, np.zeros(len(rows), bool)]
+                cost = np.r_[cost, -np.round((scores + offset) * scale).astype(np.int64)]
+                inside = np.r_[inside, np.zeros(len(rows), bool)]
+                chosen = np.r_[chosen, np.zeros(len(rows), bool)]
+                gain = np.r_[gain, scores + offset - mentee_price[rows] - mentor_price[cols]]
+                worst = float(gain.max())
         if worst <= TOLERANCE:
-            method = "lp-duals" if pruned_at_start else "full-model"
+            method = "lp-duals" if pruned_at_start or problem.pricer is not None else "full-model"
             certificate = Certificate(True, method, problem.size, len(edges), rounds, max(worst, 0.0),
                                       FLOW_SOLVER_NAME)
             return _Solved(chosen, float(weight[chosen].sum()), "optimal", certificate, mentor_price)
@@ -410,9 +430,9 @@ def solve(problem: SolverProblem, objective: str, top_k: int | None) -> tuple[_S
     if deadline is None and problem.time_limit is not None:
         deadline = time.perf_counter() + float(problem.time_limit)
     if objective in ("max_total", "max_participation") and not problem.extra_rows and not problem.required.any():
-        weight = problem.score if objective == "max_total" else problem.score + _participation_bonus(problem)
+        offset = 0.0 if objective == "max_total" else _participation_bonus(problem)
         label = "highest total score" if objective == "max_total" else "most people matched, then the highest total"
-        flowed = _optimise_flow(problem, weight, top_k, label, deadline)
+        flowed = _optimise_flow(problem, offset, top_k, label, deadline)
         if flowed is not None:
             flowed.value = float(problem.score[flowed.chosen].sum())
             return flowed, None
