@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install benchmark clean
+.PHONY: demo test install benchmark clean studio course
 
 install: $(STAMP)
 
@@ -18,6 +18,14 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/mentoring-toolkit demo
+
+# The apps in the browser for a sample client (code hidden); Ctrl-C stops it.
+studio: $(STAMP)
+	$(BIN)/mentoring-toolkit studio --client sample_data/northwind
+
+# The course as a static offline HTML site, executed with outputs.
+course: $(STAMP)
+	$(BIN)/mentoring-toolkit course --out course-site
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadfile

@@ -136,10 +136,20 @@ def test_bundle_writes_one_file_per_pair_and_format_plus_index(tmp_path):
     result = _stand_in("formal")
     written = goals.agreement_bundle(result, result.design, tmp_path)
     names = sorted(p.name for p in written)
-    assert names == ["A1-B1.html", "A1-B1.md", "A2-B2.html", "A2-B2.md", "index.html", "index.md"]
+    # named by the people, in safe file names (markup and Markdown characters gone)
+    assert names == ["ada-script-alert-1-script-and-cy-star.html", "ada-script-alert-1-script-and-cy-star.md",
+                     "bo-li-and-di-roe.html", "bo-li-and-di-roe.md", "index.html", "index.md"]
     index = (tmp_path / "index.html").read_text()
-    for name in ("A1-B1.html", "A2-B2.md"):
+    for name in ("bo-li-and-di-roe.html", "ada-script-alert-1-script-and-cy-star.md"):
         assert f'href="{name}"' in index
+
+
+def test_namesakes_get_numbered_files_and_no_agreement_is_called_index(tmp_path):
+    result = _stand_in("formal")
+    result.roster.participants.loc[:, "name"] = ["Index", "Index", "Cy", "Cy", "Ed Fox"]
+    result.pairs = pd.DataFrame({"mentee_id": ["A1", "A2"], "mentor_id": ["B1", "B2"], "score": [1.0, 1.0]})
+    written = goals.agreement_bundle(result, result.design, tmp_path, formats=("html",))
+    assert sorted(p.name for p in written) == ["index-and-cy-2.html", "index-and-cy.html", "index.html"]
 
 
 @pytest.fixture(scope="module")
@@ -157,15 +167,16 @@ def cli_outputs(tmp_path_factory):
 def test_cli_writes_an_agreement_for_every_pair_or_circle_of_the_sample_clients(cli_outputs, client, unit_file,
                                                                                unit_column):
     units = sorted(pd.read_csv(SAMPLES / client / unit_file)[unit_column].astype(str).unique())
-    folder = cli_outputs / client / "agreements"
-    assert sorted(p.stem for p in folder.glob("*.html") if p.stem != "index") == units
-    assert sorted(p.stem for p in folder.glob("*.md") if p.stem != "index") == units
-    sample = (folder / f"{units[0]}.md").read_text()
+    folder = cli_outputs / client  # --out X means X
+    html_files = sorted(p.stem for p in folder.glob("*.html") if p.stem != "index")
+    assert len(html_files) == len(units) and html_files == sorted(p.stem for p in folder.glob("*.md") if p.stem != "index")
+    sample = (folder / f"{html_files[0]}.md").read_text()
     for section in SECTIONS_MD:
         assert section in sample, (client, section)
-    assert not re.search(r"[\w.]+@[\w.]+\.example", (folder / f"{units[0]}.html").read_text())
+    assert not re.search(r"[\w.]+@[\w.]+\.example", (folder / f"{html_files[0]}.html").read_text())
     index = (folder / "index.html").read_text()
-    assert all(f'href="{unit}.html"' in index for unit in units)
+    assert all(f'href="{stem}.html"' in index for stem in html_files)
+    assert all(unit in index for unit in units)
 
 
 def test_cli_output_is_deterministic(cli_outputs, tmp_path):
@@ -241,10 +252,10 @@ def test_bundle_accounts_for_every_pair_exactly_once(tmp_path_factory, pair_list
                                  "score": 1.0})
     out = tmp_path_factory.mktemp("bundle")
     written = goals.agreement_bundle(result, result.design, out, formats=("markdown",))
-    stems = sorted(p.stem for p in written if p.stem != "index")
-    assert stems == sorted(f"{a}-{b}" for a, b in pair_list)
+    stems = [p.stem for p in written if p.stem != "index"]
+    assert len(stems) == len(set(stems)) == len(pair_list)
     index = (out / "index.md").read_text()
-    assert all(f"({a}-{b}.md)" in index for a, b in pair_list)
+    assert all(f"| {a}-{b} |" in index for a, b in pair_list) and all(f"({stem}.md)" in index for stem in stems)
 
 
 def _unbalanced_tags(html: str) -> list:
@@ -272,6 +283,6 @@ def _unbalanced_tags(html: str) -> list:
 
 @pytest.mark.parametrize("client", ["northwind", "riverbank", "lumen"])
 def test_sample_agreements_and_index_are_well_formed_html(cli_outputs, client):
-    folder = cli_outputs / client / "agreements"
+    folder = cli_outputs / client
     for path in [folder / "index.html", *sorted(folder.glob("*.html"))[:5]]:
         assert _unbalanced_tags(path.read_text()) == [], path.name

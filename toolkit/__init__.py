@@ -39,6 +39,10 @@ _EXPORTS = {
     "MatchResult": "matching.result",
     "load_survey": "measure.survey",
     "fairness_audit": "matching.audits",
+    "adopt": "rounds",
+    "current_round": "rounds",
+    "list_rounds": "rounds",
+    "Round": "rounds",
 }
 
 # Modules reachable as attributes (tk.matching.assign, tk.goals.check_smart, tk.survey.pre_post, ...):
@@ -47,8 +51,8 @@ _SUBMODULES = {
     "errors": "errors", "files": "files", "text": "text", "resources": "resources", "privacy": "privacy",
     "intake": "intake",
     "roster": "roster", "design": "design", "client": "client", "matching": "matching", "goals": "goals",
-    "kit": "kit", "measure": "measure", "charts": "charts", "reports": "reports", "cli": "cli",
-    "widgets": "widgets",
+    "rounds": "rounds", "kit": "kit", "measure": "measure", "charts": "charts", "reports": "reports", "cli": "cli",
+    "widgets": "widgets", "studio": "studio", "course": "course",
     # stage modules also reachable by their own names, as the README and notebooks use them
     "schema": "intake.schema", "rules": "matching.rules", "scoring": "matching.scoring",
     "audits": "matching.audits", "survey": "measure.survey", "engagement": "measure.engagement",

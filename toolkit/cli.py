@@ -1,12 +1,14 @@
 """The command line: ``mentoring-toolkit`` (also ``python -m toolkit``).
 
-Exit codes: 0 everything worked; 1 some runs failed (batch); 2 bad usage or bad input.
+Exit codes: 0 everything worked; 1 some runs failed (batch); 2 bad usage or bad input; 3 a toolkit bug.
 Errors from the toolkit are printed as their message (what, where, fix), never as a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
 import textwrap
 from pathlib import Path
@@ -14,8 +16,10 @@ from typing import Callable
 
 from . import __version__
 from .client import load_client
+from .course import LESSONS, build_course
 from .design.model import ProgramDesign
-from .errors import ToolkitError
+from .errors import MatchingError, ToolkitError
+from .files import output_folder
 from .goals.agreements import write_client_agreements
 from .kit import write_kit
 from .matching.engine import match
@@ -25,6 +29,8 @@ from .matching.solver import OBJECTIVES
 from .reports import DEMO_REPORTS, REPORTS, available_reports, batch, new_client, run
 from .resources import sample_data_dir
 from .roster import load_roster
+from .rounds import adopt
+from .studio import serve as serve_studio
 
 __all__ = ["main", "COMMANDS", "build_parser"]
 
@@ -39,9 +45,15 @@ def _client_paths(argument: str | None) -> list[Path]:
     return sorted(sample_data_dir().glob("*/client.yaml"))
 
 
+def _label(client_path: Path) -> str:
+    """A client's folder name, whether given as its folder or its client.yaml."""
+    client_path = Path(client_path)
+    return (client_path if client_path.is_dir() else client_path.parent).resolve().name
+
+
 def _out_for(arguments: argparse.Namespace, client_path: Path) -> Path:
     """One client: --out as given; every sample client: a folder per client under --out."""
-    return Path(arguments.out) if arguments.client else Path(arguments.out) / client_path.parent.name
+    return Path(arguments.out) if arguments.client else Path(arguments.out) / _label(client_path)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -159,6 +171,15 @@ def _headline_file(paths: list[Path]) -> Path | None:
     return html[0] if html else (Path(paths[0]) if paths else None)
 
 
+def demo_copy(sample_path: Path, folder: Path) -> Path:
+    """Copy a sample client's files (not any rounds) into ``folder``; returns the copy's client.yaml."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in sorted(sample_path.parent.iterdir()):
+        if path.is_file():
+            shutil.copy2(path, folder / path.name)
+    return folder / sample_path.name
+
+
 def run_demo(arguments: argparse.Namespace) -> int:
     out = Path(arguments.out)
     clients = _client_paths(None)
@@ -166,10 +187,12 @@ def run_demo(arguments: argparse.Namespace) -> int:
         raise ToolkitError(f"No sample clients found under {sample_data_dir()}.",
                            fix="reinstall the toolkit: the sample clients ship inside it")
     written: list[Path] = []
-    for client_path in clients:
+    for sample_path in clients:
+        # The demo works on a copy of each sample client: its match is adopted there, never in the samples.
+        client_path = demo_copy(sample_path, out / sample_path.parent.name / "client")
         validate_client(client_path)
         for name, step in DEMO_STEPS:
-            paths = step(client_path, out / client_path.parent.name)
+            paths = step(client_path, out / sample_path.parent.name)
             written += paths
             shown = _headline_file(paths)
             _say(f"   {name}: {_count(len(paths), 'file')} written" + (f", open {shown}" if shown else ""))
@@ -189,34 +212,75 @@ def run_demo(arguments: argparse.Namespace) -> int:
 
 
 def _configure_match(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--client", help="a client.yaml (default: every sample client)")
-    parser.add_argument("--out", default="matches", help="folder for the exports")
+    parser.add_argument("--client", help="a client.yaml (default: every sample client, matched without adopting)")
+    parser.add_argument("--out", help="also write the exports (Excel and CSV) to this folder")
     parser.add_argument("--objective", choices=OBJECTIVES, help="override the design's objective")
     parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
                         help="stop after this many seconds in all (scoring and solving) and keep the best match "
                              "found, saying how far from the best it can be")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="show the match without adopting it (nothing is written into the client folder)")
+    parser.add_argument("--note", default="", help="why this match was made, kept with the round")
+
+
+def adopt_match(config, *, objective: str | None = None, note: str = "", **options):
+    """Match a client and adopt the result as its next round; returns (result, round).
+
+    A match with no pair or circle is not adopted: it raises a MatchingError saying why.
+    """
+    design = config.design()
+    result = match(config.roster(), design, objective=objective, **options)
+    units = result.circles["circle_id"].nunique() if result.shape == "circles" else len(result.pairs)
+    if units == 0:
+        reasons = result.unmatched["reason"].astype(str).value_counts()
+        raise MatchingError(
+            f"{config.name}: the match found no {'circle' if result.shape == 'circles' else 'pair'}, so nothing was "
+            f"adopted ({len(result.unmatched)} people unmatched" + (f"; most often: {reasons.index[0]}" if len(reasons)
+                                                                     else "") + ").",
+            fix=f"see who is missing with: mentoring-toolkit validate --client {config.path}")
+    return result, adopt(config, result, design=design, note=note)
+
+
+def _is_sample(folder: Path) -> bool:
+    """Whether a client folder is one of the bundled sample clients (read-only: never adopted into)."""
+    return Path(folder).resolve().parent == sample_data_dir().resolve()
 
 
 def run_match(arguments: argparse.Namespace) -> int:
-
     for client_path in _client_paths(arguments.client):
         config = load_client(client_path)
+        samples = _is_sample(config.folder)
+        out = None
+        if arguments.out:  # a bad --out stops before anything is adopted
+            out = output_folder(Path(arguments.out) if arguments.client else Path(arguments.out) / config.slug)
         progress = None if getattr(arguments, "quiet", False) else (lambda line: _say(f"   {line}"))
-        result = match(config.roster(), config.design(), objective=arguments.objective,
-                       time_limit=getattr(arguments, "time_limit", None), progress=progress)
-        out = Path(arguments.out) if arguments.client else Path(arguments.out) / config.slug
-        written = export_match(result, out)
+        options = {"time_limit": getattr(arguments, "time_limit", None), "progress": progress}
+        if arguments.dry_run or samples:
+            result = match(config.roster(), config.design(), objective=arguments.objective, **options)
+            adopted = None
+        else:
+            result, adopted = adopt_match(config, objective=arguments.objective, note=arguments.note, **options)
         _say(f"{config.name}: {result.summary()}")
-        _say(f"   written: {', '.join(str(path) for path in written)}")
+        if adopted is not None:
+            earlier = adopted.number - 1
+            _say(f"   adopted as round {adopted.number}: {adopted.folder}"
+                 + (f" (the {_count(earlier, 'earlier round')} kept as they were)" if earlier else ""))
+            _say(f"   next: mentoring-toolkit agreements --client {client_path}")
+        elif samples:
+            _say("   not adopted: the bundled sample clients are read-only (copy the folder, then match the copy)")
+        else:
+            _say("   not adopted (--dry-run): nothing was written into the client folder")
+        if out is not None:
+            written = export_match(result, out)
+            _say(f"   exports: {', '.join(str(path) for path in written)}")
     return 0
 
 
 def _demo_match(client_path: Path, out_dir: Path) -> list[Path]:
-
-    config = load_client(client_path)
-    result = match(config.roster(), config.design())
+    result, adopted = adopt_match(load_client(client_path), note="make demo")
     _say(f"   match: {result.summary()}")
+    _say(f"   adopted as round {adopted.number} in {adopted.folder}")
     return export_match(result, out_dir / "match")
 
 
@@ -226,7 +290,7 @@ def _configure_agreements(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", default="both", choices=["html", "markdown", "both"],
                         help="agreement file format (default: both)")
     parser.add_argument("--rematch", action="store_true",
-                        help="run the matching instead of using the client's pairs.csv / circles.csv")
+                        help="run the matching now instead of using the adopted match (nothing is adopted)")
 
 
 def run_agreements(arguments: argparse.Namespace) -> int:
@@ -234,13 +298,14 @@ def run_agreements(arguments: argparse.Namespace) -> int:
     for client_path in _client_paths(arguments.client):
         out = _out_for(arguments, client_path)
         written = write_client_agreements(client_path, out, formats=formats, use_matching=arguments.rematch)
-        agreements = [path for path in written if path.parent.name == "agreements" and not path.stem == "index"]
-        _say(f"{client_path.parent.name}: {len(agreements)} agreement files and the index in {out / 'agreements'}")
+        agreements = [path for path in written if path.parent == out and path.stem != "index"]
+        _say(f"{_label(client_path)}: {len(agreements)} agreement files in {out}"
+             + (f"; open {out / 'index.html'}" if "html" in formats else ""))
     return 0
 
 
 def _demo_agreements(client_path: Path, out_dir: Path) -> list[Path]:
-    return write_client_agreements(client_path, out_dir)
+    return write_client_agreements(client_path, out_dir / "agreements")
 
 
 def _configure_kit(parser: argparse.ArgumentParser) -> None:
@@ -252,7 +317,9 @@ def run_kit(arguments: argparse.Namespace) -> int:
     for client_path in _client_paths(arguments.client):
         out = _out_for(arguments, client_path)
         written = write_kit(client_path, out)
-        _say(f"{client_path.parent.name}: {len(written)} files in {out}")
+        _say(f"{_label(client_path)}: {len(written)} files in {out}"
+             + ("; introductions.csv is ready for a mail merge" if any(p.name == "introductions.csv" for p in written)
+                else "; no match yet, so no introductions (run match first)"))
     return 0
 
 
@@ -301,8 +368,13 @@ def _configure_new_client(parser: argparse.ArgumentParser) -> None:
 
 def run_new_client(arguments: argparse.Namespace) -> int:
     folder = new_client(arguments.name, arguments.out)
-    _say(f"Created {folder}: put the sign-up export in it as participants.csv (or change the path in "
-         "client.yaml), then run: mentoring-toolkit validate --client " + str(folder / "client.yaml"))
+    _say(f"Created {folder}:")
+    _say("   client.yaml        the client's settings, commented (read it first)")
+    _say("   participants.csv   replace it with the sign-up export (or change the path in client.yaml)")
+    _say("   collect/           blank templates for the meeting log, goal check-ins and HR outcomes")
+    _say("   surveys/           each survey's questions, to paste into Google Forms or Microsoft Forms")
+    _say("   notebooks/         this client's own notebooks")
+    _say("Then run: mentoring-toolkit validate --client " + str(folder / "client.yaml"))
     return 0
 
 
@@ -314,6 +386,34 @@ def _demo_reports(client_path: Path, out_dir: Path) -> list[Path]:
 
 
 # ------------------------------------------------------------------------------------------------
+# studio
+# ------------------------------------------------------------------------------------------------
+
+
+def _configure_studio(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
+    parser.add_argument("--port", type=int, default=None, help="the localhost port (default: a free one)")
+
+
+def run_studio(arguments: argparse.Namespace) -> int:
+    return serve_studio(arguments.client, port=arguments.port, say=_say)
+
+
+def _configure_course(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", default="course-site", help="folder for the site (default: ./course-site)")
+    parser.add_argument("--lesson", action="append", dest="lessons", metavar="NAME",
+                        help="build only this lesson (repeatable; default: all "
+                             f"{len(LESSONS)}: {', '.join(lesson.name for lesson in LESSONS)})")
+
+
+def run_course(arguments: argparse.Namespace) -> int:
+    _say(f"Executing the course ({len(arguments.lessons or LESSONS)} lessons)...")
+    written = build_course(arguments.out, lessons=arguments.lessons, say=_say)
+    _say(f"Course site: {len(written)} pages; open {written[0]}")
+    return 0
+
+
+# ------------------------------------------------------------------------------------------------
 # The command table: one row per command, in the order --help lists them.
 # ------------------------------------------------------------------------------------------------
 Configure = Callable[[argparse.ArgumentParser], None]
@@ -322,7 +422,8 @@ Run = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, tuple[Configure, Run, str]] = {
     "validate": (_configure_validate, run_validate,
                  "check a client's participant files and programme design, and print readiness"),
-    "match": (_configure_match, run_match, "match a client's participants and write Excel/CSV exports"),
+    "match": (_configure_match, run_match,
+              "match a client's participants and adopt the match as the programme's next round"),
     "agreements": (_configure_agreements, run_agreements,
                    "write a mentoring agreement per pair or circle, an index, and goal progress"),
     "kit": (_configure_kit, run_kit,
@@ -330,8 +431,12 @@ COMMANDS: dict[str, tuple[Configure, Run, str]] = {
     "report": (_configure_report, run_report, "run one report for one client into a self-contained HTML file"),
     "batch": (_configure_batch, run_batch, "run reports for many clients in parallel, with a summary"),
     "new-client": (_configure_new_client, run_new_client,
-                   "create a client folder with a commented client.yaml to fill in"),
+                   "create a client folder: commented client.yaml, data templates, survey questions, notebooks"),
     "demo": (_configure_demo, run_demo, "run everything on the bundled sample clients"),
+    "studio": (_configure_studio, run_studio,
+               "serve the apps for one client in the browser (Voila, code hidden) until Ctrl-C"),
+    "course": (_configure_course, run_course,
+               "execute the course's lessons and write them as a static offline HTML site"),
 }
 
 # The demo's steps after validation, in order: (name, function(client_path, out_dir) -> written paths).
@@ -370,8 +475,27 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except OSError as error:  # a file or folder the system refused (permissions, disk full): one line, no traceback
-        where = f" ({error.filename})" if error.filename else ""
-        print(f"error: {error.strerror or error}{where}. Fix: check the path and that you may read and write "
-              "there.", file=sys.stderr)
+    except FileNotFoundError as error:
+        print(f"error: there is no file or folder {error.filename}. Fix: check the path "
+              "(paths in client.yaml are relative to client.yaml).", file=sys.stderr)
         return 2
+    except PermissionError as error:
+        print(f"error: the toolkit may not write or read {error.filename}. Fix: close the file if it is open "
+              "in Excel, or choose another --out folder.", file=sys.stderr)
+        return 2
+    except OSError as error:  # a folder where a file should be, a full disk, a path too long ...
+        print(f"error: could not use {error.filename or 'a file'}: {error.strerror or error}. Fix: check the path "
+              "and the free space, or choose another --out folder.", file=sys.stderr)
+        return 2
+    except Exception as error:  # the last resort: one clear line, never a traceback
+        print(f"error: mentoring-toolkit {arguments.command} stopped unexpectedly ({type(error).__name__}: "
+              f"{_first_line(error)}). This is a toolkit bug, not your mistake: please report it with the "
+              "command you ran; set MENTORING_TOOLKIT_DEBUG=1 to see the details.", file=sys.stderr)
+        if os.environ.get("MENTORING_TOOLKIT_DEBUG"):
+            raise
+        return 3
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0][:200] if text else "no message"

@@ -20,14 +20,15 @@ from typing import Any
 
 import yaml
 
+from .design.checker import DesignProblem
 from .design.model import ProgramDesign
-from .errors import ConfigError, Problem, did_you_mean
+from .errors import ConfigError, DesignError, IntakeError, Problem, did_you_mean
 from .intake.cells import DATE_FORMATS
 from .intake.mapping import read_mapping
 from .roster import load_roster
 from .safe_yaml import compose_yaml, read_yaml_text
 
-__all__ = ["ClientConfig", "load_client", "CLIENT_SCHEMA"]
+__all__ = ["ClientConfig", "load_client", "read_client_yaml", "CLIENT_SCHEMA"]
 
 # key -> type spec. A dict is a nested mapping; a list with one spec is a list of that;
 # "path" is a file relative to the YAML; "any" is free-form (checked by its consumer).
@@ -44,7 +45,7 @@ CLIENT_SCHEMA: dict[str, Any] = {
         "end_date": "date",
         "overrides": "any",
     },
-    "participants": [{"path": "path", "mapping": "any", "role": "str", "sheet": "any"}],
+    "participants": [{"path": "path", "mapping": "any", "role": "str", "sheet": "any", "on_duplicate": "str"}],
     "org_chart": "path",
     "seniority": {"order": "any"},
     "pairs": "path",
@@ -214,7 +215,26 @@ class ClientConfig:
         for key in ("name", "start_date", "end_date"):
             if programme.get(key) is not None:
                 overrides[key] = programme[key]
-        return design.override(overrides) if overrides else design
+        try:
+            return design.override(overrides) if overrides else design
+        except DesignError as error:
+            raise self._in_this_file(error, template) from None
+
+    def _in_this_file(self, error: DesignError, template: str) -> ConfigError:
+        """A design problem caused by client.yaml's programme: section, located in client.yaml (key and line)."""
+        lines = self.path.read_text(encoding="utf-8").splitlines()
+        problems = []
+        for problem in error.problems or [Problem(error.headline, error.fix, value=error.value)]:
+            key = str(problem.column or "")
+            top = key.split(".")[0]
+            where = f"programme.{key}" if top in ("name", "start_date", "end_date") else f"programme.overrides.{key}"
+            leaf = key.split(".")[-1]
+            line = next((number for number, text in enumerate(lines, 1) if leaf and text.strip().startswith(f"{leaf}:")),
+                        None)
+            problems.append(DesignProblem(problem.message, problem.fix, str(self.path), line, where.rstrip("."),
+                                          problem.value))
+        return ConfigError(f"{self.path} sets up the programme in a way the {template} design does not allow:",
+                           problems=problems)
 
     def roster(self, *, lenient: bool = False):
         """Load every participant file (and the org chart) into one roster."""
@@ -229,12 +249,24 @@ class ClientConfig:
                     merged.setdefault("values", {}).setdefault(field, {}).update(answers or {})
             elif mapping:
                 merged.setdefault("columns", {}).update(mapping)
-        return load_roster(
+        on_duplicate = next((entry["on_duplicate"] for entry in entries if entry.get("on_duplicate")), "error")
+        roster = load_roster(
             [entry["path"] for entry in entries], merged or None, role=[entry.get("role") for entry in entries],
             lenient=lenient, sheet=entries[0].get("sheet"), org_chart=self.data.get("org_chart"),
-            date_format=self.data.get("date_format"),
+            on_duplicate=on_duplicate, date_format=self.data.get("date_format"),
             seniority_order=self.seniority_order,
         )
+        if len(roster) == 0:
+            files = ", ".join(Path(entry["path"]).name for entry in entries)
+            set_aside = len(getattr(roster, "rejected", ()))
+            raise IntakeError(
+                f"No participants: {files} " + (f"gave {set_aside} rows, all of them set aside." if set_aside
+                                                else "has no one in it (only a header row, or nothing)."),
+                fix=("correct the rows listed by: mentoring-toolkit validate --client " + str(self.path) +
+                     " (without --lenient)") if set_aside else
+                    "paste the sign-up export into that file (or point participants: path: in client.yaml at it)",
+                )
+        return roster
 
     @property
     def seniority_order(self) -> list | None:
@@ -257,6 +289,48 @@ def mapping_dict(mapping: Any, folder: Path, allow_outside: bool = False) -> dic
         columns, values = read_mapping(path)
         return {"columns": columns, "values": values} if values else columns
     return dict(mapping)
+
+
+class _NotADate(ValueError):
+    def __init__(self, text: str, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.text, self.line, self.reason = text, line, reason
+
+
+class _ClientLoader(yaml.SafeLoader):
+    """YAML's safe loader, except that a date that is not in the calendar stops with its line number."""
+
+
+def _timestamp(loader: _ClientLoader, node) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as error:
+        raise _NotADate(str(node.value), node.start_mark.line + 1, str(error)) from None
+
+
+_ClientLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def read_client_yaml(path: Path) -> Any:
+    """A client.yaml's content (read safely, see :mod:`toolkit.safe_yaml`); bad YAML and impossible
+    dates raise a ConfigError naming the line."""
+    text = read_yaml_text(path, error=ConfigError, what="client file")
+    try:
+        return compose_yaml(text)[0] or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise ConfigError(f"{where}not valid YAML: {getattr(error, 'problem', None) or error}.",
+                          fix="check the indentation and colons on that line and the one above; text with a "
+                              "colon or # in it goes in quotes", path=str(path)) from None
+    except ValueError as error:  # a date that is not in the calendar: find its line
+        try:
+            yaml.load(text, Loader=_ClientLoader)
+        except _NotADate as bad:
+            raise ConfigError(f"line {bad.line}: {bad.text} is not a date in the calendar ({bad.reason}).",
+                              fix="write a real date as YYYY-MM-DD, e.g. 2027-02-28", path=str(path)) from None
+        raise ConfigError(f"a value could not be read: {error}.", fix="check the values written as dates or numbers",
+                          path=str(path)) from None
 
 
 def seniority_order_problems(order: Any, source: Path) -> list[Problem]:
@@ -300,14 +374,7 @@ def load_client(path: str | Path, *, allow_outside_folder: bool = False) -> Clie
         raise ConfigError(f"There is no client file at {path}.",
                           fix="give the path of a client.yaml, or create one with: mentoring-toolkit new-client NAME",
                           path=path)
-    text = read_yaml_text(path, error=ConfigError, what="client file")
-    try:
-        raw = compose_yaml(text)[0] or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise ConfigError(f"{path.name} is not valid YAML: {getattr(error, 'problem', error)}",
-                          fix="check the indentation and colons around that line",
-                          path=path, row=(mark.line + 1) if mark else None) from None
+    raw = read_client_yaml(path)
     if not isinstance(raw, dict):
         raise ConfigError(f"{path.name} should be a set of keys (client:, programme:, participants: ...).",
                           fix="see sample_data/northwind/client.yaml for the shape", path=path)

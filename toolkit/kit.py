@@ -38,6 +38,7 @@ from .matching.scoring import evidence
 from .privacy import protect_readiness
 from .resources import templates_dir
 from .roster import MISSING_LABEL
+from .rounds import current_round
 
 __all__ = ["TrainingPlan", "training_plan", "communications_timeline", "introduction_messages", "to_icalendar",
            "leadership_brief", "write_kit", "programme_window"]
@@ -232,6 +233,11 @@ def _sources(client):
     return None, client, None, None
 
 
+def _has_match(config) -> bool:
+    """Whether the client has a match to introduce: an adopted round, or a pairs/circles file."""
+    return current_round(config) is not None or bool(config.get("pairs") or config.get("circles"))
+
+
 def communications_timeline(client, *, pairs=None) -> pd.DataFrame:
     """The dated plan of messages, each with audience, channel, subject and the filled-in text.
 
@@ -246,7 +252,7 @@ def communications_timeline(client, *, pairs=None) -> pd.DataFrame:
     config, design, roster, readiness = _sources(client)
     start, end = programme_window(design)
     introductions = introduction_messages(config, pairs) if config is not None and (
-        pairs is not None or config.get("pairs") or config.get("circles")) else pd.DataFrame()
+        pairs is not None or _has_match(config)) else pd.DataFrame()
     context = _context(config, design, roster, readiness, len(introductions))
     spec = yaml.safe_load((templates_dir() / "messages" / "messages.yaml").read_text(encoding="utf-8"))["messages"]
     midpoint = start + (end - start) / 2
@@ -268,10 +274,19 @@ def communications_timeline(client, *, pairs=None) -> pd.DataFrame:
 
 
 def introduction_messages(client, pairs=None) -> pd.DataFrame:
-    """One introduction per pair or circle: recipients (ids, names) and the filled-in text.
+    """One introduction per pair or circle, ready for a mail merge.
 
-    ``pairs`` is a MatchResult-shaped object (``.pairs``/``.circles``, ``.roster``); by
-    default the match the client ran (its pairs.csv / circles.csv).
+    ``pairs`` is a MatchResult-shaped object (``.pairs``/``.circles``, ``.roster``); by default
+    the client's adopted match (:func:`toolkit.goals.match_as_run`: the current round, else its
+    pairs.csv / circles.csv).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Pairs: ``pair_id``, the name and email of each side (``mentee_name``, ``mentee_email``,
+        ``mentor_name``, ``mentor_email``; ``person_``/``partner_`` for peer pairs), ``to``
+        (both addresses, ``; ``-separated), ``subject`` and ``body``. Circles: ``circle_id``,
+        ``names``, ``to``, ``subject``, ``body``. The body names people, never addresses.
     """
 
     config, design, roster, readiness = _sources(client)
@@ -285,10 +300,13 @@ def introduction_messages(client, pairs=None) -> pd.DataFrame:
         return roster.display_name(person) if person in roster else str(person)
 
     def field(person: str, column: str) -> str:
-        if person not in people.index:
+        if person not in people.index or column not in people.columns:
             return ""
         value = people.at[person, column]
         return value if isinstance(value, str) else ""
+
+    def email(person: str) -> str:
+        return field(person, "email") or (str(person) if "@" in str(person) else "")
 
     rows = []
     if design.shape == "circles":
@@ -299,31 +317,34 @@ def introduction_messages(client, pairs=None) -> pd.DataFrame:
             text = _render(template, {**context, "circle_id": circle_id,
                                       "facilitator": name(facilitator.iloc[0]) if len(facilitator) else "your facilitator",
                                       "members": ", ".join(name(person) for person in members)})
-            recipients = list(group["participant_id"])
-            rows.append({"unit": circle_id, "recipients": "; ".join(recipients),
-                         "names": "; ".join(name(person) for person in recipients),
-                         "subject": f"{design.name}: welcome to your circle", "text": text.strip()})
-    else:
-
-        frame = result.pairs
-        for index, pair in enumerate(frame.itertuples(index=False)):
-            mentee, mentor = str(pair.mentee_id), str(pair.mentor_id)
-            common = ""
-            if mentee in roster and mentor in roster:
-                found = evidence(roster, design, mentee, mentor)
-                common = "; ".join(found[key] for key in ("skills", "goals") if key in found)
-            roles = ("mentee", "mentor") if design.shape == "one_to_one" else ("peer", "peer")
-            if design.kind == "reverse":
-                roles = ("senior colleague", "reverse mentor")
-            text = _render(template, {**context, "first": name(mentee), "second": name(mentor),
-                                      "first_role": roles[0], "second_role": roles[1],
-                                      "first_title": field(mentee, "job_title"), "second_title": field(mentor, "job_title"),
-                                      "first_department": field(mentee, "department"),
-                                      "second_department": field(mentor, "department"), "common": common})
-            unit = getattr(pair, "pair_id", None) or f"P{index + 1:03d}"
-            rows.append({"unit": unit, "recipients": f"{mentee}; {mentor}", "names": f"{name(mentee)}; {name(mentor)}",
-                         "subject": f"{design.name}: meet your {context['partner_word']}", "text": text.strip()})
-    return pd.DataFrame(rows, columns=["unit", "recipients", "names", "subject", "text"])
+            recipients = list(facilitator) + list(members)
+            rows.append({"circle_id": circle_id, "names": "; ".join(name(person) for person in recipients),
+                         "to": "; ".join(address for address in map(email, recipients) if address),
+                         "subject": f"{design.name}: welcome to your circle", "body": text.strip()})
+        return pd.DataFrame(rows, columns=["circle_id", "names", "to", "subject", "body"])
+    first_word, second_word = ("mentee", "mentor") if design.shape == "one_to_one" else ("person", "partner")
+    frame = result.pairs
+    for index, pair in enumerate(frame.itertuples(index=False)):
+        mentee, mentor = str(pair.mentee_id), str(pair.mentor_id)
+        common = ""
+        if mentee in roster and mentor in roster:
+            found = evidence(roster, design, mentee, mentor)
+            common = "; ".join(found[key] for key in ("skills", "goals") if key in found)
+        roles = ("mentee", "mentor") if design.shape == "one_to_one" else ("peer", "peer")
+        if design.kind == "reverse":
+            roles = ("senior colleague", "reverse mentor")
+        text = _render(template, {**context, "first": name(mentee), "second": name(mentor),
+                                  "first_role": roles[0], "second_role": roles[1],
+                                  "first_title": field(mentee, "job_title"), "second_title": field(mentor, "job_title"),
+                                  "first_department": field(mentee, "department"),
+                                  "second_department": field(mentor, "department"), "common": common})
+        unit = getattr(pair, "pair_id", None) or f"P{index + 1:03d}"
+        rows.append({"pair_id": unit, f"{first_word}_name": name(mentee), f"{first_word}_email": email(mentee),
+                     f"{second_word}_name": name(mentor), f"{second_word}_email": email(mentor),
+                     "to": "; ".join(address for address in (email(mentee), email(mentor)) if address),
+                     "subject": f"{design.name}: meet your {context['partner_word']}", "body": text.strip()})
+    return pd.DataFrame(rows, columns=["pair_id", f"{first_word}_name", f"{first_word}_email", f"{second_word}_name",
+                                       f"{second_word}_email", "to", "subject", "body"])
 
 
 # ------------------------------------------------------------------------------------------------
@@ -452,7 +473,7 @@ def write_kit(client, out: str | Path, *, pairs=None) -> list[Path]:
     shown = timeline.assign(date=timeline["date"].map(lambda day: day.isoformat()))
     written.append(write_csv(shown, out / "communications_timeline.csv"))
     sheets = {"timeline": shown}
-    if config.get("pairs") or config.get("circles") or pairs is not None:
+    if pairs is not None or _has_match(config):
         introductions = introduction_messages(config, pairs)
         written.append(write_csv(introductions, out / "introductions.csv"))
         sheets["introductions"] = introductions

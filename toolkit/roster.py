@@ -152,8 +152,8 @@ class Roster:
                 f"{names}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in {len(rows)} "
                 f"row{'s' if len(rows) != 1 else ''}; nothing was loaded.",
                 problems=problems,
-                fix="Correct these in the file and load it again, or load with lenient=True to load the good "
-                    "rows and set the others aside in roster.rejected (with these reasons).",
+                fix="Correct these in the file and load it again; or, to load the good rows and set the others "
+                    "aside with these reasons, add --lenient to the command (lenient=True in Python).",
             )
         loaded = [record for record in records if record.outcome == "loaded"]
         participant_rows = []

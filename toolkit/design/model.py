@@ -112,7 +112,8 @@ class ProgramDesign:
             raise DesignError(
                 f'There is no programme template "{kind}".{did_you_mean(str(kind), available)} '
                 f"Available templates: {listed}",
-                fix="use one of them, or ProgramDesign.from_yaml(path) for a design file of your own",
+                fix="use one of them, or a design file of your own (in client.yaml: template: my_design.yaml; "
+                    "in Python: ProgramDesign.from_yaml(path))",
             )
         return cls.from_yaml(programs_dir() / f"{kind}.yaml")
 

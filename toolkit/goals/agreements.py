@@ -5,6 +5,7 @@ the cohort bundle, the match as run from a client's files, and the ``agreements`
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -21,13 +22,14 @@ from ..matching.result import MatchResult
 from ..matching.solver import Certificate
 from ..resources import templates_dir
 from ..roster import roster_id_aliases
+from ..rounds import current_round
 from .dates import add_months, as_date
 from .library import GoalLibrary, Theme, load_goal_library
 from .progress import clean_text, column_name, goal_progress, read_checkins
 from .smart import LETTER_NAMES, check_smart
 
 __all__ = ["AGREEMENT_FORMATS", "agreement_variant", "agreement_context", "agreement", "agreement_bundle",
-           "match_as_run", "write_client_agreements"]
+           "agreement_file_stem", "match_as_run", "write_client_agreements"]
 
 AGREEMENT_FORMATS = ("markdown", "html")
 _SUFFIX = {"markdown": ".md", "html": ".html"}
@@ -248,8 +250,41 @@ def _units(result, design) -> list:
     return [row for _, row in pairs.sort_values(["mentee_id", "mentor_id"]).iterrows()]
 
 
-def _file_stem(unit_id: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", unit_id).strip("._") or "unit"
+# Names a file may not take: the index pages, and names Windows reserves whatever the extension.
+_RESERVED_STEMS = {"index", "con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(10)}
+_STEM_LIMIT = 80
+
+
+def _safe_stem(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens: the same on Windows, macOS, Linux and in a zip."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    stem = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    return stem[:_STEM_LIMIT].rstrip("-")
+
+
+def agreement_file_stem(context: dict) -> str:
+    """A file name (without extension) naming the people: ``ana-lopez-and-ben-wright``.
+
+    Circles are named by their id and facilitator (``circle-c01-with-can-yilmaz``). A person
+    known only by an id that is an email address is named by the pair or circle id instead, so
+    no address ends up in a file name.
+    """
+    names = [person["name"] for person in context["participants"]
+             if person["name"] and "@" not in str(person["name"]) and person["name"] != person["id"]]
+    unit = re.sub(r"[^A-Za-z0-9._-]+", "_", str(context["unit_id"])).strip("._-")[:_STEM_LIMIT] or "unit"
+    if context["variant"] == "circle":
+        return _safe_stem(f"circle {context['unit_id']}" + (f" with {names[0]}" if names else "")) or unit
+    if len(names) == len(context["participants"]):
+        return _safe_stem(" and ".join(names)) or unit
+    return unit
+
+
+def _unique(stem: str, used: set[str]) -> str:
+    candidate, number = stem, 2
+    while candidate in used or candidate in _RESERVED_STEMS:
+        candidate, number = f"{stem}-{number}", number + 1
+    used.add(candidate)
+    return candidate
 
 
 def agreement_bundle(result, design=None, out_dir: str | Path = "agreements", *,
@@ -274,10 +309,7 @@ def agreement_bundle(result, design=None, out_dir: str | Path = "agreements", *,
     used_stems: set[str] = set()
     for unit in _units(result, design):
         context = agreement_context(result, unit, design, goals=goals, organisation=organisation)
-        stem = _file_stem(context["unit_id"])
-        while stem in used_stems:  # re-matched pairs without ids can repeat a stem
-            stem += "_2"
-        used_stems.add(stem)
+        stem = _unique(agreement_file_stem(context), used_stems)  # namesakes and re-matched pairs get -2, -3
         files = []
         for format in formats:
             name = "agreement.html.j2" if format == "html" else "agreement.md.j2"
@@ -297,20 +329,27 @@ def agreement_bundle(result, design=None, out_dir: str | Path = "agreements", *,
 
 
 def match_as_run(config) -> MatchResult:
-    """The match a client actually ran, from its ``pairs.csv`` / ``circles.csv``, as a MatchResult.
+    """The client's adopted match as a MatchResult: the current round, else its ``pairs.csv`` / ``circles.csv``.
 
-    Use it mid-programme, when the pairs already exist. Pairs keep their ``pair_id``, ``status``
-    and ``first_meeting``; every row is used (people missing from the roster appear by id and are
-    listed in ``unmatched`` with the reason). Nothing is solved: ``status`` is ``as_run``, the
-    objective is NaN and the certificate says the match was read from the file, not proven optimal.
+    The adopted round (:func:`toolkit.rounds.current_round`, written by ``match``) comes first.
+    A client without any round uses the pairs or circles file its client.yaml names (a programme
+    matched before the toolkit kept rounds). Pairs keep their ``pair_id``, ``status`` and
+    ``first_meeting``; every row is used (people missing from the roster appear by id and are
+    listed in ``unmatched`` with the reason). Nothing is solved here, so there are no explanations;
+    from a file, ``status`` is ``as_run`` and no optimality is claimed.
     """
     design = config.design()
     roster = config.roster(lenient=True)
+    adopted = current_round(config)
+    if adopted is not None:
+        return adopted.as_match_result(roster, design)
     source = config.get("circles") if design.shape == "circles" else config.get("pairs")
     if source is None:
         key = "circles" if design.shape == "circles" else "pairs"
-        raise ConfigError(f"{config.path} names no {key} file, so there is no match to write agreements for.",
-                          fix=f"add '{key}: {key}.csv' to client.yaml, or run the matching first", path=config.path)
+        raise ConfigError(f"{config.name} has no match yet: no round in {config.folder / 'matches'} and no {key} "
+                          f"file named in {config.path.name}.",
+                          fix=f"run: mentoring-toolkit match --client {config.path} (or, for a match made elsewhere, add "
+                              f"'{key}: {key}.csv' to client.yaml)", path=config.path)
     table = read_table(source)
     columns = [column_name(h) for h in table.headers]
     frame = pd.DataFrame(table.rows, columns=columns, dtype=object).replace({"": None})
@@ -350,9 +389,9 @@ def write_client_agreements(client_path: str | Path, out_dir: str | Path, *,
     client_path
         The client's ``client.yaml``.
     out_dir
-        Where to write (``agreements/`` and ``goal_progress/`` are created inside).
+        Where the agreements and their ``index.html`` go (goal progress goes to ``goal_progress/`` inside).
     use_matching
-        Run :func:`toolkit.match` instead of using the client's ``pairs.csv`` / ``circles.csv``.
+        Run :func:`toolkit.match` instead of using the adopted match (see :func:`match_as_run`).
     """
     config = load_client(client_path)
     if use_matching:
@@ -381,9 +420,12 @@ def write_client_agreements(client_path: str | Path, out_dir: str | Path, *,
         if problems:
             written.append(write_csv(pd.DataFrame([p.as_dict() for p in problems]), folder / "rows_set_aside.csv"))
         print(f"   goal progress: {progress.summary()}", flush=True)
-    written += agreement_bundle(result, design, out / "agreements", formats=formats, goals=checkins,
+    written += agreement_bundle(result, design, out, formats=formats, goals=checkins,
                                 organisation=config.name)
-    if len(result.unmatched):
-        print(f"   {len(result.unmatched)} people in the match are not in the roster: "
-              + ", ".join(result.unmatched["participant_id"].astype(str)[:10]), flush=True)
+    ids = (result.circles["participant_id"] if design.shape == "circles"
+           else pd.concat([result.pairs["mentee_id"], result.pairs["mentor_id"]]))
+    strangers = sorted({str(person) for person in ids if str(person) not in result.roster})
+    if strangers:
+        print(f"   {len(strangers)} people in the match are not in the participant files (their agreements name "
+              "them by id): " + ", ".join(strangers[:10]) + (" ..." if len(strangers) > 10 else ""), flush=True)
     return written

@@ -236,21 +236,23 @@ def _mapping_problems(table: Table, mapping: ColumnMapping, role: str | None) ->
         options = " or ".join(f'"{name}"' for name in candidates)
         problems.append(Problem(
             f"the column could mean {options}", path=table.path, column=header, column_letter=column_letter(index),
-            fix=f'say which in a mapping, e.g. mapping={{"{header}": "{candidates[0]}"}} (or "ignore")',
+            fix=f'say which in client.yaml, under the participants file: mapping: columns: "{header}": {candidates[0]} '
+                '(or ignore)',
         ))
     for name, indexes in mapping.conflicts.items():
         headers = [table.headers[index] for index in indexes]
         listed = " and ".join(f'"{header}"' for header in headers)
         problems.append(Problem(
             f'columns {listed} both look like "{name}"', path=table.path,
-            fix=f'say which to use in a mapping, e.g. mapping={{"{headers[0]}": "{name}", "{headers[1]}": "ignore"}}',
+            fix=f'say which to use in client.yaml, under the participants file: mapping: columns: "{headers[0]}": {name} '
+                f'and "{headers[1]}": ignore',
         ))
     mapped = set(mapping.fields.values())
     if not mapped & {"participant_id", "email"} and not set(mapping.conflicts) & {"participant_id", "email"}:
         problems.append(Problem(
             "no column holds an id or email address, so people cannot be told apart", path=table.path,
             fix='add an "Email" or "Employee ID" column, or map the column that holds one, '
-                'e.g. mapping={"Your work address": "email"}',
+                'in client.yaml under the participants file: mapping: columns: "Your work address": email',
         ))
     if role is None and "role" not in mapped:
         problems.append(Problem(
@@ -514,7 +516,8 @@ def _validate_records(records: list[Record], on_duplicate: str, lenient: bool, w
                 record.problems.append(_problem_at(
                     record, key_name, f"the same {label} is already on {where}",
                     "delete one of the two rows (if the person re-submitted the form, keep the newer one, "
-                    'or load with on_duplicate="keep_last"); if they want to be both mentor and mentee, '
+                    'or add "on_duplicate: keep_last" under that file in client.yaml\'s participants:); '
+                    'if they want to be both mentor and mentee, '
                     'keep one row with role "Both"',
                     key,
                 ))

@@ -39,8 +39,8 @@ def load_org_chart(path: str | Path, mapping: Mapping | None = None) -> dict[str
     if not id_columns or not manager_columns:
         raise IntakeError(
             f"{table.name} needs an employee id column and a manager column to be used as an org chart.",
-            fix='name them "Employee ID" and "Manager ID", or pass mapping={"Your id header": "participant_id", '
-                '"Your manager header": "manager_id"}',
+            fix='name them "Employee ID" and "Manager ID" in the file (or, in Python, pass mapping={"Your id header": '
+                '"participant_id", "Your manager header": "manager_id"})',
             path=path,
         )
     id_index, manager_index = id_columns[0], manager_columns[0]

@@ -38,8 +38,8 @@ DELIMITERS = (",", ";", "\t", "|")
 
 
 FIX_RELOAD = (
-    "Correct these in the file and load it again, or load with lenient=True to load the good rows "
-    "and set the others aside in roster.rejected."
+    "Correct these in the file and load it again; or, to load the good rows and set the others aside, "
+    "add --lenient to the command (lenient=True in Python)."
 )
 
 

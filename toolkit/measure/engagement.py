@@ -21,6 +21,7 @@ import pandas as pd
 from ..errors import ConfigError
 from ..intake.schema import snake_case
 from ..intake.tables import read_table
+from ..rounds import current_round
 
 __all__ = ["read_meetings", "read_units", "activity", "funnel", "at_risk", "monthly_meetings"]
 
@@ -42,7 +43,14 @@ def read_log(path) -> pd.DataFrame:
 
 
 def read_units(config) -> pd.DataFrame:
-    """One row per pair or circle: unit, members (tuple of ids/emails), status, start."""
+    """One row per pair or circle: unit, members (tuple of ids/emails), status, start.
+
+    The adopted match (the client's current round, written by ``match``) comes first; a client
+    without any round uses the pairs or circles file its client.yaml names.
+    """
+    adopted = current_round(config)
+    if adopted is not None:
+        return _round_units(adopted)
     if config.get("circles"):
         circles = read_log(config.get("circles"))
         rows = []
@@ -57,6 +65,17 @@ def read_units(config) -> pd.DataFrame:
     pairs = read_log(config.get("pairs"))
     return pd.DataFrame({"unit": pairs["pair_id"], "members": list(zip(pairs["mentee_id"], pairs["mentor_id"])),
                          "status": pairs.get("status", "active"), "first_meeting": pairs.get("first_meeting")})
+
+
+def _round_units(adopted) -> pd.DataFrame:
+    if adopted.shape == "circles":
+        rows = [{"unit": circle_id, "members": tuple(group["participant_id"]), "status": "active",
+                 "first_meeting": None} for circle_id, group in adopted.circles.groupby("circle_id", sort=True)]
+        return pd.DataFrame(rows, columns=["unit", "members", "status", "first_meeting"])
+    pairs = adopted.pairs
+    status = pairs["status"].fillna("active") if "status" in pairs else "active"
+    return pd.DataFrame({"unit": pairs["pair_id"], "members": list(zip(pairs["mentee_id"], pairs["mentor_id"])),
+                         "status": status, "first_meeting": pairs.get("first_meeting")})
 
 
 def read_meetings(config) -> pd.DataFrame:
@@ -101,6 +120,10 @@ def activity(config, *, as_of=None) -> pd.DataFrame:
     table["per_month"] = (table["meetings"] / months).round(2)
     table["active_30_days"] = [days is not None and days <= 30 for days in table["days_since"]]
     table.attrs["as_of"] = day
+    # Meetings logged against a pair or circle id that is not in the match are counted, never dropped unseen.
+    unlinked = meetings[~meetings["unit"].astype(str).isin(set(table["unit"].astype(str)))]
+    table.attrs["unlinked_meetings"] = len(unlinked)
+    table.attrs["unlinked_units"] = sorted({str(unit) for unit in unlinked["unit"]})
     return table
 
 
@@ -125,7 +148,7 @@ def funnel(config, *, as_of=None) -> pd.DataFrame:
     people_matched = len({person for members in table["members"] for person in members})
     completed = table["status"].eq("completed")
     active = table["active_30_days"] | completed
-    unit = "circles" if config.get("circles") else "pairs"
+    unit = "circles" if config.design().shape == "circles" else "pairs"
     rows = [("eligible", eligible, "people in the HR extract (participants and comparison group)"),
             ("enrolled", len(roster), "people who signed up"),
             ("matched", people_matched, f"people in a {unit[:-1]}"),

@@ -58,6 +58,11 @@ def health_summary(context: ReportContext) -> Block:
                if active == active else "No meetings have been logged yet.")
     facts = [f"{len(risk)} {unit} need attention (see the at-risk list).",
              f"{int(activity['meetings'].sum())} meetings logged, {activity['minutes'].sum() / 60:.0f} hours in all."]
+    if activity.attrs.get("unlinked_meetings"):
+        ids = activity.attrs["unlinked_units"]
+        facts.append(f"{activity.attrs['unlinked_meetings']} logged meetings name {len(ids)} {unit} that are not in "
+                     f"the adopted match (such as {', '.join(ids[:3])}) and are not counted here: check the ids in "
+                     "the meeting log against the agreements.")
     progress = goal_progress_table(context, raw=True)
     if progress is not None:
         facts.append(f"{progress.attainment_rate:.0%} of goals achieved so far; {len(progress.stalled)} goals "

@@ -35,7 +35,8 @@ from ..resources import notebooks_dir
 from .audit import audit_markdown, audit_trail, strip_audit_outputs
 from .export import export_html, external_references
 
-__all__ = ["REPORTS", "DEMO_REPORTS", "KERNEL_NAME", "ReportRun", "available_reports", "run", "ensure_kernel"]
+__all__ = ["REPORTS", "DEMO_REPORTS", "KERNEL_NAME", "ReportRun", "available_reports", "run", "ensure_kernel",
+           "local_kernel_manager"]
 
 KERNEL_NAME = "mentoring-toolkit"
 
@@ -45,6 +46,15 @@ REPORTS: dict[str, dict[str, Any]] = {
     "matching": {"title": "Proposed matches", "needs": ()},
     "health": {"title": "Programme health (mid-programme)", "needs": ("meetings",)},
     "impact": {"title": "Programme impact", "needs": ("surveys", "hr_outcomes")},
+}
+# How to give what a report needs, phrased as the client.yaml lines to add.
+_NEEDS_HINT = {
+    "meetings": "log meetings in collect/meeting_log.csv (new-client made it), then add to client.yaml: "
+                "meetings: collect/meeting_log.csv",
+    "hr_outcomes": "fill in collect/hr_outcomes.csv, then add to client.yaml: hr_outcomes: collect/hr_outcomes.csv",
+    "surveys": "add the survey exports to client.yaml as a block: surveys: / end: / path: survey_end.csv / "
+               "instrument: end_of_programme (one wave per key: baseline, pulses, midpoint, end; see the "
+               "commented example in client.yaml)",
 }
 # The reports the demo command runs on the sample client.
 DEMO_REPORTS = ("readiness", "matching", "health", "impact")
@@ -111,7 +121,7 @@ def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *,
     missing = [key for key in REPORTS[report]["needs"] if not config.get(key)]
     if missing:
         raise ReportError(f"The {report} report needs {', '.join(missing)} in {config.path.name}, which it does "
-                          "not name.", fix=f"add {missing[0]}: with the path of that file to client.yaml",
+                          "not name.", fix=_NEEDS_HINT.get(missing[0], f"add {missing[0]}: with the path of that file to client.yaml"),
                           path=config.path)
     out = output_folder(out)
     remove_stale_scratch(out)
@@ -128,7 +138,7 @@ def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *,
                 str(notebooks_dir() / "reports" / f"{report}.ipynb"), str(executed_path), parameters=parameters,
                 kernel_name=ensure_kernel(), cwd=str(notebooks_dir()), progress_bar=False, log_output=False,
                 execution_timeout=timeout, report_mode=False,
-                kernel_manager_class=_kernel_manager_class(sockets, kernel_log),
+                kernel_manager_class=local_kernel_manager(sockets, kernel_log),
             )
         except papermill.PapermillExecutionError as error:
             if executed_path.exists():
@@ -240,7 +250,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
     write_bytes(data, path)  # atomic, with normal file permissions
 
 
-def _kernel_manager_class(socket_folder: str, log: Path | None = None):
+def local_kernel_manager(socket_folder: str, log: Path | None = None):
     """A kernel manager that talks to the kernel over local IPC sockets rather than TCP, and writes
     the kernel's own log (stderr) to ``log`` rather than the user's terminal."""
     from jupyter_client.manager import AsyncKernelManager

@@ -1,39 +1,185 @@
-"""A new client folder: a commented client.yaml and a participants.csv header to fill in."""
+"""A new client folder, ready to fill in: everything a consultant needs before the first export arrives.
+
+``new_client("Acme Ltd", "clients")`` writes ``clients/acme-ltd/``::
+
+    client.yaml            commented, with mapping examples (the client's name safely quoted)
+    participants.csv       the sign-up columns the toolkit knows, headers only
+    collect/               blank, headed templates (CSV and Excel) for the meeting log, goal
+                           check-ins and HR outcomes, each with a "how to collect this" note
+    surveys/               each survey instrument as a question list to paste into Google Forms
+                           or Microsoft Forms (the toolkit reads that form's export back)
+    notebooks/             the client's own copies of the notebooks, parameterised to this client
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
+import nbformat
+import pandas as pd
+import yaml
+
 from ..errors import ReportError
-from ..files import output_folder
+from ..files import output_folder, write_csv, write_excel, write_text
 from ..intake.schema import FIELDS
+from ..measure.survey import load_instrument
+from ..resources import notebooks_dir, templates_dir
 
-__all__ = ["new_client"]
+__all__ = ["new_client", "survey_question_list", "yaml_text"]
 
+_PARTICIPANT_COLUMNS = ("participant_id", "name", "email", "role", "department", "site", "seniority", "capacity",
+                        "skills_offered", "skills_sought")
 
 _CLIENT_TEMPLATE = """\
-# {name}: a new client. Paths are relative to this file.
+# {comment_name}: a new client. Paths are relative to this file.
 # Check it with: mentoring-toolkit validate --client {slug}/client.yaml
+# Then: mentoring-toolkit match --client {slug}/client.yaml    (adopts the match as round 1 in matches/)
+#       mentoring-toolkit agreements --client {slug}/client.yaml --out {slug}/agreements
+#       mentoring-toolkit kit --client {slug}/client.yaml --out {slug}/kit
 client: {name}
-slug: {slug}
+slug: {slug_yaml}
 programme:
   template: formal          # formal | informal | peer | reverse | group | virtual
-  name: {name} mentoring programme
-  start_date: {start}
+  name: {programme}
+  start_date: {start}       # YYYY-MM-DD
   end_date: {end}
 participants:
 - path: participants.csv    # the sign-up export, as the client sent it (CSV or Excel)
+  # The toolkit recognises common headers ("Email Address", "Which department are you in?",
+  # "What do you want to learn?"). `validate` shows how it read each column. Where it reads a
+  # column wrongly, or an answer it does not understand, say so here:
+  # mapping:
+  #   columns:                                   # the client's header: the toolkit's field
+  #     "Your work email": email
+  #     "What could you help a colleague with?": skills_offered
+  #     "Internal notes": ignore
+  #   values:                                    # how the client's answers read
+  #     role:
+  #       "Mentee - I'd like a mentor": mentee
+  #       "Mentor - I'd like to support someone": mentor
+  #       "Happy to do either": both
+  #     seniority:                               # grade: level (1 = most junior)
+  #       "Grade 7": 5
+  #       "Grade 6": 6
+  # on_duplicate: keep_last   # a person who submitted the form twice: keep the newer answer
+# Mentors and mentees on two forms? One entry each, with the role the file stands for:
+# - path: mentors.xlsx
+#   role: mentor
+# - path: mentees.xlsx
+#   role: mentee
+# org_chart: org_chart.csv   # Employee ID, Manager ID: keeps people out of their own reporting line
+
+# While the programme runs, fill in the templates in collect/ and name them here:
+# meetings: collect/meeting_log.csv
+# goal_checkins: collect/goal_checkins.csv
+# hr_outcomes: collect/hr_outcomes.csv
+# Surveys (questions to paste into a form are in surveys/), one block per wave:
+# surveys:
+#   baseline:
+#     path: survey_baseline.csv
+#     instrument: baseline
+#   pulses:
+#   - path: pulse_month1.csv
+#     instrument: pulse_30day
+#   end:
+#     path: survey_end.csv
+#     instrument: end_of_programme
 privacy:
   min_group: 5              # groups smaller than this are never shown in reports
   min_comments: 10
 fairness_attributes: [department, site]
 """
 
+_NOTEBOOK_PARAMETERS = (
+    # (pattern of the parameter line, its replacement for a notebook in <client>/notebooks/)
+    (re.compile(r"^# Parameters \(papermill[^\n]*", re.M), "# Parameters: this client's own copy; \"..\" is "
+                                                              "the client folder this notebooks/ folder is in"),
+    (re.compile(r'^client_path = "[^"\n]*"', re.M), 'client_path = ".."'),
+    (re.compile(r'^client: str = "[^"\n]*"', re.M), 'client: str = "../client.yaml"'),
+)
 
-def new_client(name: str, out: str | Path = ".") -> Path:
-    """Create ``<out>/<slug>/`` with a commented client.yaml and a participants.csv header to fill in."""
+
+def yaml_text(value: str) -> str:
+    """A YAML scalar that reads back as exactly ``value`` (quoted: ``Acme: Ltd``, ``null``, ``#1``, dates)."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def survey_question_list(instrument_id: str) -> str:
+    """An instrument as plain text to paste into Google Forms or Microsoft Forms, one question at a time."""
+    instrument = load_instrument(instrument_id)
+    lines = [f"{instrument.title} ({instrument.id})", "=" * len(f"{instrument.title} ({instrument.id})"), "",
+             "How to build the form:",
+             "- Google Forms: Settings > Responses > Collect email addresses (Verified). Microsoft Forms: "
+             "\"Only people in my organisation can respond\" and \"Record name\".",
+             "- Paste each question EXACTLY as written below (the toolkit reads the export back by the wording).",
+             "- Use the answer type and the choices shown, in that order; tick \"Required\" except for comments.",
+             "- Download the responses (Google Forms: Responses > Download responses (.csv); Microsoft Forms: "
+             "Open in Excel), save the file in the client folder and name it under surveys: in client.yaml with "
+             f"instrument: {instrument.id}.", ""]
+    if getattr(instrument, "when", None):
+        lines += [f"When: {instrument.when}", ""]
+    for number, item in enumerate(instrument.items.itertuples(index=False), 1):
+        scale = instrument.scales.get(getattr(item, "scale", None)) if isinstance(getattr(item, "scale", None),
+                                                                                   str) else None
+        audience = getattr(item, "audience", "all")
+        shown = "" if audience in (None, "all") else f"   (only for: {audience}s; add a section for them in the form)"
+        lines.append(f"{number}. {item.text}{shown}")
+        if scale and scale.get("labels"):
+            lines.append("   Answer type: Multiple choice (or one row of a multiple-choice grid). Choices: " + " | ".join(str(label) for label in scale["labels"]))
+        elif getattr(item, "type", None) == "date":
+            lines.append("   Answer type: Date.")
+        else:
+            lines.append("   Answer type: Paragraph (optional).")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _instrument_ids() -> list[str]:
+    return sorted(path.stem for path in (templates_dir() / "surveys").glob("*.yaml"))
+
+
+def _write_collect_templates(folder: Path, circles: bool = False) -> None:
+    spec = yaml.safe_load((templates_dir() / "collect" / "logs.yaml").read_text(encoding="utf-8"))["logs"]
+    notes = ["# What to collect while the programme runs", "",
+             "Blank templates: fill in the CSV or the Excel file (not both), then name the file in client.yaml.", ""]
+    for log in spec:
+        headers = log["headers"]
+        blank = pd.DataFrame(columns=headers)
+        write_csv(blank, folder / f"{log['name']}.csv")
+        how = " ".join(log["how"].split())
+        write_excel({log["title"][:31]: blank, "how to collect this": pd.DataFrame({"how to collect this": [how]})},
+                    folder / f"{log['name']}.xlsx")
+        notes += [f"## {log['title']}: {log['name']}.csv or {log['name']}.xlsx", "", how, "",
+                  f"Columns: {', '.join(headers)}.", ""]
+        if log.get("circle_headers"):
+            notes += [f"For circles, use these columns instead: {', '.join(log['circle_headers'])}.", ""]
+        notes += [f"When it holds data, add to client.yaml: `{log['key']}: collect/{log['name']}.csv`", ""]
+    write_text("\n".join(notes), folder / "README.md")
+
+
+def _write_notebooks(folder: Path) -> None:
+    source = notebooks_dir()
+    candidates = sorted(source.glob("*.ipynb")) + sorted((source / "reports").glob("*.ipynb"))
+    for path in candidates:
+        notebook = nbformat.read(path, as_version=4)
+        changed = False
+        for cell in notebook.cells:
+            if "parameters" not in cell.get("metadata", {}).get("tags", []):
+                continue
+            for pattern, replacement in _NOTEBOOK_PARAMETERS:
+                cell.source, count = pattern.subn(replacement, cell.source)
+                changed = changed or bool(count)
+        if changed:
+            name = path.name if path.parent == source else f"report_{path.name}"
+            write_text(nbformat.writes(notebook), folder / name)
+
+
+def new_client(name: str, out: str | Path = ".", *, today: dt.date | None = None) -> Path:
+    """Create ``<out>/<slug>/``: client.yaml, participants.csv, collect/, surveys/ and notebooks/ (see module doc)."""
+    name = " ".join(str(name).split())
     slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
     if not slug:
         raise ReportError(f"{name!r} cannot be used as a client name.", fix="use letters or digits, e.g. acme")
@@ -42,15 +188,16 @@ def new_client(name: str, out: str | Path = ".") -> Path:
         raise ReportError(f"{folder} already exists; nothing was changed.",
                           fix="choose another name, or delete or rename that folder first", path=folder)
     folder.mkdir(parents=True)
-    today = dt.date.today()
-    start = today.replace(day=1) + dt.timedelta(days=62)
-    start = start.replace(day=1)
+    today = today or dt.date.today()
+    start = (today.replace(day=1) + dt.timedelta(days=62)).replace(day=1)
     end = (start + dt.timedelta(days=9 * 31)).replace(day=1) - dt.timedelta(days=1)
-    (folder / "client.yaml").write_text(
-        _CLIENT_TEMPLATE.format(name=name.strip(), slug=slug, start=start.isoformat(), end=end.isoformat()),
-        encoding="utf-8")
-    headers = [field.name for field in FIELDS if field.name in ("participant_id", "name", "email", "role",
-                                                                  "department", "site", "seniority", "capacity",
-                                                                  "skills_offered", "skills_sought")]
-    (folder / "participants.csv").write_text(",".join(headers) + "\n", encoding="utf-8")
+    write_text(_CLIENT_TEMPLATE.format(
+        comment_name=name, name=yaml_text(name), slug=slug, slug_yaml=yaml_text(slug), programme=yaml_text(f"{name} mentoring programme"),
+        start=start.isoformat(), end=end.isoformat()), folder / "client.yaml")
+    headers = [field.name for field in FIELDS if field.name in _PARTICIPANT_COLUMNS]
+    write_text(",".join(headers) + "\n", folder / "participants.csv")
+    _write_collect_templates(folder / "collect")
+    for instrument_id in _instrument_ids():
+        write_text(survey_question_list(instrument_id), folder / "surveys" / f"{instrument_id}_questions.txt")
+    _write_notebooks(folder / "notebooks")
     return folder

@@ -246,6 +246,8 @@ class CohortSetup(App):
         current folder).
     upload_dir
         Where uploaded files are saved (default: a new temporary folder).
+    export_dir
+        The folder a saved mapping goes to (default: the current folder).
     role, org_chart
         Passed to :func:`toolkit.load_roster`.
     design
@@ -270,6 +272,7 @@ class CohortSetup(App):
         role: str | None = None,
         org_chart: Any = None,
         design: ProgramDesign | None = None,
+        export_dir: str | Path | None = None,
     ) -> None:
         import ipywidgets as widgets
 
@@ -300,7 +303,7 @@ class CohortSetup(App):
         self._pending_columns: dict[str, str] = {}
         self.columns_box = widgets.VBox(layout=widgets.Layout(max_height="560px", overflow="auto"))
         self.mapping_note = widgets.HTML()
-        self.mapping_path = widgets.Text(value="mapping.yaml", description="Save as",
+        self.mapping_path = widgets.Text(value=str(Path(export_dir or "") / "mapping.yaml"), description="Save as",
                                          layout=widgets.Layout(width="320px"))
         self.save_mapping_button = widgets.Button(description="Save mapping", icon="save")
         self.save_mapping_button.on_click(guard(self._on_save_mapping))

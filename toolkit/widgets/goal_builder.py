@@ -172,11 +172,12 @@ class GoalBuilderModel(traitlets.HasTraits):
 class GoalBuilder:
     """The goal builder app: a ``VBox`` view over a :class:`GoalBuilderModel`.
 
-    Parameters are those of :class:`GoalBuilderModel`. Nothing is displayed on construction;
-    show ``app`` (or ``app.view``) as the last expression of a cell.
+    Parameters are those of :class:`GoalBuilderModel`, and ``export_dir``: the folder a file name
+    typed in "Save to" is saved in (default: the current folder). Nothing is displayed on
+    construction; show ``app`` (or ``app.view``) as the last expression of a cell.
     """
 
-    def __init__(self, design, *, result=None, pair_or_circle=None, library=None) -> None:
+    def __init__(self, design, *, result=None, pair_or_circle=None, library=None, export_dir=None) -> None:
         import ipywidgets as widgets
 
         self.model = GoalBuilderModel(design, result=result, pair_or_circle=pair_or_circle, library=library)
@@ -192,7 +193,9 @@ class GoalBuilder:
         self.add = widgets.Button(description="Add goal", icon="plus")
         self.kept = widgets.HTML()
         self.format = widgets.ToggleButtons(options=[("HTML", "html"), ("Markdown", "markdown")], value="html")
-        self.path = widgets.Text(description="Save to", placeholder="optional file path")
+        self.export_dir = Path(export_dir) if export_dir is not None else None
+        self.path = widgets.Text(description="Save to", placeholder="optional file path",
+                                 value="agreement.html" if export_dir is not None else "")
         self.export = widgets.Button(description="Export agreement", button_style="primary", icon="file")
         self.output = widgets.HTML()
         self.error = widgets.HTML()
@@ -272,4 +275,7 @@ class GoalBuilder:
         self.kept.value = "<ol>" + "".join(f"<li>{escape(goal)}</li>" for goal in self.model.goals) + "</ol>"
 
     def _export_clicked(self, button) -> None:
-        self.model.export_agreement(self.path.value.strip() or None)
+        path = self.path.value.strip()
+        if path and self.export_dir is not None and not Path(path).is_absolute():
+            path = str(self.export_dir / path)
+        self.model.export_agreement(path or None)

@@ -33,6 +33,7 @@ from ..design.vocabulary import CRITERIA, HARD_RULES, OBJECTIVES, RULE_SETTINGS
 from ..errors import MatchingError, ToolkitError, check_option, did_you_mean
 from ..files import write_excel
 from ..matching.engine import WarmMatcher
+from ..rounds import Round, adopt
 from ._base import STYLE, App, ChartOutput, Debouncer, ErrorPanel, frame_html
 
 __all__ = [
@@ -279,6 +280,13 @@ class MatchingStudioModel(traitlets.HasTraits):
             sheets["scenarios"] = self.comparison().reset_index()
         path.parent.mkdir(parents=True, exist_ok=True)
         return write_excel(sheets, path)
+
+
+    def adopt(self, client_dir: str | Path, note: str = "") -> Round:
+        """Adopt the current match as the client's next round (agreements, kit and reports then use it)."""
+        if self.result is None:
+            raise MatchingError("There is no match to adopt yet.", fix="solve first")
+        return adopt(client_dir, self.result, design=self.design, note=note or "adopted in the matching studio")
 
 
 # ------------------------------------------------------------------------------------------------

@@ -1,0 +1,197 @@
+"""End to end in a real browser: ``mentoring-toolkit studio`` serves the apps with Voilà, Chromium uses them.
+
+The command is started as a person would start it (a subprocess, on a copy of the Riverbank
+sample client in a temporary folder) and the address it prints is opened in headless system
+Chromium driven by Playwright. On the matching studio page the test drags the "skills" weight
+slider to zero, pins a mentee to one of their runner-up mentors (named by the toolkit's own
+explanation of the first solve), checks the pairs table changed each time and shows the pinned
+pair, exports to Excel and finds the workbook, with the pinned pair, in the client folder. Then
+it presses Ctrl-C (SIGINT) and checks the command stops cleanly. Screenshots and the time from
+the command to a usable page go to ``test-artifacts/``.
+
+Playwright never downloads a browser here: it drives the system Chromium. Without one the test
+skips with a notice, except under CI (``CI=true``), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import require_chromium
+
+import toolkit as tk
+
+ROOT = Path(__file__).resolve().parents[1]
+CLIENT = ROOT / "sample_data" / "riverbank"
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", ROOT / "test-artifacts"))
+START_SECONDS = 90  # generous bounds on a loaded 2-core machine; not speed assertions
+STEP_SECONDS = 120
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture
+def chromium() -> str:
+    return require_chromium("the real-browser test of the Voilà studio")
+
+
+@pytest.fixture
+def client_copy(tmp_path) -> Path:
+    folder = tmp_path / "riverbank"
+    shutil.copytree(CLIENT, folder)
+    return folder
+
+
+@pytest.fixture
+def studio_command(client_copy, chromium):
+    """``mentoring-toolkit studio --client <copy>`` running; yields (process, landing url, start time)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+           "PYTHONUNBUFFERED": "1"}
+    started = time.monotonic()
+    process = subprocess.Popen([sys.executable, "-m", "toolkit", "studio", "--client", str(client_copy)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                               start_new_session=True)
+    lines = []
+    try:
+        deadline = time.monotonic() + START_SECONDS
+        url = None
+        while url is None:
+            line = process.stdout.readline()
+            if not line and process.poll() is not None:
+                raise RuntimeError("the studio command exited: " + "".join(lines))
+            lines.append(line)
+            found = re.search(r"open (http://127\.0\.0\.1:\d+/\S+)", line)
+            url = found.group(1) if found else None
+            if time.monotonic() > deadline:
+                raise RuntimeError("the studio command printed no address: " + "".join(lines))
+        yield process, url, started
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _drag_to_zero(page, slider) -> None:
+    slider.scroll_into_view_if_needed()
+    handle = slider.locator(".noUi-handle").first
+    box = handle.bounding_box()
+    track = slider.locator(".noUi-base, .noUi-target").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(track["x"] - 20, box["y"] + box["height"] / 2, steps=12)
+    page.mouse.up()
+
+
+def _row_of(table_text: str, label: str) -> str:
+    return next((line for line in table_text.splitlines() if label in line), "")
+
+
+def test_studio_command_serves_the_matching_studio_that_re_solves_pins_and_exports_into_the_client_folder(
+        studio_command, client_copy, chromium):
+    from openpyxl import load_workbook
+    from playwright.sync_api import sync_playwright
+
+    process, url, started = studio_command
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    config = tk.load_client(client_copy)
+    roster = config.roster()
+    first = tk.match(roster, config.design())
+    mentee = first.pairs["mentee_id"].iloc[0]
+    runners_up = list(first.explain(mentee).runners_up["mentor_id"])
+
+    def label(participant_id: str) -> str:
+        return f"{roster.display_name(participant_id)} ({participant_id})"
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        try:
+            page = browser.new_page(viewport={"width": 1500, "height": 1100})
+            page.set_default_timeout(STEP_SECONDS * 1000)
+
+            # The landing page: the client's name on top, a link per app, no code.
+            page.goto(url)
+            page.wait_for_selector(".tk-studio-banner")
+            assert config.name in page.locator(".tk-studio-banner").first.inner_text()
+            assert page.locator(".tk-studio-link-matching_studio").count() == 1
+            assert "import toolkit" not in page.content()
+            page.screenshot(path=str(ARTIFACTS / "voila_landing.png"))
+
+            # The matching studio: usable once the first solve fills the pairs table.
+            with page.context.expect_page() as opened:  # each app opens in its own tab
+                page.locator(".tk-studio-link-matching_studio").click()
+            page = opened.value
+            page.set_default_timeout(STEP_SECONDS * 1000)
+            page.wait_for_selector(".tk-pairs[data-solve='1'] table.tk-table tbody tr")
+            usable = time.monotonic() - started
+            (ARTIFACTS / "voila_time_to_usable_page.txt").write_text(
+                f"{usable:.1f} s from `mentoring-toolkit studio` to the matching studio's first solve shown "
+                "(landing page opened, link followed)\n", encoding="utf-8")
+            assert config.name in page.locator(".tk-studio-banner").first.inner_text()
+            assert "MatchingStudio(" not in page.content()  # code hidden
+            assert "Running HiGHS" not in page.locator("body").inner_text()  # nothing stray on the page
+            first_table = page.locator(".tk-pairs").first.inner_text()
+
+            # Move a weight: a new solve, a different table.
+            slider = page.locator(".tk-weight-skills").first
+            _drag_to_zero(page, slider)
+            assert slider.locator(".widget-readout").inner_text().strip() in ("0.0", "0")
+            page.wait_for_selector(".tk-pairs:not([data-solve='1']) table.tk-table tbody tr")
+            page.wait_for_function("() => !document.querySelector('.tk-status').innerText.includes('Solve 1:')")
+            second_table = page.locator(".tk-pairs").first.inner_text()
+            assert second_table != first_table
+            solves = int(page.locator(".tk-pairs").first.get_attribute("data-solve"))
+
+            # Pin the mentee to a runner-up they are not paired with now.
+            partner_row = _row_of(second_table, label(mentee))
+            mentor = next(m for m in runners_up if label(m) not in partner_row)
+            page.get_by_role("tab", name="Pin / ban").click()
+            page.locator("select:has(option:text-is('(mentee)'))").select_option(label=label(mentee))
+            page.locator("select:has(option:text-is('(mentor)'))").select_option(label=label(mentor))
+            page.get_by_role("button", name="Pin pair").click()
+            page.wait_for_selector(f".tk-pairs:not([data-solve='{solves}']) table.tk-table tbody tr",
+                                   state="attached")  # the Pairs tab is hidden behind Pin / ban
+            page.get_by_role("tab", name="Pairs").click()
+            third_table = page.locator(".tk-pairs").first.inner_text()
+            assert third_table != second_table
+            pinned_row = _row_of(third_table, label(mentee))
+            assert label(mentor) in pinned_row
+            assert "optimal" in page.locator(".tk-status").first.inner_text()
+            errors = page.locator(".tk-error")
+            assert errors.count() == 0, errors.first.inner_text()
+            page.locator(".tk-matching-studio").first.scroll_into_view_if_needed()
+            page.screenshot(path=str(ARTIFACTS / "voila_matching_studio.png"))
+
+            # Export: the workbook lands in the client folder, with the pinned pair in it.
+            page.get_by_role("tab", name="Export").click()
+            page.get_by_role("button", name="Export to Excel").click()
+            page.wait_for_selector(".tk-ok:has-text('Saved')")
+            page.screenshot(path=str(ARTIFACTS / "voila_export.png"))
+        finally:
+            browser.close()
+
+    exported = client_copy / "exports" / "matching.xlsx"
+    assert exported.exists()
+    sheet = load_workbook(exported, read_only=True).worksheets[0]
+    rows = [" ".join(str(cell) for cell in row if cell is not None) for row in sheet.iter_rows(values_only=True)]
+    assert any(label(mentee) in row and label(mentor) in row for row in rows) or \
+        any(mentee in row and mentor in row for row in rows)
+
+    # Ctrl-C stops the command cleanly.
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=30) == 0
+    said = process.stdout.read()
+    assert "Studio stopped." in said and "Traceback" not in said
+    for name in ("voila_landing.png", "voila_matching_studio.png"):
+        assert (ARTIFACTS / name).stat().st_size > 10_000

@@ -1,0 +1,304 @@
+"""The studio: the widget apps served to a client's programme team with Voilà, code hidden.
+
+``mentoring-toolkit studio --client sample_data/northwind`` writes one page per app (the thin
+notebooks in ``notebooks/studio/``, pointed at the client) and a landing page into a temporary
+folder, starts Voilà on a free localhost port, prints the address and serves until Ctrl-C.
+Voilà shows the notebooks' outputs and markdown, never their code. Every page opens with the
+client's name (:func:`banner`); files the apps save (the matching studio's Excel workbook with
+its scenarios, a column mapping, an agreement) land in the client folder's ``exports/``::
+
+    from toolkit.studio import StudioServer
+    with StudioServer("sample_data/riverbank") as server:
+        print(server.url)          # http://127.0.0.1:<port>/voila/render/index.ipynb
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .client import ClientConfig, load_client
+from .errors import ToolkitError
+from .files import write_text
+from .reports.runner import ensure_kernel
+from .resources import notebooks_dir
+
+__all__ = ["APPS", "EXPORT_FOLDER", "StudioSite", "StudioServer", "available_apps", "banner", "build_site",
+           "export_dir", "first_unit", "landing", "serve", "studio_notebooks_dir"]
+
+# page name -> what the landing page says about it, and what the client.yaml must name for it to work
+APPS: dict[str, dict] = {
+    "matching_studio": {"title": "Matching studio", "needs": (),
+                        "what": "Tune the criteria weights and the hard rules, pin or ban pairs, compare "
+                                "scenarios and export the match to Excel. Every change is solved again and "
+                                "proven optimal."},
+    "cohort_setup": {"title": "Cohort set-up", "needs": (),
+                     "what": "The sign-up file as the toolkit reads it: each column, every problem with its "
+                             "spreadsheet row, and whether there are enough mentors."},
+    "goal_builder": {"title": "Goal builder", "needs": ("pairs|circles",),
+                     "what": "Build SMART goals from the goal library, see the check live, and export a "
+                             "mentoring agreement for a pair."},
+    "survey_explorer": {"title": "Survey explorer", "needs": ("surveys",),
+                        "what": "Survey scales by wave and group; groups below the anonymity threshold are "
+                                "hidden."},
+}
+EXPORT_FOLDER = "exports"
+LANDING = "index"
+START_SECONDS = 60  # how long the server may take to answer before the command gives up
+
+
+def studio_notebooks_dir() -> Path:
+    """The studio's page notebooks: ``notebooks/studio/``."""
+    return notebooks_dir() / "studio"
+
+
+def _config(client: str | Path | ClientConfig) -> ClientConfig:
+    return client if isinstance(client, ClientConfig) else load_client(client)
+
+
+def export_dir(client: str | Path | ClientConfig) -> Path:
+    """Where the served apps save files: the client folder's ``exports/``."""
+    return _config(client).folder / EXPORT_FOLDER
+
+
+def available_apps(client: str | Path | ClientConfig) -> list[str]:
+    """The apps the client's files support, in the order of :data:`APPS`."""
+    config = _config(client)
+    return [name for name, app in APPS.items()
+            if all(any(config.get(key) for key in need.split("|")) for need in app["needs"])]
+
+
+_STYLE = """<style>
+.tk-studio-banner{background:#12355b;color:#fff;padding:14px 20px;border-radius:6px;margin:0 0 12px 0;
+  font-family:system-ui,-apple-system,'Segoe UI',sans-serif}
+.tk-studio-banner h1{margin:0;font-size:1.5em;color:#fff}
+.tk-studio-banner p{margin:4px 0 0 0;opacity:.85}
+.tk-studio-banner a{color:#fff}
+.tk-studio-apps{display:flex;flex-wrap:wrap;gap:14px;font-family:system-ui,-apple-system,'Segoe UI',sans-serif}
+.tk-studio-app{border:1px solid #c9d3de;border-radius:6px;padding:12px 16px;width:300px}
+.tk-studio-app a{font-size:1.15em;font-weight:600;color:#12355b}
+</style>"""
+
+
+def _banner_html(config: ClientConfig, page: str | None) -> str:
+    programme = config.data.get("programme", {}).get("name", "")
+    where = f" · {html.escape(APPS[page]['title'])}" if page in APPS else ""
+    return (_STYLE + f"<div class='tk-studio-banner'><h1>{html.escape(config.name)}</h1>"
+            f"<p>{html.escape(programme)}{where}</p></div>")
+
+
+def banner(client: str | Path | ClientConfig, page: str | None = None):
+    """The header every studio page opens with: the client's name, the programme, the page.
+
+    Parameters
+    ----------
+    client
+        A :class:`~toolkit.client.ClientConfig`, or the path of a client folder or client.yaml.
+    page
+        The app's name in :data:`APPS` (adds its title).
+    """
+    from IPython.display import HTML
+
+    return HTML(_banner_html(_config(client), page))
+
+
+def landing(client: str | Path | ClientConfig):
+    """The landing page's body: a card linking to each app the client's files support.
+
+    Each app opens in its own browser tab (the landing page stays open in the first).
+    """
+    from IPython.display import HTML
+
+    config = _config(client)
+    cards = "".join(
+        f"<div class='tk-studio-app'><a href='{name}.ipynb' class='tk-studio-link-{name}'>"
+        f"{html.escape(APPS[name]['title'])}</a><p>{html.escape(APPS[name]['what'])}</p></div>"
+        for name in available_apps(config))
+    missing = [APPS[name]["title"] for name in APPS if name not in available_apps(config)]
+    note = (f"<p class='tk-note'>Not available for this client (its client.yaml names no file for it): "
+            f"{html.escape(', '.join(missing))}.</p>" if missing else "")
+    saved = (f"<p>Files saved from the apps go to <code>{html.escape(str(export_dir(config)))}</code>.</p>")
+    return HTML(_STYLE + f"<div class='tk-studio-apps'>{cards}</div>{note}{saved}")
+
+
+def first_unit(result):
+    """The first pair (a row of ``result.pairs``) or circle (its id) of a match: what the goal builder
+    writes an agreement for."""
+    if result.shape == "circles":
+        circles = result.circles
+        if circles.empty:
+            raise ToolkitError("This match has no circles, so there is no agreement to write.",
+                               fix="check the client's circles file")
+        return str(sorted(circles["circle_id"].astype(str))[0])
+    if result.pairs.empty:
+        raise ToolkitError("This match has no pairs, so there is no agreement to write.",
+                           fix="check the client's pairs file")
+    return result.pairs.iloc[0]
+
+
+@dataclass
+class StudioSite:
+    """The folder Voilà serves: the landing page and one page per app, pointed at one client."""
+
+    folder: Path
+    client: ClientConfig
+    pages: list[str]
+
+
+def build_site(client: str | Path | ClientConfig, folder: str | Path) -> StudioSite:
+    """Write the studio's pages for one client into ``folder`` (parameters set, kernel chosen).
+
+    The page notebooks in ``notebooks/studio/`` take ``client_path`` and ``export_dir`` in their
+    ``parameters`` cell; the copies get this client's absolute paths and run in this
+    environment's own kernel (:func:`toolkit.reports.ensure_kernel`).
+    """
+    import nbformat
+
+    config = _config(client)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    kernel = ensure_kernel()
+    pages = [LANDING, *available_apps(config)]
+    for page in pages:
+        notebook = nbformat.read(studio_notebooks_dir() / f"{page}.ipynb", as_version=4)
+        tagged = [cell for cell in notebook.cells if "parameters" in cell.metadata.get("tags", [])]
+        if len(tagged) != 1:
+            raise ToolkitError(f"The studio page {page}.ipynb needs exactly one cell tagged parameters.",
+                               fix="report this as a toolkit bug")
+        tagged[0].source = (f"client_path = {str(config.path)!r}\n"
+                            f"export_dir = {str(export_dir(config))!r}\n")
+        notebook.metadata["kernelspec"] = {"name": kernel, "display_name": "Mentoring toolkit (Python)",
+                                           "language": "python"}
+        write_text(nbformat.writes(notebook), folder / f"{page}.ipynb")
+    return StudioSite(folder, config, pages)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class StudioServer:
+    """Voilà serving one client's studio on localhost; a context manager that always stops it.
+
+    Parameters
+    ----------
+    client
+        A :class:`~toolkit.client.ClientConfig`, or the path of a client folder or client.yaml.
+    port
+        The port (default: a free one).
+    log
+        A file for the server's own log (default: ``voila.log`` in the site's temporary folder).
+
+    Attributes
+    ----------
+    url
+        The landing page's address, once started.
+    """
+
+    def __init__(self, client: str | Path | ClientConfig, *, port: int | None = None,
+                 log: str | Path | None = None) -> None:
+        self.config = _config(client)
+        self.port = port
+        self.process: subprocess.Popen | None = None
+        self._scratch = Path(tempfile.mkdtemp(prefix="tk-studio-"))
+        self.log_path = Path(log) if log else self._scratch / "voila.log"
+        self.site = build_site(self.config, self._scratch / "site")
+        self.base = ""
+        self.url = ""
+
+    def page_url(self, page: str) -> str:
+        """The address of one app's page (``matching_studio``, ...) or of the landing page."""
+        return f"{self.base}/voila/render/{page}.ipynb"
+
+    def start(self, timeout: float = START_SECONDS) -> "StudioServer":
+        """Start Voilà and wait until it answers."""
+        port = self.port or _free_port()
+        runtime = self._scratch / "runtime"
+        env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime), "PYTHONUNBUFFERED": "1"}
+        command = [sys.executable, "-m", "voila", str(self.site.folder), "--no-browser", f"--port={port}",
+                   "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--VoilaConfiguration.show_tracebacks=False",
+                   f"--Voila.root_dir={self.site.folder}"]
+        self._log = open(self.log_path, "w", encoding="utf-8")
+        # Its own session: Ctrl-C reaches this process, which then stops Voilà (and its kernels) in order.
+        self.process = subprocess.Popen(command, cwd=self.site.folder, env=env, stdout=self._log,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+        self.base = f"http://127.0.0.1:{port}"
+        self.url = self.page_url(LANDING)
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.process.poll() is not None:
+                log = self.log_path.read_text(encoding="utf-8", errors="replace")
+                self.stop()
+                busy = "already in use" in log or "could not be started" in log
+                raise ToolkitError(f"The studio server stopped while starting (port {port}).",
+                                   fix=("choose another port with --port" if busy else
+                                        "check the environment (make install); the server said: "
+                                        + log.strip()[-600:]))
+            try:
+                with urllib.request.urlopen(f"{self.base}/voila/tree", timeout=5) as response:
+                    if response.status == 200:
+                        return self
+            except (OSError, urllib.error.URLError):
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise ToolkitError(f"The studio server did not answer within {timeout:.0f} seconds.",
+                                   fix="try again; on a busy machine give it longer")
+            time.sleep(0.2)
+
+    def stop(self, timeout: float = 20) -> None:
+        """Stop Voilà (it shuts its kernels down first) and remove the temporary pages."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if getattr(self, "_log", None) is not None:
+            self._log.close()
+            self._log = None
+        shutil.rmtree(self._scratch, ignore_errors=True)
+
+    def __enter__(self) -> "StudioServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def serve(client: str | Path | ClientConfig, *, port: int | None = None,
+          say: Callable[[str], None] = print) -> int:
+    """Serve the studio until Ctrl-C; prints the address. Returns 0 after a clean stop."""
+    started = time.perf_counter()
+    server = StudioServer(client, port=port)
+    try:
+        server.start()
+        say(f"Studio for {server.config.name}: open {server.url}")
+        say(f"   ({len(server.site.pages) - 1} apps; files they save go to {export_dir(server.config)}; "
+            f"ready in {time.perf_counter() - started:.1f} s)")
+        say("Press Ctrl-C to stop.")
+        while server.process.poll() is None:
+            time.sleep(0.5)
+        raise ToolkitError("The studio server stopped unexpectedly.",
+                           fix="start it again; if it keeps stopping, run make install")
+    except KeyboardInterrupt:
+        say("Stopping the studio...")
+        return 0
+    finally:
+        server.stop()
+        say("Studio stopped.")
