@@ -241,3 +241,21 @@ def test_holding_only_each_mentees_best_pairs_gives_the_same_certified_optimum(n
                                  org_chart=roster.org_chart)
     again = tk.match(shuffled, design, objective=objective)
     pd.testing.assert_frame_equal(again.pairs, held.pairs)
+
+
+def test_held_pairs_that_the_flow_cannot_certify_are_matched_again_holding_every_pair(northwind, monkeypatch):
+    """If the flow's duals were unavailable, the LP fallback would see only the pairs held: never certify that."""
+    import toolkit as tk
+    from toolkit.matching import engine, solver
+
+    roster, design = northwind
+    full = tk.match(roster, design, objective="max_total")
+    monkeypatch.setattr(engine, "HOLD_ALL_PAIRS", 0)
+    monkeypatch.setattr(engine, "KEEP_PER_MENTEE", 3)
+    monkeypatch.setattr(solver, "flow_duals", lambda *args: None)
+    lines: list[str] = []
+    again = tk.match(roster, design, objective="max_total", progress=lines.append)
+    assert any("scoring every pair" in line for line in lines)
+    assert again.status == "optimal" and again.certificate.candidate_pairs == full.certificate.candidate_pairs
+    assert again.certificate.solver == solver.SOLVER_NAME  # HiGHS, on every pair
+    assert again.objective == pytest.approx(full.objective, abs=1e-6)

@@ -25,7 +25,14 @@ from .readiness import BINDING_FIRST, RELAX
 from .result import Explanation, MatchResult
 from .rules import RULES, RuleContext
 from .scoring import CRITERIA, ScoreModel, evidence
-from .solver import AUTO_PRUNE_EDGES, DEFAULT_TOP_K, OBJECTIVES, SolverProblem, solve
+from .solver import (
+    AUTO_PRUNE_EDGES,
+    DEFAULT_TOP_K,
+    FLOW_SOLVER_NAME,
+    OBJECTIVES,
+    SolverProblem,
+    solve,
+)
 
 __all__ = ["match", "WarmMatcher"]
 
@@ -160,8 +167,17 @@ def match(
     if top_k is None and problem.size > AUTO_PRUNE_EDGES:
         top_k = DEFAULT_TOP_K
     top_k = top_k or None  # 0: the full model
-    say(f"solving ({objective.replace('_', ' ')}) over {problem.size:,} candidate pairs")
+    held_note = f" (each mentee's best, of {found.total:,})" if isinstance(found, TopCandidates) else ""
+    say(f"solving ({objective.replace('_', ' ')}) over {problem.size:,} candidate pairs{held_note}")
     solved, bottleneck = solve(problem, objective, top_k)
+    held_uncertified = solved.status == "optimal" and solved.certificate.solver != FLOW_SOLVER_NAME
+    if isinstance(found, TopCandidates) and held_uncertified:
+        # The flow could not be certified and the LP fallback saw only the pairs held: hold them all instead.
+        say("the pairs held could not be certified on their own: scoring every pair")
+        every = build_candidates(roster, design, mentee_ids=mentee_ids, mentor_ids=mentor_ids, progress=progress)
+        left = None if deadline is None else max(deadline - time.perf_counter(), 0.0)
+        return match(roster, design, objective=objective, top_k=top_k, time_limit=left, progress=progress,
+                     candidates=every)
     eligible = None
     if isinstance(found, TopCandidates):  # pricing may have added pairs: back to (mentee, mentor) order
         order = np.lexsort((problem.cols, problem.rows))
