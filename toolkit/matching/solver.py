@@ -11,6 +11,10 @@ computed; if none could improve the objective the restricted optimum is optimal 
 full problem (LP duality), otherwise the improving pairs are added and the model is
 solved again. ``status == "optimal"`` only when that certificate holds.
 
+Without pinned pairs or quotas, ``max_total`` and ``max_participation`` are solved as a min-cost
+flow (:mod:`toolkit.matching.flow`; many tied profiles make the simplex crawl) with the LP duals
+recovered from the flow, priced and certified the same way; everything else runs in HiGHS.
+
 Objectives (``design.objective`` or ``objective=``):
 
 ``max_total``
