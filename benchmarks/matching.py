@@ -27,7 +27,7 @@ mentee's 40 best pairs per scoring block and re-scores only where the LP duals s
 improve the answer (``engine.HOLD_ALL_PAIRS``).
 
 Columns: seconds, ratio to OR-Tools full (same run), objective and its difference to the best
-exact objective, peak resident memory of that process. Timings include building each solver's
+exact objective, peak resident memory of that process (VmHWM: its own high-water mark). Timings include building each solver's
 input from arrays (not the scoring, except for ``toolkit match``).
 """
 
@@ -234,7 +234,12 @@ METHODS = {"toolkit assign": method_toolkit_assign, "toolkit match": method_tool
 def worker(name: str, data_path: str, spec: str) -> None:
     data = dict(np.load(data_path))
     seconds, objective, note = METHODS[name](data, json.loads(spec))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux keeps this across exec (the parent's)
+    try:  # this process's own high-water mark, where the system reports it
+        with open("/proc/self/status") as status:
+            peak = next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration, ValueError):
+        pass
     print(json.dumps({"seconds": seconds, "objective": objective, "note": note, "peak_mb": peak}))
 
 
