@@ -161,8 +161,9 @@ def match(
                                 fix="use a participant field such as department or site")
         members = participants.loc[mentee_ids, column].astype(str).to_numpy() == str(quota.value)
         extra.append((members[rows], float(quota.min_matched), f"quota_{number}"))
+    solver_deadline = None if deadline is None else deadline - 0.1 * float(time_limit)  # 10% to explain results
     problem = SolverProblem(rows.astype(np.int64), cols.astype(np.int64), scores.astype(float), demand_array,
-                            capacity_array, is_required, extra, time_limit, deadline, progress,
+                            capacity_array, is_required, extra, time_limit, solver_deadline, progress,
                             pricer=found.price if isinstance(found, TopCandidates) else None)
     if top_k is None and problem.size > AUTO_PRUNE_EDGES:
         top_k = DEFAULT_TOP_K

@@ -279,11 +279,13 @@ def _optimise_flow(problem: SolverProblem, offset: float, top_k: int | None, lab
     inside = everything.copy() if top_k is None else top_k_mask(problem.rows, problem.cols, problem.score,
                                                                 everything, top_k)
     pruned_at_start = not inside.all()
-    rounds = 0
+    rounds, last, round_seconds = 0, None, 0.0
     while True:
         rounds += 1
-        if deadline is not None and time.perf_counter() > deadline:
-            return None
+        # Stop when the next round would not finish in time (one round always runs: it gives a good answer).
+        if last is not None and deadline is not None and time.perf_counter() + round_seconds > deadline:
+            return _flow_stopped(problem, offset, *last)
+        started = time.perf_counter()
         edges = np.flatnonzero(inside)
         problem.say(f"  {label}: solve {rounds} (min-cost flow), {len(edges):,} of {problem.size:,} candidate pairs "
                     "in the model")
@@ -297,6 +299,9 @@ def _optimise_flow(problem: SolverProblem, offset: float, top_k: int | None, lab
         chosen[edges[used]] = True
         reduced = weight - mentee_price[problem.rows] - mentor_price[problem.cols]
         gain = np.where(chosen, -np.inf, reduced)
+        # The duals with z = max(reduced, 0) on every pair are feasible for the dual LP: a proven bound.
+        bound = float(problem.demand @ mentee_price + problem.capacity @ mentor_price + np.maximum(reduced, 0).sum())
+        last = (chosen, None if problem.pricer is not None else bound, rounds, len(edges))
         worst = float(gain.max()) if problem.size else 0.0
         if worst <= TOLERANCE and problem.pricer is not None:  # price the pairs not held in the arrays
             width = max(len(problem.capacity), 1)
@@ -322,6 +327,34 @@ def _optimise_flow(problem: SolverProblem, offset: float, top_k: int | None, lab
             return None  # an edge in the model breaks the duals: not certifiable this way
         order = np.lexsort((improving, -gain[improving], problem.rows[improving]))
         inside[improving[order[rank_within(problem.rows[improving[order]]) < max(top_k or 0, 5)]]] = True
+        round_seconds = time.perf_counter() - started
+
+
+def _flow_stopped(problem: SolverProblem, offset: float, chosen: np.ndarray, bound: float | None, rounds: int,
+                  in_model: int) -> _Solved:
+    """The last flow's matching when the time limit stops the pricing rounds, with what is proven about it."""
+    total = float(problem.score[chosen].sum())
+    notes = [f"the time limit stopped the search after {rounds} solve{'s' if rounds != 1 else ''}",
+             f"best found: {int(chosen.sum()):,} pairs, total score {total:.2f}"]
+    if offset:
+        bound = None
+        reachable = min(float(np.minimum(np.bincount(problem.rows, minlength=len(problem.demand)),
+                                         problem.demand).sum()), float(problem.capacity.sum()))
+        notes.append(f"at most {reachable:,.0f} people can be matched (those with an eligible mentor, within the "
+                     "places offered)")
+    else:  # also no more than each mentee's best scores (pairs not held score no more than those held)
+        if (problem.demand == 1).all():
+            best = np.zeros(len(problem.demand))
+            np.maximum.at(best, problem.rows, problem.score)
+            own = float(best.sum())
+        else:
+            own = _score_bound(problem)
+        bound = own if bound is None else min(bound, own)
+        notes.append(f"no match can total more than {bound:.2f} (proven), so this is within "
+                     f"{max(bound - total, 0.0):.2f} of the best")
+    certificate = Certificate(False, "stopped", problem.size, in_model, rounds, float("nan"), FLOW_SOLVER_NAME,
+                              notes, bound)
+    return _Solved(chosen, total, "time_limit", certificate)
 
 
 def _mip_solved(model: LPModel, values: np.ndarray, rounds: int) -> _Solved:
