@@ -2332,7 +2332,8 @@ def _lumen_circles(data: _ClientData, rng: np.random.Generator) -> list[_Circle]
             for m2 in range(m1 + 1, len(members)):
                 if (f, m1) in place and (f, m2) in place and not apart(first, members[m2]):
                     problem += place[f, m1] + place[f, m2] <= 1
-    problem.solve(pulp.HiGHS(msg=False, threads=1))
+    # No threads option: HiGHS refuses a change of thread count once a process has used it.
+    problem.solve(pulp.HiGHS(msg=False))
     if pulp.LpStatus[problem.status] != "Optimal":
         raise AssertionError(f"lumen: no arrangement of circles ({pulp.LpStatus[problem.status]})")
     circles = [_Circle(f"C{index + 1:02d}", person.person_id, [], 0.0) for index, person in enumerate(facilitators)]
@@ -2562,6 +2563,44 @@ def _write_pairs(data: _ClientData, folder: Path) -> str:
     return "pairs.csv"
 
 
+def _write_choices(data: _ClientData, folder: Path) -> str:
+    """Northwind's shortlist round: the choices form as the mentees returned it (before the first match).
+
+    Each mentee of the first cohort saw three suggested mentors and ranked them (most by how well
+    the mentor fits, some swapping their first two); a few never returned the form (ranks left
+    blank) and three mentors declined one mentee each. Its own random stream: nothing else changes.
+    """
+    rng = _rng(data.spec.slug, "choices")
+    people = data.people
+    eligible, score = _northwind_rules(data.org)
+    mentee_ids = [pid for pid in data.participant_ids if people[pid].role in ("mentee", "both")
+                  and people[pid].cohort == "2026A"]
+    mentor_ids = [pid for pid in data.participant_ids if people[pid].role in ("mentor", "both")]
+    rows = [["Mentee ID", "Mentee", "Option", "Mentor ID", "Mentor", "Role", "Department", "Why this mentor",
+             "Your rank", "Mentor rank"]]
+    declines = 0
+    for mentee_id in mentee_ids:
+        mentee = people[mentee_id]
+        options = [mentor_id for mentor_id in mentor_ids if mentor_id != mentee_id
+                   and eligible(mentee, people[mentor_id])]
+        options = sorted(options, key=lambda mentor_id: (-score(mentee, people[mentor_id]), mentor_id))[:3]
+        ranks = list(range(1, len(options) + 1))
+        if len(ranks) >= 2 and _chance(rng, 0.3):
+            ranks[0], ranks[1] = ranks[1], ranks[0]
+        returned = not _chance(rng, 0.08)
+        for option, (mentor_id, rank) in enumerate(zip(options, ranks), start=1):
+            mentor = people[mentor_id]
+            shared = [skill for skill in mentee.skills_sought if skill in mentor.skills_offered]
+            why = f"{mentor.name} offers {shared[0]}" if shared else f"{mentor.name} works in {mentor.department}"
+            answer = ""
+            if declines < 3 and rank == 1 and _chance(rng, 0.02):
+                answer, declines = "decline", declines + 1
+            rows.append([mentee_id, mentee.name, option, mentor_id, mentor.name, mentor.title, mentor.department, why,
+                         rank if returned else "", answer])
+    _write_csv(folder / "choices.csv", rows, bom=True)
+    return "choices.csv"
+
+
 def _write_circles(data: _ClientData, folder: Path) -> str:
     rows = [["Circle ID", "Participant ID", "Circle Role", "Status"]]
     for circle in data.circles:
@@ -2781,6 +2820,8 @@ def _client_yaml(data: _ClientData, files: dict[str, object]) -> str:
     }
     if "pairs" in files:
         config["pairs"] = files["pairs"]
+    if "choices" in files:
+        config["choices"] = files["choices"]
     if "circles" in files:
         config["circles"] = files["circles"]
     config.update({
@@ -2826,6 +2867,8 @@ def generate(slug: str, out: str | Path = "sample_data") -> Path:
         files["pairs"] = _write_pairs(data, folder)
     if data.circles:
         files["circles"] = _write_circles(data, folder)
+    if slug == "northwind":
+        files["choices"] = _write_choices(data, folder)
     files["meetings"] = _write_meetings(data, folder)
     files["goal_checkins"] = _write_goal_checkins(data, folder)
     files["hr_outcomes"] = _write_hr_outcomes(data, folder)

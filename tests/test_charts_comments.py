@@ -83,3 +83,69 @@ def test_comment_tone_counts_every_comment_once_and_reads_clear_cases(end_survey
     counts = comments.comment_sentiment(small, min_comments=10).set_index("tone")["comments"]
     assert (counts["positive"], counts["negative"], counts["neutral"]) == (6, 4, 0)
     assert comments.comment_sentiment(small, min_comments=11).empty
+
+
+def _layers(spec: dict) -> list[dict]:
+    """Every single-view spec inside a layered, concatenated or faceted chart."""
+    found = []
+    for key in ("layer", "vconcat", "hconcat"):
+        for part in spec.get(key, []):
+            found += _layers(part)
+    if "spec" in spec:
+        found += _layers(spec["spec"])
+    if "mark" in spec:
+        found.append(spec)
+    return found
+
+
+def test_reverse_worded_items_are_coloured_and_placed_by_what_the_answer_means():
+    shares = pd.DataFrame([
+        {"item": item, "wording": wording, "answer": answer, "position": position, "share": share, "n": 40}
+        for item, wording, shares_by_position in (
+            ("RQ1", "My mentoring partner and I get on well.", [0.0, 0.05, 0.05, 0.4, 0.5]),
+            ("RQ4", "Arranging our meetings feels like a chore.", [0.6, 0.3, 0.05, 0.05, 0.0]))
+        for position, (answer, share) in enumerate(zip(
+            ["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"], shares_by_position), start=1)])
+    spec = charts.likert_chart(shares, reverse=["RQ4"]).to_dict()
+    rows = list(spec["datasets"].values())[0]
+    chore = {row["answer"]: row for row in rows if row["item"] == "RQ4"}
+    assert chore["Strongly disagree"]["tone"] == "strongly favourable" and chore["Strongly disagree"]["left"] >= 0
+    assert chore["Strongly agree"]["tone"] == "strongly unfavourable"
+    favourable = sum(row["share"] for row in rows if row["item"] == "RQ4" and row["right"] > 0 and row["left"] >= 0)
+    assert favourable == pytest.approx(0.9)  # most disagreed, which is good: shown right of zero
+    colours = dict(zip(spec["encoding"]["color"]["scale"]["domain"], spec["encoding"]["color"]["scale"]["range"]))
+    assert colours["strongly favourable"] == charts.TONE_COLOURS[-1] and colours["strongly unfavourable"] == "#c92a2a"
+    labels = {row["item"]: row["label"] for row in rows}
+    assert "|" in labels["RQ1"] or len(labels["RQ1"]) <= 38
+    assert labels["RQ4"].replace("|", " ").startswith("Arranging our meetings feels like a chore. (n=40)")
+    assert "…" not in "".join(labels.values())  # full wording, wrapped, never cut
+
+
+@pytest.mark.parametrize("people", [5, 5000])
+def test_count_axes_read_right_from_five_people_to_five_thousand(people):
+    funnel = pd.DataFrame({"stage": ["eligible", "enrolled", "matched", "active", "completed"],
+                           "count": [people, people, people, max(1, people // 3), 0],
+                           "what it counts": ["people in the HR extract", "people who signed up", "people in a circle",
+                                              "circles that met in the last 30 days", "circles that completed"]})
+    spec = charts.funnel_chart(funnel).to_dict()
+    panels = spec["vconcat"]
+    assert len(panels) == 2  # people and circles never share an axis
+    titles = [panel["encoding"]["x"]["axis"]["title"] for panel in panels]
+    assert titles == ["people", "circles"]
+    for panel in panels:
+        axis = panel["encoding"]["x"]["axis"]
+        assert axis["format"] == ",d" and axis["tickMinStep"] == 1
+    change = pd.DataFrame({"label": ["Self-efficacy"], "mean_change": [0.25], "ci_low": [0.1], "ci_high": [0.4],
+                           "n": [people]})
+    rows = list(charts.change_chart(change).to_dict()["datasets"].values())[0]
+    assert rows[0]["measure"].replace("|", " ") == f"Self-efficacy (n={people:,})"
+
+
+def test_every_chart_uses_the_one_registered_theme():
+    import altair as alt
+
+    funnel = pd.DataFrame({"stage": ["enrolled"], "count": [3], "what it counts": ["people who signed up"]})
+    spec = charts.funnel_chart(funnel).to_dict()
+    assert alt.theme.active == charts.THEME_NAME
+    assert spec["config"]["font"] == charts.FONT
+    assert spec["config"]["axis"]["labelOverlap"] is True

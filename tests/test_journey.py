@@ -329,3 +329,18 @@ def test_a_first_round_keeps_the_ids_of_a_pairs_file_matched_before_rounds(tmp_p
     for row in adopted.pairs.itertuples():
         assert row.pair_id == earlier.get((row.mentee_id, row.mentor_id), row.pair_id)
         assert row.pair_id.startswith("RB-P") == ((row.mentee_id, row.mentor_id) in earlier)
+
+
+def test_a_client_with_ranked_choices_adopts_the_match_its_matching_report_shows(tmp_path, capsys):
+    # Northwind's mentees ranked shortlists (choices: in client.yaml): the match command, and so the
+    # adopted round the agreements use, must be the match on those ranks, as in the matching report.
+    from toolkit.reports.context import prepare
+    from toolkit.reports.matching_sections import match_result
+
+    client = cli.demo_copy(SAMPLES / "northwind" / "client.yaml", tmp_path / "northwind")
+    code, _, _ = _run(capsys, "match", "--client", client, "--quiet")
+    assert code == 0
+    adopted = rounds.current_round(client)
+    report = match_result(prepare(client))
+    assert report.choices is not None
+    assert _pairs(adopted.pairs) == _pairs(report.pairs)

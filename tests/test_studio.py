@@ -51,6 +51,19 @@ def test_the_banner_names_the_client_and_the_app_and_escapes_them():
     assert "<script" not in html
 
 
+def test_the_banner_carries_the_clients_branding_and_fetches_nothing(tmp_path):
+    folder = tmp_path / "riverbank"
+    shutil.copytree(SAMPLES / "riverbank", folder)
+    (folder / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+                                     '<rect width="40" height="20" fill="#7048e8"/></svg>', encoding="utf-8")
+    client = folder / "client.yaml"
+    client.write_text(client.read_text(encoding="utf-8") + "branding:\n  logo: logo.svg\n"
+                      '  accent: "#7048e8"\n  consultancy: Harbour Learning\n', encoding="utf-8")
+    html = studio.banner(client, "matching_studio").data
+    assert "background:#7048e8" in html and 'src=\'data:image/svg+xml;base64,' in html
+    assert "prepared by Harbour Learning" in html and tk.reports.external_references(html) == []
+
+
 def test_first_unit_is_a_pair_row_or_a_circle_id():
     pairs = tk.goals.match_as_run(tk.load_client(SAMPLES / "northwind"))
     assert set(studio.first_unit(pairs).index) >= {"mentee_id", "mentor_id"}

@@ -39,6 +39,19 @@ _EXPORTS = {
     "MatchResult": "matching.result",
     "load_survey": "measure.survey",
     "fairness_audit": "matching.audits",
+    "shortlists": "matching.shortlists",
+    "Shortlists": "matching.shortlists",
+    "load_choices": "matching.choices",
+    "Choices": "matching.choices",
+    "choice_outcomes": "matching.choices",
+    "rematch": "matching.rematch",
+    "Rematch": "matching.rematch",
+    "relationships": "measure.relationships",
+    "relationship_counts": "measure.relationships",
+    "closure_suggestions": "measure.relationships",
+    "fit_check_flags": "measure.relationships",
+    "pair_milestones": "milestones",
+    "write_pair_calendars": "milestones",
     "adopt": "rounds",
     "current_round": "rounds",
     "list_rounds": "rounds",
@@ -57,6 +70,7 @@ _SUBMODULES = {
     "schema": "intake.schema", "rules": "matching.rules", "scoring": "matching.scoring",
     "audits": "matching.audits", "survey": "measure.survey", "engagement": "measure.engagement",
     "impact": "measure.impact", "comments": "measure.comments",
+    "milestones": "milestones",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

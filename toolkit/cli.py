@@ -7,6 +7,7 @@ Errors from the toolkit are printed as their message (what, where, fix), never a
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
 import sys
@@ -18,18 +19,24 @@ from . import __version__
 from .client import load_client
 from .course import LESSONS, build_course
 from .design.model import ProgramDesign
-from .errors import MatchingError, ToolkitError
-from .files import output_folder
+from .errors import ToolkitError
+from .files import output_folder, write_csv
 from .goals.agreements import write_client_agreements
-from .kit import write_kit
+from .kit import introduction_messages, write_kit
+from .matching.choices import choice_outcomes, load_choices
 from .matching.engine import match
 from .matching.exports import export_match
 from .matching.readiness import readiness as compute_readiness
+from .matching.rematch import rematch
+from .matching.shortlists import shortlists
 from .matching.solver import OBJECTIVES
+from .measure.relationships import rematch_history
+from .milestones import pair_milestones, write_pair_calendars
 from .reports import DEMO_REPORTS, REPORTS, available_reports, batch, new_client, run
+from .reports.pdf import to_pdf
 from .resources import sample_data_dir
 from .roster import load_roster
-from .rounds import adopt
+from .rounds import adopt, adopt_match, client_match
 from .studio import serve as serve_studio
 
 __all__ = ["main", "COMMANDS", "build_parser"]
@@ -224,24 +231,6 @@ def _configure_match(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--note", default="", help="why this match was made, kept with the round")
 
 
-def adopt_match(config, *, objective: str | None = None, note: str = "", **options):
-    """Match a client and adopt the result as its next round; returns (result, round).
-
-    A match with no pair or circle is not adopted: it raises a MatchingError saying why.
-    """
-    design = config.design()
-    result = match(config.roster(), design, objective=objective, **options)
-    units = result.circles["circle_id"].nunique() if result.shape == "circles" else len(result.pairs)
-    if units == 0:
-        reasons = result.unmatched["reason"].astype(str).value_counts()
-        raise MatchingError(
-            f"{config.name}: the match found no {'circle' if result.shape == 'circles' else 'pair'}, so nothing was "
-            f"adopted ({len(result.unmatched)} people unmatched" + (f"; most often: {reasons.index[0]}" if len(reasons)
-                                                                     else "") + ").",
-            fix=f"see who is missing with: mentoring-toolkit validate --client {config.path}")
-    return result, adopt(config, result, design=design, note=note)
-
-
 def _is_sample(folder: Path) -> bool:
     """Whether a client folder is one of the bundled sample clients (read-only: never adopted into)."""
     return Path(folder).resolve().parent == sample_data_dir().resolve()
@@ -257,7 +246,7 @@ def run_match(arguments: argparse.Namespace) -> int:
         progress = None if getattr(arguments, "quiet", False) else (lambda line: _say(f"   {line}"))
         options = {"time_limit": getattr(arguments, "time_limit", None), "progress": progress}
         if arguments.dry_run or samples:
-            result = match(config.roster(), config.design(), objective=arguments.objective, **options)
+            result = client_match(config, objective=arguments.objective, **options)
             adopted = None
         else:
             result, adopted = adopt_match(config, objective=arguments.objective, note=arguments.note, **options)
@@ -328,6 +317,103 @@ def _demo_kit(client_path: Path, out_dir: Path) -> list[Path]:
 
 
 # ------------------------------------------------------------------------------------------------
+# shortlists (mentee choice) and rematch (no-fault re-matching)
+# ------------------------------------------------------------------------------------------------
+
+
+def _configure_shortlists(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
+    parser.add_argument("--k", type=int, default=3, help="suggested mentors per mentee (default 3)")
+    parser.add_argument("--out", default="shortlists", help="folder for the pages, the form and the tables")
+
+
+def shortlist_round(client_path: Path, out: Path, k: int = 3) -> list[Path]:
+    """Write a shortlist round: personal pages, the choices form, and (with ``choices:``) the match on choices."""
+    config = load_client(client_path)
+    roster, design = config.roster(), config.design()
+    listed = shortlists(roster, design, k).check()
+    _say(f"   shortlists: {listed.summary()} ({listed.seconds:.1f} s)")
+    written = [write_csv(listed.table, out / "shortlists.csv"), write_csv(listed.exposure, out / "exposure.csv")]
+    written += listed.write_form(out)
+    written += listed.write_pages(out / "pages", design.name)
+    if config.get("choices"):
+        choices = load_choices(config.get("choices"))
+        result = match(roster, design, choices=choices).check()
+        outcome = choice_outcomes(result)
+        _say(f"   match on choices: {result.summary()}")
+        _say(f"   {outcome['first']} of {outcome['ranked']} mentees who ranked got their first choice "
+             f"({outcome['first_share']:.0%}); {outcome['top3']} a top-3 choice ({outcome['top3_share']:.0%}).")
+        if len(outcome["not_allowed"]):
+            _say(f"   {len(outcome['not_allowed'])} ranked pairs break the programme's rules and could not be "
+                 f"matched: see {out / 'choices_not_allowed.csv'}")
+        written += export_match(result, out / "choice_match")
+        written.append(write_csv(outcome["table"], out / "choice_outcomes.csv"))
+        written.append(write_csv(outcome["not_allowed"], out / "choices_not_allowed.csv"))
+    return written
+
+
+def run_shortlists(arguments: argparse.Namespace) -> int:
+    written = shortlist_round(Path(arguments.client), Path(arguments.out), arguments.k)
+    _say(f"   {len(written)} files written under {arguments.out}")
+    return 0
+
+
+def _configure_rematch(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
+    parser.add_argument("--out", default="rematch", help="folder for the new pairs, introductions and plans")
+    parser.add_argument("--as-of", dest="as_of", help="the day to re-match on, YYYY-MM-DD (default: today)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="show the re-match without adopting it (nothing is written into the client folder)")
+
+
+def rematch_round(client_path: Path, out: Path, as_of: str | None = None, *, dry_run: bool = False) -> list[Path]:
+    """Re-match a client: keep active pairs, match the rest, adopt a new round, write the new pairs' papers."""
+    config = load_client(client_path)
+    roster, design = config.roster(), config.design()
+    out = output_folder(out)
+    history = rematch_history(config, as_of=as_of or dt.date.today().isoformat())
+    done = rematch(roster, design, active=history["active"], ended=history["ended"],
+                   leavers=history["leavers"]).check(roster, design)
+    _say(f"   re-match on {history['as_of']}: {done.summary()}")
+    whole = done.as_match_result(roster, design).check()
+    if dry_run or _is_sample(config.folder):
+        _say("   not adopted: " + ("--dry-run" if dry_run else "the bundled sample clients are read-only (copy the "
+                                                            "folder, then re-match the copy)"))
+    else:
+        adopted = adopt(config, whole, design=design, note=f"re-match on {history['as_of']}: {len(done.kept)} pairs "
+                                                            f"kept, {len(done.new_pairs)} new")
+        _say(f"   adopted as round {adopted.number}: {adopted.folder}"
+             + (" (earlier rounds kept as they were)" if adopted.number > 1 else ""))
+    written = [write_csv(done.new_pairs, out / "new_pairs.csv"), write_csv(whole.pairs, out / "all_pairs.csv"),
+               write_csv(whole.unmatched, out / "unmatched.csv"), write_csv(done.in_play, out / "in_play.csv")]
+    if len(done.new_pairs):
+        written.append(write_csv(introduction_messages(config, pairs=done.result), out / "introductions.csv"))
+        plan = pair_milestones(done.result, design, matched_on=history["as_of"])
+        written += write_pair_calendars(plan, out / "milestones", calendar_name=design.name)
+    return written
+
+
+def run_rematch(arguments: argparse.Namespace) -> int:
+    written = rematch_round(Path(arguments.client), Path(arguments.out), arguments.as_of, dry_run=arguments.dry_run)
+    _say(f"   {len(written)} files written under {arguments.out}")
+    return 0
+
+
+def _demo_shortlists(client_path: Path, out_dir: Path) -> list[Path]:
+    return shortlist_round(client_path, out_dir / "shortlists") if load_client(client_path).get("choices") else []
+
+
+def _demo_rematch(client_path: Path, out_dir: Path) -> list[Path]:
+    """The sample client with choices is re-matched half-way through its programme."""
+    config = load_client(client_path)
+    if not config.get("choices"):
+        return []
+    design = config.design()
+    middle = design.start_date + (design.planned_end_date - design.start_date) / 2
+    return rematch_round(client_path, out_dir / "rematch", middle.isoformat())
+
+
+# ------------------------------------------------------------------------------------------------
 # report, batch, new-client
 # ------------------------------------------------------------------------------------------------
 
@@ -336,11 +422,14 @@ def _configure_report(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", help=f"the report: {', '.join(available_reports())}")
     parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
     parser.add_argument("--out", default="reports", help="folder for the HTML and the executed notebook")
+    parser.add_argument("--pdf", action="store_true", help="also print the report to PDF (needs the system Chromium)")
 
 
 def run_report(arguments: argparse.Namespace) -> int:
     result = run(arguments.name, arguments.client, arguments.out)
     _say(f"{result.report} report for {result.client}: {result.html} ({result.seconds:.1f} s)")
+    if arguments.pdf:
+        _say(f"PDF: {to_pdf(result.html)}")
     return 0
 
 
@@ -349,12 +438,16 @@ def _configure_batch(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reports", nargs="+", default=None, help="report names (default: all)")
     parser.add_argument("--out", default="reports", help="reports go to OUT/<client>/")
     parser.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
+    parser.add_argument("--pdf", action="store_true", help="also print each report to PDF (needs the system Chromium)")
 
 
 def run_batch(arguments: argparse.Namespace) -> int:
     table = batch(arguments.clients, arguments.reports or available_reports(), arguments.out,
                   workers=arguments.workers)
     _say(table.drop(columns="detail").to_string(index=False))
+    if arguments.pdf:
+        for row in table[table["status"] == "ok"].itertuples():
+            _say(f"PDF: {to_pdf(row.detail)}")
     failures = table[table["status"] != "ok"]
     for row in failures.itertuples():
         _say(f"FAILED {row.client} {row.report}: {row.detail}")
@@ -428,6 +521,10 @@ COMMANDS: dict[str, tuple[Configure, Run, str]] = {
                    "write a mentoring agreement per pair or circle, an index, and goal progress"),
     "kit": (_configure_kit, run_kit,
             "write the training plan, communications timeline (+ calendar), introductions and leadership brief"),
+    "shortlists": (_configure_shortlists, run_shortlists,
+                   "suggest k mentors per mentee (pages and a choices form); match on the returned choices"),
+    "rematch": (_configure_rematch, run_rematch,
+                "re-match people whose pair ended, keeping every active pair; introductions for new pairs only"),
     "report": (_configure_report, run_report, "run one report for one client into a self-contained HTML file"),
     "batch": (_configure_batch, run_batch, "run reports for many clients in parallel, with a summary"),
     "new-client": (_configure_new_client, run_new_client,
@@ -445,6 +542,8 @@ DEMO_STEPS: tuple[tuple[str, Callable[[Path, Path], list[Path]]], ...] = (
     ("agreements", _demo_agreements),
     ("reports", _demo_reports),
     ("kit", _demo_kit),
+    ("shortlist round", _demo_shortlists),
+    ("re-match", _demo_rematch),
 )
 
 

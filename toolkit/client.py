@@ -14,6 +14,7 @@ The YAML itself is read with :mod:`toolkit.safe_yaml` (UTF-8 only, alias bombs r
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,12 +51,15 @@ CLIENT_SCHEMA: dict[str, Any] = {
     "seniority": {"order": "any"},
     "pairs": "path",
     "circles": "path",
+    "choices": "path",
     "surveys": {
         "baseline": _SURVEY,
         "pulses": [_SURVEY],
         "midpoint": _SURVEY,
         "end": _SURVEY,
         "session_feedback": _SURVEY,
+        "fit_check": _SURVEY,
+        "closure": _SURVEY,
     },
     "meetings": "path",
     "goal_checkins": "path",
@@ -66,8 +70,13 @@ CLIENT_SCHEMA: dict[str, Any] = {
     "reports": "any",
     "allow_outside_folder": "bool",
     "date_format": "str",
+    # money in reports: an ISO code such as GBP, EUR, USD (roi.currency is read when this is absent)
+    "currency": "str",
+    # the report header: the client's or consultancy's logo (PNG, JPEG or SVG, embedded), colour and name
+    "branding": {"logo": "path", "accent": "colour", "consultancy": "str"},
 }
 _REQUIRED = ("client", "programme", "participants")
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _REQUIRED_FIX = {
     "client": 'write the client\'s name after it, e.g. client: "Acme Ltd"',
     "programme": "indent at least template: under it, e.g. template: formal",
@@ -131,6 +140,11 @@ def _check(value: Any, spec: Any, key_path: str, source: Path, problems: list[Pr
             problems.append(Problem(f"{key_path} should be a whole number of 1 or more, not {value!r}",
                                     "write a number such as 5", str(source)))
         return value
+    if spec == "colour":
+        if not (isinstance(value, str) and _COLOUR.fullmatch(value.strip())):
+            problems.append(Problem(f"{key_path} should be a colour such as \"#1c7ed6\", not {value!r}",
+                                    "write it as # and six hex digits, in quotes", str(source)))
+        return str(value).strip()
     if spec == "date":
         if isinstance(value, dt.date):
             return value
@@ -195,6 +209,16 @@ class ClientConfig:
     @property
     def privacy(self) -> dict:
         return {"min_group": 5, "min_comments": 10, **(self.data.get("privacy") or {})}
+
+    @property
+    def currency(self) -> str:
+        """The currency reports print money in: ``currency:``, else ``roi.currency``, else GBP."""
+        return str(self.data.get("currency") or (self.data.get("roi") or {}).get("currency") or "GBP").upper()
+
+    @property
+    def branding(self) -> dict:
+        """``branding:`` with its defaults: logo (a path or None), accent colour, consultancy name."""
+        return {"logo": None, "accent": "#1c7ed6", "consultancy": "", **(self.data.get("branding") or {})}
 
     def design(self):
         """The programme design: the template, with the client's overrides, name and dates."""

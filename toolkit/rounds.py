@@ -29,14 +29,17 @@ import pandas as pd
 
 from .client import load_client
 from .design.model import ProgramDesign
-from .errors import ConfigError
+from .errors import ConfigError, MatchingError
 from .files import write_csv, write_excel, write_text
 from .intake.schema import snake_case
 from .intake.tables import read_table
+from .matching.choices import load_choices
+from .matching.engine import match
 from .matching.result import MatchResult
 from .matching.solver import Certificate
 
-__all__ = ["Round", "adopt", "current_round", "list_rounds", "rounds_folder", "ROUNDS_FOLDER"]
+__all__ = ["Round", "adopt", "adopt_match", "client_match", "current_round", "list_rounds", "rounds_folder",
+           "ROUNDS_FOLDER"]
 
 ROUNDS_FOLDER = "matches"
 _CURRENT = "current.txt"
@@ -388,3 +391,35 @@ def current_round(client_dir: Any) -> Round | None:
         return _read_round(target)
     rounds = list_rounds(client_dir)
     return rounds[-1] if rounds else None
+
+
+def client_match(config, *, roster=None, design=None, objective: str | None = None, **options) -> MatchResult:
+    """The match for a client, as the ``match`` command, the demo and the matching report all make it.
+
+    A one-to-one client whose mentees ranked their shortlists (``choices:`` in client.yaml) is
+    matched on the ranks; ``options`` go to :func:`~toolkit.matching.match` (``time_limit``,
+    ``progress``, ...).
+    """
+    roster = config.roster() if roster is None else roster
+    design = config.design() if design is None else design
+    ranked = config.get("choices") and design.shape == "one_to_one"
+    choices = load_choices(config.get("choices")) if ranked else None
+    return match(roster, design, objective=objective, choices=choices, **options)
+
+
+def adopt_match(config, *, objective: str | None = None, note: str = "", **options) -> tuple[MatchResult, Round]:
+    """Match a client (:func:`client_match`) and adopt the result as its next round: (result, round).
+
+    A match with no pair or circle is not adopted: it raises a MatchingError saying why.
+    """
+    design = config.design()
+    result = client_match(config, design=design, objective=objective, **options)
+    units = result.circles["circle_id"].nunique() if result.shape == "circles" else len(result.pairs)
+    if units == 0:
+        reasons = result.unmatched["reason"].astype(str).value_counts()
+        raise MatchingError(
+            f"{config.name}: the match found no {'circle' if result.shape == 'circles' else 'pair'}, so nothing was "
+            f"adopted ({len(result.unmatched)} people unmatched" + (f"; most often: {reasons.index[0]}" if len(reasons)
+                                                                     else "") + ").",
+            fix=f"see who is missing with: mentoring-toolkit validate --client {config.path}")
+    return result, adopt(config, result, design=design, note=note)

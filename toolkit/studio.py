@@ -32,6 +32,7 @@ from typing import Callable
 from .client import ClientConfig, load_client
 from .errors import ToolkitError
 from .files import write_text
+from .reports.context import logo_data_uri
 from .reports.runner import ensure_kernel
 from .resources import notebooks_dir
 
@@ -86,6 +87,7 @@ _STYLE = """<style>
 .tk-studio-banner h1{margin:0;font-size:1.5em;color:#fff}
 .tk-studio-banner p{margin:4px 0 0 0;opacity:.85}
 .tk-studio-banner a{color:#fff}
+.tk-studio-logo{float:right;max-height:48px;max-width:160px;background:#fff;padding:4px;border-radius:4px}
 .tk-studio-apps{display:flex;flex-wrap:wrap;gap:14px;font-family:system-ui,-apple-system,'Segoe UI',sans-serif}
 .tk-studio-app{border:1px solid #c9d3de;border-radius:6px;padding:12px 16px;width:300px}
 .tk-studio-app a{font-size:1.15em;font-weight:600;color:#12355b}
@@ -95,8 +97,12 @@ _STYLE = """<style>
 def _banner_html(config: ClientConfig, page: str | None) -> str:
     programme = config.data.get("programme", {}).get("name", "")
     where = f" · {html.escape(APPS[page]['title'])}" if page in APPS else ""
-    return (_STYLE + f"<div class='tk-studio-banner'><h1>{html.escape(config.name)}</h1>"
-            f"<p>{html.escape(programme)}{where}</p></div>")
+    brand = config.branding  # the client's accent colour, logo (as a data URI) and consultancy, as in reports
+    logo = logo_data_uri(brand["logo"])
+    by = f" · prepared by {html.escape(brand['consultancy'])}" if brand["consultancy"] else ""
+    return (_STYLE + f"<div class='tk-studio-banner' style='background:{brand['accent']}'>"
+            + (f"<img class='tk-studio-logo' alt='logo' src='{logo}'>" if logo else "")
+            + f"<h1>{html.escape(config.name)}</h1><p>{html.escape(programme)}{where}{by}</p></div>")
 
 
 def banner(client: str | Path | ClientConfig, page: str | None = None):

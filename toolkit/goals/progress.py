@@ -11,6 +11,7 @@ import pandas as pd
 from ..errors import Problem, ToolkitError, did_you_mean
 from ..intake.schema import snake_case
 from ..intake.tables import read_table
+from ..text import plural
 from .library import GoalLibrary, load_goal_library
 from .smart import check_smart
 
@@ -127,7 +128,8 @@ class GoalProgress:
     problems: list[Problem] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{len(self.goals)} goals across {len(self.pairs)} pairs/circle places: "
+        return (f"{plural(len(self.goals), 'goal')} set by {plural(len(self.pairs), 'participant')} "
+                f"with their mentor or circle: "
                 f"{self.attainment_rate:.0%} achieved, {len(self.stalled)} stalled"
                 + (f"; {len(self.problems)} check-in rows set aside" if self.problems else "") + ".")
 

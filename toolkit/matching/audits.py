@@ -24,6 +24,7 @@ import pandas as pd
 from ..errors import MatchingError
 from ..privacy import suppress
 from .candidates import candidate_edges
+from .choices import choice_preferences
 
 __all__ = ["fairness_audit", "NOT_GIVEN", "AUDIT_COLUMNS"]
 
@@ -172,6 +173,8 @@ def stability_audit(result) -> dict:
     Preferences: each mentee ranks eligible mentors by their stated choices first, then by pair
     score; each mentor ranks eligible mentees by pair score. A blocking pair is a mentee and a
     mentor who both prefer each other to what the match gave them (or the mentor has a free place).
+    When the match was made on choices (``match(..., choices=)``), the real ranks come first on
+    both sides and pairs a mentor declined are left out.
 
     Returns
     -------
@@ -187,7 +190,8 @@ def stability_audit(result) -> dict:
     edges = candidate_edges(result.roster, design, model=result.score_model, with_parts=False,
                             min_score=design.rules.min_score)
     capacity = result.roster.capacity(design.capacity.default, design.capacity.max).to_dict()
-    mentee_rank, mentor_rank, score = _preferences(result, edges)
+    chosen = getattr(result, "choices", None) is not None
+    mentee_rank, mentor_rank, score = (choice_preferences if chosen else _preferences)(result, edges)
     blocking = _blocking_pairs(result.pairs, mentee_rank, mentor_rank, capacity)
     # Mentee-proposing deferred acceptance with capacities.
     next_choice = {mentee: 0 for mentee in mentee_rank}

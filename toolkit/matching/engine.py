@@ -20,6 +20,7 @@ from .candidates import (
     build_candidates,
     build_top_candidates,
 )
+from .choices import choice_worth
 from .groups import match_group
 from .readiness import BINDING_FIRST, RELAX
 from .result import Explanation, MatchResult
@@ -54,6 +55,7 @@ def match(
     time_limit: float | None = None,
     progress: Callable[[str], None] | None = None,
     candidates: Candidates | None = None,
+    choices=None,
 ) -> MatchResult:
     """Match a roster under a programme design: optimal, certified and explained.
 
@@ -80,6 +82,9 @@ def match(
     progress
         Called with one line of text per phase (the CLI prints them); scoring blocks show a
         progress bar on long runs.
+    choices
+        A :class:`~toolkit.matching.choices.Choices` (``tk.load_choices``): match on the mentees'
+        ranks (first choice worth most); declined pairs are never used.
 
     Ties: among equally good matches the same one is returned for the same people and settings,
     whatever the order of the rows, because both sides are numbered in participant-id order and
@@ -96,6 +101,8 @@ def match(
     say = progress or (lambda text: None)
     objective = objective or design.objective
     check_option("objective", objective, OBJECTIVES, MatchingError)
+    if choices is not None:
+        forbidden = [*forbidden, *choices.validate(roster).declined_pairs]
     # Both sides in participant-id order: the same people give the same model, whatever the row order.
     mentee_ids = sorted(roster.mentees["participant_id"])
     mentor_ids = sorted(roster.mentors["participant_id"])
@@ -103,7 +110,7 @@ def match(
     required = [tuple(pair) for pair in required]
     held = (candidates is None and len(mentee_ids) * len(mentor_ids) > HOLD_ALL_PAIRS
             and objective in ("max_total", "max_participation") and not design.quotas and not required
-            and not forbidden and design.rules.min_score is None)
+            and not forbidden and design.rules.min_score is None and choices is None)
     if candidates is not None:
         found = candidates
     elif held:
@@ -161,8 +168,9 @@ def match(
                                 fix="use a participant field such as department or site")
         members = participants.loc[mentee_ids, column].astype(str).to_numpy() == str(quota.value)
         extra.append((members[rows], float(quota.min_matched), f"quota_{number}"))
+    worth = scores if choices is None else choice_worth(choices, rows, cols, scores, mentee_ids, mentor_ids)
     solver_deadline = None if deadline is None else deadline - 0.1 * float(time_limit)  # 10% to explain results
-    problem = SolverProblem(rows.astype(np.int64), cols.astype(np.int64), scores.astype(float), demand_array,
+    problem = SolverProblem(rows.astype(np.int64), cols.astype(np.int64), worth.astype(float), demand_array,
                             capacity_array, is_required, extra, time_limit, solver_deadline, progress,
                             pricer=found.price if isinstance(found, TopCandidates) else None)
     if top_k is None and problem.size > AUTO_PRUNE_EDGES:
@@ -194,6 +202,7 @@ def match(
         status=solved.status, objective=float(pairs["score"].sum()) if len(pairs) else 0.0,
         certificate=solved.certificate, min_pair_score=bottleneck, required=tuple(required),
         forbidden=tuple(forbidden), rule_context=context, score_model=model, explainer=_explain_one_to_one,
+        choices=choices,
     )
     if solved.place_value is not None:
         result.place_value = pd.Series(solved.place_value, index=mentor_ids, name="value_of_one_more_place")

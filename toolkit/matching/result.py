@@ -91,6 +91,8 @@ class MatchResult:
         Circles: the :class:`CircleScores` the circles were chosen on (for explanations).
     explainer
         ``explainer(result, participant_id) -> Explanation`` for this shape.
+    choices
+        The mentees' (and mentors') ranked choices the match was made on, if any.
     """
 
     roster: Any
@@ -112,6 +114,7 @@ class MatchResult:
     candidate_edges: pd.DataFrame | None = field(default=None, repr=False)
     circle_scores: CircleScores | None = field(default=None, repr=False)
     explainer: Callable[[MatchResult, str], Explanation] | None = field(default=None, repr=False)
+    choices: Any = field(default=None, repr=False)
 
     def recruiting_advice(self, top: int = 5) -> pd.DataFrame:
         """Which mentors' extra places would raise the total most (LP duals of the capacity constraints).

@@ -23,17 +23,21 @@ The package, one concern a module:
 - :mod:`.scaffold`: :func:`new_client`;
 - :mod:`.context`: :class:`ReportContext`, :class:`Block` and :func:`prepare`;
 - :mod:`.readiness_sections`, :mod:`.matching_sections`, :mod:`.outcome_sections` (health and
-  impact) and :mod:`.appendix` (the methods appendix): what the report notebooks call.
+  impact) and :mod:`.appendix` (the technical appendix: methods, glossary): what the report notebooks call;
+- :mod:`.evidence`: ROI as a low/central/high range and the published benchmarks;
+- :mod:`.pdf`: the same HTML printed to PDF by the system Chromium.
 """
 
 from __future__ import annotations
 
-from .appendix import methods
+from .appendix import appendix_intro, glossary, methods
 from .audit import AUDIT_MIME, audit_trail, input_files, record
 from .batches import batch
-from .context import Block, ReportContext, prepare
+from .context import Block, ReportContext, executive_page, prepare
+from .evidence import RoiScenarios, roi_scenarios
 from .export import export_html, external_references
 from .matching_sections import (
+    choices_section,
     fairness_section,
     match_quality_chart,
     match_result,
@@ -46,7 +50,10 @@ from .matching_sections import (
 from .outcome_sections import (
     activity_chart,
     at_risk_units,
+    benchmarks_section,
+    closure_section,
     comments_section,
+    fit_check_section,
     funnel_chart,
     funnel_section,
     goal_progress_table,
@@ -57,11 +64,16 @@ from .outcome_sections import (
     outcomes_section,
     pre_post_chart,
     pre_post_section,
+    pre_post_statistics,
     pulse_section,
     relationship_chart,
+    relationship_status_section,
     reliability_section,
+    rematch_section,
     roi_section,
+    shortlist_round_section,
 )
+from .pdf import find_chromium, to_pdf
 from .readiness_sections import (
     at_risk_section,
     design_section,
@@ -87,14 +99,17 @@ __all__ = [
     "REPORTS", "DEMO_REPORTS", "KERNEL_NAME", "ReportRun", "available_reports", "run", "ensure_kernel", "batch",
     "new_client",
     # HTML and audit trail
-    "export_html", "external_references", "AUDIT_MIME", "audit_trail", "input_files", "record",
+    "export_html", "external_references", "to_pdf", "find_chromium", "AUDIT_MIME", "audit_trail", "input_files", "record",
     # what the report notebooks call
-    "prepare", "ReportContext", "Block", "methods",
+    "prepare", "ReportContext", "Block", "methods", "glossary", "appendix_intro", "executive_page",
+    "roi_scenarios", "RoiScenarios", "pre_post_statistics", "benchmarks_section",
     "readiness_verdict", "readiness_summary", "design_section", "intake_section", "segments_section",
     "readiness_chart", "at_risk_section",
     "match_result", "matching_summary", "pairs_section", "match_quality_chart", "fairness_section",
-    "stability_section", "unmatched_section", "recruiting_advice",
+    "stability_section", "unmatched_section", "recruiting_advice", "choices_section",
     "health_summary", "funnel_section", "funnel_chart", "activity_chart", "at_risk_units", "pulse_section",
     "goal_progress_table", "impact_summary", "pre_post_section", "pre_post_chart", "reliability_section",
     "outcomes_section", "outcomes_chart", "relationship_chart", "nps_chart", "comments_section", "roi_section",
+    "relationship_status_section", "closure_section", "fit_check_section", "shortlist_round_section",
+    "rematch_section",
 ]

@@ -1,29 +1,100 @@
-"""The methods appendix every report ends with: how the figures were computed."""
+"""The technical appendix every report ends with: methods (only those the report uses) and a glossary."""
 
 from __future__ import annotations
 
 import dataclasses
+import html
 
 from .context import Block, ReportContext, bullets_html
+from .evidence import BENCHMARK_REFERENCES
 
-__all__ = ["methods"]
+__all__ = ["methods", "glossary", "appendix_intro"]
+
+# term -> plain meaning; each report lists only the terms it uses.
+GLOSSARY = {
+    "95% range": "The range the true value lies in with 95% confidence, given how many people answered. "
+                 "A range that includes zero means the result could be chance.",
+    "Match score": "Points a pair earns from the programme's matching priorities (shared goals, skills, "
+                   "and so on), each weighted as the design says; higher is a better fit.",
+    "Certified optimal": "The matching was solved exactly and the solution comes with a mathematical proof that "
+                         "no other set of matches scores higher under the same rules.",
+    "Coverage": "Mentor places divided by the places mentees need; 100% or more means enough places.",
+    "Eligible partner": "Someone a participant could be matched with under the programme's rules (for example, "
+                        "not their own manager).",
+    "Match rate": "The share of people in a group who were matched.",
+    "Net Promoter Score": "The share of people who would recommend the programme (9 or 10 out of 10) minus the "
+                          "share who would not (0 to 6); it runs from -100 to +100.",
+    "Comparison group": "Employees who did not take part, supplied by HR, against whom participants' retention and "
+                        "promotion are compared.",
+    "Standardised change": "The change divided by how much people's changes vary, so that changes on different "
+                           "scales can be compared; 0.2 is small, 0.5 moderate and 0.8 large (Cohen, 1988).",
+    "Cronbach's alpha": "How consistently a scale's questions agree with each other, from 0 to 1; 0.7 or more "
+                        "is the usual bar.",
+    "Pulse survey": "A short survey sent during the programme to check how pairs or circles are going.",
+    "Return on investment": "(Benefit - cost) / cost. Here the benefit is the cost of leavers avoided, on the "
+                            "assumptions listed in the report.",
+}
+_TERMS = {
+    "readiness": ("Coverage", "Eligible partner"),
+    "matching": ("Match score", "Certified optimal", "Coverage", "Eligible partner", "Match rate"),
+    "health": ("Pulse survey",),
+    "impact": ("95% range", "Standardised change", "Cronbach's alpha", "Net Promoter Score", "Comparison group",
+               "Return on investment"),
+}
+
+
+def appendix_intro(report: str) -> Block:
+    """One line under the "Technical appendix" heading: who it is for."""
+    return Block('<p class="tk-note">For the reader who wants to check the figures: how they were computed, how '
+                 "reliable they are, and how this report was made.</p>")
+
+
+def glossary(context: ReportContext, report: str) -> Block:
+    """The terms this report uses, in plain words."""
+    terms = _TERMS.get(report, ())
+    return Block("<dl class=\"tk-glossary\">" + "".join(f"<dt>{html.escape(term)}</dt><dd>{html.escape(GLOSSARY[term])}"
+                                                      "</dd>" for term in terms) + "</dl>")
 
 
 def methods(context: ReportContext, report: str) -> Block:
-    """The methods appendix: how the figures were computed, stated for a reader who checks."""
+    """How this report's figures were computed: only the methods behind what it shows."""
     design = context.design
     active = [name.replace("exclude_", "no ").replace("_", " ")
               for name, value in dataclasses.asdict(design.rules).items() if value not in (None, False, 0)]
     lines = []
+    if report in ("readiness", "matching"):
+        lines += [
+            "Participants were read from the client's own files; every row was loaded, merged (one person "
+            "signing up twice or as both mentor and mentee) or set aside with a reason.",
+            f"Mentor places are each mentor's stated capacity, {design.capacity.default} when none was given and "
+            f"at most {design.capacity.max}; coverage is places divided by the places mentees need.",
+            "Eligible partners are counted after the programme's hard rules"
+            + (f" ({', '.join(active)})" if active else "") + "; a rule that lacks data on either side lets the "
+            "pair through, and the missing data is reported.",
+        ]
     if report == "matching" and context._match is not None:
         result = context._match
         lines += [
             f"Objective: {result.design.objective.replace('_', ' ')}. Each pair's score is the sum of weight x part "
-            "over the criteria in the design section; every part is between 0 and 1, so the parts shown add up to "
-            "the score.",
+            "over the criteria in the design section; every part is between 0 and 1.",
             f"Solved as a linear programme with PuLP and {result.certificate.solver}; {result.certificate}",
+            "The fairness table compares each group's match rate with everyone's and flags gaps larger than the "
+            "design allows.",
         ]
-    if report in ("health", "impact"):
+        if result.shape == "one_to_one":
+            lines.append("The stability check compares the match with the stable alternative found by the "
+                         "mentee-proposing deferred acceptance algorithm (Gale and Shapley, 1962); a blocking pair "
+                         "is a mentee and mentor who both prefer each other to the partners they were given.")
+    if report == "health":
+        lines += [
+            "Activity comes from the meeting log: a pair or circle is active when it met in the 30 days before "
+            "the last logged meeting, or has completed; the attention list flags long gaps and meetings far "
+            "below the agreed cadence.",
+            "Pulse scores are the mean of a person's answered items when at least 75% were answered, "
+            "reverse-worded items turned round first.",
+            "Goal progress uses each goal's latest check-in; a goal is stalled when its check-in says so.",
+        ]
+    if report == "impact":
         lines += [
             "Survey answers were read from the survey tool's export, checked against each item's scale and given "
             "stable pseudonyms before analysis; no raw answers appear in this report.",
@@ -32,19 +103,19 @@ def methods(context: ReportContext, report: str) -> Block:
             "Change is measured on people who answered both surveys: mean change with a bootstrap 95% interval "
             "(2,000 resamples, fixed seed), d_z with Hedges' small-sample correction, the Wilcoxon signed-rank test "
             "with zero differences dropped, the matched-pairs rank-biserial correlation, and Holm's correction "
-            "across constructs.",
+            "across constructs. A change is called clear when its Holm-adjusted p is below 0.05.",
+            "Reliability is Cronbach's alpha with a 95% interval, on complete answers to the end-of-programme "
+            "survey.",
             "Rates have Wilson intervals and differences Newcombe's hybrid score interval. Participants chose to "
             "join, so comparisons with non-participants show association, not cause.",
+            "Return on investment is computed at the low end, centre and high end of the retention difference's "
+            "interval with the same assumptions, and called only when all three agree in sign.",
+            "Comment themes are counted from a keyword codebook; the tone of each comment is read with the VADER "
+            "sentiment lexicon. Only counts are shown, never quotes.",
         ]
-    lines += [
-        "Participants were read from the client's own files; every row was loaded, merged (one person "
-        "signing up twice or as both mentor and mentee) or set aside with a reason, as the intake table shows.",
-        f"Mentor places are each mentor's stated capacity, {design.capacity.default} when none was given and "
-        f"at most {design.capacity.max}; coverage is places divided by the places mentees need.",
-        "Eligible partners are counted after the programme's hard rules"
-        + (f" ({', '.join(active)})" if active else "") + "; a rule that lacks data on either side lets the "
-        "pair through, and the missing data is reported.",
-        f"No table in this report shows a group of fewer than {context.min_group} people's survey answers; "
-        "names appear only where the programme team needs them to act, and no contact details appear.",
-    ]
-    return Block(bullets_html(lines))
+    lines.append(f"No table in this report shows a group of fewer than {context.min_group} people; names appear "
+                 "only where the programme team needs them to act, and no contact details appear.")
+    body = bullets_html(lines)
+    if report == "impact":
+        body += "<p><strong>References</strong></p>" + bullets_html(BENCHMARK_REFERENCES)
+    return Block(body)

@@ -16,6 +16,7 @@ from typing import Any, Mapping
 
 from .. import __version__
 from ..client import ClientConfig
+from ..labels import duration
 
 __all__ = ["AUDIT_MIME", "audit_trail", "audit_markdown", "input_files", "record", "strip_audit_outputs"]
 
@@ -97,13 +98,20 @@ def audit_markdown(audit: dict) -> str:
     def cell(value: Any) -> str:
         return html.escape(str(value)).replace("|", "&#124;")
 
-    lines = ["## Audit trail", "", "How this report was made, so that it can be reproduced and checked.", "",
-             f"Run on {audit['run_at']} in {audit['seconds']} s.", "", "**Parameters**", "",
+    def fact(key: str, value: Any) -> str:
+        if key in ("seconds", "solve seconds") and isinstance(value, (int, float)):
+            return duration(value)
+        if isinstance(value, float):
+            return f"{value:,.2f}"
+        return str(value)
+
+    lines = ["### Audit trail", "", "How this report was made, so that it can be reproduced and checked.", "",
+             f"Run on {audit['run_at']}; it took {duration(audit['seconds'])}.", "", "**Parameters**", "",
              "| parameter | value |", "| --- | --- |"]
     lines += [f"| {cell(key)} | {cell(value)} |" for key, value in audit["parameters"].items()]
     if audit["facts"]:
         lines += ["", "**Solver and results**", "", "| item | value |", "| --- | --- |"]
-        lines += [f"| {cell(key)} | {cell(value)} |" for key, value in audit["facts"].items()]
+        lines += [f"| {cell(key)} | {cell(fact(key, value))} |" for key, value in audit["facts"].items()]
     lines += ["", "**Input files** (SHA-256 fingerprints: any change to a file changes its fingerprint)", "",
               "| file | bytes | SHA-256 |", "| --- | ---: | --- |"]
     lines += [f"| {cell(item['file'])} | {item['bytes']:,} | `{item['sha256']}` |" for item in audit["inputs"]]

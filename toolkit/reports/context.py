@@ -4,8 +4,10 @@ display-ready :class:`Block` objects, plus the table and bullet helpers all sect
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import html
+import mimetypes
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,13 +17,15 @@ import pandas as pd
 
 from ..client import ClientConfig, load_client
 from ..html_table import frame_html
+from ..labels import labelled
+from ..labels import money as format_money
 from ..matching.readiness import readiness as compute_readiness
 from ..privacy import protect_readiness
 from ..roster import MISSING_LABEL
 from .audit import record
 from .runner import REPORTS
 
-__all__ = ["Block", "ReportContext", "prepare", "table_html", "bullets_html"]
+__all__ = ["Block", "ReportContext", "prepare", "table_html", "bullets_html", "executive_page", "logo_data_uri"]
 
 
 class Block:
@@ -38,8 +42,42 @@ class Block:
 
 
 def table_html(frame: pd.DataFrame, **options) -> str:
-    """A DataFrame as an escaped HTML table (see :func:`toolkit.html_table.frame_html`)."""
+    """A DataFrame as an escaped HTML table with human column labels (:func:`toolkit.labels.label`).
+
+    Whole numbers of 1,000 and more get thousands separators; see :func:`toolkit.html_table.frame_html`.
+    """
+    if frame is not None and len(frame):
+        frame = labelled(frame)
+        frame.columns = [str(column)[:1].upper() + str(column)[1:] for column in frame.columns]
+        for column in frame.columns:
+            if pd.api.types.is_integer_dtype(frame[column]) and frame[column].abs().max() >= 1000:
+                frame[column] = [f"{value:,}" for value in frame[column]]
     return frame_html(frame, **options)
+
+
+def executive_page(headline: str, happened: Iterable[str], means: Iterable[str], next_steps: Iterable[str]) -> Block:
+    """The first page of a report: a headline, then what happened, what it means and what to do next.
+
+    Every line should carry its number; the page is written for a reader with five minutes.
+    """
+    parts = [f'<section class="tk-exec"><p class="tk-verdict">{html.escape(headline)}</p>']
+    text = [headline]
+    for heading, items in (("What happened", happened), ("What it means", means), ("What to do next", next_steps)):
+        items = [item for item in items if item]
+        if items:
+            parts.append(f"<h3>{heading}</h3>{bullets_html(items)}")
+            text += [heading] + [f"- {item}" for item in items]
+    parts.append("</section>")
+    return Block("".join(parts), "\n".join(text))
+
+
+def logo_data_uri(path: Path | None) -> str:
+    """An image file as a ``data:`` URI, so the report shows the logo without fetching anything."""
+    if not path:
+        return ""
+    path = Path(path)
+    kind = mimetypes.guess_type(path.name)[0] or "image/png"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 def bullets_html(items: Iterable[str]) -> str:
@@ -68,6 +106,14 @@ class ReportContext:
     def min_group(self) -> int:
         return int(self.config.privacy["min_group"])
 
+    @property
+    def currency(self) -> str:
+        return self.config.currency if self.config is not None else "GBP"
+
+    def money(self, value: float | None) -> str:
+        """An amount in the client's currency, with thousands separators."""
+        return format_money(value, self.currency)
+
     def title(self, report: str) -> Block:
         """The report's heading: report, client, programme and dates."""
         design = self.design
@@ -75,11 +121,18 @@ class ReportContext:
         if getattr(design, "start_date", None):
             dates = f"{design.start_date:%d %B %Y}" + (f" to {design.end_date:%d %B %Y}"
                                                          if getattr(design, "end_date", None) else "")
-        heading = (f'<header class="tk-report-head"><p class="tk-kicker">{html.escape(REPORTS[report]["title"])}'
+        brand = self.config.branding
+        accent = brand["accent"]
+        logo = logo_data_uri(brand["logo"])
+        by = f" by {html.escape(brand['consultancy'])}" if brand["consultancy"] else ""
+        heading = (f'<style>:root {{ --tk-accent: {accent}; }}</style>'
+                   f'<header class="tk-report-head">'
+                   + (f'<img class="tk-logo" alt="logo" src="{logo}">' if logo else "")
+                   + f'<p class="tk-kicker">{html.escape(REPORTS[report]["title"])}'
                    f'</p><h1>{html.escape(self.config.name)}</h1><p class="tk-sub">{html.escape(design.name)}'
                    f"{' &middot; ' + html.escape(dates) if dates else ''}</p>"
-                   f'<p class="tk-sub">Prepared {dt.date.today():%d %B %Y}. Confidential: for the programme team.'
-                   "</p></header>")
+                   f'<p class="tk-sub">Prepared{by} on {dt.date.today():%d %B %Y}. Confidential: for the programme '
+                   "team.</p></header>")
         return Block(heading, f"{REPORTS[report]['title']}: {self.config.name}")
 
 

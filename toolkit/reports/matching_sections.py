@@ -7,25 +7,34 @@ import html
 import pandas as pd
 
 from .. import charts
+from ..labels import duration, label
 from ..matching.audits import fairness_audit, stability_audit
-from ..matching.engine import match
+from ..matching.choices import choice_outcomes
+from ..rounds import client_match
+from ..text import plural
 from .audit import record
-from .context import Block, ReportContext, bullets_html, table_html
+from .context import Block, ReportContext, bullets_html, executive_page, table_html
 
 __all__ = ["match_result", "matching_summary", "pairs_section", "match_quality_chart", "fairness_section",
-           "stability_section", "unmatched_section", "recruiting_advice"]
+           "stability_section", "unmatched_section", "recruiting_advice", "choices_section"]
 
 
 def match_result(context: ReportContext):
-    """The optimal match for the client's roster and design (solved once per report)."""
+    """The optimal match for the client's roster and design (solved once per report).
+
+    The same match the ``match`` command adopts (:func:`toolkit.rounds.client_match`): a client whose
+    mentees ranked their shortlists (``choices:`` in client.yaml) is matched on the ranks.
+    """
     if context._match is None:
-        result = match(context.roster, context.design)
+        result = client_match(context.config, roster=context.roster, design=context.design)
         context._match = result
         facts = {"solver status": result.status, "objective": round(float(result.objective), 4)}
         for key in ("solver", "certificate", "seconds"):
             value = getattr(result, key, None)
             if value is not None and not callable(value):
                 facts[key] = value if isinstance(value, (int, float, str)) else str(value)
+        if isinstance(facts.get("seconds"), (int, float)):
+            facts["solve time"] = duration(facts.pop("seconds"))
         record(**facts)
     return context._match
 
@@ -41,44 +50,63 @@ def _people(result) -> pd.DataFrame:
 
 
 def matching_summary(context: ReportContext) -> Block:
-    """Executive summary of the proposed match, computed from the result."""
+    """The executive page of the matching report: the match in plain words, each claim with its number."""
     result = match_result(context)
     unmatched = result.unmatched
-    status = {"optimal": "The match is certified optimal: no other assignment scores higher under the "
-                         "stated objective and rules.",
-              "time_limit": "The solver stopped at its time limit: the match is good but not proven best.",
-              "infeasible": "No match satisfies every rule and requirement; see the unmatched list."}
-    facts = []
+    status = {"optimal": "The matches are certified optimal: no other set of matches would score higher under the "
+                         "programme's rules and priorities (checked mathematically, not estimated).",
+              "time_limit": "The search stopped at its time limit: the matches are good but not proven best.",
+              "infeasible": "No set of matches meets every rule; the list of people not matched says why."}
+    happened, means, next_steps = [], [], []
     if result.shape == "circles":
         circles = result.circles
         members = circles[circles["circle_role"] == "member"]
         sizes = members.groupby("circle_id").size()
-        verdict = f"{sizes.size} circles formed for {len(members)} members."
+        headline = f"{plural(int(sizes.size), 'circle')} formed for {plural(len(members), 'member')}."
         if len(sizes):
-            facts.append(f"Circle sizes from {sizes.min()} to {sizes.max()} members, each with a facilitator.")
+            happened.append(f"Circles have {sizes.min()} to {sizes.max()} members, each with a facilitator.")
     else:
         pairs = result.pairs
         wanted = len(_people(result)) if result.shape != "peer_pairs" else len(result.roster)
         matched = len(pairs) if result.shape != "peer_pairs" else 2 * len(pairs)
         noun = "mentees" if result.shape == "one_to_one" else "people"
-        verdict = f"{matched} of {wanted} {noun} matched ({matched / wanted:.0%})." if wanted else "Nobody to match."
+        headline = f"{matched} of {wanted} {noun} matched ({matched / wanted:.0%})." if wanted else "Nobody to match."
         if len(pairs):
-            facts.append(f"Pair scores range from {pairs['score'].min():.1f} to {pairs['score'].max():.1f} "
-                         f"(median {pairs['score'].median():.1f}).")
-    facts.append(status.get(result.status, f"Solver status: {result.status}."))
+            happened.append(f"{plural(len(pairs), 'pair')} proposed; match scores range from {pairs['score'].min():.1f} "
+                            f"to {pairs['score'].max():.1f} (typical pair {pairs['score'].median():.1f}).")
+    means.append(status.get(result.status, f"The search ended with status {result.status}."))
     spare = unmatched[unmatched["role"] == "facilitator"] if len(unmatched) else unmatched
     if len(spare):
-        facts.append(f"{len(spare)} facilitator{'s are' if len(spare) != 1 else ' is'} not needed this time "
-                     "(the members fit in fewer circles).")
+        happened.append(f"{len(spare)} facilitator{'s are' if len(spare) != 1 else ' is'} not needed this time "
+                        "(the members fit in fewer circles).")
         unmatched = unmatched[unmatched["role"] != "facilitator"]
     if len(unmatched):
         reasons = unmatched["reason"].map(lambda text: str(text).split(":")[0]).value_counts()
         top = "; ".join(f"{reason} ({count})" for reason, count in reasons.head(3).items())
-        facts.append(f"{len(unmatched)} not matched; the main reasons: {top}.")
+        happened.append(f"{plural(len(unmatched), 'person', 'people')} not matched; the main reasons: {top}.")
+        next_steps.append("Read the list of people not matched: each row says what would help (a rule to relax, "
+                          "a mentor to recruit).")
     else:
-        facts.append("Everyone who needed a match is matched.")
-    body = f'<div class="tk-summary"><p class="tk-verdict">{html.escape(verdict)}</p>{bullets_html(facts)}</div>'
-    return Block(body, verdict + "\n" + "\n".join(facts))
+        happened.append("Everyone who needed a match is matched.")
+    flagged = _flagged_groups(context)
+    if flagged:
+        means.append(f"{plural(len(flagged), 'group')} had a noticeably lower match rate: {', '.join(flagged)}.")
+        next_steps.append("Check the fairness table before announcing the matches.")
+    elif flagged is not None:
+        means.append("Every group large enough to report was matched at a similar rate (see the fairness table).")
+    next_steps.append("Review the proposed matches with the programme team, then send the introductions.")
+    return executive_page(headline, happened, means, next_steps)
+
+
+def _flagged_groups(context: ReportContext) -> list[str] | None:
+    if context.config is None:
+        return None
+    attributes = [name for name in (context.config.get("fairness_attributes") or context.design.fairness.attributes)
+                  if name in context.roster.participants.columns]
+    audit = fairness_audit(match_result(context), attributes, min_group=context.min_group)
+    if not len(audit):
+        return None
+    return [f"{row.value} ({label(row.attribute).lower()})" for row in audit.itertuples() if bool(row.flagged)]
 
 
 def pairs_section(context: ReportContext, *, max_rows: int = 400) -> Block:
@@ -101,7 +129,7 @@ def pairs_section(context: ReportContext, *, max_rows: int = 400) -> Block:
         first: [roster.display_name(person) for person in pairs["mentee_id"]],
         second: [roster.display_name(person) for person in pairs["mentor_id"]],
         "score": pairs["score"].round(2).to_numpy(),
-        "strongest reasons": [", ".join(name.replace("_", " ") for name in
+        "strongest reasons": [", ".join(label(name).lower() for name in
                                         row[criteria].astype(float).nlargest(2).index if row[name] > 0)
                               for _, row in pairs.iterrows()] if criteria else "",
     })
@@ -110,15 +138,11 @@ def pairs_section(context: ReportContext, *, max_rows: int = 400) -> Block:
 
 def match_quality_chart(context: ReportContext):
     """Distribution of pair scores and average points per criterion (an Altair chart; circles: circle sizes)."""
-    import altair as alt
-
     result = match_result(context)
     if result.shape == "circles":
         members = result.circles[result.circles["circle_role"] == "member"]
         sizes = members.groupby("circle_id").size().rename("members").reset_index()
-        return (alt.Chart(sizes, title="Members per circle").mark_bar(color="#1c7ed6")
-                .encode(x=alt.X("circle_id:N", title="circle"), y=alt.Y("members:Q", title="members"))
-                .properties(width=420, height=200))
+        return charts.circle_sizes_chart(sizes)
     return charts.match_quality_chart(result) or Block("<p>No pairs to chart.</p>")
 
 
@@ -127,23 +151,46 @@ def fairness_section(context: ReportContext) -> Block:
     attributes = [name for name in (context.config.get("fairness_attributes") or context.design.fairness.attributes)
                   if name in context.roster.participants.columns]
     audit = fairness_audit(match_result(context), attributes, min_group=context.min_group)
-    return Block(table_html(audit, caption=f"Match rate and mean pair score by group (groups under {context.min_group} "
-                                       "people are not shown)"))
+    if len(audit):
+        audit = audit.assign(attribute=[label(name) for name in audit["attribute"]],
+                             match_rate=[f"{value:.0%}" for value in audit["match_rate"]],
+                             gap=["none" if abs(value) < 0.005 else f"{value * 100:+.0f} points"
+                                  for value in audit["gap"]],
+                             flagged=["yes" if value else "" for value in audit["flagged"]])
+        audit = audit.rename(columns={"attribute": "group of", "value": "group", "gap": "gap to everyone",
+                                      "flagged": "needs a look"})
+    return Block(table_html(audit, caption=f"Match rate and average match score by group (groups under "
+                                       f"{context.min_group} people are not shown)"))
 
 
 def stability_section(context: ReportContext) -> Block:
-    """Blocking pairs of the optimal match, and what a stable match would cost (one-to-one only)."""
+    """Would people swap partners? The stability check in plain words (for the technical appendix)."""
     result = match_result(context)
     if result.shape != "one_to_one":
-        return Block("<p>Stability applies to one-to-one matching with preferences on both sides; it does not "
-                     "apply to this programme's shape.</p>")
+        return Block("<p>This check applies to one-to-one matching, where both sides have preferences; it does "
+                     "not apply to this programme.</p>")
     audit = stability_audit(result)
-    text = (f"{len(audit['blocking_pairs'])} mentee-mentor pairs would both rather be with each other than with "
-            f"the partner the optimal match gives them. A stable match (mentee-proposing deferred acceptance) "
-            f"removes all such pairs but scores {audit['stable_total']:.1f} instead of {audit['optimal_total']:.1f} "
-            f"(a cost of {audit['score_given_up']:.1f} points, {audit['score_given_up'] / max(audit['optimal_total'], 1e-9):.1%}) "
-            f"and matches {audit['matched_stable']} mentees instead of {audit['matched_optimal']}. Mentees rank by their stated "
-            "choices, then by score; mentors rank by score.")
+    blocking, pairs = len(audit["blocking_pairs"]), max(len(result.pairs), 1)
+    if result.choices is not None:  # matched on ranks: the audit uses the real two-sided preferences
+        text = (f"This match gives the most people their highest-ranked choice. In {plural(blocking, 'case')} "
+                f"(compared with {plural(pairs, 'pair')} proposed), a mentee and a mentor ranked each other above the "
+                "partners proposed (judged by the ranks the mentees, and any mentors, gave, then by the match score). "
+                "Rearranging the matches so that no such case remains would match "
+                f"{audit['matched_stable']} mentees instead of {audit['matched_optimal']}.")
+        return Block(f"<p>{html.escape(text)}</p>", text)
+    blocking, pairs = len(audit["blocking_pairs"]), max(len(result.pairs), 1)
+    given_up = audit["score_given_up"] / max(audit["optimal_total"], 1e-9)
+    if not blocking:
+        text = ("No mentee and mentor would both rather be with each other than with the partners proposed: "
+                "the matches are stable as well as the best overall.")
+    else:
+        text = (f"The matches aim for the best programme overall, not for each person's first choice. In "
+                f"{plural(blocking, 'case')} (compared with {plural(pairs, 'pair')} proposed), a mentee and a mentor "
+                f"would each score a different partner slightly higher than the one proposed. This does not mean those "
+                f"pairs are wrong. Rearranging the matches so that no such case remains would lower the programme's "
+                f"total match score by {given_up:.1%} and match {audit['matched_stable']} mentees instead of "
+                f"{audit['matched_optimal']}. Mentees' preferences follow their stated choices, then the match "
+                "score; mentors' follow the match score.")
     return Block(f"<p>{html.escape(text)}</p>", text)
 
 
@@ -159,7 +206,7 @@ def unmatched_section(context: ReportContext) -> Block:
         "why not matched": unmatched["reason"].to_numpy(),
         "what would help": unmatched["suggestion"].to_numpy(),
     })
-    return Block(table_html(table, caption=f"{len(table)} people not matched"))
+    return Block(table_html(table, caption=f"{plural(len(table), 'person', 'people')} not matched"))
 
 
 def recruiting_advice(context: ReportContext) -> Block:
@@ -178,8 +225,8 @@ def recruiting_advice(context: ReportContext) -> Block:
                                                                       "department not shown"))
         for row in places.itertuples():
             advice.append(f"One more place with {row.name} ({row.department}; offers {row.skills_offered}) or a mentor "
-                          f"like them would raise the programme's total score by {row.value_of_one_more_place:.1f} "
-                          "(from the optimiser's dual prices).")
+                          f"like them would raise the programme's total match score by "
+                          f"{row.value_of_one_more_place:.1f} points.")
     if len(result.unmatched):
         for suggestion, count in result.unmatched["suggestion"].value_counts().head(3).items():
             advice.append(f"{suggestion[:1].upper()}{suggestion[1:]} ({count} {'person' if count == 1 else 'people'}).")
@@ -187,3 +234,18 @@ def recruiting_advice(context: ReportContext) -> Block:
         advice.append("No recruiting is needed for this cohort: every skill asked for by three or more mentees "
                       "is offered, and everyone is matched.")
     return Block(bullets_html(advice))
+
+
+def choices_section(context: ReportContext) -> Block:
+    """Mentee choice: the share matched with their first choice and with one of their top three."""
+    result = match_result(context)
+    if result.choices is None:
+        return Block("<p>The mentees did not rank shortlists for this match (no choices: in client.yaml).</p>")
+    outcome = choice_outcomes(result)
+    if not outcome["ranked"]:
+        return Block("<p>No mentee returned a ranked choices form.</p>")
+    text = (f"{outcome['first_share']:.0%} of the {outcome['ranked']} mentees who ranked their suggested mentors "
+            f"are matched with their first choice, and {outcome['top3_share']:.0%} with one of their top three.")
+    facts = [f"{len(result.choices.declined_pairs)} suggestions were declined by the mentor and never used.",
+             f"{len(outcome['not_allowed'])} ranked pairs break the programme's rules, so they could not be used."]
+    return Block(f"<p>{html.escape(text)}</p>" + bullets_html(facts), text)

@@ -8,7 +8,9 @@ import pandas as pd
 
 from .. import charts
 from ..errors import ReportError, check_option
-from .context import Block, ReportContext, bullets_html, table_html
+from ..labels import label
+from ..text import join_words, plural
+from .context import Block, ReportContext, bullets_html, executive_page, table_html
 
 __all__ = ["readiness_verdict", "readiness_summary", "design_section", "intake_section", "segments_section",
            "readiness_chart", "at_risk_section"]
@@ -53,12 +55,58 @@ def readiness_verdict(context: ReportContext) -> tuple[str, list[str]]:
     return verdict, facts
 
 
-def readiness_summary(context: ReportContext) -> Block:
-    """Executive summary: the verdict, the key facts and the plain-language summary."""
+def readiness_summary(context: ReportContext, brief: bool = False) -> Block:
+    """The executive page: the verdict, what it rests on, what it means and what to do next.
+
+    ``brief=True`` gives only the verdict and its facts (the matching report's readiness section).
+    """
     verdict, facts = readiness_verdict(context)
-    body = (f'<div class="tk-summary"><p class="tk-verdict">{html.escape(verdict)}</p>{bullets_html(facts)}'
-            f"<p>{html.escape(context.readiness.summary())}</p></div>")
-    return Block(body, verdict + "\n" + "\n".join(facts))
+    if brief:
+        body = f'<div class="tk-summary"><p class="tk-verdict">{html.escape(verdict)}</p>{bullets_html(facts)}</div>'
+        return Block(body, verdict + "\n" + "\n".join(facts))
+    readiness = context.readiness
+    overall = readiness.overall
+    at_risk = readiness.at_risk
+    none = int((at_risk["eligible"] == 0).sum()) if len(at_risk) else 0
+    means, next_steps = [], []
+    if readiness.shape == "circles":
+        spare = overall["facilitators"] - overall["circles_needed"]
+        means.append(f"There are enough facilitators for the {plural(overall['circles_needed'], 'circle')} needed"
+                     + (f", with {spare} to spare." if spare > 0 else ".") if spare >= 0 else
+                     f"Some members cannot join a circle until {plural(-spare, 'more facilitator')} "
+                     f"{'joins' if spare == -1 else 'join'}.")
+    elif readiness.shape == "one_to_one":
+        spare = overall["places"] - overall["demand"]
+        means.append(f"Every mentee can have a mentor: there {'is' if spare == 1 else 'are'} "
+                     f"{plural(spare, 'place')} to spare." if spare >= 0 else
+                     f"Some mentees cannot be matched until mentors offer {plural(-spare, 'more place')}.")
+        departments = readiness.segments["department"]
+        tight = departments[departments["places"] < departments["mentees"]]
+        if len(tight):
+            means.append(f"In {plural(len(tight), 'department')} mentees outnumber mentor places, so some of their "
+                         "mentees will be matched with mentors from other departments.")
+    if len(at_risk) and not none:
+        means.append("People with few eligible partners may get a weaker match; the list near the end names them.")
+    skills = readiness.segments["skill"]
+    scarce = skills[(skills["mentees"] >= 3) & (skills["coverage"] < 1)]
+    if len(scarce):
+        means.append("Some mentees who want a scarce skill will be matched on their other priorities instead.")
+    if readiness.shape == "one_to_one" and overall["demand"] > overall["places"]:
+        next_steps.append(f"Recruit mentors for at least {overall['demand'] - overall['places']} more places "
+                          "before matching.")
+    elif readiness.shape == "circles" and overall["circles_needed"] > overall["facilitators"]:
+        next_steps.append(f"Recruit {plural(overall['circles_needed'] - overall['facilitators'], 'more facilitator')} "
+                          "before forming circles.")
+    if len(scarce):
+        named = list(scarce.sort_values("coverage")["skill"].head(3))
+        next_steps.append(f"Ask for mentors who offer {join_words(named)}: "
+                          f"{'this skill is' if len(named) == 1 else 'these skills are'} asked for more than "
+                          f"{'it is' if len(named) == 1 else 'they are'} offered.")
+    if none:
+        next_steps.append(f"Resolve the {plural(none, 'person', 'people')} with no eligible partner (the list near the "
+                          "end says what to change for each).")
+    next_steps.append("When the numbers look right, run the matching and review the proposed matches.")
+    return executive_page(verdict, facts, means, next_steps)
 
 
 def design_section(context: ReportContext) -> Block:
@@ -70,7 +118,7 @@ def design_section(context: ReportContext) -> Block:
         parts.append(f"<p><strong>When this design fits:</strong> {html.escape(rationale.when_to_use)}</p>")
         parts.append("<p><strong>Benefits</strong></p>" + bullets_html(rationale.benefits))
         parts.append("<p><strong>Challenges to plan for</strong></p>" + bullets_html(rationale.challenges))
-    criteria = pd.DataFrame([{"criterion": name.replace("_", " "), "weight": f"{design.criteria[name]:g}"}
+    criteria = pd.DataFrame([{"criterion": label(name), "weight": f"{design.criteria[name]:g}"}
                              for name in design.criteria if design.criteria[name]])
     if len(criteria):
         parts.append(table_html(criteria, caption="Matching criteria and their weights (0 switches one off)"))
@@ -94,7 +142,7 @@ def segments_section(context: ReportContext, segment: str) -> Block:
         table = table[table["mentees"] > 0].head(15)
     table["coverage"] = [f"{value:.0%}" if value == value and value != float("inf") else "no demand"
                          for value in table["coverage"]]
-    return Block(table_html(table, caption=f"Mentor places and mentees by {segment}"))
+    return Block(table_html(table, caption=f"Mentor places and mentees by {label(segment).lower()}"))
 
 
 def readiness_chart(context: ReportContext):
@@ -109,4 +157,5 @@ def at_risk_section(context: ReportContext) -> Block:
         return Block("<p>Nobody is at risk of staying unmatched under the programme's rules.</p>")
     shown = at_risk[["name", "eligible", "reason", "suggestion"]].rename(
         columns={"eligible": "eligible partners", "suggestion": "what would help"})
-    return Block(table_html(shown, caption=f"{len(at_risk)} people with no or few eligible partners"))
+    return Block(table_html(shown, caption=f"{plural(len(at_risk), 'person', 'people')} with no or few eligible "
+                                       "partners"))

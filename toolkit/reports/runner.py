@@ -161,7 +161,8 @@ def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *,
         audit = audit_trail(config, parameters, notebook=notebook, started=started, seconds=seconds)
         strip_audit_outputs(notebook)
         notebook.cells.append(nbformat.v4.new_markdown_cell(audit_markdown(audit)))
-        page = export_html(notebook, title=f"{REPORTS[report]['title']}: {config.name}")
+        # printed=False: no solver banner, warning or log line can reach a client report
+        page = export_html(notebook, title=f"{REPORTS[report]['title']}: {config.name}", printed=False)
         found = external_references(page)
         if found:
             raise ReportError(f"The {report} report would load {len(found)} things from the internet "

@@ -91,6 +91,11 @@ privacy:
   min_group: 5              # groups smaller than this are never shown in reports
   min_comments: 10
 fairness_attributes: [department, site]
+currency: GBP               # money in reports: GBP, EUR, USD, ...
+# branding:                 # the report header (uncomment to use)
+#   logo: logo.png          # a PNG, JPEG or SVG next to this file; embedded, never fetched
+#   accent: "#1c7ed6"       # the header colour, in quotes
+#   consultancy: Your consultancy name
 """
 
 _NOTEBOOK_PARAMETERS = (

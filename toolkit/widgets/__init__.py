@@ -18,6 +18,7 @@ _APPS = {
     "MatchingStudio": "matching_studio",
     "GoalBuilder": "goal_builder",
     "SurveyExplorer": "survey_explorer",
+    "RoundsStudio": "rounds_studio",
 }
 
 __all__ = sorted(_APPS)

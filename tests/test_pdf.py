@@ -1,0 +1,80 @@
+"""PDF reports: the same HTML printed by the system Chromium, checked page by page with poppler.
+
+pdftoppm turns each page into an image (the oracle for page count and blank pages); pdftotext
+reads the page numbers and confirms the executive summary is on the first page.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import require_chromium
+
+from toolkit import reports
+from toolkit.errors import ReportError
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DATA = ROOT / "sample_data"
+REPORTS = ("readiness", "matching", "health", "impact")
+
+
+def _poppler() -> None:
+    if not shutil.which("pdftoppm") or not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils (pdftoppm, pdftotext) is not installed; .ci/run installs it")
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory):
+    require_chromium("the PDF tests")
+    out = tmp_path_factory.mktemp("pdf")
+    table = reports.batch([SAMPLE_DATA / "riverbank" / "client.yaml"], REPORTS, out, workers=2, progress=None)
+    assert (table["status"] == "ok").all(), table.to_dict("records")
+    return {row.report: reports.to_pdf(row.detail) for row in table.itertuples()}
+
+
+def _pages(pdf: Path, folder: Path) -> list[bytes]:
+    """Each page as an 8-bit greyscale image (PGM), from pdftoppm."""
+    subprocess.run(["pdftoppm", "-r", "24", "-gray", str(pdf), str(folder / "page")], check=True)
+    return [path.read_bytes() for path in sorted(folder.glob("page-*.pgm"))]
+
+
+def _ink(pgm: bytes) -> float:
+    """Share of pixels that are not white, from a binary PGM (P5) image."""
+    header, pixels, fields = 0, b"", []
+    while len(fields) < 4:  # magic, width, height, maxval (comments skipped)
+        end = pgm.index(b"\n", header)
+        line = pgm[header:end].split(b"#")[0]
+        fields += line.split()
+        header = end + 1
+    pixels = pgm[header:]
+    return sum(1 for value in pixels if value < 235) / max(len(pixels), 1)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("report", REPORTS)
+def test_pdf_has_numbered_pages_none_blank_and_opens_with_the_executive_summary(pdfs, report, tmp_path):
+    _poppler()
+    pdf = pdfs[report]
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    pages = _pages(pdf, tmp_path)
+    assert len(pages) >= 3, f"{report}: sections start on new pages, so several pages"
+    blank = [number for number, page in enumerate(pages, 1) if _ink(page) < 0.002]
+    assert blank == [], f"{report}: blank pages {blank}"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    first = text.split("\f")[0]
+    assert "Executive summary" in first and "What happened" in first and "What to do next" in first
+    assert f"Page 1 of {len(pages)}" in first and f"Page {len(pages)} of {len(pages)}" in text
+    assert "Technical appendix" in text and "Running HiGHS" not in text
+
+
+def test_a_missing_browser_says_how_to_fix_it(tmp_path, monkeypatch):
+    page = tmp_path / "report.html"
+    page.write_text("<html><body>hi</body></html>", encoding="utf-8")
+    monkeypatch.setattr("toolkit.reports.pdf.find_chromium", lambda: None)
+    with pytest.raises(ReportError, match="Chromium") as caught:
+        reports.to_pdf(page)
+    assert "apt-get install chromium" in str(caught.value)
+    assert not page.with_suffix(".pdf").exists()

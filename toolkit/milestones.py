@@ -1,0 +1,136 @@
+"""A dated plan per pair: agreement signed, first meeting, mid-point review, closure conversation.
+
+Dates come from the programme's window (``start_date`` to ``end_date``, or start plus the
+design's duration) and the day the pair was matched, so a pair matched mid-programme in a
+re-match gets a shorter plan that still ends with the programme. Each milestone has a reminder
+message, and :func:`pair_calendar` writes a pair's plan as an iCalendar file (one all-day
+event per milestone, with an alarm a few days before) to import into Outlook or Google::
+
+    plan = tk.pair_milestones(result, design)              # one row per pair and milestone
+    tk.write_pair_calendars(plan, "kit/milestones")          # <pair>.ics per pair
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+from icalendar import Alarm, Calendar, Event, vText
+
+from .files import write_csv, write_text
+from .kit import programme_window
+
+__all__ = ["MILESTONES", "pair_milestones", "pair_calendar", "write_pair_calendars"]
+
+#: (key, title, reminder days before, reminder message). Dates are set in :func:`_dates`.
+MILESTONES = (
+    ("first_meeting", "First meeting", 3,
+     "Your first mentoring meeting is due by {date}. If it is not in the diary yet, {mentee} books it and "
+     "{mentor} suggests two times; 45 minutes is plenty to get to know each other."),
+    ("agreement_signed", "Mentoring agreement signed", 3,
+     "Please agree and sign your mentoring agreement by {date}: goals, how often you meet, how you keep in "
+     "touch, and what stays confidential. The template is in your welcome pack."),
+    ("midpoint_review", "Mid-point review", 5,
+     "Half-way on {date}: take ten minutes of your next meeting to review your goals. What has moved, what "
+     "has not, and what should change for the second half? The mid-point survey follows."),
+    ("closure_conversation", "Closure conversation", 7,
+     "Your mentoring relationship closes around {date}. Plan a last meeting to look back at the goals, "
+     "celebrate what changed, and agree whether and how to stay in touch."),
+)
+
+
+def _weekday(day: dt.date) -> dt.date:
+    """Saturday and Sunday move to the Monday after."""
+    return day + dt.timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
+
+
+def _dates(matched: dt.date, end: dt.date) -> dict[str, dt.date]:
+    first = _weekday(min(matched + dt.timedelta(days=14), end))
+    agreement = _weekday(min(first + dt.timedelta(days=7), end))
+    middle = _weekday(min(max(matched + (end - matched) / 2, agreement), end))
+    closure = _weekday(max(end - dt.timedelta(days=7), middle))
+    return {"first_meeting": first, "agreement_signed": agreement, "midpoint_review": middle,
+            "closure_conversation": min(closure, max(end, middle))}
+
+
+def pair_milestones(result, design=None, *, matched_on=None, pair_ids=None) -> pd.DataFrame:
+    """Each pair's milestones with dates and reminder messages.
+
+    Parameters
+    ----------
+    result
+        A one-to-one :class:`MatchResult` (or anything with ``.pairs`` and ``.roster``).
+    design
+        The design (default ``result.design``): its programme window dates the plan.
+    matched_on
+        The day the pairs were matched: one date, or pair -> date (default: the programme start).
+    pair_ids
+        Names for the pairs (mentee_id -> pair id); default ``P001``, ``P002``, ... in order.
+
+    Returns
+    -------
+    DataFrame
+        pair_id, mentee_id, mentor_id, milestone, title, date, remind_days_before, message.
+    """
+    design = design if design is not None else result.design
+    start, end = programme_window(design)
+    roster = result.roster
+    rows = []
+    for number, pair in enumerate(result.pairs.itertuples(), start=1):
+        pair_id = (pair_ids or {}).get(pair.mentee_id, f"P{number:03d}")
+        if isinstance(matched_on, dict):
+            matched = matched_on.get(pair_id) or matched_on.get(pair.mentee_id) or start
+        else:
+            matched = matched_on or start
+        matched = max(pd.Timestamp(matched).date(), start)
+        names = {"mentee": roster.display_name(pair.mentee_id), "mentor": roster.display_name(pair.mentor_id)}
+        for key, title, remind, text in MILESTONES:
+            day = _dates(matched, end)[key]
+            rows.append({"pair_id": pair_id, "mentee_id": pair.mentee_id, "mentor_id": pair.mentor_id,
+                         "milestone": key, "title": title, "date": day, "remind_days_before": remind,
+                         "message": text.format(date=f"{day:%A} {day.day} {day:%B %Y}", **names)})
+    return pd.DataFrame(rows, columns=["pair_id", "mentee_id", "mentor_id", "milestone", "title", "date",
+                                       "remind_days_before", "message"])
+
+
+def pair_calendar(plan: pd.DataFrame, *, calendar_name: str = "Mentoring milestones") -> str:
+    """One pair's milestones as an iCalendar file: all-day events with a reminder alarm each.
+
+    Reproducible: UIDs hash the calendar name, pair and milestone; DTSTAMP is the first milestone's day.
+    """
+    first = min(plan["date"]) if len(plan) else dt.date(2000, 1, 1)
+    stamp = dt.datetime(first.year, first.month, first.day, tzinfo=dt.timezone.utc)
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", "-//mentoring-toolkit//pair milestones//EN")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", vText(calendar_name))
+    for row in plan.itertuples(index=False):
+        event = Event()
+        key = f"{calendar_name}|{row.pair_id}|{row.milestone}"
+        event.add("uid", hashlib.sha256(key.encode()).hexdigest()[:24] + "@mentoring-toolkit")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", row.date)
+        event.add("dtend", row.date + dt.timedelta(days=1))
+        event.add("summary", f"Mentoring: {row.title}")
+        event.add("description", row.message)
+        event.add("transp", "TRANSPARENT")
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"{row.title} on {row.date:%d %B}: {row.message}")
+        alarm.add("trigger", dt.timedelta(days=-int(row.remind_days_before)))
+        event.add_component(alarm)
+        calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
+
+
+def write_pair_calendars(plan: pd.DataFrame, folder: str | Path, *, calendar_name: str = "Mentoring milestones"
+                         ) -> list[Path]:
+    """``<folder>/<pair_id>.ics`` per pair and ``milestones.csv`` with every pair's dates and reminders."""
+    folder = Path(folder)
+    written = [write_text(pair_calendar(group, calendar_name=f"{calendar_name} ({pair_id})"), folder / f"{pair_id}.ics")
+               for pair_id, group in plan.groupby("pair_id", sort=True)]
+    written.append(write_csv(plan, folder / "milestones.csv"))
+    return written
