@@ -3,6 +3,7 @@
     python benchmarks/matching.py            # 1,000 x 300, 5,000 x 1,500 and Northwind repeated to 5,000 people
     python benchmarks/matching.py --small    # 1,000 x 300 and Northwind repeated to 2,000 people
     python benchmarks/matching.py --huge     # also 20,000 x 5,000 (see the note below)
+    python benchmarks/matching.py --only tied   # one size: small, medium, tied or huge
 
 For each size one instance is built once (a synthetic roster scored under the formal template, or
 Northwind's sign-up rows repeated with new ids, so that many profiles tie) and every method runs
@@ -20,12 +21,13 @@ never meets highspy):
 - ``scipy LSA``: ``linear_sum_assignment`` on mentees x mentor places (dense; only where it fits in
   about 1 GB).
 
-20,000 x 5,000 (86 million candidate pairs under the formal template) does not fit yet: measured on
-2026-11-30, scoring took 56 s and the process passed 12 GB before pruning, because every candidate pair is
-held as int64/float64 arrays; keeping only each mentee's top K per scoring block is the next step.
+20,000 x 5,000 (86 million candidate pairs under the formal template) runs ``toolkit match`` only: the
+references need every pair held in memory (about 12 GB, measured 2026-11-30), while ``tk.match`` holds each
+mentee's 40 best pairs per scoring block and re-scores only where the LP duals say a left-out pair could
+improve the answer (``engine.HOLD_ALL_PAIRS``).
 
 Columns: seconds, ratio to OR-Tools full (same run), objective and its difference to the best
-exact objective, peak resident memory of that process. Timings include building each solver's
+exact objective, peak resident memory of that process (VmHWM: its own high-water mark). Timings include building each solver's
 input from arrays (not the scoring, except for ``toolkit match``).
 """
 
@@ -167,7 +169,9 @@ def method_toolkit_match(data, spec):
     started = time.perf_counter()
     result = tk.match(roster, design)
     seconds = time.perf_counter() - started
-    return seconds, result.objective, f"{result.status} (scoring included)"
+    certificate = result.certificate
+    return seconds, result.objective, (f"{result.status} (scoring included); {certificate.pairs_in_model:,} of "
+                                       f"{certificate.candidate_pairs:,} pairs in model, {certificate.rounds} rounds")
 
 
 def _min_cost_flow(rows, cols, scores, capacity, mentees):
@@ -230,7 +234,12 @@ METHODS = {"toolkit assign": method_toolkit_assign, "toolkit match": method_tool
 def worker(name: str, data_path: str, spec: str) -> None:
     data = dict(np.load(data_path))
     seconds, objective, note = METHODS[name](data, json.loads(spec))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux keeps this across exec (the parent's)
+    try:  # this process's own high-water mark, where the system reports it
+        with open("/proc/self/status") as status:
+            peak = next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration, ValueError):
+        pass
     print(json.dumps({"seconds": seconds, "objective": objective, "note": note, "peak_mb": peak}))
 
 
@@ -239,11 +248,18 @@ def worker(name: str, data_path: str, spec: str) -> None:
 # ------------------------------------------------------------------------------------------------
 def run(title: str, spec: dict, workdir: Path, timeout: float) -> None:
     path = workdir / "instance.npz"
-    facts = build(spec, path)
-    print(f"\n{title}: {facts['mentees']:,} mentees x {facts['mentors']:,} mentors, {facts['pairs']:,} candidate "
-          f"pairs (scored in {facts['scoring']:.1f} s)", flush=True)
+    if spec.get("match_only"):  # too large to hold every pair for the references
+        print(f"\n{title}: {spec['mentees']:,} mentees x {spec['mentors']:,} mentors; toolkit match only (the "
+              "references need every pair in memory)", flush=True)
+        np.savez(path, mentees=spec["mentees"])
+    else:
+        facts = build(spec, path)
+        print(f"\n{title}: {facts['mentees']:,} mentees x {facts['mentors']:,} mentors, {facts['pairs']:,} "
+              f"candidate pairs (scored in {facts['scoring']:.1f} s)", flush=True)
     results = {}
     for name in METHODS:
+        if spec.get("match_only") and name != "toolkit match":
+            continue
         try:
             completed = subprocess.run([sys.executable, __file__, "--worker", name, str(path), json.dumps(spec)],
                                        capture_output=True, text=True, timeout=timeout)
@@ -254,9 +270,9 @@ def run(title: str, spec: dict, workdir: Path, timeout: float) -> None:
         except subprocess.TimeoutExpired:
             results[name] = {"seconds": None, "objective": None, "peak_mb": None, "note": f"over {timeout:.0f} s"}
     exact = [results[name]["objective"] for name in ("OR-Tools full", "scipy LSA", "toolkit assign")
-             if results[name]["objective"] is not None]
+             if name in results and results[name]["objective"] is not None]
     best = max(exact) if exact else None
-    reference = results["OR-Tools full"]["seconds"]
+    reference = results.get("OR-Tools full", {}).get("seconds")
     print(f"  {'method':<16} {'seconds':>8} {'x OR-Tools':>10} {'objective':>14} {'- best':>9} {'peak MB':>8}  note")
     for name, row in results.items():
         seconds = f"{row['seconds']:8.2f}" if row["seconds"] is not None else f"{'-':>8}"
@@ -270,7 +286,8 @@ def run(title: str, spec: dict, workdir: Path, timeout: float) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="only 1,000 x 300 and Northwind x 2,000")
-    parser.add_argument("--huge", action="store_true", help="also 20,000 x 5,000")
+    parser.add_argument("--huge", action="store_true", help="also 20,000 x 5,000 (toolkit match only)")
+    parser.add_argument("--only", choices=["small", "medium", "tied", "huge"], help="run one size only")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per method (default 600)")
     parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
@@ -281,8 +298,13 @@ def main(argv=None) -> int:
     if not arguments.small:
         sizes.append(("5,000 x 1,500", {"kind": "synthetic", "mentees": 5_000, "mentors": 1_500}))
     sizes.append(("Northwind repeated", {"kind": "northwind", "people": 2_000 if arguments.small else 5_000}))
-    if arguments.huge:
-        sizes.append(("20,000 x 5,000", {"kind": "synthetic", "mentees": 20_000, "mentors": 5_000}))
+    if arguments.huge or arguments.only == "huge":
+        sizes.append(("20,000 x 5,000", {"kind": "synthetic", "mentees": 20_000, "mentors": 5_000,
+                                          "match_only": True}))
+    if arguments.only:
+        wanted = {"small": "1,000 x 300", "medium": "5,000 x 1,500", "tied": "Northwind repeated",
+                  "huge": "20,000 x 5,000"}[arguments.only]
+        sizes = [(title, spec) for title, spec in sizes if title == wanted]
     with tempfile.TemporaryDirectory() as folder:
         for title, spec in sizes:
             run(title, spec, Path(folder), arguments.timeout)

@@ -357,3 +357,21 @@ def test_a_client_with_ranked_choices_adopts_the_match_its_matching_report_shows
     report = match_result(prepare(client))
     assert report.choices is not None
     assert _pairs(adopted.pairs) == _pairs(report.pairs)
+
+
+def test_a_bad_row_found_while_a_report_runs_is_named_like_any_other_input_error(tmp_path, capsys):
+    # The meeting log is read inside the health report's notebook: its mistake must still reach the
+    # consultant as file, row, column, value and fix, not as "open the failed notebook".
+    client = cli.demo_copy(SAMPLES / "riverbank" / "client.yaml", tmp_path / "riverbank")
+    log = client.parent / "meetings.csv"
+    lines = log.read_text(encoding="utf-8").splitlines()
+    first = lines[1].split(",")
+    date_column = lines[0].split(",").index(next(h for h in lines[0].split(",") if h.strip().lower() == "date"))
+    first[date_column] = "2026-02-31"
+    lines[1] = ",".join(first)
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = _run(capsys, "report", "health", "--client", client, "--out", tmp_path / "reports")
+    message = out + err
+    assert code == 2 and "stopped on its input" in message
+    assert "row 2" in message and "2026-02-31" in message and "failing cell" not in message
+    assert "Traceback" not in message

@@ -184,3 +184,78 @@ def test_max_total_equals_or_tools_min_cost_flow():
         result = assign(rows, capacity, top_k=2)
         assert result.status == "optimal"
         assert result.objective == pytest.approx(expected, abs=1e-6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), mentees=st.integers(1, 30), mentors=st.integers(1, 12),
+       levels=st.integers(1, 4))
+def test_duals_recovered_from_the_flow_prove_optimality_on_tied_scores(seed, mentees, mentors, levels):
+    """Scores from a few levels (many ties, degenerate LP): the flow's recovered duals are feasible for the
+    dual LP and meet the flow's total (strong duality), and the total equals the Hungarian oracle's."""
+    from toolkit.matching.flow import flow_duals, solve_flow
+
+    rng = np.random.default_rng(seed)
+    allowed = rng.random((mentees, mentors)) < 0.7
+    rows, cols = (index.astype(np.int64) for index in np.nonzero(allowed))
+    weight = rng.integers(0, levels + 1, len(rows)).astype(np.int64) * 1000  # integer costs, as scaled
+    demand, capacity = np.ones(mentees, np.int64), rng.integers(0, 4, mentors).astype(np.int64)
+    used = solve_flow(rows, cols, -weight, demand, capacity)
+    mentee_dual, mentor_dual = flow_duals(rows, cols, -weight, used, demand, capacity)
+    assert (mentee_dual >= 0).all() and (mentor_dual >= 0).all()
+    slack = weight - mentee_dual[rows] - mentor_dual[cols]  # what each pair's own bound x <= 1 must pay
+    assert (slack[~used] <= 0).all()
+    dual_total = demand @ mentee_dual + capacity @ mentor_dual + np.maximum(slack[used], 0).sum()
+    assert dual_total == weight[used].sum()
+    table = [(f"E{r:02d}", f"M{c:02d}", float(w)) for r, c, w in zip(rows, cols, weight)]
+    assert weight[used].sum() == pytest.approx(oracle_total(table, {f"M{c:02d}": int(capacity[c])
+                                                                    for c in range(mentors)}))
+
+
+@pytest.mark.parametrize("objective", ["max_total", "max_participation"])
+def test_holding_only_each_mentees_best_pairs_gives_the_same_certified_optimum(northwind, monkeypatch, objective):
+    """Huge rosters hold each mentee's few best pairs and re-score the rest when the duals ask: forced here
+    on Northwind with 3 pairs per mentee (so pricing must bring pairs back), against the match holding all."""
+    import toolkit as tk
+    from toolkit.matching import engine
+    from toolkit.roster import Roster
+
+    roster, design = northwind
+    full = tk.match(roster, design, objective=objective)
+    monkeypatch.setattr(engine, "HOLD_ALL_PAIRS", 0)
+    monkeypatch.setattr(engine, "KEEP_PER_MENTEE", 3)
+    lines: list[str] = []
+    held = tk.match(roster, design, objective=objective, progress=lines.append)
+    assert any("not held could improve" in line for line in lines)  # the pricer re-scored and added pairs
+    assert held.status == "optimal" and held.certificate.certified
+    assert held.certificate.candidate_pairs == full.certificate.candidate_pairs
+    assert held.objective == pytest.approx(full.objective, abs=1e-6)
+    assert len(held.pairs) == len(full.pairs)
+    held.check()
+    def nobody_eligible(result) -> set[str]:  # counted over every allowed pair, not only those held
+        rows = result.unmatched[result.unmatched["reason"].str.startswith("no mentee was eligible")]
+        return set(rows["participant_id"])
+
+    assert nobody_eligible(held) == nobody_eligible(full)
+    frame = roster.participants.drop(columns=["source", "source_row"], errors="ignore")
+    shuffled = Roster.from_frame(frame.sample(frac=1.0, random_state=3).reset_index(drop=True),
+                                 org_chart=roster.org_chart)
+    again = tk.match(shuffled, design, objective=objective)
+    pd.testing.assert_frame_equal(again.pairs, held.pairs)
+
+
+def test_held_pairs_that_the_flow_cannot_certify_are_matched_again_holding_every_pair(northwind, monkeypatch):
+    """If the flow's duals were unavailable, the LP fallback would see only the pairs held: never certify that."""
+    import toolkit as tk
+    from toolkit.matching import engine, solver
+
+    roster, design = northwind
+    full = tk.match(roster, design, objective="max_total")
+    monkeypatch.setattr(engine, "HOLD_ALL_PAIRS", 0)
+    monkeypatch.setattr(engine, "KEEP_PER_MENTEE", 3)
+    monkeypatch.setattr(solver, "flow_duals", lambda *args: None)
+    lines: list[str] = []
+    again = tk.match(roster, design, objective="max_total", progress=lines.append)
+    assert any("scoring every pair" in line for line in lines)
+    assert again.status == "optimal" and again.certificate.candidate_pairs == full.certificate.candidate_pairs
+    assert again.certificate.solver == solver.SOLVER_NAME  # HiGHS, on every pair
+    assert again.objective == pytest.approx(full.objective, abs=1e-6)

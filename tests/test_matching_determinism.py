@@ -110,6 +110,16 @@ def test_an_exhausted_time_limit_returns_a_valid_match_with_a_proven_bound(north
     assert "no match can total more than" in str(stopped.certificate)
 
 
+def test_mentees_left_out_when_the_time_limit_stops_are_told_so_not_that_mentors_are_full(northwind):
+    roster, design = northwind
+    stopped = tk.match(roster, design, objective="max_min", time_limit=1e-9)  # HiGHS phases, greedy fallback
+    assert stopped.status == "time_limit"
+    stopped.check()
+    reasons = stopped.unmatched.loc[stopped.unmatched["role"] == "mentee", "reason"]
+    assert reasons.str.contains("time limit stopped the search").any()
+    assert not reasons.str.contains("are full").any()
+
+
 def test_progress_lines_name_each_phase(northwind):
     roster, design = northwind
     lines: list[str] = []

@@ -41,7 +41,7 @@ from .roster import MISSING_LABEL
 from .rounds import current_round
 
 __all__ = ["TrainingPlan", "training_plan", "communications_timeline", "introduction_messages", "to_icalendar",
-           "leadership_brief", "write_kit", "programme_window"]
+           "leadership_brief", "write_kit", "programme_window", "new_calendar", "one_line"]
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{%|%\}")
 
@@ -355,9 +355,27 @@ def _uid(calendar_name: str, row) -> str:
     return hashlib.sha256(f"{calendar_name}|{row.id}|{row.date}".encode()).hexdigest()[:24] + "@mentoring-toolkit"
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """A calendar name or event title: control characters out, line breaks as spaces (icalendar escapes the rest)."""
     return " ".join(clean_text(text).split())
+
+
+def new_calendar(name: str, dates, *, product: str):
+    """An empty iCalendar named ``name`` and its reproducible DTSTAMP: (calendar, stamp).
+
+    DTSTAMP is midnight UTC on the earliest of ``dates`` (2000-01-01 when there are none), never the clock.
+    """
+    from icalendar import Calendar, vText
+
+    first = min(dates) if len(dates) else dt.date(2000, 1, 1)
+    stamp = dt.datetime(first.year, first.month, first.day, tzinfo=dt.timezone.utc)
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", f"-//mentoring-toolkit//{product}//EN")
+    calendar.add("calscale", "GREGORIAN")
+    # icalendar would write an X- property verbatim; as TEXT (RFC 5545 3.8.8.2) it is escaped.
+    calendar.add("x-wr-calname", vText(one_line(name)))
+    return calendar, stamp
 
 
 def to_icalendar(timeline: pd.DataFrame, *, calendar_name: str = "Mentoring programme") -> str:
@@ -368,23 +386,16 @@ def to_icalendar(timeline: pd.DataFrame, *, calendar_name: str = "Mentoring prog
     and DTSTAMP is midnight UTC on the earliest message date (2000-01-01 for an empty
     timeline), never the clock.
     """
-    from icalendar import Calendar, Event, vText
+    from icalendar import Event
 
-    first = min(timeline["date"]) if len(timeline) else dt.date(2000, 1, 1)
-    stamp = dt.datetime(first.year, first.month, first.day, tzinfo=dt.timezone.utc)
-    calendar = Calendar()
-    calendar.add("version", "2.0")
-    calendar.add("prodid", "-//mentoring-toolkit//programme kit//EN")
-    calendar.add("calscale", "GREGORIAN")
-    # icalendar would write an X- property verbatim; as TEXT (RFC 5545 3.8.8.2) it is escaped, as before.
-    calendar.add("x-wr-calname", vText(_one_line(calendar_name)))
+    calendar, stamp = new_calendar(calendar_name, list(timeline["date"]), product="programme kit")
     for row in timeline.itertuples(index=False):
         event = Event()
         event.add("uid", _uid(calendar_name, row))
         event.add("dtstamp", stamp)
         event.add("dtstart", row.date)
         event.add("dtend", row.date + dt.timedelta(days=1))
-        event.add("summary", _one_line(f"{row.message}: {row.subject}"))
+        event.add("summary", one_line(f"{row.message}: {row.subject}"))
         event.add("description", clean_text(f"Audience: {row.audience}. Channel: {row.channel}.\n{row.text}"))
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)

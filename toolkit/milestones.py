@@ -17,10 +17,10 @@ import hashlib
 from pathlib import Path
 
 import pandas as pd
-from icalendar import Alarm, Calendar, Event, vText
+from icalendar import Alarm, Event
 
 from .files import write_csv, write_text
-from .kit import programme_window
+from .kit import new_calendar, one_line, programme_window
 
 __all__ = ["MILESTONES", "pair_milestones", "pair_calendar", "write_pair_calendars"]
 
@@ -100,13 +100,7 @@ def pair_calendar(plan: pd.DataFrame, *, calendar_name: str = "Mentoring milesto
 
     Reproducible: UIDs hash the calendar name, pair and milestone; DTSTAMP is the first milestone's day.
     """
-    first = min(plan["date"]) if len(plan) else dt.date(2000, 1, 1)
-    stamp = dt.datetime(first.year, first.month, first.day, tzinfo=dt.timezone.utc)
-    calendar = Calendar()
-    calendar.add("version", "2.0")
-    calendar.add("prodid", "-//mentoring-toolkit//pair milestones//EN")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", vText(calendar_name))
+    calendar, stamp = new_calendar(calendar_name, list(plan["date"]), product="pair milestones")
     for row in plan.itertuples(index=False):
         event = Event()
         key = f"{calendar_name}|{row.pair_id}|{row.milestone}"
@@ -114,7 +108,7 @@ def pair_calendar(plan: pd.DataFrame, *, calendar_name: str = "Mentoring milesto
         event.add("dtstamp", stamp)
         event.add("dtstart", row.date)
         event.add("dtend", row.date + dt.timedelta(days=1))
-        event.add("summary", f"Mentoring: {row.title}")
+        event.add("summary", one_line(f"Mentoring: {row.title}"))
         event.add("description", row.message)
         event.add("transp", "TRANSPARENT")
         alarm = Alarm()

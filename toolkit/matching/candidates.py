@@ -18,7 +18,7 @@ from tqdm.auto import tqdm
 from .rules import RuleContext
 from .scoring import ScoreModel
 
-__all__ = ["Candidates", "build_candidates", "candidate_edges"]
+__all__ = ["Candidates", "build_candidates", "candidate_edges", "TopCandidates", "build_top_candidates"]
 
 PROGRESS_PAIRS = 5_000_000  # above this many mentee x mentor pairs, scoring shows a progress bar
 
@@ -91,6 +91,96 @@ def build_candidates(roster, design, *, context: RuleContext | None = None, mode
 
     return Candidates(context, model, joined(rows, np.int64), joined(cols, np.int64), joined(scores, float),
                       {name: joined(blocks, float) for name, blocks in parts.items()})
+
+
+@dataclass
+class TopCandidates(Candidates):
+    """Each mentee's ``keep`` best allowed pairs only, with what pricing needs to certify the rest.
+
+    For rosters too large to hold every allowed pair (20,000 x 5,000 is 86 million): rows and
+    cols are int32, and per mentee ``eligible`` counts the allowed pairs and ``cutoff`` is the best
+    score among those not kept (-inf when all are kept). :meth:`price` re-scores, block by block,
+    only the mentees whose left-out pairs could still improve the objective.
+    """
+
+    eligible: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    mentor_eligible: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    cutoff: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    total: int = 0
+
+    def price(self, mentee_price: np.ndarray, mentor_price: np.ndarray, offset: float, known: np.ndarray,
+              tolerance: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Allowed pairs not in ``known`` (sorted row * mentors + col keys) whose reduced cost
+        ``score + offset - mentee_price - mentor_price`` exceeds ``tolerance``: rows, cols, scores.
+
+        A mentee is settled without re-scoring when even its best left-out score cannot pay the
+        prices (cutoff + offset - its price - the lowest mentor price <= tolerance).
+        """
+        width = self.context.shape[1]
+        floor = float(mentor_price.min()) if len(mentor_price) else 0.0
+        open_rows = np.flatnonzero(self.cutoff + offset - mentee_price - floor > tolerance)
+        found_rows, found_cols, found_scores = [], [], []
+        for start, stop in self.context.chunks():
+            inside = open_rows[(open_rows >= start) & (open_rows < stop)]
+            if not len(inside):
+                continue
+            allowed = self.context.allowed(start, stop)[inside - start]
+            scores = self.model.scores_of(inside)
+            gain = scores + offset - mentee_price[inside][:, None] - mentor_price[None, :]
+            r, c = np.nonzero(allowed & (gain > tolerance))
+            rows = inside[r].astype(np.int64)
+            keys = rows * width + c
+            position = np.minimum(np.searchsorted(known, keys), max(len(known) - 1, 0))
+            new = known[position] != keys if len(known) else np.ones(len(keys), bool)
+            found_rows.append(rows[new])
+            found_cols.append(c[new].astype(np.int64))
+            found_scores.append(scores[r[new], c[new]])
+        if not found_rows:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+        return np.concatenate(found_rows), np.concatenate(found_cols), np.concatenate(found_scores)
+
+
+def build_top_candidates(roster, design, *, keep: int, mentee_ids: Sequence[str], mentor_ids: Sequence[str],
+                         progress: Callable[[str], None] | None = None) -> TopCandidates:
+    """Like :func:`build_candidates`, keeping only each mentee's ``keep`` best allowed pairs per block.
+
+    Both sides are in participant-id order, so the kept pairs (ties at the cut included) do not
+    depend on the order of the input rows.
+    """
+    context = RuleContext.build(roster, design, mentee_ids=mentee_ids, mentor_ids=mentor_ids)
+    model = ScoreModel.build(roster, design, context=context)
+    mentees, mentors = context.shape
+    keep = max(1, min(keep, mentors))
+    rows, cols, scores = [], [], []
+    eligible, mentor_eligible = np.zeros(mentees, dtype=np.int64), np.zeros(mentors, dtype=np.int64)
+    cutoff = np.full(mentees, -np.inf)
+    blocks = list(context.chunks())
+    if progress is not None and mentees * mentors > PROGRESS_PAIRS:
+        blocks = tqdm(blocks, desc="scoring pairs", unit="block", leave=False)
+    for start, stop in blocks:
+        allowed = context.allowed(start, stop)
+        block = model.scores(start, stop)
+        block[~allowed] = -np.inf
+        eligible[start:stop] = allowed.sum(axis=1)
+        mentor_eligible += allowed.sum(axis=0)
+        # The keep best per row by (score descending, mentor position): a stable sort of the negated scores.
+        if keep < mentors:  # argpartition is deterministic for the same block (both sides in id order)
+            part = np.argpartition(-block, keep, axis=1)
+            top, rest = part[:, :keep], part[:, keep:]
+            cutoff[start:stop] = np.take_along_axis(block, rest, axis=1).max(axis=1)
+            top_scores = np.take_along_axis(block, top, axis=1)
+        else:
+            top = np.broadcast_to(np.arange(mentors), (stop - start, mentors))
+            top_scores = block
+        r, k = np.nonzero(np.isfinite(top_scores))
+        rows.append((r + start).astype(np.int32))
+        cols.append(top[r, k].astype(np.int32))
+        scores.append(top_scores[r, k])
+    rows_all, cols_all, scores_all = (np.concatenate(blocks) if blocks else np.zeros(0, dtype)
+                                      for blocks, dtype in ((rows, np.int32), (cols, np.int32), (scores, float)))
+    order = np.lexsort((cols_all, rows_all))
+    return TopCandidates(context, model, rows_all[order], cols_all[order], scores_all[order], eligible=eligible,
+                         mentor_eligible=mentor_eligible, cutoff=cutoff, total=int(eligible.sum()))
 
 
 def candidate_edges(roster, design, *, context: RuleContext | None = None, model: ScoreModel | None = None,

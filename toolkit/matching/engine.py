@@ -14,16 +14,34 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MatchingError, check_option
-from .candidates import Candidates, build_candidates
+from .candidates import (
+    Candidates,
+    TopCandidates,
+    build_candidates,
+    build_top_candidates,
+)
 from .choices import choice_worth
 from .groups import match_group
 from .readiness import BINDING_FIRST, RELAX
 from .result import Explanation, MatchResult
 from .rules import RULES, RuleContext
 from .scoring import CRITERIA, ScoreModel, evidence
-from .solver import AUTO_PRUNE_EDGES, DEFAULT_TOP_K, OBJECTIVES, SolverProblem, solve
+from .solver import (
+    AUTO_PRUNE_EDGES,
+    DEFAULT_TOP_K,
+    FLOW_SOLVER_NAME,
+    OBJECTIVES,
+    SolverProblem,
+    solve,
+)
 
 __all__ = ["match", "WarmMatcher"]
+
+# Above this many mentee x mentor pairs (and for a plain max_total or max_participation match, without pins,
+# bans, quotas or a minimum score) only each mentee's KEEP_PER_MENTEE best pairs are held; the others are
+# re-scored block by block when the LP duals say they could improve the answer (candidates.TopCandidates).
+HOLD_ALL_PAIRS = 20_000_000
+KEEP_PER_MENTEE = 2 * DEFAULT_TOP_K
 
 
 def match(
@@ -88,13 +106,23 @@ def match(
     # Both sides in participant-id order: the same people give the same model, whatever the row order.
     mentee_ids = sorted(roster.mentees["participant_id"])
     mentor_ids = sorted(roster.mentors["participant_id"])
-    if candidates is None:
+    forbidden = [tuple(pair) for pair in forbidden]
+    required = [tuple(pair) for pair in required]
+    held = (candidates is None and len(mentee_ids) * len(mentor_ids) > HOLD_ALL_PAIRS
+            and objective in ("max_total", "max_participation") and not design.quotas and not required
+            and not forbidden and design.rules.min_score is None and choices is None)
+    if candidates is not None:
+        found = candidates
+    elif held:
+        say(f"scoring {len(mentee_ids):,} mentees x {len(mentor_ids):,} mentors (keeping each mentee's "
+            f"{KEEP_PER_MENTEE} best pairs)")
+        found = build_top_candidates(roster, design, keep=KEEP_PER_MENTEE, mentee_ids=mentee_ids,
+                                     mentor_ids=mentor_ids, progress=progress)
+    else:
         say(f"scoring {len(mentee_ids):,} mentees x {len(mentor_ids):,} mentors")
         found = build_candidates(roster, design, mentee_ids=mentee_ids, mentor_ids=mentor_ids, progress=progress)
-    else:
-        found = candidates
     context, model = found.context, found.model
-    rows, cols, scores = found.rows, found.cols, found.scores
+    rows, cols, scores = found.rows.astype(np.int64), found.cols.astype(np.int64), found.scores
     mentee_position = {participant: index for index, participant in enumerate(mentee_ids)}
     mentor_position = {participant: index for index, participant in enumerate(mentor_ids)}
     width = max(len(mentor_ids), 1)
@@ -108,8 +136,6 @@ def match(
         return edge if edge < len(edge_keys) and edge_keys[edge] == wanted else None
 
     keep = np.ones(len(rows), dtype=bool)
-    forbidden = [tuple(pair) for pair in forbidden]
-    required = [tuple(pair) for pair in required]
     for mentee, mentor in forbidden:
         edge = edge_of(mentee, mentor)
         if edge is not None:
@@ -143,13 +169,30 @@ def match(
         members = participants.loc[mentee_ids, column].astype(str).to_numpy() == str(quota.value)
         extra.append((members[rows], float(quota.min_matched), f"quota_{number}"))
     worth = scores if choices is None else choice_worth(choices, rows, cols, scores, mentee_ids, mentor_ids)
+    solver_deadline = None if deadline is None else deadline - 0.1 * float(time_limit)  # 10% to explain results
     problem = SolverProblem(rows.astype(np.int64), cols.astype(np.int64), worth.astype(float), demand_array,
-                            capacity_array, is_required, extra, time_limit, deadline, progress)
+                            capacity_array, is_required, extra, time_limit, solver_deadline, progress,
+                            pricer=found.price if isinstance(found, TopCandidates) else None)
     if top_k is None and problem.size > AUTO_PRUNE_EDGES:
         top_k = DEFAULT_TOP_K
     top_k = top_k or None  # 0: the full model
-    say(f"solving ({objective.replace('_', ' ')}) over {problem.size:,} candidate pairs")
+    held_note = f" (each mentee's best, of {found.total:,})" if isinstance(found, TopCandidates) else ""
+    say(f"solving ({objective.replace('_', ' ')}) over {problem.size:,} candidate pairs{held_note}")
     solved, bottleneck = solve(problem, objective, top_k)
+    held_uncertified = solved.status == "optimal" and solved.certificate.solver != FLOW_SOLVER_NAME
+    if isinstance(found, TopCandidates) and held_uncertified:
+        # The flow could not be certified and the LP fallback saw only the pairs held: hold them all instead.
+        say("the pairs held could not be certified on their own: scoring every pair")
+        every = build_candidates(roster, design, mentee_ids=mentee_ids, mentor_ids=mentor_ids, progress=progress)
+        left = None if deadline is None else max(deadline - time.perf_counter(), 0.0)
+        return match(roster, design, objective=objective, top_k=top_k, time_limit=left, progress=progress,
+                     candidates=every)
+    eligible = None
+    if isinstance(found, TopCandidates):  # pricing may have added pairs: back to (mentee, mentor) order
+        order = np.lexsort((problem.cols, problem.rows))
+        rows, cols, scores = problem.rows[order], problem.cols[order], problem.score[order]
+        solved.chosen = solved.chosen[order]
+        solved.certificate.candidate_pairs, eligible = found.total, (found.eligible, found.mentor_eligible)
     chosen = np.flatnonzero(solved.chosen)
     pairs = _pairs_with_parts(model, rows[chosen], cols[chosen], mentee_ids, mentor_ids)
     result = MatchResult(
@@ -163,7 +206,7 @@ def match(
     )
     if solved.place_value is not None:
         result.place_value = pd.Series(solved.place_value, index=mentor_ids, name="value_of_one_more_place")
-    result.unmatched = _unmatched_one_to_one(result, context, model, rows, cols, scores, capacity_array)
+    result.unmatched = _unmatched_one_to_one(result, context, model, rows, cols, scores, capacity_array, eligible)
     say(f"done: {len(pairs):,} pairs, {solved.status}")
     result.seconds = time.perf_counter() - clock
     return result
@@ -232,15 +275,17 @@ def _pairs_with_parts(model, rows: np.ndarray, cols: np.ndarray, mentee_ids, men
     return frame.sort_values(["mentee_id", "mentor_id"], ignore_index=True)
 
 
-def _unmatched_one_to_one(result: MatchResult, context, model, rows, cols, scores, capacity_array) -> pd.DataFrame:
-    """Everyone not matched, with the reason and a concrete suggestion."""
+def _unmatched_one_to_one(result: MatchResult, context, model, rows, cols, scores, capacity_array,
+                          eligible: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
+    """Everyone not matched, with the reason and a concrete suggestion (``eligible``: allowed pairs per
+    mentee and per mentor when only the best are held in ``rows``)."""
 
     roster = result.roster
     matched = set(result.pairs["mentee_id"])
     used = result.pairs["mentor_id"].value_counts()
-    eligible_count = np.bincount(rows, minlength=len(context.mentees.ids))
+    eligible_count = np.bincount(rows, minlength=len(context.mentees.ids)) if eligible is None else eligible[0]
     first_edge = np.searchsorted(rows, np.arange(len(context.mentees.ids) + 1))  # rows are in mentee order
-    mentees_per_mentor = np.bincount(cols, minlength=len(context.mentors.ids))
+    mentees_per_mentor = np.bincount(cols, minlength=len(context.mentors.ids)) if eligible is None else eligible[1]
     mentee_set = set(context.mentees.ids)
     people = roster.participants
     shown = {person: name for person, name in zip(people["participant_id"], people["name"])
@@ -268,9 +313,14 @@ def _unmatched_one_to_one(result: MatchResult, context, model, rows, cols, score
             options = np.arange(first_edge[index], first_edge[index + 1])
             best = options[np.argsort(-scores[options], kind="stable")][:3]
             names = ", ".join(f"{display(context.mentors.ids[cols[edge]])} ({scores[edge]:.1f})" for edge in best)
-            reason = (f"all {len(options)} eligible mentors are full: their places went to mentees with fewer or "
-                      "weaker alternatives")
-            suggestion = f"ask one of the best-suited mentors to take one more mentee: {names}"
+            if result.status == "time_limit":  # the search stopped: not proven that the mentors are full
+                reason = (f"the time limit stopped the search before a mentor was found for them ({eligible_count[index]} "
+                          "eligible mentors)")
+                suggestion = f"run the match again with a longer time limit; best-suited mentors: {names}"
+            else:
+                reason = (f"all {eligible_count[index]} eligible mentors are full: their places went to mentees with fewer "
+                          "or weaker alternatives")
+                suggestion = f"ask one of the best-suited mentors to take one more mentee: {names}"
         records.append({"participant_id": mentee, "role": "mentee", "reason": reason, "suggestion": suggestion})
     for index, mentor in enumerate(context.mentors.ids):
         if mentor in used.index or mentor in mentee_set:

@@ -187,12 +187,16 @@ class ScoreModel:
         values = np.array([_RANK_PART[rank] if rank < len(_RANK_PART) else 0.25 for _, rank in items])
         if block:
             out = np.zeros((len(rows), len(cols)))
-            first, last = np.searchsorted(keys, [rows[0] * width, (rows[-1] + 1) * width]) if len(rows) else (0, 0)
+            if not len(rows):
+                return out
+            first, last = np.searchsorted(keys, [rows.min() * width, (rows.max() + 1) * width])
             inside_rows, inside_cols = keys[first:last] // width, keys[first:last] % width
             column_at = np.full(width, -1)
             column_at[cols] = np.arange(len(cols))
-            keep = column_at[inside_cols] >= 0
-            out[inside_rows[keep] - rows[0], column_at[inside_cols[keep]]] = values[first:last][keep]
+            row_at = np.full(int(rows.max()) + 1, -1)
+            row_at[rows] = np.arange(len(rows))  # any rows, not only a contiguous block
+            keep = (column_at[inside_cols] >= 0) & (row_at[inside_rows] >= 0)
+            out[row_at[inside_rows[keep]], column_at[inside_cols[keep]]] = values[first:last][keep]
             return out
         wanted = rows * width + cols
         position = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
@@ -203,6 +207,16 @@ class ScoreModel:
         # float64 throughout (a float32 part times a weight would round differently in a re-weighting)
         return {name: self.weights[name] * np.asarray(value, dtype=float)
                 for name, value in self.raw_parts(start, stop).items()}
+
+    def scores_of(self, rows: np.ndarray) -> np.ndarray:
+        """Scores for the mentees at positions ``rows`` x every mentor (the same numbers as :meth:`scores`)."""
+        total = np.zeros((len(rows), self.context.shape[1]))
+        if not len(rows):
+            return total
+        for name, value in self._raw(np.asarray(rows, dtype=np.int64), np.arange(self.context.shape[1]),
+                                     block=True).items():
+            total += self.weights[name] * np.asarray(value, dtype=float)
+        return total
 
     def scores(self, start: int = 0, stop: int | None = None) -> np.ndarray:
         """Scores (sum of weighted parts) for mentees ``start:stop`` x every mentor."""

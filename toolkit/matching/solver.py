@@ -11,6 +11,10 @@ computed; if none could improve the objective the restricted optimum is optimal 
 full problem (LP duality), otherwise the improving pairs are added and the model is
 solved again. ``status == "optimal"`` only when that certificate holds.
 
+Without pinned pairs or quotas, ``max_total`` and ``max_participation`` are solved as a min-cost
+flow (:mod:`toolkit.matching.flow`; many tied profiles make the simplex crawl) with the LP duals
+recovered from the flow, priced and certified the same way; everything else runs in HiGHS.
+
 Objectives (``design.objective`` or ``objective=``):
 
 ``max_total``
@@ -42,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MatchingError, check_option
+from .flow import flow_duals, flow_scale, solve_flow
 from .lp import LPModel, quiet_highs, rank_within, top_k_mask
 
 __all__ = ["OBJECTIVES", "Certificate", "Assignment", "assign", "quiet_highs", "SolverProblem", "solve"]
@@ -60,6 +65,9 @@ DEFAULT_TOP_K = 20
 
 
 SOLVER_NAME = "HiGHS (highspy)"
+
+
+FLOW_SOLVER_NAME = "OR-Tools min-cost flow (LP duals recovered from the flow)"
 
 
 IPM_COLUMNS = 50_000  # models with more columns are solved by interior point + crossover (see LPModel.run)
@@ -158,6 +166,9 @@ class SolverProblem:
     time_limit: float | None = None
     deadline: float | None = None
     progress: Callable[[str], None] | None = None
+    # Pairs left out of the arrays altogether (huge rosters): pricer(mentee duals, mentor duals, offset, known
+    # edge keys, tolerance) -> (rows, cols, scores) of the left-out pairs that could improve the objective.
+    pricer: Callable | None = None
 
     @property
     def size(self) -> int:
@@ -247,6 +258,103 @@ def _optimise(model: LPModel, weight: np.ndarray, usable: np.ndarray, *, top_k: 
         order = np.lexsort((edges, reduced, problem.rows[edges]))
         batch = edges[order[rank_within(problem.rows[edges[order]]) < max(top_k or 0, 5)]]
         model.add(np.sort(batch))
+
+
+def _optimise_flow(problem: SolverProblem, offset: float, top_k: int | None, label: str,
+                   deadline: float | None) -> _Solved | None:
+    """The plain b-matching (no pins, quotas or cardinality rows) as a min-cost flow on a growing edge set.
+
+    Each round solves the flow on the edges in the model, recovers optimal LP duals from it
+    (:func:`toolkit.matching.flow.flow_duals`) and prices every edge left out, exactly as
+    :func:`_optimise` does with HiGHS' duals. None when the flow cannot be certified this way
+    (the caller then solves the LP in HiGHS). The weights are the scores plus ``offset``; with a
+    ``problem.pricer`` the pairs not in the arrays are priced too, and those that could improve
+    are appended to the problem.
+    """
+    weight = problem.score + offset
+    scale = flow_scale(weight)
+    cost = -np.round(weight * scale).astype(np.int64)
+    demand, capacity = np.round(problem.demand).astype(np.int64), np.round(problem.capacity).astype(np.int64)
+    everything = np.ones(problem.size, dtype=bool)
+    inside = everything.copy() if top_k is None else top_k_mask(problem.rows, problem.cols, problem.score,
+                                                                everything, top_k)
+    pruned_at_start = not inside.all()
+    rounds, last, round_seconds = 0, None, 0.0
+    while True:
+        rounds += 1
+        # Stop when the next round would not finish in time (one round always runs: it gives a good answer).
+        if last is not None and deadline is not None and time.perf_counter() + round_seconds > deadline:
+            return _flow_stopped(problem, offset, *last)
+        started = time.perf_counter()
+        edges = np.flatnonzero(inside)
+        problem.say(f"  {label}: solve {rounds} (min-cost flow), {len(edges):,} of {problem.size:,} candidate pairs "
+                    "in the model")
+        rows, cols = problem.rows[edges], problem.cols[edges]
+        used = solve_flow(rows, cols, cost[edges], demand, capacity)
+        duals = None if used is None else flow_duals(rows, cols, cost[edges], used, demand, capacity)
+        if duals is None:
+            return None
+        mentee_price, mentor_price = duals[0] / scale, duals[1] / scale
+        chosen = np.zeros(problem.size, dtype=bool)
+        chosen[edges[used]] = True
+        reduced = weight - mentee_price[problem.rows] - mentor_price[problem.cols]
+        gain = np.where(chosen, -np.inf, reduced)
+        # The duals with z = max(reduced, 0) on every pair are feasible for the dual LP: a proven bound.
+        bound = float(problem.demand @ mentee_price + problem.capacity @ mentor_price + np.maximum(reduced, 0).sum())
+        last = (chosen, None if problem.pricer is not None else bound, rounds, len(edges))
+        worst = float(gain.max()) if problem.size else 0.0
+        if worst <= TOLERANCE and problem.pricer is not None:  # price the pairs not held in the arrays
+            width = max(len(problem.capacity), 1)
+            known = np.sort(problem.rows.astype(np.int64) * width + problem.cols)
+            rows, cols, scores = problem.pricer(mentee_price, mentor_price, offset, known, TOLERANCE)
+            if len(rows):
+                problem.say(f"  {label}: {len(rows):,} pairs not held could improve the answer; adding them")
+                problem.rows, problem.cols = np.r_[problem.rows, rows], np.r_[problem.cols, cols]
+                problem.score, weight = np.r_[problem.score, scores], np.r_[weight, scores + offset]
+                problem.required = np.r_[problem.required, np.zeros(len(rows), bool)]
+                cost = np.r_[cost, -np.round((scores + offset) * scale).astype(np.int64)]
+                inside = np.r_[inside, np.zeros(len(rows), bool)]
+                chosen = np.r_[chosen, np.zeros(len(rows), bool)]
+                gain = np.r_[gain, scores + offset - mentee_price[rows] - mentor_price[cols]]
+                worst = float(gain.max())
+        if worst <= TOLERANCE:
+            method = "lp-duals" if pruned_at_start or problem.pricer is not None else "full-model"
+            certificate = Certificate(True, method, problem.size, len(edges), rounds, max(worst, 0.0),
+                                      FLOW_SOLVER_NAME)
+            return _Solved(chosen, float(weight[chosen].sum()), "optimal", certificate, mentor_price)
+        improving = np.flatnonzero((gain > TOLERANCE) & ~inside)
+        if not len(improving):
+            return None  # an edge in the model breaks the duals: not certifiable this way
+        order = np.lexsort((improving, -gain[improving], problem.rows[improving]))
+        inside[improving[order[rank_within(problem.rows[improving[order]]) < max(top_k or 0, 5)]]] = True
+        round_seconds = time.perf_counter() - started
+
+
+def _flow_stopped(problem: SolverProblem, offset: float, chosen: np.ndarray, bound: float | None, rounds: int,
+                  in_model: int) -> _Solved:
+    """The last flow's matching when the time limit stops the pricing rounds, with what is proven about it."""
+    total = float(problem.score[chosen].sum())
+    notes = [f"the time limit stopped the search after {rounds} solve{'s' if rounds != 1 else ''}",
+             f"best found: {int(chosen.sum()):,} pairs, total score {total:.2f}"]
+    if offset:
+        bound = None
+        reachable = min(float(np.minimum(np.bincount(problem.rows, minlength=len(problem.demand)),
+                                         problem.demand).sum()), float(problem.capacity.sum()))
+        notes.append(f"at most {reachable:,.0f} people can be matched (those with an eligible mentor, within the "
+                     "places offered)")
+    else:  # also no more than each mentee's best scores (pairs not held score no more than those held)
+        if (problem.demand == 1).all():
+            best = np.zeros(len(problem.demand))
+            np.maximum.at(best, problem.rows, problem.score)
+            own = float(best.sum())
+        else:
+            own = _score_bound(problem)
+        bound = own if bound is None else min(bound, own)
+        notes.append(f"no match can total more than {bound:.2f} (proven), so this is within "
+                     f"{max(bound - total, 0.0):.2f} of the best")
+    certificate = Certificate(False, "stopped", problem.size, in_model, rounds, float("nan"), FLOW_SOLVER_NAME,
+                              notes, bound)
+    return _Solved(chosen, total, "time_limit", certificate)
 
 
 def _mip_solved(model: LPModel, values: np.ndarray, rounds: int) -> _Solved:
@@ -358,6 +466,13 @@ def solve(problem: SolverProblem, objective: str, top_k: int | None) -> tuple[_S
     deadline = problem.deadline
     if deadline is None and problem.time_limit is not None:
         deadline = time.perf_counter() + float(problem.time_limit)
+    if objective in ("max_total", "max_participation") and not problem.extra_rows and not problem.required.any():
+        offset = 0.0 if objective == "max_total" else _participation_bonus(problem)
+        label = "highest total score" if objective == "max_total" else "most people matched, then the highest total"
+        flowed = _optimise_flow(problem, offset, top_k, label, deadline)
+        if flowed is not None:
+            flowed.value = float(problem.score[flowed.chosen].sum())
+            return flowed, None
     model = LPModel(problem, deadline)
     usable = np.ones(problem.size, dtype=bool)
     if objective == "max_total":

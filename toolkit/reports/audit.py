@@ -21,7 +21,7 @@ from ..labels import duration
 __all__ = ["AUDIT_MIME", "audit_trail", "audit_markdown", "input_files", "record", "strip_audit_outputs"]
 
 AUDIT_MIME = "application/vnd.mentoring-toolkit.audit+json"
-_KEY_PACKAGES = ("pandas", "numpy", "scipy", "PuLP", "highspy", "altair", "vl-convert-python", "papermill",
+_KEY_PACKAGES = ("pandas", "numpy", "scipy", "PuLP", "highspy", "ortools", "altair", "vl-convert-python", "papermill",
                  "nbconvert", "Jinja2")
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..client import load_client
-from ..errors import ReportError, check_option
+from ..errors import ReportError, ToolkitError, check_option
 from ..files import clean_text, output_folder, write_bytes
 from ..resources import notebooks_dir
 from .audit import audit_markdown, audit_trail, strip_audit_outputs
@@ -143,6 +143,12 @@ def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *,
         except papermill.PapermillExecutionError as error:
             if executed_path.exists():
                 os.replace(executed_path, failed_notebook)
+            if error.ename in _toolkit_error_names():
+                # A mistake in the client's files, found while the report ran: the toolkit's own message
+                # (file, row, column, value, fix) is the whole story; the notebook is for a toolkit bug.
+                raise ReportError(f"The {report} report for {config.name} stopped on its input (the previous "
+                                  f"report, if any, is unchanged): {_ANSI.sub('', str(error.evalue)).strip()}",
+                                  path=config.path) from None
             raise ReportError(
                 f"The {report} report for {config.name} failed in cell {error.exec_count} "
                 f"({error.ename}: {_first_line(error.evalue)}).",
@@ -232,6 +238,19 @@ class _terminate_as_interrupt:
         if self.previous is not None:
             signal.signal(signal.SIGTERM, self.previous)
         return False
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _toolkit_error_names() -> set[str]:
+    """The class names of ToolkitError and every subclass (as a kernel reports them in ``ename``)."""
+    names, todo = set(), [ToolkitError]
+    while todo:
+        kind = todo.pop()
+        names.add(kind.__name__)
+        todo += kind.__subclasses__()
+    return names
 
 
 def _last_line(path: Path) -> str:
