@@ -1240,7 +1240,9 @@ def _apply_leavers_and_rematch(data: _ClientData, pairs: list[_Pair], eligible: 
             mentor = people[mentor_id]
             if mentor.role not in ("mentor", "both") or mentor_id in previous or mentor_id == mentee.person_id:
                 continue
-            load = sum(1 for pair in all_pairs if pair.mentor_id == mentor_id and pair.active_on(matched))
+            # Every pair of theirs not ended by then, including one re-matched to start a day or two later.
+            load = sum(1 for pair in all_pairs if pair.mentor_id == mentor_id
+                       and (pair.ended_on is None or pair.ended_on > matched))
             if load >= (mentor.capacity or 1) or not mentor.employed_on(matched + dt.timedelta(days=30)):
                 continue
             if eligible(mentee, mentor):
