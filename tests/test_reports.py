@@ -110,7 +110,7 @@ def _break_participants(client: Path) -> None:
     frame.to_excel(client.parent / "participants.xlsx", index=False)
 
 
-def test_a_failed_run_names_the_cell_keeps_the_partial_notebook_and_the_good_report(tmp_path):
+def test_a_failed_run_names_the_bad_input_keeps_the_partial_notebook_and_the_good_report(tmp_path):
     client = _small_client(tmp_path / "client")
     out = tmp_path / "out"
     good = reports.run("readiness", client, out)
@@ -119,7 +119,9 @@ def test_a_failed_run_names_the_cell_keeps_the_partial_notebook_and_the_good_rep
     with pytest.raises(ReportError) as caught:
         reports.run("readiness", client, out)
     message = str(caught.value)
-    assert "readiness report" in message and "cell" in message and "IntakeError" in message
+    # The intake's own message (file, row, value, fix) is the whole story; no "open the notebook".
+    assert "readiness report" in message and "stopped on its input" in message
+    assert "participants.xlsx" in message and "row 5" in message and "failing cell" not in message
     assert (out / "readiness.failed.ipynb").exists()
     assert good.html.read_bytes() == before
     assert not [path for path in out.iterdir() if path.name.startswith(".")]  # no temporary files left
@@ -134,7 +136,7 @@ def test_batch_runs_every_client_and_one_failure_does_not_stop_the_others(tmp_pa
     status = dict(zip(table["client"], table["status"]))
     assert status == {"broken": "failed", "good": "ok"}
     assert (tmp_path / "out" / "good" / "readiness.html").exists()
-    assert "IntakeError" in table.set_index("client").loc["broken", "detail"]
+    assert "stopped on its input" in table.set_index("client").loc["broken", "detail"]
     assert len(lines) == 2 and lines[-1].startswith("[2/2]")
 
 
@@ -263,3 +265,12 @@ def test_health_and_impact_reports_compute_their_summaries_and_carry_no_raw_answ
         assert re.search(r"\bR[0-9a-f]{12}\b", body) is None  # no respondent pseudonyms, so no raw rows
     comments = pd.read_excel(config.survey("end")["path"]).filter(like="improve").dropna()
     assert not any(str(answer) in text for answer in comments.iloc[:, 0] if len(str(answer)) > 25)
+
+
+def test_preparing_a_report_context_outside_a_notebook_prints_nothing(capfd):
+    # record() hands facts to the audit trail through a notebook's display; in plain Python
+    # (a script, the CLI) there is no notebook and nothing may be printed.
+    context = reports.prepare(ROOT / "sample_data" / "riverbank" / "client.yaml")
+    reports.match_result(context)
+    captured = capfd.readouterr()
+    assert captured.out == "" and captured.err == ""

@@ -150,3 +150,13 @@ def test_an_alias_bomb_or_cp1252_in_a_mapping_file_is_a_clear_error(tmp_path):
     legacy.write_bytes('"Département": department\n'.encode("cp1252"))
     with pytest.raises(IntakeError, match="not saved as UTF-8"):
         read_mapping(legacy)
+
+
+def test_a_nul_byte_in_a_client_yaml_path_is_a_clear_problem_not_a_value_error(tmp_path):
+    folder = tmp_path / "riverbank"
+    shutil.copytree(sample_data_dir() / "riverbank", folder)
+    client = folder / "client.yaml"
+    client.write_text(client.read_text(encoding="utf-8").replace("meetings: meetings.csv",
+                                                                 'meetings: "meet\\0ings.csv"'), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"meet\\x00ings.csv is not a file name"):
+        load_client(client)

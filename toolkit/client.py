@@ -87,7 +87,12 @@ _REQUIRED_FIX = {
 def inside_folder(base: Path, value: Any, allow_outside: bool = False) -> tuple[Path, str | None]:
     """``value`` resolved against the client folder ``base`` (symbolic links followed), and why it
     is refused (``None`` when it is fine): it must stay inside the folder unless ``allow_outside``."""
-    path = (base / str(value)).resolve()
+    text = str(value)
+    if any(ord(character) < 32 for character in text):  # a NUL or control character: no file has such a name
+        shown = text.encode("unicode_escape").decode("ascii")
+        return base / "invalid-file-name", (f"{shown} is not a file name (it holds a control character); write the "
+                                            "file's name as it appears in the client folder")
+    path = (base / text).resolve()
     if allow_outside:
         return path, None
     try:

@@ -134,7 +134,10 @@ class _AuditNote:
 def record(**facts: Any) -> None:
     """From a report notebook: add facts (solver, status, objective, ...) to the audit trail."""
     try:
+        from IPython import get_ipython
         from IPython.display import display
     except ImportError:  # pragma: no cover - outside IPython there is no report to add to
+        return
+    if get_ipython() is None:  # plain Python (a script, the CLI): no notebook, and nothing to print
         return
     display(_AuditNote(facts))
