@@ -50,6 +50,7 @@ _EXPORTS = {
     "relationship_counts": "measure.relationships",
     "closure_suggestions": "measure.relationships",
     "fit_check_flags": "measure.relationships",
+    "rematch_history": "measure.relationships",
     "pair_milestones": "milestones",
     "write_pair_calendars": "milestones",
     "adopt": "rounds",

@@ -138,6 +138,6 @@ def record(**facts: Any) -> None:
         from IPython.display import display
     except ImportError:  # pragma: no cover - outside IPython there is no report to add to
         return
-    if get_ipython() is None:  # plain Python (a script, the CLI): no notebook, and nothing to print
+    if getattr(get_ipython(), "kernel", None) is None:  # plain Python or a terminal: no notebook, nothing to print
         return
     display(_AuditNote(facts))
