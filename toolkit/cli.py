@@ -201,6 +201,9 @@ def run_demo(arguments: argparse.Namespace) -> int:
         for name, step in DEMO_STEPS:
             paths = step(client_path, out / sample_path.parent.name)
             written += paths
+            if not paths:  # a step this sample does not use (shortlists and re-match need ranked choices)
+                _say(f"   {name}: not used by this sample client")
+                continue
             shown = _headline_file(paths)
             _say(f"   {name}: {_count(len(paths), 'file')} written" + (f", open {shown}" if shown else ""))
         _say()
