@@ -45,6 +45,32 @@ def require_chromium(what: str) -> str:
     pytest.skip(message)
 
 
+def drag_slider_to_zero(page, slider) -> None:
+    """In a real browser: drag an ipywidgets slider's handle past its left end (to its minimum)."""
+    slider.scroll_into_view_if_needed()
+    handle = slider.locator(".noUi-handle").first
+    box = handle.bounding_box()
+    track = slider.locator(".noUi-base, .noUi-target").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(track["x"] - 20, box["y"] + box["height"] / 2, steps=12)
+    page.mouse.up()
+
+
+def branded_copy(folder: Path, *, extra: str = "") -> Path:
+    """A copy of the Riverbank sample in ``folder`` with a logo and ``branding:`` (accent #7048e8,
+    consultancy Harbour Learning) added to its client.yaml, plus any ``extra`` YAML; returns client.yaml."""
+    import shutil
+
+    shutil.copytree(Path(__file__).resolve().parents[1] / "sample_data" / "riverbank", folder)
+    (folder / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+                                     '<rect width="40" height="20" fill="#7048e8"/></svg>', encoding="utf-8")
+    client = folder / "client.yaml"
+    client.write_text(client.read_text(encoding="utf-8") + extra + "branding:\n  logo: logo.svg\n"
+                      '  accent: "#7048e8"\n  consultancy: Harbour Learning\n', encoding="utf-8")
+    return client
+
+
 @pytest.fixture(scope="session")
 def northwind():
     """Northwind's roster and design, loaded once per test process."""

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import require_chromium
+from conftest import drag_slider_to_zero, require_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "03_matching_studio.ipynb"
@@ -146,14 +146,7 @@ def test_matching_studio_in_jupyterlab_re_solves_when_a_weight_slider_moves(chro
 
             # Drag the skills weight slider all the way to 0.
             slider = page.locator(".tk-weight-skills").first
-            slider.scroll_into_view_if_needed()
-            handle = slider.locator(".noUi-handle").first
-            box = handle.bounding_box()
-            track = slider.locator(".noUi-base, .noUi-target").first.bounding_box()
-            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-            page.mouse.down()
-            page.mouse.move(track["x"] - 20, box["y"] + box["height"] / 2, steps=12)
-            page.mouse.up()
+            drag_slider_to_zero(page, slider)
             assert slider.locator(".widget-readout").inner_text().strip() in ("0.0", "0")
 
             # A new solve re-renders the table with different content.

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import require_chromium
+from conftest import drag_slider_to_zero, require_chromium
 
 import toolkit as tk
 
@@ -82,17 +82,6 @@ def studio_command(client_copy, chromium):
                 process.kill()
 
 
-def _drag_to_zero(page, slider) -> None:
-    slider.scroll_into_view_if_needed()
-    handle = slider.locator(".noUi-handle").first
-    box = handle.bounding_box()
-    track = slider.locator(".noUi-base, .noUi-target").first.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(track["x"] - 20, box["y"] + box["height"] / 2, steps=12)
-    page.mouse.up()
-
-
 def _row_of(table_text: str, label: str) -> str:
     return next((line for line in table_text.splitlines() if label in line), "")
 
@@ -145,7 +134,7 @@ def test_studio_command_serves_the_matching_studio_that_re_solves_pins_and_expor
 
             # Move a weight: a new solve, a different table.
             slider = page.locator(".tk-weight-skills").first
-            _drag_to_zero(page, slider)
+            drag_slider_to_zero(page, slider)
             assert slider.locator(".widget-readout").inner_text().strip() in ("0.0", "0")
             page.wait_for_selector(".tk-pairs:not([data-solve='1']) table.tk-table tbody tr")
             page.wait_for_function("() => !document.querySelector('.tk-status').innerText.includes('Solve 1:')")

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import require_chromium
+from conftest import branded_copy, require_chromium
 
 from toolkit import reports
 from toolkit.client import load_client
@@ -178,13 +177,7 @@ def test_stream_output_never_reaches_the_page_at_either_layer():
 
 
 def test_branding_is_embedded_and_fetches_nothing(tmp_path):
-    folder = tmp_path / "riverbank"
-    shutil.copytree(SAMPLE_DATA / "riverbank", folder)
-    (folder / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
-                                     '<rect width="40" height="20" fill="#7048e8"/></svg>', encoding="utf-8")
-    client = folder / "client.yaml"
-    client.write_text(client.read_text(encoding="utf-8") + "currency: EUR\nbranding:\n  logo: logo.svg\n"
-                      '  accent: "#7048e8"\n  consultancy: Harbour Learning\n', encoding="utf-8")
+    client = branded_copy(tmp_path / "riverbank", extra="currency: EUR\n")
     config = load_client(client)
     assert config.currency == "EUR" and config.branding["consultancy"] == "Harbour Learning"
     context = reports.ReportContext(config, config.roster(), config.design())

@@ -9,6 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+from conftest import branded_copy
 
 import toolkit as tk
 from toolkit import studio
@@ -52,13 +53,7 @@ def test_the_banner_names_the_client_and_the_app_and_escapes_them():
 
 
 def test_the_banner_carries_the_clients_branding_and_fetches_nothing(tmp_path):
-    folder = tmp_path / "riverbank"
-    shutil.copytree(SAMPLES / "riverbank", folder)
-    (folder / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
-                                     '<rect width="40" height="20" fill="#7048e8"/></svg>', encoding="utf-8")
-    client = folder / "client.yaml"
-    client.write_text(client.read_text(encoding="utf-8") + "branding:\n  logo: logo.svg\n"
-                      '  accent: "#7048e8"\n  consultancy: Harbour Learning\n', encoding="utf-8")
+    client = branded_copy(tmp_path / "riverbank")
     html = studio.banner(client, "matching_studio").data
     assert "background:#7048e8" in html and 'src=\'data:image/svg+xml;base64,' in html
     assert "prepared by Harbour Learning" in html and tk.reports.external_references(html) == []
