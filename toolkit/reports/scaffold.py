@@ -18,7 +18,6 @@ import json
 import re
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import yaml
 
@@ -166,6 +165,10 @@ def _write_collect_templates(folder: Path, circles: bool = False) -> None:
 
 
 def _write_notebooks(folder: Path) -> None:
+    # nbformat is imported here, not at the top: it loads jsonschema's format checkers (about a second),
+    # which every `mentoring-toolkit` command, even --help, would otherwise pay.
+    import nbformat
+
     source = notebooks_dir()
     candidates = sorted(source.glob("*.ipynb")) + sorted((source / "reports").glob("*.ipynb"))
     for path in candidates:
