@@ -96,3 +96,34 @@ def test_ctrl_c_during_a_report_prints_one_line_and_leaves_no_scratch_folder(tmp
     assert "Traceback" not in text and "ZMQError" not in text
     assert text.strip() == "interrupted"
     assert not list(out.glob(".readiness-*"))
+
+
+def test_ctrl_c_while_the_toolkit_is_still_loading_prints_one_line(tmp_path):
+    # Ctrl-C in the first second lands in the imports (about 0.7 s of them), not in a command.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "report", "readiness", "--client", str(NORTHWIND), "--out",
+         str(tmp_path / "out")], env={**os.environ, "PYTHONPATH": str(WORKTREE)},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(0.4)
+    os.killpg(process.pid, signal.SIGINT)
+    _, error = process.communicate(timeout=120)
+    assert (process.returncode, error.decode().strip()) == (130, "interrupted")
+
+
+def test_library_log_records_stay_off_the_terminal_unless_debugging(tmp_path):
+    # nbclient logs "Kernel died ..." and asyncio "Task exception was never retrieved" when Ctrl-C stops a
+    # report between two cells: one line ("interrupted") is the whole story for the user.
+    script = ("import logging, toolkit.cli as cli\n"
+              "def main():\n"
+              "    logging.getLogger('nbclient').error('Kernel died while waiting for execute reply.')\n"
+              "    return 0\n"
+              "cli.main = main\n"
+              "from toolkit.__main__ import run\n"
+              "raise SystemExit(run())\n")
+    quiet = subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONPATH": str(WORKTREE)},
+                           capture_output=True, text=True)
+    assert (quiet.returncode, quiet.stderr) == (0, "")
+    debug = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           env={**os.environ, "PYTHONPATH": str(WORKTREE), "MENTORING_TOOLKIT_DEBUG": "1"})
+    assert "Kernel died" in debug.stderr
