@@ -8,6 +8,7 @@ same pairs as a table with participant ids, for audits, explanations and tests.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -37,6 +38,9 @@ class Candidates:
         Each pair's total score.
     parts
         With ``with_parts=True``: criterion -> each pair's weighted part (they add up to score).
+    scored
+        With a ``deadline``: how many mentees (the first, in position order) were scored before it
+        came; None when every mentee was.
     """
 
     context: RuleContext
@@ -45,6 +49,7 @@ class Candidates:
     cols: np.ndarray
     scores: np.ndarray
     parts: dict[str, np.ndarray] = field(default_factory=dict)
+    scored: int | None = None
 
     @property
     def mentee_ids(self) -> list[str]:
@@ -57,11 +62,15 @@ class Candidates:
 
 def build_candidates(roster, design, *, context: RuleContext | None = None, model: ScoreModel | None = None,
                      mentee_ids: Sequence[str] | None = None, mentor_ids: Sequence[str] | None = None,
-                     with_parts: bool = False, progress: Callable[[str], None] | None = None) -> Candidates:
+                     with_parts: bool = False, progress: Callable[[str], None] | None = None,
+                     deadline: float | None = None) -> Candidates:
     """One pass over the roster: rule masks and scores block by block, allowed pairs kept as arrays.
 
     With ``progress`` (a callable taking a line of text) and more than ``PROGRESS_PAIRS`` pairs to
-    look at, the blocks show a tqdm progress bar (on stderr, or as a widget in a notebook).
+    look at, the blocks show a tqdm progress bar (on stderr, or as a widget in a notebook). With a
+    ``deadline`` (a ``time.perf_counter()`` instant) the blocks are smaller and scoring stops before a
+    block that would end after it (the first block always runs; ``Candidates.scored`` says how many
+    mentees were scored).
     """
     if model is None:
         context = context or RuleContext.build(roster, design, mentee_ids=mentee_ids, mentor_ids=mentor_ids)
@@ -69,10 +78,15 @@ def build_candidates(roster, design, *, context: RuleContext | None = None, mode
     context = model.context
     rows, cols, scores = [], [], []
     parts: dict[str, list[np.ndarray]] = {name: [] for name in model.active} if with_parts else {}
-    blocks = list(context.chunks())
+    blocks = _blocks(context, deadline)
     if progress is not None and context.shape[0] * context.shape[1] > PROGRESS_PAIRS:
         blocks = tqdm(blocks, desc="scoring pairs", unit="block", leave=False)
+    scored, last, started = None, 0.0, time.perf_counter()
     for start, stop in blocks:
+        if deadline is not None and start and time.perf_counter() + last > deadline:  # one block always
+            scored = start
+            break
+        last, started = time.perf_counter() - started, time.perf_counter()
         allowed = context.allowed(start, stop)
         r, c = np.nonzero(allowed)
         rows.append(r + start)
@@ -90,7 +104,15 @@ def build_candidates(roster, design, *, context: RuleContext | None = None, mode
         return np.concatenate(blocks).astype(dtype) if blocks else np.zeros(0, dtype=dtype)
 
     return Candidates(context, model, joined(rows, np.int64), joined(cols, np.int64), joined(scores, float),
-                      {name: joined(blocks, float) for name, blocks in parts.items()})
+                      {name: joined(blocks, float) for name, blocks in parts.items()}, scored)
+
+
+def _blocks(context: RuleContext, deadline: float | None) -> list[tuple[int, int]]:
+    """Mentee blocks; an eighth of the usual size under a deadline, so scoring can stop close to it."""
+    if deadline is None:
+        return list(context.chunks())
+    width = max(1, context.shape[1])
+    return list(context.chunks(max(1, 20_000_000 // (width * 8) // 8)))
 
 
 @dataclass

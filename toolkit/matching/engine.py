@@ -120,8 +120,15 @@ def match(
                                      mentor_ids=mentor_ids, progress=progress)
     else:
         say(f"scoring {len(mentee_ids):,} mentees x {len(mentor_ids):,} mentors")
-        found = build_candidates(roster, design, mentee_ids=mentee_ids, mentor_ids=mentor_ids, progress=progress)
+        # Scoring stops in time to leave a fifth of the limit for the greedy match and the explanations.
+        scoring_deadline = None if deadline is None or choices is not None else deadline - 0.2 * float(time_limit)
+        found = build_candidates(roster, design, mentee_ids=mentee_ids, mentor_ids=mentor_ids, progress=progress,
+                                 deadline=scoring_deadline)
     context, model = found.context, found.model
+    scored = len(mentee_ids) if found.scored is None else found.scored
+    if scored < len(mentee_ids):
+        say(f"the time limit stopped scoring after {scored:,} of {len(mentee_ids):,} mentees")
+        found = _with_late_pins(found, required, mentee_ids, mentor_ids)
     rows, cols, scores = found.rows.astype(np.int64), found.cols.astype(np.int64), found.scores
     mentee_position = {participant: index for index, participant in enumerate(mentee_ids)}
     mentor_position = {participant: index for index, participant in enumerate(mentor_ids)}
@@ -172,7 +179,9 @@ def match(
     solver_deadline = None if deadline is None else deadline - 0.1 * float(time_limit)  # 10% to explain results
     problem = SolverProblem(rows.astype(np.int64), cols.astype(np.int64), worth.astype(float), demand_array,
                             capacity_array, is_required, extra, time_limit, solver_deadline, progress,
-                            pricer=found.price if isinstance(found, TopCandidates) else None)
+                            pricer=found.price if isinstance(found, TopCandidates) else None,
+                            unscored=np.arange(len(mentee_ids)) >= scored if scored < len(mentee_ids) else None,
+                            best_pair=float(sum(weight for weight in model.weights.values() if weight > 0)))
     if top_k is None and problem.size > AUTO_PRUNE_EDGES:
         top_k = DEFAULT_TOP_K
     top_k = top_k or None  # 0: the full model
@@ -206,7 +215,8 @@ def match(
     )
     if solved.place_value is not None:
         result.place_value = pd.Series(solved.place_value, index=mentor_ids, name="value_of_one_more_place")
-    result.unmatched = _unmatched_one_to_one(result, context, model, rows, cols, scores, capacity_array, eligible)
+    result.unmatched = _unmatched_one_to_one(result, context, model, rows, cols, scores, capacity_array, eligible,
+                                             scored)
     say(f"done: {len(pairs):,} pairs, {solved.status}")
     result.seconds = time.perf_counter() - clock
     return result
@@ -275,10 +285,28 @@ def _pairs_with_parts(model, rows: np.ndarray, cols: np.ndarray, mentee_ids, men
     return frame.sort_values(["mentee_id", "mentor_id"], ignore_index=True)
 
 
+def _with_late_pins(found: Candidates, required, mentee_ids, mentor_ids) -> Candidates:
+    """Scoring stopped early: the pinned pairs of mentees not scored, checked and scored on their own."""
+    context, model = found.context, found.model
+    row_of = {participant: index for index, participant in enumerate(mentee_ids)}
+    col_of = {participant: index for index, participant in enumerate(mentor_ids)}
+    late = sorted({(row_of[a], col_of[b]) for a, b in required if a in row_of and b in col_of
+                   and row_of[a] >= found.scored and context.allowed(row_of[a], row_of[a] + 1)[0, col_of[b]]})
+    if not late:
+        return found
+    rows, cols = np.array([r for r, _ in late], np.int64), np.array([c for _, c in late], np.int64)
+    parts = model.pair_parts(rows, cols)
+    late_scores = sum(parts.values()) if parts else np.zeros(len(rows))
+    return dataclasses.replace(found, rows=np.r_[found.rows, rows], cols=np.r_[found.cols, cols],
+                               scores=np.r_[found.scores, late_scores], parts={})
+
+
 def _unmatched_one_to_one(result: MatchResult, context, model, rows, cols, scores, capacity_array,
-                          eligible: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
+                          eligible: tuple[np.ndarray, np.ndarray] | None = None,
+                          scored: int | None = None) -> pd.DataFrame:
     """Everyone not matched, with the reason and a concrete suggestion (``eligible``: allowed pairs per
-    mentee and per mentor when only the best are held in ``rows``)."""
+    mentee and per mentor when only the best are held in ``rows``; ``scored``: mentees scored before the
+    time limit stopped scoring, the first in position order)."""
 
     roster = result.roster
     matched = set(result.pairs["mentee_id"])
@@ -294,11 +322,16 @@ def _unmatched_one_to_one(result: MatchResult, context, model, rows, cols, score
     def display(person: str) -> str:
         return shown.get(person, person)
 
+    scored = len(context.mentees.ids) if scored is None else scored
+    stopped = result.status == "time_limit"
     records = []
     for index, mentee in enumerate(context.mentees.ids):
         if mentee in matched:
             continue
-        if eligible_count[index] == 0:
+        if index >= scored:
+            reason = "the time limit stopped the search before their pairs with the mentors were scored"
+            suggestion = "run the match again with a longer time limit (or none)"
+        elif eligible_count[index] == 0:
             row = _exclusion_counts(context, index)
             rule_counts = sorted(((int(row[rule]), rule) for rule in row if rule in RULES and rule != "self"
                                   and int(row[rule])), key=lambda item: (-item[0], BINDING_FIRST.get(item[1], 9)))
@@ -328,6 +361,12 @@ def _unmatched_one_to_one(result: MatchResult, context, model, rows, cols, score
         eligible = int(mentees_per_mentor[index])
         reason = ("no mentee was eligible for them under the programme's rules" if not eligible else
                   f"{eligible} mentees were eligible, but each was better served by another mentor")
+        if stopped and eligible:
+            reason = (f"{eligible} mentees were eligible; the match found gives each of them another mentor (the "
+                      "time limit stopped the search before that was proven best)")
+        if scored < len(context.mentees.ids):
+            reason = (f"{eligible} of the mentees scored before the time limit were eligible for them" +
+                      ("; the match found gives each of them another mentor" if eligible else ""))
         records.append({"participant_id": mentor, "role": "mentor", "reason": reason,
                         "suggestion": "keep them in reserve for re-matching, or invite them to a later cohort"})
     return pd.DataFrame(records, columns=["participant_id", "role", "reason", "suggestion"])
