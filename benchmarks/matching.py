@@ -4,6 +4,7 @@
     python benchmarks/matching.py --small    # 1,000 x 300 and Northwind repeated to 2,000 people
     python benchmarks/matching.py --huge     # also 20,000 x 5,000 (see the note below)
     python benchmarks/matching.py --only tied   # one size: small, medium, tied or huge
+    python benchmarks/matching.py --time-limits # tk.match on Northwind repeated, time_limit 0.5, 1, 2, 3 s and none
 
 For each size one instance is built once (a synthetic roster scored under the formal template, or
 Northwind's sign-up rows repeated with new ids, so that many profiles tie) and every method runs
@@ -25,6 +26,10 @@ never meets highspy):
 references need every pair held in memory (about 12 GB, measured 2026-11-30), while ``tk.match`` holds each
 mentee's 40 best pairs per scoring block and re-scores only where the LP duals say a left-out pair could
 improve the answer (``engine.HOLD_ALL_PAIRS``).
+
+``--time-limits`` prints one more table for Northwind repeated: ``tk.match`` with each time limit, each in
+its own fresh process, against the certified optimum of the run without one (same run): seconds taken and
+their ratio to the limit, pairs, total and its share of the optimum, the proven bound, the status.
 
 Columns: seconds, ratio to OR-Tools full (same run), objective and its difference to the best
 exact objective, peak resident memory of that process (VmHWM: its own high-water mark). Timings include building each solver's
@@ -226,9 +231,22 @@ def method_scipy_lsa(data, spec):
     return time.perf_counter() - started, objective, "optimal (dense, absent pairs score 0)"
 
 
+def method_toolkit_match_limited(data, spec):
+    import toolkit as tk
+
+    roster, design = instance(spec)
+    started = time.perf_counter()
+    result = tk.match(roster, design, time_limit=spec.get("time_limit"))
+    seconds = time.perf_counter() - started
+    bound = result.certificate.bound
+    return seconds, result.objective, json.dumps({"pairs": len(result.pairs), "status": result.status,
+                                                  "bound": bound if bound is not None and np.isfinite(bound) else None})
+
+
 METHODS = {"toolkit assign": method_toolkit_assign, "toolkit match": method_toolkit_match,
            "OR-Tools full": method_ortools_full, "OR-Tools pruned": method_ortools_pruned,
-           "scipy LSA": method_scipy_lsa}
+           "scipy LSA": method_scipy_lsa, "toolkit match (time limit)": method_toolkit_match_limited}
+TABLE_METHODS = [name for name in METHODS if name != "toolkit match (time limit)"]
 
 
 def worker(name: str, data_path: str, spec: str) -> None:
@@ -257,7 +275,7 @@ def run(title: str, spec: dict, workdir: Path, timeout: float) -> None:
         print(f"\n{title}: {facts['mentees']:,} mentees x {facts['mentors']:,} mentors, {facts['pairs']:,} "
               f"candidate pairs (scored in {facts['scoring']:.1f} s)", flush=True)
     results = {}
-    for name in METHODS:
+    for name in TABLE_METHODS:
         if spec.get("match_only") and name != "toolkit match":
             continue
         try:
@@ -283,16 +301,52 @@ def run(title: str, spec: dict, workdir: Path, timeout: float) -> None:
         print(f"  {name:<16} {seconds} {ratio} {objective} {gap} {peak}  {row['note']}", flush=True)
 
 
+def time_limits(spec: dict, workdir: Path, timeout: float, limits=(0.5, 1.0, 2.0, 3.0, None)) -> None:
+    """tk.match under each time limit (each in a fresh process) against the certified optimum of the same run."""
+    path = workdir / "none.npz"
+    np.savez(path, mentees=0)
+    print(f"\nTime limits, Northwind repeated to {spec['people']:,} people: tk.match end to end (scoring included), "
+          "each run in its own process", flush=True)
+    runs = {}
+    for limit in limits:
+        completed = subprocess.run([sys.executable, __file__, "--worker", "toolkit match (time limit)", str(path),
+                                    json.dumps({**spec, "time_limit": limit})], capture_output=True, text=True,
+                                   timeout=timeout)
+        lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
+        runs[limit] = json.loads(lines[-1]) if lines else None
+    optimum = runs.get(None)
+    best = optimum["objective"] if optimum and json.loads(optimum["note"])["status"] == "optimal" else None
+    print(f"  {'time limit':>10} {'seconds':>8} {'x limit':>8} {'pairs':>6} {'total':>11} {'% optimum':>9} "
+          f"{'bound':>11}  status")
+    for limit, row in runs.items():
+        if row is None:
+            print(f"  {limit!s:>10}  failed")
+            continue
+        facts = json.loads(row["note"])
+        ratio = f"{row['seconds'] / limit:8.2f}" if limit else f"{'-':>8}"
+        share = f"{row['objective'] / best * 100:9.1f}" if best else f"{'-':>9}"
+        bound = f"{facts['bound']:11.1f}" if facts["bound"] is not None else f"{'-':>11}"
+        print(f"  {'none' if limit is None else limit:>10} {row['seconds']:8.2f} {ratio} {facts['pairs']:6,} "
+              f"{row['objective']:11.1f} {share} {bound}  {facts['status']}", flush=True)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="only 1,000 x 300 and Northwind x 2,000")
     parser.add_argument("--huge", action="store_true", help="also 20,000 x 5,000 (toolkit match only)")
     parser.add_argument("--only", choices=["small", "medium", "tied", "huge"], help="run one size only")
+    parser.add_argument("--time-limits", action="store_true",
+                        help="only the time-limit table for Northwind repeated (0.5, 1, 2, 3 s and none)")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per method (default 600)")
     parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
     if arguments.worker:
         worker(*arguments.worker)
+        return 0
+    if arguments.time_limits:
+        with tempfile.TemporaryDirectory() as folder:
+            time_limits({"kind": "northwind", "people": 2_000 if arguments.small else 5_000}, Path(folder),
+                        arguments.timeout)
         return 0
     sizes = [("1,000 x 300", {"kind": "synthetic", "mentees": 1_000, "mentors": 300})]
     if not arguments.small:

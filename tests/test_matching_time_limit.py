@@ -191,3 +191,20 @@ def test_when_scoring_is_stopped_the_mentees_not_scored_are_listed_and_pins_stil
     scored_left_out = set(mentees[:40]) - set(stopped.pairs["mentee_id"])
     free = {mentor for mentor in capacity.index if used.get(mentor, 0) < capacity[mentor]}
     assert not ((edges["mentee_id"].isin(scored_left_out)) & edges["mentor_id"].isin(free)).any()
+
+
+def test_when_scoring_of_a_huge_roster_is_stopped_the_best_pairs_held_are_matched_and_the_rest_listed(
+        northwind, scoring_stops_after_the_first_block, monkeypatch):
+    from toolkit.matching import engine
+
+    monkeypatch.setattr(engine, "HOLD_ALL_PAIRS", 0)  # hold each mentee's best pairs only, as for 20,000 x 5,000
+    roster, design = northwind
+    design = design.override({"objective": "max_total"})
+    stopped = tk.match(roster, design, time_limit=600)
+    assert stopped.status == "time_limit"
+    stopped.check()
+    mentees = sorted(roster.mentees["participant_id"])
+    assert set(stopped.pairs["mentee_id"]) <= set(mentees[:40])
+    reasons = stopped.unmatched.set_index("participant_id")["reason"]
+    assert all("before their pairs with the mentors were scored" in reasons[mentee] for mentee in mentees[40:])
+    assert stopped.objective <= tk.match(roster, design).objective <= stopped.certificate.bound + 1e-6

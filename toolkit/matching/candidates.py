@@ -63,14 +63,14 @@ class Candidates:
 def build_candidates(roster, design, *, context: RuleContext | None = None, model: ScoreModel | None = None,
                      mentee_ids: Sequence[str] | None = None, mentor_ids: Sequence[str] | None = None,
                      with_parts: bool = False, progress: Callable[[str], None] | None = None,
-                     deadline: float | None = None) -> Candidates:
+                     deadline: float | None = None, seconds_per_pair: float = 0.0) -> Candidates:
     """One pass over the roster: rule masks and scores block by block, allowed pairs kept as arrays.
 
     With ``progress`` (a callable taking a line of text) and more than ``PROGRESS_PAIRS`` pairs to
     look at, the blocks show a tqdm progress bar (on stderr, or as a widget in a notebook). With a
     ``deadline`` (a ``time.perf_counter()`` instant) the blocks are smaller and scoring stops before a
-    block that would end after it (the first block always runs; ``Candidates.scored`` says how many
-    mentees were scored).
+    block that would end after it, counting ``seconds_per_pair`` for each pair kept (the caller's work
+    after scoring); the first block always runs; ``Candidates.scored`` says how many mentees were scored.
     """
     if model is None:
         context = context or RuleContext.build(roster, design, mentee_ids=mentee_ids, mentor_ids=mentor_ids)
@@ -81,12 +81,15 @@ def build_candidates(roster, design, *, context: RuleContext | None = None, mode
     blocks = _blocks(context, deadline)
     if progress is not None and context.shape[0] * context.shape[1] > PROGRESS_PAIRS:
         blocks = tqdm(blocks, desc="scoring pairs", unit="block", leave=False)
-    scored, last, started = None, 0.0, time.perf_counter()
+    scored, last, started, kept, last_kept = None, 0.0, time.perf_counter(), 0, 0
     for start, stop in blocks:
-        if deadline is not None and start and time.perf_counter() + last > deadline:  # one block always
+        if deadline is not None and start and (  # one block always
+                time.perf_counter() + last + seconds_per_pair * (kept + last_kept) > deadline):
             scored = start
             break
         last, started = time.perf_counter() - started, time.perf_counter()
+        last_kept = len(rows[-1]) if rows else 0
+        kept += last_kept
         allowed = context.allowed(start, stop)
         r, c = np.nonzero(allowed)
         rows.append(r + start)
@@ -163,8 +166,10 @@ class TopCandidates(Candidates):
 
 
 def build_top_candidates(roster, design, *, keep: int, mentee_ids: Sequence[str], mentor_ids: Sequence[str],
-                         progress: Callable[[str], None] | None = None) -> TopCandidates:
-    """Like :func:`build_candidates`, keeping only each mentee's ``keep`` best allowed pairs per block.
+                         progress: Callable[[str], None] | None = None, deadline: float | None = None,
+                         seconds_per_pair: float = 0.0) -> TopCandidates:
+    """Like :func:`build_candidates`, keeping only each mentee's ``keep`` best allowed pairs per block
+    (and stopping before the ``deadline`` as it does).
 
     Both sides are in participant-id order, so the kept pairs (ties at the cut included) do not
     depend on the order of the input rows.
@@ -176,10 +181,18 @@ def build_top_candidates(roster, design, *, keep: int, mentee_ids: Sequence[str]
     rows, cols, scores = [], [], []
     eligible, mentor_eligible = np.zeros(mentees, dtype=np.int64), np.zeros(mentors, dtype=np.int64)
     cutoff = np.full(mentees, -np.inf)
-    blocks = list(context.chunks())
+    blocks = _blocks(context, deadline)
     if progress is not None and mentees * mentors > PROGRESS_PAIRS:
         blocks = tqdm(blocks, desc="scoring pairs", unit="block", leave=False)
+    scored, last, started, kept, last_kept = None, 0.0, time.perf_counter(), 0, 0
     for start, stop in blocks:
+        if deadline is not None and start and (  # one block always
+                time.perf_counter() + last + seconds_per_pair * (kept + last_kept) > deadline):
+            scored = start
+            break
+        last, started = time.perf_counter() - started, time.perf_counter()
+        last_kept = len(rows[-1]) if rows else 0
+        kept += last_kept
         allowed = context.allowed(start, stop)
         block = model.scores(start, stop)
         block[~allowed] = -np.inf
@@ -201,8 +214,8 @@ def build_top_candidates(roster, design, *, keep: int, mentee_ids: Sequence[str]
     rows_all, cols_all, scores_all = (np.concatenate(blocks) if blocks else np.zeros(0, dtype)
                                       for blocks, dtype in ((rows, np.int32), (cols, np.int32), (scores, float)))
     order = np.lexsort((cols_all, rows_all))
-    return TopCandidates(context, model, rows_all[order], cols_all[order], scores_all[order], eligible=eligible,
-                         mentor_eligible=mentor_eligible, cutoff=cutoff, total=int(eligible.sum()))
+    return TopCandidates(context, model, rows_all[order], cols_all[order], scores_all[order], scored=scored,
+                         eligible=eligible, mentor_eligible=mentor_eligible, cutoff=cutoff, total=int(eligible.sum()))
 
 
 def candidate_edges(roster, design, *, context: RuleContext | None = None, model: ScoreModel | None = None,

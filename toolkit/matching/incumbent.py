@@ -45,7 +45,10 @@ def greedy_fill(rows: np.ndarray, cols: np.ndarray, score: np.ndarray, room_rows
     rest = np.asarray(edges, dtype=np.int64)
     if (room_rows <= 0).any() or (room_cols <= 0).any():
         rest = rest[(room_rows[rows[rest]] > 0) & (room_cols[cols[rest]] > 0)]
-    rest_rows, rest_cols, rest_score = rows[rest], cols[rest], score[rest]  # carried along, not gathered again
+    if len(rest) == len(rows) and bool(np.all(rest[1:] > rest[:-1])):  # every edge, in order: no gathering
+        rest_rows, rest_cols, rest_score = rows, cols, score
+    else:
+        rest_rows, rest_cols, rest_score = rows[rest], cols[rest], score[rest]  # carried along, not gathered again
     taken = []
     while len(rest):
         size = max(BAND, 4 * int(np.clip(room_rows, 0, None).sum()))
