@@ -208,3 +208,16 @@ def test_when_scoring_of_a_huge_roster_is_stopped_the_best_pairs_held_are_matche
     reasons = stopped.unmatched.set_index("participant_id")["reason"]
     assert all("before their pairs with the mentors were scored" in reasons[mentee] for mentee in mentees[40:])
     assert stopped.objective <= tk.match(roster, design).objective <= stopped.certificate.bound + 1e-6
+
+
+@pytest.mark.parametrize("stop", ["before the first round", "after the first round"])
+def test_a_stopped_match_places_a_quota_first_rather_than_break_it(stop, monkeypatch):
+    # Best score first alone would give both places to B and C; the quota needs A matched.
+    edges = pd.DataFrame({"mentee_id": ["A", "A", "B", "B", "C", "C"], "mentor_id": ["M1", "M2"] * 3,
+                          "score": [1.0, 1.0, 5.0, 4.0, 4.0, 5.0]})
+    estimate = float("inf") if stop == "before the first round" else float("-inf")
+    monkeypatch.setattr(solver_module, "first_round_seconds", lambda problem, top_k: estimate, raising=False)
+    result = assign(edges, {"M1": 1, "M2": 1}, quotas=[(["A"], 1, "group A")], time_limit=1e-9)
+    assert result.status == "time_limit"
+    assert "A" in set(result.pairs["mentee_id"]) and len(result.pairs) == 2  # the quota met, both places used
+    assert "does not meet every quota" not in str(result.certificate)

@@ -78,7 +78,11 @@ def match(
     time_limit
         Seconds for the whole match: scoring, every solver phase and pricing round. When it runs
         out the best match found is returned with ``status == "time_limit"`` and the certificate
-        says what is proven about it.
+        says what is proven about it (a bound no match can beat, and how far the match found can
+        be from it). The match found is completed best score first within every hard rule, so no
+        mentee left out has an eligible mentor with a free place; a limit too short for one solver
+        round gives that greedy match directly; scoring stops at the limit too, and the mentees it
+        did not reach are listed as unmatched with that reason.
     candidates
         Pairs already scored for this roster and design (both sides in participant-id order), as
         :class:`WarmMatcher` keeps them; by default they are built here.

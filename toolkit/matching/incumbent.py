@@ -131,11 +131,11 @@ def complete(rows: np.ndarray, cols: np.ndarray, score: np.ndarray, demand: np.n
 
 
 def _matched(rows: np.ndarray, chosen: np.ndarray, mask: np.ndarray) -> int:
-    return len(np.unique(rows[chosen & mask]))
+    return int((chosen & mask).sum())  # pairs of the quota's members, as the model's quota row counts them
 
 
 def quotas_met(rows: np.ndarray, chosen: np.ndarray, extra_rows) -> bool:
-    """True when every quota (edge mask, minimum, name) has its minimum of mentees matched."""
+    """True when every quota (edge mask, minimum, name) has its minimum of its members' pairs matched."""
     return all(_matched(rows, chosen, mask) >= minimum for mask, minimum, _ in extra_rows)
 
 
