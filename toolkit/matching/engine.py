@@ -225,6 +225,8 @@ def match(
         forbidden=tuple(forbidden), rule_context=context, score_model=model, explainer=_explain_one_to_one,
         choices=choices,
     )
+    if choices is not None and solved.status == "time_limit":
+        solved.certificate.notes.append("the totals above are of the mentees' ranked choices, not of pair scores")
     if solved.place_value is not None:
         result.place_value = pd.Series(solved.place_value, index=mentor_ids, name="value_of_one_more_place")
     result.unmatched = _unmatched_one_to_one(result, context, model, rows, cols, scores, capacity_array, eligible,

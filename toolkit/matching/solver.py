@@ -416,8 +416,8 @@ def _stopped_answer(problem: SolverProblem, objective: str, options: list[np.nda
 
     best = max(completed, key=key)
     total = float(problem.score[best].sum())
-    notes.append(f"best found: {int(best.sum()):,} pairs, total score {total:.2f} (completed: no mentee left "
-                 "out has an eligible mentor with a free place)")
+    notes.append(f"best found: {int(best.sum()):,} pairs, total {total:.2f} (completed: no mentee left out has "
+                 "an eligible mentor with a free place)")
     if not quotas_met(problem.rows, best, problem.extra_rows):
         notes.append("the match found does not meet every quota")
     if objective == "max_total":
@@ -431,7 +431,7 @@ def _stopped_answer(problem: SolverProblem, objective: str, options: list[np.nda
         reachable = min(float(np.minimum(np.bincount(problem.rows, minlength=len(problem.demand)),
                                          problem.demand).sum()) + unscored, float(problem.capacity.sum()))
         notes.append(f"at most {reachable:,.0f} people can be matched (those with an eligible mentor, within the "
-                     "places offered)")
+                     "places offered)" + (", so this matches as many as possible" if best.sum() >= reachable else ""))
     certificate.notes, certificate.bound = notes, bound
     return _Solved(best, total, "time_limit", certificate)
 
@@ -461,7 +461,8 @@ def solve(problem: SolverProblem, objective: str, top_k: int | None) -> tuple[_S
         why = ("the time limit stopped the search while pairs were being scored" if unscored else
                "the time left was too short for one solver round")
         certificate = Certificate(False, "stopped", problem.size, 0, 0, float("nan"), GREEDY_NAME)
-        return _stopped_answer(problem, objective, [], [why + ": the greedy match"], None, certificate), None
+        return _stopped_answer(problem, objective, [], [why + ", so this is the greedy match (best score first)"],
+                               None, certificate), None
     if objective in ("max_total", "max_participation") and not problem.extra_rows and not problem.required.any():
         offset = 0.0 if objective == "max_total" else _participation_bonus(problem)
         label = "highest total score" if objective == "max_total" else "most people matched, then the highest total"
