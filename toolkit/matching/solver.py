@@ -75,9 +75,10 @@ GREEDY_NAME = "greedy (best score first, within the hard rules; no solver round 
 
 
 # Seconds per candidate pair (pruning and pricing in the first round; the greedy completion after it) and per
-# pair in the first model (the flow or LP), measured on the 2-core reference machine (Northwind repeated to
-# 5,042 people: 4.8 million pairs, 0.9 s, 0.4 s and 0.2 s) with a margin.
-SECONDS_PER_PAIR, SECONDS_PER_MODEL_PAIR, COMPLETION_SECONDS_PER_PAIR = 2e-7, 4e-6, 1e-7
+# pair in the first model (the flow or LP), measured on the 2-core reference machine when idle (Northwind
+# repeated to 5,000 people: 4.7 million pairs, 0.55 s and 0.3 s; 71,520 pairs in the first flow, 0.2 s), with
+# a margin for a busy machine.
+SECONDS_PER_PAIR, SECONDS_PER_MODEL_PAIR, COMPLETION_SECONDS_PER_PAIR = 1.6e-7, 4e-6, 8e-8
 
 
 IPM_COLUMNS = 50_000  # models with more columns are solved by interior point + crossover (see LPModel.run)
