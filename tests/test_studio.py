@@ -132,3 +132,37 @@ def test_every_studio_page_is_served_without_a_url_to_another_host(tmp_path):
     assert {name: foreign_urls(page, local) for name, (_, page) in served.items()} == {name: [] for name in pages}
     # Font Awesome (the buttons' icons) still comes with the page, from this server.
     assert "/voila/templates/mentoring-toolkit/static/voila-style.js" in served["matching_studio"][1]
+
+
+def _block(template: str, name: str) -> list[str]:
+    """The lines of one ``{% block name %}`` of a Jinja template, stripped, blank lines and comments dropped."""
+    body = re.search(r"\{%-?\s*block " + name + r"\s*-?%\}(.*?)\{%-?\s*endblock(?: " + name + r")?\s*-?%\}",
+                     template, re.DOTALL).group(1)
+    return _lines(body)
+
+
+def _lines(template: str) -> list[str]:
+    """A template's lines, stripped, without blank lines and Jinja comments."""
+    text = re.sub(r"\{#.*?#\}", "", template, flags=re.DOTALL)
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def test_the_studio_template_is_voilas_lab_template_without_its_cdn_links():
+    """The studio's template repeats two parts of Voilà's own: if a Voilà 0.5.x release changes them, this
+    says so (bring the copy up to date, without the CDN links)."""
+    import voila.paths
+
+    voila_lab = voila.paths.collect_template_paths(["voila"], "lab", prune=True)[0]
+    voila_base = voila.paths.collect_template_paths(["voila"], "base", prune=True)[0]
+    ours = studio.template_root() / "voila" / "templates" / studio.TEMPLATE
+    theirs = Path(voila_lab, "index.html.j2").read_text(encoding="utf-8")
+    mine = (ours / "index.html.j2").read_text(encoding="utf-8")
+    assert [line for line in _block(theirs, "notebook_css") if "cdn.jsdelivr.net" not in line and line != "{{ super() }}"] \
+        == [line for line in _block(mine, "notebook_css") if line != "{{ super.super() }}"]
+    # page.html: Voilà's base page.html without the CDN link, with the lab template's stylesheets filled in.
+    page = [line for line in _lines(Path(voila_base, "page.html").read_text(encoding="utf-8"))
+            if "cdn.jsdelivr.net" not in line]
+    at = page.index("{% block stylesheets %}") + 1
+    page[at:at] = _block(Path(voila_lab, "page.html").read_text(encoding="utf-8"), "stylesheets")
+    assert _lines((ours / "page.html").read_text(encoding="utf-8")) == page
+    assert "cdn" not in " ".join(_lines(mine))
