@@ -32,7 +32,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import branded_copy, drag_slider_to_zero, require_chromium
+from conftest import (
+    RequestLog,
+    assert_icons_draw,
+    branded_copy,
+    drag_slider_to_zero,
+    require_chromium,
+)
 
 import toolkit as tk
 from toolkit import studio
@@ -90,48 +96,6 @@ def studio_command(client_copy, chromium):
                 process.kill()
 
 
-class Requests:
-    """Every request the pages of a browser context make, websockets included, to tell local from foreign."""
-
-    def __init__(self, context, local: str) -> None:
-        self.local = local  # "127.0.0.1:<port>"
-        self.urls: list[str] = []
-        context.on("request", lambda request: self.urls.append(request.url))
-        context.on("page", self._watch)
-        for page in context.pages:
-            self._watch(page)
-
-    def _watch(self, page) -> None:
-        page.on("websocket", lambda socket: self.urls.append(socket.url))
-
-    def foreign(self, since: int = 0) -> list[str]:
-        """The requests (from the ``since``-th on) to any host but the local server (data:, blob: and about:
-        URLs stay in the page)."""
-        return sorted({url for url in self.urls[since:] if urlsplit(url).scheme not in ("data", "blob", "about")
-                       and urlsplit(url).netloc.lower() != self.local})
-
-
-# Each Font Awesome icon on a button (ipywidgets draws `icon="undo"` as <i class="fa fa-undo">): the glyph
-# its CSS sets, and whether the icon font it needs is loaded.
-_ICONS = """async () => {
-    const faces = await document.fonts.load('900 16px "Font Awesome 5 Free"');
-    return {loaded: faces.length > 0 && faces.every(face => face.status === 'loaded'),
-            icons: Array.from(document.querySelectorAll('button i.fa')).map(icon => {
-                const before = getComputedStyle(icon, '::before');
-                return {icon: icon.className, glyph: before.content, font: before.fontFamily};
-            })};
-}"""
-
-
-def assert_icons_draw(page) -> int:
-    """Every button icon on the page has its glyph and the icon font loaded; returns how many icons."""
-    found = page.evaluate(_ICONS)
-    assert found["loaded"], "the Font Awesome font did not load"
-    for icon in found["icons"]:
-        assert icon["glyph"] not in ("none", "normal", "") and "Font Awesome" in icon["font"], icon
-    return len(found["icons"])
-
-
 def _row_of(table_text: str, label: str) -> str:
     return next((line for line in table_text.splitlines() if label in line), "")
 
@@ -158,7 +122,7 @@ def test_studio_command_serves_the_matching_studio_that_re_solves_pins_and_expor
         try:
             page = browser.new_page(viewport={"width": 1500, "height": 1100})
             page.set_default_timeout(STEP_SECONDS * 1000)
-            requests = Requests(page.context, urlsplit(url).netloc)
+            requests = RequestLog(page.context, urlsplit(url).netloc)
 
             # The landing page: the client's name on top, a link per app, no code, nothing from the internet.
             page.goto(url)
@@ -253,7 +217,7 @@ def test_every_studio_page_loads_nothing_from_another_host_and_its_icons_still_d
         try:
             context = browser.new_context(viewport={"width": 1500, "height": 1100})
             context.set_default_timeout(STEP_SECONDS * 1000)
-            requests = Requests(context, urlsplit(server.base).netloc)
+            requests = RequestLog(context, urlsplit(server.base).netloc)
             page = context.new_page()
             icons, asked = {}, {}
             for name in server.site.pages:
