@@ -344,3 +344,150 @@ def test_ids_that_are_email_addresses_are_never_shown(design):
     assert len(studio.result.pairs) == 8
     assert "@" not in studio.pairs_html.value
     assert "Mo Mentee" in studio.pairs_html.value
+
+
+# -- Adopt this match ------------------------------------------------------------------------------
+
+def _pair_set(frame) -> set:
+    return set(zip(frame["mentee_id"].astype(str), frame["mentor_id"].astype(str)))
+
+
+def _text(widget) -> str:
+    import re
+
+    return re.sub(r"<style>.*?</style>", "", widget.value, flags=re.S)
+
+
+@pytest.fixture
+def riverbank_copy(tmp_path):
+    """A consultant's own copy of the Riverbank sample (a client folder that may be adopted into)."""
+    import shutil
+
+    from toolkit.resources import sample_data_dir
+
+    folder = tmp_path / "riverbank"
+    shutil.copytree(sample_data_dir() / "riverbank", folder)
+    return folder
+
+
+def test_adopt_writes_the_studios_pinned_and_reweighted_match_as_the_next_round_and_never_twice(riverbank_copy):
+    import toolkit as tk
+    from toolkit.rounds import current_round, list_rounds
+
+    client = tk.load_client(riverbank_copy)
+    plain = tk.match(client.roster(), client.design())
+    studio = MatchingStudio.from_client(client)
+    assert not studio.adopt_button.disabled and "No match adopted yet" in _text(studio.rounds_html)
+    studio.weight_sliders["skills"].value = 0
+    mentee = studio.result.pairs["mentee_id"].iloc[0]
+    mentor = next(m for m in studio.result.explain(mentee).runners_up["mentor_id"]
+                  if m != _mentor_of(studio.result, mentee))
+    studio.pin_mentee.value, studio.pin_mentor.value = mentee, mentor
+    studio.pin_button.click()
+    assert studio.errors.last_error is None, studio.errors.widget.value
+    shown = _pair_set(studio.result.pairs)
+    assert (mentee, mentor) in shown and shown != _pair_set(plain.pairs)  # not what a plain `match` gives
+
+    studio.adopt_note.value = "skills off, pinned for the sponsor"
+    studio.adopt_button.click()
+    assert studio.errors.last_error is None, studio.errors.widget.value
+    adopted = current_round(riverbank_copy)
+    assert adopted is not None and adopted.number == 1
+    assert _pair_set(adopted.pairs) == shown  # oracle: the round holds exactly the pairs on screen
+    scores = dict(zip(zip(studio.result.pairs["mentee_id"], studio.result.pairs["mentor_id"]),
+                      studio.result.pairs["score"]))
+    assert all(score == pytest.approx(scores[(a, b)], abs=1e-6)
+               for a, b, score in zip(adopted.pairs["mentee_id"], adopted.pairs["mentor_id"], adopted.pairs["score"]))
+    assert adopted.note == "matching studio: skills off, pinned for the sponsor"
+    assert tk.ProgramDesign.from_yaml(adopted.design_path).criteria["skills"] == 0  # the studio's design is kept
+    said = _text(studio.adopt_html)
+    assert (f"Adopted as round 1 ({adopted.name}): {len(shown)} pairs. Agreements, introductions and the kit "
+            "now use it.") in said
+    assert "the programme&#x27;s match" in studio.rounds_html.value and adopted.name in studio.rounds_html.value
+
+    # A second click on the same, unchanged match adds nothing and says so.
+    studio.adopt_button.click()
+    assert [item.name for item in list_rounds(riverbank_copy)] == [adopted.name]
+    assert f"Already adopted as round 1 ({adopted.name})" in _text(studio.adopt_html)
+
+    # A changed match is adopted as round 2; round 1 stays exactly as it was.
+    before = (adopted.folder / "pairs.csv").read_bytes()
+    studio.clear_button.click()
+    assert "has changed since it was adopted" in _text(studio.adopt_html)
+    studio.adopt_button.click()
+    second = current_round(riverbank_copy)
+    assert second.number == 2 and _pair_set(second.pairs) == _pair_set(studio.result.pairs)
+    assert (adopted.folder / "pairs.csv").read_bytes() == before
+    assert "Adopted as round 2" in _text(studio.adopt_html) and "Round 1 is kept as it was." in _text(studio.adopt_html)
+    assert _text(studio.rounds_html).count("<tr>") == 3  # header + two rounds
+
+
+def test_adopt_is_off_with_the_reason_on_a_bundled_sample_client_and_writes_nothing():
+    from toolkit.resources import sample_data_dir
+
+    sample = sample_data_dir() / "riverbank"
+    had_matches = (sample / "matches").exists()
+    studio = MatchingStudio.from_client(sample / "client.yaml")
+    assert studio.adopt_button.disabled and studio.adopt_note.disabled
+    assert "Adopt is off: riverbank is a bundled sample client, which is read-only" in _text(studio.adopt_html)
+    studio.adopt_button.click()  # a click that reaches the kernel anyway is refused, not obeyed
+    assert "read-only" in studio.errors.widget.value and "technical details" not in studio.errors.widget.value
+    assert (sample / "matches").exists() == had_matches
+
+
+def test_adopt_is_off_with_the_reason_when_the_studio_has_no_client_folder(studio):
+    assert studio.adopt_button.disabled
+    assert "opened without a client folder, so there is nowhere to adopt" in _text(studio.adopt_html)
+    studio.adopt_button.click()
+    assert "nowhere to adopt" in studio.errors.widget.value
+    assert studio.rounds_html.value == ""
+
+
+def test_a_match_without_any_pair_is_refused_with_the_reason(riverbank_copy, roster, design):
+    def no_pairs(roster, design, **kwargs):
+        result = solve(roster, design)
+        unmatched = pd.DataFrame({"participant_id": roster.ids, "role": None,
+                                  "reason": "no eligible mentor under the rules", "suggestion": "relax a rule"})
+        return types.SimpleNamespace(**{**vars(result), "pairs": result.pairs.iloc[0:0], "unmatched": unmatched})
+
+    studio = MatchingStudio(roster, design, solver=no_pairs, client=riverbank_copy)
+    assert not studio.adopt_button.disabled
+    studio.adopt_button.click()
+    assert isinstance(studio.errors.last_error, MatchingError)
+    assert "This match has no pair, so it was not adopted" in studio.errors.widget.value
+    assert "no eligible mentor under the rules" in studio.errors.widget.value
+    assert not (riverbank_copy / "matches").exists()
+
+
+def test_a_toolkit_error_while_adopting_is_shown_as_a_message_not_a_traceback(riverbank_copy):
+    (riverbank_copy / "matches").mkdir()
+    (riverbank_copy / "matches" / "current.txt").write_text("round-07-2026-01-01\n", encoding="utf-8")
+    studio = MatchingStudio.from_client(riverbank_copy)
+    studio.errors.clear()
+    studio.adopt_button.click()
+    shown = studio.errors.widget.value
+    assert "names &#x27;round-07-2026-01-01&#x27;, which is not a round folder" in shown
+    assert "Traceback" not in shown and "technical details" not in shown
+    assert _text(studio.adopt_html) == ""  # no success line
+    assert [path.name for path in (riverbank_copy / "matches").iterdir()] == ["current.txt"]
+
+
+def test_a_folder_without_a_client_yaml_is_refused_when_the_studio_opens(roster, design, tmp_path):
+    from toolkit.errors import ToolkitError
+
+    with pytest.raises(ToolkitError):
+        MatchingStudio(roster, design, solver=solve, client=tmp_path)
+
+
+def test_every_button_is_as_wide_as_its_label(studio):
+    import ipywidgets as widgets
+
+    def walk(widget):
+        yield widget
+        for child in getattr(widget, "children", ()):
+            yield from walk(child)
+
+    buttons = [widget for widget in walk(studio.view) if isinstance(widget, widgets.Button)]
+    assert {button.description for button in buttons} >= {"Back to the design", "Adopt this match", "Pin pair",
+                                                           "Clear pins and bans", "Export to Excel"}
+    assert [button.description for button in buttons if button.layout.width != "auto"] == []

@@ -34,7 +34,7 @@ from .measure.relationships import rematch_history
 from .milestones import pair_milestones, write_pair_calendars
 from .reports import DEMO_REPORTS, REPORTS, available_reports, batch, new_client, run
 from .reports.pdf import to_pdf
-from .resources import sample_data_dir
+from .resources import is_sample_client, sample_data_dir
 from .roster import load_roster
 from .rounds import adopt, adopt_match, client_match
 from .studio import serve as serve_studio
@@ -234,15 +234,10 @@ def _configure_match(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--note", default="", help="why this match was made, kept with the round")
 
 
-def _is_sample(folder: Path) -> bool:
-    """Whether a client folder is one of the bundled sample clients (read-only: never adopted into)."""
-    return Path(folder).resolve().parent == sample_data_dir().resolve()
-
-
 def run_match(arguments: argparse.Namespace) -> int:
     for client_path in _client_paths(arguments.client):
         config = load_client(client_path)
-        samples = _is_sample(config.folder)
+        samples = is_sample_client(config.folder)
         out = None
         if arguments.out:  # a bad --out stops before anything is adopted
             out = output_folder(Path(arguments.out) if arguments.client else Path(arguments.out) / config.slug)
@@ -379,7 +374,7 @@ def rematch_round(client_path: Path, out: Path, as_of: str | None = None, *, dry
                    leavers=history["leavers"]).check(roster, design)
     _say(f"   re-match on {history['as_of']}: {done.summary()}")
     whole = done.as_match_result(roster, design).check()
-    if dry_run or _is_sample(config.folder):
+    if dry_run or is_sample_client(config.folder):
         _say("   not adopted: " + ("--dry-run" if dry_run else "the bundled sample clients are read-only (copy the "
                                                             "folder, then re-match the copy)"))
     else:

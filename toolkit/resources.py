@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import ToolkitError
 
-__all__ = ["TEMPLATES_ENV", "templates_dir", "notebooks_dir", "sample_data_dir", "data_dir"]
+__all__ = ["TEMPLATES_ENV", "templates_dir", "notebooks_dir", "sample_data_dir", "data_dir", "is_sample_client"]
 
 TEMPLATES_ENV = "MENTORING_TOOLKIT_TEMPLATES"
 _FOLDERS = ("templates", "notebooks", "sample_data")
@@ -61,3 +61,15 @@ def notebooks_dir() -> Path:
 def sample_data_dir() -> Path:
     """The folder of fictional sample clients, one sub-folder each with its ``client.yaml``."""
     return data_dir("sample_data")
+
+
+def is_sample_client(folder: str | Path) -> bool:
+    """Whether a client folder (or its client.yaml) is one of the bundled sample clients.
+
+    The samples are read-only: ``match`` and the matching studio never adopt a match into them
+    (copy the folder, then work on the copy).
+    """
+    path = Path(folder)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        path = path.parent
+    return path.resolve().parent == sample_data_dir().resolve()

@@ -121,6 +121,13 @@ class Round:
     def design_path(self) -> Path:
         return self.folder / "design.yaml"
 
+    def design(self) -> ProgramDesign:
+        """The programme design the round was matched under (its ``design.yaml``)."""
+        if not self.design_path.exists():
+            raise ConfigError(f"there is no design.yaml in round {self.number}.", path=self.folder,
+                              fix="pass the programme design, or restore design.yaml from a backup")
+        return _design_from_yaml(self.design_path)
+
     def summary(self) -> str:
         unit = "circles" if self.shape == "circles" else "pairs"
         return (f"round {self.number} ({self.folder.name}): {self.units} {unit}, adopted "
@@ -130,21 +137,31 @@ class Round:
         """The round as a :class:`~toolkit.matching.result.MatchResult` for agreements, the kit and reports.
 
         People in the round who are no longer in ``roster`` stay in the pairs (by id) and are also
-        listed in ``unmatched`` with the reason; nothing is re-solved, so there are no explanations.
+        listed in ``unmatched`` with the reason, as is everyone in ``roster`` who needed a match and
+        joined after the round was adopted; nothing is re-solved, so there are no explanations.
         """
         if design is None:
-            from_file = self.design_path
-            if not from_file.exists():
-                raise ConfigError(f"there is no design.yaml in round {self.number}.", path=self.folder,
-                                  fix="pass the programme design, or restore design.yaml from a backup")
-            design = _design_from_yaml(from_file)
+            design = self.design()
         ids = ["participant_id"] if self.shape == "circles" else ["mentee_id", "mentor_id"]
         absent = sorted({str(person) for column in ids for person in self.pairs[column] if str(person) not in roster})
         gone = pd.DataFrame({"participant_id": absent, "role": None,
                              "reason": f"in round {self.number} of the match but no longer in the participant files",
                              "suggestion": "check whether they left the programme; re-match their partner if so"})
-        unmatched = pd.concat([self.unmatched.reindex(columns=_UNMATCHED_COLUMNS), gone], ignore_index=True) \
-            if len(gone) else self.unmatched.reindex(columns=_UNMATCHED_COLUMNS)
+        unmatched = self.unmatched.reindex(columns=_UNMATCHED_COLUMNS)
+        listed = {str(person) for column in ids for person in self.pairs[column]} | \
+            {str(person) for person in unmatched["participant_id"]}
+        people = roster.participants
+        wanted = people if self.shape == "peer_pairs" else people[people["role"].isin(("mentee", "both"))]
+        if self.shape == "circles":
+            leaders = set(roster.facilitators()["participant_id"])
+            wanted = wanted[~wanted["participant_id"].isin(leaders)]
+        late = wanted[~wanted["participant_id"].astype(str).isin(listed)]
+        joined = pd.DataFrame({"participant_id": late["participant_id"].to_numpy(), "role": late["role"].to_numpy(),
+                               "reason": f"joined after round {self.number} was adopted ({self.created:%d %B %Y})",
+                               "suggestion": "match them in a re-match (mentoring-toolkit rematch) or a new round"})
+        extra = [frame for frame in (gone, joined) if len(frame)]
+        if extra:
+            unmatched = pd.concat([unmatched, *extra], ignore_index=True)
         objective = self.certificate.get("objective")
         objective = float("nan") if objective is None else float(objective)
         notes = list(self.certificate.get("notes") or [])

@@ -94,6 +94,9 @@ class ReportContext:
     design: Any
     _readiness: Any = None
     _match: Any = None
+    #: The matching report's round: the client's adopted match (:func:`toolkit.rounds.current_round`), or
+    #: None when nothing is adopted yet and the report proposes a match.
+    adopted_round: Any = None
 
     @property
     def readiness(self):

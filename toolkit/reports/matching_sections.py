@@ -7,10 +7,11 @@ import html
 import pandas as pd
 
 from .. import charts
+from ..errors import ToolkitError
 from ..labels import duration, label
 from ..matching.audits import fairness_audit, stability_audit
-from ..matching.choices import choice_outcomes
-from ..rounds import client_match
+from ..matching.choices import choice_outcomes, load_choices
+from ..rounds import client_match, current_round
 from ..text import plural
 from .audit import record
 from .context import Block, ReportContext, bullets_html, executive_page, table_html
@@ -20,15 +21,26 @@ __all__ = ["match_result", "matching_summary", "pairs_section", "match_quality_c
 
 
 def match_result(context: ReportContext):
-    """The optimal match for the client's roster and design (solved once per report).
+    """The match the report describes (loaded or solved once per report).
 
-    The same match the ``match`` command adopts (:func:`toolkit.rounds.client_match`): a client whose
-    mentees ranked their shortlists (``choices:`` in client.yaml) is matched on the ranks.
+    The client's adopted match when there is one (:func:`toolkit.rounds.current_round`: the round that
+    ``match``, ``rematch`` or the studio adopted, which the agreements, introductions and kit use), so
+    the report and the papers name the same pairs. Before anything is adopted, the match the ``match``
+    command would adopt (:func:`toolkit.rounds.client_match`: a client whose mentees ranked their
+    shortlists, ``choices:`` in client.yaml, is matched on the ranks).
     """
     if context._match is None:
-        result = client_match(context.config, roster=context.roster, design=context.design)
-        context._match = result
-        facts = {"solver status": result.status, "objective": round(float(result.objective), 4)}
+        adopted = current_round(context.config) if context.config is not None else None
+        if adopted is None:
+            result = client_match(context.config, roster=context.roster, design=context.design)
+            facts = {"match": "proposed (nothing adopted yet)"}
+        else:
+            result = adopted.as_match_result(context.roster)
+            if result.shape == "one_to_one" and context.config.get("choices"):
+                result.choices = load_choices(context.config.get("choices"))
+            facts = {"match": f"round {adopted.number} ({adopted.name}), adopted {adopted.created:%d %B %Y %H:%M}"}
+        context._match, context.adopted_round = result, adopted
+        facts.update({"solver status": result.status, "objective": round(float(result.objective), 4)})
         for key in ("solver", "certificate", "seconds"):
             value = getattr(result, key, None)
             if value is not None and not callable(value):
@@ -37,6 +49,19 @@ def match_result(context: ReportContext):
             facts["solve time"] = duration(facts.pop("seconds"))
         record(**facts)
     return context._match
+
+
+def _round_words(context: ReportContext) -> tuple[str, str]:
+    """(what the report shows, the next step) for the adopted round, or for a proposal."""
+    adopted, unit = context.adopted_round, "circles" if match_result(context).shape == "circles" else "pairs"
+    if adopted is None:
+        return (f"These {unit} are proposed: nothing is adopted yet, so no agreement or introduction uses them.",
+                f"Review the proposed {unit} with the programme team, then adopt them (the match command) and send "
+                "the introductions (the kit command).")
+    shown = (f"These are the programme's adopted {unit}: round {adopted.number}, adopted on "
+             f"{adopted.created:%d %B %Y}" + (f" ({adopted.note})" if adopted.note else "")
+             + ". The agreements, introductions and kit use them.")
+    return shown, "Send the introductions and agreements if they are not sent yet (the kit command)."
 
 
 def _people(result) -> pd.DataFrame:
@@ -52,6 +77,7 @@ def _people(result) -> pd.DataFrame:
 def matching_summary(context: ReportContext) -> Block:
     """The executive page of the matching report: the match in plain words, each claim with its number."""
     result = match_result(context)
+    shown, next_step = _round_words(context)
     unmatched = result.unmatched
     status = {"optimal": "The matches are certified optimal: no other set of matches would score higher under the "
                          "programme's rules and priorities (checked mathematically, not estimated).",
@@ -74,7 +100,13 @@ def matching_summary(context: ReportContext) -> Block:
         if len(pairs):
             happened.append(f"{plural(len(pairs), 'pair')} proposed; match scores range from {pairs['score'].min():.1f} "
                             f"to {pairs['score'].max():.1f} (typical pair {pairs['score'].median():.1f}).")
+    happened.insert(0, shown)
     means.append(status.get(result.status, f"The search ended with status {result.status}."))
+    adopted = context.adopted_round
+    if adopted is not None and _design_of(adopted) not in (None, context.design):
+        means.append(f"The programme design in client.yaml has changed since round {adopted.number} was adopted; "
+                     "this report shows the round as it was adopted. Run match again to adopt a round under the "
+                     "new design.")
     spare = unmatched[unmatched["role"] == "facilitator"] if len(unmatched) else unmatched
     if len(spare):
         happened.append(f"{len(spare)} facilitator{'s are' if len(spare) != 1 else ' is'} not needed this time "
@@ -94,8 +126,16 @@ def matching_summary(context: ReportContext) -> Block:
         next_steps.append("Check the fairness table before announcing the matches.")
     elif flagged is not None:
         means.append("Every group large enough to report was matched at a similar rate (see the fairness table).")
-    next_steps.append("Review the proposed matches with the programme team, then send the introductions.")
+    next_steps.append(next_step)
     return executive_page(headline, happened, means, next_steps)
+
+
+def _design_of(adopted):
+    """The design a round was adopted under (its design.yaml), or None when it cannot be read."""
+    try:
+        return adopted.design()
+    except ToolkitError:
+        return None
 
 
 def _flagged_groups(context: ReportContext) -> list[str] | None:
@@ -120,7 +160,7 @@ def pairs_section(context: ReportContext, *, max_rows: int = 400) -> Block:
             "role": circles["circle_role"].to_numpy(),
             "name": [roster.display_name(person) for person in circles["participant_id"]],
         })
-        return Block(table_html(table, caption="Proposed circles", max_rows=max_rows))
+        return Block(table_html(table, caption=f"{_round_name(context).capitalize()} circles", max_rows=max_rows))
     pairs = result.pairs.sort_values("score", ascending=False)
     criteria = [column for column in pairs.columns if column not in ("mentee_id", "mentor_id", "score")
                 and pd.api.types.is_numeric_dtype(pairs[column])]
@@ -133,7 +173,13 @@ def pairs_section(context: ReportContext, *, max_rows: int = 400) -> Block:
                                         row[criteria].astype(float).nlargest(2).index if row[name] > 0)
                               for _, row in pairs.iterrows()] if criteria else "",
     })
-    return Block(table_html(table, caption=f"{len(table)} proposed pairs, best first", max_rows=max_rows))
+    return Block(table_html(table, caption=f"{len(table)} {_round_name(context)} pairs, best first",
+                            max_rows=max_rows))
+
+
+def _round_name(context: ReportContext) -> str:
+    adopted = context.adopted_round
+    return "proposed" if adopted is None else f"adopted (round {adopted.number})"
 
 
 def match_quality_chart(context: ReportContext):
@@ -219,7 +265,10 @@ def recruiting_advice(context: ReportContext) -> Block:
                       f"{row.mentors} mentors offer it.")
     result = match_result(context)
     if result.shape == "one_to_one":
-        places = result.recruiting_advice(top=3)
+        # An adopted round keeps no solver prices: what one more place is worth comes from today's match.
+        priced = result if result.place_value is not None or context.adopted_round is None else \
+            client_match(context.config, roster=context.roster, design=context.design)
+        places = priced.recruiting_advice(top=3)
         shown = set(context.readiness.segments["department"]["department"])  # a hidden department stays hidden
         places = places.assign(department=places["department"].where(places["department"].isin(shown),
                                                                       "department not shown"))

@@ -1,9 +1,9 @@
-"""MatchingStudio: tune a programme's matching live, see who matches whom and why.
+"""MatchingStudio: tune a programme's matching live, see who matches whom and why, and adopt it.
 
 ::
 
     from toolkit.widgets import MatchingStudio
-    studio = MatchingStudio(roster, design)
+    studio = MatchingStudio.from_client("clients/acme")   # or MatchingStudio(roster, design)
     studio                       # shows the app; studio.result is the current MatchResult
 
 Controls (left): one slider per scoring criterion, one toggle per hard rule, the
@@ -11,30 +11,37 @@ objective. Every change re-solves (debounced, so dragging a slider solves once w
 stops). Results (right, in tabs): the pairs (or circles) with their scores and
 per-criterion parts, a quality chart, the unmatched people with reasons and fixes, the
 explanation for any person, pinned and banned pairs, named scenarios compared side by
-side, and an export to Excel.
+side, an export to Excel, and "Adopt this match": the studio's match becomes the client's
+next round (:func:`toolkit.rounds.adopt`), which agreements, introductions and the kit use.
 
-State lives in :class:`MatchingStudioModel` (no ipywidgets): tests and scripts drive it
-directly, and a ``solver`` can be injected (default :func:`toolkit.match`).
+State lives in :class:`~toolkit.widgets.matching_model.MatchingStudioModel` (no ipywidgets);
+the tables are pure functions in :mod:`toolkit.widgets.matching_tables`. This module is the view.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import time
+import html
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import pandas as pd
-import traitlets
 
-from ..charts import match_quality_chart, part_columns
+from ..charts import match_quality_chart
+from ..client import load_client
 from ..design.model import ProgramDesign
-from ..design.vocabulary import CRITERIA, HARD_RULES, OBJECTIVES, RULE_SETTINGS
-from ..errors import MatchingError, ToolkitError, check_option, did_you_mean
-from ..files import write_excel
-from ..matching.engine import WarmMatcher
-from ..rounds import Round, adopt
+from ..design.vocabulary import CRITERIA, OBJECTIVES, RULE_SETTINGS
+from ..errors import MatchingError, ToolkitError
 from ._base import STYLE, App, ChartOutput, Debouncer, ErrorPanel, frame_html
+from .matching_model import BOOLEAN_RULES, RULE_LABELS, MatchingStudioModel, Solver
+from .matching_tables import (
+    Scenario,
+    compare_scenarios,
+    design_changes,
+    pairs_table,
+    person_label,
+    settings_table,
+    unmatched_table,
+)
 
 __all__ = [
     "MatchingStudio",
@@ -44,384 +51,13 @@ __all__ = [
     "design_changes",
     "match_quality_chart",
     "pairs_table",
+    "settings_table",
     "unmatched_table",
     "BOOLEAN_RULES",
+    "RULE_LABELS",
 ]
 
-# Hard rules that are on/off switches, with the toggles' short labels (the full sentence from
-# RULE_SETTINGS is the tooltip); the numeric ones stay as the design sets them.
-RULE_LABELS = {rule.setting: rule.label for rule in HARD_RULES if rule.setting and rule.label}
-BOOLEAN_RULES: tuple[str, ...] = tuple(RULE_LABELS)
-
-Solver = Callable[..., Any]
-
-
-@dataclasses.dataclass(frozen=True)
-class Scenario:
-    """A named set of settings and the match it produced.
-
-    Attributes
-    ----------
-    name
-        What the consultant called it ("skills first", "no same-team rule").
-    design
-        The design solved (base design plus the studio's changes).
-    result
-        The MatchResult.
-    pinned, banned
-        Pairs (mentee_id, mentor_id) forced in or out.
-    seconds
-        How long the solve took.
-    """
-
-    name: str
-    design: ProgramDesign
-    result: Any
-    pinned: tuple[tuple[str, str], ...] = ()
-    banned: tuple[tuple[str, str], ...] = ()
-    seconds: float = 0.0
-
-
-class MatchingStudioModel(traitlets.HasTraits):
-    """The studio's state: settings, pins and bans, the current result, saved scenarios.
-
-    Parameters
-    ----------
-    roster
-        The participants (a :class:`~toolkit.roster.Roster`).
-    design
-        The starting design; the studio's settings are overrides on top of it.
-    solver
-        ``solver(roster, design, required=..., forbidden=...) -> MatchResult``;
-        default :func:`toolkit.match`. ``required``/``forbidden`` are passed only when
-        pairs are pinned or banned.
-
-    Attributes
-    ----------
-    weights : dict
-        Criterion -> weight (0-10).
-    rules : dict
-        Boolean hard rule -> on/off.
-    objective : str
-        One of :data:`toolkit.design.OBJECTIVES`.
-    pinned, banned : list of (mentee_id, mentor_id)
-    result
-        The MatchResult of the last solve (None before the first).
-    solves : int
-        How many solves have finished (views observe it).
-    """
-
-    weights = traitlets.Dict()
-    rules = traitlets.Dict()
-    objective = traitlets.Unicode()
-    pinned = traitlets.List()
-    banned = traitlets.List()
-    result = traitlets.Any(None, allow_none=True)
-    design = traitlets.Any(None, allow_none=True)
-    seconds = traitlets.Float(0.0)
-    solves = traitlets.Int(0)
-    scenarios = traitlets.Dict()
-
-    def __init__(self, roster, design: ProgramDesign, *, solver: Solver | None = None) -> None:
-        super().__init__()
-        self.roster = roster
-        self.base_design = design
-        self.solver = solver or WarmMatcher()  # match(), re-using the scored pairs across slider moves
-        self.weights = {name: float(weight) for name, weight in design.criteria.items()}
-        self.rules = {name: bool(getattr(design.rules, name)) for name in BOOLEAN_RULES}
-        self.objective = design.objective
-        self.design = design
-
-    # -- settings ----------------------------------------------------------------------------
-
-    def current_design(self) -> ProgramDesign:
-        """The base design with the studio's weights, rules and objective (validated)."""
-        changes: dict[str, Any] = {}
-        criteria = {name: {"weight": weight} for name, weight in self.weights.items()
-                    if weight != self.base_design.criteria[name]}
-        if criteria:
-            changes["criteria"] = criteria
-        rules = {name: value for name, value in self.rules.items() if value != getattr(self.base_design.rules, name)}
-        if rules:
-            changes["rules"] = rules
-        if self.objective != self.base_design.objective:
-            changes["objective"] = self.objective
-        return self.base_design.override(changes) if changes else self.base_design
-
-    def set_weight(self, criterion: str, weight: float) -> None:
-        """Change one criterion's weight (does not solve)."""
-        check_option("criterion", criterion, list(self.weights), MatchingError)
-        self.weights = {**self.weights, criterion: float(weight)}
-
-    def set_rule(self, rule: str, on: bool) -> None:
-        """Switch a hard rule on or off (does not solve)."""
-        check_option("rule", rule, BOOLEAN_RULES, MatchingError)
-        self.rules = {**self.rules, rule: bool(on)}
-
-    def set_objective(self, objective: str) -> None:
-        check_option("objective", objective, list(OBJECTIVES), MatchingError)
-        self.objective = objective
-
-    # -- pins and bans -------------------------------------------------------------------------
-
-    def pin(self, mentee_id: str, mentor_id: str) -> None:
-        """Force a pair into the match (does not solve). Unpins a ban of the same pair."""
-        pair = self._check_pair(mentee_id, mentor_id)
-        self.banned = [existing for existing in self.banned if existing != pair]
-        if pair not in self.pinned:
-            self.pinned = self.pinned + [pair]
-
-    def ban(self, mentee_id: str, mentor_id: str) -> None:
-        """Keep a pair out of the match (does not solve). Removes a pin of the same pair."""
-        pair = self._check_pair(mentee_id, mentor_id)
-        self.pinned = [existing for existing in self.pinned if existing != pair]
-        if pair not in self.banned:
-            self.banned = self.banned + [pair]
-
-    def clear_pins_and_bans(self) -> None:
-        self.pinned, self.banned = [], []
-
-    def _check_pair(self, mentee_id: str, mentor_id: str) -> tuple[str, str]:
-        ids = self.roster.ids
-        for label, participant in (("mentee", mentee_id), ("mentor", mentor_id)):
-            if participant not in self.roster:
-                raise MatchingError(f'There is no participant with id "{participant}".'
-                                    + did_you_mean(str(participant), ids),
-                                    fix=f"choose the {label} from the list")
-        if mentee_id == mentor_id:
-            raise MatchingError("A person cannot be paired with themselves.", fix="choose two different people")
-        return (str(mentee_id), str(mentor_id))
-
-    # -- solving --------------------------------------------------------------------------------
-
-    def solve(self) -> Any:
-        """Solve with the current settings, pins and bans; sets ``result`` and returns it.
-
-        Raises
-        ------
-        DesignError
-            When the settings make an invalid design (the previous result stays).
-        MatchingError
-            From the solver, or when it cannot honour pins.
-        """
-        design = self.current_design()
-        roster = self.roster
-        started = time.perf_counter()
-        result = self.solver(roster, design, required=list(self.pinned), forbidden=list(self.banned))
-        self.seconds = time.perf_counter() - started
-        self.design = design
-        self.result = result
-        self.solves += 1
-        return result
-
-    def explain(self, participant_id: str) -> str:
-        """The current result's explanation for one person, as text."""
-        if self.result is None:
-            raise MatchingError("There is no match yet to explain.", fix="solve first")
-        if participant_id not in self.roster:
-            raise MatchingError(f'There is no participant with id "{participant_id}".',
-                                fix="choose a person from the list")
-        explanation = self.result.explain(participant_id)
-        return getattr(explanation, "text", None) or str(explanation)
-
-    # -- scenarios ------------------------------------------------------------------------------
-
-    def save_scenario(self, name: str) -> Scenario:
-        """Keep the current settings and result under a name (an existing name is replaced)."""
-        name = (name or "").strip()
-        if not name:
-            raise MatchingError("A scenario needs a name.", fix='type a name such as "skills first"')
-        if self.result is None:
-            self.solve()
-        scenario = Scenario(name, self.design, self.result, tuple(self.pinned), tuple(self.banned), self.seconds)
-        self.scenarios = {**self.scenarios, name: scenario}
-        return scenario
-
-    def restore_scenario(self, name: str) -> None:
-        """Put a saved scenario's settings, pins, bans and result back."""
-        check_option("scenario", name, list(self.scenarios), MatchingError)
-        scenario = self.scenarios[name]
-        design = scenario.design
-        self.weights = {criterion: float(design.criteria[criterion]) for criterion in self.weights}
-        self.rules = {rule: bool(getattr(design.rules, rule)) for rule in BOOLEAN_RULES}
-        self.objective = design.objective
-        self.pinned, self.banned = list(scenario.pinned), list(scenario.banned)
-        self.design, self.seconds = design, scenario.seconds
-        self.result = scenario.result
-        self.solves += 1
-
-    def comparison(self) -> pd.DataFrame:
-        """Saved scenarios side by side (see :func:`compare_scenarios`)."""
-        return compare_scenarios(list(self.scenarios.values()), base=self.base_design)
-
-    # -- export -----------------------------------------------------------------------------------
-
-    def export(self, path: str | Path) -> Path:
-        """Write the current match to a formula-safe Excel workbook.
-
-        Sheets: pairs (or circles) with names, scores and parts; unmatched with reasons;
-        settings (what differs from the base design); scenarios compared, if any. No
-        email addresses.
-        """
-
-        if self.result is None:
-            raise MatchingError("There is no match to export yet.", fix="solve first")
-        path = Path(path)
-        if path.suffix.lower() != ".xlsx":
-            raise MatchingError(f'The export file must end in .xlsx, not "{path.suffix}".',
-                                fix="give a name such as exports/matching.xlsx")
-        result = self.result
-        sheets = {
-            ("circles" if result.shape == "circles" else "pairs"): pairs_table(result),
-            "unmatched": unmatched_table(result),
-            "settings": settings_table(self.base_design, self.design, self.pinned, self.banned),
-        }
-        if self.scenarios:
-            sheets["scenarios"] = self.comparison().reset_index()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return write_excel(sheets, path)
-
-
-    def adopt(self, client_dir: str | Path, note: str = "") -> Round:
-        """Adopt the current match as the client's next round (agreements, kit and reports then use it)."""
-        if self.result is None:
-            raise MatchingError("There is no match to adopt yet.", fix="solve first")
-        return adopt(client_dir, self.result, design=self.design, note=note or "adopted in the matching studio")
-
-
-# ------------------------------------------------------------------------------------------------
-# Pure functions: tables and charts from a MatchResult
-# ------------------------------------------------------------------------------------------------
-
-
-def _label(roster, participant_id) -> str:
-    try:
-        name = roster.display_name(participant_id)
-    except KeyError:  # an id outside the roster still shows, as itself
-        return str(participant_id)
-    if "@" in str(participant_id):  # ids that are email addresses are never shown or exported
-        return name if name and name != participant_id else "(name not given)"
-    return f"{name} ({participant_id})" if name and name != participant_id else str(participant_id)
-
-
-def pairs_table(result) -> pd.DataFrame:
-    """The pairs (or circle members) with names, for display and export (no emails).
-
-    One-to-one and peer results: mentee, mentor, score and one column per criterion
-    part, best score first (ties by mentee id). Circles: circle, person, role.
-    """
-    roster = result.roster
-    if result.shape == "circles":
-        circles = result.circles
-        if circles is None or len(circles) == 0:
-            return pd.DataFrame(columns=["circle", "person", "role"])
-        table = pd.DataFrame({
-            "circle": circles["circle_id"].astype(str),
-            "person": [_label(roster, participant) for participant in circles["participant_id"]],
-            "role": circles["circle_role"],
-        })
-        order = (table["role"] != "facilitator").astype(int)
-        return table.assign(_order=order).sort_values(["circle", "_order", "person"]).drop(columns="_order")\
-            .reset_index(drop=True)
-    pairs = result.pairs
-    first, second = ("peer", "peer ") if result.shape == "peer_pairs" else ("mentee", "mentor")
-    if pairs is None or len(pairs) == 0:
-        return pd.DataFrame(columns=[first, second, "score"])
-    ordered = pairs.sort_values(["score", "mentee_id", "mentor_id"], ascending=[False, True, True])
-    table = pd.DataFrame({
-        first: [_label(roster, participant) for participant in ordered["mentee_id"]],
-        second: [_label(roster, participant) for participant in ordered["mentor_id"]],
-        "score": ordered["score"].astype(float).round(3).to_numpy(),
-    })
-    for column in part_columns(result):
-        table[column] = ordered[column].astype(float).round(3).to_numpy()
-    return table
-
-
-def unmatched_table(result) -> pd.DataFrame:
-    """Unmatched people with names, role, reason and suggested fix."""
-    unmatched = result.unmatched
-    if unmatched is None or len(unmatched) == 0:
-        return pd.DataFrame(columns=["person", "role", "reason", "suggestion"])
-    return pd.DataFrame({
-        "person": [_label(result.roster, participant) for participant in unmatched["participant_id"]],
-        "role": unmatched["role"].to_numpy(),
-        "reason": unmatched["reason"].to_numpy(),
-        "suggestion": unmatched["suggestion"].to_numpy(),
-    })
-
-
-def design_changes(before: ProgramDesign, after: ProgramDesign, labels: Sequence[str] = ("before", "after"),
-                   ) -> pd.DataFrame:
-    """Every setting that differs between two designs, as a table (one row per setting).
-
-    Parameters
-    ----------
-    before, after
-        The two designs, e.g. two templates or a design and the studio's version of it.
-    labels
-        Column headings for the two designs' values.
-    """
-    rows = [{"setting": change.key, labels[0]: change.before, labels[1]: change.after}
-            for change in before.diff(after)]
-    return pd.DataFrame(rows, columns=["setting", *labels]).astype(object)
-
-
-def settings_table(base: ProgramDesign, design: ProgramDesign, pinned=(), banned=()) -> pd.DataFrame:
-    """What the studio changed from the base design, plus pins and bans."""
-    table = design_changes(base, design, ("base design", "this match"))
-    extra = [{"setting": "pinned pair", "base design": "", "this match": f"{a} with {b}"} for a, b in pinned]
-    extra += [{"setting": "banned pair", "base design": "", "this match": f"{a} with {b}"} for a, b in banned]
-    if extra:
-        table = pd.concat([table, pd.DataFrame(extra, columns=table.columns).astype(object)], ignore_index=True)
-    return table
-
-
-def _pair_set(result) -> set:
-    if result.shape == "circles":
-        circles = result.circles
-        return set(zip(circles["circle_id"].astype(str), circles["participant_id"])) if len(circles) else set()
-    pairs = result.pairs
-    return set(zip(pairs["mentee_id"], pairs["mentor_id"])) if len(pairs) else set()
-
-
-def compare_scenarios(scenarios: Sequence[Scenario], base: ProgramDesign | None = None) -> pd.DataFrame:
-    """Scenarios side by side: one column per scenario, one row per measure.
-
-    Rows: status, pairs (or people in circles), unmatched, total score, mean and lowest
-    pair score, pairs shared with the first scenario, and the settings that differ from
-    the base design.
-    """
-    columns = {}
-    first_pairs = _pair_set(scenarios[0].result) if scenarios else set()
-    for scenario in scenarios:
-        result = scenario.result
-        pairs = result.pairs if result.shape != "circles" else None
-        scores = pairs["score"].astype(float) if pairs is not None and len(pairs) else pd.Series(dtype=float)
-        current = _pair_set(result)
-        changes = base.diff(scenario.design) if base is not None else []
-        settings = "; ".join(f"{change.key} {change.before} -> {change.after}" for change in changes) or "as designed"
-        if scenario.pinned:
-            settings += f"; {len(scenario.pinned)} pinned"
-        if scenario.banned:
-            settings += f"; {len(scenario.banned)} banned"
-        columns[scenario.name] = {
-            "status": result.status,
-            "objective": scenario.design.objective,
-            "pairs" if result.shape != "circles" else "people in circles": len(current),
-            "unmatched": len(result.unmatched),
-            "total score": round(float(scores.sum()), 3) if len(scores) else round(float(result.objective), 3),
-            "mean pair score": round(float(scores.mean()), 3) if len(scores) else None,
-            "lowest pair score": round(float(scores.min()), 3) if len(scores) else None,
-            "same as first scenario": f"{len(current & first_pairs)} of {len(current)}",
-            "settings": settings,
-        }
-    return pd.DataFrame(columns).astype(object)
-
-
-# ------------------------------------------------------------------------------------------------
-# The app
-# ------------------------------------------------------------------------------------------------
+FIT = {"width": "auto"}  # buttons as wide as their label (the ipywidgets default clips longer ones)
 
 
 class MatchingStudio(App):
@@ -439,6 +75,10 @@ class MatchingStudio(App):
         Seconds of quiet after a slider moves before re-solving.
     export_dir
         Default folder for exports.
+    client
+        The client the match may be adopted into (a loaded client, its folder or its client.yaml, which
+        is read and checked). Without one, or for a bundled sample client (read-only), the Adopt button
+        is disabled and says why.
     solve
         Solve once at start (default True).
 
@@ -459,11 +99,16 @@ class MatchingStudio(App):
         delay: float = 0.4,
         export_dir: str | Path = "exports",
         solve: bool = True,
+        client: Any = None,
     ) -> None:
         import ipywidgets as widgets
 
         design = design or ProgramDesign.from_template("formal")
-        self.model = MatchingStudioModel(roster, design, solver=solver)
+        if client is not None and not hasattr(client, "folder"):
+            client = load_client(client)  # a folder without a valid client.yaml is refused here, not adopted into
+        self.model = MatchingStudioModel(roster, design, solver=solver, client=client)
+        self._adopted: tuple[Any, str] | None = None  # (result, message) of the last adoption shown
+        self._blocked: str | None = None  # why nothing can be adopted here (no client folder, a sample)
         self._quiet = False
         self.errors = ErrorPanel()
         guard = self.errors.guard
@@ -490,7 +135,8 @@ class MatchingStudio(App):
             options=[(f"{name}: {text}", name) for name, text in OBJECTIVES.items()], value=self.model.objective,
             description="Objective", layout=widgets.Layout(width="350px"), style={"description_width": "70px"})
         self.objective_picker.observe(guard(self._on_objective), names="value")
-        self.reset_button = widgets.Button(description="Back to the design", icon="undo")
+        self.reset_button = widgets.Button(description="Back to the design", icon="undo",
+                                           layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.reset_button.on_click(guard(self._on_reset))
         controls = widgets.VBox([
             widgets.HTML("<b>Criteria weights</b> <span class='tk-note'>(0 = ignore, 10 = most important)</span>"),
@@ -507,7 +153,7 @@ class MatchingStudio(App):
         self.chart = ChartOutput("The quality chart appears after a solve.")
         self.unmatched_html = widgets.HTML()
 
-        people = sorted(((_label(roster, participant), participant) for participant in roster.participants[
+        people = sorted(((person_label(roster, participant), participant) for participant in roster.participants[
             "participant_id"]), key=lambda item: item[0].casefold())
         self.person_picker = widgets.Dropdown(options=[("(choose a person)", "")] + people, value="",
                                               description="Person", layout=widgets.Layout(width="420px"))
@@ -515,32 +161,41 @@ class MatchingStudio(App):
         self.explanation_html = widgets.HTML()
 
         mentee_ids, mentor_ids = self._sides(roster, design)
-        self.pin_mentee = widgets.Dropdown(options=[("(mentee)", "")] + [(_label(roster, p), p) for p in mentee_ids],
+        self.pin_mentee = widgets.Dropdown(options=[("(mentee)", "")] + [(person_label(roster, p), p) for p in mentee_ids],
                                            value="", layout=widgets.Layout(width="300px"))
-        self.pin_mentor = widgets.Dropdown(options=[("(mentor)", "")] + [(_label(roster, p), p) for p in mentor_ids],
+        self.pin_mentor = widgets.Dropdown(options=[("(mentor)", "")] + [(person_label(roster, p), p) for p in mentor_ids],
                                            value="", layout=widgets.Layout(width="300px"))
-        self.pin_button = widgets.Button(description="Pin pair", icon="thumb-tack")
-        self.ban_button = widgets.Button(description="Ban pair", icon="ban", button_style="warning")
-        self.clear_button = widgets.Button(description="Clear pins and bans")
+        self.pin_button = widgets.Button(description="Pin pair", icon="thumb-tack", layout=widgets.Layout(**FIT))
+        self.ban_button = widgets.Button(description="Ban pair", icon="ban", button_style="warning", layout=widgets.Layout(**FIT))
+        self.clear_button = widgets.Button(description="Clear pins and bans", layout=widgets.Layout(**FIT))
         self.pin_button.on_click(guard(self._on_pin))
         self.ban_button.on_click(guard(self._on_ban))
         self.clear_button.on_click(guard(self._on_clear))
         self.pins_html = widgets.HTML()
 
         self.scenario_name = widgets.Text(placeholder="name this scenario", layout=widgets.Layout(width="260px"))
-        self.save_button = widgets.Button(description="Save scenario", icon="save", button_style="success")
+        self.save_button = widgets.Button(description="Save scenario", icon="save", button_style="success", layout=widgets.Layout(**FIT))
         self.save_button.on_click(guard(self._on_save))
         self.scenario_picker = widgets.Dropdown(options=[("(saved scenarios)", "")], value="",
                                                 layout=widgets.Layout(width="260px"))
-        self.restore_button = widgets.Button(description="Restore", icon="history")
+        self.restore_button = widgets.Button(description="Restore", icon="history", layout=widgets.Layout(**FIT))
         self.restore_button.on_click(guard(self._on_restore))
         self.scenarios_html = widgets.HTML()
 
         self.export_path = widgets.Text(value=str(Path(export_dir) / "matching.xlsx"), description="File",
                                         layout=widgets.Layout(width="420px"))
-        self.export_button = widgets.Button(description="Export to Excel", icon="download")
+        self.export_button = widgets.Button(description="Export to Excel", icon="download", layout=widgets.Layout(**FIT))
         self.export_button.on_click(guard(self._on_export))
         self.export_html = widgets.HTML()
+
+        self.adopt_note = widgets.Text(placeholder="note (optional): why this match", layout=widgets.Layout(
+            width="320px"))
+        self.adopt_button = widgets.Button(description="Adopt this match", icon="check", button_style="primary",
+                                           layout=widgets.Layout(**FIT))
+        self.adopt_button.add_class("tk-adopt")
+        self.adopt_button.on_click(guard(self._on_adopt))
+        self.adopt_html = widgets.HTML()
+        self.rounds_html = widgets.HTML()
 
         self.tabs = widgets.Tab(children=[
             self.pairs_html,
@@ -552,9 +207,13 @@ class MatchingStudio(App):
             widgets.VBox([widgets.HBox([self.scenario_name, self.save_button]),
                           widgets.HBox([self.scenario_picker, self.restore_button]), self.scenarios_html]),
             widgets.VBox([widgets.HBox([self.export_path, self.export_button]), self.export_html]),
+            widgets.VBox([widgets.HTML(STYLE + "<p class='tk-note'>Adopting makes the match shown here the "
+                                       "programme's match: the client's next round, which agreements, introductions "
+                                       "and the kit use. Earlier rounds are kept as they were.</p>"),
+                          widgets.HBox([self.adopt_note, self.adopt_button]), self.adopt_html, self.rounds_html]),
         ])
         for index, title in enumerate(["Pairs", "Quality", "Unmatched", "Explain", "Pin / ban", "Scenarios",
-                                       "Export"]):
+                                       "Export", "Adopt"]):
             self.tabs.set_title(index, title)
         results = widgets.VBox([self.status_html, self.errors.widget, self.tabs],
                                layout=widgets.Layout(flex="1 1 auto", min_width="480px"))
@@ -568,10 +227,19 @@ class MatchingStudio(App):
         self.model.observe(lambda _change: self._render(), names="solves")
         self._render_scenarios()
         self._render_pins()
+        self._block_adoption()
+        guard(self._render_rounds)()
         if solve:
             guard(self._solve_now)()
         if self.model.result is None:
             self._render()
+
+    @classmethod
+    def from_client(cls, client: Any, **options: Any) -> MatchingStudio:
+        """The studio for a client (a loaded client, its folder or its client.yaml): its roster and design, with
+        the Adopt button adopting into its folder. ``options`` go to the constructor (``export_dir``, ...)."""
+        config = client if hasattr(client, "folder") else load_client(client)
+        return cls(config.roster(), config.design(), client=config, **options)
 
     # -- shortcuts ------------------------------------------------------------------------------
 
@@ -692,11 +360,31 @@ class MatchingStudio(App):
                                           "settings" + (", scenarios" if self.model.scenarios else "")
                                           + ". No email addresses are included.</div>")
 
+    def _on_adopt(self, _button=None) -> None:
+        self.adopt_html.value = ""
+        self.resolve.flush()
+        self.model.check_adoptable()
+        already = self.model.adopted_round()
+        if already is not None:
+            message = (f"Already adopted as round {already.number} ({_esc(already.name)}): these exact "
+                       f"{_units(already)} are the programme's match. Nothing was added.")
+        else:
+            adopted = self.model.adopt(note=self.adopt_note.value)
+            self.adopt_note.value = ""
+            message = (f"Adopted as round {adopted.number} ({_esc(adopted.name)}): {_units(adopted)}. Agreements, "
+                       f"introductions and the kit now use it. Saved in <code>{_esc(adopted.folder)}</code>."
+                       + _earlier(adopted.number))
+        self._adopted = (self.model.result, message)
+        self.errors.clear()
+        self._render_adoption()
+        self._render_rounds()
+
     # -- rendering -------------------------------------------------------------------------------
 
     def _render(self) -> None:
         result = self.model.result
         self._render_status()
+        self._render_adoption()
         if result is None:
             self.pairs_html.value = "<p class='tk-empty'>No match yet.</p>"
             self.unmatched_html.value = ""
@@ -738,14 +426,14 @@ class MatchingStudio(App):
     def _render_explanation(self, participant: str) -> None:
         text = self.model.explain(participant)
         self.explanation_html.value = STYLE + (
-            f"<h4>{_esc(_label(self.model.roster, participant))}</h4>"
+            f"<h4>{_esc(person_label(self.model.roster, participant))}</h4>"
             f"<pre style='white-space: pre-wrap; font-size: 12px'>{_esc(text)}</pre>")
 
     def _render_pins(self) -> None:
         roster = self.model.roster
-        rows = [{"pair": f"{_label(roster, a)} with {_label(roster, b)}", "kept": "pinned (always matched)"}
+        rows = [{"pair": f"{person_label(roster, a)} with {person_label(roster, b)}", "kept": "pinned (always matched)"}
                 for a, b in self.model.pinned]
-        rows += [{"pair": f"{_label(roster, a)} with {_label(roster, b)}", "kept": "banned (never matched)"}
+        rows += [{"pair": f"{person_label(roster, a)} with {person_label(roster, b)}", "kept": "banned (never matched)"}
                  for a, b in self.model.banned]
         self.pins_html.value = STYLE + frame_html(pd.DataFrame(rows, columns=["pair", "kept"]),
                                                   empty="No pinned or banned pairs.")
@@ -762,7 +450,54 @@ class MatchingStudio(App):
         self.scenarios_html.value = STYLE + frame_html(comparison)
 
 
-def _esc(text: object) -> str:
-    import html
+    def _block_adoption(self) -> None:
+        """Disable Adopt, with the reason on the page, when there is nowhere to adopt into."""
+        reason = self.model.adopt_blocker()
+        self.adopt_button.disabled = self.adopt_note.disabled = reason is not None
+        self.adopt_button.tooltip = reason or "Make this match the client's next round"
+        self._blocked = reason
 
+    def _render_adoption(self) -> None:
+        if self._blocked:
+            self.adopt_html.value = STYLE + f"<div class='tk-warn tk-adopt-status'>Adopt is off: {_esc(self._blocked)}</div>"
+        elif self._adopted is not None and self._adopted[0] is self.model.result:
+            self.adopt_html.value = STYLE + f"<div class='tk-ok tk-adopt-status'>{self._adopted[1]}</div>"
+        elif self._adopted is not None:
+            self.adopt_html.value = STYLE + ("<div class='tk-note tk-adopt-status'>The match has changed since it was "
+                                             "adopted: the adopted round stays the programme's match until you adopt "
+                                             "this one.</div>")
+        else:
+            self.adopt_html.value = ""
+
+    def _render_rounds(self) -> None:
+        """The client's rounds, newest first, the adopted one marked (as kept in its matches/ folder)."""
+        if self.model.client_dir is None:
+            self.rounds_html.value = ""
+            return
+        rounds = self.model.rounds()
+        if not rounds:
+            self.rounds_html.value = STYLE + "<p class='tk-empty'>No match adopted yet for this client.</p>"
+            return
+        adopted = self.model.current()
+        rows = [{"round": item.number, "adopted": f"{item.created:%d %b %Y %H:%M}", "matched": _units(item),
+                 "note": item.note, "folder": item.name,
+                 "": "the programme's match" if adopted is not None and item.name == adopted.name else "kept"}
+                for item in reversed(rounds)]
+        self.rounds_html.value = STYLE + frame_html(pd.DataFrame(rows), caption="Rounds of this programme")
+
+
+def _units(adopted) -> str:
+    unit = "circle" if adopted.shape == "circles" else "pair"
+    return f"{adopted.units} {unit}" + ("" if adopted.units == 1 else "s")
+
+
+def _earlier(number: int) -> str:
+    if number <= 1:
+        return ""
+    if number == 2:
+        return " Round 1 is kept as it was."
+    return f" Rounds 1 to {number - 1} are kept as they were."
+
+
+def _esc(text: object) -> str:
     return html.escape(str(text))

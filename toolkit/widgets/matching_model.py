@@ -1,0 +1,358 @@
+"""The matching studio's state: settings, pins and bans, the current result, scenarios, export, adoption.
+
+:class:`MatchingStudioModel` never imports ipywidgets: tests and scripts drive it directly, and a
+``solver`` can be injected (default :func:`toolkit.match`, re-using scored pairs across solves).
+The view is :class:`toolkit.widgets.MatchingStudio`.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+import traitlets
+
+from ..design.model import ProgramDesign
+from ..design.vocabulary import HARD_RULES, OBJECTIVES
+from ..errors import ConfigError, MatchingError, check_option, did_you_mean
+from ..files import write_excel
+from ..matching.engine import WarmMatcher
+from ..resources import is_sample_client
+from ..rounds import Round, adopt, current_round, list_rounds
+from .matching_tables import (
+    Scenario,
+    compare_scenarios,
+    pairs_table,
+    settings_table,
+    unmatched_table,
+)
+
+__all__ = ["BOOLEAN_RULES", "RULE_LABELS", "MatchingStudioModel", "Solver", "client_folder", "match_members"]
+
+# Hard rules that are on/off switches, with the toggles' short labels (the full sentence from
+# RULE_SETTINGS is the tooltip); the numeric ones stay as the design sets them.
+RULE_LABELS = {rule.setting: rule.label for rule in HARD_RULES if rule.setting and rule.label}
+BOOLEAN_RULES: tuple[str, ...] = tuple(RULE_LABELS)
+
+Solver = Callable[..., Any]
+
+
+class MatchingStudioModel(traitlets.HasTraits):
+    """The studio's state: settings, pins and bans, the current result, saved scenarios.
+
+    Parameters
+    ----------
+    roster
+        The participants (a :class:`~toolkit.roster.Roster`).
+    design
+        The starting design; the studio's settings are overrides on top of it.
+    solver
+        ``solver(roster, design, required=..., forbidden=...) -> MatchResult``;
+        default :func:`toolkit.match`. ``required``/``forbidden`` are passed only when
+        pairs are pinned or banned.
+    client
+        The client folder the match may be adopted into (a loaded client, its folder or its
+        client.yaml); None when the studio has no client folder (then nothing can be adopted).
+
+    Attributes
+    ----------
+    weights : dict
+        Criterion -> weight (0-10).
+    rules : dict
+        Boolean hard rule -> on/off.
+    objective : str
+        One of :data:`toolkit.design.OBJECTIVES`.
+    pinned, banned : list of (mentee_id, mentor_id)
+    result
+        The MatchResult of the last solve (None before the first).
+    solves : int
+        How many solves have finished (views observe it).
+    client_dir : Path or None
+        The client folder (see ``client``).
+    """
+
+    weights = traitlets.Dict()
+    rules = traitlets.Dict()
+    objective = traitlets.Unicode()
+    pinned = traitlets.List()
+    banned = traitlets.List()
+    result = traitlets.Any(None, allow_none=True)
+    design = traitlets.Any(None, allow_none=True)
+    seconds = traitlets.Float(0.0)
+    solves = traitlets.Int(0)
+    scenarios = traitlets.Dict()
+
+    def __init__(self, roster, design: ProgramDesign, *, solver: Solver | None = None, client: Any = None) -> None:
+        super().__init__()
+        self.roster = roster
+        self.client_dir = client_folder(client)
+        self.base_design = design
+        self.solver = solver or WarmMatcher()  # match(), re-using the scored pairs across slider moves
+        self.weights = {name: float(weight) for name, weight in design.criteria.items()}
+        self.rules = {name: bool(getattr(design.rules, name)) for name in BOOLEAN_RULES}
+        self.objective = design.objective
+        self.design = design
+
+    # -- settings ----------------------------------------------------------------------------
+
+    def current_design(self) -> ProgramDesign:
+        """The base design with the studio's weights, rules and objective (validated)."""
+        changes: dict[str, Any] = {}
+        criteria = {name: {"weight": weight} for name, weight in self.weights.items()
+                    if weight != self.base_design.criteria[name]}
+        if criteria:
+            changes["criteria"] = criteria
+        rules = {name: value for name, value in self.rules.items() if value != getattr(self.base_design.rules, name)}
+        if rules:
+            changes["rules"] = rules
+        if self.objective != self.base_design.objective:
+            changes["objective"] = self.objective
+        return self.base_design.override(changes) if changes else self.base_design
+
+    def set_weight(self, criterion: str, weight: float) -> None:
+        """Change one criterion's weight (does not solve)."""
+        check_option("criterion", criterion, list(self.weights), MatchingError)
+        self.weights = {**self.weights, criterion: float(weight)}
+
+    def set_rule(self, rule: str, on: bool) -> None:
+        """Switch a hard rule on or off (does not solve)."""
+        check_option("rule", rule, BOOLEAN_RULES, MatchingError)
+        self.rules = {**self.rules, rule: bool(on)}
+
+    def set_objective(self, objective: str) -> None:
+        check_option("objective", objective, list(OBJECTIVES), MatchingError)
+        self.objective = objective
+
+    # -- pins and bans -------------------------------------------------------------------------
+
+    def pin(self, mentee_id: str, mentor_id: str) -> None:
+        """Force a pair into the match (does not solve). Unpins a ban of the same pair."""
+        pair = self._check_pair(mentee_id, mentor_id)
+        self.banned = [existing for existing in self.banned if existing != pair]
+        if pair not in self.pinned:
+            self.pinned = self.pinned + [pair]
+
+    def ban(self, mentee_id: str, mentor_id: str) -> None:
+        """Keep a pair out of the match (does not solve). Removes a pin of the same pair."""
+        pair = self._check_pair(mentee_id, mentor_id)
+        self.pinned = [existing for existing in self.pinned if existing != pair]
+        if pair not in self.banned:
+            self.banned = self.banned + [pair]
+
+    def clear_pins_and_bans(self) -> None:
+        self.pinned, self.banned = [], []
+
+    def _check_pair(self, mentee_id: str, mentor_id: str) -> tuple[str, str]:
+        ids = self.roster.ids
+        for label, participant in (("mentee", mentee_id), ("mentor", mentor_id)):
+            if participant not in self.roster:
+                raise MatchingError(f'There is no participant with id "{participant}".'
+                                    + did_you_mean(str(participant), ids),
+                                    fix=f"choose the {label} from the list")
+        if mentee_id == mentor_id:
+            raise MatchingError("A person cannot be paired with themselves.", fix="choose two different people")
+        return (str(mentee_id), str(mentor_id))
+
+    # -- solving --------------------------------------------------------------------------------
+
+    def solve(self) -> Any:
+        """Solve with the current settings, pins and bans; sets ``result`` and returns it.
+
+        Raises
+        ------
+        DesignError
+            When the settings make an invalid design (the previous result stays).
+        MatchingError
+            From the solver, or when it cannot honour pins.
+        """
+        design = self.current_design()
+        roster = self.roster
+        started = time.perf_counter()
+        result = self.solver(roster, design, required=list(self.pinned), forbidden=list(self.banned))
+        self.seconds = time.perf_counter() - started
+        self.design = design
+        self.result = result
+        self.solves += 1
+        return result
+
+    def explain(self, participant_id: str) -> str:
+        """The current result's explanation for one person, as text."""
+        if self.result is None:
+            raise MatchingError("There is no match yet to explain.", fix="solve first")
+        if participant_id not in self.roster:
+            raise MatchingError(f'There is no participant with id "{participant_id}".',
+                                fix="choose a person from the list")
+        explanation = self.result.explain(participant_id)
+        return getattr(explanation, "text", None) or str(explanation)
+
+    # -- scenarios ------------------------------------------------------------------------------
+
+    def save_scenario(self, name: str) -> Scenario:
+        """Keep the current settings and result under a name (an existing name is replaced)."""
+        name = (name or "").strip()
+        if not name:
+            raise MatchingError("A scenario needs a name.", fix='type a name such as "skills first"')
+        if self.result is None:
+            self.solve()
+        scenario = Scenario(name, self.design, self.result, tuple(self.pinned), tuple(self.banned), self.seconds)
+        self.scenarios = {**self.scenarios, name: scenario}
+        return scenario
+
+    def restore_scenario(self, name: str) -> None:
+        """Put a saved scenario's settings, pins, bans and result back."""
+        check_option("scenario", name, list(self.scenarios), MatchingError)
+        scenario = self.scenarios[name]
+        design = scenario.design
+        self.weights = {criterion: float(design.criteria[criterion]) for criterion in self.weights}
+        self.rules = {rule: bool(getattr(design.rules, rule)) for rule in BOOLEAN_RULES}
+        self.objective = design.objective
+        self.pinned, self.banned = list(scenario.pinned), list(scenario.banned)
+        self.design, self.seconds = design, scenario.seconds
+        self.result = scenario.result
+        self.solves += 1
+
+    def comparison(self) -> pd.DataFrame:
+        """Saved scenarios side by side (see :func:`compare_scenarios`)."""
+        return compare_scenarios(list(self.scenarios.values()), base=self.base_design)
+
+    # -- export -----------------------------------------------------------------------------------
+
+    def export(self, path: str | Path) -> Path:
+        """Write the current match to a formula-safe Excel workbook.
+
+        Sheets: pairs (or circles) with names, scores and parts; unmatched with reasons;
+        settings (what differs from the base design); scenarios compared, if any. No
+        email addresses.
+        """
+
+        if self.result is None:
+            raise MatchingError("There is no match to export yet.", fix="solve first")
+        path = Path(path)
+        if path.suffix.lower() != ".xlsx":
+            raise MatchingError(f'The export file must end in .xlsx, not "{path.suffix}".',
+                                fix="give a name such as exports/matching.xlsx")
+        result = self.result
+        sheets = {
+            ("circles" if result.shape == "circles" else "pairs"): pairs_table(result),
+            "unmatched": unmatched_table(result),
+            "settings": settings_table(self.base_design, self.design, self.pinned, self.banned),
+        }
+        if self.scenarios:
+            sheets["scenarios"] = self.comparison().reset_index()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return write_excel(sheets, path)
+
+    # -- adoption ---------------------------------------------------------------------------------
+
+    def adopt_blocker(self, client_dir: Any = None) -> str | None:
+        """Why no match can be adopted from this studio (one line), or None when it can."""
+        folder = client_folder(client_dir) or self.client_dir
+        if folder is None:
+            return ("This studio was opened without a client folder, so there is nowhere to adopt the match "
+                    "(open it with MatchingStudio.from_client).")
+        if is_sample_client(folder):
+            return (f"{folder.name} is a bundled sample client, which is read-only: copy its folder, then open "
+                    "the copy to adopt a match.")
+        return None
+
+    def adopted_round(self, client_dir: Any = None) -> Round | None:
+        """The client's adopted round if it holds exactly the current match (same pairs or circles), else None."""
+        folder = client_folder(client_dir) or self.client_dir
+        if self.result is None or folder is None:
+            return None
+        adopted = current_round(folder)
+        if adopted is None or adopted.shape != self.result.shape:
+            return None
+        source = self.result.circles if self.result.shape == "circles" else self.result.pairs
+        return adopted if match_members(adopted.pairs, adopted.shape) == match_members(source, self.result.shape) \
+            else None
+
+    def check_adoptable(self, client_dir: Any = None) -> Path:
+        """The client folder to adopt the current match into; raises, saying why, when it cannot be adopted.
+
+        Raises
+        ------
+        ConfigError
+            Without a client folder, or for a bundled (read-only) sample client.
+        MatchingError
+            Before the first solve, or when the match has no pair or circle.
+        """
+        result = self.result
+        if result is None:
+            raise MatchingError("There is no match to adopt yet.", fix="solve first")
+        folder = client_folder(client_dir) or self.client_dir
+        blocker = self.adopt_blocker(folder)
+        if blocker:
+            raise ConfigError(blocker, path=folder,
+                              fix="copy the client folder and open the copy" if folder else
+                              "open the studio with MatchingStudio.from_client(<client folder>)")
+        if not match_members(result.circles if result.shape == "circles" else result.pairs, result.shape):
+            unit = "circle" if result.shape == "circles" else "pair"
+            reasons = result.unmatched["reason"].astype(str).value_counts() if len(result.unmatched) else None
+            raise MatchingError(
+                f"This match has no {unit}, so it was not adopted ({len(result.unmatched)} people unmatched"
+                + (f"; most often: {reasons.index[0]}" if reasons is not None else "") + ").",
+                fix="relax a hard rule or change the weights (see the Unmatched tab), then adopt again")
+        return folder
+
+    def adopt(self, client_dir: Any = None, note: str = "") -> Round:
+        """Adopt the current match as the client's next round (agreements, kit and reports then use it).
+
+        Parameters
+        ----------
+        client_dir
+            The client folder (default: the studio's ``client``).
+        note
+            Why this match was chosen (kept with the round).
+
+        Returns
+        -------
+        Round
+            The new round; or, when the client's adopted round already holds exactly these pairs
+            (a second click), that round, and nothing is written.
+
+        Raises
+        ------
+        ConfigError
+            Without a client folder, or for a bundled (read-only) sample client.
+        MatchingError
+            Before the first solve, or when the match has no pair or circle.
+        """
+        folder = self.check_adoptable(client_dir)
+        already = self.adopted_round(folder)
+        if already is not None:
+            return already
+        return adopt(folder, self.result, design=self.design, note=f"matching studio: {note.strip()}" if (note or "").strip()
+                     else "adopted in the matching studio")
+
+    def current(self) -> Round | None:
+        """The client's adopted round (None without a client folder or before any adoption)."""
+        return current_round(self.client_dir) if self.client_dir is not None else None
+
+    def rounds(self) -> list[Round]:
+        """Every round adopted for the client, oldest first (empty without a client folder)."""
+        return list_rounds(self.client_dir) if self.client_dir is not None else []
+
+
+def client_folder(client: Any) -> Path | None:
+    """A client folder from a loaded client (anything with ``.folder``), a folder or a client.yaml; None stays."""
+    if client is None:
+        return None
+    folder = getattr(client, "folder", None)
+    if folder is not None:
+        return Path(folder)
+    path = Path(client)
+    return path.parent if path.suffix.lower() in (".yaml", ".yml") else path
+
+
+def match_members(table: pd.DataFrame, shape: str) -> frozenset:
+    """Who is matched with whom, whatever the ids of pairs and circles: (mentee_id, mentor_id) for pairs,
+    the set of members for each circle (round folders renumber circles, so ids are not compared)."""
+    if table is None or len(table) == 0:
+        return frozenset()
+    if shape == "circles":
+        groups = table.groupby(table["circle_id"].astype(str))["participant_id"]
+        return frozenset(frozenset(str(person) for person in members) for _, members in groups)
+    return frozenset(zip(table["mentee_id"].astype(str), table["mentor_id"].astype(str)))
