@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -69,6 +70,48 @@ def branded_copy(folder: Path, *, extra: str = "") -> Path:
     client.write_text(client.read_text(encoding="utf-8") + extra + "branding:\n  logo: logo.svg\n"
                       '  accent: "#7048e8"\n  consultancy: Harbour Learning\n', encoding="utf-8")
     return client
+
+
+class RequestLog:
+    """Every request the pages of a browser context make, websockets included, to tell local from foreign."""
+
+    def __init__(self, context, local: str) -> None:
+        self.local = local  # "127.0.0.1:<port>"
+        self.urls: list[str] = []
+        context.on("request", lambda request: self.urls.append(request.url))
+        context.on("page", self._watch)
+        for page in context.pages:
+            self._watch(page)
+
+    def _watch(self, page) -> None:
+        page.on("websocket", lambda socket: self.urls.append(socket.url))
+
+    def foreign(self, since: int = 0) -> list[str]:
+        """The requests (from the ``since``-th on) to any host but the local server (data:, blob: and about:
+        URLs stay in the page)."""
+        return sorted({url for url in self.urls[since:] if urlsplit(url).scheme not in ("data", "blob", "about")
+                       and urlsplit(url).netloc.lower() != self.local})
+
+
+# Each Font Awesome icon on a button (ipywidgets draws `icon="undo"` as <i class="fa fa-undo">): the glyph
+# its CSS sets, and whether the icon font it needs is loaded.
+_ICONS = """async () => {
+    const faces = await document.fonts.load('900 16px "Font Awesome 5 Free"');
+    return {loaded: faces.length > 0 && faces.every(face => face.status === 'loaded'),
+            icons: Array.from(document.querySelectorAll('button i.fa')).map(icon => {
+                const before = getComputedStyle(icon, '::before');
+                return {icon: icon.className, glyph: before.content, font: before.fontFamily};
+            })};
+}"""
+
+
+def assert_icons_draw(page) -> int:
+    """Every button icon on the page has its glyph and the icon font loaded; returns how many icons."""
+    found = page.evaluate(_ICONS)
+    assert found["loaded"], "the Font Awesome font did not load"
+    for icon in found["icons"]:
+        assert icon["glyph"] not in ("none", "normal", "") and "Font Awesome" in icon["font"], icon
+    return len(found["icons"])
 
 
 @pytest.fixture(scope="session")

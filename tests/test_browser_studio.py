@@ -5,7 +5,8 @@ folder holding a copy of ``notebooks/03_matching_studio.ipynb`` (pointed at the 
 Riverbank sample client). Chromium, driven by Playwright's Python package, opens it,
 runs all cells, drags the "skills" weight slider to zero and waits for the pairs table
 to be re-rendered by a new solve with different content. A screenshot is saved to
-``test-artifacts/matching_studio.png``.
+``test-artifacts/matching_studio.png``. Every request the browser makes is recorded: none may go
+to a host other than the local server, and the buttons' icons draw from JupyterLab's own font.
 
 Playwright never downloads a browser here: it drives the system Chromium
 (``chromium`` or ``chromium-browser`` on the PATH). Without one the test skips with a
@@ -23,10 +24,16 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import nbformat
 import pytest
-from conftest import drag_slider_to_zero, require_chromium
+from conftest import (
+    RequestLog,
+    assert_icons_draw,
+    drag_slider_to_zero,
+    require_chromium,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "03_matching_studio.ipynb"
@@ -128,6 +135,7 @@ def test_matching_studio_in_jupyterlab_re_solves_when_a_weight_slider_moves(chro
         try:
             page = browser.new_page(viewport={"width": 1500, "height": 1100})
             page.set_default_timeout(timeout)
+            requests = RequestLog(page.context, urlsplit(base).netloc)
             page.goto(f"{base}/lab/tree/{NOTEBOOK.name}?token={token}")
             page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
                                    "&& window.jupyterapp.shell.currentWidget.sessionContext "
@@ -172,6 +180,9 @@ def test_matching_studio_in_jupyterlab_re_solves_when_a_weight_slider_moves(chro
             assert cell_errors == []
             page.locator(".tk-matching-studio").first.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / "matching_studio.png"), full_page=False)
+            page.wait_for_load_state("networkidle")
+            assert requests.foreign() == [], "JupyterLab or the matching studio asked another host"
+            assert assert_icons_draw(page) >= 6
         finally:
             browser.close()
     assert (ARTIFACTS / "matching_studio.png").stat().st_size > 10_000

@@ -9,6 +9,12 @@ pair, exports to Excel and finds the workbook, with the pinned pair, in the clie
 it presses Ctrl-C (SIGINT) and checks the command stops cleanly. Screenshots and the time from
 the command to a usable page go to ``test-artifacts/``.
 
+Offline and private: every request the browser makes (pages, scripts, styles, fonts, images, the
+kernel's websocket) is recorded, and the tests fail if any goes to a host other than the local
+server; a second test opens every page the studio serves (each app, the notebook list, the
+not-found page) and checks the same, and that the buttons' Font Awesome icons still draw (from
+the server's own copy).
+
 Playwright never downloads a browser here: it drives the system Chromium. Without one the test
 skips with a notice, except under CI (``CI=true``), where a missing browser is a failure.
 """
@@ -23,11 +29,19 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from conftest import drag_slider_to_zero, require_chromium
+from conftest import (
+    RequestLog,
+    assert_icons_draw,
+    branded_copy,
+    drag_slider_to_zero,
+    require_chromium,
+)
 
 import toolkit as tk
+from toolkit import studio
 
 ROOT = Path(__file__).resolve().parents[1]
 CLIENT = ROOT / "sample_data" / "riverbank"
@@ -108,13 +122,16 @@ def test_studio_command_serves_the_matching_studio_that_re_solves_pins_and_expor
         try:
             page = browser.new_page(viewport={"width": 1500, "height": 1100})
             page.set_default_timeout(STEP_SECONDS * 1000)
+            requests = RequestLog(page.context, urlsplit(url).netloc)
 
-            # The landing page: the client's name on top, a link per app, no code.
+            # The landing page: the client's name on top, a link per app, no code, nothing from the internet.
             page.goto(url)
             page.wait_for_selector(".tk-studio-banner")
             assert config.name in page.locator(".tk-studio-banner").first.inner_text()
             assert page.locator(".tk-studio-link-matching_studio").count() == 1
             assert "import toolkit" not in page.content()
+            page.wait_for_load_state("networkidle")
+            assert requests.foreign() == [], "the landing page asked another host"
             page.screenshot(path=str(ARTIFACTS / "voila_landing.png"))
 
             # The matching studio: usable once the first solve fills the pairs table.
@@ -159,6 +176,7 @@ def test_studio_command_serves_the_matching_studio_that_re_solves_pins_and_expor
             assert "optimal" in page.locator(".tk-status").first.inner_text()
             errors = page.locator(".tk-error")
             assert errors.count() == 0, errors.first.inner_text()
+            assert assert_icons_draw(page) >= 6  # back to the design, pin, ban, save, restore, export
             page.locator(".tk-matching-studio").first.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / "voila_matching_studio.png"))
 
@@ -167,6 +185,8 @@ def test_studio_command_serves_the_matching_studio_that_re_solves_pins_and_expor
             page.get_by_role("button", name="Export to Excel").click()
             page.wait_for_selector(".tk-ok:has-text('Saved')")
             page.screenshot(path=str(ARTIFACTS / "voila_export.png"))
+            assert requests.foreign() == [], "a studio page asked another host"
+            assert any("/voila/render/matching_studio.ipynb" in request for request in requests.urls)
         finally:
             browser.close()
 
@@ -184,3 +204,43 @@ def test_studio_command_serves_the_matching_studio_that_re_solves_pins_and_expor
     assert "Studio stopped." in said and "Traceback" not in said
     for name in ("voila_landing.png", "voila_matching_studio.png"):
         assert (ARTIFACTS / name).stat().st_size > 10_000
+
+
+def test_every_studio_page_loads_nothing_from_another_host_and_its_icons_still_draw(tmp_path, chromium):
+    from playwright.sync_api import sync_playwright
+
+    client = branded_copy(tmp_path / "riverbank")  # its logo reaches the page as a data: URI
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with studio.StudioServer(client) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        try:
+            context = browser.new_context(viewport={"width": 1500, "height": 1100})
+            context.set_default_timeout(STEP_SECONDS * 1000)
+            requests = RequestLog(context, urlsplit(server.base).netloc)
+            page = context.new_page()
+            icons, asked = {}, {}
+            for name in server.site.pages:
+                before = len(requests.urls)
+                page.goto(server.page_url(name))
+                page.wait_for_selector(".tk-studio-banner")
+                if name in studio.APPS:  # an app: wait for its widgets to draw
+                    page.wait_for_selector(".jupyter-widgets button, .jupyter-widgets select")
+                page.wait_for_load_state("networkidle")
+                assert page.locator(".tk-error").count() == 0, page.locator(".tk-error").first.inner_text()
+                icons[name] = assert_icons_draw(page)
+                asked[name] = requests.foreign(before)
+            page.screenshot(path=str(ARTIFACTS / f"voila_{server.site.pages[-1]}.png"))
+            for name, address in (("the notebook list", f"{server.base}/voila/tree"),
+                                  ("a page that does not exist", f"{server.base}/voila/render/no_such_app.ipynb")):
+                before = len(requests.urls)
+                page.goto(address)
+                page.wait_for_load_state("networkidle")
+                asked[name] = requests.foreign(before)
+        finally:
+            browser.close()
+    assert asked == {name: [] for name in asked}, "a studio page asked another host"
+    assert requests.foreign() == []
+    assert icons["matching_studio"] >= 6 and icons["cohort_setup"] >= 1 and icons["goal_builder"] >= 1
+    # The icon font came from this server.
+    assert any(urlsplit(url).path.endswith((".woff2", ".woff", ".ttf")) for url in requests.urls)

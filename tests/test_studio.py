@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
+import urllib.error
+import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import nbformat
 import pytest
@@ -77,3 +81,88 @@ def test_a_busy_port_stops_the_server_with_advice_and_leaves_nothing_behind():
         with pytest.raises(tk.ToolkitError, match="--port"):
             server.start()
     assert not scratch.exists()
+
+
+# An inline SVG names its XML vocabularies with URLs (xmlns="http://www.w3.org/2000/svg", the RDF
+# metadata in Voilà's spinner logo): identifiers a browser never fetches. Every other absolute URL counts.
+_IDENTIFIER = re.compile(r"""\s(?:xmlns(?::[\w-]+)?|rdf:resource)\s*=\s*(?:"[^"]*"|'[^']*')""")
+_ABSOLUTE = re.compile(r"""\b(?:https?|wss?|ftp):(?:\\?/){2}(?:[^\s"'<>()\\]|\\/)+""", re.IGNORECASE)
+
+
+def foreign_urls(page: str, local: str) -> list[str]:
+    """Every URL in an HTML page that names a host other than ``local`` (``127.0.0.1:<port>``): absolute
+    ones anywhere (attributes, scripts, styles, JSON) and protocol-relative ones in loading attributes."""
+    text = _IDENTIFIER.sub(" ", page)
+    urls = _ABSOLUTE.findall(text) + tk.reports.external_references(text)
+    return sorted({url for url in urls
+                   if urlsplit(url.replace("\\/", "/")).netloc.lower() != local})
+
+
+def test_foreign_urls_finds_absolute_relative_and_escaped_urls_but_not_svg_namespaces():
+    page = ("<svg xmlns='http://www.w3.org/2000/svg' xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+            "<dc:type rdf:resource=\"http://purl.org/dc/dcmitype/StillImage\"/></svg>"
+            "<link href='//cdn.example.net/a.css'><script>import('https://cdnjs.example.com/m.mjs')</script>"
+            '<script type="application/json">{"u": "https:\\/\\/unpkg.example.org\\/x.js"}</script>'
+            "<a href='http://127.0.0.1:8866/voila/render/x.ipynb'>x</a>")
+    assert foreign_urls(page, "127.0.0.1:8866") == [
+        "//cdn.example.net/a.css", "https://cdnjs.example.com/m.mjs", "https:\\/\\/unpkg.example.org\\/x.js"]
+
+
+def _fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=240) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:  # the 404 page is a page too
+        return error.code, error.read().decode("utf-8")
+
+
+@pytest.mark.slow
+def test_every_studio_page_is_served_without_a_url_to_another_host(tmp_path):
+    """The HTML Voilà serves (each app page with its outputs, the landing page, the notebook list, the
+    not-found page) names no host but the local server: no CDN stylesheet, script or font."""
+    client = branded_copy(tmp_path / "riverbank")
+    with studio.StudioServer(client) as server:
+        local = urlsplit(server.base).netloc
+        pages = {page: server.page_url(page) for page in server.site.pages}
+        pages |= {"the notebook list": f"{server.base}/voila/tree",
+                  "a page that does not exist": f"{server.base}/voila/render/no_such_app.ipynb"}
+        served = {name: _fetch(url) for name, url in pages.items()}
+    assert served["matching_studio"][0] == 200 and "tk-studio-banner" in served["matching_studio"][1]
+    assert served["a page that does not exist"][0] == 404
+    assert {name: foreign_urls(page, local) for name, (_, page) in served.items()} == {name: [] for name in pages}
+    # Font Awesome (the buttons' icons) still comes with the page, from this server.
+    assert "/voila/templates/mentoring-toolkit/static/voila-style.js" in served["matching_studio"][1]
+
+
+def _block(template: str, name: str) -> list[str]:
+    """The lines of one ``{% block name %}`` of a Jinja template, stripped, blank lines and comments dropped."""
+    body = re.search(r"\{%-?\s*block " + name + r"\s*-?%\}(.*?)\{%-?\s*endblock(?: " + name + r")?\s*-?%\}",
+                     template, re.DOTALL).group(1)
+    return _lines(body)
+
+
+def _lines(template: str) -> list[str]:
+    """A template's lines, stripped, without blank lines and Jinja comments."""
+    text = re.sub(r"\{#.*?#\}", "", template, flags=re.DOTALL)
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def test_the_studio_template_is_voilas_lab_template_without_its_cdn_links():
+    """The studio's template repeats two parts of Voilà's own: if a Voilà 0.5.x release changes them, this
+    says so (bring the copy up to date, without the CDN links)."""
+    import voila.paths
+
+    voila_lab = voila.paths.collect_template_paths(["voila"], "lab", prune=True)[0]
+    voila_base = voila.paths.collect_template_paths(["voila"], "base", prune=True)[0]
+    ours = studio.template_root() / "voila" / "templates" / studio.TEMPLATE
+    theirs = Path(voila_lab, "index.html.j2").read_text(encoding="utf-8")
+    mine = (ours / "index.html.j2").read_text(encoding="utf-8")
+    assert [line for line in _block(theirs, "notebook_css") if "cdn.jsdelivr.net" not in line and line != "{{ super() }}"] \
+        == [line for line in _block(mine, "notebook_css") if line != "{{ super.super() }}"]
+    # page.html: Voilà's base page.html without the CDN link, with the lab template's stylesheets filled in.
+    page = [line for line in _lines(Path(voila_base, "page.html").read_text(encoding="utf-8"))
+            if "cdn.jsdelivr.net" not in line]
+    at = page.index("{% block stylesheets %}") + 1
+    page[at:at] = _block(Path(voila_lab, "page.html").read_text(encoding="utf-8"), "stylesheets")
+    assert _lines((ours / "page.html").read_text(encoding="utf-8")) == page
+    assert "cdn" not in " ".join(_lines(mine))

@@ -33,6 +33,7 @@ SHIPPED = [
     "toolkit/data/templates/programs/formal.yaml",
     "toolkit/data/notebooks/reports/readiness.ipynb",
     "toolkit/data/sample_data/northwind/client.yaml",
+    "toolkit/data/templates/studio/voila/templates/mentoring-toolkit/index.html.j2",  # the studio's offline pages
 ]
 # Not part of the source to build from: left out when the checkout is copied for the build.
 TOP_LEVEL_SKIPPED = {".git", ".venv", "venv", "build", "dist", "reports", "out", "test-artifacts", ".pytest_cache",
@@ -129,7 +130,8 @@ def test_wheel_installs_a_working_toolkit(tmp_path):
     (venv / "share" / "jupyter" / "nbconvert").symlink_to(templates, target_is_directory=True)
     found = _run("import toolkit", timings,
                  [python, "-c", "import toolkit, toolkit.resources as r; print(toolkit.__file__); "
-                                "print(r.templates_dir()); print(r.notebooks_dir()); print(r.sample_data_dir())"],
+                                "print(r.templates_dir()); print(r.notebooks_dir()); print(r.sample_data_dir()); "
+                                "import toolkit.studio as s; print(s.template_root())"],
                  env=env, cwd=empty).stdout.split()
     installed = (purelib / "toolkit").resolve()
     for path in found:

@@ -89,6 +89,11 @@ def test_objective_choice_reaches_the_engine(studio, solver):
     assert solver.calls[-1]["design"].objective == "max_min"
 
 
+def test_objectives_are_offered_in_plain_words_not_code_names(studio):
+    labels = [label for label, _ in studio.objective_picker.options]
+    assert labels and all("_" not in label and label[0].isupper() for label in labels), labels
+
+
 def test_slider_drag_inside_the_kernel_loop_solves_once_when_it_stops(roster, design):
     solver = StandInSolver()
 

@@ -3,7 +3,10 @@
 ``mentoring-toolkit studio --client sample_data/northwind`` writes one page per app (the thin
 notebooks in ``notebooks/studio/``, pointed at the client) and a landing page into a temporary
 folder, starts Voilà on a free localhost port, prints the address and serves until Ctrl-C.
-Voilà shows the notebooks' outputs and markdown, never their code. Every page opens with the
+Voilà shows the notebooks' outputs and markdown, never their code, through the toolkit's own Voilà
+template (:data:`TEMPLATE`, in ``templates/studio/``): Voilà's ``lab`` template without its links to
+a CDN, so no page loads anything from any host but the local server (the Font Awesome icons on the
+buttons come from the copy Voilà itself serves). Every page opens with the
 client's name (:func:`banner`); files the apps save (the matching studio's Excel workbook with
 its scenarios, a column mapping, an agreement) land in the client folder's ``exports/``::
 
@@ -34,10 +37,10 @@ from .errors import ToolkitError
 from .files import write_text
 from .reports.context import logo_data_uri
 from .reports.runner import ensure_kernel
-from .resources import notebooks_dir
+from .resources import data_dir, notebooks_dir
 
 __all__ = ["APPS", "EXPORT_FOLDER", "StudioSite", "StudioServer", "available_apps", "banner", "build_site",
-           "export_dir", "first_unit", "landing", "serve", "studio_notebooks_dir"]
+           "export_dir", "first_unit", "landing", "serve", "studio_notebooks_dir", "TEMPLATE", "template_root"]
 
 # page name -> what the landing page says about it, and what the client.yaml must name for it to work
 APPS: dict[str, dict] = {
@@ -58,11 +61,25 @@ APPS: dict[str, dict] = {
 EXPORT_FOLDER = "exports"
 LANDING = "index"
 START_SECONDS = 60  # how long the server may take to answer before the command gives up
+TEMPLATE = "mentoring-toolkit"  # the Voilà template the studio's pages are rendered with (offline)
 
 
 def studio_notebooks_dir() -> Path:
     """The studio's page notebooks: ``notebooks/studio/``."""
     return notebooks_dir() / "studio"
+
+
+def template_root() -> Path:
+    """The folder Voilà finds the studio's template in (as ``voila/templates/<TEMPLATE>``, on ``JUPYTER_PATH``).
+
+    Always the toolkit's own ``templates/studio/``: a consultancy's ``$MENTORING_TOOLKIT_TEMPLATES``
+    holds programme templates, not this.
+    """
+    root = data_dir("templates") / "studio"
+    if not (root / "voila" / "templates" / TEMPLATE / "index.html.j2").is_file():
+        raise ToolkitError(f"The studio's page template is missing from {root}.",
+                           fix="reinstall the toolkit (pip install mentoring-toolkit, or make install in a checkout)")
+    return root
 
 
 def _config(client: str | Path | ClientConfig) -> ClientConfig:
@@ -234,10 +251,13 @@ class StudioServer:
         """Start Voilà and wait until it answers."""
         port = self.port or _free_port()
         runtime = self._scratch / "runtime"
-        env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime), "PYTHONUNBUFFERED": "1"}
+        # The toolkit's template first on Voilà's search path (the other Jupyter folders stay after it).
+        jupyter_path = os.pathsep.join(filter(None, [str(template_root()), os.environ.get("JUPYTER_PATH")]))
+        env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime), "PYTHONUNBUFFERED": "1",
+               "JUPYTER_PATH": jupyter_path}
         command = [sys.executable, "-m", "voila", str(self.site.folder), "--no-browser", f"--port={port}",
                    "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--VoilaConfiguration.show_tracebacks=False",
-                   f"--Voila.root_dir={self.site.folder}"]
+                   f"--VoilaConfiguration.template={TEMPLATE}", f"--Voila.root_dir={self.site.folder}"]
         self._log = open(self.log_path, "w", encoding="utf-8")
         # Its own session: Ctrl-C reaches this process, which then stops Voilà (and its kernels) in order.
         self.process = subprocess.Popen(command, cwd=self.site.folder, env=env, stdout=self._log,

@@ -98,7 +98,8 @@ def matching_summary(context: ReportContext) -> Block:
         noun = "mentees" if result.shape == "one_to_one" else "people"
         headline = f"{matched} of {wanted} {noun} matched ({matched / wanted:.0%})." if wanted else "Nobody to match."
         if len(pairs):
-            happened.append(f"{plural(len(pairs), 'pair')} proposed; match scores range from {pairs['score'].min():.1f} "
+            happened.append(f"{plural(len(pairs), 'pair')}{' proposed' if context.adopted_round is None else ''}; "
+                            f"match scores range from {pairs['score'].min():.1f} "
                             f"to {pairs['score'].max():.1f} (typical pair {pairs['score'].median():.1f}).")
     happened.insert(0, shown)
     means.append(status.get(result.status, f"The search ended with status {result.status}."))

@@ -132,7 +132,7 @@ class MatchingStudio(App):
             toggle.observe(guard(lambda change, rule=name: self._on_rule(rule, change)), names="value")
             self.rule_toggles[name] = toggle
         self.objective_picker = widgets.Dropdown(
-            options=[(f"{name}: {text}", name) for name, text in OBJECTIVES.items()], value=self.model.objective,
+            options=[(text[:1].upper() + text[1:], name) for name, text in OBJECTIVES.items()], value=self.model.objective,
             description="Objective", layout=widgets.Layout(width="350px"), style={"description_width": "70px"})
         self.objective_picker.observe(guard(self._on_objective), names="value")
         self.reset_button = widgets.Button(description="Back to the design", icon="undo",
