@@ -18,6 +18,7 @@ from conftest import branded_copy, require_chromium
 
 from toolkit import reports
 from toolkit.client import load_client
+from toolkit.design.vocabulary import CRITERIA
 from toolkit.errors import ConfigError
 from toolkit.labels import label, money
 from toolkit.measure import impact
@@ -143,6 +144,8 @@ def test_labels_money_and_durations():
     assert label("pulse_2026-08") == "Pulse survey, August 2026"
     assert label("stalled_reason") == "Why it stalled" and label("cross_department") == "Across departments"
     assert label("some_new_field") == "Some new field" and label("already words") == "already words"
+    lowercase = [name for name in CRITERIA if not label(name)[:1].isupper()]
+    assert lowercase == [], f"criteria a report would show in lower case or as code: {lowercase}"
     assert money(824189.0, "GBP") == "£824,189" and money(-1234.6, "EUR") == "-€1,235"
     assert money(12, "XYZ") == "XYZ 12" and money(float("nan")) == "n/a"
     from toolkit.labels import duration

@@ -265,7 +265,7 @@ def run_match(arguments: argparse.Namespace) -> int:
 
 
 def _demo_match(client_path: Path, out_dir: Path) -> list[Path]:
-    result, adopted = adopt_match(load_client(client_path), note="make demo")
+    result, adopted = adopt_match(load_client(client_path), note="the demo's match")
     _say(f"   match: {result.summary()}")
     _say(f"   adopted as round {adopted.number} in {adopted.folder}")
     return export_match(result, out_dir / "match")
