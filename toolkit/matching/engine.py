@@ -440,6 +440,8 @@ def _explain_one_to_one(result: MatchResult, participant_id: str) -> Explanation
     for name, value in part_values.items():
         if value and name in proof:
             lines.append(f"  {name.replace('_', ' ')}: {proof[name]}")
+        elif name == "meeting_mode" and name in proof:  # a mismatch is said, not left out (two sites)
+            lines.append(f"  meeting mode (no points): {proof[name]}")
     if len(runners):
         best = runners.iloc[0]
         if best["gap"] is not None and best["gap"] < 0:

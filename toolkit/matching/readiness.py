@@ -17,7 +17,7 @@ import pandas as pd
 from ..design.model import ProgramDesign
 from ..design.vocabulary import HARD_RULES
 from ..roster import MISSING_LABEL, Roster
-from ..text import have, percent, plural
+from ..text import have, join_words, percent, plural
 from .rules import RULES, RuleContext
 
 __all__ = ["Readiness", "readiness"]
@@ -75,6 +75,8 @@ class Readiness:
             if capped:
                 notes.append(f"{plural(capped, 'mentor')} offered more than the programme's maximum of "
                              f"{max_capacity} mentees; their capacity is capped at {max_capacity}.")
+            if design.criteria.get("meeting_mode", 0):
+                notes += _in_person_notes(mentees, mentors, places)
         total_places = int(places.sum())
         overall = {
             "participants": len(roster),
@@ -284,6 +286,24 @@ def _missing_data(roster: Roster, design) -> pd.DataFrame:
         empty = values.map(lambda value: value is None or value == () or value != value)
         records.append({"field": column, "label": label, "missing": int(empty.sum()), "why": why})
     return pd.DataFrame(records, columns=["field", "label", "missing", "why"])
+
+
+def _in_person_notes(mentees: pd.DataFrame, mentors: pd.DataFrame, places: pd.Series) -> list[str]:
+    """Sites where mentees who want to meet in person outnumber the places of mentors there who can
+    (no counts: a site's figures may be below the privacy threshold)."""
+
+    def site_of(frame: pd.DataFrame) -> pd.Series:
+        return frame["site"].map(lambda site: " ".join(site.split()) if isinstance(site, str) and site.strip() else None)
+
+    wanting = site_of(mentees[mentees["meeting_mode"] == "in_person"]).dropna().value_counts()
+    able = mentors[mentors["meeting_mode"] != "virtual"]
+    offered = places.reindex(able["participant_id"]).fillna(0).groupby(site_of(able).to_numpy()).sum()
+    short = sorted(site for site, count in wanting.items() if offered.get(site, 0) < count)
+    if not short:
+        return []
+    return [f"Mentees who want to meet in person at {join_words(short)} outnumber the mentor places there that can "
+            "meet in person; some will be matched with a mentor at another site (recruit in-person mentors there, "
+            "or ask those mentees whether video suits them)."]
 
 
 def readiness(roster: Roster, design: ProgramDesign | None = None, *, reference_date=None) -> Readiness:

@@ -12,7 +12,8 @@ language            languages in common: one shared language 0.5, two or more 1
 cross_department    1 when the two are in different departments
 timezone            1 - (hours apart / 12), so the same zone is 1 and opposite sides 0
 availability        hours of weekly availability in common, up to 2 hours = 1
-meeting_mode        1 when preferences are compatible (equal, hybrid or no preference), else 0
+meeting_mode        1 when preferences are compatible (equal, hybrid or no preference), else 0; when
+                    either wants to meet in person and both sites are known, only the same site is 1
 preferences         the mentee ranked this mentor: first choice 1, second 0.75, third 0.5, later 0.25
 ==================  ======================================================================
 
@@ -28,9 +29,10 @@ from typing import Sequence
 
 import numpy as np
 
+from ..design.vocabulary import HARD_RULES
 from .rules import RuleContext, popcount
 
-__all__ = ["CRITERIA", "ScoreModel", "evidence"]
+__all__ = ["CRITERIA", "Applied", "ScoreModel", "applied", "evidence", "meeting_mode_evidence"]
 
 CRITERIA = ("skills", "goals", "seniority", "language", "cross_department", "timezone", "availability",
             "meeting_mode", "preferences")
@@ -65,6 +67,8 @@ class ScoreModel:
     mentor_modes: np.ndarray
     mentee_mode_codes: np.ndarray
     mentor_mode_codes: np.ndarray
+    mentee_sites: np.ndarray
+    mentor_sites: np.ndarray
     preference_rank: dict[tuple[int, int], int]
     ideal_gap: float
     gap_span: float
@@ -90,6 +94,7 @@ class ScoreModel:
             for rank, choice in enumerate(choices or ()):
                 if choice in mentor_position:
                     ranks.setdefault((row, mentor_position[choice]), rank)
+        sites = _site_codes(list(mentees["site"]) + list(mentors["site"]))
         seniority = design.seniority
         span = max(1.0, float(seniority.max_gap - seniority.min_gap + 1))
         return cls(
@@ -103,6 +108,7 @@ class ScoreModel:
             mentee_modes=mentees["meeting_mode"].to_numpy(dtype=object),
             mentor_modes=mentors["meeting_mode"].to_numpy(dtype=object),
             mentee_mode_codes=_mode_codes(mentees["meeting_mode"]), mentor_mode_codes=_mode_codes(mentors["meeting_mode"]),
+            mentee_sites=sites[:len(mentees)], mentor_sites=sites[len(mentees):],
             preference_rank=ranks, ideal_gap=float(seniority.ideal_gap), gap_span=span,
             direction=seniority.direction, symmetric=design.shape == "peer_pairs",
         )
@@ -172,7 +178,9 @@ class ScoreModel:
             elif name == "meeting_mode":
                 a, b = pair(self.mentee_mode_codes, self.mentor_mode_codes)
                 clash = ((a == 1) & (b == 2)) | ((a == 2) & (b == 1))  # in person against virtual
-                parts[name] = (~clash).astype(float)
+                here, there = pair(self.mentee_sites, self.mentor_sites)
+                apart = ((a == 1) | (b == 1)) & (here != there) & (here >= 0) & (there >= 0)  # in person, two sites
+                parts[name] = (~(clash | apart)).astype(float)
             elif name == "preferences":
                 parts[name] = self._preference_part(rows, cols, block)
         return parts
@@ -234,6 +242,40 @@ def _mode_codes(modes) -> np.ndarray:
                     dtype=np.int8)
 
 
+def _site_codes(sites) -> np.ndarray:
+    """Sites as integer codes over both sides (case and spacing ignored); -1 where not given."""
+    keys = [" ".join(site.split()).casefold() if isinstance(site, str) and site.strip() else None for site in sites]
+    index = {key: position for position, key in enumerate(sorted({key for key in keys if key is not None}))}
+    return np.array([index[key] if key is not None else -1 for key in keys], dtype=np.int64)
+
+
+def _site(person) -> str | None:
+    site = person.get("site") if hasattr(person, "get") else None
+    return " ".join(site.split()) if isinstance(site, str) and site.strip() else None
+
+
+def meeting_mode_evidence(mentee, mentor) -> str | None:
+    """How the two meeting preferences meet, naming both sites when either wants to meet in person.
+
+    ``"in_person / in_person: in person, but Peterhead and Grimsby"`` (scored as a mismatch),
+    ``"in_person / hybrid, both at Peterhead"``, or, with a site missing, ``"...; location unknown
+    for the mentor, so in person was not checked against sites"`` (scored as before: never a guess).
+    """
+    modes = (mentee["meeting_mode"], mentor["meeting_mode"])
+    if not (modes[0] or modes[1]):
+        return None
+    text = f"{modes[0] or 'not given'} / {modes[1] or 'not given'}"
+    if "in_person" not in modes or "virtual" in modes:
+        return text
+    here, there = _site(mentee), _site(mentor)
+    if here and there:
+        if here.casefold() == there.casefold():
+            return f"{text}, both at {here}"
+        return f"{text}: in person, but {here} and {there}"
+    unknown = " and ".join(side for side, site in (("the mentee", here), ("the mentor", there)) if not site)
+    return f"{text}; location unknown for {unknown}, so in person was not checked against sites"
+
+
 def _share(wanted: np.ndarray, offered: np.ndarray, block: bool = True) -> np.ndarray:
     """Share of each row's wanted items that each column offers (0 when nothing is wanted); pairwise
     (row i with column i) when ``block`` is False, with the same float32 arithmetic."""
@@ -267,9 +309,100 @@ def evidence(roster, design, mentee_id: str, mentor_id: str) -> dict[str, str]:
         found["seniority"] = f"levels {mentee['seniority']} and {mentor['seniority']}"
     if mentee["timezone"] and mentor["timezone"]:
         found["timezone"] = f"{mentee['timezone']} and {mentor['timezone']}"
-    if mentee["meeting_mode"] or mentor["meeting_mode"]:
-        found["meeting_mode"] = f"{mentee['meeting_mode'] or 'not given'} / {mentor['meeting_mode'] or 'not given'}"
+    mode = meeting_mode_evidence(mentee, mentor)
+    if mode:
+        found["meeting_mode"] = mode
     preferences = list(mentee["preferences"] or ())
     if mentor_id in preferences:
         found["preferences"] = f"the mentee's choice number {preferences.index(mentor_id) + 1}"
     return found
+
+
+# The roster fields each criterion and hard rule reads, on (mentee side, mentor side).
+CRITERION_FIELDS = {"skills": ("skills_sought", "skills_offered"), "goals": ("goals", "goals"),
+                    "seniority": ("seniority", "seniority"), "language": ("languages", "languages"),
+                    "cross_department": ("department", "department"), "timezone": ("timezone", "timezone"),
+                    "availability": ("availability", "availability"),
+                    "meeting_mode": ("meeting_mode", "meeting_mode"), "preferences": ("preferences", None)}
+RULE_FIELDS = {"same_team": ("team", "team"), "same_department": ("department", "department"),
+               "no_shared_language": ("languages", "languages"), "seniority": ("seniority", "seniority"),
+               "timezone": ("timezone", "timezone"), "availability": ("availability", "availability"),
+               "exclusions": ("exclusions", None), "previous_partners": ("previous_partners", None)}
+FIELD_WORDS = {"skills_sought": "skills sought", "skills_offered": "skills offered", "languages": "languages",
+               "timezone": "time zone", "meeting_mode": "meeting preference", "previous_partners": "earlier rounds",
+               "exclusions": "do-not-match lists", "team": "team", "manager_id": "line manager or org chart"}
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What a match under a design could actually use for a roster.
+
+    ``rules``: hard rules switched on that had data on both sides (``self`` left out);
+    ``unchecked``: rule -> the missing data that left a switched-on rule unchecked;
+    ``criteria``: criteria with a weight above zero and data on both sides (heaviest first);
+    ``unused``: criterion -> the missing data that left a weighted criterion out.
+    """
+
+    rules: tuple[str, ...]
+    unchecked: dict[str, str]
+    criteria: tuple[str, ...]
+    unused: dict[str, str]
+
+
+def _given(value) -> bool:
+    if value is None or (isinstance(value, float) and value != value):
+        return False
+    if isinstance(value, (tuple, list, set, frozenset, str)):
+        return len(value) > 0 and (not isinstance(value, str) or bool(value.strip()))
+    return True
+
+
+def applied(roster, design) -> Applied:
+    """Which switched-on rules and weighted criteria had data on both sides of ``roster`` (see :class:`Applied`).
+
+    A rule or criterion whose field nobody on one side gave could not act on any pair: nothing may
+    claim it shaped the match (the leadership brief and the agreements say only what this returns).
+    """
+    people = roster.participants
+    if design.shape == "peer_pairs":
+        sides = (people, people)
+    elif design.shape == "circles":
+        leaders = roster.facilitators()
+        sides = (people[~people["participant_id"].isin(leaders["participant_id"])], leaders)
+    else:
+        sides = (roster.mentees, roster.mentors)
+
+    def missing(fields: tuple[str | None, str | None]) -> str | None:
+        gaps = []
+        for side, field in zip(("mentees", "mentors"), fields):
+            if field is None:
+                continue
+            frame = sides[0] if side == "mentees" else sides[1]
+            if field not in frame or not frame[field].map(_given).any():
+                gaps.append(f"no {FIELD_WORDS.get(field, field.replace('_', ' '))} given")
+        return "; ".join(dict.fromkeys(gaps)) or None
+
+    rules, unchecked = [], {}
+    chains = None
+    for rule in HARD_RULES:
+        if rule.name == "self" or not rule.is_on(design):
+            continue
+        if rule.name in ("own_manager", "reporting_line"):
+            if chains is None:
+                chains = roster.management_chains()
+            gap = None if any(chains.get(p) for p in people["participant_id"]) else "no line manager or org chart given"
+        else:
+            gap = missing(RULE_FIELDS[rule.name])
+        if gap:
+            unchecked[rule.name] = gap
+        else:
+            rules.append(rule.name)
+    criteria, unused = [], {}
+    for name in design.criteria.active():
+        fields = CRITERION_FIELDS.get(name, (name, name))
+        gap = missing(fields)
+        if gap:
+            unused[name] = gap
+        else:
+            criteria.append(name)
+    return Applied(tuple(rules), unchecked, tuple(criteria), unused)
