@@ -30,15 +30,17 @@ import pandas as pd
 import yaml
 
 from .client import ClientConfig, load_client
+from .design.vocabulary import CRITERION_LABELS, HARD_RULES
 from .errors import DesignError, ToolkitError
 from .files import clean_text, output_folder, write_csv, write_excel, write_text
-from .goals.agreements import match_as_run
+from .goals.agreements import match_as_run, purpose_for
 from .matching.readiness import readiness as compute_readiness
-from .matching.scoring import evidence
+from .matching.scoring import applied, evidence
 from .privacy import protect_readiness
 from .resources import templates_dir
 from .roster import MISSING_LABEL
 from .rounds import current_round
+from .text import join_words
 
 __all__ = ["TrainingPlan", "training_plan", "communications_timeline", "introduction_messages", "to_icalendar",
            "leadership_brief", "write_kit", "programme_window", "new_calendar", "one_line"]
@@ -405,23 +407,84 @@ def to_icalendar(timeline: pd.DataFrame, *, calendar_name: str = "Mentoring prog
 # ------------------------------------------------------------------------------------------------
 # Leadership brief
 # ------------------------------------------------------------------------------------------------
+# Rule names as the brief says them ("the same-team rule"); rules missing here read as their name.
+_RULE_WORDS = {"own_manager": "own-manager", "reporting_line": "reporting-line", "same_team": "same-team",
+               "same_department": "same-department", "no_shared_language": "shared-language",
+               "timezone": "time-zone"}
+# Rules with nothing to act on when nobody gave their data (no do-not-match lists, no earlier round):
+# never claimed, and not reported as a gap either.
+_VACUOUS_WITHOUT_DATA = ("exclusions", "previous_partners")
+_SENIORITY_WORDS = {"mentor_senior": "every mentor is {min_gap:g} to {max_gap:g} levels above their mentee",
+                    "mentee_senior": "every mentee is {min_gap:g} to {max_gap:g} levels above their mentor",
+                    "similar": "partners are at most {max_gap:g} levels apart"}
+
+
+def rule_statement(rule, design) -> str:
+    """The clause stating a hard rule as applied to a match ("pairs come from different teams")."""
+    seniority = design.seniority
+    hours = {"timezone": design.rules.max_timezone_difference_hours,
+             "availability": design.rules.min_availability_overlap_hours}.get(rule.name)
+    words = _SENIORITY_WORDS.get(seniority.direction, "").format(min_gap=seniority.min_gap, max_gap=seniority.max_gap)
+    return rule.states.format(seniority=words, hours=hours or 0)
+
+
+def match_basis(design, roster=None) -> list[str]:
+    """The brief's sentences on what matching weighs and which hard rules it applies.
+
+    With a roster, only what was applied is stated as fact: the criteria with a weight and data on
+    both sides, the rules switched on with data (:func:`toolkit.matching.scoring.applied`); weighted
+    criteria and rules left without data are named as such. Without one, the design's intent.
+    """
+    def label(name: str) -> str:
+        return CRITERION_LABELS.get(name, name.replace("_", " "))
+
+    rules_on = [rule for rule in HARD_RULES if rule.name != "self" and rule.is_on(design) and rule.states]
+    if roster is None:
+        weighed = [label(name) for name in design.criteria.active()]
+        return [("The design weighs " + join_words(weighed) if weighed else "The design weighs no criteria")
+                + "; what each can do depends on the data people give at sign-up.",
+                ("Hard rules switched on (each checked where the sign-up data allows): "
+                 + "; ".join(rule_statement(rule, design) for rule in rules_on) + ".") if rules_on else
+                "No hard rules are switched on beyond nobody being matched with themselves."]
+    used = applied(roster, design)
+    sentences = []
+    if used.criteria:
+        sentences.append("Matching weighs " + join_words([label(name) for name in used.criteria])
+                         + "; the match is computed with an exact optimiser and every pair's score is explained.")
+    else:
+        sentences.append("No weighted criterion had data from both sides, so the match only keeps to the hard rules.")
+    if used.unused:
+        sentences.append("The design also weighs " + join_words([label(name) for name in used.unused])
+                         + ", but the sign-up gave no data for "
+                         + ("it" if len(used.unused) == 1 else "them") + ", so "
+                         + ("it" if len(used.unused) == 1 else "they") + " played no part.")
+    statements = [rule_statement(rule, design) for rule in rules_on if rule.name in used.rules]
+    sentences.append(("Hard rules applied: " + "; ".join(statements) + ".") if statements else
+                     "No hard rule beyond nobody being matched with themselves could be applied to this sign-up.")
+    gaps: dict[str, list[str]] = {}
+    for rule in rules_on:
+        if rule.name in used.unchecked and rule.name not in _VACUOUS_WITHOUT_DATA:
+            gaps.setdefault(used.unchecked[rule.name], []).append(_RULE_WORDS.get(rule.name, rule.name))
+    if gaps:
+        parts = [f"the {join_words(names)} rule{'s' if len(names) > 1 else ''} ({reason})"
+                 for reason, names in gaps.items()]
+        sentences.append("Switched on but not checked, for lack of data: " + join_words(parts) + ".")
+    return sentences
+
+
 def leadership_brief(client) -> str:
     """A one-page printable HTML brief for the client's sponsors."""
     config, design, roster, readiness = _sources(client)
     start, end = programme_window(design)
     contacts = (config.get("contacts") if config is not None else None) or {}
     plan = training_plan(design)
-    active = list(design.criteria.active())
     shape = {"one_to_one": "one-to-one pairs", "peer_pairs": "peer pairs", "circles": "circles of "
              f"{design.circles.min_size}-{design.circles.max_size} with a facilitator" if design.circles else "circles"}
     choices = [
         f"{design.rationale.when_to_use}",
         f"Shape: {shape[design.shape]}, meeting {_context(config, design, roster, readiness, 0)['cadence']} for "
         f"{design.duration_months} months.",
-        "Matching weighs " + ", ".join(name.replace("_", " ") for name in active[:4]) + "; the match is computed "
-        "with an exact optimiser and every pair's score is explained.",
-        "Hard rules: nobody is matched with their own manager or anyone in their reporting line"
-        + (", and pairs come from different teams" if design.rules.exclude_same_team else "") + ".",
+        *match_basis(design, roster),
         f"Everyone is trained first: mentors {plan.minutes('mentor_training')} minutes, mentees "
         f"{plan.minutes('mentee_orientation')} minutes.",
     ]
@@ -460,7 +523,9 @@ def leadership_brief(client) -> str:
     page = template.render(**_shield(dict(
         client=config.name if config is not None else "Client", programme=design.name, start=_long(start),
         end=_long(end), kind_title=design.kind.capitalize() + " mentoring", consultant=contacts.get("consultant")
-        or "the programme team", purpose=design.agreement.purpose.strip(), choices=choices, figures=figures,
+        or "the programme team", purpose=purpose_for(design.agreement.purpose, across=roster is not None and
+                                                     "same_department" in applied(roster, design).rules),
+        choices=choices, figures=figures,
         readiness=readiness_text, asks=asks, measures=measures,
         min_group=config.privacy["min_group"] if config is not None else 5)))
     if _PLACEHOLDER.search(page):

@@ -58,7 +58,8 @@ CRITERIA: dict[str, str] = {
     "cross_department": "1 when mentor and mentee are in different departments.",
     "timezone": "Working-hours overlap across the two time zones.",
     "availability": "Overlap of the two people's stated weekly availability.",
-    "meeting_mode": "Compatible meeting-mode preferences (in person, virtual, hybrid).",
+    "meeting_mode": "Compatible meeting-mode preferences (in person, virtual, hybrid); in person only on the "
+                    "same site when both sites are known.",
     "preferences": "The mentee ranked this mentor (first choice scores highest).",
 }
 
@@ -104,6 +105,10 @@ class HardRule:
         same candidates (named first, so nobody is told to relax the reporting-line rule).
     pairwise
         True when the rule is between named people (manager, exclusions) rather than attributes.
+    states
+        The clause that states the rule as applied to a match ("pairs come from different teams"), for
+        the leadership brief; only said when the rule was on and had data (``scoring.applied``). May
+        hold ``{seniority}`` (the direction and gaps in words) and ``{hours}`` (the rule's setting).
     """
 
     name: str
@@ -114,6 +119,7 @@ class HardRule:
     relax: str = ""
     binding_order: int | None = None
     pairwise: bool = False
+    states: str = ""
 
     def is_on(self, design) -> bool:
         """Whether a design switches this rule on."""
@@ -129,37 +135,47 @@ HARD_RULES: tuple[HardRule, ...] = (
     HardRule("self", None, "Nobody is matched with themselves.", "are you", pairwise=True),
     HardRule("own_manager", "exclude_own_manager", "Never match someone with their line manager.",
              "are your line manager or report to you", "not with their own manager",
-             "recruit mentors from outside this person's reporting line", binding_order=0, pairwise=True),
+             "recruit mentors from outside this person's reporting line", binding_order=0, pairwise=True,
+             states="nobody is matched with their own manager"),
     HardRule("reporting_line", "exclude_reporting_line",
              "Never match anyone above or below someone in their reporting line.", "are in your reporting line",
              "not within a reporting line",
              "recruit mentors from another part of the organisation (relaxing the reporting-line rule is not advised)",
-             binding_order=1, pairwise=True),
+             binding_order=1, pairwise=True,
+             states="nobody is matched with anyone above or below them in their reporting line"),
     HardRule("same_team", "exclude_same_team", "Never match two people from the same team.", "are in your team",
              "not from the same team",
-             "allow same-team pairs (rules.exclude_same_team: false) or recruit mentors from other teams"),
+             "allow same-team pairs (rules.exclude_same_team: false) or recruit mentors from other teams",
+             states="pairs come from different teams"),
     HardRule("same_department", "exclude_same_department", "Never match two people from the same department.",
              "are in your department", "not from the same department",
-             "allow same-department pairs (rules.exclude_same_department: false)"),
+             "allow same-department pairs (rules.exclude_same_department: false)",
+             states="pairs come from different departments"),
     HardRule("no_shared_language", "require_shared_language", "Pairs must share at least one language.",
              "share no language with you", "must share a language",
-             "recruit a mentor who speaks one of this person's languages, or drop rules.require_shared_language"),
+             "recruit a mentor who speaks one of this person's languages, or drop rules.require_shared_language",
+             states="every pair shares a language"),
     HardRule("seniority", None, "Mentor and mentee levels must be as seniority: sets (direction and gaps).",
              "are not at the seniority the programme needs", "",
-             "widen the seniority gap (seniority.min_gap / max_gap) or recruit mentors at the right level"),
+             "widen the seniority gap (seniority.min_gap / max_gap) or recruit mentors at the right level",
+             states="{seniority}"),
     HardRule("timezone", "max_timezone_difference_hours",
              "Largest allowed time-zone difference in hours (null = no limit).", "are too many time zones away",
-             "", "raise rules.max_timezone_difference_hours or recruit mentors in nearer time zones"),
+             "", "raise rules.max_timezone_difference_hours or recruit mentors in nearer time zones",
+             states="partners are at most {hours:g} hours apart in time zone"),
     HardRule("availability", "min_availability_overlap_hours",
              "Least shared weekly availability in hours (null = not checked).",
              "have too little availability in common with you", "",
-             "lower rules.min_availability_overlap_hours or ask for wider availability"),
+             "lower rules.min_availability_overlap_hours or ask for wider availability",
+             states="partners share at least {hours:g} hours of weekly availability"),
     HardRule("exclusions", "respect_exclusions", "Honour the do-not-match lists participants gave.",
              "are on a do-not-match list (yours or theirs)", "honour do-not-match lists",
-             "check the do-not-match lists with the people involved", binding_order=2, pairwise=True),
+             "check the do-not-match lists with the people involved", binding_order=2, pairwise=True,
+             states="do-not-match requests are honoured"),
     HardRule("previous_partners", "exclude_previous_partners", "When re-matching, never repeat a previous pair.",
              "were your partner in an earlier round", "never repeat a previous pair",
-             "allow repeat pairs (rules.exclude_previous_partners: false)", binding_order=3, pairwise=True),
+             "allow repeat pairs (rules.exclude_previous_partners: false)", binding_order=3, pairwise=True,
+             states="nobody is paired with a previous partner"),
 )
 HARD_RULE: dict[str, HardRule] = {rule.name: rule for rule in HARD_RULES}
 

@@ -29,7 +29,7 @@ from .progress import clean_text, column_name, goal_progress, read_checkins
 from .smart import LETTER_NAMES, check_smart
 
 __all__ = ["AGREEMENT_FORMATS", "agreement_variant", "agreement_context", "agreement", "agreement_bundle",
-           "agreement_file_stem", "match_as_run", "write_client_agreements"]
+           "agreement_file_stem", "match_as_run", "purpose_for", "write_client_agreements"]
 
 AGREEMENT_FORMATS = ("markdown", "html")
 _SUFFIX = {"markdown": ".md", "html": ".html"}
@@ -65,6 +65,24 @@ def _markdown_escape(value: object) -> str:
     for character in "`*_[]<>|#":
         text = text.replace(character, "\\" + character)
     return " ".join(text.split())
+
+
+# Phrases a design's purpose may use to say the partners work in different parts of the organisation.
+_ELSEWHERE = re.compile(r"\s+(?:from another part of|elsewhere in) the organi[sz]ation\b", re.IGNORECASE)
+
+
+def purpose_for(purpose: str, departments: Sequence[str | None] | None = None, *, across: bool | None = None) -> str:
+    """The design's purpose, true of the people it is written for.
+
+    A clause saying the partners come from another part of the organisation is kept only when it is
+    true: ``departments`` (the pair's two) are both known and differ, or ``across`` is True (for a
+    whole match: the same-department rule was applied). Otherwise the clause is left out.
+    """
+    text = " ".join(str(purpose or "").split())
+    if across is None:
+        known = [" ".join(str(d).split()).casefold() for d in departments or () if isinstance(d, str) and d.strip()]
+        across = len(departments or ()) == 2 and len(known) == 2 and known[0] != known[1]
+    return text if across else _ELSEWHERE.sub("", text)
 
 
 def _roles_wording() -> dict:
@@ -211,7 +229,9 @@ def agreement_context(result, pair_or_circle, design=None, *, goals=None, librar
         "programme_name": design.name, "organisation": organisation,
         "programme_dates": (f"{start:%d %B %Y} to {end:%d %B %Y}" if start and end else
                             f"{design.duration_months} months"),
-        "participants": participants, "purpose": " ".join(design.agreement.purpose.split()),
+        "participants": participants,
+        "purpose": purpose_for(design.agreement.purpose,
+                               [person["department"] for person in participants] if variant != "circle" else None),
         "cadence": cadence, "channel": design.agreement.channel, "response_time": response,
         "first_meeting": f"{first:%d %B %Y}" if first else "to be booked in the first two weeks",
         "goals": goal_sections,
