@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 import toolkit as tk
+from toolkit.matching import scoring
 from toolkit.matching.readiness import readiness
 from toolkit.matching.scoring import ScoreModel, evidence
 from toolkit.roster import Roster
@@ -78,8 +79,11 @@ def test_without_sites_the_match_is_unchanged_and_the_explanation_says_the_locat
     assert "location unknown for the mentee and the mentor" in said and "Grimsby" not in said
 
 
-def test_the_vectorised_part_is_the_rule_in_words_for_every_mode_and_site(design):
-    # Oracle: the rule as stated, one pair at a time, over every combination of modes and sites.
+@pytest.mark.parametrize("tabulated", [True, False])
+def test_the_vectorised_part_is_the_rule_in_words_for_every_mode_and_site(design, tabulated, monkeypatch):
+    # Oracle: the rule as stated, one pair at a time, over every combination of modes and sites; both
+    # ways of computing it (a table per mentee mode and site, or pair by pair when the sites are many).
+    monkeypatch.setattr(scoring, "MAX_MODE_STATES", 600 if tabulated else 0)
     modes = ["in_person", "virtual", "hybrid", "no_preference", None]
     sites = ["Grimsby", " grimsby ", "Peterhead", None]
     people = list(itertools.product(modes, sites))
@@ -91,7 +95,9 @@ def test_the_vectorised_part_is_the_rule_in_words_for_every_mode_and_site(design
     roster = Roster.from_frame(frame)
     model = ScoreModel.build(roster, design.override({"criteria": {name: 0 for name in design.criteria}
                                                       | {"meeting_mode": 1}}))
+    assert (model.mode_table is not None) == tabulated
     block = model.raw_parts()["meeting_mode"]
+    assert np.array_equal(model.raw_parts(3, 9)["meeting_mode"], block[3:9])
     rows, cols = np.meshgrid(np.arange(len(people)), np.arange(len(people)), indexing="ij")
     pairwise = model.pair_parts(rows.ravel(), cols.ravel())["meeting_mode"].reshape(block.shape)
     for (i, (mode_a, site_a)), (j, (mode_b, site_b)) in itertools.product(enumerate(people), repeat=2):

@@ -37,6 +37,8 @@ __all__ = ["CRITERIA", "Applied", "ScoreModel", "applied", "evidence", "meeting_
 CRITERIA = ("skills", "goals", "seniority", "language", "cross_department", "timezone", "availability",
             "meeting_mode", "preferences")
 _RANK_PART = (1.0, 0.75, 0.5)
+# Most mentee (meeting mode x site) states tabulated against every mentor (beyond: computed pair by pair).
+MAX_MODE_STATES = 600
 
 
 def _multi_hot(values: Sequence[Sequence[str]], vocabulary: dict[str, int]) -> np.ndarray:
@@ -74,6 +76,8 @@ class ScoreModel:
     gap_span: float
     direction: str
     symmetric: bool = False
+    mode_states: np.ndarray | None = None  # mentee (mode, site) state: a row of mode_table
+    mode_table: np.ndarray | None = None  # meeting-mode part per mentee state x mentor
 
     @classmethod
     def build(cls, roster, design, *, context: RuleContext | None = None,
@@ -97,7 +101,7 @@ class ScoreModel:
         sites = _site_codes(list(mentees["site"]) + list(mentors["site"]))
         seniority = design.seniority
         span = max(1.0, float(seniority.max_gap - seniority.min_gap + 1))
-        return cls(
+        model = cls(
             context=context,
             weights={name: float(design.criteria[name]) for name in design.criteria.active() if name in CRITERIA},
             sought=_multi_hot(list(mentees["skills_sought"]), skill_index),
@@ -112,6 +116,22 @@ class ScoreModel:
             preference_rank=ranks, ideal_gap=float(seniority.ideal_gap), gap_span=span,
             direction=seniority.direction, symmetric=design.shape == "peer_pairs",
         )
+        model._tabulate_meeting_mode(int(sites.max(initial=-1)) + 2)
+        return model
+
+    def _tabulate_meeting_mode(self, site_values: int) -> None:
+        """The meeting-mode part as a table (mentee mode x site) x mentor, when the sites are few.
+
+        A mentee's part against every mentor depends only on their mode and site, so a block of
+        mentees is one row gather: as fast as the plain mode check, whatever the sites.
+        """
+        if 3 * site_values > MAX_MODE_STATES:
+            return
+        modes = np.repeat(np.arange(3, dtype=np.int8), site_values)
+        sites = np.tile(np.arange(-1, site_values - 1, dtype=np.int64), 3)
+        self.mode_table = _meeting_mode_part(modes[:, None], self.mentor_mode_codes[None, :], sites[:, None],
+                                             self.mentor_sites[None, :])
+        self.mode_states = self.mentee_mode_codes.astype(np.int64) * site_values + self.mentee_sites + 1
 
     @property
     def active(self) -> list[str]:
@@ -176,11 +196,14 @@ class ScoreModel:
                 overlap = bits_in_common(mentees.availability, mentors.availability)
                 parts[name] = np.minimum(overlap / 4.0, 1.0)  # 4 half-hour slots = 2 hours
             elif name == "meeting_mode":
-                a, b = pair(self.mentee_mode_codes, self.mentor_mode_codes)
-                clash = ((a == 1) & (b == 2)) | ((a == 2) & (b == 1))  # in person against virtual
-                here, there = pair(self.mentee_sites, self.mentor_sites)
-                apart = ((a == 1) | (b == 1)) & (here != there) & (here >= 0) & (there >= 0)  # in person, two sites
-                parts[name] = (~(clash | apart)).astype(float)
+                if self.mode_table is None:
+                    parts[name] = _meeting_mode_part(*pair(self.mentee_mode_codes, self.mentor_mode_codes),
+                                                     *pair(self.mentee_sites, self.mentor_sites))
+                elif block:
+                    table = self.mode_table if len(cols) == self.mode_table.shape[1] else self.mode_table[:, cols]
+                    parts[name] = table[self.mode_states[rows]]
+                else:
+                    parts[name] = self.mode_table[self.mode_states[rows], cols]
             elif name == "preferences":
                 parts[name] = self._preference_part(rows, cols, block)
         return parts
@@ -234,6 +257,14 @@ class ScoreModel:
         for value in parts.values():
             total += value
         return total
+
+
+def _meeting_mode_part(a: np.ndarray, b: np.ndarray, here: np.ndarray, there: np.ndarray) -> np.ndarray:
+    """1 where the meeting modes ``a``, ``b`` (codes) at sites ``here``, ``there`` (codes, -1 unknown) suit
+    each other: not in person against virtual, and not in person at two known, different sites."""
+    clash = ((a == 1) & (b == 2)) | ((a == 2) & (b == 1))
+    apart = ((a == 1) | (b == 1)) & (here != there) & (here >= 0) & (there >= 0)
+    return (~(clash | apart)).astype(float)
 
 
 def _mode_codes(modes) -> np.ndarray:
