@@ -36,7 +36,7 @@ from .reports import DEMO_REPORTS, REPORTS, available_reports, batch, new_client
 from .reports.pdf import to_pdf
 from .resources import is_sample_client, sample_data_dir
 from .roster import load_roster
-from .rounds import adopt, adopt_match, client_match
+from .rounds import adopt, adopt_match, client_match, current_round, round_changes
 from .studio import serve as serve_studio
 
 __all__ = ["main", "COMMANDS", "build_parser"]
@@ -231,7 +231,7 @@ def _configure_match(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     parser.add_argument("--dry-run", action="store_true",
                         help="show the match without adopting it (nothing is written into the client folder)")
-    parser.add_argument("--note", default="", help="why this match was made, kept with the round")
+    parser.add_argument("--note", default="", help="why this match was made: kept with the round for the programme team (never shown in client reports)")
 
 
 def run_match(arguments: argparse.Namespace) -> int:
@@ -247,12 +247,15 @@ def run_match(arguments: argparse.Namespace) -> int:
             result = client_match(config, objective=arguments.objective, **options)
             adopted = None
         else:
+            before = current_round(config)
             result, adopted = adopt_match(config, objective=arguments.objective, note=arguments.note, **options)
         _say(f"{config.name}: {result.summary()}")
         if adopted is not None:
             earlier = adopted.number - 1
             _say(f"   adopted as round {adopted.number}: {adopted.folder}"
                  + (f" (the {_count(earlier, 'earlier round')} kept as they were)" if earlier else ""))
+            if before is not None:
+                _say(f"   {round_changes(before, adopted)}")
             _say(f"   next: mentoring-toolkit agreements --client {client_path}")
         elif samples:
             _say("   not adopted: the bundled sample clients are read-only (copy the folder, then match the copy)")

@@ -58,9 +58,9 @@ def _round_words(context: ReportContext) -> tuple[str, str]:
         return (f"These {unit} are proposed: nothing is adopted yet, so no agreement or introduction uses them.",
                 f"Review the proposed {unit} with the programme team, then adopt them (the match command) and send "
                 "the introductions (the kit command).")
+    # The round's note is for the programme team (it can name people): never in a client report.
     shown = (f"These are the programme's adopted {unit}: round {adopted.number}, adopted on "
-             f"{adopted.created:%d %B %Y}" + (f" ({adopted.note})" if adopted.note else "")
-             + ". The agreements, introductions and kit use them.")
+             f"{adopted.created:%d %B %Y}. The agreements, introductions and kit use them.")
     return shown, "Send the introductions and agreements if they are not sent yet (the kit command)."
 
 
