@@ -76,15 +76,17 @@ def _configure_validate(parser: argparse.ArgumentParser) -> None:
                         help="with --file: the programme template to check readiness against (default: formal)")
     parser.add_argument("--lenient", action="store_true",
                         help="load the good rows and list the bad ones instead of stopping at the first bad file")
+    parser.add_argument("--all-warnings", dest="all_warnings", action="store_true",
+                        help="list every warning (the first 10 are listed otherwise)")
 
 
-def validate_client(client_path: Path, *, lenient: bool = False) -> tuple[object, object]:
+def validate_client(client_path: Path, *, lenient: bool = False, all_warnings: bool = False) -> tuple[object, object]:
     """Load one client's roster and design and print the intake and readiness summary."""
 
     config = load_client(client_path)
     design = config.design()
     roster = config.roster(lenient=lenient)
-    _print_roster_report(config.name, roster, design)
+    _print_roster_report(config.name, roster, design, all_warnings=all_warnings)
     return roster, design
 
 
@@ -127,17 +129,18 @@ def _print_reading(roster) -> None:
         _say('   or one grade\'s level under the participants entry: mapping: values: seniority: {"Grade": level}')
 
 
-def _print_roster_report(title: str, roster, design) -> None:
+def _print_roster_report(title: str, roster, design, *, all_warnings: bool = False) -> None:
     _say(f"== {title}: {design.name}")
     _say(textwrap.indent(roster.intake_summary().to_string(index=False), "   "))
     _print_reading(roster)
     _say(f"   {roster.summary()}")
-    for warning in roster.warnings[:10]:
+    shown = len(roster.warnings) if all_warnings else 10
+    for warning in roster.warnings[:shown]:
         _say(f"   warning: {warning.describe()}")
-    if len(roster.warnings) > 10:
-        _say(f"   ... and {len(roster.warnings) - 10} more warnings (roster.warnings)")
+    if len(roster.warnings) > shown:
+        _say(f"   ... and {_count(len(roster.warnings) - shown, 'more warning')} (add --all-warnings to see them all)")
     if len(roster.rejected):
-        _say(f"   {len(roster.rejected)} rows set aside:")
+        _say(f"   {_count(len(roster.rejected), 'row')} set aside:")
         for row in roster.rejected.itertuples():
             _say(f"     {row.source} row {row.row}: {row.reasons}")
     readiness = compute_readiness(roster, design)
@@ -149,10 +152,11 @@ def run_validate(arguments: argparse.Namespace) -> int:
     if arguments.file:
 
         roster = load_roster(arguments.file, arguments.mapping, lenient=arguments.lenient)
-        _print_roster_report(Path(arguments.file).name, roster, ProgramDesign.from_template(arguments.template))
+        _print_roster_report(Path(arguments.file).name, roster, ProgramDesign.from_template(arguments.template),
+                             all_warnings=arguments.all_warnings)
         return 0
     for client_path in _client_paths(arguments.client):
-        validate_client(client_path, lenient=arguments.lenient)
+        validate_client(client_path, lenient=arguments.lenient, all_warnings=arguments.all_warnings)
     return 0
 
 
