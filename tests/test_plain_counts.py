@@ -3,12 +3,16 @@ warning list says how to see all of it in the command's own terms (no Python nam
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import toolkit as tk
 from toolkit import cli
 from toolkit.design.model import ProgramDesign
-from toolkit.reports.matching_sections import stability_text_for_counts
+from toolkit.reports.matching_sections import (
+    recruiting_advice,
+    stability_text_for_counts,
+)
 from toolkit.reports.readiness_sections import (
     intake_section,
     readiness_summary,
@@ -59,3 +63,15 @@ def test_readiness_reads_right_for_one_mentor_and_for_a_question_the_form_never_
     assert "At least 1 mentee cannot be matched" in summary
     # the form has no time zone question: said once, as such, with what to do (not "3 people gave no ...")
     assert "The sign-ups have no time zone for anyone" in summary and "gave no time zone" not in summary
+
+
+def test_recruiting_advice_never_asks_a_mentor_at_the_most_mentees_allowed_for_one_more(tmp_path):
+    shutil.copytree(SAMPLES / "northwind", tmp_path / "northwind")
+    client = tmp_path / "northwind" / "client.yaml"
+    usual = repr(recruiting_advice(tk.reports.prepare(client)))
+    assert "One more place with" in usual and "A mentor like" not in usual
+    text = client.read_text(encoding="utf-8").replace(
+        "  template: formal\n", "  template: formal\n  overrides:\n    capacity:\n      max: 1\n")
+    client.write_text(text, encoding="utf-8")
+    capped = repr(recruiting_advice(tk.reports.prepare(client)))
+    assert "A mentor like" in capped and "One more place with" not in capped

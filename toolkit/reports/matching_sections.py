@@ -281,9 +281,14 @@ def recruiting_advice(context: ReportContext) -> Block:
         shown = set(context.readiness.segments["department"]["department"])  # a hidden department stays hidden
         places = places.assign(department=places["department"].where(places["department"].isin(shown),
                                                                       "department not shown"))
+        design = result.design
+        capacity = result.roster.capacity(design.capacity.default, design.capacity.max)
         for row in places.itertuples():
-            advice.append(f"One more place with {row.name} ({row.department}; offers {row.skills_offered}) or a mentor "
-                          f"like them would raise the programme's total match score by "
+            who = f"{row.name} ({row.department}; offers {row.skills_offered})"
+            # a mentor already at the design's most mentees per mentor cannot take one more: recruit someone like them
+            start = (f"A mentor like {who}" if capacity.get(row.mentor_id, 0) >= design.capacity.max
+                     else f"One more place with {who} or a mentor like them")
+            advice.append(f"{start} would raise the programme's total match score by "
                           f"{row.value_of_one_more_place:.1f} points.")
     if len(result.unmatched):
         for suggestion, count in result.unmatched["suggestion"].value_counts().head(3).items():
