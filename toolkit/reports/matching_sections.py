@@ -303,7 +303,7 @@ def choices_section(context: ReportContext) -> Block:
     """Mentee choice: the share matched with their first choice and with one of their top three."""
     result = match_result(context)
     if result.choices is None:
-        return Block("<p>The mentees did not rank shortlists for this match (no choices: in client.yaml).</p>")
+        return Block("<p>The mentees did not rank shortlists of suggested mentors for this match.</p>")
     outcome = choice_outcomes(result)
     if not outcome["ranked"]:
         return Block("<p>No mentee returned a ranked choices form.</p>")
