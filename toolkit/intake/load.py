@@ -435,7 +435,8 @@ def read_participants(
         (name, record.source, *record.columns[name], text, record.row, reading)
         for record in records for name, (text, reading) in record.readings.items()
         if not (name == "capacity" and record.values.get("role") == "mentee"))
-    question = question_error(answers, [table.path for table in tables])
+    question = question_error(answers, [table.path for table in tables],
+                              mapping if isinstance(mapping, Mapping) else None)
     if question is not None:
         raise question
 
