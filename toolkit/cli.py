@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .client import load_client
+from .client import load_client, missing_seniority_warning
 from .course import LESSONS, build_course
 from .design.model import ProgramDesign
 from .errors import ToolkitError
 from .files import output_folder, write_csv
-from .intake.questions import ladder_order, ladder_yaml
 from .goals.agreements import write_client_agreements
+from .intake.questions import ladder_order, ladder_yaml
 from .kit import introduction_messages, write_kit
 from .matching.choices import choice_outcomes, load_choices
 from .matching.engine import match
@@ -133,6 +133,9 @@ def _print_reading(roster) -> None:
 
 def _print_roster_report(title: str, roster, design) -> None:
     _say(f"== {title}: {design.name}")
+    missing_levels = missing_seniority_warning(roster, design)
+    if missing_levels:
+        _say(textwrap.fill(f"WARNING: {missing_levels}", width=110, initial_indent="   ", subsequent_indent="     "))
     _say(textwrap.indent(roster.intake_summary().to_string(index=False), "   "))
     _print_reading(roster)
     _say(f"   {roster.summary()}")

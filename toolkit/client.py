@@ -27,9 +27,14 @@ from .errors import ConfigError, DesignError, IntakeError, Problem, did_you_mean
 from .intake.cells import DATE_FORMATS
 from .intake.mapping import read_mapping
 from .roster import load_roster
-from .safe_yaml import YamlDuplicateKey, compose_yaml, explain_yaml_error, read_yaml_text
+from .safe_yaml import (
+    YamlDuplicateKey,
+    compose_yaml,
+    explain_yaml_error,
+    read_yaml_text,
+)
 
-__all__ = ["ClientConfig", "load_client", "read_client_yaml", "CLIENT_SCHEMA"]
+__all__ = ["ClientConfig", "load_client", "read_client_yaml", "CLIENT_SCHEMA", "missing_seniority_warning"]
 
 # key -> type spec. A dict is a nested mapping; a list with one spec is a list of that;
 # "path" is a file relative to the YAML; "any" is free-form (checked by its consumer).
@@ -463,3 +468,29 @@ def load_client(path: str | Path, *, allow_outside_folder: bool = False) -> Clie
         raise ConfigError(f"{path} has {len(problems)} problem{'s' if len(problems) != 1 else ''}:",
                           problems=problems)
     return ClientConfig(path=path.resolve(), data=data)
+
+
+def missing_seniority_warning(roster, design) -> str | None:
+    """A warning to show first when the design matches on seniority but most people have no level.
+
+    The design uses seniority when it has a seniority rule (a direction other than ``any``) or a
+    non-zero seniority weight. None when it does not, or when at least half the people have a level.
+    """
+    weights = design.criteria
+    if design.seniority.direction == "any" and not weights.get("seniority", 0):
+        return None
+    participants = roster.participants
+    if not len(participants):
+        return None
+    missing = int(participants["seniority"].map(lambda value: value is None or value != value).sum())
+    if missing * 2 <= len(participants):
+        return None
+    columns = roster.column_reading()
+    titles = [str(row.header) for row in columns.itertuples() if row.field == "job_title"] if len(columns) else []
+    hint = (f'; the column "{titles[0]}" was read as job_title: if it holds grades, map it to seniority instead '
+            "(inside the participants entry's mapping: block, columns: \"" + titles[0] + '\": seniority)'
+            if titles else "; map the column that holds grades or levels to seniority in client.yaml")
+    rule = "a seniority rule" if design.seniority.direction != "any" else "a seniority weight"
+    return (f"{missing} of {len(participants)} people have no seniority level, but the programme design "
+            f"matches on seniority ({rule}): for them the seniority rule cannot be checked and pairs are made "
+            f"without it{hint}.")

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .tables import Table
 
 __all__ = ["QUESTION_FIELDS", "Answer", "answers_from_rows", "question_error", "unused_columns_that_look_used",
-           "ladder_order", "ladder_yaml", "mapping_block"]
+           "ladder_order", "ladder_yaml", "mapping_block", "columns_block", "reads_as_ladder"]
 
 # The categorical fields the matching rules depend on, and what a value may be.
 QUESTION_FIELDS = {
@@ -167,6 +167,18 @@ def mapping_block(existing: object, columns: dict | None = None, values: dict | 
     return lines
 
 
+def columns_block(columns: dict[str, str], indent: str = "      ") -> str:
+    """``mapping: columns:`` lines for a participants entry, as an indented block that is valid YAML."""
+    lines = ["mapping:", "  columns:"] + [f"    {_quote(header)}: {name}" for header, name in columns.items()]
+    return "\n" + "\n".join(indent + line for line in lines)
+
+
+def reads_as_ladder(values: Sequence[str]) -> bool:
+    """Whether most answers in a column read as grades or titles on a seniority ladder."""
+    values = [value for value in values if value and value.strip()]
+    return len(values) >= 2 and _share(values, lambda value: read_level(value).value is not None) >= 0.6
+
+
 def yaml_lines(answers: Sequence[Answer], all_levels: Sequence[Answer] = (), existing: object = None) -> str:
     """The client.yaml lines that settle these answers, ready to paste (readings filled in to confirm).
 
@@ -284,9 +296,9 @@ def unused_columns_that_look_used(table: Table, mapping: ColumnMapping) -> list[
         examples = "; ".join(_quote(value) for value in list(dict.fromkeys(values))[:3])
         problems.append(Problem(
             f"this column was not used, but its answers look like {looks} (e.g. {examples})",
-            f"if it holds one of the toolkit's fields, map it in client.yaml under the participants entry: "
-            f"mapping: columns: {_quote(header)}: {fields[0]} (or {' / '.join(fields[1:])}); "
-            f"to keep it unused without this warning, map it to ignore",
+            f"if it holds one of the toolkit's fields, map it in client.yaml, inside the participants entry's "
+            f"mapping: block (one mapping: per entry):{columns_block({header: fields[0]})}\n"
+            f"      (or {' / '.join(fields[1:])}); to keep it unused without this warning, map it to ignore",
             table.path, None, header, None, column_letter(index),
         ))
     return problems
