@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, Sequence
 
@@ -633,7 +633,10 @@ def _validate_records(records: list[Record], on_duplicate: str, lenient: bool, w
     for record in records:
         if record.problems and record.outcome != "rejected":
             record.outcome = "rejected"
-            record.reasons += [problem.describe() for problem in record.problems]
+            # The row's file and number are said once, by whoever lists the row: not again in each reason.
+            record.reasons += [replace(problem, path=None, row=None).describe()
+                               if problem.row in (None, record.row) else replace(problem, path=None).describe()
+                               for problem in record.problems]
 
     # Lenient loading: references to people whose rows were set aside would dangle; drop them, saying so.
     kept = {record.participant_id for record in records if record.outcome == "loaded"}
