@@ -487,9 +487,10 @@ def missing_seniority_warning(roster, design) -> str | None:
         return None
     columns = roster.column_reading()
     titles = [str(row.header) for row in columns.itertuples() if row.field == "job_title"] if len(columns) else []
-    hint = (f'; the column "{titles[0]}" was read as job_title: if it holds grades, map it to seniority instead '
-            "(inside the participants entry's mapping: block, columns: \"" + titles[0] + '\": seniority)'
-            if titles else "; map the column that holds grades or levels to seniority in client.yaml")
+    hint = (f'; the column "{titles[0]}" is read as job_title: if it holds grades or titles on a ladder, change '
+            "job_title to seniority on its line under the participants entry's mapping: columns:"
+            if titles else "; map the column that holds grades or levels to seniority in client.yaml (under the "
+                           "participants entry's mapping: columns:)")
     rule = "a seniority rule" if design.seniority.direction != "any" else "a seniority weight"
     return (f"{missing} of {len(participants)} people have no seniority level, but the programme design "
             f"matches on seniority ({rule}): for them the seniority rule cannot be checked and pairs are made "
