@@ -83,3 +83,19 @@ def test_the_suggested_block_replaces_the_existing_mapping_and_keeps_its_columns
     roster = load_client(path).roster()
     assert roster.participants["seniority"].notna().all()  # the columns: mapping survived
     assert len(roster) == 10
+
+
+def test_the_merged_block_in_the_duplicate_error_pastes_back_and_keeps_both_blocks(tmp_path):
+    folder = tmp_path / "harbour"
+    shutil.copytree(HARBOUR, folder)
+    path = folder / "client_mapping_pasted_twice.yaml"
+    with pytest.raises(ConfigError) as caught:
+        load_client(path)
+    fix = caught.value.fix
+    block = fix[fix.index("\n  mapping:") + 1:].rstrip(".")
+    text = path.read_text()
+    both = re.search(r"  mapping:\n(?:    .*\n)+  mapping:.*\n(?:    .*\n)+", text).group(0)
+    path.write_text(text.replace(both, block + "\n"), encoding="utf-8")
+    roster = load_client(path).roster()  # role and capacity answers settled, and the grade column kept
+    assert roster.participants["seniority"].notna().all()
+    assert roster.readings("role").set_index("answer").loc["Mentor or mentee", "read_as"] == "both"

@@ -52,9 +52,13 @@ class YamlDuplicateKey(yaml.YAMLError):
         self.key = key
         self.first_line = first_line
         self.second_line = second_line
+        self.merged: str | None = None  # both blocks merged, as YAML to paste, when both are blocks of keys
 
     @property
     def fix(self) -> str:
+        if self.merged:
+            return (f"merge the two `{self.key}:` blocks into one: replace both (from line {self.first_line}) with "
+                    f"this block, which holds everything the two say:\n{self.merged}")
         if self.key in ("mapping", "values", "columns"):
             return (f"merge the two `{self.key}:` blocks into one: keep the `{self.key}:` on line {self.first_line}, "
                     f"move the lines indented under line {self.second_line} beneath it (each of columns:, values:, "
@@ -135,17 +139,48 @@ def _check_duplicates(root: yaml.Node) -> None:
             continue
         seen_nodes.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            keys: dict[tuple[str, str], yaml.Node] = {}
+            keys: dict[tuple[str, str], tuple[yaml.Node, yaml.Node]] = {}
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
                     ident = (key.tag, key.value)
                     if ident in keys:
-                        raise YamlDuplicateKey(key.value, keys[ident].start_mark.line + 1, key.start_mark.line + 1,
-                                               key.start_mark)
-                    keys[ident] = key
+                        duplicate = YamlDuplicateKey(key.value, keys[ident][0].start_mark.line + 1,
+                                                     key.start_mark.line + 1, key.start_mark)
+                        duplicate.merged = _merged_block(key, keys[ident][1], value)
+                        raise duplicate
+                    keys[ident] = (key, value)
                 stack += [key, value]
         elif isinstance(node, yaml.SequenceNode):
             stack += list(node.value)
+
+
+def _merged_block(key: yaml.ScalarNode, first: yaml.Node, second: yaml.Node) -> str | None:
+    """Two blocks of keys under the same key, merged, as YAML at the key's own indentation.
+
+    The first block's entries come first; where both set the same answer, the second (the one
+    written later, which PyYAML would have used) wins.
+    """
+    if not (isinstance(first, yaml.MappingNode) and isinstance(second, yaml.MappingNode)):
+        return None
+    try:
+        values = [yaml.load(yaml.serialize(node), Loader=_Loader) for node in (first, second)]
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+    def merge(one: dict, two: dict) -> dict:
+        result = dict(one)
+        for name, value in two.items():
+            both = result.get(name)
+            result[name] = merge(both, value) if isinstance(both, dict) and isinstance(value, dict) else value
+        return result
+
+    if not all(isinstance(value, dict) for value in values):
+        return None
+    text = yaml.safe_dump({key.value: merge(*values)}, sort_keys=False, allow_unicode=True,
+                          default_flow_style=False, width=1000)
+    indent = " " * key.start_mark.column
+    return "\n".join(indent + line for line in text.splitlines()) + \
+        f"\n{indent}# (the rest of the entry stays as it is)"
 
 
 def explain_yaml_error(problem: yaml.YAMLError, text: str) -> tuple[int | None, str, str]:
