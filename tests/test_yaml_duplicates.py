@@ -38,7 +38,7 @@ def test_plain_pyyaml_would_have_dropped_the_earlier_block_silently():
     data = yaml.safe_load((HARBOUR / "client_mapping_pasted_twice.yaml").read_text())
     assert "columns" not in data["participants"][0]["mapping"]
     with pytest.raises(YamlDuplicateKey):
-        compose_yaml((HARBOUR / "client_mapping_pasted_twice.yaml").read_text())
+        compose_yaml((HARBOUR / "client_mapping_pasted_twice.yaml").read_text(), unique_keys=True)
 
 
 @pytest.mark.parametrize("text, key, first, second", [
@@ -48,12 +48,12 @@ def test_plain_pyyaml_would_have_dropped_the_earlier_block_silently():
 ])
 def test_duplicates_are_found_at_any_depth_with_both_lines(text, key, first, second):
     with pytest.raises(YamlDuplicateKey) as caught:
-        compose_yaml(text)
+        compose_yaml(text, unique_keys=True)
     assert (caught.value.key, caught.value.first_line, caught.value.second_line) == (key, first, second)
 
 
 def test_the_same_key_in_different_blocks_and_merge_keys_are_still_fine():
-    data, _ = compose_yaml("a:\n  x: 1\nb:\n  x: 2\nbase: &base {k: 1}\nc:\n  <<: *base\n  j: 2\n")
+    data, _ = compose_yaml(unique_keys=True, text="a:\n  x: 1\nb:\n  x: 2\nbase: &base {k: 1}\nc:\n  <<: *base\n  j: 2\n")
     assert data["c"] == {"k": 1, "j": 2}
 
 

@@ -378,7 +378,7 @@ def read_client_yaml(path: Path) -> Any:
     dates raise a ConfigError naming the line."""
     text = read_yaml_text(path, error=ConfigError, what="client file")
     try:
-        return compose_yaml(text)[0] or {}
+        return compose_yaml(text, unique_keys=True)[0] or {}
     except YamlDuplicateKey as error:
         raise ConfigError(f"line {error.second_line}: {error.problem}.", fix=error.fix, path=str(path)) from None
     except yaml.YAMLError as error:

@@ -204,14 +204,17 @@ def explain_yaml_error(problem: yaml.YAMLError, text: str) -> tuple[int | None, 
                          "in it goes in quotes"
 
 
-def compose_yaml(text: str) -> tuple[Any, yaml.Node | None]:
+def compose_yaml(text: str, *, unique_keys: bool = False) -> tuple[Any, yaml.Node | None]:
     """The data of one YAML document and its node tree (for line numbers).
+
+    With ``unique_keys``, a key written twice in one mapping raises :class:`YamlDuplicateKey`
+    (client.yaml and mapping files; the design checker lists every duplicate itself).
 
     Raises
     ------
     yaml.YAMLError
-        For YAML that does not parse, and :class:`YamlTooLarge` for alias bombs and loops
-        (both carry ``problem`` and ``problem_mark``).
+        For YAML that does not parse, :class:`YamlTooLarge` for alias bombs and loops and
+        :class:`YamlDuplicateKey` (all carry ``problem`` and ``problem_mark``).
     """
     loader = _Loader(text)
     try:
@@ -219,7 +222,8 @@ def compose_yaml(text: str) -> tuple[Any, yaml.Node | None]:
         if node is None:
             return None, None
         _check_size(node)
-        _check_duplicates(node)
+        if unique_keys:
+            _check_duplicates(node)
         return loader.construct_document(node), node
     except RecursionError:
         raise YamlTooLarge("the file nests values too deeply", None) from None
@@ -232,7 +236,7 @@ def parse_yaml(path: str | Path, *, error: type[ToolkitError] = ToolkitError, wh
     path = Path(path)
     text = read_yaml_text(path, error=error, what=what)
     try:
-        return compose_yaml(text)[0]
+        return compose_yaml(text, unique_keys=True)[0]
     except yaml.YAMLError as problem:
         line, reason, fix = explain_yaml_error(problem, text)
         raise error(f"{path.name} is not valid YAML: {reason}", fix=fix, path=path, row=line) from None
