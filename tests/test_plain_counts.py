@@ -7,6 +7,7 @@ from pathlib import Path
 
 import toolkit as tk
 from toolkit import cli
+from toolkit.design.model import ProgramDesign
 from toolkit.reports.matching_sections import stability_text_for_counts
 from toolkit.reports.readiness_sections import (
     intake_section,
@@ -50,3 +51,11 @@ def test_the_readiness_tables_say_how_many_groups_they_leave_out_and_roles_read_
     summary = repr(readiness_summary(report))
     if "mentees outnumber mentor places" in summary:
         assert "of those large enough to show" in summary
+
+
+def test_readiness_reads_right_for_one_mentor_and_for_a_question_the_form_never_asked():
+    summary = tk.readiness(tk.load_roster(EXPORT), ProgramDesign.from_template("formal")).summary()
+    assert summary.startswith("1 mentor offers 1 place for 2 mentees")
+    assert "At least 1 mentee cannot be matched" in summary
+    # the form has no time zone question: said once, as such, with what to do (not "3 people gave no ...")
+    assert "The sign-ups have no time zone for anyone" in summary and "gave no time zone" not in summary
