@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .client import load_client
+from .client import load_client, missing_seniority_warning
 from .course import LESSONS, build_course
 from .design.model import ProgramDesign
 from .errors import ToolkitError
 from .files import output_folder, write_csv
 from .goals.agreements import write_client_agreements
+from .intake.questions import ladder_order, ladder_yaml
 from .kit import introduction_messages, write_kit
 from .matching.choices import choice_outcomes, load_choices
 from .matching.engine import match
@@ -107,9 +108,10 @@ def _print_reading(roster) -> None:
     if len(unused):
         shown = ", ".join(f'{row.column} "{row.header}"' + (" (form tool)" if row.field == "(ignored)" else "")
                           for row in unused.itertuples())
-        _say(textwrap.fill(f"Columns not used: {shown}. To use one, add it under the participants entry in "
-                           'client.yaml: mapping: columns: "Header": field.', width=110,
+        _say(textwrap.fill(f"Columns not used: {shown}. To use one, add it under the participants entry's "
+                           "mapping: block in client.yaml (one mapping: per entry):", width=110,
                            initial_indent="   ", subsequent_indent="     "))
+        _say('     mapping:\n       columns:\n         "Header": field')
     roles = roster.readings("role")
     if len(roles):
         _say("   Role answers (answer -> role, people):")
@@ -123,14 +125,19 @@ def _print_reading(roster) -> None:
             level = "?" if row.level is None or row.level != row.level else f"{row.level:g}"
             _say(f'     {str(row.grade):<{width}} {level:>4}   {row.people:>3} {"person" if row.people == 1 else "people"}'
                  f"   ({row.how})")
-        order = ", ".join(f'"{grade}"' for grade in grades["grade"])
-        _say("   If a level is wrong, give the client's ladder in client.yaml, most junior first:")
-        _say(f"     seniority:\n       order: [{order}]")
-        _say('   or one grade\'s level under the participants entry: mapping: values: seniority: {"Grade": level}')
+        order = ladder_yaml(ladder_order(zip(grades["grade"], grades["level"])))
+        _say("   If a level is wrong, give the client's ladder in client.yaml, most junior first ([a, b] = the same "
+             "level; as pasted, it keeps every grade's place and ties, counted 1, 2, 3 up the ladder):")
+        _say(f"     seniority:\n       order: {order}")
+        _say("   or one grade's level under the participants entry's mapping: block (one mapping: per entry):\n"
+             '     mapping:\n       values:\n         seniority:\n           "Grade": level')
 
 
 def _print_roster_report(title: str, roster, design, *, all_warnings: bool = False) -> None:
     _say(f"== {title}: {design.name}")
+    missing_levels = missing_seniority_warning(roster, design)
+    if missing_levels:
+        _say(textwrap.fill(f"WARNING: {missing_levels}", width=110, initial_indent="   ", subsequent_indent="     "))
     _say(textwrap.indent(roster.intake_summary().to_string(index=False), "   "))
     _print_reading(roster)
     _say(f"   {roster.summary()}")
