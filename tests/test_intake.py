@@ -111,7 +111,7 @@ def test_ambiguous_columns_need_an_explicit_mapping_and_load_with_one():
         tk.load_roster(FIXTURES / "ambiguous_headers.csv")
     message = str(caught.value)
     assert 'columns "Email" and "Email address" both look like "email"' in message
-    assert 'mapping: columns: "Email": email and "Email address": ignore' in message  # client.yaml words
+    assert 'mapping:\n        columns:\n          "Email": email\n          "Email address": ignore' in message
     assert "no column holds an id" not in message  # a consequence, not a second problem
     roster = tk.load_roster(FIXTURES / "ambiguous_headers.csv",
                             mapping={"Email": "email", "Email address": "ignore", "Skills": "skills_offered"})

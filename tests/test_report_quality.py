@@ -95,6 +95,7 @@ def test_formatting_reads_right(client_reports, slug, report):
     assert repeated == set(), "the same paragraph twice"
     appendix = text.index("Technical appendix")
     assert text.index("Executive summary") < appendix < text.index("Audit trail")
+    assert "client.yaml" not in text[:appendix], "the toolkit's configuration named in the client's part of the report"
     assert re.search(r"took (under a second|\d+ seconds?|\d+ minutes?)", text)  # rounded duration
 
 

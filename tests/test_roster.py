@@ -96,7 +96,7 @@ def test_too_few_places_is_stated_as_a_shortfall_in_the_summary():
         ("E3", "Di", "mentee", "Finance", "B", 1, None, None),
     ))
     summary = tk.readiness(roster, tk.ProgramDesign.from_template("formal")).summary()
-    assert "1 mentor offer 1 place for 3 mentees" in summary
+    assert "1 mentor offers 1 place for 3 mentees" in summary
     assert "At least 2 mentees cannot be matched" in summary
 
 

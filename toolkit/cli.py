@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .client import load_client
+from .client import load_client, missing_seniority_warning
 from .course import LESSONS, build_course
 from .design.model import ProgramDesign
 from .errors import ToolkitError
 from .files import output_folder, write_csv
 from .goals.agreements import write_client_agreements
+from .intake.questions import ladder_order, ladder_yaml
 from .kit import introduction_messages, write_kit
 from .matching.choices import choice_outcomes, load_choices
 from .matching.engine import match
@@ -36,7 +37,7 @@ from .reports import DEMO_REPORTS, REPORTS, available_reports, batch, new_client
 from .reports.pdf import to_pdf
 from .resources import is_sample_client, sample_data_dir
 from .roster import load_roster
-from .rounds import adopt, adopt_match, client_match
+from .rounds import adopt, adopt_match, client_match, current_round, round_changes
 from .studio import serve as serve_studio
 
 __all__ = ["main", "COMMANDS", "build_parser"]
@@ -76,15 +77,17 @@ def _configure_validate(parser: argparse.ArgumentParser) -> None:
                         help="with --file: the programme template to check readiness against (default: formal)")
     parser.add_argument("--lenient", action="store_true",
                         help="load the good rows and list the bad ones instead of stopping at the first bad file")
+    parser.add_argument("--all-warnings", dest="all_warnings", action="store_true",
+                        help="list every warning (the first 10 are listed otherwise)")
 
 
-def validate_client(client_path: Path, *, lenient: bool = False) -> tuple[object, object]:
+def validate_client(client_path: Path, *, lenient: bool = False, all_warnings: bool = False) -> tuple[object, object]:
     """Load one client's roster and design and print the intake and readiness summary."""
 
     config = load_client(client_path)
     design = config.design()
     roster = config.roster(lenient=lenient)
-    _print_roster_report(config.name, roster, design)
+    _print_roster_report(config.name, roster, design, all_warnings=all_warnings)
     return roster, design
 
 
@@ -105,9 +108,10 @@ def _print_reading(roster) -> None:
     if len(unused):
         shown = ", ".join(f'{row.column} "{row.header}"' + (" (form tool)" if row.field == "(ignored)" else "")
                           for row in unused.itertuples())
-        _say(textwrap.fill(f"Columns not used: {shown}. To use one, add it under the participants entry in "
-                           'client.yaml: mapping: columns: "Header": field.', width=110,
+        _say(textwrap.fill(f"Columns not used: {shown}. To use one, add it under the participants entry's "
+                           "mapping: block in client.yaml (one mapping: per entry):", width=110,
                            initial_indent="   ", subsequent_indent="     "))
+        _say('     mapping:\n       columns:\n         "Header": field')
     roles = roster.readings("role")
     if len(roles):
         _say("   Role answers (answer -> role, people):")
@@ -121,23 +125,29 @@ def _print_reading(roster) -> None:
             level = "?" if row.level is None or row.level != row.level else f"{row.level:g}"
             _say(f'     {str(row.grade):<{width}} {level:>4}   {row.people:>3} {"person" if row.people == 1 else "people"}'
                  f"   ({row.how})")
-        order = ", ".join(f'"{grade}"' for grade in grades["grade"])
-        _say("   If a level is wrong, give the client's ladder in client.yaml, most junior first:")
-        _say(f"     seniority:\n       order: [{order}]")
-        _say('   or one grade\'s level under the participants entry: mapping: values: seniority: {"Grade": level}')
+        order = ladder_yaml(ladder_order(zip(grades["grade"], grades["level"])))
+        _say("   If a level is wrong, give the client's ladder in client.yaml, most junior first ([a, b] = the same "
+             "level; as pasted, it keeps every grade's place and ties, counted 1, 2, 3 up the ladder):")
+        _say(f"     seniority:\n       order: {order}")
+        _say("   or one grade's level under the participants entry's mapping: block (one mapping: per entry):\n"
+             '     mapping:\n       values:\n         seniority:\n           "Grade": level')
 
 
-def _print_roster_report(title: str, roster, design) -> None:
+def _print_roster_report(title: str, roster, design, *, all_warnings: bool = False) -> None:
     _say(f"== {title}: {design.name}")
+    missing_levels = missing_seniority_warning(roster, design)
+    if missing_levels:
+        _say(textwrap.fill(f"WARNING: {missing_levels}", width=110, initial_indent="   ", subsequent_indent="     "))
     _say(textwrap.indent(roster.intake_summary().to_string(index=False), "   "))
     _print_reading(roster)
     _say(f"   {roster.summary()}")
-    for warning in roster.warnings[:10]:
+    shown = len(roster.warnings) if all_warnings else 10
+    for warning in roster.warnings[:shown]:
         _say(f"   warning: {warning.describe()}")
-    if len(roster.warnings) > 10:
-        _say(f"   ... and {len(roster.warnings) - 10} more warnings (roster.warnings)")
+    if len(roster.warnings) > shown:
+        _say(f"   ... and {_count(len(roster.warnings) - shown, 'more warning')} (add --all-warnings to see them all)")
     if len(roster.rejected):
-        _say(f"   {len(roster.rejected)} rows set aside:")
+        _say(f"   {_count(len(roster.rejected), 'row')} set aside:")
         for row in roster.rejected.itertuples():
             _say(f"     {row.source} row {row.row}: {row.reasons}")
     readiness = compute_readiness(roster, design)
@@ -149,10 +159,11 @@ def run_validate(arguments: argparse.Namespace) -> int:
     if arguments.file:
 
         roster = load_roster(arguments.file, arguments.mapping, lenient=arguments.lenient)
-        _print_roster_report(Path(arguments.file).name, roster, ProgramDesign.from_template(arguments.template))
+        _print_roster_report(Path(arguments.file).name, roster, ProgramDesign.from_template(arguments.template),
+                             all_warnings=arguments.all_warnings)
         return 0
     for client_path in _client_paths(arguments.client):
-        validate_client(client_path, lenient=arguments.lenient)
+        validate_client(client_path, lenient=arguments.lenient, all_warnings=arguments.all_warnings)
     return 0
 
 
@@ -231,7 +242,7 @@ def _configure_match(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     parser.add_argument("--dry-run", action="store_true",
                         help="show the match without adopting it (nothing is written into the client folder)")
-    parser.add_argument("--note", default="", help="why this match was made, kept with the round")
+    parser.add_argument("--note", default="", help="why this match was made: kept with the round for the programme team (never shown in client reports)")
 
 
 def run_match(arguments: argparse.Namespace) -> int:
@@ -247,12 +258,15 @@ def run_match(arguments: argparse.Namespace) -> int:
             result = client_match(config, objective=arguments.objective, **options)
             adopted = None
         else:
+            before = current_round(config)
             result, adopted = adopt_match(config, objective=arguments.objective, note=arguments.note, **options)
         _say(f"{config.name}: {result.summary()}")
         if adopted is not None:
             earlier = adopted.number - 1
             _say(f"   adopted as round {adopted.number}: {adopted.folder}"
                  + (f" (the {_count(earlier, 'earlier round')} kept as they were)" if earlier else ""))
+            if before is not None:
+                _say(f"   {round_changes(before, adopted)}")
             _say(f"   next: mentoring-toolkit agreements --client {client_path}")
         elif samples:
             _say("   not adopted: the bundled sample clients are read-only (copy the folder, then match the copy)")

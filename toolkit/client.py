@@ -27,9 +27,14 @@ from .errors import ConfigError, DesignError, IntakeError, Problem, did_you_mean
 from .intake.cells import DATE_FORMATS
 from .intake.mapping import read_mapping
 from .roster import load_roster
-from .safe_yaml import compose_yaml, read_yaml_text
+from .safe_yaml import (
+    YamlDuplicateKey,
+    compose_yaml,
+    explain_yaml_error,
+    read_yaml_text,
+)
 
-__all__ = ["ClientConfig", "load_client", "read_client_yaml", "CLIENT_SCHEMA"]
+__all__ = ["ClientConfig", "load_client", "read_client_yaml", "CLIENT_SCHEMA", "missing_seniority_warning"]
 
 # key -> type spec. A dict is a nested mapping; a list with one spec is a list of that;
 # "path" is a file relative to the YAML; "any" is free-form (checked by its consumer).
@@ -105,6 +110,34 @@ def inside_folder(base: Path, value: Any, allow_outside: bool = False) -> tuple[
     return path, None
 
 
+_DAY_MONTH_YEAR = re.compile(r"\s*(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})\s*")
+
+
+def _date_fix(text: str) -> str:
+    """How to write a date the toolkit could not read; says so when no reading of it is in the calendar."""
+    match = _DAY_MONTH_YEAR.fullmatch(text)
+    if not match:
+        return "write it as YYYY-MM-DD, e.g. 2027-01-31"
+    first, second, third = (int(part) for part in match.groups())
+    if len(match.group(1)) == 4:
+        readings = [(first, second, third)]  # 2026-02-31
+    else:
+        readings = [(third, second, first), (third, first, second)]  # 31/02/2026 (DMY) or 02/31/2026 (MDY)
+    real = []
+    for year, month, day in readings:
+        try:
+            real.append(dt.date(year, month, day))
+        except ValueError:
+            pass
+    if real:
+        shown = " or ".join(dict.fromkeys(date.isoformat() for date in real))
+        return f"write it as YYYY-MM-DD ({shown}?)"
+    year, month, day = readings[0]
+    month_name = dt.date(2000, month, 1).strftime("%B") if 1 <= month <= 12 else None
+    what = f"there is no {day} {month_name} {year}" if month_name else f"there is no month {month}"
+    return f"this date does not exist ({what}); write a real date as YYYY-MM-DD, e.g. {year:04d}-02-28"
+
+
 def _check(value: Any, spec: Any, key_path: str, source: Path, problems: list[Problem], base: Path,
            allow_outside: bool = False) -> Any:
     """Validate one value against its spec; returns it with paths resolved and dates parsed."""
@@ -156,7 +189,7 @@ def _check(value: Any, spec: Any, key_path: str, source: Path, problems: list[Pr
         try:
             return dt.date.fromisoformat(str(value))
         except ValueError:
-            problems.append(Problem(f"{key_path} should be a date, not {value!r}", "write it as YYYY-MM-DD",
+            problems.append(Problem(f"{key_path} should be a date, not {value!r}", _date_fix(str(value)),
                                     str(source)))
             return value
     if spec == "path":
@@ -345,13 +378,13 @@ def read_client_yaml(path: Path) -> Any:
     dates raise a ConfigError naming the line."""
     text = read_yaml_text(path, error=ConfigError, what="client file")
     try:
-        return compose_yaml(text)[0] or {}
+        return compose_yaml(text, unique_keys=True)[0] or {}
+    except YamlDuplicateKey as error:
+        raise ConfigError(f"line {error.second_line}: {error.problem}.", fix=error.fix, path=str(path)) from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        raise ConfigError(f"{where}not valid YAML: {getattr(error, 'problem', None) or error}.",
-                          fix="check the indentation and colons on that line and the one above; text with a "
-                              "colon or # in it goes in quotes", path=str(path)) from None
+        line, reason, fix = explain_yaml_error(error, text)
+        where = f"line {line}: " if line else ""
+        raise ConfigError(f"{where}not valid YAML: {reason}.", fix=fix, path=str(path)) from None
     except ValueError as error:  # a date that is not in the calendar: find its line
         try:
             yaml.load(text, Loader=_ClientLoader)
@@ -385,6 +418,12 @@ def seniority_order_problems(order: Any, source: Path) -> list[Problem]:
     return problems
 
 
+# Files that are a client's data, not a client.yaml: named when given as one by mistake.
+_DATA_SUFFIXES = {".csv": "a CSV file", ".tsv": "a TSV file", ".txt": "a text file", ".xlsx": "an Excel file",
+                  ".xlsm": "an Excel file", ".xls": "an Excel file", ".json": "a JSON file", ".pdf": "a PDF file",
+                  ".html": "an HTML page", ".docx": "a Word document"}
+
+
 def load_client(path: str | Path, *, allow_outside_folder: bool = False) -> ClientConfig:
     """Read and validate a client.yaml (or a client folder containing one).
 
@@ -403,6 +442,12 @@ def load_client(path: str | Path, *, allow_outside_folder: bool = False) -> Clie
         raise ConfigError(f"There is no client file at {path}.",
                           fix="give the path of a client.yaml, or create one with: mentoring-toolkit new-client NAME",
                           path=path)
+    if path.suffix.lower() in _DATA_SUFFIXES:
+        kind = _DATA_SUFFIXES[path.suffix.lower()]
+        raise ConfigError(f"--client needs the client's client.yaml (or its folder); {path.name} is {kind}.",
+                          fix=f"give the client.yaml that names {path.name} under participants:, e.g. --client "
+                              f"{path.parent / 'client.yaml'}; to check the file on its own, use validate --file "
+                              f"{path.name}", path=path)
     raw = read_client_yaml(path)
     if not isinstance(raw, dict):
         raise ConfigError(f"{path.name} should be a set of keys (client:, programme:, participants: ...).",
@@ -423,3 +468,30 @@ def load_client(path: str | Path, *, allow_outside_folder: bool = False) -> Clie
         raise ConfigError(f"{path} has {len(problems)} problem{'s' if len(problems) != 1 else ''}:",
                           problems=problems)
     return ClientConfig(path=path.resolve(), data=data)
+
+
+def missing_seniority_warning(roster, design) -> str | None:
+    """A warning to show first when the design matches on seniority but most people have no level.
+
+    The design uses seniority when it has a seniority rule (a direction other than ``any``) or a
+    non-zero seniority weight. None when it does not, or when at least half the people have a level.
+    """
+    weights = design.criteria
+    if design.seniority.direction == "any" and not weights.get("seniority", 0):
+        return None
+    participants = roster.participants
+    if not len(participants):
+        return None
+    missing = int(participants["seniority"].map(lambda value: value is None or value != value).sum())
+    if missing * 2 <= len(participants):
+        return None
+    columns = roster.column_reading()
+    titles = [str(row.header) for row in columns.itertuples() if row.field == "job_title"] if len(columns) else []
+    hint = (f'; the column "{titles[0]}" is read as job_title: if it holds grades or titles on a ladder, change '
+            "job_title to seniority on its line under the participants entry's mapping: columns:"
+            if titles else "; map the column that holds grades or levels to seniority in client.yaml (under the "
+                           "participants entry's mapping: columns:)")
+    rule = "a seniority rule" if design.seniority.direction != "any" else "a seniority weight"
+    return (f"{missing} of {len(participants)} people have no seniority level, but the programme design "
+            f"matches on seniority ({rule}): for them the seniority rule cannot be checked and pairs are made "
+            f"without it{hint}.")

@@ -233,6 +233,6 @@ def protect_readiness(readiness: Any, participants: pd.DataFrame, min_group: int
         counted = table.assign(_people=[int(sizes.get(value, 0)) for value in table[column]])
         counted["_people"] = counted[["_people", "mentees", "mentors"]].max(axis=1)
         shown = suppress(counted, "_people", min_group, linked=["mentees", "mentors"]).drop(columns="_people")
-        shown.attrs.update(min_group=min_group)
+        shown.attrs.update(min_group=min_group, hidden=len(table) - len(shown))
         segments[column] = shown
     return replace(readiness, segments=segments)

@@ -153,7 +153,7 @@ class Roster:
                 f"row{'s' if len(rows) != 1 else ''}; nothing was loaded.",
                 problems=problems,
                 fix="Correct these in the file and load it again; or, to load the good rows and set the others "
-                    "aside with these reasons, add --lenient to the command (lenient=True in Python).",
+                    "aside with these reasons, run the command again with --lenient.",
             )
         loaded = [record for record in records if record.outcome == "loaded"]
         participant_rows = []
@@ -348,7 +348,7 @@ class Roster:
                 f"{count(roles.get('mentee', 0), 'mentee')}"
                 f"{', ' + str(roles.get('both', 0)) + ' both' if roles.get('both', 0) else ''}.")
         if len(self.rejected):
-            text += f" {count(len(self.rejected), 'row')} set aside (see roster.rejected)."
+            text += f" {count(len(self.rejected), 'row')} set aside, each with its reason."
         if self.warnings:
             text += f" {count(len(self.warnings), 'warning')} (see roster.warnings)."
         return text

@@ -38,7 +38,8 @@ from .matching.engine import match
 from .matching.result import MatchResult
 from .matching.solver import Certificate
 
-__all__ = ["Round", "adopt", "adopt_match", "client_match", "current_round", "list_rounds", "rounds_folder",
+__all__ = ["Round", "adopt", "adopt_match", "client_match", "current_round", "list_rounds", "match_members",
+           "round_changes", "rounds_folder",
            "ROUNDS_FOLDER"]
 
 ROUNDS_FOLDER = "matches"
@@ -440,3 +441,27 @@ def adopt_match(config, *, objective: str | None = None, note: str = "", **optio
                                                                      else "") + ").",
             fix=f"see who is missing with: mentoring-toolkit validate --client {config.path}")
     return result, adopt(config, result, design=design, note=note)
+
+
+def match_members(table: pd.DataFrame, shape: str) -> frozenset:
+    """Who is matched with whom, whatever the ids of pairs and circles: (mentee_id, mentor_id) for pairs,
+    the set of members for each circle (round folders renumber circles, so ids are not compared)."""
+    if table is None or len(table) == 0:
+        return frozenset()
+    if shape == "circles":
+        groups = table.groupby(table["circle_id"].astype(str))["participant_id"]
+        return frozenset(frozenset(str(person) for person in members) for _, members in groups)
+    return frozenset(zip(table["mentee_id"].astype(str), table["mentor_id"].astype(str)))
+
+
+def round_changes(earlier: Round | None, later: Round) -> str:
+    """What changed from ``earlier`` to ``later`` in plain words ("352 pairs the same as round 1, 3 new, ...")."""
+    if earlier is None:
+        return ""
+    unit = "circles" if later.shape == "circles" else "pairs"
+    before, after = match_members(earlier.pairs, earlier.shape), match_members(later.pairs, later.shape)
+    if before == after:
+        return f"the same {unit} as round {earlier.number}"
+    same, new, ended = len(before & after), len(after - before), len(before - after)
+    return (f"compared with round {earlier.number}: {same} {unit} the same, {new} new, {ended} "
+            f"{'no longer formed' if unit == 'circles' else 'no longer paired'}")

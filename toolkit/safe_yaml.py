@@ -6,6 +6,9 @@
   is built, with the line of the anchor that does it. Recursive aliases are refused.
 - The file must be UTF-8 text: a file saved as Windows cp1252 or a binary file gets a clear
   error naming the line and how to re-save it, never a ``UnicodeDecodeError``.
+- A key written twice in one block (two ``mapping:`` under one participants entry) is refused with
+  both line numbers: PyYAML alone keeps the later one and drops the earlier without a word.
+- A TAB used for indentation is named as such (YAML indents with spaces only).
 
 Used by :mod:`toolkit.client` (client.yaml) and :mod:`toolkit.design.checker` (programme designs).
 """
@@ -19,7 +22,8 @@ import yaml
 
 from .errors import ToolkitError
 
-__all__ = ["MAX_NODES", "YamlTooLarge", "read_yaml_text", "compose_yaml", "parse_yaml"]
+__all__ = ["MAX_NODES", "YamlTooLarge", "YamlDuplicateKey", "read_yaml_text", "compose_yaml", "parse_yaml",
+           "explain_yaml_error"]
 
 #: The most values (mappings, lists and scalars, with every alias expanded) a YAML file may hold.
 MAX_NODES = 50_000
@@ -34,6 +38,33 @@ class YamlTooLarge(yaml.YAMLError):
         super().__init__(problem)
         self.problem = problem
         self.problem_mark = mark
+
+
+class YamlDuplicateKey(yaml.YAMLError):
+    """The same key twice in one mapping; carries the key and both (1-based) line numbers."""
+
+    def __init__(self, key: str, first_line: int, second_line: int, mark) -> None:
+        problem = (f'the key "{key}" is written twice in the same block (lines {first_line} and {second_line}); '
+                   "the second would silently replace the first")
+        super().__init__(problem)
+        self.problem = problem
+        self.problem_mark = mark
+        self.key = key
+        self.first_line = first_line
+        self.second_line = second_line
+        self.merged: str | None = None  # both blocks merged, as YAML to paste, when both are blocks of keys
+
+    @property
+    def fix(self) -> str:
+        if self.merged:
+            return (f"merge the two `{self.key}:` blocks into one: replace both (from line {self.first_line}) with "
+                    f"this block, which holds everything the two say:\n{self.merged}")
+        if self.key in ("mapping", "values", "columns"):
+            return (f"merge the two `{self.key}:` blocks into one: keep the `{self.key}:` on line {self.first_line}, "
+                    f"move the lines indented under line {self.second_line} beneath it (each of columns:, values:, "
+                    "role:, seniority: ... once), and delete line " + str(self.second_line))
+        return (f"keep one `{self.key}:` (line {self.first_line} or line {self.second_line}) and delete the other, "
+                "moving anything under it that you still need")
 
 
 def read_yaml_text(path: str | Path, *, error: type[ToolkitError] = ToolkitError, what: str = "YAML file") -> str:
@@ -99,14 +130,91 @@ def _check_size(root: yaml.Node) -> None:
     size(root)
 
 
-def compose_yaml(text: str) -> tuple[Any, yaml.Node | None]:
+def _check_duplicates(root: yaml.Node) -> None:
+    """Refuse a mapping that has the same plain key twice (PyYAML would keep the later one silently)."""
+    stack, seen_nodes = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[tuple[str, str], tuple[yaml.Node, yaml.Node]] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    ident = (key.tag, key.value)
+                    if ident in keys:
+                        duplicate = YamlDuplicateKey(key.value, keys[ident][0].start_mark.line + 1,
+                                                     key.start_mark.line + 1, key.start_mark)
+                        duplicate.merged = _merged_block(key, keys[ident][1], value)
+                        raise duplicate
+                    keys[ident] = (key, value)
+                stack += [key, value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += list(node.value)
+
+
+def _merged_block(key: yaml.ScalarNode, first: yaml.Node, second: yaml.Node) -> str | None:
+    """Two blocks of keys under the same key, merged, as YAML at the key's own indentation.
+
+    The first block's entries come first; where both set the same answer, the second (the one
+    written later, which PyYAML would have used) wins.
+    """
+    if not (isinstance(first, yaml.MappingNode) and isinstance(second, yaml.MappingNode)):
+        return None
+    try:
+        values = [yaml.load(yaml.serialize(node), Loader=_Loader) for node in (first, second)]
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+    def merge(one: dict, two: dict) -> dict:
+        result = dict(one)
+        for name, value in two.items():
+            both = result.get(name)
+            result[name] = merge(both, value) if isinstance(both, dict) and isinstance(value, dict) else value
+        return result
+
+    if not all(isinstance(value, dict) for value in values):
+        return None
+    text = yaml.safe_dump({key.value: merge(*values)}, sort_keys=False, allow_unicode=True,
+                          default_flow_style=False, width=1000)
+    indent = " " * key.start_mark.column
+    return "\n".join(indent + line for line in text.splitlines()) + \
+        f"\n{indent}# (the rest of the entry stays as it is)"
+
+
+def explain_yaml_error(problem: yaml.YAMLError, text: str) -> tuple[int | None, str, str]:
+    """(line, what is wrong, the fix) for a YAML error, in words a consultant reads.
+
+    A TAB in the indentation is named as such; a duplicate key gives both lines and how to merge.
+    """
+    mark = getattr(problem, "problem_mark", None)
+    line = (mark.line + 1) if mark else None
+    reason = getattr(problem, "problem", None) or str(problem)
+    if isinstance(problem, YamlDuplicateKey):
+        return problem.second_line, reason, problem.fix
+    lines = text.splitlines()
+    tabbed = [number for number, content in enumerate(lines, 1)
+              if "\t" in content[: len(content) - len(content.lstrip(" \t"))]]
+    if tabbed and ("\\t" in reason or "\t" in reason or (line in tabbed) or "cannot start any token" in reason):
+        first = line if line in tabbed else tabbed[0]
+        return first, ("the line is indented with a TAB character; YAML indentation must use spaces, not TABs"),\
+            "replace the TAB at the start of that line with spaces (two per level, lined up with the lines around it)"
+    return line, reason, "check the indentation and colons on that line and the one above; text with a colon or # " \
+                         "in it goes in quotes"
+
+
+def compose_yaml(text: str, *, unique_keys: bool = False) -> tuple[Any, yaml.Node | None]:
     """The data of one YAML document and its node tree (for line numbers).
+
+    With ``unique_keys``, a key written twice in one mapping raises :class:`YamlDuplicateKey`
+    (client.yaml and mapping files; the design checker lists every duplicate itself).
 
     Raises
     ------
     yaml.YAMLError
-        For YAML that does not parse, and :class:`YamlTooLarge` for alias bombs and loops
-        (both carry ``problem`` and ``problem_mark``).
+        For YAML that does not parse, :class:`YamlTooLarge` for alias bombs and loops and
+        :class:`YamlDuplicateKey` (all carry ``problem`` and ``problem_mark``).
     """
     loader = _Loader(text)
     try:
@@ -114,6 +222,8 @@ def compose_yaml(text: str) -> tuple[Any, yaml.Node | None]:
         if node is None:
             return None, None
         _check_size(node)
+        if unique_keys:
+            _check_duplicates(node)
         return loader.construct_document(node), node
     except RecursionError:
         raise YamlTooLarge("the file nests values too deeply", None) from None
@@ -126,9 +236,7 @@ def parse_yaml(path: str | Path, *, error: type[ToolkitError] = ToolkitError, wh
     path = Path(path)
     text = read_yaml_text(path, error=error, what=what)
     try:
-        return compose_yaml(text)[0]
+        return compose_yaml(text, unique_keys=True)[0]
     except yaml.YAMLError as problem:
-        mark = getattr(problem, "problem_mark", None)
-        reason = getattr(problem, "problem", None) or str(problem)
-        raise error(f"{path.name} is not valid YAML: {reason}", fix="check the indentation and colons around that line",
-                    path=path, row=(mark.line + 1) if mark else None) from None
+        line, reason, fix = explain_yaml_error(problem, text)
+        raise error(f"{path.name} is not valid YAML: {reason}", fix=fix, path=path, row=line) from None

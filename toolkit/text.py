@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["plural", "have", "percent", "join_words"]
+__all__ = ["plural", "have", "percent", "join_words", "wanted_and_offered"]
 
 
 def plural(count: float, singular: str, plural_form: str | None = None) -> str:
@@ -16,6 +16,12 @@ def plural(count: float, singular: str, plural_form: str | None = None) -> str:
 def have(count: int) -> str:
     """The verb that agrees with a count: "1 person has", "2 people have"."""
     return "has" if count == 1 else "have"
+
+
+def wanted_and_offered(mentees: int, mentors: int) -> str:
+    """ "3 mentees want it and 1 mentor offers it" (each verb agreeing with its count)."""
+    return (f"{plural(int(mentees), 'mentee')} {'wants' if mentees == 1 else 'want'} it and "
+            f"{plural(int(mentors), 'mentor')} {'offers' if mentors == 1 else 'offer'} it")
 
 
 def percent(value: float | None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, Sequence
 
@@ -44,7 +44,9 @@ from .questions import (
     QUESTION_FIELDS,
     Answer,
     answers_from_rows,
+    columns_block,
     question_error,
+    reads_as_ladder,
     unused_columns_that_look_used,
 )
 from .tables import column_letter, read_table
@@ -233,26 +235,43 @@ def _mapping_problems(table: Table, mapping: ColumnMapping, role: str | None) ->
     problems = []
     for index, candidates in mapping.ambiguous.items():
         header = table.headers[index]
+        answers = [row[index] for row in table.rows if index < len(row)]
+        ladder = "seniority" in candidates and reads_as_ladder(answers)
+        if ladder:  # grades or titles on a ladder: seniority is what the matching rules need
+            candidates = ["seniority"] + [name for name in candidates if name != "seniority"]
         options = " or ".join(f'"{name}"' for name in candidates)
+        if ladder:
+            examples = ", ".join(f'"{value}"' for value in list(dict.fromkeys(answer for answer in answers
+                                                                              if answer))[:3])
+            fix = (f"the answers read as grades or titles on a ladder ({examples}), so it is most likely seniority "
+                   "(the level the matching rules use); say so in client.yaml, inside the participants entry's "
+                   f"mapping: block:{columns_block({header: 'seniority'})}\n"
+                   f"      or, if they are only job titles and levels do not matter, {candidates[1]}:"
+                   f"{columns_block({header: candidates[1]})}\n      (one mapping: per entry: if it has one, add the "
+                   "columns: line inside it)")
+        else:
+            fix = (f"say which in client.yaml, inside the participants entry's mapping: block (or ignore):"
+                   f"{columns_block({header: candidates[0]})}\n      (one mapping: per entry: if it has one, add the "
+                   "columns: line inside it)")
         problems.append(Problem(
             f"the column could mean {options}", path=table.path, column=header, column_letter=column_letter(index),
-            fix=f'say which in client.yaml, under the participants file: mapping: columns: "{header}": {candidates[0]} '
-                '(or ignore)',
+            fix=fix,
         ))
     for name, indexes in mapping.conflicts.items():
         headers = [table.headers[index] for index in indexes]
         listed = " and ".join(f'"{header}"' for header in headers)
         problems.append(Problem(
             f'columns {listed} both look like "{name}"', path=table.path,
-            fix=f'say which to use in client.yaml, under the participants file: mapping: columns: "{headers[0]}": {name} '
-                f'and "{headers[1]}": ignore',
+            fix="say which to use in client.yaml, inside the participants entry's mapping: block (one mapping: per "
+                f"entry):{columns_block({headers[0]: name, headers[1]: 'ignore'})}\n      (or the other way round)",
         ))
     mapped = set(mapping.fields.values())
     if not mapped & {"participant_id", "email"} and not set(mapping.conflicts) & {"participant_id", "email"}:
         problems.append(Problem(
             "no column holds an id or email address, so people cannot be told apart", path=table.path,
-            fix='add an "Email" or "Employee ID" column, or map the column that holds one, '
-                'in client.yaml under the participants file: mapping: columns: "Your work address": email',
+            fix='add an "Email" or "Employee ID" column, or map the column that holds one in client.yaml, inside the '
+                "participants entry's mapping: block (one mapping: per entry):"
+                f"{columns_block({'Your work address': 'email'})}\n      (with the file's own header)",
         ))
     if role is None and "role" not in mapped:
         problems.append(Problem(
@@ -435,7 +454,8 @@ def read_participants(
         (name, record.source, *record.columns[name], text, record.row, reading)
         for record in records for name, (text, reading) in record.readings.items()
         if not (name == "capacity" and record.values.get("role") == "mentee"))
-    question = question_error(answers, [table.path for table in tables])
+    question = question_error(answers, [table.path for table in tables],
+                              mapping if isinstance(mapping, Mapping) else None)
     if question is not None:
         raise question
 
@@ -613,7 +633,10 @@ def _validate_records(records: list[Record], on_duplicate: str, lenient: bool, w
     for record in records:
         if record.problems and record.outcome != "rejected":
             record.outcome = "rejected"
-            record.reasons += [problem.describe() for problem in record.problems]
+            # The row's file and number are said once, by whoever lists the row: not again in each reason.
+            record.reasons += [replace(problem, path=None, row=None).describe()
+                               if problem.row in (None, record.row) else replace(problem, path=None).describe()
+                               for problem in record.problems]
 
     # Lenient loading: references to people whose rows were set aside would dangle; drop them, saying so.
     kept = {record.participant_id for record in records if record.outcome == "loaded"}

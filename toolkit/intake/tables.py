@@ -39,7 +39,7 @@ DELIMITERS = (",", ";", "\t", "|")
 
 FIX_RELOAD = (
     "Correct these in the file and load it again; or, to load the good rows and set the others aside, "
-    "add --lenient to the command (lenient=True in Python)."
+    "run the command again with --lenient."
 )
 
 

@@ -132,11 +132,12 @@ class Readiness:
         else:
             shortfall = o["demand"] - o["places"]
             sentences.append(
-                f"{plural(o['mentors'] + o['both'], 'mentor')} offer {plural(o['places'], 'place')} for "
+                f"{plural(o['mentors'] + o['both'], 'mentor')} {'offers' if o['mentors'] + o['both'] == 1 else 'offer'} "
+                f"{plural(o['places'], 'place')} for "
                 f"{plural(o['mentees'] + o['both'], 'mentee')} (coverage {percent(o['coverage'])})."
             )
             if shortfall > 0:
-                sentences.append(f"At least {shortfall} mentees cannot be matched unless more mentors are "
+                sentences.append(f"At least {plural(shortfall, 'mentee')} cannot be matched unless more mentors are "
                                  "recruited or mentors take more mentees.")
             else:
                 sentences.append("There are enough places overall.")
@@ -163,8 +164,12 @@ class Readiness:
             sentences.append(f"{plural(few, 'more person', 'more people')} {have(few)} very few eligible partners.")
         gaps = self.missing_data[self.missing_data["missing"] > 0]
         for row in gaps.itertuples():
-            sentences.append(f"{plural(int(row.missing), 'person', 'people')} gave no {row.label}, "
-                             f"so {row.why}.")
+            if row.missing == row.asked:  # a question the sign-up form did not ask, most likely
+                sentences.append(f"The sign-ups have no {row.label} for anyone, so {row.why} (add the question "
+                                 "to the sign-up form, or give it no weight in the design).")
+            else:
+                sentences.append(f"{plural(int(row.missing), 'person', 'people')} gave no {row.label}, "
+                                 f"so {row.why}.")
         sentences += self.notes
         return " ".join(sentences)
 
@@ -284,8 +289,9 @@ def _missing_data(roster: Roster, design) -> pd.DataFrame:
         if column == "skills_sought":
             values = roster.mentees[column]
         empty = values.map(lambda value: value is None or value == () or value != value)
-        records.append({"field": column, "label": label, "missing": int(empty.sum()), "why": why})
-    return pd.DataFrame(records, columns=["field", "label", "missing", "why"])
+        records.append({"field": column, "label": label, "missing": int(empty.sum()), "asked": len(values),
+                        "why": why})
+    return pd.DataFrame(records, columns=["field", "label", "missing", "asked", "why"])
 
 
 def _in_person_notes(mentees: pd.DataFrame, mentors: pd.DataFrame, places: pd.Series) -> list[str]:

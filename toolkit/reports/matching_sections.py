@@ -12,7 +12,7 @@ from ..labels import duration, label
 from ..matching.audits import fairness_audit, stability_audit
 from ..matching.choices import choice_outcomes, load_choices
 from ..rounds import client_match, current_round
-from ..text import plural
+from ..text import plural, wanted_and_offered
 from .audit import record
 from .context import Block, ReportContext, bullets_html, executive_page, table_html
 
@@ -58,9 +58,9 @@ def _round_words(context: ReportContext) -> tuple[str, str]:
         return (f"These {unit} are proposed: nothing is adopted yet, so no agreement or introduction uses them.",
                 f"Review the proposed {unit} with the programme team, then adopt them (the match command) and send "
                 "the introductions (the kit command).")
+    # The round's note is for the programme team (it can name people): never in a client report.
     shown = (f"These are the programme's adopted {unit}: round {adopted.number}, adopted on "
-             f"{adopted.created:%d %B %Y}" + (f" ({adopted.note})" if adopted.note else "")
-             + ". The agreements, introductions and kit use them.")
+             f"{adopted.created:%d %B %Y}. The agreements, introductions and kit use them.")
     return shown, "Send the introductions and agreements if they are not sent yet (the kit command)."
 
 
@@ -222,8 +222,7 @@ def stability_section(context: ReportContext) -> Block:
         text = (f"This match gives the most people their highest-ranked choice. In {plural(blocking, 'case')} "
                 f"(compared with {plural(pairs, 'pair')} proposed), a mentee and a mentor ranked each other above the "
                 "partners proposed (judged by the ranks the mentees, and any mentors, gave, then by the match score). "
-                "Rearranging the matches so that no such case remains would match "
-                f"{audit['matched_stable']} mentees instead of {audit['matched_optimal']}.")
+                f"Rearranging the matches so that no such case remains would {_matched_instead(audit)}.")
         return Block(f"<p>{html.escape(text)}</p>", text)
     blocking, pairs = len(audit["blocking_pairs"]), max(len(result.pairs), 1)
     given_up = audit["score_given_up"] / max(audit["optimal_total"], 1e-9)
@@ -235,10 +234,20 @@ def stability_section(context: ReportContext) -> Block:
                 f"{plural(blocking, 'case')} (compared with {plural(pairs, 'pair')} proposed), a mentee and a mentor "
                 f"would each score a different partner slightly higher than the one proposed. This does not mean those "
                 f"pairs are wrong. Rearranging the matches so that no such case remains would lower the programme's "
-                f"total match score by {given_up:.1%} and match {audit['matched_stable']} mentees instead of "
-                f"{audit['matched_optimal']}. Mentees' preferences follow their stated choices, then the match "
-                "score; mentors' follow the match score.")
+                f"total match score by {given_up:.1%} and {_matched_instead(audit)}. Mentees' preferences follow their "
+                "stated choices, then the match score; mentors' follow the match score.")
     return Block(f"<p>{html.escape(text)}</p>", text)
+
+
+def _matched_instead(audit: dict) -> str:
+    return stability_text_for_counts(audit["matched_stable"], audit["matched_optimal"])
+
+
+def stability_text_for_counts(stable: int, optimal: int) -> str:
+    """How many mentees a stable rearrangement would match, compared with the match ("the same number" when equal)."""
+    if stable == optimal:
+        return f"match the same number of mentees ({optimal})"
+    return f"match {plural(stable, 'mentee')} instead of {optimal}"
 
 
 def unmatched_section(context: ReportContext) -> Block:
@@ -262,8 +271,7 @@ def recruiting_advice(context: ReportContext) -> Block:
     skills = context.readiness.segments["skill"]
     scarce = skills[(skills["mentees"] >= 3) & (skills["coverage"] < 1)].sort_values("coverage").head(3)
     for row in scarce.itertuples():
-        advice.append(f"Recruit mentors who offer {row.skill}: {row.mentees} mentees want it and "
-                      f"{row.mentors} mentors offer it.")
+        advice.append(f"Recruit mentors who offer {row.skill}: {wanted_and_offered(row.mentees, row.mentors)}.")
     result = match_result(context)
     if result.shape == "one_to_one":
         # An adopted round keeps no solver prices: what one more place is worth comes from today's match.
@@ -273,9 +281,14 @@ def recruiting_advice(context: ReportContext) -> Block:
         shown = set(context.readiness.segments["department"]["department"])  # a hidden department stays hidden
         places = places.assign(department=places["department"].where(places["department"].isin(shown),
                                                                       "department not shown"))
+        design = result.design
+        capacity = result.roster.capacity(design.capacity.default, design.capacity.max)
         for row in places.itertuples():
-            advice.append(f"One more place with {row.name} ({row.department}; offers {row.skills_offered}) or a mentor "
-                          f"like them would raise the programme's total match score by "
+            who = f"{row.name} ({row.department}; offers {row.skills_offered})"
+            # a mentor already at the design's most mentees per mentor cannot take one more: recruit someone like them
+            start = (f"A mentor like {who}" if capacity.get(row.mentor_id, 0) >= design.capacity.max
+                     else f"One more place with {who} or a mentor like them")
+            advice.append(f"{start} would raise the programme's total match score by "
                           f"{row.value_of_one_more_place:.1f} points.")
     if len(result.unmatched):
         for suggestion, count in result.unmatched["suggestion"].value_counts().head(3).items():
@@ -290,7 +303,7 @@ def choices_section(context: ReportContext) -> Block:
     """Mentee choice: the share matched with their first choice and with one of their top three."""
     result = match_result(context)
     if result.choices is None:
-        return Block("<p>The mentees did not rank shortlists for this match (no choices: in client.yaml).</p>")
+        return Block("<p>The mentees did not rank shortlists of suggested mentors for this match.</p>")
     outcome = choice_outcomes(result)
     if not outcome["ranked"]:
         return Block("<p>No mentee returned a ranked choices form.</p>")

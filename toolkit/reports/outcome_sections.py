@@ -465,7 +465,7 @@ def roi_section(context: ReportContext) -> Block:
                  + table_html(rows, caption="Return on investment across the retention difference's 95% range")
                  + table_html(steps, caption="The central calculation: every assumption and step")
                  + '<p class="tk-note">The retention difference is an association (see Retention and promotion); '
-                 "change any assumption in client.yaml and run the report again.</p>")
+                 "your consultant can change any assumption and run the report again.</p>")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -521,7 +521,8 @@ def fit_check_section(context: ReportContext) -> Block:
     entry = context.config.survey("fit_check")
     reason = _pairs_only(context)
     if reason or not entry:
-        return Block("<p>No fit check was run (add surveys: fit_check: to client.yaml).</p>")
+        return Block("<p>No fit check was run (the short survey asking each pair, a few weeks in, whether the "
+                     "match works was not sent).</p>")
     survey = load_survey(entry["path"], instrument=entry["instrument"])
     flags = fit_check_flags(survey, relationships(context.config), context.roster)
     answers = survey.responses["FIT"].value_counts() if "FIT" in survey.responses else pd.Series(dtype=int)
@@ -534,7 +535,7 @@ def fit_check_section(context: ReportContext) -> Block:
 def shortlist_round_section(context: ReportContext) -> Block:
     """The shortlist round: how many ranked, and the share matched with their first and a top-3 choice."""
     if not context.config.get("choices") or context.design.shape != "one_to_one":
-        return Block("<p>This programme did not run a shortlist round (no choices: in client.yaml).</p>")
+        return Block("<p>This programme did not run a shortlist round (mentees did not rank suggested mentors).</p>")
     choices = load_choices(context.config.get("choices"))
     result = match(context.roster, context.design, choices=choices)
     outcome = choice_outcomes(result)

@@ -9,7 +9,7 @@ import pandas as pd
 from .. import charts
 from ..errors import ReportError, check_option
 from ..labels import label
-from ..text import join_words, plural
+from ..text import join_words, plural, wanted_and_offered
 from .context import Block, ReportContext, bullets_html, executive_page, table_html
 
 __all__ = ["readiness_verdict", "readiness_summary", "design_section", "intake_section", "segments_section",
@@ -50,8 +50,7 @@ def readiness_verdict(context: ReportContext) -> tuple[str, list[str]]:
     scarce = skills[(skills["mentees"] >= 3) & (skills["coverage"] < 1)]
     if len(scarce):
         top = scarce.sort_values(["coverage", "mentees"], ascending=[True, False]).iloc[0]
-        facts.append(f"The scarcest skill is {top['skill']}: {top['mentees']} mentees want it and "
-                     f"{top['mentors']} mentors offer it.")
+        facts.append(f"The scarcest skill is {top['skill']}: {wanted_and_offered(top['mentees'], top['mentors'])}.")
     return verdict, facts
 
 
@@ -82,9 +81,11 @@ def readiness_summary(context: ReportContext, brief: bool = False) -> Block:
                      f"Some mentees cannot be matched until mentors offer {plural(-spare, 'more place')}.")
         departments = readiness.segments["department"]
         tight = departments[departments["places"] < departments["mentees"]]
+        hidden = departments.attrs.get("hidden", 0)
         if len(tight):
-            means.append(f"In {plural(len(tight), 'department')} mentees outnumber mentor places, so some of their "
-                         "mentees will be matched with mentors from other departments.")
+            means.append(f"In {plural(len(tight), 'department')}{' of those large enough to show' if hidden else ''} "
+                         "mentees outnumber mentor places, so some of their mentees will be matched with mentors "
+                         "from other departments.")
     if len(at_risk) and not none:
         means.append("People with few eligible partners may get a weaker match; the list near the end names them.")
     skills = readiness.segments["skill"]
@@ -129,9 +130,12 @@ def intake_section(context: ReportContext) -> Block:
     """Who signed up: rows per file and people per role (no personal data)."""
     roster = context.roster
     roles = roster.participants["role"].value_counts().reindex(["mentor", "mentee", "both"], fill_value=0)
-    table = pd.DataFrame({"role": roles.index, "people": roles.to_numpy()})
+    table = pd.DataFrame({"role": [ROLE_WORDS[role] for role in roles.index], "people": roles.to_numpy()})
     return Block(table_html(roster.intake_summary(), caption="Rows in each file the client sent")
                  + table_html(table, caption="People by role"))
+
+
+ROLE_WORDS = {"mentor": "Mentor", "mentee": "Mentee", "both": "Either (mentor or mentee)"}
 
 
 def segments_section(context: ReportContext, segment: str) -> Block:
@@ -142,7 +146,9 @@ def segments_section(context: ReportContext, segment: str) -> Block:
         table = table[table["mentees"] > 0].head(15)
     table["coverage"] = [f"{value:.0%}" if value == value and value != float("inf") else "no demand"
                          for value in table["coverage"]]
-    return Block(table_html(table, caption=f"Mentor places and mentees by {label(segment).lower()}"))
+    hidden = context.readiness.segments[segment].attrs.get("hidden", 0)
+    small = f" ({plural(hidden, label(segment).lower())} not shown, to protect small groups)" if hidden else ""
+    return Block(table_html(table, caption=f"Mentor places and mentees by {label(segment).lower()}{small}"))
 
 
 def readiness_chart(context: ReportContext):

@@ -43,7 +43,7 @@ KERNEL_NAME = "mentoring-toolkit"
 # What each report needs from client.yaml beyond the participants (checked before running).
 REPORTS: dict[str, dict[str, Any]] = {
     "readiness": {"title": "Programme readiness", "needs": ()},
-    "matching": {"title": "Proposed matches", "needs": ()},
+    "matching": {"title": "Matches", "needs": ()},
     "health": {"title": "Programme health (mid-programme)", "needs": ("meetings",)},
     "impact": {"title": "Programme impact", "needs": ("surveys", "hr_outcomes")},
 }

@@ -63,6 +63,7 @@ participants:
   #     seniority:                               # grade: level (1 = most junior)
   #       "Grade 7": 5
   #       "Grade 6": 6
+  # One mapping: per entry, with columns: and values: inside it (a second mapping: is refused).
   # on_duplicate: keep_last   # a person who submitted the form twice: keep the newer answer
 # Mentors and mentees on two forms? One entry each, with the role the file stands for:
 # - path: mentors.xlsx
@@ -70,6 +71,9 @@ participants:
 # - path: mentees.xlsx
 #   role: mentee
 # org_chart: org_chart.csv   # Employee ID, Manager ID: keeps people out of their own reporting line
+# The client's grades, most junior first; grades in [ ] share one level (levels count 1, 2, 3 up the list):
+# seniority:
+#   order: ["Graduate", ["Analyst", "Associate"], "Senior Associate", "Manager", "Director"]
 
 # While the programme runs, fill in the templates in collect/ and name them here:
 # meetings: collect/meeting_log.csv

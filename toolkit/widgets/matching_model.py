@@ -20,7 +20,7 @@ from ..errors import ConfigError, MatchingError, check_option, did_you_mean
 from ..files import write_excel
 from ..matching.engine import WarmMatcher
 from ..resources import is_sample_client
-from ..rounds import Round, adopt, current_round, list_rounds
+from ..rounds import Round, adopt, current_round, list_rounds, match_members
 from .matching_tables import (
     Scenario,
     compare_scenarios,
@@ -346,13 +346,3 @@ def client_folder(client: Any) -> Path | None:
     path = Path(client)
     return path.parent if path.suffix.lower() in (".yaml", ".yml") else path
 
-
-def match_members(table: pd.DataFrame, shape: str) -> frozenset:
-    """Who is matched with whom, whatever the ids of pairs and circles: (mentee_id, mentor_id) for pairs,
-    the set of members for each circle (round folders renumber circles, so ids are not compared)."""
-    if table is None or len(table) == 0:
-        return frozenset()
-    if shape == "circles":
-        groups = table.groupby(table["circle_id"].astype(str))["participant_id"]
-        return frozenset(frozenset(str(person) for person in members) for _, members in groups)
-    return frozenset(zip(table["mentee_id"].astype(str), table["mentor_id"].astype(str)))
