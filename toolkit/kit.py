@@ -13,6 +13,9 @@ value is an error, never a blank in a message sent to a whole organisation::
 
 The programme window runs from launch (the design's ``start_date``: sign-up opens) to its
 ``end_date`` (celebration); every message is dated inside it, on a weekday.
+
+The brief states as fact only what the match applied (:func:`match_basis`): weighted criteria and
+switched-on hard rules that had data on both sides; the rest is named as lacking data.
 """
 
 from __future__ import annotations
@@ -43,7 +46,8 @@ from .rounds import current_round
 from .text import join_words
 
 __all__ = ["TrainingPlan", "training_plan", "communications_timeline", "introduction_messages", "to_icalendar",
-           "leadership_brief", "write_kit", "programme_window", "new_calendar", "one_line"]
+           "leadership_brief", "match_basis", "rule_statement", "write_kit", "programme_window", "new_calendar",
+           "one_line"]
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{%|%\}")
 
