@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 import toolkit as tk
-from toolkit import goals, kit
+from toolkit import goals, kit, rounds
 from toolkit.client import load_client
 from toolkit.design.vocabulary import CRITERION_LABELS, HARD_RULES
 from toolkit.goals.agreements import purpose_for
@@ -124,3 +124,10 @@ def test_the_purpose_keeps_the_cross_department_clause_only_when_it_is_true(purp
     text = purpose_for(purpose, departments)
     assert text.startswith("Talks with an experienced colleague") or text.startswith("Video talks")
     assert text.endswith("organisation." if kept else "colleague.")
+
+
+def test_introductions_say_why_in_words_for_the_two_people():
+    config = load_client(Path(__file__).resolve().parents[1] / "sample_data" / "northwind")
+    bodies = kit.introduction_messages(config, pairs=rounds.client_match(config))["body"]
+    assert bodies.str.contains("Why you were matched: ").any() and bodies.str.contains(" can help with ").any()
+    assert not bodies.str.contains(r"sought\)|You have in common|offers ", regex=True).any()

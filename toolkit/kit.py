@@ -38,7 +38,7 @@ from .errors import DesignError, ToolkitError
 from .files import clean_text, output_folder, write_csv, write_excel, write_text
 from .goals.agreements import match_as_run, purpose_for
 from .matching.readiness import readiness as compute_readiness
-from .matching.scoring import applied, evidence
+from .matching.scoring import applied
 from .privacy import protect_readiness
 from .resources import templates_dir
 from .roster import MISSING_LABEL
@@ -279,6 +279,25 @@ def communications_timeline(client, *, pairs=None) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values(["date", "id"], kind="stable", ignore_index=True)
 
 
+def _shared(first, second) -> list[str]:
+    wanted = {str(item).casefold(): str(item) for item in first or ()}
+    return [wanted[str(item).casefold()] for item in second or () if str(item).casefold() in wanted]
+
+
+def _in_common(roster, mentee: str, mentor: str) -> str:
+    """Why two people were matched, in words for them: what the mentor can help with and the goals they share."""
+    first, second = roster.get(mentee), roster.get(mentor)
+    reasons = []
+    skills = _shared(first["skills_sought"], second["skills_offered"])
+    if skills:
+        reasons.append(f"{roster.display_name(mentor)} can help with {join_words(skills)}, which "
+                       f"{roster.display_name(mentee)} wants to develop")
+    goals = _shared(first["goals"], second["goals"])
+    if goals:
+        reasons.append(f"you both named {join_words(goals)} as {'a goal' if len(goals) == 1 else 'goals'}")
+    return "; ".join(reasons)
+
+
 def introduction_messages(client, pairs=None) -> pd.DataFrame:
     """One introduction per pair or circle, ready for a mail merge.
 
@@ -332,10 +351,7 @@ def introduction_messages(client, pairs=None) -> pd.DataFrame:
     frame = result.pairs
     for index, pair in enumerate(frame.itertuples(index=False)):
         mentee, mentor = str(pair.mentee_id), str(pair.mentor_id)
-        common = ""
-        if mentee in roster and mentor in roster:
-            found = evidence(roster, design, mentee, mentor)
-            common = "; ".join(found[key] for key in ("skills", "goals") if key in found)
+        common = _in_common(roster, mentee, mentor) if mentee in roster and mentor in roster else ""
         roles = ("mentee", "mentor") if design.shape == "one_to_one" else ("peer", "peer")
         if design.kind == "reverse":
             roles = ("senior colleague", "reverse mentor")
@@ -444,7 +460,7 @@ def match_basis(design, roster=None) -> list[str]:
 
     rules_on = [rule for rule in HARD_RULES if rule.name != "self" and rule.is_on(design) and rule.states]
     if roster is None:
-        weighed = [label(name) for name in design.criteria.active()]
+        weighed = [label(name).lower() for name in design.criteria.active()]
         return [("The design weighs " + join_words(weighed) if weighed else "The design weighs no criteria")
                 + "; what each can do depends on the data people give at sign-up.",
                 ("Hard rules switched on (each checked where the sign-up data allows): "
@@ -453,12 +469,12 @@ def match_basis(design, roster=None) -> list[str]:
     used = applied(roster, design)
     sentences = []
     if used.criteria:
-        sentences.append("Matching weighs " + join_words([label(name) for name in used.criteria])
+        sentences.append("Matching weighs " + join_words([label(name).lower() for name in used.criteria])
                          + "; the match is computed with an exact optimiser and every pair's score is explained.")
     else:
         sentences.append("No weighted criterion had data from both sides, so the match only keeps to the hard rules.")
     if used.unused:
-        sentences.append("The design also weighs " + join_words([label(name) for name in used.unused])
+        sentences.append("The design also weighs " + join_words([label(name).lower() for name in used.unused])
                          + ", but the sign-up gave no data for "
                          + ("it" if len(used.unused) == 1 else "them") + ", so "
                          + ("it" if len(used.unused) == 1 else "they") + " played no part.")
