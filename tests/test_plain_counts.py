@@ -3,8 +3,11 @@ warning list says how to see all of it in the command's own terms (no Python nam
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
+
+import yaml
 
 import toolkit as tk
 from toolkit import cli
@@ -18,6 +21,7 @@ from toolkit.reports.readiness_sections import (
     readiness_summary,
     segments_section,
 )
+from toolkit.reports.scaffold import first_working_monday, new_client
 from toolkit.text import wanted_and_offered
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
@@ -75,3 +79,12 @@ def test_recruiting_advice_never_asks_a_mentor_at_the_most_mentees_allowed_for_o
     client.write_text(text, encoding="utf-8")
     capped = repr(recruiting_advice(tk.reports.prepare(client)))
     assert "A mentor like" in capped and "One more place with" not in capped
+
+
+def test_a_new_client_launches_on_a_working_monday(tmp_path):
+    assert first_working_monday(dt.date(2027, 1, 1)) == dt.date(2027, 1, 4)   # 1 Jan 2027 is a Friday
+    assert first_working_monday(dt.date(2029, 1, 1)) == dt.date(2029, 1, 8)   # a Monday, but New Year's Day
+    assert first_working_monday(dt.date(2026, 6, 1)) == dt.date(2026, 6, 1)
+    folder = new_client("Harbour Foods", tmp_path, today=dt.date(2026, 11, 30))
+    start = yaml.safe_load((folder / "client.yaml").read_text(encoding="utf-8"))["programme"]["start_date"]
+    assert start == dt.date(2027, 1, 4) and start.weekday() == 0

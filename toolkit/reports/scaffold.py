@@ -189,6 +189,12 @@ def _write_notebooks(folder: Path) -> None:
             write_text(nbformat.writes(notebook), folder / name)
 
 
+def first_working_monday(month: dt.date) -> dt.date:
+    """The month's first Monday that is not 1 January: a launch date that is a working day in most countries."""
+    day = month.replace(day=1) + dt.timedelta(days=(7 - month.replace(day=1).weekday()) % 7)
+    return day + dt.timedelta(days=7) if (day.month, day.day) == (1, 1) else day
+
+
 def new_client(name: str, out: str | Path = ".", *, today: dt.date | None = None) -> Path:
     """Create ``<out>/<slug>/``: client.yaml, participants.csv, collect/, surveys/ and notebooks/ (see module doc)."""
     name = " ".join(str(name).split())
@@ -201,7 +207,7 @@ def new_client(name: str, out: str | Path = ".", *, today: dt.date | None = None
                           fix="choose another name, or delete or rename that folder first", path=folder)
     folder.mkdir(parents=True)
     today = today or dt.date.today()
-    start = (today.replace(day=1) + dt.timedelta(days=62)).replace(day=1)
+    start = first_working_monday((today.replace(day=1) + dt.timedelta(days=62)).replace(day=1))
     end = (start + dt.timedelta(days=9 * 31)).replace(day=1) - dt.timedelta(days=1)
     write_text(_CLIENT_TEMPLATE.format(
         comment_name=name, name=yaml_text(name), slug=slug, slug_yaml=yaml_text(slug), programme=yaml_text(f"{name} mentoring programme"),
