@@ -78,18 +78,8 @@ def build_candidates(roster, design, *, context: RuleContext | None = None, mode
     context = model.context
     rows, cols, scores = [], [], []
     parts: dict[str, list[np.ndarray]] = {name: [] for name in model.active} if with_parts else {}
-    blocks = _blocks(context, deadline)
-    if progress is not None and context.shape[0] * context.shape[1] > PROGRESS_PAIRS:
-        blocks = tqdm(blocks, desc="scoring pairs", unit="block", leave=False)
-    scored, last, started, kept, last_kept = None, 0.0, time.perf_counter(), 0, 0
-    for start, stop in blocks:
-        if deadline is not None and start and (  # one block always
-                time.perf_counter() + last + seconds_per_pair * (kept + last_kept) > deadline):
-            scored = start
-            break
-        last, started = time.perf_counter() - started, time.perf_counter()
-        last_kept = len(rows[-1]) if rows else 0
-        kept += last_kept
+    stopped: list[int] = []
+    for start, stop in _scoring_blocks(context, deadline, seconds_per_pair, rows, progress is not None, stopped):
         allowed = context.allowed(start, stop)
         r, c = np.nonzero(allowed)
         rows.append(r + start)
@@ -107,7 +97,27 @@ def build_candidates(roster, design, *, context: RuleContext | None = None, mode
         return np.concatenate(blocks).astype(dtype) if blocks else np.zeros(0, dtype=dtype)
 
     return Candidates(context, model, joined(rows, np.int64), joined(cols, np.int64), joined(scores, float),
-                      {name: joined(blocks, float) for name, blocks in parts.items()}, scored)
+                      {name: joined(blocks, float) for name, blocks in parts.items()}, stopped[0] if stopped else None)
+
+
+def _scoring_blocks(context: RuleContext, deadline: float | None, seconds_per_pair: float, rows: list,
+                    show_progress: bool, stopped: list[int]):
+    """The mentee blocks to score, in order, with a progress bar on large rosters; under a ``deadline``, it
+    stops before a block that would end after it (``stopped`` then gets that block's start, the number of
+    mentees scored), counting ``seconds_per_pair`` for each pair kept so far in ``rows``; one block always."""
+    blocks = _blocks(context, deadline)
+    if show_progress and context.shape[0] * context.shape[1] > PROGRESS_PAIRS:
+        blocks = tqdm(blocks, desc="scoring pairs", unit="block", leave=False)
+    last, started, kept, last_kept = 0.0, time.perf_counter(), 0, 0
+    for start, stop in blocks:
+        if deadline is not None and start and (
+                time.perf_counter() + last + seconds_per_pair * (kept + last_kept) > deadline):
+            stopped.append(start)
+            return
+        last, started = time.perf_counter() - started, time.perf_counter()
+        last_kept = len(rows[-1]) if rows else 0
+        kept += last_kept
+        yield start, stop
 
 
 def _blocks(context: RuleContext, deadline: float | None) -> list[tuple[int, int]]:
@@ -181,18 +191,8 @@ def build_top_candidates(roster, design, *, keep: int, mentee_ids: Sequence[str]
     rows, cols, scores = [], [], []
     eligible, mentor_eligible = np.zeros(mentees, dtype=np.int64), np.zeros(mentors, dtype=np.int64)
     cutoff = np.full(mentees, -np.inf)
-    blocks = _blocks(context, deadline)
-    if progress is not None and mentees * mentors > PROGRESS_PAIRS:
-        blocks = tqdm(blocks, desc="scoring pairs", unit="block", leave=False)
-    scored, last, started, kept, last_kept = None, 0.0, time.perf_counter(), 0, 0
-    for start, stop in blocks:
-        if deadline is not None and start and (  # one block always
-                time.perf_counter() + last + seconds_per_pair * (kept + last_kept) > deadline):
-            scored = start
-            break
-        last, started = time.perf_counter() - started, time.perf_counter()
-        last_kept = len(rows[-1]) if rows else 0
-        kept += last_kept
+    stopped: list[int] = []
+    for start, stop in _scoring_blocks(context, deadline, seconds_per_pair, rows, progress is not None, stopped):
         allowed = context.allowed(start, stop)
         block = model.scores(start, stop)
         block[~allowed] = -np.inf
@@ -214,7 +214,8 @@ def build_top_candidates(roster, design, *, keep: int, mentee_ids: Sequence[str]
     rows_all, cols_all, scores_all = (np.concatenate(blocks) if blocks else np.zeros(0, dtype)
                                       for blocks, dtype in ((rows, np.int32), (cols, np.int32), (scores, float)))
     order = np.lexsort((cols_all, rows_all))
-    return TopCandidates(context, model, rows_all[order], cols_all[order], scores_all[order], scored=scored,
+    return TopCandidates(context, model, rows_all[order], cols_all[order], scores_all[order],
+                         scored=stopped[0] if stopped else None,
                          eligible=eligible, mentor_eligible=mentor_eligible, cutoff=cutoff, total=int(eligible.sum()))
 
 
