@@ -16,7 +16,6 @@ So a folder never mixes rounds. A folder holding files of the same kind that no 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import shutil
@@ -137,8 +136,8 @@ def write_for_round(out: str | os.PathLike, label: RoundLabel, write: Callable[[
         elif previous is not None:
             for name in set(previous.get("files") or []) - {str(path.as_posix()) for path in written}:
                 (out / name).unlink(missing_ok=True)
-        record = {"kind": kind, **asdict(label), "written": dt.datetime.now().isoformat(timespec="seconds"),
-                  "files": sorted(path.as_posix() for path in written)}
+        # No time stamp: the same round written twice gives the same bytes (outputs are deterministic).
+        record = {"kind": kind, **asdict(label), "files": sorted(path.as_posix() for path in written)}
         # The index first: a run stopped while moving files in leaves fewer files, never another round's.
         write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", out / INDEX_NAME)
         final = []

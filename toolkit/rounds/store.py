@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import os
 import re
 import shutil
@@ -50,15 +49,14 @@ from ..matching.result import MatchResult
 from ..matching.solver import Certificate
 from .checks import FINGERPRINT_METHOD, edited_rows, fingerprint, member_lines, roster_problems, table_problems
 from .lock import adoption_lock, remove_leftovers, staging_folder, stop_point
+from .tables import CIRCLE_COLUMNS, PAIR_COLUMNS, UNMATCHED_COLUMNS, certificate_summary, name_of, round_tables
 
 __all__ = ["Round", "adopt", "current_round", "list_rounds", "rounds_folder", "ROUNDS_FOLDER", "INTEGRITY_WORDS"]
 
 ROUNDS_FOLDER = "matches"
 _CURRENT = "current.txt"
 _ROUND_NAME = re.compile(r"^round-(\d+)-(\d{4}-\d{2}-\d{2})$")
-_PAIR_COLUMNS = ["pair_id", "mentee_id", "mentor_id"]
-_CIRCLE_COLUMNS = ["circle_id", "participant_id", "circle_role"]
-_UNMATCHED_COLUMNS = ["participant_id", "role", "reason", "suggestion"]
+_PAIR_COLUMNS, _CIRCLE_COLUMNS, _UNMATCHED_COLUMNS = PAIR_COLUMNS, CIRCLE_COLUMNS, UNMATCHED_COLUMNS
 # What adoption writes into a round folder: a round folder without round.json holding only these files is
 # the debris of a run killed before rounds were written whole, and the next adoption removes it.
 _ROUND_FILES = {"pairs.csv", "circles.csv", "unmatched.csv", "match.xlsx", "design.yaml"}
@@ -318,14 +316,6 @@ def _refused(adopted_round: "Round | None", problems: list[Problem], *, folder: 
 # ------------------------------------------------------------------------------------------------
 # Writing a round
 # ------------------------------------------------------------------------------------------------
-def _name_of(roster, person: Any) -> str:
-    person = str(person)
-    if roster is None or person not in roster:
-        return person
-    name = roster.display_name(person)
-    return "" if "@" in name else name  # an id that is an email address is not repeated as a name
-
-
 def _earlier_pair_ids(client_dir: Any, folders: list[Path]) -> dict[tuple[str, str], str]:
     """(mentee_id, mentor_id) -> pair id in the match before this one: the current round, else the client's
     ``pairs:`` file (a programme matched before the toolkit kept rounds). The same two people keep their pair id,
@@ -351,64 +341,6 @@ def _earlier_pair_ids(client_dir: Any, folders: list[Path]) -> dict[tuple[str, s
         if pair_id not in (None, "") and not pd.isna(pair_id):
             known.setdefault((str(mentee), str(mentor)), str(pair_id))
     return known
-
-
-def _round_tables(result: MatchResult, number: int,
-                  earlier: dict[tuple[str, str], str] | None = None) -> tuple[str, pd.DataFrame, pd.DataFrame]:
-    roster = result.roster
-    if result.shape == "circles":
-        circles = result.circles.reindex(columns=_CIRCLE_COLUMNS + [c for c in result.circles.columns
-                                                                    if c not in _CIRCLE_COLUMNS])
-        circles = circles.assign(name=[_name_of(roster, p) for p in circles["participant_id"]])
-        # Round-scoped ids (R1-C01), like pair ids: a meeting logged against an older circle C01 can never be
-        # counted for this round's C01. Ids that already carry a round (kept by a re-match) stay as they are.
-        circles["circle_id"] = [str(c) if re.match(r"^R\d+-", str(c)) else f"R{number}-{c}"
-                                for c in circles["circle_id"]]
-        return "circles", circles.reset_index(drop=True), result.unmatched
-    pairs = result.pairs.copy().reset_index(drop=True)
-    given = pairs["pair_id"] if "pair_id" in pairs else pd.Series([None] * len(pairs), dtype=object)
-    earlier, ids, fresh = earlier or {}, [], 0
-    for pair_id, mentee, mentor in zip(given, pairs["mentee_id"], pairs["mentor_id"]):
-        if pair_id is None or (isinstance(pair_id, float) and math.isnan(pair_id)):
-            pair_id = earlier.get((str(mentee), str(mentor)))
-        if pair_id is None:
-            fresh += 1
-            pair_id = f"R{number}-P{fresh:03d}"
-        ids.append(str(pair_id))
-    pairs["pair_id"] = ids
-    pairs["mentee"] = [_name_of(roster, p) for p in pairs["mentee_id"]]
-    pairs["mentor"] = [_name_of(roster, p) for p in pairs["mentor_id"]]
-    first = ["pair_id", "mentee_id", "mentee", "mentor_id", "mentor"]
-    pairs = pairs[first + [c for c in pairs.columns if c not in first]]
-    numeric = pairs.select_dtypes("number").columns
-    pairs[numeric] = pairs[numeric].round(6)
-    return "pairs", pairs, result.unmatched
-
-
-def _certificate_summary(result: MatchResult) -> dict:
-    certificate = result.certificate
-    objective = result.objective
-    return {
-        "status": result.status,
-        "objective": None if objective is None or (isinstance(objective, float) and math.isnan(objective))
-        else round(float(objective), 6),
-        "certified": bool(getattr(certificate, "certified", False)),
-        "method": getattr(certificate, "method", ""),
-        "candidate_pairs": int(getattr(certificate, "candidate_pairs", 0) or 0),
-        "pairs_in_model": int(getattr(certificate, "pairs_in_model", 0) or 0),
-        "rounds": int(getattr(certificate, "rounds", 0) or 0),
-        "max_reduced_cost": _plain(getattr(certificate, "max_reduced_cost", None)),
-        "solver": getattr(certificate, "solver", ""),
-        "notes": list(getattr(certificate, "notes", []) or []),
-        "statement": str(certificate),
-    }
-
-
-def _plain(value: Any) -> Any:
-    if value is None:
-        return None
-    value = float(value)
-    return None if math.isnan(value) or math.isinf(value) else value
 
 
 def adopt(client_dir: Any, result: MatchResult, *, design=None, note: str = "",
@@ -450,13 +382,13 @@ def adopt(client_dir: Any, result: MatchResult, *, design=None, note: str = "",
         number = max([_number(path) for path in folders] + [_debris_number(folder)]) + 1
         target = folder / f"round-{number:02d}-{now:%Y-%m-%d}"
         staging = staging_folder(folder)
-        kind, main, unmatched = _round_tables(result, number, _earlier_pair_ids(client_dir, folders))
+        kind, main, unmatched = round_tables(result, number, _earlier_pair_ids(client_dir, folders))
         unmatched = unmatched.reindex(columns=_UNMATCHED_COLUMNS).assign(
-            name=[_name_of(result.roster, p) for p in unmatched["participant_id"]])
+            name=[name_of(result.roster, p) for p in unmatched["participant_id"]])
         write_csv(main, staging / f"{kind}.csv")
         stop_point("writing")  # tests: a run killed while the round is half written
         write_csv(unmatched, staging / "unmatched.csv")
-        summary = _certificate_summary(result)
+        summary = certificate_summary(result)
         about = pd.DataFrame({"item": ["round", "adopted", "programme", "status", "certificate", "note"],
                               "value": [str(number), now.isoformat(sep=" "), design.name, result.status,
                                         summary["statement"], note]})
