@@ -246,3 +246,20 @@ def test_the_fingerprint_is_of_the_pairs_not_their_order_and_any_changed_pair_is
     changed.loc[row, "mentor_id"] = new_mentor
     assert rounds.fingerprint(rounds.member_lines(changed, "one_to_one")) != rounds.fingerprint(lines)
     assert edited_rows(changed, "one_to_one", lines) == [row]
+
+
+def test_a_self_pair_in_the_clients_own_pairs_file_gets_no_agreement(tmp_path, capsys):
+    """The same class of problem before any round: the pairs file a client kept by hand (client.yaml pairs:)."""
+    folder = tmp_path / "riverbank"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "sample_data" / "riverbank", folder)
+    path = folder / "pairs.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    mentee = lines[5].split(",")[1]
+    lines[5] = lines[5].replace(lines[5].split(",")[2], mentee, 1)  # row 6: the mentee as their own mentor
+    lines[9] = lines[9].replace(lines[9].split(",")[0], lines[3].split(",")[0], 1)  # row 10 reuses row 4's id
+    path.write_text("".join(lines), encoding="utf-8")
+    code, _, err = _run(capsys, "agreements", "--client", folder, "--out", tmp_path / "agreements")
+    assert code == 2 and "pairs.csv cannot be used as it is (2 problems)" in err
+    assert f'pairs.csv, row 6, column C "Mentor ID": value \'{mentee}\': {mentee} is paired with themselves' in err
+    assert 'pairs.csv, row 10, column A "Pair ID"' in err and "is also the id of the pair on row 4" in err
+    assert not (tmp_path / "agreements").exists() or not any((tmp_path / "agreements").glob("*.html"))

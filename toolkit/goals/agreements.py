@@ -23,6 +23,7 @@ from ..matching.solver import Certificate
 from ..resources import templates_dir
 from ..roster import roster_id_aliases
 from ..rounds import Round, RoundLabel, client_choices, current_round, round_label, write_for_round
+from ..rounds.checks import pair_row_problems
 from .dates import add_months, as_date
 from .library import GoalLibrary, Theme, load_goal_library
 from .progress import clean_text, column_name, goal_progress, read_checkins
@@ -387,6 +388,12 @@ def match_as_run(config, adopted: Round | None | bool = True) -> MatchResult:
         raise ConfigError(f"{Path(source).name} has no column {', '.join(absent)}.",
                           fix=f"the file needs the columns {', '.join(needed)}", path=source)
     ids = ["participant_id"] if design.shape == "circles" else ["mentee_id", "mentor_id"]
+    if design.shape != "circles":  # a pairs file kept by hand: never an agreement for someone paired with themselves
+        problems = pair_row_problems(frame, Path(source), table.row_numbers, table.headers, round_file=False)
+        if problems:
+            raise ConfigError(f"{Path(source).name} cannot be used as it is ({len(problems)} problem"
+                              f"{'s' if len(problems) != 1 else ''}):", problems=problems, path=source,
+                              fix=f"Fix: correct the rows named in {source}, or run match to adopt a round.")
     aliases = roster_id_aliases(roster)
     for column in ids:
         frame[column] = [aliases.get(str(value).strip().lower(), value) for value in frame[column]]

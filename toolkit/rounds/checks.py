@@ -28,10 +28,11 @@ import pandas as pd
 from ..design.vocabulary import HARD_RULE
 from ..errors import Problem, did_you_mean
 from ..intake.readers import column_letter
+from ..intake.schema import snake_case
 from ..matching.rules import RuleContext
 
-__all__ = ["FINGERPRINT_METHOD", "member_lines", "fingerprint", "table_problems", "roster_problems",
-           "edited_rows"]
+__all__ = ["FINGERPRINT_METHOD", "member_lines", "fingerprint", "table_problems", "pair_row_problems",
+           "roster_problems", "edited_rows"]
 
 #: How the fingerprint is made (kept in round.json, so a later change of method is recognised).
 FINGERPRINT_METHOD = "sha256 of the sorted member lines"
@@ -84,8 +85,11 @@ class _Where:
         return self.rows[position] if position < len(self.rows) else None
 
     def problem(self, position: int, column: str, value: object, message: str, fix: str) -> Problem:
-        letter = column_letter(self.headers.index(column)) if column in self.headers else None
-        return Problem(message, fix, str(self.path), self.row(position), column, _text(value) or None, letter)
+        # The column as the file names it ("Mentor ID" in a client's own pairs file, mentor_id in a round's).
+        index = next((index for index, header in enumerate(self.headers) if snake_case(header) == column), None)
+        header = self.headers[index] if index is not None else column
+        letter = column_letter(index) if index is not None else None
+        return Problem(message, fix, str(self.path), self.row(position), header, _text(value) or None, letter)
 
     def rows_of(self, positions: Iterable[int]) -> str:
         return ", ".join(str(self.row(position)) for position in positions)
@@ -112,27 +116,35 @@ def table_problems(table: pd.DataFrame, shape: str, design, path: Path, rows: Se
     return _pair_problems(table, shape, design, where)
 
 
-def _blank_and_repeated_ids(table: pd.DataFrame, id_column: str, where: _Where, unit: str) -> list[Problem]:
+def _blank_and_repeated_ids(table: pd.DataFrame, id_column: str, where: _Where, unit: str, *,
+                            round_file: bool = True) -> list[Problem]:
+    """Ids missing (in a round's file, which always has them) or used twice (pairs: meetings are logged by id)."""
+    restore = "see match.xlsx in the round folder" if round_file else "each pair needs its own"
     problems = []
     seen: dict[str, int] = {}
     for position, value in enumerate(table[id_column]):
         text = _text(value)
-        if not text:
+        if not text and round_file:
             problems.append(where.problem(position, id_column, value, f"this {unit} has no {id_column}",
-                                          f"give it the {id_column} it had (see match.xlsx in the round folder)"))
+                                          f"give it the {id_column} it had ({restore})"))
         elif text in seen and unit == "pair":
             problems.append(where.problem(
                 position, id_column, value, f"the pair id {text} is also the id of the pair on row "
                 f"{where.row(seen[text])}; each pair needs its own id (meetings are logged against it)",
-                "give one of the two pairs its original id (see match.xlsx in the round folder)"))
-        seen.setdefault(text, position)
+                f"give one of the two pairs another id ({restore})"))
+        if text:
+            seen.setdefault(text, position)
     return problems
 
 
-def _pair_problems(table: pd.DataFrame, shape: str, design, where: _Where) -> list[Problem]:
-    problems = _blank_and_repeated_ids(table, "pair_id", where, "pair")
-    places: dict[str, list[int]] = defaultdict(list)  # person -> positions (as mentee, or anywhere for peers)
-    mentoring: dict[str, list[int]] = defaultdict(list)  # mentor -> positions
+def pair_row_problems(table: pd.DataFrame, path: Path, rows: Sequence[int], headers: Sequence[str], *,
+                      round_file: bool = True) -> list[Problem]:
+    """What is wrong in any file of pairs, row by row: a pair without a person (or, in a round's file, without
+    an id), a pair id used twice, a person paired with themselves. ``round_file=False`` for a client's own
+    history of pairs (the ``pairs:`` file), where one person may have had several pairs over time."""
+    where = _Where(path, rows, headers)
+    problems = (_blank_and_repeated_ids(table, "pair_id", where, "pair", round_file=round_file)
+                if "pair_id" in table else [])
     for position, (mentee, mentor) in enumerate(zip(table["mentee_id"], table["mentor_id"])):
         mentee, mentor = _text(mentee), _text(mentor)
         for column, person in (("mentee_id", mentee), ("mentor_id", mentor)):
@@ -142,16 +154,23 @@ def _pair_problems(table: pd.DataFrame, shape: str, design, where: _Where) -> li
         if mentee and mentee == mentor:
             problems.append(where.problem(position, "mentor_id", mentor, f"{mentee} is paired with themselves",
                                           "give the pair a different partner, or delete the row"))
+    return problems
+
+
+def _pair_problems(table: pd.DataFrame, shape: str, design, where: _Where) -> list[Problem]:
+    problems = pair_row_problems(table, where.path, where.rows, where.headers)
+    places: dict[str, list[int]] = defaultdict(list)  # person -> positions (as mentee, or anywhere for peers)
+    mentoring: dict[str, list[int]] = defaultdict(list)  # mentor -> positions
+    for position, (mentee, mentor) in enumerate(zip(table["mentee_id"], table["mentor_id"])):
+        mentee, mentor = _text(mentee), _text(mentor)
+        if not mentee or not mentor or mentee == mentor:
             continue
         if shape == "peer_pairs":
-            for person in (mentee, mentor):
-                if person:
-                    places[person].append(position)
-            continue
-        if mentee:
             places[mentee].append(position)
-        if mentor:
-            mentoring[mentor].append(position)
+            places[mentor].append(position)
+            continue
+        places[mentee].append(position)
+        mentoring[mentor].append(position)
     side = "pair" if shape == "peer_pairs" else "pair as a mentee"
     for person, positions in places.items():
         for position in positions[1:]:
