@@ -263,3 +263,18 @@ def test_a_self_pair_in_the_clients_own_pairs_file_gets_no_agreement(tmp_path, c
     assert f'pairs.csv, row 6, column C "Mentor ID": value \'{mentee}\': {mentee} is paired with themselves' in err
     assert 'pairs.csv, row 10, column A "Pair ID"' in err and "is also the id of the pair on row 4" in err
     assert not (tmp_path / "agreements").exists() or not any((tmp_path / "agreements").glob("*.html"))
+
+
+def test_a_match_that_breaks_the_rounds_checks_is_not_adopted(tmp_path):
+    """A result that would not read back (a mentee in two pairs, as a bad set of kept pairs could give) is
+    refused before anything is put in place: no round, no staging folder, current.txt untouched."""
+    import dataclasses
+
+    folder = tmp_path / "brightwater"
+    shutil.copytree(BRIGHTWATER, folder)
+    result = rounds.client_match(load_client(folder))
+    doubled = pd.concat([result.pairs, result.pairs.iloc[[0]].assign(mentor_id="BW204")], ignore_index=True)
+    with pytest.raises(tk.errors.MatchingError) as caught:
+        rounds.adopt(folder, dataclasses.replace(result, pairs=doubled))
+    assert "cannot be adopted as round 1" in str(caught.value) and "BW301 is also in the pair" in str(caught.value)
+    assert sorted(path.name for path in (folder / "matches").iterdir()) == [".adopting.lock"]

@@ -41,7 +41,7 @@ import pandas as pd
 
 from ..client import load_client
 from ..design.model import ProgramDesign
-from ..errors import ConfigError, DesignError, Problem
+from ..errors import ConfigError, DesignError, MatchingError, Problem
 from ..files import write_csv, write_excel, write_text
 from ..intake.schema import snake_case
 from ..intake.tables import read_table
@@ -382,29 +382,50 @@ def adopt(client_dir: Any, result: MatchResult, *, design=None, note: str = "",
         number = max([_number(path) for path in folders] + [_debris_number(folder)]) + 1
         target = folder / f"round-{number:02d}-{now:%Y-%m-%d}"
         staging = staging_folder(folder)
-        kind, main, unmatched = round_tables(result, number, _earlier_pair_ids(client_dir, folders))
-        unmatched = unmatched.reindex(columns=_UNMATCHED_COLUMNS).assign(
-            name=[name_of(result.roster, p) for p in unmatched["participant_id"]])
-        write_csv(main, staging / f"{kind}.csv")
-        stop_point("writing")  # tests: a run killed while the round is half written
-        write_csv(unmatched, staging / "unmatched.csv")
-        summary = certificate_summary(result)
-        about = pd.DataFrame({"item": ["round", "adopted", "programme", "status", "certificate", "note"],
-                              "value": [str(number), now.isoformat(sep=" "), design.name, result.status,
-                                        summary["statement"], note]})
-        write_excel({kind: main, "unmatched": unmatched, "about": about}, staging / "match.xlsx")
-        write_text(design.to_yaml(), staging / "design.yaml")
-        members = member_lines(main, result.shape)
-        record = {"round": number, "created": now.isoformat(), "shape": result.shape, "design": design.name,
-                  "note": note, "units": (int(main["circle_id"].nunique()) if kind == "circles" else len(main)),
-                  "unmatched": len(unmatched), **summary,
-                  "pinned": [list(map(str, pair)) for pair in pinned], "banned": [list(map(str, pair)) for pair in banned],
-                  "fingerprint": {"method": FINGERPRINT_METHOD, "sha256": fingerprint(members), "members": members}}
-        write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", staging / "round.json")
-        stop_point("before-rename")  # tests: a run killed with the round written but not in place
-        os.replace(staging, target)  # the round appears whole, or not at all
+        try:
+            _write_round(staging, client_dir, folders, result, design, number, now, note, pinned, banned)
+            _check_staged(staging, number)  # a round that would not read back is never put in place
+            stop_point("before-rename")  # tests: a run killed with the round written but not in place
+            os.replace(staging, target)  # the round appears whole, or not at all
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
         write_text(target.name + "\n", folder / _CURRENT)
         return _read_round(target)
+
+
+def _check_staged(staging: Path, number: int) -> None:
+    try:
+        _read_round(staging)
+    except ConfigError as error:
+        raise MatchingError(f"This match cannot be adopted as round {number}: its pairs break the round's own "
+                            "checks, so nothing was adopted:", problems=error.problems,
+                            fix="Fix: check the pins and kept pairs given to the match (each person in one pair, each "
+                                "mentor within the design's capacity), then match again.") from None
+
+
+def _write_round(staging: Path, client_dir: Any, folders: list[Path], result: MatchResult, design, number: int,
+                 now: dt.datetime, note: str, pinned, banned) -> None:
+    """Every file of a round, written into its staging folder."""
+    kind, main, unmatched = round_tables(result, number, _earlier_pair_ids(client_dir, folders))
+    unmatched = unmatched.reindex(columns=_UNMATCHED_COLUMNS).assign(
+        name=[name_of(result.roster, p) for p in unmatched["participant_id"]])
+    write_csv(main, staging / f"{kind}.csv")
+    stop_point("writing")  # tests: a run killed while the round is half written
+    write_csv(unmatched, staging / "unmatched.csv")
+    summary = certificate_summary(result)
+    about = pd.DataFrame({"item": ["round", "adopted", "programme", "status", "certificate", "note"],
+                          "value": [str(number), now.isoformat(sep=" "), design.name, result.status,
+                                    summary["statement"], note]})
+    write_excel({kind: main, "unmatched": unmatched, "about": about}, staging / "match.xlsx")
+    write_text(design.to_yaml(), staging / "design.yaml")
+    # The fingerprint of the file as written and read back (ids exactly as every later read will see them).
+    members = member_lines(_frame(staging / f"{kind}.csv")[0], result.shape)
+    record = {"round": number, "created": now.isoformat(), "shape": result.shape, "design": design.name,
+              "note": note, "units": (int(main["circle_id"].nunique()) if kind == "circles" else len(main)),
+              "unmatched": len(unmatched), **summary,
+              "pinned": [list(map(str, pair)) for pair in pinned], "banned": [list(map(str, pair)) for pair in banned],
+              "fingerprint": {"method": FINGERPRINT_METHOD, "sha256": fingerprint(members), "members": members}}
+    write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", staging / "round.json")
 
 
 # ------------------------------------------------------------------------------------------------
