@@ -45,11 +45,13 @@ ACTION_VERBS = frozenset({
 VAGUE_VERBS = frozenset({"improve", "understand", "develop", "learn", "grow", "explore", "know", "get", "be", "feel",
                          "work", "try", "enhance", "better", "think", "network", "do", "focus", "continue",
                          "strengthen", "boost", "expand", "increase my knowledge", "deepen", "broaden"})
-_VAGUE_PHRASES = ("get better", "be better", "become a better", "be a better", "more confident", "learn more",
-                  "know more", "work on", "improve my", "understand more", "be more", "in general", "generally",
-                  "somehow", "stuff", "things", "etc", "network more", "read more", "talk more", "speak up more",
-                  "attend more", "take on more", "do more", "more often", "a bit", "as much as possible",
-                  "learn about", "more about", "get involved")
+# Vague wherever they are ...
+_VAGUE_PHRASES = ("more confident", "in general", "generally", "somehow", "stuff", "things", "etc", "more often",
+                  "a bit", "as much as possible", "more about", "understand more", "know more")
+# ... and vague as the goal's verb ("work on my skills", not "our community work on LinkedIn").
+_VAGUE_STARTS = ("get better", "be better", "become a better", "be a better", "learn more", "work on", "improve my",
+                 "be more", "network more", "read more", "talk more", "speak up more", "attend more", "take on more",
+                 "do more", "learn about", "get involved", "try")
 _GENERIC_OBJECTS = {"people", "others", "everyone", "someone", "somebody", "things", "stuff", "it", "them",
                     "everything", "anything", "something"}
 _LEAD_INS = re.compile(
@@ -154,12 +156,14 @@ def read_goal(text: str, programme_start: dt.date | None = None, programme_end: 
             masked[phrase.at[0]:phrase.at[1]] = " " * (phrase.at[1] - phrase.at[0])
     rest = "".join(masked)
     measures, spans = _amounts(rest)
-    spans = tuple(dict.fromkeys(spans + tuple(phrase.words for phrase in phrases if phrase.span)))
+    spans = tuple(dict.fromkeys(spans + tuple(_span_words(lowered[phrase.at[0]:phrase.at[1]], phrase.words)
+                                              for phrase in phrases if phrase.span)))
     measures += tuple(phrase.words for phrase in phrases if phrase.role == "cadence")
     measures += tuple(match.group(0) for match in _FREQUENCY.finditer(rest)
                       if match.group(0) not in " ".join(measures))
     action, clause = _action(rest)
     vague = tuple(phrase for phrase in _VAGUE_PHRASES if re.search(rf"\b{re.escape(phrase)}\b", rest))
+    vague += tuple(phrase for phrase in _VAGUE_STARTS if re.match(rf"(?:try\s+to\s+)?{re.escape(phrase)}\b", clause))
     if re.search(r"(?<!\bor )(?<!\d )\bmore\s*$", " ".join(clause.strip(" .!").split())):  # "speak up more", not "4 or more"
         vague += ("more",)
     kind = next((name for name, pattern in _KINDS if pattern.search(lowered)), None)
@@ -168,6 +172,12 @@ def read_goal(text: str, programme_start: dt.date | None = None, programme_end: 
                        deliverable=_deliverable(action, clause, vague), action=action, vague=vague, kind=kind,
                        names_role=bool(_PROMOTION_NAMES_ROLE.search(lowered)),
                        words=len(re.findall(r"[\w']+", " ".join(clause.split()))))
+
+
+def _span_words(digits: str, words: str) -> str:
+    """The length a span phrase gives, with its number in digits: "for the next eight weeks" -> "8 weeks"."""
+    found = re.search(rf"\b(\d+(?:\.\d)?|an?)\s+({_UNIT})", digits)
+    return f"{'1' if found.group(1) in ('a', 'an') else found.group(1)} {found.group(2)}" if found else words
 
 
 def _amounts(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
