@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from ..errors import ToolkitError
-from .dates import as_date, deadline_of, read_time
+from .dates import as_date, resolve_date
 from .library import GoalLibrary, load_goal_library
 from .reading import ACTION_VERBS, KIND_MINIMUM_DAYS, VAGUE_VERBS, read_goal
 from .smart import LETTER_NAMES, SmartCheck, check_smart, theme_of
@@ -104,18 +104,19 @@ def _amount(name: str, value: object, required: bool) -> str | None:
 
 def _date(value: object, start: dt.date | None, end: dt.date | None) -> tuple[dt.date, str]:
     """The deadline the date field gives, and the words it came from when they were words."""
-    if isinstance(value, (dt.date, dt.datetime)) or re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", str(value or "")):
-        return as_date(value), ""  # type: ignore[return-value]
-    words = " ".join(str(value or "").split())
-    if not words:
+    if not str(value or "").strip():
         raise _problem("date", "is empty", "give a date inside the programme, e.g. 2027-03-31 or 'end of Q3'")
-    phrase = deadline_of(read_time(words if re.match(r"(?i)^(?:by|before|until|within|in|next|for)\b", words)
-                                   else f"by {words}", start=start, end=end))
+    try:
+        phrase = resolve_date(value, start=start, end=end)
+    except ToolkitError:
+        phrase = None
     if phrase is None or phrase.date is None:
-        raise _problem("date", f"'{words}' is not a date the toolkit can place"
+        raise _problem("date", f"'{value}' is not a date the toolkit can place"
                        + ("" if start else " (without the programme's dates, words such as 'end of Q3' have no year)"),
                        "write it as YYYY-MM-DD, or as words such as 'end of Q3', '15 May', 'end of the programme'",
                        value)
+    words = "" if isinstance(value, (dt.date, dt.datetime)) or re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", str(value)) \
+        else phrase.words
     return phrase.date, words
 
 

@@ -29,7 +29,8 @@ from dateutil.relativedelta import relativedelta
 from ..design.parts import add_months  # one month arithmetic for designs and goals
 from ..errors import ToolkitError
 
-__all__ = ["as_date", "date_in_text", "add_months", "TimePhrase", "read_time", "deadline_of", "numbers_as_digits"]
+__all__ = ["as_date", "date_in_text", "add_months", "TimePhrase", "read_time", "deadline_of", "numbers_as_digits",
+           "resolve_date"]
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,20 @@ def date_in_text(text: str, *, start: dt.date | None = None, end: dt.date | None
     """The deadline a text names (the latest, when it names several), or None. See :func:`read_time`."""
     found = deadline_of(read_time(text, start=start, end=end))
     return found.date if found else None
+
+
+def resolve_date(value: object, *, start: dt.date | None = None, end: dt.date | None = None) -> TimePhrase | None:
+    """A deadline field as typed: a date, ``YYYY-MM-DD``, or words ("end of Q3", "15 May", "end of the programme",
+    "in 8 weeks") resolved against the programme; None when it names no date."""
+    if isinstance(value, (dt.date, dt.datetime)) or re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", str(value or "")):
+        date = as_date(value)
+        return TimePhrase("deadline", str(value), date, "the date as given", (date - start).days if start else None)
+    words = " ".join(str(value or "").split())
+    if not words:
+        return None
+    prefixed = words if re.match(r"(?i)^(?:by|before|until|within|in|next|for|on|end)\b", words) else f"by {words}"
+    found = deadline_of(read_time(prefixed, start=start, end=end))
+    return TimePhrase(found.role, words, found.date, found.how, found.days, found.span) if found else None
 
 
 def deadline_of(phrases: list[TimePhrase]) -> TimePhrase | None:
