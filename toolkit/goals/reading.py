@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .dates import TimePhrase, deadline_of, numbers_as_digits, read_time
 
@@ -52,6 +53,9 @@ _VAGUE_PHRASES = ("more confident", "in general", "generally", "somehow", "stuff
 _VAGUE_STARTS = ("get better", "be better", "become a better", "be a better", "learn more", "work on", "improve my",
                  "be more", "network more", "read more", "talk more", "speak up more", "attend more", "take on more",
                  "do more", "learn about", "get involved", "try")
+_VAGUE_ANYWHERE = re.compile(r"\b(" + "|".join(map(re.escape, _VAGUE_PHRASES)) + r")\b")
+_VAGUE_START = re.compile(r"(?:try\s+to\s+)?(" + "|".join(map(re.escape, sorted(_VAGUE_STARTS, key=len, reverse=True)))
+                          + r")\b")
 _GENERIC_OBJECTS = {"people", "others", "everyone", "someone", "somebody", "things", "stuff", "it", "them",
                     "everything", "anything", "something"}
 _LEAD_INS = re.compile(
@@ -85,6 +89,10 @@ _CADENCE_AFTER = re.compile(r"^\s*(?:a|an|per|every|each|/)\s+\w+")
 _FREQUENCY = re.compile(r"\b(?:once|twice|thrice|every|each|weekly|fortnightly|monthly|quarterly|daily|annually|"
                         r"double|halve|triple)\b|\b(?:a|per)\s+(?:day|week|fortnight|month)\b", re.IGNORECASE)
 _DETERMINER = r"(?:a|an|the|my|our|their|his|her|this|these|those|one|\d+)"
+
+
+_ACTION_ON_OBJECT = re.compile(rf"\b({'|'.join(sorted(ACTION_VERBS))})\s+(?:up\s+|out\s+|for\s+|off\s+)?"
+                               rf"({_DETERMINER})\s+([\w'-]+(?:\s+[\w'-]+){{0,3}})")
 
 
 @dataclass(frozen=True)
@@ -144,8 +152,10 @@ class GoalReading:
         return KIND_MINIMUM_DAYS[self.kind or "any"]
 
 
+@lru_cache(maxsize=4096)
 def read_goal(text: str, programme_start: dt.date | None = None, programme_end: dt.date | None = None) -> GoalReading:
-    """Read a goal's time, measures, action and kind (see the module docstring)."""
+    """Read a goal's time, measures, action and kind (see the module docstring); the same words and dates give
+    the same reading (kept, so that a report reading each check-in row reads each goal once)."""
     phrases = tuple(read_time(text, start=programme_start, end=programme_end))
     digits = numbers_as_digits(text)[0] if text else ""
     lowered = digits.lower()
@@ -162,8 +172,9 @@ def read_goal(text: str, programme_start: dt.date | None = None, programme_end: 
     measures += tuple(match.group(0) for match in _FREQUENCY.finditer(rest)
                       if match.group(0) not in " ".join(measures))
     action, clause = _action(rest)
-    vague = tuple(phrase for phrase in _VAGUE_PHRASES if re.search(rf"\b{re.escape(phrase)}\b", rest))
-    vague += tuple(phrase for phrase in _VAGUE_STARTS if re.match(rf"(?:try\s+to\s+)?{re.escape(phrase)}\b", clause))
+    vague = tuple(dict.fromkeys(_VAGUE_ANYWHERE.findall(rest)))
+    start = _VAGUE_START.match(clause)
+    vague += (start.group(1),) if start else ()
     if re.search(r"(?<!\bor )(?<!\d )\bmore\s*$", " ".join(clause.strip(" .!").split())):  # "speak up more", not "4 or more"
         vague += ("more",)
     kind = next((name for name, pattern in _KINDS if pattern.search(lowered)), None)
@@ -235,9 +246,7 @@ def _deliverable(action: str, clause: str, vague: tuple[str, ...]) -> str:
         return promotion.group(0)
     if vague:
         return ""
-    verbs = "|".join(sorted(ACTION_VERBS))  # the first action on a definite object: "prepare for and pass the exam"
-    match = re.search(rf"\b({verbs})\s+(?:up\s+|out\s+|for\s+|off\s+)?({_DETERMINER})\s+"
-                      rf"([\w'-]+(?:\s+[\w'-]+){{0,3}})", clause)
+    match = _ACTION_ON_OBJECT.search(clause)  # the first action on a definite object: "prepare for and pass the exam"
     if not match or (action not in ACTION_VERBS and match.start() > 0):
         return ""
     words = match.group(3).split()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from typing import Mapping
 
@@ -344,8 +345,7 @@ def _relevant(text: str, measure_text: str, theme: str | None, library: GoalLibr
                              + did_you_mean(theme, names), f"link the goal to one of: {', '.join(names)}"), None
     words = set(_words(f"{text} {measure_text}"))
     private = sorted(words & _PRIVATE)
-    at_work = _theme_hits(f"{text} {measure_text}", _AT_WORK.union(*(stems for theme_id, stems in _THEME_WORDS.items()
-                                                                      if theme_id != "work_life_balance")))
+    at_work = _theme_hits(f"{text} {measure_text}", _AT_WORK_STEMS)
     if found_theme is None and private and not at_work:
         return LetterVerdict("relevant", "missing", f"a private goal ({', '.join(repr(word) for word in private[:3])}): "
                              "nothing links it to work or development",
@@ -401,24 +401,28 @@ _THEME_WORDS = {
 }
 
 
-def _theme_hits(text: str, stems: set[str]) -> int:
-    words = _words(text)
-    joined = " " + " ".join(words) + " "
-    hits = 0
-    for stem in stems:
-        if " " in stem or ":" in stem or "-" in stem:
-            hits += f" {stem}" in joined or stem in text.lower()
-        elif len(stem) <= 3:
-            hits += stem in words
-        else:
-            hits += any(word.startswith(stem) for word in words)
-    return hits
+@lru_cache(maxsize=64)
+def _stem_pattern(stems: frozenset[str]) -> re.Pattern:
+    """One pattern for a set of stems: a long stem starts a word, a short one (3 letters or fewer) is a whole
+    word, a phrase is itself."""
+    parts = [re.escape(stem) + (r"\b" if len(stem) <= 3 and stem.isalpha() else r"\w*")
+             for stem in sorted(stems, key=len, reverse=True)]
+    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + ")")
+
+
+def _theme_hits(text: str, stems: frozenset[str] | set[str]) -> int:
+    """How many different words of ``text`` start with one of ``stems``."""
+    return len(set(_stem_pattern(frozenset(stems)).findall(" ".join(text.lower().split()))))
+
+
+_AT_WORK_STEMS = frozenset(_AT_WORK.union(*(stems for theme_id, stems in _THEME_WORDS.items()
+                                            if theme_id != "work_life_balance")))
 
 
 def _theme_from_words(text: str, library: GoalLibrary) -> Theme | None:
     best, best_hits = None, 0
     for theme_id in sorted(_THEME_WORDS):
-        hits = _theme_hits(text, _THEME_WORDS[theme_id])
+        hits = _theme_hits(text, frozenset(_THEME_WORDS[theme_id]))
         if hits > best_hits and theme_id in library.themes:
             best, best_hits = library.themes[theme_id], hits
     return best
