@@ -296,44 +296,55 @@ def read_levels(answers: Iterable[str], translations: Mapping[str, object] | Non
     its Director titles included.
     """
     readings = {answer: read_level(answer, translations, order) for answer in dict.fromkeys(answers)}
-    codes: dict[str, tuple[str, float]] = {}
-    for answer, reading in readings.items():
-        code = code_level(answer)
-        if code and reading.how.startswith("the number in the"):
-            codes[answer] = code
-    prefixes = {prefix for prefix, _ in codes.values()} - {""}
-    if len(prefixes) == 1:  # "8c" beside "Band 8a": the bare code is one of the column's bands
-        codes = {answer: (prefix or next(iter(prefixes)), number) for answer, (prefix, number) in codes.items()}
+    codes = _column_codes(readings)
+    if not order:
+        _civil_service(readings, codes)
     numbers: dict[str, set[int]] = {}
     for prefix, number in codes.values():
         numbers.setdefault(prefix, set()).add(int(number))
-    mixed_tracks = len(set(numbers) & _TRACKS) > 1
-    mixed_service = len(set(numbers) & _SERVICE) > 1
-    normalised = {answer: schema.normalise_header(answer).replace(" ", "") for answer in readings}
-    if not order and any(key in _CIVIL_SERVICE_WORDS for key in normalised.values()):
-        for answer, key in normalised.items():
-            if key in _CIVIL_SERVICE and (readings[answer].value is None or answer in codes
-                                          or not readings[answer].sure):
-                readings[answer] = Reading(_CIVIL_SERVICE[key], 0.85,
-                                           "the UK Civil Service ladder (Grade 6 is above Grade 7)")
-                codes.pop(answer, None)
     for answer, (prefix, number) in codes.items():
-        reading = readings[answer]
-        shown = prefix.upper() if len(prefix) <= 2 else prefix.title()
-        if prefix in _COUNTS_UP:
-            how = "NHS Agenda for Change bands count up (8a < 8b < 9)" if number != int(number) else \
-                f"{shown} codes count up"
-            readings[answer] = Reading(reading.value, 0.85, how)
-        elif prefix == "gs" or (prefix in _SERVICE and not mixed_service):
-            readings[answer] = Reading(reading.value, 0.85, f"{shown} codes count up")
-        elif prefix in _SERVICE:
-            readings[answer] = Reading(reading.value, 0.5, "the column mixes "
-                                       + ", ".join(sorted(set(numbers) & _SERVICE)).upper()
-                                       + " codes, whose order the numbers do not give (seniority: preset: "
-                                         "military_nato has it)")
-        elif 1 in numbers[prefix] and not mixed_tracks:
-            readings[answer] = Reading(reading.value, 0.85, f"{shown} codes, counted up from 1 in this column")
-        elif mixed_tracks and prefix in _TRACKS:
-            readings[answer] = Reading(reading.value, 0.5, "the column mixes career tracks ("
-                                       + ", ".join(sorted(set(numbers) & _TRACKS)) + ")")
+        found = _code_reading(prefix, number, numbers)
+        if found is not None:
+            readings[answer] = Reading(readings[answer].value, *found)
     return readings
+
+
+def _column_codes(readings: dict[str, Reading]) -> dict[str, tuple[str, float]]:
+    """The answers read as grade codes, as (prefix, level); a bare "8c" beside "Band 8a" is a band too."""
+    codes = {answer: code for answer, reading in readings.items()
+             if reading.how.startswith("the number in the") and (code := code_level(answer))}
+    prefixes = {prefix for prefix, _ in codes.values()} - {""}
+    if len(prefixes) == 1:
+        codes = {answer: (prefix or next(iter(prefixes)), number) for answer, (prefix, number) in codes.items()}
+    return codes
+
+
+def _civil_service(readings: dict[str, Reading], codes: dict[str, tuple[str, float]]) -> None:
+    """A column holding the UK Civil Service's own words is read on that ladder (its G6, G7 and Directors too)."""
+    normalised = {answer: schema.normalise_header(answer).replace(" ", "") for answer in readings}
+    if not any(key in _CIVIL_SERVICE_WORDS for key in normalised.values()):
+        return
+    for answer, key in normalised.items():
+        if key in _CIVIL_SERVICE and (readings[answer].value is None or answer in codes or not readings[answer].sure):
+            readings[answer] = Reading(_CIVIL_SERVICE[key], 0.85, "the UK Civil Service ladder (Grade 6 is above "
+                                                                  "Grade 7)")
+            codes.pop(answer, None)
+
+
+def _code_reading(prefix: str, number: float, numbers: dict[str, set[int]]) -> tuple[float, str] | None:
+    """How sure a code is, given the column's other codes: (confidence, how), or None to leave it unsure."""
+    shown = prefix.upper() if len(prefix) <= 2 else prefix.title()
+    tracks, services = set(numbers) & _TRACKS, set(numbers) & _SERVICE
+    if prefix in _COUNTS_UP:
+        return 0.85, ("NHS Agenda for Change bands count up (8a < 8b < 9)" if number != int(number)
+                      else f"{shown} codes count up")
+    if prefix == "gs" or (prefix in _SERVICE and len(services) == 1):
+        return 0.85, f"{shown} codes count up"
+    if prefix in _SERVICE:
+        return 0.5, ("the column mixes " + ", ".join(sorted(services)).upper() + " codes, whose order the numbers "
+                     "do not give (seniority: preset: military_nato has it)")
+    if 1 in numbers[prefix] and len(tracks) <= 1:
+        return 0.85, f"{shown} codes, counted up from 1 in this column"
+    if len(tracks) > 1 and prefix in _TRACKS:
+        return 0.5, "the column mixes career tracks (" + ", ".join(sorted(tracks)) + ")"
+    return None
