@@ -23,7 +23,7 @@ RECORDED_SOURCES = ("people_status", "pair_status")
 
 
 def _long(day: dt.date | None) -> str:
-    return "an unknown day" if day is None else f"{day:%d %B %Y}"
+    return "an unknown day" if day is None else f"{day.day} {day:%B %Y}"
 
 
 def _problem(event, message: str, fix: str, column: str = "Date", value=None) -> Problem:

@@ -25,10 +25,10 @@ import pandas as pd
 from ..errors import ConfigError
 from ..rounds import Round
 from .logs import as_day, blank
-from .timeline import Timeline, build_timeline, round_day
-from .vocabulary import END_REASON_WORDS, END_REASONS, PERSON_STATES, RUNNING_STATES, UNIT_STATES
+from .timeline import Timeline, build_timeline, load_config, round_day
+from .vocabulary import END_REASON_LABELS, END_REASONS, PERSON_STATES, RUNNING_STATES, UNIT_STATES
 
-__all__ = ["ProgrammeState", "programme_state", "state_on", "reporting_state", "PEOPLE_COLUMNS", "PAIR_COLUMNS", "MEETING_STATE_COLUMNS",
+__all__ = ["ProgrammeState", "programme_state", "state_on", "reporting_state", "available_roster", "PEOPLE_COLUMNS", "PAIR_COLUMNS", "MEETING_STATE_COLUMNS",
            "NO_FIRST_MEETING_DAYS"]
 
 #: A pair that has not met this many days after matching has "no first meeting yet" (Mentorloop's stuck flag).
@@ -127,7 +127,7 @@ class ProgrammeState:
         running = self.running()
         late = [first is None and matched is not None and (self.as_of - matched).days > days
                 for first, matched in zip(running["first_meeting"], running["matched_on"])]
-        return running[late].reset_index(drop=True)
+        return running.loc[late].reset_index(drop=True)
 
     def counts(self) -> dict:
         """People and pairs (or circles) by state, endings by reason, meetings counted and not, leavers, rounds."""
@@ -199,6 +199,15 @@ def programme_state(client: Any, as_of: Any = None) -> ProgrammeState:
     return state_on(build_timeline(client), as_of)
 
 
+def available_roster(client: Any, roster=None, *, as_of: Any = None):
+    """The roster a new match may use on ``as_of`` (default today): everyone except people who left, are paused,
+    or join later (:meth:`ProgrammeState.unavailable`). A leaver, recorded in any file, is never matched again."""
+    config = load_config(client)
+    roster = config.roster() if roster is None else roster
+    away = programme_state(config, as_of).unavailable()
+    return roster.subset([person for person in roster.ids if person not in away]) if away else roster
+
+
 def reporting_state(client: Any, as_of: Any = None) -> ProgrammeState:
     """The state a report describes: on ``as_of`` if given, else on the last logged meeting up to today (a report
     run after the programme shows it as it was when the last meeting was logged), else today."""
@@ -216,7 +225,7 @@ def state_on(timeline: Timeline, as_of: Any = None) -> ProgrammeState:
     paused = _paused_on(timeline.people, day)
     left = {row.participant_id: row for row in timeline.people.itertuples()
             if row.has_left and (row.left_on is None or row.left_on <= day)}
-    units = timeline.units[[matched is not None and matched <= day for matched in timeline.units["matched_on"]]]
+    units = timeline.units.loc[[matched is not None and matched <= day for matched in timeline.units["matched_on"]]]
     counted, uncounted = _count_meetings(timeline.meetings, units, day, timeline.end)
     pairs = _pairs_on(units, counted, day, timeline.end, paused, left)
     people = _people_on(timeline.people, pairs, day, timeline, paused, left)
@@ -260,7 +269,7 @@ def _count_meetings(meetings: pd.DataFrame, units: pd.DataFrame, day: dt.date, e
     for unit in units.to_dict("records"):
         stopped, _, _ = _stop_on(unit, day, end)
         lives[unit["unit_id"]] = (unit["matched_on"], stopped or day)
-    upto = meetings[[met is not None and met <= day for met in meetings["date"]]]
+    upto = meetings.loc[[met is not None and met <= day for met in meetings["date"]]]
     why = []
     for unit_id, met in zip(upto["unit_id"], upto["date"]):
         life = lives.get(str(unit_id))
@@ -314,9 +323,8 @@ def _unit_reason(unit: dict, state: str, stopped, reason, on_hold: list, paused:
         return "; ".join(f"{person} paused on {_long(paused[person][0])}" for person in on_hold)
     if state == "superseded":
         return f"replaced by {unit['end_source']} on {_long(stopped)}, before a first meeting"
-    words = END_REASON_WORDS.get(reason, reason or "")
-    who = f" ({unit['left_by']} left)" if reason == "left" and unit["left_by"] else ""
-    return f"{state} on {_long(stopped)}: {words.split(':')[0].split(';')[0]}{who}"
+    words = f"{unit['left_by']} left" if reason == "left" and unit["left_by"] else END_REASON_LABELS.get(reason, reason)
+    return f"{state} on {_long(stopped)}: {words}"
 
 
 def _people_on(people: pd.DataFrame, pairs: pd.DataFrame, day: dt.date, timeline: Timeline, paused: dict,
@@ -339,7 +347,7 @@ def _person_state(person: dict, units: list[dict], day: dt.date, timeline: Timel
                   ) -> tuple[str, dt.date | None, str | None, str]:
     who = person["participant_id"]
     joined = person["joined_on"]
-    if joined is not None and joined > day:
+    if joined is not None and joined > day and not units:  # someone already matched has joined, whatever the date
         return "not_joined", joined, None, f"joins on {_long(joined)}"
     if who in left:
         row = left[who]
@@ -357,11 +365,14 @@ def _person_state(person: dict, units: list[dict], day: dt.date, timeline: Timel
         role = _role_in(who, running[0])
         places = f" ({len(running)} of {person['capacity']} places)" if role == "mentor" and person["capacity"] else ""
         return "active", since, ids, f"{role} in {ids} since {_long(since)}{places}"
-    finished = [unit for unit in units if unit["state"] == "completed"]
-    if finished and len(finished) == len([unit for unit in units if unit["state"] != "superseded"]):
-        last = max(finished, key=lambda unit: unit["ended_on"])
+    held = [unit for unit in units if unit["state"] != "superseded"]
+    last = max(held, key=lambda unit: (unit["ended_on"] or dt.date.min, unit["matched_on"])) if held else None
+    if last is not None and last["state"] == "completed":  # their latest pair or circle finished as planned
         return "completed", last["ended_on"], last["unit_id"], f"{last['unit_id']} completed on {_long(last['ended_on'])}"
-    return ("waiting", *_waiting(person, units, day, timeline))
+    since, _, reason = _waiting(person, units, day, timeline)
+    if timeline.end is not None and day > timeline.end:
+        reason += f" (the programme ended on {_long(timeline.end)})"
+    return "waiting", since, None, reason
 
 
 def _role_in(person: str, unit: dict) -> str:
@@ -382,7 +393,7 @@ def _waiting(person: dict, units: list[dict], day: dt.date, timeline: Timeline) 
         if last["end_reason"] == "left" and last["left_by"] and last["left_by"] != person["participant_id"]:
             return last["ended_on"], None, (f"{last['left_by']} left on {_long(last['ended_on'])}, ending "
                                             f"{last['unit_id']}; waiting for a new match (no fault of theirs)")
-        words = END_REASON_WORDS.get(last["end_reason"], "").split(":")[0].split(";")[0]
+        words = END_REASON_LABELS.get(last["end_reason"], last["end_reason"])
         return last["ended_on"], None, f"{last['unit_id']} ended on {_long(last['ended_on'])} ({words}); " \
                                        "waiting for a new match"
     returned = [ended for _, ended, _ in person["pauses"] if ended is not None and ended <= day]

@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from ..client import ClientConfig, load_client
+from ..errors import Problem
 from ..roster import roster_id_aliases
 from ..rounds import Round, list_rounds
 from .checks import check_endings, check_events, person_lives
@@ -35,7 +36,7 @@ from .events import (
     read_pairs_log,
     read_people_status,
 )
-from .logs import as_day, blank
+from .logs import as_day, blank, stop_on
 from .meetings import MEETING_COLUMNS, read_meetings
 
 __all__ = ["Timeline", "build_timeline", "load_config", "round_day", "LIFE_COLUMNS"]
@@ -164,7 +165,7 @@ def _build(config: ClientConfig, today: dt.date, extra_events: pd.DataFrame | No
     aliases = roster_id_aliases(roster)
     legacy_units, legacy_events = _aliased(*_legacy(config, design.shape, date_format), aliases)
     units = _units_from_rounds(legacy_units, rounds, design.start_date)
-    people = _people(roster, units)
+    people = _people(roster, units, design.start_date)
     known = set(people["participant_id"])
     recorded = _aliased(None, _recorded_events(config, date_format), aliases)[1]
     hr = read_hr_leavers(config.get("hr_outcomes"), known, aliases, date_format=date_format) \
@@ -172,9 +173,11 @@ def _build(config: ClientConfig, today: dt.date, extra_events: pd.DataFrame | No
     if extra_events is not None and len(extra_events):
         recorded = pd.concat([recorded, extra_events], ignore_index=True)
     meetings = read_meetings(config) if config.get("meetings") else pd.DataFrame(columns=MEETING_COLUMNS)
+    _check_meeting_dates(meetings, design.start_date, today)
     events = pd.concat([frame for frame in (legacy_events, recorded, hr) if len(frame)] or
                        [pd.DataFrame(columns=EVENT_COLUMNS, dtype=object)], ignore_index=True)
     strict = {Path(config.get(key)).name for key in ("people_status", "pair_status") if config.get(key)}
+    strict |= set(extra_events["source"]) if extra_events is not None else set()
     check_events(events, units, people, start=design.start_date, end=design.planned_end_date, today=today,
                  strict=strict)
     people = person_lives(people, events)
@@ -186,6 +189,21 @@ def _build(config: ClientConfig, today: dt.date, extra_events: pd.DataFrame | No
                     events=events.sort_values(["date", "source", "row"], na_position="first", kind="stable",
                                               ignore_index=True),
                     meetings=meetings, notes=tuple(notes))
+
+
+def _check_meeting_dates(meetings: pd.DataFrame, start: dt.date | None, today: dt.date) -> None:
+    """A meeting before the programme began or after today is a typing slip: stop with the rows named."""
+    problems = []
+    for row, day in zip(meetings["row"], meetings["date"]):
+        if day is not None and day > today:
+            problems.append(Problem(f"{day.day} {day:%B %Y} is after today ({today.day} {today:%B %Y})", "correct the date (a meeting "
+                                    "is logged after it happens)", meetings.attrs.get("path"), int(row), "Date",
+                                    day.isoformat()))
+        elif start is not None and day is not None and day < start:
+            problems.append(Problem(f"{day.day} {day:%B %Y} is before the programme began ({start.day} {start:%B %Y})",
+                                    "correct the date, or programme.start_date in client.yaml", meetings.attrs.get("path"),
+                                    int(row), "Date", day.isoformat()))
+    stop_on(problems, "date a meeting outside the programme", "correct these rows in the meeting log")
 
 
 def _legacy(config: ClientConfig, shape: str, date_format) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -264,10 +282,14 @@ def _units_from_rounds(legacy: pd.DataFrame, rounds: tuple[Round, ...], start: d
     return frame
 
 
-def _people(roster, units: pd.DataFrame) -> pd.DataFrame:
-    """Everyone the programme knows: the roster, and anyone in a pair or circle who is no longer in it."""
+def _people(roster, units: pd.DataFrame, start: dt.date | None) -> pd.DataFrame:
+    """Everyone the programme knows: the roster, and anyone in a pair or circle who is no longer in it.
+
+    A sign-up's start date after the programme's start is the day that person joins; one on or before it
+    means "from the start" (people are matched before launch)."""
     participants = roster.participants
     joined = participants["start_date"] if "start_date" in participants else [None] * len(participants)
+    joined = [None if blank(day) or (start is not None and as_day(day) <= start) else day for day in joined]
     rows = [{"participant_id": str(person), "name": roster.display_name(person), "role": role,
              "capacity": None if blank(capacity) else int(capacity), "joined_on": as_day(day) if not blank(day)
              else None, "in_roster": True}
@@ -325,8 +347,8 @@ def _own_ending(unit: dict, event, left: dict, end: dt.date | None, notes: list[
         for day, person, source in leavers:
             when = day if day is not None else unit["matched_on"]
             if when is not None and unit["matched_on"] is not None and when < unit["matched_on"]:
-                notes.append(f"{unit['unit_id']} was matched on {unit['matched_on']:%d %B %Y}, after {person} had "
-                             f"left ({when:%d %B %Y}, {source}): it counts as ended on the day it was matched")
+                notes.append(f"{unit['unit_id']} was matched on {unit['matched_on'].day} {unit['matched_on']:%B %Y}, after {person} had "
+                             f"left ({when.day} {when:%B %Y}, {source}): it counts as ended on the day it was matched")
                 when = unit["matched_on"]
             candidates.append((when, "ended", "left", person, source))
     elif leavers and len(members) - len(leavers) < 2:
@@ -354,8 +376,8 @@ def _close_by_rounds(records: list[dict], rounds: tuple[Round, ...], by_unit: di
         for unit in records:
             if unit["unit_id"] in kept:
                 if unit["stops_on"] is not None and unit["stops_on"] < day and adopted.number in unit["rounds"]:
-                    notes.append(f"round {adopted.number} (adopted {day:%d %B %Y}) kept {unit['unit_id']}, which had "
-                                 f"already {unit['stops_how']} on {unit['stops_on']:%d %B %Y}: it stays "
+                    notes.append(f"round {adopted.number} (adopted {day.day} {day:%B %Y}) kept {unit['unit_id']}, which had "
+                                 f"already {unit['stops_how']} on {unit['stops_on'].day} {unit['stops_on']:%B %Y}: it stays "
                                  f"{unit['stops_how']}")
                 continue
             matched = unit["matched_on"]

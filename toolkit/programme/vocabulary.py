@@ -8,7 +8,7 @@ these words and these definitions (:data:`STATE_WORDS`, :data:`END_REASON_WORDS`
 from __future__ import annotations
 
 __all__ = ["PERSON_STATES", "UNIT_STATES", "STATES", "STATE_WORDS", "PERSON_EVENTS", "UNIT_EVENTS", "END_REASONS",
-           "END_REASON_WORDS", "RUNNING_STATES", "LEFT_REASONS", "EVENT_READINGS", "END_READINGS",
+           "END_REASON_WORDS", "END_REASON_LABELS", "RUNNING_STATES", "LEFT_REASONS", "EVENT_READINGS", "END_READINGS",
            "LEGACY_STATUS_READINGS", "reading_key"]
 
 #: A person's state on a day: exactly one of these.
@@ -48,12 +48,17 @@ UNIT_EVENTS = ("ended",)
 END_REASONS = ("no_fault", "left", "goals_met", "completed", "replaced")
 
 END_REASON_WORDS = {
-    "no_fault": "ended with no fault (workload, fit, a change of role): both people may be matched again",
+    "no_fault": "ended by agreement, no one's fault (workload, fit, a change of role): both are matched again, never "
+                "with each other",
     "left": "one of the two left the programme or the organisation; it does not count against the other",
     "goals_met": "completed early: the goals were met",
     "completed": "ran to the end of the programme",
     "replaced": "not kept by a later round after it had met",
 }
+
+#: A few words for each end reason, to put in a sentence ("ended on 14 March 2025: no fault").
+END_REASON_LABELS = {"no_fault": "no fault", "left": "someone left", "goals_met": "goals met early",
+                     "completed": "ran to the end", "replaced": "not kept by a later round"}
 
 #: Reasons a person leaves (the ``Reason`` column of a ``left`` row; other words are kept as written).
 LEFT_REASONS = ("left_organisation", "withdrew")
