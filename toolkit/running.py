@@ -38,7 +38,7 @@ from .resources import is_sample_client
 from .rounds import adopt
 
 __all__ = ["configure_record", "run_record", "configure_status", "run_status", "status_lines", "configure_rematch",
-           "run_rematch", "rematch_round", "rematch_day", "collected_file_lines", "demo_rematch", "demo_day",
+           "run_rematch", "rematch_round", "rematch_and_adopt", "rematch_day", "collected_file_lines", "demo_rematch", "demo_day",
            "demo_match_day"]
 
 Say = Callable[[str], None]
@@ -213,6 +213,28 @@ def _adoption_time(day: dt.date, today: dt.date) -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0) if day == today else dt.datetime.combine(day, dt.time(9, 0))
 
 
+def rematch_and_adopt(config, as_of=None, *, adopt_it: bool = True):
+    """The re-match on the timeline, checked, and (``adopt_it``) adopted as the next round dated its day.
+
+    Returns
+    -------
+    (day, Rematch, MatchResult of the whole programme after it, the adopted Round or None)
+    """
+    roster, design = config.roster(), config.design()
+    timeline = build_timeline(config)
+    day = rematch_day(timeline, as_of)
+    state = state_on(timeline, day)
+    _unknown_leavers(state)
+    active = state.running().rename(columns={"unit_id": "pair_id"})
+    done = rematch(roster, design, active=active[["pair_id", "mentee_id", "mentor_id"]], ended=state.stopped(),
+                   away=state.unavailable()).check(roster, design)
+    whole = done.as_match_result(roster, design).check()
+    adopted = adopt(config, whole, design=design, now=_adoption_time(day, timeline.today),
+                    note=f"re-match on {day}: {len(done.kept)} pairs kept, {len(done.new_pairs)} new") \
+        if adopt_it else None
+    return day, done, whole, adopted
+
+
 def rematch_round(client_path: Path, out: Path, as_of: str | None = None, *, dry_run: bool = False,
                   say: Say = _say) -> list[Path]:
     """Re-match a client on the timeline: keep running pairs, match the rest, adopt a round, write the new pairs' papers.
@@ -221,24 +243,15 @@ def rematch_round(client_path: Path, out: Path, as_of: str | None = None, *, dry
     pair ids (R3-P001); a dry run (or a read-only sample) adopts nothing, so it writes the tables only.
     """
     config = load_client(client_path)
-    roster, design = config.roster(), config.design()
-    timeline = build_timeline(config)
-    day = rematch_day(timeline, as_of)
-    state = state_on(timeline, day)
-    _unknown_leavers(state)
     out = output_folder(out)
-    active = state.running().rename(columns={"unit_id": "pair_id"})
-    done = rematch(roster, design, active=active[["pair_id", "mentee_id", "mentor_id"]], ended=state.stopped(),
-                   away=state.unavailable()).check(roster, design)
+    read_only = dry_run or is_sample_client(config.folder)
+    day, done, whole, adopted = rematch_and_adopt(config, as_of, adopt_it=not read_only)
+    roster, design = whole.roster, whole.design
     say(f"   re-match on {day}: {done.summary()}")
-    whole = done.as_match_result(roster, design).check()
-    adopted = None
-    if dry_run or is_sample_client(config.folder):
+    if adopted is None:
         say("   not adopted: " + ("--dry-run" if dry_run else "the bundled sample clients are read-only (copy the "
                                                            "folder, then re-match the copy)"))
     else:
-        adopted = adopt(config, whole, design=design, now=_adoption_time(day, timeline.today),
-                        note=f"re-match on {day}: {len(done.kept)} pairs kept, {len(done.new_pairs)} new")
         say(f"   adopted as round {adopted.number}: {adopted.folder}"
             + (" (earlier rounds kept as they were)" if adopted.number > 1 else ""))
     new = done.new_pairs

@@ -45,7 +45,7 @@ _HOURS_RANGE = (0.25, 8)
 _WORD_MINUTES = {"an hour": 60, "one hour": 60, "1 hour": 60, "half an hour": 30, "half hour": 30,
                  "two hours": 120, "an hour and a half": 90, "hour and a half": 90, "quarter of an hour": 15}
 _CLOCK = re.compile(r"^(\d{1,2}):([0-5]\d)(?::00)?$")
-_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*(hours|hour|hrs|hr|h|minutes|minute|mins|min|m)\b")
+_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*(hours|hour|hrs|hr|h|minutes|minute|mins|min|m)(?![a-z])")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 _DURATION_FIX = 'write the minutes as a number (45) or with the unit ("45 mins", "1 hour", "1h 15m")'
 

@@ -222,15 +222,21 @@ def state_on(timeline: Timeline, as_of: Any = None) -> ProgrammeState:
     """The state of a :class:`~toolkit.programme.timeline.Timeline` on one day."""
     day = _day(as_of, timeline.today)
     rounds = tuple(done for done in timeline.rounds if round_day(done) <= day)
-    paused = _paused_on(timeline.people, day)
-    left = {row.participant_id: row for row in timeline.people.itertuples()
-            if row.has_left and (row.left_on is None or row.left_on <= day)}
-    units = timeline.units.loc[[matched is not None and matched <= day for matched in timeline.units["matched_on"]]]
-    counted, uncounted = _count_meetings(timeline.meetings, units, day, timeline.end)
-    pairs = _pairs_on(units, counted, day, timeline.end, paused, left)
-    people = _people_on(timeline.people, pairs, day, timeline, paused, left)
+    paused = _paused_on(timeline.person_rows, day)
+    left = {row["participant_id"]: row for row in timeline.person_rows
+            if row["has_left"] and (row["left_on"] is None or row["left_on"] <= day)}
+    units = [unit for unit in timeline.unit_rows if unit["matched_on"] is not None and unit["matched_on"] <= day]
+    counted, why = _count_meetings(timeline.meeting_rows, units, day, timeline.end)
+    meetings = timeline.meetings
+    kept = meetings.iloc[[position for position in counted]].reindex(columns=MEETING_STATE_COLUMNS)
+    rest = meetings.iloc[list(why)].reindex(columns=MEETING_STATE_COLUMNS).assign(why=list(why.values()))
+    pairs = _pairs_on(units, [timeline.meeting_rows[position] for position in counted], day, timeline.end, paused,
+                      left)
+    people = _people_on(timeline.person_rows, pairs, day, timeline, paused, left)
     return ProgrammeState(as_of=day, start=timeline.start, end=timeline.end, shape=timeline.shape, rounds=rounds,
-                          people=people, pairs=pairs, meetings=counted, uncounted=uncounted, notes=timeline.notes)
+                          people=people, pairs=pairs, meetings=kept.reset_index(drop=True),
+                          uncounted=rest.reindex(columns=MEETING_STATE_COLUMNS + ["why"]).reset_index(drop=True),
+                          notes=timeline.notes)
 
 
 def _day(as_of: Any, today: dt.date) -> dt.date:
@@ -242,13 +248,13 @@ def _day(as_of: Any, today: dt.date) -> dt.date:
         raise ConfigError(f"The day {as_of!r} is not a date.", fix="write it as YYYY-MM-DD, e.g. 2026-07-01") from None
 
 
-def _paused_on(people: pd.DataFrame, day: dt.date) -> dict[str, tuple]:
+def _paused_on(people: tuple[dict, ...], day: dt.date) -> dict[str, tuple]:
     """person -> (paused_on, reason) for everyone paused on ``day``."""
     paused = {}
-    for person, spans in zip(people["participant_id"], people["pauses"]):
-        for began, ended, reason in spans:
+    for person in people:
+        for began, ended, reason in person["pauses"]:
             if began is not None and began <= day and (ended is None or ended > day):
-                paused[person] = (began, reason)
+                paused[person["participant_id"]] = (began, reason)
     return paused
 
 
@@ -262,38 +268,45 @@ def _stop_on(unit: dict, day: dt.date, end: dt.date | None) -> tuple[dt.date | N
     return None, None, None
 
 
-def _count_meetings(meetings: pd.DataFrame, units: pd.DataFrame, day: dt.date, end: dt.date | None
-                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Meetings up to ``day`` split into those that count (the pair or circle existed that day) and the rest."""
+def _count_meetings(meetings: tuple[dict, ...], units: list[dict], day: dt.date, end: dt.date | None
+                    ) -> tuple[list[int], dict[int, str]]:
+    """The positions of the meetings up to ``day`` that count (the pair or circle existed that day), and the
+    others' positions with why they do not."""
     lives = {}
-    for unit in units.to_dict("records"):
+    for unit in units:
         stopped, _, _ = _stop_on(unit, day, end)
         lives[unit["unit_id"]] = (unit["matched_on"], stopped or day)
-    upto = meetings.loc[[met is not None and met <= day for met in meetings["date"]]]
-    why = []
-    for unit_id, met in zip(upto["unit_id"], upto["date"]):
-        life = lives.get(str(unit_id))
+    counted, why = [], {}
+    for position, meeting in enumerate(meetings):
+        met, unit_id = meeting["date"], meeting["unit_id"]
+        if met is None or met > day:
+            continue
+        life = lives.get(unit_id)
         if life is None:
-            why.append("no pair or circle has this id")
+            why[position] = "no pair or circle has this id"
         elif met < life[0]:
-            why.append(f"before {unit_id} was matched ({_long(life[0])})")
+            why[position] = f"before {unit_id} was matched ({_long(life[0])})"
         elif met > life[1]:
-            why.append(f"after {unit_id} stopped ({_long(life[1])})")
+            why[position] = f"after {unit_id} stopped ({_long(life[1])})"
         else:
-            why.append(None)
-    counts = pd.Series([reason is None for reason in why], index=upto.index, dtype=bool)
-    counted = upto[counts].reindex(columns=MEETING_STATE_COLUMNS).reset_index(drop=True)
-    rest = upto[~counts].assign(why=[reason for reason in why if reason is not None])
-    return counted, rest.reindex(columns=MEETING_STATE_COLUMNS + ["why"]).reset_index(drop=True)
+            counted.append(position)
+    return counted, why
 
 
-def _pairs_on(units: pd.DataFrame, meetings: pd.DataFrame, day: dt.date, end: dt.date | None,
+def _pairs_on(units: list[dict], meetings: list[dict], day: dt.date, end: dt.date | None,
               paused: dict, left: dict) -> pd.DataFrame:
-    grouped = meetings.groupby(meetings["unit_id"].astype(str))
-    first, last = grouped["date"].min().to_dict(), grouped["date"].max().to_dict()
-    number, minutes = grouped.size().to_dict(), grouped["minutes"].sum().to_dict()
+    first: dict[str, dt.date] = {}
+    last: dict[str, dt.date] = {}
+    number: dict[str, int] = {}
+    minutes: dict[str, float] = {}
+    for meeting in meetings:
+        unit_id, met = meeting["unit_id"], meeting["date"]
+        first[unit_id] = min(first.get(unit_id, met), met)
+        last[unit_id] = max(last.get(unit_id, met), met)
+        number[unit_id] = number.get(unit_id, 0) + 1
+        minutes[unit_id] = minutes.get(unit_id, 0.0) + (0.0 if blank(meeting["minutes"]) else float(meeting["minutes"]))
     rows = []
-    for unit in units.to_dict("records"):
+    for unit in units:
         stopped, how, reason = _stop_on(unit, day, end)
         members = tuple(person for person in unit["members"] or () if unit["shape"] != "circles" or
                         person not in left or stopped is not None)
@@ -306,13 +319,14 @@ def _pairs_on(units: pd.DataFrame, meetings: pd.DataFrame, day: dt.date, end: dt
             "mentee_id": unit["mentee_id"], "mentor_id": unit["mentor_id"], "members": members,
             "facilitator": unit["facilitator"], "state": state, "matched_on": unit["matched_on"],
             "first_meeting": min(met) if met else None, "last_meeting": last.get(unit["unit_id"]),
-            "meetings": int(number.get(unit["unit_id"], 0)), "minutes": float(minutes.get(unit["unit_id"], 0) or 0),
+            "meetings": number.get(unit["unit_id"], 0), "minutes": minutes.get(unit["unit_id"], 0.0),
             "ended_on": stopped, "end_reason": reason if how in ("ended", "completed") else None,
             "left_by": unit["left_by"] if how == "ended" else None,
             "reason": _unit_reason(unit, state, stopped, reason, on_hold, paused)})
+    rows.sort(key=lambda row: (row["matched_on"], row["unit_id"]))
     frame = pd.DataFrame(rows, columns=PAIR_COLUMNS, dtype=object)
     frame["meetings"], frame["minutes"] = frame["meetings"].astype(int), frame["minutes"].astype(float)
-    return frame.sort_values(["matched_on", "unit_id"], kind="stable", ignore_index=True)
+    return frame
 
 
 def _unit_reason(unit: dict, state: str, stopped, reason, on_hold: list, paused: dict) -> str:
@@ -327,7 +341,7 @@ def _unit_reason(unit: dict, state: str, stopped, reason, on_hold: list, paused:
     return f"{state} on {_long(stopped)}: {words}"
 
 
-def _people_on(people: pd.DataFrame, pairs: pd.DataFrame, day: dt.date, timeline: Timeline, paused: dict,
+def _people_on(people: tuple[dict, ...], pairs: pd.DataFrame, day: dt.date, timeline: Timeline, paused: dict,
                left: dict) -> pd.DataFrame:
     """Each person's one state on ``day``: not_joined, left, paused, active, completed or waiting (in that order)."""
     holding: dict[str, list[dict]] = {}
@@ -335,7 +349,7 @@ def _people_on(people: pd.DataFrame, pairs: pd.DataFrame, day: dt.date, timeline
         for person in unit["members"] or ():
             holding.setdefault(person, []).append(unit)
     rows = []
-    for person in people.to_dict("records"):
+    for person in people:
         state, since, unit_id, reason = _person_state(person, holding.get(person["participant_id"], []), day,
                                                       timeline, paused, left)
         rows.append({"participant_id": person["participant_id"], "name": person["name"], "role": person["role"],
@@ -352,8 +366,8 @@ def _person_state(person: dict, units: list[dict], day: dt.date, timeline: Timel
     if who in left:
         row = left[who]
         words = {"left_organisation": "left the organisation", "withdrew": "withdrew from the programme"}.get(
-            row.left_reason, row.left_reason or "left")
-        return "left", row.left_on, None, f"{words} on {_long(row.left_on)} ({row.left_source})"
+            row["left_reason"], row["left_reason"] or "left")
+        return "left", row["left_on"], None, f"{words} on {_long(row['left_on'])} ({row['left_source']})"
     running = [unit for unit in units if unit["state"] in RUNNING_STATES]
     if who in paused:
         began, why = paused[who]

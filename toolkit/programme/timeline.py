@@ -99,6 +99,10 @@ class Timeline:
     events: pd.DataFrame
     meetings: pd.DataFrame
     notes: tuple[str, ...] = ()
+    #: the same tables as plain records, read once (a day's state is built from these many times)
+    unit_rows: tuple[dict, ...] = ()
+    person_rows: tuple[dict, ...] = ()
+    meeting_rows: tuple[dict, ...] = ()
 
 
 _CACHE: dict[tuple, Timeline] = {}
@@ -188,7 +192,11 @@ def _build(config: ClientConfig, today: dt.date, extra_events: pd.DataFrame | No
                     today=today, rounds=rounds, units=units, people=people,
                     events=events.sort_values(["date", "source", "row"], na_position="first", kind="stable",
                                               ignore_index=True),
-                    meetings=meetings, notes=tuple(notes))
+                    meetings=meetings, notes=tuple(notes), unit_rows=tuple(units.to_dict("records")),
+                    person_rows=tuple(people.to_dict("records")),
+                    meeting_rows=tuple({"unit_id": str(unit), "date": day, "minutes": minutes}
+                                       for unit, day, minutes in zip(meetings["unit_id"], meetings["date"],
+                                                                     meetings["minutes"])))
 
 
 def _check_meeting_dates(meetings: pd.DataFrame, start: dt.date | None, today: dt.date) -> None:
