@@ -32,7 +32,7 @@ from ..measure.survey import (
     scale_scores,
 )
 from ..privacy import enough, suppress
-from ..programme import STATE_WORDS, reporting_state
+from ..programme import END_REASON_LABELS, END_REASON_WORDS, STATE_WORDS, reporting_state
 from ..text import join_words, plural
 from .context import Block, ReportContext, bullets_html, executive_page, table_html
 from .evidence import BENCHMARK_SENTENCE, effect_size_words, roi_scenarios
@@ -497,7 +497,11 @@ def relationship_status_section(context: ReportContext) -> Block:
              f"{counts['silent']} active pairs have not met for 90 days or more (suggested for closure below)."]
     status = pd.DataFrame({"state": list(counts["by_state"]), "pairs": list(counts["by_state"].values()),
                            "meaning": [STATE_WORDS[key] for key in counts["by_state"]]})
-    return Block(bullets_html(facts) + table_html(status, caption=f"Pairs by status on {table.attrs['as_of']:%d %B %Y}"),
+    ended = counts["ended_by_reason"]
+    reasons = pd.DataFrame({"why it ended": [END_REASON_LABELS.get(key, key) for key in ended],
+                            "pairs": list(ended.values()), "meaning": [END_REASON_WORDS.get(key, key) for key in ended]})
+    return Block(bullets_html(facts) + table_html(status, caption=f"Pairs by state on {table.attrs['as_of']:%d %B %Y}")
+                 + (table_html(reasons, caption="Pairs that ended early, by reason") if len(reasons) else ""),
                  " ".join(facts))
 
 
