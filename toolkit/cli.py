@@ -31,7 +31,7 @@ from .matching.readiness import readiness as compute_readiness
 from .matching.shortlists import shortlists
 from .matching.solver import OBJECTIVES
 from .reports import DEMO_REPORTS, REPORTS, available_reports, batch, new_client, run
-from .programme import available_roster
+from .programme import programme_state
 from .reports.pdf import to_pdf
 from .resources import is_sample_client, sample_data_dir
 from .roster import load_roster
@@ -272,7 +272,7 @@ def run_match(arguments: argparse.Namespace) -> int:
         progress = None if getattr(arguments, "quiet", False) else (lambda line: _say(f"   {line}"))
         options = {"time_limit": getattr(arguments, "time_limit", None), "progress": progress}
         # people who left, are paused or join later are never matched (the programme's timeline says who)
-        options["roster"] = available_roster(config)
+        options["away"] = programme_state(config).unavailable()
         if arguments.dry_run or samples:
             result = client_match(config, objective=arguments.objective, **options)
             adopted = None

@@ -21,7 +21,7 @@ import datetime as dt
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -411,17 +411,26 @@ def current_round(client_dir: Any) -> Round | None:
     return rounds[-1] if rounds else None
 
 
-def client_match(config, *, roster=None, design=None, objective: str | None = None, **options) -> MatchResult:
+def client_match(config, *, roster=None, design=None, objective: str | None = None, away=(), **options) -> MatchResult:
     """The match for a client, as the ``match`` command, the demo and the matching report all make it.
 
     A one-to-one client whose mentees ranked their shortlists (``choices:`` in client.yaml) is
     matched on the ranks; ``options`` go to :func:`~toolkit.matching.match` (``time_limit``,
-    ``progress``, ...).
+    ``progress``, ...). ``away``: people who may not be matched (they left, are paused or join
+    later: ``toolkit.programme.programme_state(config).unavailable()``): left out of the roster, and
+    their rows of the choices form set aside.
     """
     roster = config.roster() if roster is None else roster
+    away = {str(person) for person in away}
+    if away:
+        roster = roster.subset([person for person in roster.ids if person not in away])
     design = config.design() if design is None else design
     ranked = config.get("choices") and design.shape == "one_to_one"
     choices = load_choices(config.get("choices")) if ranked else None
+    if choices is not None and away:
+        ranks = choices.ranks
+        choices = replace(choices, ranks=ranks[~ranks["mentee_id"].isin(away) & ~ranks["mentor_id"].isin(away)]
+                          .reset_index(drop=True))
     return match(roster, design, objective=objective, choices=choices, **options)
 
 
