@@ -28,6 +28,7 @@ from .files import output_folder, write_csv
 from .goals.progress import read_checkins
 from .kit import introduction_messages
 from .matching.rematch import rematch
+from .measure.impact import outcomes
 from .measure.relationships import fit_check_flags, relationships
 from .measure.survey import load_survey
 from .milestones import pair_milestones, write_pair_calendars
@@ -333,6 +334,14 @@ def collected_file_lines(config) -> list[str]:
     for wave, entry in (config.get("surveys") or {}).items():
         for item in entry if isinstance(entry, list) else [entry]:
             lines.append(_checked(f"survey {wave} ({Path(item['path']).name})", lambda item=item: _survey_line(item)))
+
+    if config.get("hr_outcomes"):
+        def hr() -> str:
+            table = outcomes(config)
+            groups = table[table["outcome"] == "retained"].set_index("group")["people"]
+            return f"{int(groups.get('participant', 0))} participants and {int(groups.get('comparison', 0))} in the " \
+                   "comparison group read"
+        lines.append(_checked("HR outcomes", hr))
 
     def timeline() -> str:
         state = state_on(build_timeline(config))

@@ -180,25 +180,10 @@ def rematch(roster, design, *, active=None, ended=None, leavers: Iterable[str] =
         raise MatchingError(f"Re-matching is for one-to-one programmes; this design makes {design.shape}.",
                             fix="re-run the circles or peer pairs with tk.match and pinned pairs instead")
     active, ended = pairs_frame(active, "active"), pairs_frame(ended, "ended")
-    people = roster.participants.set_index("participant_id")
-    unknown = sorted({person for frame in (active,) for person in list(frame["mentee_id"]) + list(frame["mentor_id"])
-                      if person not in people.index})
-    if unknown:
-        raise MatchingError(f"{len(unknown)} people in active pairs are not in the roster: {', '.join(unknown[:10])}.",
-                            fix="add them back to the roster, or end those pairs first")
-    twice = active[active["mentee_id"].duplicated()]
-    if len(twice):
-        raise MatchingError(f"Mentee {twice['mentee_id'].iloc[0]} has two active pairs.",
-                            fix="end one of them before re-matching")
     away = {**{str(person): "left the organisation" for person in leavers},
             **{str(person): str(reason) for person, reason in (away or {}).items()}}
+    _check_active(active, roster, away)
     leavers = set(away)
-    held = sorted({person for person in list(active["mentee_id"]) + list(active["mentor_id"])
-                   if person in away and not str(away[person]).startswith("paused")})
-    if held:
-        raise MatchingError(f"{len(held)} people in active pairs may not be matched: "
-                            + "; ".join(f"{person} ({away[person]})" for person in held[:5]) + ".",
-                            fix="end their pairs first (a person who left ends their pairs on the day they left)")
     capacity = roster.capacity(design.capacity.default, design.capacity.max)
     load = active["mentor_id"].value_counts()
     active_mentees = set(active["mentee_id"])
@@ -224,6 +209,31 @@ def rematch(roster, design, *, active=None, ended=None, leavers: Iterable[str] =
     in_sub = set(sub.ids)
     forbidden = [pair for pair in sorted(ever) if pair[0] in in_sub and pair[1] in in_sub]
     result = match(sub, design, forbidden=forbidden, choices=choices, time_limit=time_limit)
+    in_play = _in_play(frame, ended, set(load.index))
+    return Rematch(active, result, in_play, ever, frozenset(leavers), away)
+
+
+def _check_active(active: pd.DataFrame, roster, away: Mapping[str, str]) -> None:
+    """The active pairs must name people in the roster, give each mentee one pair, and hold nobody who left."""
+    people = set(roster.participants["participant_id"])
+    members = list(active["mentee_id"]) + list(active["mentor_id"])
+    unknown = sorted({person for person in members if person not in people})
+    if unknown:
+        raise MatchingError(f"{len(unknown)} people in active pairs are not in the roster: {', '.join(unknown[:10])}.",
+                            fix="add them back to the roster, or end those pairs first")
+    twice = active[active["mentee_id"].duplicated()]
+    if len(twice):
+        raise MatchingError(f"Mentee {twice['mentee_id'].iloc[0]} has two active pairs.",
+                            fix="end one of them before re-matching")
+    held = sorted({person for person in members if person in away and not str(away[person]).startswith("paused")})
+    if held:
+        raise MatchingError(f"{len(held)} people in active pairs may not be matched: "
+                            + "; ".join(f"{person} ({away[person]})" for person in held[:5]) + ".",
+                            fix="end their pairs first (a person who left ends their pairs on the day they left)")
+
+
+def _in_play(frame: pd.DataFrame, ended: pd.DataFrame, holding: set[str]) -> pd.DataFrame:
+    """Who was matched again and why: pair ended, partner left (no fault of theirs), new joiner, places left, reserve."""
     ended_people = set(ended["mentee_id"]) | set(ended["mentor_id"])
     left_behind = _left_behind(ended)
     records = []
@@ -232,10 +242,9 @@ def rematch(roster, design, *, active=None, ended=None, leavers: Iterable[str] =
         if role in ("mentee", "both"):
             records.append({"participant_id": person, "role": "mentee", "why": before or "new joiner"})
         if role in ("mentor", "both"):
-            why = before or ("places left" if person in load.index else "reserve")
+            why = before or ("places left" if person in holding else "reserve")
             records.append({"participant_id": person, "role": "mentor", "why": why})
-    in_play = pd.DataFrame(records, columns=["participant_id", "role", "why"])
-    return Rematch(active, result, in_play, ever, frozenset(leavers), away)
+    return pd.DataFrame(records, columns=["participant_id", "role", "why"])
 
 
 def _left_behind(ended: pd.DataFrame) -> set[str]:

@@ -144,6 +144,40 @@ def _column_unit(header: str | None) -> str | None:
     return None
 
 
+def _durations(frame: pd.DataFrame, column: str | None, problems: list[Problem]) -> tuple[list, list[str]]:
+    """Minutes for each row (None where not logged), and the durations read from a bare number, in words."""
+    if column is None:
+        return [None] * len(frame), []
+    unit, path = _column_unit(column), frame.attrs.get("path")
+    minutes, readings = [], []
+    for row, text in frame[column].items():
+        try:
+            value, how = read_duration(text, unit)
+        except ValueError as error:
+            value, how = None, "blank"
+            problems.append(Problem(str(error), _DURATION_FIX, path, int(row), header_of(frame, column), text))
+        minutes.append(value)
+        if how in ("hours", "minutes"):
+            readings.append(f"row {row}: {str(text).strip()} read as {value:g} minutes ({how})")
+    return minutes, readings
+
+
+def _formats(frame: pd.DataFrame, column: str | None, problems: list[Problem]) -> list:
+    """One of :data:`MEETING_FORMATS` for each row (None where not logged)."""
+    if column is None:
+        return [None] * len(frame)
+    formats = []
+    for row, text in frame[column].items():
+        try:
+            formats.append(read_format(text))
+        except ValueError as error:
+            formats.append(None)
+            problems.append(Problem(str(error), "write in_person, virtual or phone (Teams, Zoom and the like are "
+                                                "virtual)", frame.attrs.get("path"), int(row), header_of(frame, column),
+                                    text))
+    return formats
+
+
 def read_meetings(source, *, date_format: str | None = None) -> pd.DataFrame:
     """Every logged meeting, read: one row per meeting, in the file's order.
 
@@ -187,26 +221,9 @@ def read_meetings(source, *, date_format: str | None = None) -> pd.DataFrame:
                       problems=problems, date_format=date_format)
     duration_column = find_column(frame, "duration_minutes", "duration", "minutes", "duration_mins", "length",
                                   "duration_hours", "hours")
-    unit = _column_unit(duration_column)
-    minutes, readings = [], []
-    for row, text in (frame[duration_column].items() if duration_column else []):
-        try:
-            value, how = read_duration(text, unit)
-        except ValueError as error:
-            value, how = None, "blank"
-            problems.append(Problem(str(error), _DURATION_FIX, str(path), int(row), header_of(frame, duration_column), text))
-        minutes.append(value)
-        if how in ("hours", "minutes"):
-            readings.append(f"row {row}: {str(text).strip()} read as {value:g} minutes ({how})")
+    minutes, readings = _durations(frame, duration_column, problems)
     format_column = find_column(frame, "format", "meeting_format", "mode", "how", "channel")
-    formats = []
-    for row, text in (frame[format_column].items() if format_column else []):
-        try:
-            formats.append(read_format(text))
-        except ValueError as error:
-            formats.append(None)
-            problems.append(Problem(str(error), "write in_person, virtual or phone (Teams, Zoom and the like are "
-                                                "virtual)", str(path), int(row), header_of(frame, format_column), text))
+    formats = _formats(frame, format_column, problems)
     for row, value in frame[unit_column].items():
         if blank(value):
             problems.append(Problem("no pair or circle is named", "write the id of the pair or circle that met "
@@ -223,9 +240,8 @@ def read_meetings(source, *, date_format: str | None = None) -> pd.DataFrame:
                 for text in column("attended", "attendees")]
     table = pd.DataFrame({
         "meeting_id": column("meeting_id", "id"), "unit_id": [str(value).strip() for value in frame[unit_column]],
-        "date": days, "minutes": pd.to_numeric(pd.Series(minutes if duration_column else [None] * count,
-                                                         dtype=object), errors="coerce").to_numpy(),
-        "format": formats if format_column else [None] * count, "logged_by": column("logged_by"),
+        "date": days, "minutes": pd.to_numeric(pd.Series(minutes, dtype=object), errors="coerce").to_numpy(),
+        "format": formats, "logged_by": column("logged_by"),
         "attended": attended, "mentee_id": column("mentee_id"), "mentor_id": column("mentor_id"),
         "row": [int(row) for row in frame.index]}, columns=MEETING_COLUMNS).astype(
             {"meeting_id": object, "unit_id": object, "format": object, "logged_by": object, "mentee_id": object,
