@@ -26,6 +26,7 @@ from ..files import atomic_path, neutralise
 from ..intake.cells import CellProblem, parse_date
 from ..intake.schema import snake_case
 from ..intake.tables import read_table
+from ..resources import is_sample_client
 from .events import EVENT_COLUMNS, PAIR_STATUS_HEADERS, PEOPLE_STATUS_HEADERS
 from .state import state_on
 from .timeline import build_timeline, load_config
@@ -166,6 +167,9 @@ def record_event(client: Any, event: str, subject: str, *, on: Any, reason: str 
         Nothing is written when the event is refused; the message names the rows it contradicts.
     """
     config = load_config(client)
+    if is_sample_client(config.folder):
+        raise ConfigError(f"{config.name} is a bundled sample client, which is read-only.",
+                          fix="copy its folder, then record into the copy", path=config.path)
     event = {"end": "ended", "leave": "left", "join": "joined", "pause": "paused", "return": "returned"}.get(
         reading_key(event), reading_key(event))
     if event not in RECORDABLE:
