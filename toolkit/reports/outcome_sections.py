@@ -71,7 +71,7 @@ def _suppressed(table: pd.DataFrame, context: ReportContext, column: str = "n") 
 def health_summary(context: ReportContext) -> Block:
     """The mid-programme executive page: activity, who needs attention, pulse and goals, each with its number."""
     activity = engagement.activity(context.config)
-    running = activity[activity["status"].isin(["active", "paused"])]
+    running = activity[~activity["status"].isin(["ended", "superseded"])]  # running or ran to completion
     active = float(running["active_30_days"].mean()) if len(running) else float("nan")
     risk = engagement.at_risk(context.config)
     unit = _unit(context)
