@@ -189,3 +189,22 @@ def test_the_superseded_pair_is_not_banned_and_the_no_fault_pair_is(year):
     state = programme_state(year[0], as_of="2025-09-01")
     assert ("E07", "M04") not in state.ever_paired()  # superseded before meeting: may be paired again
     assert ("E03", "M02") in state.ever_paired() and ("E01", "M01") in state.ever_paired()
+
+
+def test_a_later_rematch_into_the_same_folder_moves_the_earlier_rounds_papers_aside(year, tmp_path):
+    """rematch --out follows the round: the folder holds one round's papers, an earlier re-match's go to round-NN/."""
+    client, base = year
+    copy, out = tmp_path / "harbourside", tmp_path / "rematch"
+    shutil.copytree(client, copy)
+    shutil.copytree(base / "round4", out)
+    before = json.loads((out / "round.json").read_text(encoding="utf-8"))
+    assert before["key"] == "round-04"
+    assert _on("2025-10-06", "rematch", "--client", copy, "--out", out, client=copy) == 0
+    index = json.loads((out / "round.json").read_text(encoding="utf-8"))
+    assert index["key"] == "round-05"
+    assert (out / "round-04" / "introductions.csv").exists()  # round 4's papers kept, apart
+    assert not (out / "introductions.csv").exists() or set(pd.read_csv(
+        out / "introductions.csv", encoding="utf-8-sig")["pair_id"]) <= {f"R5-P{n:03d}" for n in range(1, 100)}
+    round5 = next(path for path in (copy / "matches").iterdir() if path.name.startswith("round-05"))
+    adopted = set(pd.read_csv(round5 / "pairs.csv", encoding="utf-8-sig")["pair_id"])
+    assert set(pd.read_csv(out / "all_pairs.csv", encoding="utf-8-sig")["pair_id"]) == adopted

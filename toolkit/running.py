@@ -14,6 +14,7 @@ only turns it into commands and words. ``cli.py`` lists the commands in its tabl
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import textwrap
 from pathlib import Path
@@ -36,7 +37,7 @@ from .programme import END_REASON_LABELS, END_REASON_WORDS, PERSON_STATES, STATE
 from .programme.record import RECORDABLE, record_event
 from .programme.timeline import round_day
 from .resources import is_sample_client
-from .rounds import adopt
+from .rounds import adopt, adoption_lock, round_label, rounds_folder, write_for_round
 
 __all__ = ["configure_record", "run_record", "configure_status", "run_status", "status_lines", "configure_rematch",
            "run_rematch", "rematch_round", "rematch_and_adopt", "rematch_day", "collected_file_lines", "demo_rematch", "demo_day",
@@ -221,6 +222,12 @@ def rematch_and_adopt(config, as_of=None, *, adopt_it: bool = True):
     -------
     (day, Rematch, MatchResult of the whole programme after it, the adopted Round or None)
     """
+    # reading the state, solving and adopting under the client's adoption lock: a second run waits for nothing half-read
+    with adoption_lock(rounds_folder(config), command="rematch") if adopt_it else contextlib.nullcontext():
+        return _rematch_on_timeline(config, as_of, adopt_it)
+
+
+def _rematch_on_timeline(config, as_of, adopt_it: bool):
     roster, design = config.roster(), config.design()
     timeline = build_timeline(config)
     day = rematch_day(timeline, as_of)
@@ -259,18 +266,25 @@ def rematch_round(client_path: Path, out: Path, as_of: str | None = None, *, dry
     if adopted is not None:  # the round's own pair ids, everywhere
         fresh = set(zip(new["mentee_id"], new["mentor_id"]))
         new = adopted.pairs.loc[[pair in fresh for pair in zip(adopted.pairs["mentee_id"], adopted.pairs["mentor_id"])]]
-    written = [write_csv(new, out / "new_pairs.csv"),
-               write_csv(adopted.pairs if adopted is not None else whole.pairs, out / "all_pairs.csv"),
-               write_csv(whole.unmatched, out / "unmatched.csv"), write_csv(done.in_play, out / "in_play.csv")]
-    if len(new) and adopted is not None:
-        papers = SimpleNamespace(pairs=new.reset_index(drop=True), roster=roster, design=design,
-                                 circles=pd.DataFrame(columns=["circle_id", "participant_id", "circle_role"]))
-        written.append(write_csv(introduction_messages(config, pairs=papers, matched_on=day), out / "introductions.csv"))
-        plan = pair_milestones(papers, design, matched_on=day)
-        written += write_pair_calendars(plan, out / "milestones", calendar_name=design.name)
-    elif len(new):
+
+    def papers_for_round(folder: Path) -> list[Path]:
+        written = [write_csv(new, folder / "new_pairs.csv"),
+                   write_csv(adopted.pairs if adopted is not None else whole.pairs, folder / "all_pairs.csv"),
+                   write_csv(whole.unmatched, folder / "unmatched.csv"), write_csv(done.in_play, folder / "in_play.csv")]
+        if len(new) and adopted is not None:
+            papers = SimpleNamespace(pairs=new.reset_index(drop=True), roster=roster, design=design,
+                                     circles=pd.DataFrame(columns=["circle_id", "participant_id", "circle_role"]))
+            written.append(write_csv(introduction_messages(config, pairs=papers, matched_on=day),
+                                     folder / "introductions.csv"))
+            plan = pair_milestones(papers, design, matched_on=day)
+            written += write_pair_calendars(plan, folder / "milestones", calendar_name=design.name)
+        return written
+
+    if len(new) and adopted is None:
         say("   introductions and milestone calendars are written for an adopted round only (they name its pair ids)")
-    return written
+    # --out holds this round's papers only: an earlier re-match's move to OUT/round-NN/
+    label = round_label(adopted) if adopted is not None else round_label(result=whole, proposed=True)
+    return write_for_round(out, label, papers_for_round, kind="rematch")
 
 
 def run_rematch(arguments: argparse.Namespace, say: Say = _say) -> int:
