@@ -21,7 +21,10 @@ never the engine's reasons. The attacker knows
 A hidden cell **leaks** when the attacker can pin its people count (or can tell it is below the
 threshold), its sub-count (unless the total says the same of everyone), or its sum of answers, unless
 the cell holds only known people, or an earlier release showed the same row and the attacker knows
-exactly how it changed since (then nothing new is learned).
+exactly how it changed since (then nothing new is learned). A hidden group of at least the threshold
+whose count was shown before (or in another table of the same release), as a row or a sub-count, may
+have that count pinned: it is known, not learned; the groups it was meant to protect are checked
+themselves. A group below the threshold never may: that is "each table shows what the other hides".
 """
 
 from __future__ import annotations
@@ -168,6 +171,17 @@ def leaks(cells: list[Cell], min_group: int, cohorts, *, known=frozenset(), scal
                     and (cell.release, other.release) in linked and members ^ other_members <= known:
                 model.equal({ids[id(cell)][name]: 1, ids[id(other)][other_name]: -1},
                             len(members) - len(other_members))
+    # a hidden group of at least min_group people whose count an earlier (or this) release showed, as a row
+    # or a sub-count, is known, not learned: it may be pinned (the small groups around it are checked)
+    known_before = set()
+    for cell, name, population, members in quantities:
+        if name != "count" or cell.shown or len(members) < min_group:
+            continue
+        for other, other_name, other_population, other_members in quantities:
+            if other.shown and other.release <= cell.release and (other.release, cell.release) in linked \
+                    and (other.attribute, other.label, other_population) == (cell.attribute, cell.label, population) \
+                    and members ^ other_members <= known:
+                known_before.add(id(cell))
     # the same row in linked releases: its answers' sum changed by what the attacker knows
     exempt = set()
     for cell in cells:
@@ -186,7 +200,7 @@ def leaks(cells: list[Cell], min_group: int, cohorts, *, known=frozenset(), scal
             continue
         where = f"release {cell.release}, {cell.key}, {cell.label!r}"
         smallest, largest = model.range_of(ids[id(cell)]["count"])
-        if largest - smallest < 1e-6:
+        if largest - smallest < 1e-6 and id(cell) not in known_before:
             failures.append(f"{where}: its people count is pinned at {smallest:g}")
         elif largest < min_group - 1e-6:
             failures.append(f"{where}: the reader can tell it has fewer than {min_group} people (at most {largest:g})")

@@ -322,7 +322,7 @@ def tables_of(state: dict) -> dict[str, Table]:
     }
 
 
-@settings(deadline=None, max_examples=30)
+@settings(deadline=None)
 @given(history=histories())
 def test_no_release_sequence_pins_a_hidden_cell(history):
     """Whatever the cohort does between releases, an attacker who knows everyone who changed (when fewer

@@ -38,7 +38,7 @@ import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -305,15 +305,28 @@ class Ledger:
             yield
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.parent / ".lock", "a+b") as handle:
-            _lock_file(handle)
+        lock = str((self.path.parent / ".lock").resolve())
+        if _HELD.get(lock):  # this process holds it already (the runner, around a report)
+            _HELD[lock] += 1
             try:
                 yield
             finally:
+                _HELD[lock] -= 1
+            return
+        with open(lock, "a+b") as handle:
+            _lock_file(handle)
+            _HELD[lock] = 1
+            try:
+                yield
+            finally:
+                _HELD.pop(lock, None)
                 _unlock_file(handle)
 
     def versions(self) -> list[_Version]:
         return [version for record in self.records for version in _versions(record)]
+
+
+_HELD: dict[str, int] = {}  # ledger locks this process holds, and how deeply (one thread per process)
 
 
 def _lock_file(handle) -> None:
@@ -369,6 +382,9 @@ class Release:
         self.current: list[_Version] = []
         self.records: list[dict] = []
         self.decisions: dict[str, Decision] = {}
+        #: Called after each table is published (the report context hands the release to the runner).
+        self.after_publish: Callable[["Release"], None] | None = None
+        self._sent: set[int] = set()
 
     # -- deciding -------------------------------------------------------------------------------------
     def publish(self, table: Table) -> Decision:
@@ -437,6 +453,8 @@ class Release:
         self.records.append(self._record(table, decision, sets, published))
         if published:
             self.decisions[table.key] = decision
+            if self.after_publish is not None:
+                self.after_publish(self)
         return decision
 
     def _why(self, table: Table, label: str, sets: dict) -> str:
@@ -494,8 +512,11 @@ class Release:
         return self.ledger.append(self.records, source=self.source, date=date)
 
     def output(self) -> "ReleaseNote":
-        """An invisible notebook output carrying this release's records to the report runner."""
-        return ReleaseNote(self.records)
+        """An invisible notebook output carrying the records not handed over yet to the report runner
+        (:func:`release_outputs` puts them together again)."""
+        pending = [record for record in self.records if id(record) not in self._sent]
+        self._sent.update(id(record) for record in pending)
+        return ReleaseNote(pending)
 
 
 def _figure(value: Any) -> Any:
@@ -519,15 +540,16 @@ class ReleaseNote:
 
 
 def release_outputs(notebook) -> list[dict]:
-    """The release a report notebook made: the records of its last release output (each output holds
-    every table decided so far, so the last one is the whole release)."""
-    found: list[dict] = []
+    """The release a report notebook made: the records of its release outputs, one per table (a table
+    decided in advance and then published is kept as published)."""
+    found: dict[str, dict] = {}
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            if LEDGER_MIME in data:
-                found = list(data[LEDGER_MIME].get("records", []))
-    return found
+            for record in (data[LEDGER_MIME].get("records", []) if LEDGER_MIME in data else ()):
+                if record.get("published") or not found.get(record["table"], {}).get("published"):
+                    found[record["table"]] = record
+    return list(found.values())
 
 
 def strip_release_outputs(notebook) -> None:

@@ -32,10 +32,19 @@ from ..measure.survey import (
     reliability,
     scale_scores,
 )
-from ..privacy import enough, suppress
 from ..text import join_words, plural
 from .context import Block, ReportContext, bullets_html, executive_page, table_html
 from .evidence import BENCHMARK_SENTENCE, effect_size_words, roi_scenarios
+from .releases import (
+    answers_of,
+    complete_answers,
+    construct_scores,
+    hr_outcomes_shown,
+    nps_shown,
+    paired_scores,
+    protect,
+    protected_choices,
+)
 
 __all__ = ["health_summary", "funnel_section", "funnel_chart", "activity_chart", "at_risk_units", "pulse_section",
            "goal_progress_table", "impact_summary", "pre_post_section", "pre_post_chart", "reliability_section",
@@ -60,12 +69,15 @@ def _survey(context: ReportContext, wave: str):
     return load_survey(entry["path"], instrument=entry["instrument"], roster=context.roster)
 
 
-def _suppressed(table: pd.DataFrame, context: ReportContext, column: str = "n") -> pd.DataFrame:
-    """Rows describing fewer people than the anonymity threshold are removed (and counted).
-
-    Constructs are separate measures, not parts of one total, so no complementary suppression here.
-    """
-    return suppress(table, column, context.min_group, complementary=False)
+def _measures(table: pd.DataFrame, context: ReportContext, key: str, answers: dict, column: str = "construct"):
+    """The rows (one per measure) this report may show: published through the client's release ledger,
+    so a measure with too few people, or one that changed by a few people since a report showed or hid
+    it, is removed (and counted). Measures are not parts of one total: no complementary suppression."""
+    if not len(table):
+        return table
+    return protect(context, table, key=key, attribute="measure", label=column,
+                   people={name: list(found) for name, found in answers.items()}, answers=answers,
+                   partition=False, noun="measure")
 
 
 def health_summary(context: ReportContext) -> Block:
@@ -124,7 +136,10 @@ def _latest_pulse(context: ReportContext) -> pd.DataFrame | None:
     rows = [{"measure": survey.instrument.label(name), "n": int(scores[name].notna().sum()),
              "mean (1-5)": round(float(scores[name].mean()), 2)} for name in survey.instrument.scored_constructs()
             if name in scores]
-    table = _suppressed(pd.DataFrame(rows), context)
+    answers = {survey.instrument.label(name): found for name, found in
+               construct_scores(scores, survey.instrument.scored_constructs()).items()}
+    table = _measures(pd.DataFrame(rows), context, f"pulse scores: {label(Path(entry['path']).stem)}", answers,
+                      column="measure")
     table.attrs.update(name=label(Path(entry["path"]).stem), responses=len(survey))
     return table
 
@@ -157,8 +172,9 @@ def pulse_section(context: ReportContext) -> Block:
     table = _latest_pulse(context)
     if table is None:
         return Block("<p>No pulse surveys were run.</p>")
+    note = f" ({table.attrs['hidden_note']})" if table.attrs.get("hidden_note") else ""
     return Block(table_html(table, caption=f"{table.attrs['name']}: "
-                                       f"{plural(table.attrs['responses'], 'response')}"))
+                                       f"{plural(table.attrs['responses'], 'response')}{note}"))
 
 
 def goal_progress_table(context: ReportContext, raw: bool = False):
@@ -187,7 +203,7 @@ def _pre_post(context: ReportContext) -> pd.DataFrame | None:
     baseline, end = _survey(context, "baseline"), _survey(context, "end")
     if baseline is None or end is None:
         return None
-    return _suppressed(pre_post(baseline, end), context)
+    return _measures(pre_post(baseline, end), context, "change by measure", paired_scores(baseline, end))
 
 
 def _improved(table: pd.DataFrame) -> pd.DataFrame:
@@ -231,11 +247,11 @@ def impact_summary(context: ReportContext) -> Block:
                          "ranges.")
         end = _survey(context, "end")
         score = nps(end.responses["NPS"]) if "NPS" in end.responses else None
-        if score is not None and enough(score.n, context.min_group):
+        if score is not None and nps_shown(context, end):
             happened.append(f"Net Promoter Score {score.score:+.0f} (95% range {score.ci_low:+.0f} to "
                             f"{score.ci_high:+.0f}; {plural(score.n, 'answer')}).")
     outcomes = impact.outcomes(context.config) if context.config.get("hr_outcomes") else None
-    if outcomes is not None and impact.outcomes_shown(outcomes, context.min_group):
+    if outcomes is not None and hr_outcomes_shown(context):
         retained = outcomes[(outcomes["outcome"] == "retained") & (outcomes["group"] == "participant")].iloc[0]
         other = outcomes[(outcomes["outcome"] == "retained") & (outcomes["group"] == "comparison")].iloc[0]
         happened.append(f"Retention {retained['rate']:.0%} among participants against {other['rate']:.0%} in the "
@@ -249,7 +265,7 @@ def impact_summary(context: ReportContext) -> Block:
             next_steps += advice
     if table is not None:
         end = _survey(context, "end")
-        weak = reliability(end)
+        weak = _reliability(context, end)
         weak = weak[(weak["alpha"] < 0.6) & (weak["ci_high"] < 0.7)]  # short of the bar even at its best
         if len(weak):
             next_steps.append("Reword the " + join_words(list(weak["label"].str.lower())) + " questions before the "
@@ -306,8 +322,9 @@ def pre_post_section(context: ReportContext) -> Block:
         "clear change?": ["yes" if name in set(_improved(table)["construct"]) else "not yet"
                           for name in table["construct"]],
     })
-    note = (f"{plural(table.attrs['hidden'], 'measure')} with fewer than {context.min_group} people "
-            f"{'is' if table.attrs['hidden'] == 1 else 'are'} not shown. " if table.attrs.get("hidden") else "")
+    note = (f"{plural(table.attrs['hidden'], 'measure')} {'is' if table.attrs['hidden'] == 1 else 'are'} not shown "
+            f"(fewer than {context.min_group} people, or fewer than {context.min_group} changed since an earlier "
+            "report). " if table.attrs.get("hidden") else "")
     note += ("A change is called clear when it is unlikely to be chance even after allowing for several measures "
              "being tested at once.")
     return Block(table_html(shown, caption="Change from baseline to end, people who answered both") +
@@ -353,7 +370,7 @@ def reliability_section(context: ReportContext) -> Block:
     end = _survey(context, "end")
     if end is None:
         return Block("")
-    table = _suppressed(reliability(end), context)
+    table = _reliability(context, end)
     shown = pd.DataFrame({"construct": table["label"], "items": table["items"], "complete answers": table["n"],
                           "Cronbach's alpha (95% CI)": [f"{row.alpha:.2f} ({row.ci_low:.2f} to {row.ci_high:.2f})"
                                                         for row in table.itertuples()],
@@ -365,13 +382,18 @@ def reliability_section(context: ReportContext) -> Block:
                  "more is the usual bar for a score to be trusted.</p>")
 
 
+def _reliability(context: ReportContext, end) -> pd.DataFrame:
+    """Reliability per measure, the measures this report may show (see :func:`_measures`)."""
+    return _measures(reliability(end), context, "reliability by measure", complete_answers(end))
+
+
 def outcomes_section(context: ReportContext) -> Block:
     if not context.config.get("hr_outcomes"):
         return Block("<p>No HR outcome extract was provided.</p>")
     table = impact.outcomes(context.config)
-    if not impact.outcomes_shown(table, context.min_group):
-        return Block(f"<p>Fewer than {context.min_group} people in the participant or comparison group, so HR "
-                     "outcomes are not shown.</p>")
+    if not hr_outcomes_shown(context):
+        return Block(f"<p>Fewer than {context.min_group} people in the participant or comparison group, or too few "
+                     "changes since an earlier report, so HR outcomes are not shown.</p>")
     shown = pd.DataFrame({
         "outcome": [label(name) for name in table["outcome"]], "group": [label(name) for name in table["group"]],
         "people": table["people"],
@@ -388,7 +410,7 @@ def outcomes_chart(context: ReportContext):
     if not context.config.get("hr_outcomes"):
         return Block("")
     table = impact.outcomes(context.config)
-    if not impact.outcomes_shown(table, context.min_group):
+    if not hr_outcomes_shown(context):
         return Block("")
     return charts.outcomes_chart(table)
 
@@ -399,6 +421,12 @@ def relationship_chart(context: ReportContext):
     if end is None:
         return Block("")
     shares = likert_shares(end, "relationship_quality", min_group=context.min_group)
+    if not shares.empty:  # an item is a group of people (those who answered it): it follows the ledger's rules
+        items = shares.drop_duplicates("item")[["item", "n"]]
+        shown = protect(context, items, key="relationship quality answers by item", attribute="survey item",
+                        label="item", people={item: list(answers_of(end.responses, item)) for item in items["item"]},
+                        answers={item: answers_of(end.responses, item) for item in items["item"]}, partition=False)
+        shares = shares[shares["item"].isin(shown["item"])]
     if shares.empty:
         return Block(f"<p>Fewer than {context.min_group} people answered these items.</p>")
     items = end.instrument.items
@@ -411,8 +439,10 @@ def nps_chart(context: ReportContext):
     if end is None or "NPS" not in end.responses:
         return Block("")
     result = nps(end.responses["NPS"])
-    if not enough(result.n, context.min_group):
-        return Block(f"<p>Fewer than {context.min_group} people answered the recommendation question.</p>")
+    if not nps_shown(context, end):
+        return Block(f"<p>The recommendation score is not shown: fewer than {context.min_group} people gave one of "
+                     "its answers (or too few answers changed since an earlier report), and the score would give "
+                     "them away.</p>")
     return charts.nps_chart(result)
 
 
@@ -438,9 +468,9 @@ def roi_section(context: ReportContext) -> Block:
     if not context.config.get("roi") or not context.config.get("hr_outcomes"):
         return Block("<p>No return-on-investment assumptions were given (the roi: section of client.yaml).</p>")
     outcomes = impact.outcomes(context.config)
-    if not impact.outcomes_shown(outcomes, context.min_group):
-        return Block(f"<p>Fewer than {context.min_group} people in the participant or comparison group, so the "
-                     "return on investment is not shown.</p>")
+    if not hr_outcomes_shown(context):
+        return Block(f"<p>Fewer than {context.min_group} people in the participant or comparison group, or too few "
+                     "changes since an earlier report, so the return on investment is not shown.</p>")
     scenarios = roi_scenarios(context.config, outcomes)
     rows = pd.DataFrame({
         "scenario": ["low", "central", "high"],
@@ -525,11 +555,18 @@ def fit_check_section(context: ReportContext) -> Block:
                      "match works was not sent).</p>")
     survey = load_survey(entry["path"], instrument=entry["instrument"])
     flags = fit_check_flags(survey, relationships(context.config), context.roster)
-    answers = survey.responses["FIT"].value_counts() if "FIT" in survey.responses else pd.Series(dtype=int)
-    table = _suppressed(pd.DataFrame({"answer": answers.index, "n": answers.to_numpy()}), context)
-    return Block(f"<p>{len(flags)} pairs were flagged for a conversation (a \"Not a fit\" or two \"Not sure "
+    given = answers_of(survey.responses, "FIT") if "FIT" in survey.responses else {}
+    answers = pd.Series(list(given.values()), dtype=object).value_counts()
+    # the caption prints the total, so the answers are a partition: a hidden answer gets company
+    table = protect(context, pd.DataFrame({"answer": answers.index, "n": answers.to_numpy()}), key="fit check answers",
+                    attribute="fit check answer", label="answer", noun="answer",
+                    people={answer: [person for person, mine in given.items() if mine == answer] for answer in answers.index})
+    flagged = (f"{len(flags)} pairs were" if not len(flags) or len(flags) >= context.min_group
+               else f"Fewer than {context.min_group} pairs were")  # a count of a few pairs is a small group
+    note = f" ({table.attrs['hidden_note']})" if table.attrs.get("hidden_note") else ""
+    return Block(f"<p>{flagged} flagged for a conversation (a \"Not a fit\" or two \"Not sure "
                  "yet\" answers); the list and the suggested script are in the programme team's fit-check "
-                 "file, not in this report.</p>" + table_html(table, caption=f"Fit check: {len(survey)} answers"))
+                 "file, not in this report.</p>" + table_html(table, caption=f"Fit check: {len(survey)} answers{note}"))
 
 
 def shortlist_round_section(context: ReportContext) -> Block:
@@ -541,16 +578,15 @@ def shortlist_round_section(context: ReportContext) -> Block:
     outcome = choice_outcomes(result)
     if not outcome["ranked"]:
         return Block("<p>No mentee returned a ranked choices form.</p>")
+    table, shares = protected_choices(context, outcome)
     facts = [f"{outcome['ranked']} mentees ranked their suggested mentors; {len(choices.unranked_rows)} suggestions "
-             "were left unranked.",
-             f"Matching on their ranks gives {outcome['first_share']:.0%} their first choice and "
-             f"{outcome['top3_share']:.0%} one of their top three.",
+             "were left unranked.", shares,
              f"{len(choices.declined_pairs)} suggestions were declined by the mentor; "
              f"{len(outcome['not_allowed'])} ranked pairs break the programme's rules and could not be used."]
-    table = pd.DataFrame({"choice got": ["first", "second", "third", "none of their ranked mentors"],
-                          "mentees": [int((outcome["table"]["rank_got"] == rank).sum()) for rank in (1, 2, 3)]
-                          + [int(outcome["table"]["rank_got"].isna().sum())]})
-    return Block(bullets_html(facts) + table_html(table, caption="Mentees by the choice they got"), " ".join(facts))
+    facts = [fact for fact in facts if fact]
+    note = f" ({table.attrs['hidden_note']})" if table.attrs.get("hidden_note") else ""
+    return Block(bullets_html(facts) + table_html(table, caption=f"Mentees by the choice they got{note}"),
+                 " ".join(facts))
 
 
 def rematch_section(context: ReportContext) -> Block:
@@ -565,8 +601,16 @@ def rematch_section(context: ReportContext) -> Block:
     done = rematch(context.roster, context.design, active=history["active"], ended=history["ended"],
                    leavers=history["leavers"])
     in_play = done.in_play.groupby(["role", "why"]).size().reset_index(name="people")
+    group = in_play["role"] + ": " + in_play["why"]
+    members = {name: list(done.in_play.loc[(done.in_play["role"] + ": " + done.in_play["why"]) == name,
+                                           "participant_id"]) for name in group}
+    in_play = protect(context, in_play.assign(group=group), key="people in play for a re-match",
+                      attribute="re-match role and reason", label="group", people=members, noun="row").drop(
+        columns="group")
     waiting = done.result.unmatched
     waiting = int((waiting["role"] == "mentee").sum()) if len(waiting) else 0
     text = (f"A re-match on {history['as_of']:%d %B %Y} keeps all {len(done.kept)} active pairs and finds "
             f"{len(done.new_pairs)} new pairs (never a pair that existed before); {waiting} mentees would still wait.")
-    return Block(f"<p>{html.escape(text)}</p>" + table_html(in_play, caption="Who is in play for a re-match"), text)
+    note = f" ({in_play.attrs['hidden_note']})" if in_play.attrs.get("hidden_note") else ""
+    return Block(f"<p>{html.escape(text)}</p>" + table_html(in_play, caption=f"Who is in play for a re-match{note}"),
+                 text)
