@@ -18,8 +18,8 @@ never the engine's reasons. The attacker knows
   colleague, "one known response"). When everyone who changed between two releases is in ``known``,
   they know exactly how every row changed, so the two releases' rows are linked.
 
-A hidden cell **leaks** when the attacker can pin its people count (or can tell it is below the
-threshold), its sub-count (unless the total says the same of everyone), or its sum of answers, unless
+A hidden cell **leaks** when the attacker can pin its people count (or, in a table whose rows add up
+to a total, can tell it is below the threshold: a hidden separate measure is known to be small), its sub-count (unless the total says the same of everyone), or its sum of answers, unless
 the cell holds only known people, or an earlier release showed the same row and the attacker knows
 exactly how it changed since (then nothing new is learned). A hidden group of at least the threshold
 whose count was shown before (or in another table of the same release), as a row or a sub-count, may
@@ -173,15 +173,17 @@ def leaks(cells: list[Cell], min_group: int, cohorts, *, known=frozenset(), scal
                             len(members) - len(other_members))
     # a hidden group of at least min_group people whose count an earlier (or this) release showed, as a row
     # or a sub-count, is known, not learned: it may be pinned (the small groups around it are checked)
+    # (and a hidden row's sub-count likewise: readiness's mentees of Legal, after the fairness table showed
+    # Legal's mentees and the attacker knows who joined since)
     known_before = set()
     for cell, name, population, members in quantities:
-        if name != "count" or cell.shown or len(members) < min_group:
+        if cell.shown or (name == "count" and len(members) < min_group):
             continue
         for other, other_name, other_population, other_members in quantities:
             if other.shown and other.release <= cell.release and (other.release, cell.release) in linked \
                     and (other.attribute, other.label, other_population) == (cell.attribute, cell.label, population) \
                     and members ^ other_members <= known:
-                known_before.add(id(cell))
+                known_before.add((id(cell), name))
     # the same row in linked releases: its answers' sum changed by what the attacker knows
     exempt = set()
     for cell in cells:
@@ -200,15 +202,15 @@ def leaks(cells: list[Cell], min_group: int, cohorts, *, known=frozenset(), scal
             continue
         where = f"release {cell.release}, {cell.key}, {cell.label!r}"
         smallest, largest = model.range_of(ids[id(cell)]["count"])
-        if largest - smallest < 1e-6 and id(cell) not in known_before:
+        if largest - smallest < 1e-6 and (id(cell), "count") not in known_before:
             failures.append(f"{where}: its people count is pinned at {smallest:g}")
-        elif largest < min_group - 1e-6:
+        elif cell.partition and largest < min_group - 1e-6:  # separate measures: hidden says "small" anyway
             failures.append(f"{where}: the reader can tell it has fewer than {min_group} people (at most {largest:g})")
         for part in cell.parts:
             group = tables.get((cell.release, cell.key), [cell])
             total = sum(len(other.parts.get(part, ())) for other in group)
             everyone_in_table = sum(len(other.people) for other in group)
-            if 0 < total < everyone_in_table:
+            if 0 < total < everyone_in_table and (id(cell), part) not in known_before:
                 smallest, largest = model.range_of(ids[id(cell)][part])
                 if largest - smallest < 1e-6:
                     failures.append(f"{where}: its {part} count is pinned at {smallest:g}")

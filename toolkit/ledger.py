@@ -48,7 +48,7 @@ from .files import write_bytes
 from .privacy import check_threshold, hidden_rows
 
 __all__ = ["Row", "Table", "Decision", "Ledger", "Release", "LEDGER_FILE", "LEDGER_MIME", "release_outputs",
-           "strip_release_outputs", "fingerprint"]
+           "strip_release_outputs", "fingerprint", "person_fingerprint"]
 
 LEDGER_FILE = Path("releases") / "ledger.jsonl"
 #: How a report notebook hands its release to the runner (an invisible output, removed before writing).
@@ -146,6 +146,11 @@ def _person(value: Any) -> str:
     return str(value).strip().casefold()
 
 
+def person_fingerprint(person: Any) -> str:
+    """How the ledger records a person (their id or pseudonym, spaces and case ignored)."""
+    return fingerprint(_person(person))
+
+
 def _canonical(value: Any) -> str:
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
@@ -187,10 +192,10 @@ class _Version:
 
 
 def _sets(row: Row) -> dict[str, frozenset]:
-    people = frozenset(fingerprint(_person(person)) for person in row.people)
+    people = frozenset(person_fingerprint(person) for person in row.people)
     sets = {"people": people}
     for name, members in sorted(row.parts.items()):
-        sets[f"part:{name}"] = frozenset(fingerprint(_person(person)) for person in members)
+        sets[f"part:{name}"] = frozenset(person_fingerprint(person) for person in members)
     if row.answers is not None:
         sets["answers"] = frozenset(fingerprint(f"{_person(person)}|{_canonical(value)}")
                                     for person, value in row.answers.items())

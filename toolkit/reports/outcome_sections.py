@@ -564,9 +564,13 @@ def fit_check_section(context: ReportContext) -> Block:
     flagged = (f"{len(flags)} pairs were" if not len(flags) or len(flags) >= context.min_group
                else f"Fewer than {context.min_group} pairs were")  # a count of a few pairs is a small group
     note = f" ({table.attrs['hidden_note']})" if table.attrs.get("hidden_note") else ""
+    shown = (table_html(table, caption=f"Fit check: {len(survey)} answers{note}") if len(table) else
+             f"<p>Fit check: {len(survey)} answers. How they split is not shown: some answers were given by fewer "
+             f"than {context.min_group} people, or changed by fewer than {context.min_group} since an earlier "
+             "report.</p>")
     return Block(f"<p>{flagged} flagged for a conversation (a \"Not a fit\" or two \"Not sure "
                  "yet\" answers); the list and the suggested script are in the programme team's fit-check "
-                 "file, not in this report.</p>" + table_html(table, caption=f"Fit check: {len(survey)} answers{note}"))
+                 "file, not in this report.</p>" + shown)
 
 
 def shortlist_round_section(context: ReportContext) -> Block:
