@@ -14,7 +14,7 @@ from ..matching.choices import choice_outcomes, load_choices
 from ..matching.engine import match
 from ..matching.rematch import rematch
 from ..measure import engagement, impact
-from ..measure.comments import comment_sentiment, comment_themes
+from ..measure.comments import comment_sentiment, comment_themes, comment_units, theme_units, tone_units
 from ..measure.relationships import (
     STATUS_WORDS,
     closure_suggestions,
@@ -271,7 +271,7 @@ def impact_summary(context: ReportContext) -> Block:
             next_steps.append("Reword the " + join_words(list(weak["label"].str.lower())) + " questions before the "
                               "next programme: their answers do not yet hang together well enough to trust the score.")
         minimum = int(context.config.privacy["min_comments"])
-        themes = comment_themes(end, min_comments=minimum)
+        themes = _themes(context, end, minimum)
         if not themes.attrs.get("suppressed") and len(themes):
             top = themes.iloc[0]
             next_steps.append(f"Act on the most common theme in the comments, {str(top['theme']).lower()} "
@@ -452,15 +452,29 @@ def comments_section(context: ReportContext) -> Block:
     if end is None:
         return Block("")
     minimum = int(context.config.privacy["min_comments"])
-    themes = comment_themes(end, min_comments=minimum)
+    themes = _themes(context, end, minimum)
     if themes.attrs.get("suppressed"):
         return Block(f"<p>Fewer than {minimum} people left comments, so themes are not shown.</p>")
     shown = themes.assign(share=[f"{value:.0%}" for value in themes["share"]])
     tone = comment_sentiment(end, min_comments=minimum)
+    # the caption prints how many comments there are, so the tones are a partition of them
+    tone = protect(context, tone, key="comment tone", attribute="comment tone", label="tone",
+                   people=tone_units(comment_units(end)), noun="tone")
     tone = tone.assign(share=[f"{value:.0%}" for value in tone["share"]])
+    notes = [f" ({table.attrs['hidden_note']})" if table.attrs.get("hidden_note") else "" for table in (themes, tone)]
     return Block(table_html(shown, caption=f"Themes in {plural(themes.attrs['total'], 'open comment')} (a comment "
-                                       "can touch several themes)")
-                 + table_html(tone, caption="Tone of the comments (read automatically; a rough guide only)"))
+                                       f"can touch several themes){notes[0]}")
+                 + table_html(tone, caption=f"Tone of the comments (read automatically; a rough guide only){notes[1]}"))
+
+
+def _themes(context: ReportContext, end, minimum: int) -> pd.DataFrame:
+    """Comments per theme, the themes this report may show (a theme is a group of comments: fewer than the
+    threshold, or a few more or fewer than an earlier report showed, and it is not shown)."""
+    themes = comment_themes(end, min_comments=minimum)
+    if themes.attrs.get("suppressed"):
+        return themes
+    return protect(context, themes, key="comment themes", attribute="comment theme", label="theme",
+                   people=theme_units(comment_units(end)), partition=False, noun="theme")
 
 
 def roi_section(context: ReportContext) -> Block:
