@@ -18,8 +18,10 @@ never the engine's reasons. The attacker knows
   colleague, "one known response"). When everyone who changed between two releases is in ``known``,
   they know exactly how every row changed, so the two releases' rows are linked.
 
-A hidden cell **leaks** when the attacker can pin its people count (or, in a table whose rows add up
-to a total, can tell it is below the threshold: a hidden separate measure is known to be small), its sub-count (unless the total says the same of everyone), or its sum of answers, unless
+A hidden cell **leaks** when the attacker can pin its people count (or, knowing nobody, in a table whose
+rows add up to a total, can tell it is below the threshold: a hidden separate measure is known to be
+small, and a reader who knows people inside a hidden group always knows more about its size; what
+they must never do is work it out), its sub-count (unless the total says the same of everyone), or its sum of answers, unless
 the cell holds only known people, or an earlier release showed the same row and the attacker knows
 exactly how it changed since (then nothing new is learned). A hidden group of at least the threshold
 whose count was shown before (or in another table of the same release), as a row or a sub-count, may
@@ -204,7 +206,7 @@ def leaks(cells: list[Cell], min_group: int, cohorts, *, known=frozenset(), scal
         smallest, largest = model.range_of(ids[id(cell)]["count"])
         if largest - smallest < 1e-6 and (id(cell), "count") not in known_before:
             failures.append(f"{where}: its people count is pinned at {smallest:g}")
-        elif cell.partition and largest < min_group - 1e-6:  # separate measures: hidden says "small" anyway
+        elif cell.partition and not known and largest < min_group - 1e-6:  # see "can tell" above
             failures.append(f"{where}: the reader can tell it has fewer than {min_group} people (at most {largest:g})")
         for part in cell.parts:
             group = tables.get((cell.release, cell.key), [cell])
