@@ -319,13 +319,13 @@ class Ledger:
                 _HELD[lock] -= 1
             return
         with open(lock, "a+b") as handle:
-            _lock_file(handle)
+            _file_lock(handle, True)
             _HELD[lock] = 1
             try:
                 yield
             finally:
                 _HELD.pop(lock, None)
-                _unlock_file(handle)
+                _file_lock(handle, False)
 
     def versions(self) -> list[_Version]:
         return [version for record in self.records for version in _versions(record)]
@@ -334,28 +334,17 @@ class Ledger:
 _HELD: dict[str, int] = {}  # ledger locks this process holds, and how deeply (one thread per process)
 
 
-def _lock_file(handle) -> None:
+def _file_lock(handle, take: bool) -> None:
+    """Take (or release) an exclusive lock on an open file: flock on POSIX, msvcrt on Windows."""
     try:
         import fcntl
     except ImportError:  # Windows
         import msvcrt
 
         handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK if take else msvcrt.LK_UNLCK, 1)
     else:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-
-
-def _unlock_file(handle) -> None:
-    try:
-        import fcntl
-    except ImportError:  # Windows
-        import msvcrt
-
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-    else:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX if take else fcntl.LOCK_UN)
 
 
 _ORDER = ("release", "date", "source", "table", "attribute", "threshold", "published", "partition", "rows")

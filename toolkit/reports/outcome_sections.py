@@ -14,7 +14,7 @@ from ..matching.choices import choice_outcomes, load_choices
 from ..matching.engine import match
 from ..matching.rematch import rematch
 from ..measure import engagement, impact
-from ..measure.comments import comment_sentiment, comment_themes, comment_units, theme_units, tone_units
+
 from ..measure.relationships import (
     STATUS_WORDS,
     closure_suggestions,
@@ -29,21 +29,24 @@ from ..measure.survey import (
     load_survey,
     nps,
     pre_post,
-    reliability,
     scale_scores,
 )
 from ..text import join_words, plural
 from .context import Block, ReportContext, bullets_html, executive_page, table_html
 from .evidence import BENCHMARK_SENTENCE, effect_size_words, roi_scenarios
 from .releases import (
-    answers_of,
-    complete_answers,
     construct_scores,
     hr_outcomes_shown,
     nps_shown,
     paired_scores,
-    protect,
+    protect_measures,
+    protected_answers,
     protected_choices,
+    protected_in_play,
+    protected_items,
+    protected_reliability,
+    protected_themes,
+    protected_tone,
 )
 
 __all__ = ["health_summary", "funnel_section", "funnel_chart", "activity_chart", "at_risk_units", "pulse_section",
@@ -67,17 +70,6 @@ def _survey(context: ReportContext, wave: str):
     if not entry:
         return None
     return load_survey(entry["path"], instrument=entry["instrument"], roster=context.roster)
-
-
-def _measures(table: pd.DataFrame, context: ReportContext, key: str, answers: dict, column: str = "construct"):
-    """The rows (one per measure) this report may show: published through the client's release ledger,
-    so a measure with too few people, or one that changed by a few people since a report showed or hid
-    it, is removed (and counted). Measures are not parts of one total: no complementary suppression."""
-    if not len(table):
-        return table
-    return protect(context, table, key=key, attribute="measure", label=column,
-                   people={name: list(found) for name, found in answers.items()}, answers=answers,
-                   partition=False, noun="measure")
 
 
 def health_summary(context: ReportContext) -> Block:
@@ -138,7 +130,7 @@ def _latest_pulse(context: ReportContext) -> pd.DataFrame | None:
             if name in scores]
     answers = {survey.instrument.label(name): found for name, found in
                construct_scores(scores, survey.instrument.scored_constructs()).items()}
-    table = _measures(pd.DataFrame(rows), context, f"pulse scores: {label(Path(entry['path']).stem)}", answers,
+    table = protect_measures(pd.DataFrame(rows), context, f"pulse scores: {label(Path(entry['path']).stem)}", answers,
                       column="measure")
     table.attrs.update(name=label(Path(entry["path"]).stem), responses=len(survey))
     return table
@@ -203,7 +195,7 @@ def _pre_post(context: ReportContext) -> pd.DataFrame | None:
     baseline, end = _survey(context, "baseline"), _survey(context, "end")
     if baseline is None or end is None:
         return None
-    return _measures(pre_post(baseline, end), context, "change by measure", paired_scores(baseline, end))
+    return protect_measures(pre_post(baseline, end), context, "change by measure", paired_scores(baseline, end))
 
 
 def _improved(table: pd.DataFrame) -> pd.DataFrame:
@@ -265,13 +257,13 @@ def impact_summary(context: ReportContext) -> Block:
             next_steps += advice
     if table is not None:
         end = _survey(context, "end")
-        weak = _reliability(context, end)
+        weak = protected_reliability(context, end)
         weak = weak[(weak["alpha"] < 0.6) & (weak["ci_high"] < 0.7)]  # short of the bar even at its best
         if len(weak):
             next_steps.append("Reword the " + join_words(list(weak["label"].str.lower())) + " questions before the "
                               "next programme: their answers do not yet hang together well enough to trust the score.")
         minimum = int(context.config.privacy["min_comments"])
-        themes = _themes(context, end, minimum)
+        themes = protected_themes(context, end, minimum)
         if not themes.attrs.get("suppressed") and len(themes):
             top = themes.iloc[0]
             next_steps.append(f"Act on the most common theme in the comments, {str(top['theme']).lower()} "
@@ -370,7 +362,7 @@ def reliability_section(context: ReportContext) -> Block:
     end = _survey(context, "end")
     if end is None:
         return Block("")
-    table = _reliability(context, end)
+    table = protected_reliability(context, end)
     shown = pd.DataFrame({"construct": table["label"], "items": table["items"], "complete answers": table["n"],
                           "Cronbach's alpha (95% CI)": [f"{row.alpha:.2f} ({row.ci_low:.2f} to {row.ci_high:.2f})"
                                                         for row in table.itertuples()],
@@ -380,11 +372,6 @@ def reliability_section(context: ReportContext) -> Block:
     return Block(table_html(shown, caption="Reliability of each scale (end-of-programme survey)")
                  + '<p class="tk-note">Reliability says whether a scale\'s questions agree with each other; 0.7 or '
                  "more is the usual bar for a score to be trusted.</p>")
-
-
-def _reliability(context: ReportContext, end) -> pd.DataFrame:
-    """Reliability per measure, the measures this report may show (see :func:`_measures`)."""
-    return _measures(reliability(end), context, "reliability by measure", complete_answers(end))
 
 
 def outcomes_section(context: ReportContext) -> Block:
@@ -421,12 +408,7 @@ def relationship_chart(context: ReportContext):
     if end is None:
         return Block("")
     shares = likert_shares(end, "relationship_quality", min_group=context.min_group)
-    if not shares.empty:  # an item is a group of people (those who answered it): it follows the ledger's rules
-        items = shares.drop_duplicates("item")[["item", "n"]]
-        shown = protect(context, items, key="relationship quality answers by item", attribute="survey item",
-                        label="item", people={item: list(answers_of(end.responses, item)) for item in items["item"]},
-                        answers={item: answers_of(end.responses, item) for item in items["item"]}, partition=False)
-        shares = shares[shares["item"].isin(shown["item"])]
+    shares = protected_items(context, shares, end, "relationship quality answers by item")
     if shares.empty:
         return Block(f"<p>Fewer than {context.min_group} people answered these items.</p>")
     items = end.instrument.items
@@ -452,29 +434,16 @@ def comments_section(context: ReportContext) -> Block:
     if end is None:
         return Block("")
     minimum = int(context.config.privacy["min_comments"])
-    themes = _themes(context, end, minimum)
+    themes = protected_themes(context, end, minimum)
     if themes.attrs.get("suppressed"):
         return Block(f"<p>Fewer than {minimum} people left comments, so themes are not shown.</p>")
     shown = themes.assign(share=[f"{value:.0%}" for value in themes["share"]])
-    tone = comment_sentiment(end, min_comments=minimum)
-    # the caption prints how many comments there are, so the tones are a partition of them
-    tone = protect(context, tone, key="comment tone", attribute="comment tone", label="tone",
-                   people=tone_units(comment_units(end)), noun="tone")
+    tone = protected_tone(context, end, minimum)
     tone = tone.assign(share=[f"{value:.0%}" for value in tone["share"]])
     notes = [f" ({table.attrs['hidden_note']})" if table.attrs.get("hidden_note") else "" for table in (themes, tone)]
     return Block(table_html(shown, caption=f"Themes in {plural(themes.attrs['total'], 'open comment')} (a comment "
                                        f"can touch several themes){notes[0]}")
                  + table_html(tone, caption=f"Tone of the comments (read automatically; a rough guide only){notes[1]}"))
-
-
-def _themes(context: ReportContext, end, minimum: int) -> pd.DataFrame:
-    """Comments per theme, the themes this report may show (a theme is a group of comments: fewer than the
-    threshold, or a few more or fewer than an earlier report showed, and it is not shown)."""
-    themes = comment_themes(end, min_comments=minimum)
-    if themes.attrs.get("suppressed"):
-        return themes
-    return protect(context, themes, key="comment themes", attribute="comment theme", label="theme",
-                   people=theme_units(comment_units(end)), partition=False, noun="theme")
 
 
 def roi_section(context: ReportContext) -> Block:
@@ -569,12 +538,8 @@ def fit_check_section(context: ReportContext) -> Block:
                      "match works was not sent).</p>")
     survey = load_survey(entry["path"], instrument=entry["instrument"])
     flags = fit_check_flags(survey, relationships(context.config), context.roster)
-    given = answers_of(survey.responses, "FIT") if "FIT" in survey.responses else {}
-    answers = pd.Series(list(given.values()), dtype=object).value_counts()
     # the caption prints the total, so the answers are a partition: a hidden answer gets company
-    table = protect(context, pd.DataFrame({"answer": answers.index, "n": answers.to_numpy()}), key="fit check answers",
-                    attribute="fit check answer", label="answer", noun="answer",
-                    people={answer: [person for person, mine in given.items() if mine == answer] for answer in answers.index})
+    table = protected_answers(context, survey, "FIT", key="fit check answers", attribute="fit check answer")
     flagged = (f"{len(flags)} pairs were" if not len(flags) or len(flags) >= context.min_group
                else f"Fewer than {context.min_group} pairs were")  # a count of a few pairs is a small group
     note = f" ({table.attrs['hidden_note']})" if table.attrs.get("hidden_note") else ""
@@ -618,13 +583,7 @@ def rematch_section(context: ReportContext) -> Block:
         return Block("<p>The programme has ended, so no re-match applies.</p>")
     done = rematch(context.roster, context.design, active=history["active"], ended=history["ended"],
                    leavers=history["leavers"])
-    in_play = done.in_play.groupby(["role", "why"]).size().reset_index(name="people")
-    group = in_play["role"] + ": " + in_play["why"]
-    members = {name: list(done.in_play.loc[(done.in_play["role"] + ": " + done.in_play["why"]) == name,
-                                           "participant_id"]) for name in group}
-    in_play = protect(context, in_play.assign(group=group), key="people in play for a re-match",
-                      attribute="re-match role and reason", label="group", people=members, noun="row").drop(
-        columns="group")
+    in_play = protected_in_play(context, done.in_play)
     waiting = done.result.unmatched
     waiting = int((waiting["role"] == "mentee").sum()) if len(waiting) else 0
     text = (f"A re-match on {history['as_of']:%d %B %Y} keeps all {len(done.kept)} active pairs and finds "

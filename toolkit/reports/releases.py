@@ -18,8 +18,14 @@ import pandas as pd
 from ..disclosure import anticipated_tables, fairness_attributes, protect_readiness
 from ..ledger import Decision, Ledger, Release, Row, Table
 from ..matching.readiness import readiness as compute_readiness
+from ..measure.comments import comment_sentiment, comment_themes, comment_units, theme_units, tone_units
+from ..measure.impact import OUTCOME_TESTS, outcome_people
+from ..measure.survey import reliability, scale_scores
 
-__all__ = ["release_of", "protected_readiness", "protect", "figure_shown", "answers_of"]
+__all__ = ["release_of", "protected_readiness", "protect", "figure_shown", "answers_of", "construct_scores",
+           "paired_scores", "complete_answers", "nps_shown", "hr_outcomes_shown", "protected_choices",
+           "protect_measures", "protected_reliability", "protected_items", "protected_answers", "protected_in_play",
+           "protected_themes", "protected_tone"]
 
 
 def _emit(release: Release) -> None:
@@ -126,8 +132,6 @@ def construct_scores(scores: pd.DataFrame, constructs) -> dict[str, dict[str, fl
 
 def paired_scores(baseline, end) -> dict[str, dict[str, tuple]]:
     """Construct -> {respondent: (score before, score after)}, for people who answered both surveys."""
-    from ..measure.survey import scale_scores
-
     pre = scale_scores(baseline).drop_duplicates("respondent", keep="last").set_index("respondent")
     post = scale_scores(end).drop_duplicates("respondent", keep="last").set_index("respondent")
     found = {}
@@ -173,8 +177,6 @@ def hr_outcomes_shown(context: Any) -> bool:
     """Whether the HR outcomes (retention and promotion of participants against the comparison group, and
     the return on investment read from them) may be shown: both groups, for every outcome, pass the
     rules of a table (enough people; not a few people away from an earlier report)."""
-    from ..measure.impact import OUTCOME_TESTS, outcome_people
-
     people = outcome_people(context.config)
     groups = {name: people[people["group"] == name] for name in ("participant", "comparison")}
     frame = pd.DataFrame({"group": list(groups)})
@@ -211,3 +213,74 @@ def protected_choices(context: Any, outcome: Mapping[str, Any]) -> tuple[pd.Data
     else:
         shares = ""
     return shown, shares
+
+
+# ------------------------------------------------------------------------------------------------
+# Tables of the health and impact reports
+# ------------------------------------------------------------------------------------------------
+def protect_measures(table: pd.DataFrame, context: Any, key: str, answers: Mapping[str, Mapping[str, Any]],
+                     column: str = "construct") -> pd.DataFrame:
+    """The rows (one per measure) a report may show: a measure with too few people, or one that changed
+    by a few people since a report showed or hid it, is removed (and counted). Measures are not parts
+    of one total: no complementary suppression. ``answers``: measure -> {respondent: what it reads}."""
+    if not len(table):
+        return table
+    return protect(context, table, key=key, attribute="measure", label=column,
+                   people={name: list(found) for name, found in answers.items()}, answers=answers,
+                   partition=False, noun="measure")
+
+
+def protected_reliability(context: Any, end) -> pd.DataFrame:
+    """Reliability per measure of the end survey, the measures this report may show."""
+    return protect_measures(reliability(end), context, "reliability by measure", complete_answers(end))
+
+
+def protected_items(context: Any, shares: pd.DataFrame, survey, key: str) -> pd.DataFrame:
+    """Answer shares per item (:func:`~toolkit.measure.survey.likert_shares`) for the items a report may show:
+    an item is a group of people (those who answered it); its answers are shares of that group."""
+    if shares.empty:
+        return shares
+    items = shares.drop_duplicates("item")[["item", "n"]]
+    shown = protect(context, items, key=key, attribute="survey item", label="item",
+                    people={item: list(answers_of(survey.responses, item)) for item in items["item"]},
+                    answers={item: answers_of(survey.responses, item) for item in items["item"]}, partition=False)
+    return shares[shares["item"].isin(shown["item"])]
+
+
+def protected_answers(context: Any, survey, item: str, *, key: str, attribute: str) -> pd.DataFrame:
+    """How many people gave each answer to ``item`` (columns answer, n), the answers a report may show: a
+    partition of the people who answered (the caption prints how many)."""
+    given = answers_of(survey.responses, item) if item in survey.responses else {}
+    counts = pd.Series(list(given.values()), dtype=object).value_counts()
+    return protect(context, pd.DataFrame({"answer": counts.index, "n": counts.to_numpy()}), key=key,
+                   attribute=attribute, label="answer", noun="answer",
+                   people={answer: [person for person, mine in given.items() if mine == answer]
+                           for answer in counts.index})
+
+
+def protected_in_play(context: Any, in_play: pd.DataFrame) -> pd.DataFrame:
+    """Who is in play for a re-match, by role and why (columns role, why, people), the rows a report may show."""
+    table = in_play.groupby(["role", "why"]).size().reset_index(name="people")
+    group = table["role"] + ": " + table["why"]
+    everyone = in_play["role"] + ": " + in_play["why"]
+    members = {name: list(in_play.loc[everyone == name, "participant_id"]) for name in group}
+    shown = protect(context, table.assign(group=group), key="people in play for a re-match",
+                    attribute="re-match role and reason", label="group", people=members, noun="row")
+    return shown.drop(columns="group")
+
+
+def protected_themes(context: Any, end, minimum: int) -> pd.DataFrame:
+    """Comments per theme, the themes a report may show (a theme is a group of comments, each comment one
+    unit: fewer than the threshold, or a few more or fewer than an earlier report showed, and it goes)."""
+    themes = comment_themes(end, min_comments=minimum)
+    if themes.attrs.get("suppressed"):
+        return themes
+    return protect(context, themes, key="comment themes", attribute="comment theme", label="theme",
+                   people=theme_units(comment_units(end)), partition=False, noun="theme")
+
+
+def protected_tone(context: Any, end, minimum: int) -> pd.DataFrame:
+    """The comments' tone (positive, neutral, negative), the tones a report may show: a partition of the
+    comments, whose number the caption prints."""
+    return protect(context, comment_sentiment(end, min_comments=minimum), key="comment tone",
+                   attribute="comment tone", label="tone", people=tone_units(comment_units(end)), noun="tone")
