@@ -36,11 +36,11 @@ from .client import ClientConfig, load_client
 from .design.vocabulary import CRITERION_LABELS, HARD_RULES
 from .disclosure import client_readiness, client_release
 from .errors import DesignError, ToolkitError
-from .files import clean_text, output_folder, write_csv, write_excel, write_text
+from .files import clean_text, write_csv, write_excel, write_text
 from .goals.agreements import match_as_run, purpose_for
 from .matching.scoring import applied
 from .resources import is_sample_client, templates_dir
-from .rounds import current_round
+from .rounds import current_round, round_label, write_for_round
 from .text import join_words
 
 __all__ = ["TrainingPlan", "training_plan", "communications_timeline", "introduction_messages", "to_icalendar",
@@ -558,26 +558,41 @@ def leadership_brief(client, *, release=None) -> str:
 # Writing the kit
 # ------------------------------------------------------------------------------------------------
 def write_kit(client, out: str | Path, *, pairs=None) -> list[Path]:
-    """Write the whole kit for a client: training plan, timeline (CSV, Excel, iCalendar), introductions, brief."""
+    """Write the whole kit for a client: training plan, timeline (CSV, Excel, iCalendar), introductions, brief.
+
+    The folder holds one round's kit (:func:`toolkit.rounds.write_for_round`): ``round.json`` names the round
+    the introductions (and the timeline's counts) are for; the kit of a round the current one replaced is
+    moved to ``<out>/round-NN/``. ``pairs`` (a MatchResult) writes the kit for a match that is not adopted.
+    """
 
     config = load_client(client) if isinstance(client, (str, Path)) else client
+    adopted = current_round(config) if pairs is None else None
+    if pairs is None and adopted is not None:
+        pairs = match_as_run(config, adopted)
+    elif pairs is None and _has_match(config):
+        pairs = match_as_run(config, None)
+    label = round_label(adopted, pairs, proposed=adopted is None and pairs is not None
+                        and pairs.status != "as_run")
+    release = client_release(config, "leadership brief")
+    written = write_for_round(out, label, lambda folder: _write_kit_files(config, folder, pairs, release), kind="kit")
+    if not is_sample_client(config.folder):  # the brief went to the client: a release, in the client's ledger
+        release.commit()
+    return written
+
+
+def _write_kit_files(config, out: Path, pairs, release) -> list[Path]:
     design = config.design()
-    out = Path(out)
-    output_folder(out)
     plan = training_plan(design)
     timeline = communications_timeline(config, pairs=pairs)
     written = [write_text(plan.markdown(), out / "training_plan.md"), write_text(plan.html(), out / "training_plan.html")]
     shown = timeline.assign(date=timeline["date"].map(lambda day: day.isoformat()))
     written.append(write_csv(shown, out / "communications_timeline.csv"))
     sheets = {"timeline": shown}
-    if pairs is not None or _has_match(config):
+    if pairs is not None:
         introductions = introduction_messages(config, pairs)
         written.append(write_csv(introductions, out / "introductions.csv"))
         sheets["introductions"] = introductions
     written.append(write_excel(sheets, out / "communications_timeline.xlsx"))
     written.append(write_text(to_icalendar(timeline, calendar_name=design.name), out / "communications.ics"))
-    release = client_release(config, "leadership brief")
     written.append(write_text(leadership_brief(config, release=release), out / "leadership_brief.html"))
-    if not is_sample_client(config.folder):  # the brief goes to the client: a release, in the client's ledger
-        release.commit()
     return written
