@@ -208,6 +208,7 @@ def test_two_impact_reports_one_known_response_apart_keep_the_group_of_four_hidd
 # ------------------------------------------------------------------------------------------------
 # The runner writes the ledger, and only for a real release
 # ------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_report_run_records_its_release_and_a_dry_run_does_not(coastal, tmp_path):
     """Runs the readiness report twice through papermill (the ledger is written by the runner only)."""
     ledger_file = coastal / LEDGER_FILE
@@ -224,3 +225,17 @@ def test_a_report_run_records_its_release_and_a_dry_run_does_not(coastal, tmp_pa
     assert LEDGER_MIME not in page and not any(value in page for value in prints)
     assert "successive releases" in page  # the technique, named in the appendix
     assert not (SAMPLES / "riverbank" / LEDGER_FILE).exists()  # the samples are never written
+
+
+def test_a_readiness_note_never_names_a_site_the_tables_hide():
+    """The in-person note named the site where in-person mentees outnumber places: a site of 3 people."""
+    import toolkit as tk
+    from toolkit.disclosure import client_readiness
+
+    roster = tk.load_roster(Path(__file__).parent / "fixtures" / "sites" / "two_sites_in_person_signup.csv")
+    kwame = roster.participants.loc[roster.participants["name"] == "Kwame Asante", "participant_id"].iloc[0]
+    short = roster.subset([person for person in roster.ids if person != kwame])
+    design = tk.ProgramDesign.from_template("formal")
+    assert "Peterhead" in tk.readiness(short, design).summary()  # unprotected, it is named
+    protected = client_readiness(None, short, design, Ledger(None, K).release("cohort set-up"))
+    assert "Peterhead" not in protected.summary() and "in person" in protected.summary()

@@ -62,7 +62,7 @@ def protect_readiness(readiness: Any, participants: pd.DataFrame, release: Relea
     ``hidden`` (how many) and ``min_group``. Skills are not suppressed: one person counts towards
     several skills, and the skills asked for are not a grouping of people.
     """
-    segments = dict(readiness.segments)
+    segments, hidden = dict(readiness.segments), set()
     for table in readiness_tables(readiness, participants):
         column = table.attribute
         decision = release.publish(table)
@@ -70,7 +70,15 @@ def protect_readiness(readiness: Any, participants: pd.DataFrame, release: Relea
         shown.attrs.update(segments[column].attrs, min_group=release.min_group,
                            hidden=len(segments[column]) - len(shown))
         segments[column] = shown
-    return replace(readiness, segments=segments)
+        hidden |= set(decision.hidden)
+    # a note naming a hidden site (in-person demand there) would point at the small group: no names then
+    notes = [IN_PERSON_UNNAMED if any(label in note for label in hidden) else note for note in readiness.notes]
+    return replace(readiness, segments=segments, notes=notes)
+
+
+IN_PERSON_UNNAMED = ("At some sites, mentees who want to meet in person outnumber the mentor places there that can "
+                     "meet in person; some will be matched with a mentor at another site (recruit in-person mentors "
+                     "there, or ask those mentees whether video suits them).")
 
 
 def fairness_attributes(config: Any, design: Any, participants: pd.DataFrame) -> list[str]:
