@@ -239,3 +239,18 @@ def test_a_readiness_note_never_names_a_site_the_tables_hide():
     assert "Peterhead" in tk.readiness(short, design).summary()  # unprotected, it is named
     protected = client_readiness(None, short, design, Ledger(None, K).release("cohort set-up"))
     assert "Peterhead" not in protected.summary() and "in person" in protected.summary()
+
+
+def test_a_headline_figure_is_not_shown_again_after_one_more_answer(coastal):
+    """A single figure about everyone (a headline mean) is a one-row table: one known late answer apart,
+    the second report would give that answer away."""
+    from toolkit.reports.releases import figure_shown
+
+    answers = {f"R{number:02d}": 3 + number % 3 for number in range(12)}
+    first = reports.prepare(coastal / "client.yaml")
+    assert figure_shown(first, "headline: would recommend", answers)
+    release(first)
+    second = reports.prepare(coastal / "client.yaml")
+    assert not figure_shown(second, "headline: would recommend", {**answers, "R99": 5})
+    third = reports.prepare(coastal / "client.yaml")  # the same answers again: nothing new, shown
+    assert figure_shown(third, "headline: would recommend", answers)
