@@ -9,6 +9,7 @@ to leak, so the tests can fail.
 from __future__ import annotations
 
 import json
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -340,3 +341,24 @@ def test_no_release_sequence_pins_a_hidden_cell(history):
     for known in {frozenset(changed) for changed in known_sets[1:] if len(changed) < K} | {frozenset()}:
         assert leaks(cells, K, truth, known=known) == []
     assert not _shown_twice_changed(cells)
+
+
+def test_a_ledger_folder_that_links_elsewhere_or_cannot_be_written_stops_with_the_fix(tmp_path):
+    elsewhere = tmp_path / "other-client" / "releases"
+    elsewhere.mkdir(parents=True)
+    client = tmp_path / "client"
+    client.mkdir()
+    (client / "releases").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(ToolkitError, match="link") as caught:
+        Ledger.for_client(client, K).append([{"table": "t", "attribute": "a", "rows": []}], source="x")
+    assert "remove the link" in caught.value.fix and not any(elsewhere.iterdir())
+    locked = tmp_path / "read-only"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if not os.access(locked, os.W_OK):  # (root can write anywhere)
+            with pytest.raises(ToolkitError, match="cannot be written") as caught:
+                Ledger.for_client(locked, K).append([{"table": "t", "attribute": "a", "rows": []}], source="x")
+            assert "--dry-run" in caught.value.fix
+    finally:
+        locked.chmod(0o700)

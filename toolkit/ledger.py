@@ -309,7 +309,7 @@ class Ledger:
         if self.path is None:
             yield
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._writable_folder()
         lock = str((self.path.parent / ".lock").resolve())
         if _HELD.get(lock):  # this process holds it already (the runner, around a report)
             _HELD[lock] += 1
@@ -326,6 +326,20 @@ class Ledger:
             finally:
                 _HELD.pop(lock, None)
                 _file_lock(handle, False)
+
+    def _writable_folder(self) -> None:
+        """The ``releases`` folder, created inside the client folder: never through a link to elsewhere."""
+        folder = self.path.parent
+        if folder.is_symlink():
+            raise ToolkitError(f"{folder} is a link to another folder; the release ledger stays inside the client "
+                               "folder.", fix=f"remove the link {folder} (the ledger is written there on the next "
+                                              "report)", path=folder)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ToolkitError(f"The release ledger cannot be written in {folder} ({error.strerror}).",
+                               fix="make the client folder writable, or run the report with --dry-run (a draft: "
+                                   "nothing is recorded)", path=folder) from None
 
     def versions(self) -> list[_Version]:
         return [version for record in self.records for version in _versions(record)]
