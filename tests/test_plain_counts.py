@@ -49,11 +49,15 @@ def test_a_long_warning_list_says_how_to_see_it_all(capsys):
 
 
 def test_the_readiness_tables_say_how_many_groups_they_leave_out_and_roles_read_as_words():
-    report = tk.reports.prepare(SAMPLES / "riverbank" / "client.yaml")
-    hidden = report.readiness.segments["department"].attrs["hidden"]
+    lumen = tk.reports.prepare(SAMPLES / "lumen" / "client.yaml")
+    hidden = lumen.readiness.segments["department"].attrs["hidden"]
     assert hidden >= 2  # complementary suppression hides at least two
-    assert f"({hidden} departments not shown, to protect small groups)" in repr(segments_section(report, "department"))
+    assert f"({hidden} departments not shown, to protect small groups)" in repr(segments_section(lumen, "department"))
+    report = tk.reports.prepare(SAMPLES / "riverbank" / "client.yaml")
     assert "not shown" not in repr(segments_section(report, "site"))
+    # every department hidden (the fairness table's mentees per department are small): not even how many
+    everything = repr(segments_section(report, "department"))
+    assert "are not shown" in everything and "departments not shown" not in everything
     roles = intake_section(report).html
     assert ">Mentor<" in roles and ">Mentee<" in roles and ">mentor<" not in roles and ">mentee<" not in roles
     summary = repr(readiness_summary(report))

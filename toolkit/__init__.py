@@ -70,7 +70,7 @@ _EXPORTS = {
 # short name -> module path inside the package.
 _SUBMODULES = {
     "errors": "errors", "files": "files", "text": "text", "resources": "resources", "privacy": "privacy",
-    "intake": "intake",
+    "ledger": "ledger", "disclosure": "disclosure", "intake": "intake",
     "roster": "roster", "design": "design", "client": "client", "matching": "matching", "goals": "goals",
     "rounds": "rounds", "programme": "programme", "kit": "kit", "measure": "measure", "charts": "charts", "reports": "reports", "cli": "cli",
     "widgets": "widgets", "studio": "studio", "course": "course",

@@ -432,10 +432,13 @@ def _configure_report(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
     parser.add_argument("--out", default="reports", help="folder for the HTML and the executed notebook")
     parser.add_argument("--pdf", action="store_true", help="also print the report to PDF (needs the system Chromium)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="a draft: decide what to hide against the client's earlier reports, but do not record "
+                             "this one in the client's release ledger (releases/ledger.jsonl)")
 
 
 def run_report(arguments: argparse.Namespace) -> int:
-    result = run(arguments.name, arguments.client, arguments.out)
+    result = run(arguments.name, arguments.client, arguments.out, dry_run=arguments.dry_run)
     _say(f"{result.report} report for {result.client}: {result.html} ({result.seconds:.1f} s)")
     if arguments.pdf:
         _say(f"PDF: {to_pdf(result.html)}")
@@ -448,11 +451,13 @@ def _configure_batch(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="reports", help="reports go to OUT/<client>/")
     parser.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
     parser.add_argument("--pdf", action="store_true", help="also print each report to PDF (needs the system Chromium)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="drafts: do not record the reports in the clients' release ledgers")
 
 
 def run_batch(arguments: argparse.Namespace) -> int:
     table = batch(arguments.clients, arguments.reports or available_reports(), arguments.out,
-                  workers=arguments.workers)
+                  workers=arguments.workers, dry_run=arguments.dry_run)
     _say(table.drop(columns="detail").to_string(index=False))
     if arguments.pdf:
         for row in table[table["status"] == "ok"].itertuples():

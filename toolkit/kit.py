@@ -34,16 +34,14 @@ import yaml
 
 from .client import ClientConfig, load_client
 from .design.vocabulary import CRITERION_LABELS, HARD_RULES
+from .disclosure import client_readiness, client_release
 from .errors import DesignError, ToolkitError
 from .files import clean_text, write_csv, write_excel, write_text
 from .goals.agreements import match_as_run, purpose_for
-from .matching.readiness import readiness as compute_readiness
 from .matching.scoring import applied
-from .privacy import protect_readiness
 from .programme import build_timeline
 from .programme.dates import first_meeting_due, introduced_on
-from .resources import templates_dir
-from .roster import MISSING_LABEL
+from .resources import is_sample_client, templates_dir
 from .rounds import current_round, round_label, write_for_round
 from .text import join_words
 
@@ -228,15 +226,18 @@ def _context(config, design, roster, readiness, introduction_count: int) -> dict
     }
 
 
-def _sources(client):
-    """(config or None, design, roster, readiness) from a client.yaml path/config or a design."""
+def _sources(client, release=None):
+    """(config or None, design, roster, readiness) from a client.yaml path/config or a design.
+
+    The readiness segments are decided in ``release`` (default: a release of the client's ledger that is
+    never written), so the brief hides every group the client's reports hide.
+    """
 
     if isinstance(client, (str, Path)):
         client = load_client(client)
     if isinstance(client, ClientConfig):
         design, roster = client.design(), client.roster()
-        readiness = protect_readiness(compute_readiness(roster, design), roster.participants,
-                                      client.privacy["min_group"], MISSING_LABEL)
+        readiness = client_readiness(client, roster, design, release or client_release(client, "kit"))
         return client, design, roster, readiness
     return None, client, None, None
 
@@ -517,9 +518,9 @@ def match_basis(design, roster=None) -> list[str]:
     return sentences
 
 
-def leadership_brief(client) -> str:
-    """A one-page printable HTML brief for the client's sponsors."""
-    config, design, roster, readiness = _sources(client)
+def leadership_brief(client, *, release=None) -> str:
+    """A one-page printable HTML brief for the client's sponsors (its figures decided in ``release``)."""
+    config, design, roster, readiness = _sources(client, release)
     start, end = programme_window(design)
     contacts = (config.get("contacts") if config is not None else None) or {}
     plan = training_plan(design)
@@ -597,10 +598,14 @@ def write_kit(client, out: str | Path, *, pairs=None) -> list[Path]:
         pairs = match_as_run(config, None)
     label = round_label(adopted, pairs, proposed=adopted is None and pairs is not None
                         and pairs.status != "as_run")
-    return write_for_round(out, label, lambda folder: _write_kit_files(config, folder, pairs), kind="kit")
+    release = client_release(config, "leadership brief")
+    written = write_for_round(out, label, lambda folder: _write_kit_files(config, folder, pairs, release), kind="kit")
+    if not is_sample_client(config.folder):  # the brief went to the client: a release, in the client's ledger
+        release.commit()
+    return written
 
 
-def _write_kit_files(config, out: Path, pairs) -> list[Path]:
+def _write_kit_files(config, out: Path, pairs, release) -> list[Path]:
     design = config.design()
     plan = training_plan(design)
     timeline = communications_timeline(config, pairs=pairs)
@@ -614,5 +619,5 @@ def _write_kit_files(config, out: Path, pairs) -> list[Path]:
         sheets["introductions"] = introductions
     written.append(write_excel(sheets, out / "communications_timeline.xlsx"))
     written.append(write_text(to_icalendar(timeline, calendar_name=design.name), out / "communications.ics"))
-    written.append(write_text(leadership_brief(config), out / "leadership_brief.html"))
+    written.append(write_text(leadership_brief(config, release=release), out / "leadership_brief.html"))
     return written

@@ -10,9 +10,12 @@ Every table, chart, headline and sentence of every report goes through this modu
   until the hidden rows are safe against subtraction.
 * :func:`suppress_linked` — several tables of one report that break the same people down by
   the same grouping (a table and its chart, a table and a sentence): one hidden set for all.
-* :func:`protect_readiness` — a readiness result with its department and site tables suppressed,
-  so the report's tables, chart and summary sentences read only safe groups.
 * :func:`people` and :func:`duplicates` — count people, not answers, and find who answered twice.
+
+What one table cannot see — the client's other tables, captions and earlier releases — is decided by
+:mod:`toolkit.ledger` (the release ledger), which calls :func:`hidden_rows` for each table it
+publishes: report sections, exports and studio tables publish through it, never through
+:func:`suppress` directly.
 
 The safety criterion (checked in ``tests/test_privacy.py`` by linear programming)
 ----------------------------------------------------------------------------------
@@ -40,16 +43,14 @@ as survey constructs) use ``complementary=False``: only small rows go.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .errors import ToolkitError
 
-__all__ = ["check_threshold", "enough", "hidden_rows", "safe", "suppress", "suppress_linked", "protect_readiness",
-           "people", "duplicates"]
+__all__ = ["check_threshold", "enough", "hidden_rows", "safe", "suppress", "suppress_linked", "people", "duplicates"]
 
 
 def check_threshold(min_group: int) -> int:
@@ -211,28 +212,3 @@ def suppress_linked(tables: Mapping[str, pd.DataFrame], key: str, count_column: 
         shown.attrs["hidden"] = int(mask.sum())
         result[name] = shown
     return result
-
-
-def protect_readiness(readiness: Any, participants: pd.DataFrame, min_group: int, missing_label: str) -> Any:
-    """``readiness`` (a :class:`~toolkit.matching.Readiness`) with department and site tables suppressed.
-
-    A department or site is a group of people (mentees and mentors together, each person once,
-    from ``participants``; blanks are ``missing_label`` as in the tables); groups under ``min_group``
-    are hidden, and more where the totals (mentors, mentees, places) would give them away. Every
-    section, chart and sentence built from the result (``readiness.summary()`` too) then reads only
-    the groups that may be shown. Skills are not suppressed: one person counts towards several
-    skills, and the skills asked for are not a grouping of people.
-    """
-    segments = dict(readiness.segments)
-    for column in ("department", "site"):
-        if column not in segments:
-            continue
-        table = segments[column]
-        sizes = participants[column].fillna(missing_label).value_counts() \
-            if column in participants else pd.Series(dtype=int)
-        counted = table.assign(_people=[int(sizes.get(value, 0)) for value in table[column]])
-        counted["_people"] = counted[["_people", "mentees", "mentors"]].max(axis=1)
-        shown = suppress(counted, "_people", min_group, linked=["mentees", "mentors"]).drop(columns="_people")
-        shown.attrs.update(min_group=min_group, hidden=len(table) - len(shown))
-        segments[column] = shown
-    return replace(readiness, segments=segments)

@@ -6,12 +6,13 @@ match, how many were matched, the match rate, the mean score of their matches, a
 the gap to everyone's match rate. Gaps larger than ``fairness.max_match_rate_gap``
 are flagged.
 
-Privacy: groups with fewer people than the anonymity threshold (``min_group``,
-default 5, the client's ``privacy.min_group``) are suppressed: they do not appear,
-and only the number of suppressed groups is given per attribute. Further groups are
-hidden by :func:`toolkit.privacy.hidden_rows` until neither the hidden groups' sizes nor
-their matched counts follow from the totals (cell suppression; see :mod:`toolkit.privacy`). Missing values form
-their own group ("not given"), subject to the same threshold.
+Privacy: each attribute's groups are one table published through the release ledger
+(:mod:`toolkit.ledger`, the client's release when a report passes one): groups with fewer people than
+the anonymity threshold (``min_group``, default 5, the client's ``privacy.min_group``) are suppressed,
+and only the number of suppressed groups is given per attribute; further groups are hidden until
+neither the hidden groups' sizes nor their matched counts follow from the totals, and a group hidden
+in another table or an earlier release (readiness, an earlier matching report) stays hidden. Missing
+values form their own group ("(not given)"), subject to the same threshold.
 """
 
 from __future__ import annotations
@@ -22,32 +23,40 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MatchingError
-from ..privacy import suppress
+from ..ledger import Ledger, Release, Row, Table
+from ..roster import MISSING_LABEL
 from .candidates import candidate_edges
 from .choices import choice_preferences
 
-__all__ = ["fairness_audit", "NOT_GIVEN", "AUDIT_COLUMNS"]
+__all__ = ["fairness_audit", "fairness_table", "people_to_match", "NOT_GIVEN", "AUDIT_COLUMNS"]
 
-NOT_GIVEN = "not given"
+NOT_GIVEN = MISSING_LABEL  # the readiness tables' word for a blank too: the same group links across tables
 AUDIT_COLUMNS = ["attribute", "value", "people", "matched", "match_rate", "mean_score", "gap", "flagged"]
+
+
+def people_to_match(roster, shape: str) -> list[str]:
+    """The participants a match of this shape is for (mentees; everyone in peer pairs; circle members)."""
+    if shape == "one_to_one":
+        return list(roster.mentees["participant_id"])
+    if shape == "peer_pairs":
+        return list(roster.ids)
+    facilitators = set(roster.facilitators()["participant_id"])
+    return [p for p in roster.mentees["participant_id"] if p not in facilitators]
 
 
 def _needing_a_match(result) -> pd.DataFrame:
     """People the match was for, with ``matched`` (bool) and ``score`` (their pair's score)."""
     roster = result.roster
     people = roster.participants.set_index("participant_id", drop=False)
+    ids = people_to_match(roster, result.shape)
     if result.shape == "one_to_one":
-        ids = list(roster.mentees["participant_id"])
         scores = result.pairs.groupby("mentee_id")["score"].mean() if len(result.pairs) else pd.Series(dtype=float)
     elif result.shape == "peer_pairs":
-        ids = list(roster.ids)
         pairs = result.pairs
         scores = pd.concat([pairs.set_index("mentee_id")["score"], pairs.set_index("mentor_id")["score"]]) \
             if len(pairs) else pd.Series(dtype=float)
     else:
         circles = result.circles
-        facilitators = set(roster.facilitators()["participant_id"])
-        ids = [p for p in roster.mentees["participant_id"] if p not in facilitators]
         scores = pd.Series(np.nan, index=list(circles.loc[circles["circle_role"] == "member", "participant_id"]),
                            dtype=float)
         candidates = getattr(result, "candidates", None)
@@ -67,8 +76,37 @@ def _needing_a_match(result) -> pd.DataFrame:
     return frame
 
 
+def group_values(people: pd.DataFrame, attribute: str) -> pd.Series:
+    """Each person's group for ``attribute``: the value as text, blanks as "(not given)"."""
+    return people[attribute].map(lambda value: NOT_GIVEN if value is None or (isinstance(value, float)
+                                                                             and np.isnan(value))
+                                 or str(value).strip() == "" else str(value))
+
+
+def fairness_table(people: pd.DataFrame, attribute: str) -> Table:
+    """The fairness audit's groups for one attribute as a table for the release ledger.
+
+    ``people`` are the people to match (:func:`people_to_match`), with ``matched`` and ``score`` when a
+    match is known: then each row shows who was matched and reads each person's match and score.
+    Without them (a readiness report foreseeing the audit) the rows count the people only.
+    """
+    values = group_values(people, attribute)
+    rows = []
+    for value, group in people.groupby(values, sort=True):
+        ids = [str(person) for person in group["participant_id"]]
+        if "matched" in group:
+            rows.append(Row(value, ids, parts={"matched": [str(person) for person in group.loc[group["matched"],
+                                                                                               "participant_id"]]},
+                            answers={str(person): (bool(matched), None if score != score else round(float(score), 4))
+                                     for person, matched, score in zip(group["participant_id"], group["matched"],
+                                                                       group["score"])}))
+        else:
+            rows.append(Row(value, ids))
+    return Table(f"people to match by {attribute}", attribute, rows)
+
+
 def fairness_audit(result, attributes: Sequence[str] | None = None, *, min_group: int = 5,
-                   max_gap: float | None = None) -> pd.DataFrame:
+                   max_gap: float | None = None, release: Release | None = None) -> pd.DataFrame:
     """Match rate and mean score per value of each fairness attribute, small groups suppressed.
 
     Parameters
@@ -82,6 +120,9 @@ def fairness_audit(result, attributes: Sequence[str] | None = None, *, min_group
     max_gap
         Match-rate gap to everyone's rate that is flagged (default: the design's
         ``fairness.max_match_rate_gap``).
+    release
+        The client's release (:class:`toolkit.ledger.Release`) the audit is published in: groups hidden
+        in its other tables or in earlier releases stay hidden. None: decided on its own.
 
     Returns
     -------
@@ -102,20 +143,14 @@ def fairness_audit(result, attributes: Sequence[str] | None = None, *, min_group
         raise MatchingError(f"Cannot audit by {', '.join(unknown)}: no such participant field.",
                             fix="choose fields of the roster, e.g. department, site, gender")
     overall = float(people["matched"].mean()) if len(people) else float("nan")
+    release = release or Ledger(None, min_group).release("fairness audit")
     rows, suppressed = [], {}
     for attribute in attributes:
-        values = people[attribute].map(lambda value: NOT_GIVEN if value is None or (isinstance(value, float)
-                                                                                  and np.isnan(value))
-                                       or str(value).strip() == "" else str(value))
-        groups = dict(tuple(people.groupby(values, sort=True)))
-        sizes = pd.DataFrame({"value": list(groups), "people": [len(group) for group in groups.values()],
-                              "matched": [int(group["matched"].sum()) for group in groups.values()]})
-        # complementary: the groups add up to everyone, and the matched count is shown beside them
-        visible = suppress(sizes, "people", min_group, linked=["matched"])
-        hidden = set(sizes["value"]) - set(visible["value"])
-        suppressed[attribute] = len(hidden)
+        groups = dict(tuple(people.groupby(group_values(people, attribute), sort=True)))
+        decision = release.publish(fairness_table(people, attribute))
+        suppressed[attribute] = len([value for value in groups if not decision.shows(value)])
         for value, group in groups.items():
-            if value in hidden:
+            if not decision.shows(value):
                 continue
             rate = float(group["matched"].mean())
             mean_score = float(group["score"].mean()) if group["score"].notna().any() else float("nan")

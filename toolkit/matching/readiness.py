@@ -39,6 +39,8 @@ class Readiness:
         participant_id, name, reason, suggestion: mentees likely to stay unmatched.
     missing_data : DataFrame
         field, people missing it, why it matters for this design.
+    mentee_ids, mentor_ids : tuple of str
+        Who the segments count as mentees (places needed) and as mentors (places offered).
     """
 
     design_name: str
@@ -50,6 +52,8 @@ class Readiness:
     missing_data: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     same_department_allowed: bool = True
+    mentee_ids: tuple[str, ...] = ()
+    mentor_ids: tuple[str, ...] = ()
 
     @classmethod
     def compute(cls, roster: Roster, design, *, reference_date=None) -> "Readiness":
@@ -111,7 +115,9 @@ class Readiness:
         at_risk = _at_risk(roster, eligibility, segments["skill"], RULES, design)
         missing = _missing_data(roster, design)
         return cls(design.name, shape, overall, segments, eligibility, at_risk, missing, notes,
-                   same_department_allowed=not design.rules.exclude_same_department)
+                   same_department_allowed=not design.rules.exclude_same_department,
+                   mentee_ids=tuple(map(str, mentees["participant_id"])),
+                   mentor_ids=tuple(map(str, mentors["participant_id"])))
 
     # Presentation ------------------------------------------------------------------------
     def summary(self) -> str:

@@ -18,7 +18,8 @@ import yaml
 from ..privacy import people
 from ..resources import templates_dir
 
-__all__ = ["load_codebook", "commenters", "comment_texts", "comment_themes", "comment_sentiment", "scrub"]
+__all__ = ["load_codebook", "commenters", "comment_texts", "comment_units", "theme_units", "tone_units",
+           "comment_themes", "comment_sentiment", "scrub"]
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
@@ -44,12 +45,39 @@ def commenters(survey) -> int:
     return people(survey.responses.loc[answered.any(axis=1), "respondent"])
 
 
-def comment_texts(survey) -> pd.Series:
-    """Every non-empty open answer of a survey (all comment items), one entry per answer."""
+def comment_units(survey) -> pd.DataFrame:
+    """Every non-empty open answer of a survey (all comment items), one row per answer: ``unit`` (who and
+    which box: one comment), ``respondent`` and ``comment``."""
     items = survey.instrument.items
     comment_items = [item for item in items.loc[items["type"] == "text", "id"] if item in survey.responses]
-    values = [text for item in comment_items for text in survey.responses[item].dropna() if str(text).strip()]
-    return pd.Series(values, dtype=object, name="comment")
+    rows = [(f"{person}|{item}", person, text) for item in comment_items
+            for person, text in zip(survey.responses["respondent"], survey.responses[item])
+            if text is not None and text == text and str(text).strip()]
+    return pd.DataFrame(rows, columns=["unit", "respondent", "comment"])
+
+
+def comment_texts(survey) -> pd.Series:
+    """Every non-empty open answer of a survey (all comment items), one entry per answer."""
+    return pd.Series(list(comment_units(survey)["comment"]), dtype=object, name="comment")
+
+
+def theme_units(units: pd.DataFrame, codebook: dict | None = None) -> dict[str, list[str]]:
+    """Theme label -> the comments (``unit``) that touch it (a comment can touch several themes)."""
+    codebook = codebook or load_codebook()
+    return {spec["label"]: [unit for unit, text in zip(units["unit"], units["comment"])
+                            if spec["pattern"].search(str(text))] for spec in codebook.values()}
+
+
+def tone_units(units: pd.DataFrame) -> dict[str, list[str]]:
+    """positive, neutral, negative -> the comments (``unit``) that read so (VADER's compound score at least
+    0.05 is positive, at most -0.05 negative, otherwise neutral: the thresholds its authors recommend)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyser = SentimentIntensityAnalyzer()
+    compound = [analyser.polarity_scores(str(text))["compound"] for text in units["comment"]]
+    tone = ["positive" if score >= 0.05 else "negative" if score <= -0.05 else "neutral" for score in compound]
+    return {name: [unit for unit, mine in zip(units["unit"], tone) if mine == name]
+            for name in ("positive", "neutral", "negative")}
 
 
 def scrub(text: str, names=()) -> str:
@@ -71,18 +99,15 @@ def _hidden(columns: list[str], total: int) -> pd.DataFrame:
 def comment_themes(survey, *, min_comments: int = 10, codebook: dict | None = None) -> pd.DataFrame:
     """Comments per theme and their share; empty (with ``attrs['suppressed']``) when fewer than
     ``min_comments`` people commented."""
-    codebook = codebook or load_codebook()
-    texts = comment_texts(survey)
+    units = comment_units(survey)
     columns = ["theme", "comments", "share"]
     if commenters(survey) < min_comments:
-        return _hidden(columns, len(texts))
-    rows = []
-    for spec in codebook.values():
-        count = int(texts.map(lambda text: bool(spec["pattern"].search(str(text)))).sum())
-        rows.append({"theme": spec["label"], "comments": count, "share": count / len(texts)})
+        return _hidden(columns, len(units))
+    rows = [{"theme": theme, "comments": len(found), "share": len(found) / len(units)}
+            for theme, found in theme_units(units, codebook).items()]
     frame = pd.DataFrame(rows, columns=columns).sort_values(["comments", "theme"], ascending=[False, True],
                                                             ignore_index=True)
-    frame.attrs.update(suppressed=False, total=len(texts))
+    frame.attrs.update(suppressed=False, total=len(units))
     return frame
 
 
@@ -93,17 +118,12 @@ def comment_sentiment(survey, *, min_comments: int = 10) -> pd.DataFrame:
     -0.05, otherwise neutral (the thresholds VADER's authors recommend). Empty when fewer than
     ``min_comments`` people commented.
     """
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    texts = comment_texts(survey)
+    units = comment_units(survey)
     columns = ["tone", "comments", "share"]
     if commenters(survey) < min_comments:
-        return _hidden(columns, len(texts))
-    analyser = SentimentIntensityAnalyzer()
-    compound = texts.map(lambda text: analyser.polarity_scores(str(text))["compound"])
-    tone = pd.cut(compound, [-1.01, -0.05, 0.0499999, 1.01], labels=["negative", "neutral", "positive"])
-    counts = tone.value_counts().reindex(["positive", "neutral", "negative"], fill_value=0)
-    frame = pd.DataFrame({"tone": counts.index.astype(str), "comments": counts.to_numpy(),
-                          "share": counts.to_numpy() / len(texts)})
-    frame.attrs.update(suppressed=False, total=len(texts))
+        return _hidden(columns, len(units))
+    tones = tone_units(units)
+    frame = pd.DataFrame({"tone": list(tones), "comments": [len(found) for found in tones.values()],
+                          "share": [len(found) / len(units) for found in tones.values()]})
+    frame.attrs.update(suppressed=False, total=len(units))
     return frame

@@ -20,7 +20,7 @@ from ..errors import ConfigError, Problem
 from ..privacy import duplicates, enough
 from ..programme import read_log, reporting_state
 
-__all__ = ["wilson", "newcombe", "outcomes", "outcomes_shown", "ROIAssumptions", "roi", "SELECTION_CAVEAT"]
+__all__ = ["wilson", "newcombe", "outcomes", "outcome_people", "outcomes_shown", "ROIAssumptions", "roi", "SELECTION_CAVEAT"]
 
 SELECTION_CAVEAT = ("Participants chose to join, so they may differ from the comparison group in ways that also "
                     "affect retention and promotion (motivation, manager support, career stage). Read the "
@@ -57,6 +57,23 @@ def newcombe(successes_a: int, n_a: int, successes_b: int, n_b: int) -> tuple[fl
     return low, high
 
 
+# What each outcome counts, read from the HR extract's rows.
+OUTCOME_TESTS = {"retained": lambda frame: frame["status"].str.lower() == "active",
+                 "promoted": lambda frame: frame["promotion_date"].notna()}
+
+
+def outcome_people(config) -> pd.DataFrame:
+    """One row per person of the HR extract: ``person`` (employee id, else the spreadsheet row), ``group``
+    (participant or comparison) and one true/false column per outcome: who each rate counts."""
+    hr = read_log(config.get("hr_outcomes"))
+    people = hr["employee_id"].astype(str) if "employee_id" in hr else pd.Series([f"row {row + 2}" for row in hr.index],
+                                                                                   index=hr.index)
+    frame = pd.DataFrame({"person": people, "group": hr["group"].str.lower()})
+    for outcome, test in OUTCOME_TESTS.items():
+        frame[outcome] = test(hr).to_numpy()
+    return frame[frame["group"].isin(["participant", "comparison"])].reset_index(drop=True)
+
+
 def outcomes(config) -> pd.DataFrame:
     """Retention and promotion rates for participants and the comparison group, with intervals.
 
@@ -86,8 +103,7 @@ def outcomes(config) -> pd.DataFrame:
         raise ConfigError("The HR extract needs both participant and comparison rows in its Group column.",
                           fix="ask HR for a comparison group of similar non-participants", path=config.get("hr_outcomes"))
     rows = []
-    for outcome, test in (("retained", lambda frame: frame["status"].str.lower() == "active"),
-                          ("promoted", lambda frame: frame["promotion_date"].notna())):
+    for outcome, test in OUTCOME_TESTS.items():
         counts = {name: (int(test(frame).sum()), len(frame)) for name, frame in groups.items()}
         for name, (count, people) in counts.items():
             low, high = wilson(count, people)

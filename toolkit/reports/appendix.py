@@ -8,7 +8,7 @@ import html
 from .context import Block, ReportContext, bullets_html
 from .evidence import BENCHMARK_REFERENCES
 
-__all__ = ["methods", "glossary", "appendix_intro"]
+__all__ = ["methods", "glossary", "appendix_intro", "disclosure_method"]
 
 # term -> plain meaning; each report lists only the terms it uses.
 GLOSSARY = {
@@ -54,6 +54,22 @@ def glossary(context: ReportContext, report: str) -> Block:
     terms = _TERMS.get(report, ())
     return Block("<dl class=\"tk-glossary\">" + "".join(f"<dt>{html.escape(term)}</dt><dd>{html.escape(GLOSSARY[term])}"
                                                       "</dd>" for term in terms) + "</dl>")
+
+
+def disclosure_method(min_group: int) -> str:
+    """How groups are kept from being given away, in plain words: the practice of national statistics
+    offices for linked tables and successive releases (see :mod:`toolkit.ledger`)."""
+    k = min_group
+    return (f"No table, chart or count in this report shows a group of fewer than {k} people, and none can be "
+            "worked out from what this report and the programme's earlier reports show together. As national "
+            "statistics offices do for linked tables and successive releases, every report is checked against a "
+            "record of everything published for this client before (the release ledger, kept in the client's "
+            f"folder): a group of fewer than {k} people is hidden (primary suppression); enough other groups are "
+            "hidden with it that it cannot be worked out by subtraction from a total printed in a caption or a "
+            "sentence (secondary, or complementary, suppression); a group hidden in one report is hidden in every "
+            f"other, and in later reports until at least {k} people have joined, left or changed their answers; "
+            f"and a figure shown before is not shown again when fewer than {k} people have changed since, so that "
+            "comparing two reports cannot reveal a few people's answers (protection against differencing).")
 
 
 def methods(context: ReportContext, report: str) -> Block:
@@ -114,8 +130,8 @@ def methods(context: ReportContext, report: str) -> Block:
             "Comment themes are counted from a keyword codebook; the tone of each comment is read with the VADER "
             "sentiment lexicon. Only counts are shown, never quotes.",
         ]
-    lines.append(f"No table in this report shows a group of fewer than {context.min_group} people; names appear "
-                 "only where the programme team needs them to act, and no contact details appear.")
+    lines.append(disclosure_method(context.min_group))
+    lines.append("Names appear only where the programme team needs them to act, and no contact details appear.")
     body = bullets_html(lines)
     if report == "impact":
         body += "<p><strong>References</strong></p>" + bullets_html(BENCHMARK_REFERENCES)

@@ -15,17 +15,17 @@ from .runner import available_reports, run
 __all__ = ["batch"]
 
 
-def _run_one(report: str, client: str, out: str) -> tuple[str, str, str, float, str]:
+def _run_one(report: str, client: str, out: str, dry_run: bool = False) -> tuple[str, str, str, float, str]:
     clock = time.perf_counter()
     try:
-        result = run(report, client, out)
+        result = run(report, client, out, dry_run=dry_run)
         return report, client, "ok", time.perf_counter() - clock, str(result.html)
     except Exception as error:  # one failure must not stop the others; the message says why
         return report, client, "failed", time.perf_counter() - clock, str(error)
 
 
 def batch(clients: str | Path | Iterable[str | Path], reports: Iterable[str], out: str | Path, *,
-          workers: int = 2, progress=print) -> pd.DataFrame:
+          workers: int = 2, progress=print, dry_run: bool = False) -> pd.DataFrame:
     """Run several reports for several clients in parallel processes.
 
     Parameters
@@ -40,6 +40,8 @@ def batch(clients: str | Path | Iterable[str | Path], reports: Iterable[str], ou
         Parallel processes (1 runs them one after another).
     progress
         Called with one line per finished report (``print`` by default; None for silence).
+    dry_run
+        Write the reports without adding them to the clients' release ledgers (drafts).
 
     Returns
     -------
@@ -58,7 +60,7 @@ def batch(clients: str | Path | Iterable[str | Path], reports: Iterable[str], ou
                               fix="point --clients at the folder that holds one folder per client", path=folder)
     else:
         paths = [Path(path) for path in clients]
-    jobs = [(report, str(path), str(Path(out) / Path(path).parent.name)) for path in paths for report in reports]
+    jobs = [(report, str(path), str(Path(out) / Path(path).parent.name), dry_run) for path in paths for report in reports]
     rows = []
     if workers <= 1:
         finished = (_run_one(*job) for job in jobs)

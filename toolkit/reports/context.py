@@ -19,10 +19,8 @@ from ..client import ClientConfig, load_client
 from ..html_table import frame_html
 from ..labels import labelled
 from ..labels import money as format_money
-from ..matching.readiness import readiness as compute_readiness
-from ..privacy import protect_readiness
-from ..roster import MISSING_LABEL
 from .audit import record
+from .releases import protected_readiness, release_of
 from .runner import REPORTS
 
 __all__ = ["Block", "ReportContext", "prepare", "table_html", "bullets_html", "executive_page", "logo_data_uri"]
@@ -97,12 +95,19 @@ class ReportContext:
     #: The matching report's round: the client's adopted match (:func:`toolkit.rounds.current_round`), or
     #: None when nothing is adopted yet and the report proposes a match.
     adopted_round: Any = None
+    #: This report run's release (:func:`toolkit.reports.releases.release_of`): every table it publishes
+    #: is decided against the client's release ledger.
+    _release: Any = None
+    _raw_readiness: Any = None
+
+    @property
+    def release(self):
+        return release_of(self)
 
     @property
     def readiness(self):
         if self._readiness is None:
-            self._readiness = protect_readiness(compute_readiness(self.roster, self.design),
-                                                self.roster.participants, self.min_group, MISSING_LABEL)
+            self._readiness = protected_readiness(self)
         return self._readiness
 
     @property

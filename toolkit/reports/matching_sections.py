@@ -16,6 +16,7 @@ from ..rounds import INTEGRITY_WORDS, client_match, current_round
 from ..text import plural, wanted_and_offered
 from .audit import record
 from .context import Block, ReportContext, bullets_html, executive_page, table_html
+from .releases import protected_choices, release_of
 
 __all__ = ["match_result", "matching_summary", "pairs_section", "match_quality_chart", "fairness_section",
            "stability_section", "unmatched_section", "recruiting_advice", "choices_section"]
@@ -148,7 +149,8 @@ def _flagged_groups(context: ReportContext) -> list[str] | None:
         return None
     attributes = [name for name in (context.config.get("fairness_attributes") or context.design.fairness.attributes)
                   if name in context.roster.participants.columns]
-    audit = fairness_audit(match_result(context), attributes, min_group=context.min_group)
+    audit = fairness_audit(match_result(context), attributes, min_group=context.min_group,
+                           release=release_of(context))
     if not len(audit):
         return None
     return [f"{row.value} ({label(row.attribute).lower()})" for row in audit.itertuples() if bool(row.flagged)]
@@ -201,7 +203,8 @@ def fairness_section(context: ReportContext) -> Block:
     """Match rate and mean score by each fairness attribute; small groups suppressed."""
     attributes = [name for name in (context.config.get("fairness_attributes") or context.design.fairness.attributes)
                   if name in context.roster.participants.columns]
-    audit = fairness_audit(match_result(context), attributes, min_group=context.min_group)
+    audit = fairness_audit(match_result(context), attributes, min_group=context.min_group,
+                           release=release_of(context))
     if len(audit):
         audit = audit.assign(attribute=[label(name) for name in audit["attribute"]],
                              match_rate=[f"{value:.0%}" for value in audit["match_rate"]],
@@ -312,8 +315,9 @@ def choices_section(context: ReportContext) -> Block:
     outcome = choice_outcomes(result)
     if not outcome["ranked"]:
         return Block("<p>No mentee returned a ranked choices form.</p>")
-    text = (f"{outcome['first_share']:.0%} of the {outcome['ranked']} mentees who ranked their suggested mentors "
-            f"are matched with their first choice, and {outcome['top3_share']:.0%} with one of their top three.")
+    _, shares = protected_choices(context, outcome)  # a share that would give a small group away is left out
+    text = (f"{outcome['ranked']} mentees ranked their suggested mentors. "
+            + (shares or "How many got which choice is not shown: some of those groups are too small."))
     facts = [f"{len(result.choices.declined_pairs)} suggestions were declined by the mentor and never used.",
              f"{len(outcome['not_allowed'])} ranked pairs break the programme's rules, so they could not be used."]
     return Block(f"<p>{html.escape(text)}</p>" + bullets_html(facts), text)

@@ -14,7 +14,7 @@ from ..matching.choices import choice_outcomes, load_choices
 from ..matching.engine import match
 from ..matching.rematch import rematch
 from ..measure import engagement, impact
-from ..measure.comments import comment_sentiment, comment_themes
+
 from ..measure.relationships import (
     closure_suggestions,
     fit_check_flags,
@@ -28,14 +28,26 @@ from ..measure.survey import (
     load_survey,
     nps,
     pre_post,
-    reliability,
     scale_scores,
 )
-from ..privacy import enough, suppress
 from ..programme import END_REASON_LABELS, END_REASON_WORDS, STATE_WORDS, reporting_state
 from ..text import join_words, plural
 from .context import Block, ReportContext, bullets_html, executive_page, table_html
 from .evidence import BENCHMARK_SENTENCE, effect_size_words, roi_scenarios
+from .releases import (
+    construct_scores,
+    hr_outcomes_shown,
+    nps_shown,
+    paired_scores,
+    protect_measures,
+    protected_answers,
+    protected_choices,
+    protected_in_play,
+    protected_items,
+    protected_reliability,
+    protected_themes,
+    protected_tone,
+)
 
 __all__ = ["health_summary", "funnel_section", "funnel_chart", "activity_chart", "at_risk_units", "pulse_section",
            "goal_progress_table", "impact_summary", "pre_post_section", "pre_post_chart", "reliability_section",
@@ -58,14 +70,6 @@ def _survey(context: ReportContext, wave: str):
     if not entry:
         return None
     return load_survey(entry["path"], instrument=entry["instrument"], roster=context.roster)
-
-
-def _suppressed(table: pd.DataFrame, context: ReportContext, column: str = "n") -> pd.DataFrame:
-    """Rows describing fewer people than the anonymity threshold are removed (and counted).
-
-    Constructs are separate measures, not parts of one total, so no complementary suppression here.
-    """
-    return suppress(table, column, context.min_group, complementary=False)
 
 
 def health_summary(context: ReportContext) -> Block:
@@ -125,7 +129,10 @@ def _latest_pulse(context: ReportContext) -> pd.DataFrame | None:
     rows = [{"measure": survey.instrument.label(name), "n": int(scores[name].notna().sum()),
              "mean (1-5)": round(float(scores[name].mean()), 2)} for name in survey.instrument.scored_constructs()
             if name in scores]
-    table = _suppressed(pd.DataFrame(rows), context)
+    answers = {survey.instrument.label(name): found for name, found in
+               construct_scores(scores, survey.instrument.scored_constructs()).items()}
+    table = protect_measures(pd.DataFrame(rows), context, f"pulse scores: {label(Path(entry['path']).stem)}", answers,
+                      column="measure")
     table.attrs.update(name=label(Path(entry["path"]).stem), responses=len(survey))
     return table
 
@@ -158,8 +165,9 @@ def pulse_section(context: ReportContext) -> Block:
     table = _latest_pulse(context)
     if table is None:
         return Block("<p>No pulse surveys were run.</p>")
+    note = f" ({table.attrs['hidden_note']})" if table.attrs.get("hidden_note") else ""
     return Block(table_html(table, caption=f"{table.attrs['name']}: "
-                                       f"{plural(table.attrs['responses'], 'response')}"))
+                                       f"{plural(table.attrs['responses'], 'response')}{note}"))
 
 
 def goal_progress_table(context: ReportContext, raw: bool = False):
@@ -188,7 +196,7 @@ def _pre_post(context: ReportContext) -> pd.DataFrame | None:
     baseline, end = _survey(context, "baseline"), _survey(context, "end")
     if baseline is None or end is None:
         return None
-    return _suppressed(pre_post(baseline, end), context)
+    return protect_measures(pre_post(baseline, end), context, "change by measure", paired_scores(baseline, end))
 
 
 def _improved(table: pd.DataFrame) -> pd.DataFrame:
@@ -232,11 +240,11 @@ def impact_summary(context: ReportContext) -> Block:
                          "ranges.")
         end = _survey(context, "end")
         score = nps(end.responses["NPS"]) if "NPS" in end.responses else None
-        if score is not None and enough(score.n, context.min_group):
+        if score is not None and nps_shown(context, end):
             happened.append(f"Net Promoter Score {score.score:+.0f} (95% range {score.ci_low:+.0f} to "
                             f"{score.ci_high:+.0f}; {plural(score.n, 'answer')}).")
     outcomes = impact.outcomes(context.config) if context.config.get("hr_outcomes") else None
-    if outcomes is not None and impact.outcomes_shown(outcomes, context.min_group):
+    if outcomes is not None and hr_outcomes_shown(context):
         retained = outcomes[(outcomes["outcome"] == "retained") & (outcomes["group"] == "participant")].iloc[0]
         other = outcomes[(outcomes["outcome"] == "retained") & (outcomes["group"] == "comparison")].iloc[0]
         happened.append(f"Retention {retained['rate']:.0%} among participants against {other['rate']:.0%} in the "
@@ -250,13 +258,13 @@ def impact_summary(context: ReportContext) -> Block:
             next_steps += advice
     if table is not None:
         end = _survey(context, "end")
-        weak = reliability(end)
+        weak = protected_reliability(context, end)
         weak = weak[(weak["alpha"] < 0.6) & (weak["ci_high"] < 0.7)]  # short of the bar even at its best
         if len(weak):
             next_steps.append("Reword the " + join_words(list(weak["label"].str.lower())) + " questions before the "
                               "next programme: their answers do not yet hang together well enough to trust the score.")
         minimum = int(context.config.privacy["min_comments"])
-        themes = comment_themes(end, min_comments=minimum)
+        themes = protected_themes(context, end, minimum)
         if not themes.attrs.get("suppressed") and len(themes):
             top = themes.iloc[0]
             next_steps.append(f"Act on the most common theme in the comments, {str(top['theme']).lower()} "
@@ -307,8 +315,9 @@ def pre_post_section(context: ReportContext) -> Block:
         "clear change?": ["yes" if name in set(_improved(table)["construct"]) else "not yet"
                           for name in table["construct"]],
     })
-    note = (f"{plural(table.attrs['hidden'], 'measure')} with fewer than {context.min_group} people "
-            f"{'is' if table.attrs['hidden'] == 1 else 'are'} not shown. " if table.attrs.get("hidden") else "")
+    note = (f"{plural(table.attrs['hidden'], 'measure')} {'is' if table.attrs['hidden'] == 1 else 'are'} not shown "
+            f"(fewer than {context.min_group} people, or fewer than {context.min_group} changed since an earlier "
+            "report). " if table.attrs.get("hidden") else "")
     note += ("A change is called clear when it is unlikely to be chance even after allowing for several measures "
              "being tested at once.")
     return Block(table_html(shown, caption="Change from baseline to end, people who answered both") +
@@ -354,7 +363,7 @@ def reliability_section(context: ReportContext) -> Block:
     end = _survey(context, "end")
     if end is None:
         return Block("")
-    table = _suppressed(reliability(end), context)
+    table = protected_reliability(context, end)
     shown = pd.DataFrame({"construct": table["label"], "items": table["items"], "complete answers": table["n"],
                           "Cronbach's alpha (95% CI)": [f"{row.alpha:.2f} ({row.ci_low:.2f} to {row.ci_high:.2f})"
                                                         for row in table.itertuples()],
@@ -370,9 +379,9 @@ def outcomes_section(context: ReportContext) -> Block:
     if not context.config.get("hr_outcomes"):
         return Block("<p>No HR outcome extract was provided.</p>")
     table = impact.outcomes(context.config)
-    if not impact.outcomes_shown(table, context.min_group):
-        return Block(f"<p>Fewer than {context.min_group} people in the participant or comparison group, so HR "
-                     "outcomes are not shown.</p>")
+    if not hr_outcomes_shown(context):
+        return Block(f"<p>Fewer than {context.min_group} people in the participant or comparison group, or too few "
+                     "changes since an earlier report, so HR outcomes are not shown.</p>")
     shown = pd.DataFrame({
         "outcome": [label(name) for name in table["outcome"]], "group": [label(name) for name in table["group"]],
         "people": table["people"],
@@ -389,7 +398,7 @@ def outcomes_chart(context: ReportContext):
     if not context.config.get("hr_outcomes"):
         return Block("")
     table = impact.outcomes(context.config)
-    if not impact.outcomes_shown(table, context.min_group):
+    if not hr_outcomes_shown(context):
         return Block("")
     return charts.outcomes_chart(table)
 
@@ -400,6 +409,7 @@ def relationship_chart(context: ReportContext):
     if end is None:
         return Block("")
     shares = likert_shares(end, "relationship_quality", min_group=context.min_group)
+    shares = protected_items(context, shares, end, "relationship quality answers by item")
     if shares.empty:
         return Block(f"<p>Fewer than {context.min_group} people answered these items.</p>")
     items = end.instrument.items
@@ -412,8 +422,10 @@ def nps_chart(context: ReportContext):
     if end is None or "NPS" not in end.responses:
         return Block("")
     result = nps(end.responses["NPS"])
-    if not enough(result.n, context.min_group):
-        return Block(f"<p>Fewer than {context.min_group} people answered the recommendation question.</p>")
+    if not nps_shown(context, end):
+        return Block(f"<p>The recommendation score is not shown: fewer than {context.min_group} people gave one of "
+                     "its answers (or too few answers changed since an earlier report), and the score would give "
+                     "them away.</p>")
     return charts.nps_chart(result)
 
 
@@ -423,15 +435,16 @@ def comments_section(context: ReportContext) -> Block:
     if end is None:
         return Block("")
     minimum = int(context.config.privacy["min_comments"])
-    themes = comment_themes(end, min_comments=minimum)
+    themes = protected_themes(context, end, minimum)
     if themes.attrs.get("suppressed"):
         return Block(f"<p>Fewer than {minimum} people left comments, so themes are not shown.</p>")
     shown = themes.assign(share=[f"{value:.0%}" for value in themes["share"]])
-    tone = comment_sentiment(end, min_comments=minimum)
+    tone = protected_tone(context, end, minimum)
     tone = tone.assign(share=[f"{value:.0%}" for value in tone["share"]])
+    notes = [f" ({table.attrs['hidden_note']})" if table.attrs.get("hidden_note") else "" for table in (themes, tone)]
     return Block(table_html(shown, caption=f"Themes in {plural(themes.attrs['total'], 'open comment')} (a comment "
-                                       "can touch several themes)")
-                 + table_html(tone, caption="Tone of the comments (read automatically; a rough guide only)"))
+                                       f"can touch several themes){notes[0]}")
+                 + table_html(tone, caption=f"Tone of the comments (read automatically; a rough guide only){notes[1]}"))
 
 
 def roi_section(context: ReportContext) -> Block:
@@ -439,9 +452,9 @@ def roi_section(context: ReportContext) -> Block:
     if not context.config.get("roi") or not context.config.get("hr_outcomes"):
         return Block("<p>No return-on-investment assumptions were given (the roi: section of client.yaml).</p>")
     outcomes = impact.outcomes(context.config)
-    if not impact.outcomes_shown(outcomes, context.min_group):
-        return Block(f"<p>Fewer than {context.min_group} people in the participant or comparison group, so the "
-                     "return on investment is not shown.</p>")
+    if not hr_outcomes_shown(context):
+        return Block(f"<p>Fewer than {context.min_group} people in the participant or comparison group, or too few "
+                     "changes since an earlier report, so the return on investment is not shown.</p>")
     scenarios = roi_scenarios(context.config, outcomes)
     rows = pd.DataFrame({
         "scenario": ["low", "central", "high"],
@@ -532,11 +545,18 @@ def fit_check_section(context: ReportContext) -> Block:
                      "match works was not sent).</p>")
     survey = load_survey(entry["path"], instrument=entry["instrument"])
     flags = fit_check_flags(survey, relationships(context.config), context.roster)
-    answers = survey.responses["FIT"].value_counts() if "FIT" in survey.responses else pd.Series(dtype=int)
-    table = _suppressed(pd.DataFrame({"answer": answers.index, "n": answers.to_numpy()}), context)
-    return Block(f"<p>{len(flags)} pairs were flagged for a conversation (a \"Not a fit\" or two \"Not sure "
+    # the caption prints the total, so the answers are a partition: a hidden answer gets company
+    table = protected_answers(context, survey, "FIT", key="fit check answers", attribute="fit check answer")
+    flagged = (f"{len(flags)} pairs were" if not len(flags) or len(flags) >= context.min_group
+               else f"Fewer than {context.min_group} pairs were")  # a count of a few pairs is a small group
+    note = f" ({table.attrs['hidden_note']})" if table.attrs.get("hidden_note") else ""
+    shown = (table_html(table, caption=f"Fit check: {len(survey)} answers{note}") if len(table) else
+             f"<p>Fit check: {len(survey)} answers. How they split is not shown: some answers were given by fewer "
+             f"than {context.min_group} people, or changed by fewer than {context.min_group} since an earlier "
+             "report.</p>")
+    return Block(f"<p>{flagged} flagged for a conversation (a \"Not a fit\" or two \"Not sure "
                  "yet\" answers); the list and the suggested script are in the programme team's fit-check "
-                 "file, not in this report.</p>" + table_html(table, caption=f"Fit check: {len(survey)} answers"))
+                 "file, not in this report.</p>" + shown)
 
 
 def shortlist_round_section(context: ReportContext) -> Block:
@@ -548,16 +568,15 @@ def shortlist_round_section(context: ReportContext) -> Block:
     outcome = choice_outcomes(result)
     if not outcome["ranked"]:
         return Block("<p>No mentee returned a ranked choices form.</p>")
+    table, shares = protected_choices(context, outcome)
     facts = [f"{outcome['ranked']} mentees ranked their suggested mentors; {len(choices.unranked_rows)} suggestions "
-             "were left unranked.",
-             f"Matching on their ranks gives {outcome['first_share']:.0%} their first choice and "
-             f"{outcome['top3_share']:.0%} one of their top three.",
+             "were left unranked.", shares,
              f"{len(choices.declined_pairs)} suggestions were declined by the mentor; "
              f"{len(outcome['not_allowed'])} ranked pairs break the programme's rules and could not be used."]
-    table = pd.DataFrame({"choice got": ["first", "second", "third", "none of their ranked mentors"],
-                          "mentees": [int((outcome["table"]["rank_got"] == rank).sum()) for rank in (1, 2, 3)]
-                          + [int(outcome["table"]["rank_got"].isna().sum())]})
-    return Block(bullets_html(facts) + table_html(table, caption="Mentees by the choice they got"), " ".join(facts))
+    facts = [fact for fact in facts if fact]
+    note = f" ({table.attrs['hidden_note']})" if table.attrs.get("hidden_note") else ""
+    return Block(bullets_html(facts) + table_html(table, caption=f"Mentees by the choice they got{note}"),
+                 " ".join(facts))
 
 
 def rematch_section(context: ReportContext) -> Block:
@@ -572,9 +591,11 @@ def rematch_section(context: ReportContext) -> Block:
     history = rematch_history(context.config, as_of=as_of)
     done = rematch(context.roster, context.design, active=history["active"], ended=history["ended"],
                    away=history["away"])
-    in_play = done.in_play.groupby(["role", "why"]).size().reset_index(name="people")
+    in_play = protected_in_play(context, done.in_play)
     waiting = done.result.unmatched
     waiting = int((waiting["role"] == "mentee").sum()) if len(waiting) else 0
     text = (f"A re-match on {history['as_of']:%d %B %Y} keeps all {len(done.kept)} active pairs and finds "
             f"{len(done.new_pairs)} new pairs (never a pair that existed before); {waiting} mentees would still wait.")
-    return Block(f"<p>{html.escape(text)}</p>" + table_html(in_play, caption="Who is in play for a re-match"), text)
+    note = f" ({in_play.attrs['hidden_note']})" if in_play.attrs.get("hidden_note") else ""
+    return Block(f"<p>{html.escape(text)}</p>" + table_html(in_play, caption=f"Who is in play for a re-match{note}"),
+                 text)

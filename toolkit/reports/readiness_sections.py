@@ -147,12 +147,17 @@ def segments_section(context: ReportContext, segment: str) -> Block:
     table["coverage"] = [f"{value:.0%}" if value == value and value != float("inf") else "no demand"
                          for value in table["coverage"]]
     hidden = context.readiness.segments[segment].attrs.get("hidden", 0)
+    if hidden and not len(table):  # nothing but the totals: not even how many groups there are
+        return Block(f"<p>Mentor places and mentees by {label(segment).lower()} are not shown: the groups are too "
+                     "small, or would give a small group away together with the programme's other reports.</p>")
     small = f" ({plural(hidden, label(segment).lower())} not shown, to protect small groups)" if hidden else ""
     return Block(table_html(table, caption=f"Mentor places and mentees by {label(segment).lower()}{small}"))
 
 
 def readiness_chart(context: ReportContext):
-    """Mentor places against mentees by department (an Altair chart)."""
+    """Mentor places against mentees by department (an Altair chart; nothing when no department may be shown)."""
+    if not len(context.readiness.segments["department"]):
+        return Block("")
     return charts.readiness_chart(context.readiness)
 
 

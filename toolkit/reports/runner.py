@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -31,7 +32,8 @@ from typing import Any, Mapping
 from ..client import load_client
 from ..errors import ReportError, ToolkitError, check_option
 from ..files import clean_text, output_folder, write_bytes
-from ..resources import notebooks_dir
+from ..ledger import Ledger, release_outputs, strip_release_outputs
+from ..resources import is_sample_client, notebooks_dir
 from .audit import audit_markdown, audit_trail, strip_audit_outputs
 from .export import export_html, external_references
 
@@ -80,7 +82,8 @@ class ReportRun:
         return f"<ReportRun {self.report} for {self.client}: {self.html} ({self.seconds:.1f} s)>"
 
 
-def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *, timeout: int = 900) -> ReportRun:
+def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *, timeout: int = 900,
+        dry_run: bool = False) -> ReportRun:
     """Execute a report notebook for one client and write ``<out>/<report>.html`` and ``.ipynb``.
 
     Parameters
@@ -94,6 +97,9 @@ def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *,
         Folder for the report; created if needed.
     timeout
         Seconds any one cell may run.
+    dry_run
+        Decide against the client's release ledger but do not add this report to it (a draft that
+        will not be sent). The bundled sample clients are never added to.
 
     Returns
     -------
@@ -108,9 +114,6 @@ def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *,
     ConfigError
         If the client.yaml is invalid (every problem listed).
     """
-    import nbformat
-    import papermill
-
     check_option("report", report, available_reports(), ReportError)
     parameters = dict(params) if isinstance(params, Mapping) else {"client": str(params)}
     if "client" not in parameters:
@@ -125,6 +128,17 @@ def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *,
                           path=config.path)
     out = output_folder(out)
     remove_stale_scratch(out)
+    # A report sent to the client is a release: decided and added to the client's ledger one at a time.
+    ledger = None if dry_run or is_sample_client(config.folder) else \
+        Ledger.for_client(config.folder, config.privacy["min_group"])
+    with ledger.lock() if ledger is not None else nullcontext():
+        return _run_locked(report, config, parameters, out, timeout, ledger)
+
+
+def _run_locked(report: str, config, parameters: dict, out: Path, timeout: int, ledger: Ledger | None) -> ReportRun:
+    import nbformat
+    import papermill
+
     final_html, final_notebook = out / f"{report}.html", out / f"{report}.ipynb"
     failed_notebook = out / f"{report}.failed.ipynb"
     started, clock = dt.datetime.now(dt.timezone.utc), time.perf_counter()
@@ -163,6 +177,8 @@ def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *,
                               + (f" (kernel: {detail})" if detail else ""),
                               fix="check the environment (make install) and try again", path=config.path) from None
         notebook = nbformat.read(executed_path, as_version=4)
+        released = release_outputs(notebook)
+        strip_release_outputs(notebook)  # hidden counts and fingerprints never reach the report's files
         seconds = time.perf_counter() - clock
         audit = audit_trail(config, parameters, notebook=notebook, started=started, seconds=seconds)
         strip_audit_outputs(notebook)
@@ -175,6 +191,8 @@ def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *,
                               f"(first: {found[0]}).", fix="report this as a toolkit bug; nothing was written")
         _atomic_write(final_notebook, nbformat.writes(notebook).encode("utf-8"))
         _atomic_write(final_html, clean_text(page).encode("utf-8"))  # no stray ESC/BEL from client text
+        if ledger is not None:
+            ledger.append(released, source=f"{report} report")
     if failed_notebook.exists():
         failed_notebook.unlink()
     return ReportRun(report, config.name, final_html, final_notebook, time.perf_counter() - clock, audit)

@@ -32,12 +32,13 @@ from ..charts import readiness_chart
 from ..client import ClientConfig, load_client, mapping_dict
 from ..design.model import ProgramDesign
 from ..design.vocabulary import KINDS
+from ..disclosure import client_readiness
 from ..errors import DesignError, IntakeError, Problem, ToolkitError, check_option
 from ..files import write_text
 from ..intake import schema
 from ..intake.mapping import IGNORE, suggest_mapping
 from ..intake.tables import column_letter, read_table
-from ..matching.readiness import readiness as compute_readiness
+from ..ledger import Ledger
 from ..roster import load_roster
 from ._base import STYLE, App, ChartOutput, Debouncer, ErrorPanel, frame_html
 
@@ -89,9 +90,14 @@ class CohortSetupModel(traitlets.HasTraits):
         org_chart: Any = None,
         client_design: ProgramDesign | None = None,
         client_template: str | None = None,
+        min_group: int = 5,
+        client_folder: str | Path | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        # readiness by department and site is shown through the release ledger: small groups, and any group
+        # the client's reports hid, stay hidden here too (the screen may be shared with the client)
+        self.min_group, self.client_folder = int(min_group), client_folder
         base_mapping = dict(base_mapping or {})
         if set(base_mapping) <= {"columns", "values"} and base_mapping:
             self.base_columns = dict(base_mapping.get("columns") or {})
@@ -170,10 +176,15 @@ class CohortSetupModel(traitlets.HasTraits):
             return
         self.mapping = suggest_mapping(self.table, self._mapping_for_table())
         self.roster, self.problems = self._validate()
-        self.readiness = compute_readiness(self.roster, self.design) if self.roster is not None and len(self.roster) else None
+        self.readiness = self._protected_readiness() if self.roster is not None and len(self.roster) else None
         self.revision += 1
 
     # -- internals ----------------------------------------------------------------------------
+
+    def _protected_readiness(self):
+        ledger = Ledger.for_client(self.client_folder, self.min_group) if self.client_folder is not None \
+            else Ledger(None, self.min_group)
+        return client_readiness(None, self.roster, self.design, ledger.release("cohort set-up"))
 
     def _design(self) -> ProgramDesign:
         if self.client_design is not None and self.template == self.client_template:
@@ -252,6 +263,9 @@ class CohortSetup(App):
         Passed to :func:`toolkit.load_roster`.
     design
         A ready design (e.g. a client's, with overrides) used while ``template`` is chosen.
+    min_group, client_folder
+        The anonymity threshold and the client's folder: readiness by department and site hides small
+        groups and any group the client's release ledger hid.
 
     Attributes
     ----------
@@ -273,12 +287,15 @@ class CohortSetup(App):
         org_chart: Any = None,
         design: ProgramDesign | None = None,
         export_dir: str | Path | None = None,
+        min_group: int = 5,
+        client_folder: str | Path | None = None,
     ) -> None:
         import ipywidgets as widgets
 
         template = template or (design.kind if design is not None else "formal")
         self.model = CohortSetupModel(base_mapping=mapping, role=role, org_chart=org_chart, client_design=design,
-                                      client_template=template, template=template)
+                                      client_template=template, template=template, min_group=min_group,
+                                      client_folder=client_folder)
         self.folder = Path(folder) if folder is not None else (
             Path("sample_data") if Path("sample_data").is_dir() else Path("."))
         self._upload_dir = Path(upload_dir) if upload_dir is not None else None
@@ -366,7 +383,8 @@ class CohortSetup(App):
         return cls(entry["path"], mapping=mapping_dict(entry.get("mapping"), config.folder),
                    template=config.data["programme"].get("template", "formal"), design=design,
                    role=entry.get("role"), org_chart=config.data.get("org_chart"),
-                   folder=kwargs.pop("folder", config.folder), **kwargs)
+                   folder=kwargs.pop("folder", config.folder), min_group=int(config.privacy["min_group"]),
+                   client_folder=config.folder, **kwargs)
 
     # -- shortcuts ------------------------------------------------------------------------------
 

@@ -35,7 +35,7 @@ import traitlets
 from ..client import ClientConfig, load_client
 from ..errors import SurveyError, check_option
 from ..measure.survey import load_survey, scale_scores
-from ..privacy import hidden_rows
+from ..ledger import Ledger, Release, Row, Table
 from ._base import STYLE, App, ChartOutput, ErrorPanel, frame_html
 
 __all__ = ["SurveyExplorer", "SurveyExplorerModel", "group_summary", "group_chart", "DEFAULT_MIN_GROUP",
@@ -52,7 +52,7 @@ SUMMARY_COLUMNS = ["group", "respondents", "mean", "ci_low", "ci_high", "shown"]
 
 
 def group_summary(scores: pd.DataFrame, construct: str, by: str | None, *, min_group: int = DEFAULT_MIN_GROUP,
-                  ) -> pd.DataFrame:
+                  release: Release | None = None, key: str | None = None) -> pd.DataFrame:
     """Mean construct score per group, with small groups suppressed.
 
     Parameters
@@ -65,6 +65,11 @@ def group_summary(scores: pd.DataFrame, construct: str, by: str | None, *, min_g
         Grouping column, or None for everyone together.
     min_group
         Groups with fewer respondents (with a score) than this are suppressed.
+    release
+        The release the table is shown in (:class:`toolkit.ledger.Release`): groups the client's reports
+        hid stay hidden, and the session's other tables hide the same groups. None: decided on its own.
+    key
+        What the table is, for the release ("mean career support by department").
 
     Returns
     -------
@@ -72,8 +77,8 @@ def group_summary(scores: pd.DataFrame, construct: str, by: str | None, *, min_g
         ``group``, ``respondents`` (text: a count, or "fewer than N"), ``mean``,
         ``ci_low``, ``ci_high`` (95% t interval; None when suppressed or n < 2) and
         ``shown`` (bool). Groups are sorted by name; the last row is "all respondents".
-        Complementary suppression by ``toolkit.privacy.hidden_rows``: more groups are hidden
-        until no hidden value follows by subtraction from the total.
+        Complementary suppression by the release ledger (:mod:`toolkit.ledger`): more groups are
+        hidden until no hidden value follows by subtraction from the total.
     """
     if construct not in scores.columns:
         raise SurveyError(f'There is no construct "{construct}" in these survey scores.',
@@ -95,8 +100,15 @@ def group_summary(scores: pd.DataFrame, construct: str, by: str | None, *, min_g
                           columns=SUMMARY_COLUMNS + ["_n"]).astype(object)
     if len(groups):
         # The one anonymity engine: small groups, then enough others that no hidden group can be
-        # recovered from the total or shown to be small (ties by name: groups are sorted).
-        hide = hidden_rows(groups["_n"].astype(int).to_numpy(), min_group)
+        # recovered from the total or shown to be small (ties by name: groups are sorted), and any group
+        # the client's reports or this session's other tables hide.
+        release = release or Ledger(None, min_group).release("survey explorer")
+        rows_of = {group: answered[labels == group] for group, _ in rows}
+        decision = release.publish(Table(key or f"mean {construct} by {by}", by, [
+            Row(group, [str(person) for person in frame.index],
+                answers={str(person): value for person, value in zip(frame.index, frame[construct])})
+            for group, frame in rows_of.items()]))
+        hide = np.array([not decision.shows(str(group)) for group in groups["group"]], dtype=bool)
         extra = hide & groups["shown"].astype(bool).to_numpy()
         groups.loc[extra, ["mean", "ci_low", "ci_high"]] = None
         groups.loc[extra, "shown"] = False
@@ -183,13 +195,20 @@ class SurveyExplorerModel(traitlets.HasTraits):
     revision = traitlets.Int(0)
 
     def __init__(self, waves: Mapping[str, pd.DataFrame], *, labels: Mapping[str, str] | None = None,
-                 min_group: int = DEFAULT_MIN_GROUP, scales: Mapping[str, tuple[float, float]] | None = None) -> None:
+                 min_group: int = DEFAULT_MIN_GROUP, scales: Mapping[str, tuple[float, float]] | None = None,
+                 client_folder: str | Path | None = None) -> None:
         super().__init__()
         if not waves:
             raise SurveyError("There are no survey waves to explore.",
                               fix="give at least one wave, e.g. {'baseline': scores}")
-        self.waves = {name: frame.drop(columns=[c for c in frame.columns if c in _IDENTIFYING])
-                      for name, frame in waves.items()}
+        # the respondent's pseudonym stays as the (never shown) index: the release ledger counts people
+        self.waves = {name: (frame.set_index("respondent") if "respondent" in frame.columns else frame).drop(
+            columns=[c for c in frame.columns if c in _IDENTIFYING and c != "respondent"])
+            for name, frame in waves.items()}
+        # one release per threshold for the whole session, read against the client's ledger (never written:
+        # the studio shows, it does not send)
+        self.client_folder = Path(client_folder) if client_folder is not None else None
+        self._releases: dict[int, Release] = {}
         self.labels = dict(labels or {})
         self.scales = dict(scales or {})
         self.floor = int(min_group)
@@ -236,8 +255,17 @@ class SurveyExplorerModel(traitlets.HasTraits):
             self.summary = pd.DataFrame(columns=SUMMARY_COLUMNS)
         else:
             by = None if self.grouping == NO_GROUPING else self.grouping
-            self.summary = group_summary(self.waves[self.wave], self.construct, by, min_group=self.min_group)
+            self.summary = group_summary(self.waves[self.wave], self.construct, by, min_group=self.min_group,
+                                         release=self.release(), key=f"{self.wave}: mean {self.construct} by {by}")
         self.revision += 1
+
+    def release(self) -> Release:
+        """This session's release at the current threshold (the client's ledger history, read once)."""
+        if self.min_group not in self._releases:
+            ledger = Ledger.for_client(self.client_folder, self.min_group) if self.client_folder is not None \
+                else Ledger(None, self.min_group)
+            self._releases[self.min_group] = ledger.release("survey explorer")
+        return self._releases[self.min_group]
 
     def chart(self):
         """The chart of the current summary (suppressed groups left out)."""
@@ -287,14 +315,17 @@ class SurveyExplorer(App):
         Anonymity threshold (the client's ``privacy.min_group``; default 5).
     scales
         Construct -> (lowest, highest) possible score, for the chart's axis.
+    client_folder
+        The client's folder: groups its release ledger records as hidden stay hidden here.
     """
 
     def __init__(self, waves: Mapping[str, pd.DataFrame], *, labels: Mapping[str, str] | None = None,
                  min_group: int = DEFAULT_MIN_GROUP, scales: Mapping[str, tuple[float, float]] | None = None,
-                 ) -> None:
+                 client_folder: str | Path | None = None) -> None:
         import ipywidgets as widgets
 
-        self.model = SurveyExplorerModel(waves, labels=labels, min_group=min_group, scales=scales)
+        self.model = SurveyExplorerModel(waves, labels=labels, min_group=min_group, scales=scales,
+                                         client_folder=client_folder)
         self.errors = ErrorPanel()
         guard = self.errors.guard
         model = self.model
@@ -339,6 +370,7 @@ class SurveyExplorer(App):
         config = client if isinstance(client, ClientConfig) else load_client(client)
         waves, labels, privacy = _scores_from_client(config)
         kwargs.setdefault("min_group", int(privacy.get("min_group", DEFAULT_MIN_GROUP)))
+        kwargs.setdefault("client_folder", config.folder)
         return cls(waves, labels={**labels, **kwargs.pop("labels", {})}, **kwargs)
 
     @property
