@@ -21,10 +21,14 @@ _APPS = {
     "RoundsStudio": "rounds_studio",
 }
 
-__all__ = sorted(_APPS)
+__all__ = sorted([*_APPS, "warm_up"])
 
 
 def __getattr__(name: str) -> Any:
+    if name == "warm_up":
+        from ._base import warm_up
+
+        return warm_up
     if name in _APPS:
         module = importlib.import_module(f".{_APPS[name]}", __name__)
         value = getattr(module, name)
