@@ -55,7 +55,8 @@ STYLE = """
 .tk-table tr:hover td {background: #f8f9fa;}
 .tk-table td.tk-num {text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap;}
 .tk-table-wrap {overflow-x: auto; max-width: 100%;}
-.tk-table-wrap .tk-table td:first-child {white-space: nowrap;}
+.tk-pairs .tk-table td:first-child, .tk-pairs .tk-table td:nth-child(2) {white-space: nowrap;}
+.tk-table td:first-child {min-width: 9em;}
 .tk-scroll {max-height: 560px; overflow: auto;}
 .tk-tools {display: flex; flex-wrap: wrap; align-items: center; gap: 6px 12px; margin: 4px 0; font-size: 13px;}
 .tk-tools input {font-size: 13px; padding: 3px 6px; width: 16em; max-width: 100%;}

@@ -52,7 +52,7 @@ PROBLEM_HEADINGS = {"file": "File", "row": "Row", "column": "Column", "value": "
 # The toolkit's fields as the Columns tab's dropdowns name them (others: their label from toolkit.labels).
 FIELD_WORDS = {"participant_id": "Person's id", "email": "Work email", "name": "Full name",
                "role": "Mentor or mentee", "manager_id": "Line manager", "capacity": "Mentee places",
-               "timezone": "Time zone", "tenure_years": "Years with the organisation", "languages": "Languages",
+               "timezone": "Time zone", "tenure_years": "Years of service", "languages": "Languages",
                "preferences": "Preferred mentors", "exclusions": "Not to be matched with",
                "can_facilitate": "Can facilitate a circle", "consent": "Consent to matching"}
 
@@ -319,7 +319,7 @@ class CohortSetup(App):
         self._pending_columns: dict[str, str] = {}
         # A grid, not a VBox of HBoxes: a flex column with a height limit squeezes its rows onto each other.
         self.columns_box = widgets.GridBox(layout=widgets.Layout(
-            grid_template_columns="minmax(180px, 1fr) 200px minmax(200px, 1.3fr)", grid_gap="6px 12px",
+            grid_template_columns="minmax(180px, 1fr) 220px minmax(200px, 1.3fr)", grid_gap="6px 12px",
             align_items="center", max_height="560px", overflow="auto", padding="0 4px 0 0"))
         self.mapping_note = widgets.HTML()
         self.mapping_path = widgets.Text(value=str(Path(export_dir or "") / "mapping.yaml"), description="Save as",
@@ -329,7 +329,7 @@ class CohortSetup(App):
         self.mapping_saved = widgets.HTML()
 
         # -- 3. problems ---------------------------------------------------------------------
-        self.problems_html = widgets.HTML()
+        self.problems_html = widgets.HTML(layout=widgets.Layout(width="100%"))
 
         # -- 4. programme and readiness ------------------------------------------------------
         self.template_picker = widgets.Dropdown(
@@ -337,9 +337,9 @@ class CohortSetup(App):
             value=template, description="Programme", layout=widgets.Layout(width="100%", max_width="900px"))
         self.template_picker.observe(guard(self._on_template), names="value")
         self.design_html = widgets.HTML()
-        self.readiness_html = widgets.HTML()
+        self.readiness_html = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.chart = ChartOutput("The readiness chart appears once the file loads.")
-        self.at_risk_html = widgets.HTML()
+        self.at_risk_html = widgets.HTML(layout=widgets.Layout(width="100%"))
 
         self.tabs = widgets.Tab(children=[
             widgets.VBox([self.mapping_note, self.columns_box,
@@ -502,7 +502,9 @@ class CohortSetup(App):
             self.problems_html.value = STYLE + "<div class='tk-ok'>No problems: every row loads.</div>"
         self.tabs.set_title(1, f"2 Problems ({len(problems)})" if len(problems) else "2 Problems")
         design = model.design
-        self.design_html.value = design._repr_html_() if design is not None else ""
+        # The design's card names its shape as in YAML (one_to_one); the studio says it in words.
+        self.design_html.value = (design._repr_html_().replace(f" {design.shape} ", f" {design.shape.replace('_', '-')} ")
+                                  if design is not None else "")
         if self.template_picker.value != model.template:
             self.template_picker.value = model.template
         self._render_readiness()

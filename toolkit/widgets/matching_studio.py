@@ -43,6 +43,7 @@ from .matching_tables import (
     settings_table,
     status_words,
     unmatched_table,
+    weights_words,
 )
 
 __all__ = [
@@ -135,7 +136,7 @@ class MatchingStudio(App):
             self.rule_toggles[name] = toggle
         self.objective_picker = widgets.Dropdown(
             options=[(text[:1].upper() + text[1:], name) for name, text in OBJECTIVES.items()], value=self.model.objective,
-            description="Aim", layout=widgets.Layout(width="350px"), style={"description_width": "40px"})
+            layout=widgets.Layout(width="350px"))
         self.objective_picker.observe(guard(self._on_objective), names="value")
         self.reset_button = widgets.Button(description="Back to the design", icon="undo",
                                            layout=widgets.Layout(width="auto", align_self="flex-start"))
@@ -145,22 +146,23 @@ class MatchingStudio(App):
             *self.weight_sliders.values(),
             widgets.HTML("<b>Hard rules</b>"),
             *self.rule_toggles.values(),
+            widgets.HTML("<b>What the match aims for</b>"),
             self.objective_picker,
             self.reset_button,
         ], layout=widgets.Layout(width="370px", min_width="370px"))
 
         # -- results -------------------------------------------------------------------------
         self.status_html = widgets.HTML()
-        self.pairs_html = widgets.HTML()
+        self.pairs_html = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.chart = ChartOutput("The quality chart appears after a solve.")
-        self.unmatched_html = widgets.HTML()
+        self.unmatched_html = widgets.HTML(layout=widgets.Layout(width="100%"))
 
         people = sorted(((person_label(roster, participant), participant) for participant in roster.participants[
             "participant_id"]), key=lambda item: item[0].casefold())
         self.person_picker = widgets.Dropdown(options=[("(choose a person)", "")] + people, value="",
                                               description="Person", layout=widgets.Layout(width="100%", max_width="440px"))
         self.person_picker.observe(guard(self._on_person), names="value")
-        self.explanation_html = widgets.HTML()
+        self.explanation_html = widgets.HTML(layout=widgets.Layout(width="100%"))
 
         mentee_ids, mentor_ids = self._sides(roster, design)
         self.pin_mentee = widgets.Dropdown(options=[("(mentee)", "")] + [(person_label(roster, p), p) for p in mentee_ids],
@@ -173,7 +175,7 @@ class MatchingStudio(App):
         self.pin_button.on_click(guard(self._on_pin))
         self.ban_button.on_click(guard(self._on_ban))
         self.clear_button.on_click(guard(self._on_clear))
-        self.pins_html = widgets.HTML()
+        self.pins_html = widgets.HTML(layout=widgets.Layout(width="100%"))
 
         self.scenario_name = widgets.Text(placeholder="name this scenario", layout=widgets.Layout(width="260px"))
         self.save_button = widgets.Button(description="Save scenario", icon="save", button_style="success", layout=widgets.Layout(**FIT))
@@ -182,7 +184,7 @@ class MatchingStudio(App):
                                                 layout=widgets.Layout(width="260px"))
         self.restore_button = widgets.Button(description="Restore", icon="history", layout=widgets.Layout(**FIT))
         self.restore_button.on_click(guard(self._on_restore))
-        self.scenarios_html = widgets.HTML()
+        self.scenarios_html = widgets.HTML(layout=widgets.Layout(width="100%"))
 
         self.export_path = widgets.Text(value=str(Path(export_dir) / "matching.xlsx"), description="File",
                                         layout=widgets.Layout(width="100%", max_width="520px"))
@@ -197,7 +199,7 @@ class MatchingStudio(App):
         self.adopt_button.add_class("tk-adopt")
         self.adopt_button.on_click(guard(self._on_adopt))
         self.adopt_html = widgets.HTML()
-        self.rounds_html = widgets.HTML()
+        self.rounds_html = widgets.HTML(layout=widgets.Layout(width="100%"))
 
         self.tabs = widgets.Tab(children=[
             self.pairs_html,
@@ -451,7 +453,8 @@ class MatchingStudio(App):
         comparison = self.model.comparison().reset_index().rename(columns={"index": "Measure"})
         self.scenarios_html.value = STYLE + (
             "<p class='tk-note'>Each scenario chose its pairs with its own settings; to compare them fairly, every "
-            "scenario's pairs are scored here with the same weights: the programme design's.</p>"
+            "scenario's pairs are scored here with the same weights: the programme design's ("
+            + _esc(weights_words(self.model.base_design)) + ").</p>"
             + table_html(comparison))
 
 

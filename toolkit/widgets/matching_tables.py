@@ -23,12 +23,13 @@ from ..labels import label
 from ..matching.scoring import ScoreModel
 
 __all__ = ["Scenario", "compare_scenarios", "design_changes", "pairs_table", "person_label", "rescore",
-           "setting_words", "settings_table", "status_words", "unmatched_table"]
+           "setting_words", "settings_table", "status_words", "unmatched_table", "weights_words", "TOTAL_ROW"]
 
 # How a solve ended, as the studio says it.
 STATUS_WORDS = {"optimal": "proven best", "time_limit": "stopped at the time limit (not proven best)",
                 "infeasible": "no match meets every rule"}
 _RULE_WORDS = {rule.setting: rule.label for rule in HARD_RULES if rule.setting and rule.label}
+TOTAL_ROW = "Total score (the design's weights)"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -224,9 +225,6 @@ def compare_scenarios(scenarios: Sequence[Scenario], base: ProgramDesign | None 
     if not scenarios:
         return pd.DataFrame(columns)
     reference = base or scenarios[0].design
-    weights = ", ".join(f"{label(name).lower()} {value_words('', float(weight))}"
-                        for name, weight in reference.criteria.items() if float(weight))
-    scale = f"(scored with the design's weights: {weights})" if weights else "(scored with the design's weights)"
     model = None
     first_pairs = _pair_set(scenarios[0].result)
     first_name = scenarios[0].name
@@ -241,13 +239,19 @@ def compare_scenarios(scenarios: Sequence[Scenario], base: ProgramDesign | None 
             if model is None:
                 model = ScoreModel.build(result.roster, reference)
             scores = rescore(result.pairs, model).dropna()
-            row.update({f"Total score {scale}": round(float(scores.sum()), 2) if len(scores) else None,
+            row.update({TOTAL_ROW: round(float(scores.sum()), 2) if len(scores) else None,
                         "Average pair score": round(float(scores.mean()), 2) if len(scores) else None,
                         "Lowest pair score": round(float(scores.min()), 2) if len(scores) else None})
         row[f"Also in “{first_name}”"] = f"{len(current & first_pairs)} of {len(current)}"
         row["Changes from the design"] = _changes_words(base, scenario)
         columns[scenario.name] = row
     return pd.DataFrame(columns).astype(object)
+
+
+def weights_words(design: ProgramDesign) -> str:
+    """A design's criteria weights in words: "skills 4, goals 2, across departments 1"."""
+    return ", ".join(f"{label(name).lower()} {value_words('', float(weight))}"
+                     for name, weight in design.criteria.items() if float(weight)) or "no criteria"
 
 
 def _changes_words(base: ProgramDesign | None, scenario: Scenario) -> str:

@@ -495,7 +495,7 @@ class SurveyExplorer(App):
         self.construct_picker.observe(guard(lambda change: self._choose(construct=change["new"])), names="value")
         self.grouping_picker.observe(guard(lambda change: self._choose(grouping=change["new"])), names="value")
         self.threshold.observe(guard(lambda change: self._choose(min_group=change["new"])), names="value")
-        self.summary_html = widgets.HTML()
+        self.summary_html = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.chart = ChartOutput("No group is large enough to show.", fill=True)
         row = widgets.Layout(flex_flow="row wrap")
         self.view = widgets.VBox([
