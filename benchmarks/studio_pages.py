@@ -14,12 +14,15 @@ drawn (an app's first button or dropdown; the landing page's first app card; the
 
 The reference is the bare Voilà page measured in the same run, cold and warm: what any Voilà page costs
 on this machine whatever the toolkit does. The ratio column is a page's warm median over the bare page's.
+The machine's load average (1 minute) before and after the run is printed too: on a shared machine the
+seconds follow the load, the ratios much less.
 Needs Chromium (``chromium`` on the PATH) and Playwright's Python package.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -76,6 +79,7 @@ def main() -> int:
     if not chromium:
         print("No chromium on the PATH: nothing measured.")
         return 1
+    load_before = os.getloadavg()[0]
     cold: dict[str, float] = {}
     warm: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as scratch:
@@ -110,6 +114,8 @@ def main() -> int:
         median = statistics.median(warm[name])
         print(f"{name:<18}{cold[name]:>8.1f}{median:>15.1f}{max(warm[name]):>16.1f}{median / reference:>13.1f}")
     print(f"reference: the bare Voila page ({BARE}), warm median {reference:.1f} s, in the same run")
+    print(f"load average (1 min, {os.cpu_count()} cores): {load_before:.1f} before the run, "
+          f"{os.getloadavg()[0]:.1f} after")
     return 0
 
 

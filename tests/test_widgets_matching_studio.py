@@ -181,7 +181,7 @@ def test_scenarios_are_compared_side_by_side_and_can_be_restored(studio, solver)
                          studio.model.scenarios["skills first"].result.pairs["mentor_id"]))
                  & set(zip(studio.result.pairs["mentee_id"], studio.result.pairs["mentor_id"])))
     assert comparison.loc["Also in “skills first”", "mix departments"] == f"{shared} of 8"
-    assert "Weight of skills 4 → 0" in studio.scenarios_html.value
+    assert "Weight of skills: 4 → 0" in studio.scenarios_html.value
     assert "criteria.skills" not in studio.scenarios_html.value
     assert "scored here with the same weights: the programme design's (skills 4, " in studio.scenarios_html.value
     assert "skills first" in studio.scenarios_html.value and "mix departments" in studio.scenarios_html.value
@@ -300,8 +300,8 @@ def test_scenarios_are_scored_again_under_the_designs_weights_and_say_so(roster,
     # On one scale, the design's optimum is at least as good as any other scenario (same rules).
     assert table.loc[total, "as designed"] == pytest.approx(float(as_designed.pairs["score"].sum()), abs=0.01)
     assert table.loc[total, "as designed"] >= table.loc[total, "mix"] - 0.01
-    assert table.loc["Changes from the design", "mix"] == ("Weight of skills 4 → 0; "
-                                                            "Weight of across departments 1 → 10")
+    assert table.loc["Changes from the design", "mix"] == ("Weight of skills: 4 → 0; "
+                                                            "Weight of across departments: 1 → 10")
 
 
 def test_unknown_participant_in_a_pin_is_refused_with_a_suggestion(studio):

@@ -68,7 +68,7 @@ TEMPLATE = "mentoring-toolkit"  # the Voilà template the studio's pages are ren
 # paying for a kernel start and the imports (benchmarks/studio_pages.py measures both). A used kernel is
 # replaced after PREHEAT_REFILL_SECONDS, so the refill does not compete with the page just opened.
 PREHEAT_POOL = 1
-PREHEAT_REFILL_SECONDS = 4.0
+PREHEAT_REFILL_SECONDS = 8.0
 
 
 def studio_notebooks_dir() -> Path:

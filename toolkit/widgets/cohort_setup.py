@@ -338,7 +338,7 @@ class CohortSetup(App):
         self.template_picker.observe(guard(self._on_template), names="value")
         self.design_html = widgets.HTML()
         self.readiness_html = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.chart = ChartOutput("The readiness chart appears once the file loads.")
+        self.chart = ChartOutput("The readiness chart appears once the file loads.", fill=True)
         self.at_risk_html = widgets.HTML(layout=widgets.Layout(width="100%"))
 
         self.tabs = widgets.Tab(children=[

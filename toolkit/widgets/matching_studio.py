@@ -154,7 +154,7 @@ class MatchingStudio(App):
         # -- results -------------------------------------------------------------------------
         self.status_html = widgets.HTML()
         self.pairs_html = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.chart = ChartOutput("The quality chart appears after a solve.")
+        self.chart = ChartOutput("The quality chart appears after a solve.", fill=True)
         self.unmatched_html = widgets.HTML(layout=widgets.Layout(width="100%"))
 
         people = sorted(((person_label(roster, participant), participant) for participant in roster.participants[

@@ -127,7 +127,7 @@ def setting_words(key: str) -> str:
     """A design setting's dotted key as a client reads it.
 
     ``criteria.skills.weight`` -> "Weight of skills"; ``rules.exclude_own_manager`` -> "Rule: not with
-    their own manager"; ``objective`` -> "What the match maximises"; anything else -> its words.
+    their own manager"; ``objective`` -> "Aim of the match"; anything else -> its words.
     """
     parts = str(key).split(".")
     if parts[0] == "criteria" and len(parts) == 3 and parts[2] == "weight":
@@ -137,7 +137,7 @@ def setting_words(key: str) -> str:
     if parts[0] == "rules" and len(parts) == 2:
         return "Rule: " + (_RULE_WORDS.get(parts[1]) or label(parts[1]).lower())
     if parts == ["objective"]:
-        return "What the match maximises"
+        return "Aim of the match"
     return " – ".join(label(part) if "_" in part else part.capitalize() for part in parts)
 
 
@@ -232,7 +232,7 @@ def compare_scenarios(scenarios: Sequence[Scenario], base: ProgramDesign | None 
         result = scenario.result
         current = _pair_set(result)
         row: dict[str, Any] = {"How the solve ended": status_words(result.status),
-                               "What it maximises": value_words("objective", scenario.design.objective),
+                               "What it aims for": value_words("objective", scenario.design.objective),
                                ("People in circles" if result.shape == "circles" else "Pairs"): len(current),
                                "Unmatched": len(result.unmatched)}
         if result.shape != "circles":
@@ -256,7 +256,7 @@ def weights_words(design: ProgramDesign) -> str:
 
 def _changes_words(base: ProgramDesign | None, scenario: Scenario) -> str:
     changes = base.diff(scenario.design) if base is not None else []
-    words = [f"{setting_words(change.key)} {value_words(change.key, change.before)} → "
+    words = [f"{setting_words(change.key)}: {value_words(change.key, change.before)} → "
              f"{value_words(change.key, change.after)}" for change in changes]
     if scenario.pinned:
         words.append(f"{len(scenario.pinned)} pinned pair{'s' if len(scenario.pinned) != 1 else ''}")
