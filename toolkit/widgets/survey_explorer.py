@@ -103,18 +103,28 @@ def group_summary(scores: pd.DataFrame, construct: str, by: str | None, *, min_g
         labels = answered[by].astype(object).where(answered[by].notna(), "(not given)").astype(str)
         for group in sorted(labels.unique()):
             rows.append((group, answered.loc[labels == group, construct].to_numpy()))
-    groups = pd.DataFrame([_summary_row(group, values, min_group) for group, values in rows],
-                          columns=SUMMARY_COLUMNS + ["_n"]).astype(object)
+    return _suppressed([_summary_row(group, values, min_group) for group, values in rows],
+                       _summary_row("all respondents", answered[construct].to_numpy(), min_group),
+                       SUMMARY_COLUMNS, "respondents", min_group)
+
+
+def _suppressed(rows: list[list], total: list, columns: list[str], count_column: str, min_group: int,
+                ) -> pd.DataFrame:
+    """Group rows (each ending with its people count) and the total row, with the anonymity engine applied.
+
+    The one anonymity engine: small groups, then enough others that no hidden group can be recovered
+    from the total or shown to be small (ties by name: groups are sorted). A hidden row keeps its name
+    and says why; its figures are removed.
+    """
+    groups = pd.DataFrame(rows, columns=columns + ["_n"]).astype(object)
     if len(groups):
-        # The one anonymity engine: small groups, then enough others that no hidden group can be
-        # recovered from the total or shown to be small (ties by name: groups are sorted).
         hide = hidden_rows(groups["_n"].astype(int).to_numpy(), min_group)
         extra = hide & groups["shown"].astype(bool).to_numpy()
-        groups.loc[extra, ["mean", "ci_low", "ci_high"]] = None
+        figures = [column for column in columns if column not in ("group", count_column, "shown")]
+        groups.loc[extra, figures] = None
         groups.loc[extra, "shown"] = False
-        groups.loc[extra, "respondents"] = "suppressed (to protect a small group)"
-    total = _summary_row("all respondents", answered[construct].to_numpy(), min_group)
-    total_frame = pd.DataFrame([total], columns=SUMMARY_COLUMNS + ["_n"]).astype(object)
+        groups.loc[extra, count_column] = "suppressed (to protect a small group)"
+    total_frame = pd.DataFrame([total], columns=columns + ["_n"]).astype(object)
     frame = pd.concat([groups, total_frame], ignore_index=True) if len(groups) else total_frame
     frame = frame.drop(columns="_n").astype(object)
     return frame.where(frame.notna(), None)
@@ -177,18 +187,8 @@ def change_summary(before: pd.DataFrame, after: pd.DataFrame, construct: str, by
             groups_from[by].reindex(both.index).notna(), "(not given)").astype(str)
     rows = ([_change_row(group, frame, min_group) for group, frame in both.groupby("group", sort=True)]
             if by is not None else [])
-    groups = pd.DataFrame(rows, columns=CHANGE_COLUMNS + ["_n"]).astype(object)
-    if len(groups):
-        hide = hidden_rows(groups["_n"].astype(int).to_numpy(), min_group)
-        extra = hide & groups["shown"].astype(bool).to_numpy()
-        groups.loc[extra, ["before", "after", "change", "ci_low", "ci_high"]] = None
-        groups.loc[extra, "shown"] = False
-        groups.loc[extra, "people"] = "suppressed (to protect a small group)"
-    total = pd.DataFrame([_change_row("everyone who answered both", both, min_group)],
-                         columns=CHANGE_COLUMNS + ["_n"]).astype(object)
-    frame = pd.concat([groups, total], ignore_index=True) if len(groups) else total
-    frame = frame.drop(columns="_n").astype(object)
-    return frame.where(frame.notna(), None)
+    return _suppressed(rows, _change_row("everyone who answered both", both, min_group), CHANGE_COLUMNS, "people",
+                       min_group)
 
 
 def _change_row(group: str, frame: pd.DataFrame, min_group: int) -> list:
