@@ -163,20 +163,29 @@ def landing(client: str | Path | ClientConfig):
     return HTML(_STYLE + f"<div class='tk-studio-apps'>{cards}</div>{note}{saved}")
 
 
-def wait_for_visitor() -> None:
+# The apps a page shows (for warm_up to read their data ahead of time).
+PAGE_APPS = {"matching_studio": ("MatchingStudio",), "survey_explorer": ("SurveyExplorer",)}
+
+
+def wait_for_visitor(client: str | Path | ClientConfig | None = None, page: str | None = None) -> None:
     """In a studio page: get the kernel ready, then wait until a person opens the page.
 
     The studio pre-starts a kernel per page (:data:`PREHEAT_POOL`); :func:`build_site` puts this call right
     after each page's parameters, so the kernel imports the apps and draws a first chart
     (:func:`toolkit.widgets.warm_up`) ahead of time, and the cells after it run when the page is asked for:
-    they read the client's files as they are then (a round adopted a minute ago included). Outside a
-    pre-started kernel it only warms up and returns at once.
+    they read the client's files as they are then (a round adopted a minute ago included). With the
+    ``client`` and the ``page``, the page's app reads its data ahead of time too, and uses it when the page
+    is opened only if no file in the client's folder changed in between
+    (:func:`toolkit.widgets.prepared`). Outside a pre-started kernel it only warms up and returns at once.
     """
     from voila.utils import wait_for_request
 
-    from .widgets import warm_up
+    from . import widgets
 
-    warm_up()
+    widgets.warm_up()
+    if client is not None:
+        for name in PAGE_APPS.get(page or "", ()):
+            getattr(widgets, name).prepare(_config(client))
     wait_for_request()
 
 
@@ -229,7 +238,7 @@ def build_site(client: str | Path | ClientConfig, folder: str | Path) -> StudioS
                             f"export_dir = {str(export_dir(config))!r}\n")
         # The pre-started kernel runs up to here before anyone asks for the page (see wait_for_visitor).
         notebook.cells.insert(notebook.cells.index(tagged[0]) + 1, nbformat.v4.new_code_cell(
-            "from toolkit.studio import wait_for_visitor\nwait_for_visitor()"))
+            f"from toolkit.studio import wait_for_visitor\nwait_for_visitor(client_path, {page!r})"))
         notebook.metadata["kernelspec"] = {"name": kernel, "display_name": "Mentoring toolkit (Python)",
                                            "language": "python"}
         write_text(nbformat.writes(notebook), folder / f"{page}.ipynb")

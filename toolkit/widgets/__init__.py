@@ -21,14 +21,14 @@ _APPS = {
     "RoundsStudio": "rounds_studio",
 }
 
-__all__ = sorted([*_APPS, "warm_up"])
+__all__ = sorted([*_APPS, "prepared", "warm_up"])
 
 
 def __getattr__(name: str) -> Any:
-    if name == "warm_up":
-        from ._base import warm_up
+    if name in ("warm_up", "prepared"):
+        from . import _base
 
-        return warm_up
+        return getattr(_base, name)
     if name in _APPS:
         module = importlib.import_module(f".{_APPS[name]}", __name__)
         value = getattr(module, name)

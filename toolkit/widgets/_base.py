@@ -20,7 +20,8 @@ import asyncio
 import functools
 import html
 import traceback
-from typing import Any, Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence, TypeVar
 
 import re
 
@@ -38,6 +39,8 @@ __all__ = [
     "plain_words",
     "table_html",
     "warm_up",
+    "prepared",
+    "folder_fingerprint",
     "chart_svg",
     "chart_png",
     "STYLE",
@@ -278,6 +281,10 @@ class App:
 
     view: Any
 
+    @classmethod
+    def prepare(cls, config: Any) -> None:
+        """Read what :meth:`from_client` needs from a client's files ahead of time (see :func:`prepared`)."""
+
     def _repr_mimebundle_(self, include: Sequence[str] | None = None, exclude: Sequence[str] | None = None) -> Mapping:
         bundle = self.view._repr_mimebundle_(include=include, exclude=exclude)
         return bundle
@@ -341,7 +348,8 @@ def warm_up() -> None:
 
     Imports the apps, Altair and SciPy's statistics, and draws one tiny chart (the chart engine's
     first drawing costs about half a second; later ones a few milliseconds). The studio calls it
-    in its pre-started kernels, before anyone opens a page (:func:`toolkit.studio.wait_for_visitor`).
+    in its pre-started kernels, before anyone opens a page (:func:`toolkit.studio.wait_for_visitor`),
+    then lets the page's app read its data ahead of time (:meth:`App.prepare`).
     """
     import importlib
 
@@ -352,3 +360,42 @@ def warm_up() -> None:
     for module in ("cohort_setup", "matching_studio", "survey_explorer", "goal_builder"):
         importlib.import_module(f"{__package__}.{module}")
     chart_png(alt.Chart(pd.DataFrame({"x": [1.0]})).mark_point().encode(x="x:Q"), scale=1.0)
+
+
+_T = TypeVar("_T")
+# (client.yaml, what) -> (the client folder's fingerprint when made, the value)
+_PREPARED: dict[tuple[str, str], tuple[tuple, Any]] = {}
+
+
+def folder_fingerprint(folder: str | Path) -> tuple:
+    """Every file in a client folder (its ``exports/`` aside) with its size and change time, sorted.
+
+    Two equal fingerprints mean no file the toolkit reads from the folder changed in between (a
+    client.yaml's paths stay inside its folder).
+    """
+    folder = Path(folder)
+    entries = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if relative.parts[:1] == ("exports",) or not path.is_file():
+            continue
+        stat = path.stat()
+        entries.append((relative.as_posix(), stat.st_size, stat.st_mtime_ns))
+    return tuple(entries)
+
+
+def prepared(config: Any, what: str, make: Callable[[], _T]) -> _T:
+    """``make()`` for a client, made again only when a file in the client's folder has changed since.
+
+    The studio's pre-started kernels read a client's files before anyone opens a page; when the page
+    is opened, the app gets what was read if the folder is as it was (a round adopted in between, an
+    export replaced: read again). The value is shared: apps must not change it.
+    """
+    key = (str(config.path), what)
+    fingerprint = folder_fingerprint(config.folder)
+    kept = _PREPARED.get(key)
+    if kept is not None and kept[0] == fingerprint:
+        return kept[1]
+    value = make()
+    _PREPARED[key] = (fingerprint, value)
+    return value

@@ -32,7 +32,7 @@ from ..design.model import ProgramDesign
 from ..design.vocabulary import CRITERIA, OBJECTIVES, RULE_SETTINGS
 from ..errors import MatchingError, ToolkitError
 from ..labels import label
-from ._base import STYLE, App, ChartOutput, Debouncer, ErrorPanel, plain_words, table_html
+from ._base import STYLE, App, ChartOutput, Debouncer, ErrorPanel, plain_words, prepared, table_html
 from .matching_model import BOOLEAN_RULES, RULE_LABELS, MatchingStudioModel, Solver
 from .matching_tables import (
     Scenario,
@@ -244,7 +244,12 @@ class MatchingStudio(App):
         """The studio for a client (a loaded client, its folder or its client.yaml): its roster and design, with
         the Adopt button adopting into its folder. ``options`` go to the constructor (``export_dir``, ...)."""
         config = client if hasattr(client, "folder") else load_client(client)
-        return cls(config.roster(), config.design(), client=config, **options)
+        return cls(prepared(config, "roster", config.roster), config.design(), client=config, **options)
+
+    @classmethod
+    def prepare(cls, config: Any) -> None:
+        """The client's roster, read ahead of time (the studio's pre-started kernels)."""
+        prepared(config, "roster", config.roster)
 
     # -- shortcuts ------------------------------------------------------------------------------
 

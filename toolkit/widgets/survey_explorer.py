@@ -41,7 +41,7 @@ from ..errors import SurveyError, check_option
 from ..labels import label
 from ..measure.survey import DEFAULT_SALT, load_survey, pseudonym, scale_scores
 from ..privacy import hidden_rows
-from ._base import STYLE, App, ChartOutput, ErrorPanel, heading, table_html
+from ._base import STYLE, App, ChartOutput, ErrorPanel, heading, prepared, table_html
 
 __all__ = ["SurveyExplorer", "SurveyExplorerModel", "attach_attributes", "change_chart", "change_summary",
            "group_summary", "group_chart", "DEFAULT_MIN_GROUP", "GROUPING_CANDIDATES"]
@@ -252,12 +252,13 @@ def attach_attributes(scores: pd.DataFrame, roster, *, key: str = "respondent", 
                 rows.setdefault(pseudonym(value.strip(), salt), position)
                 rows.setdefault(pseudonym(value.strip().lower(), salt), position)
     found = scores[key].map(rows)
-    attributes = people[wanted].reset_index(drop=True)
+    known = found.notna().to_numpy()
+    positions = found[known].astype(int).to_numpy()
     joined = scores.copy()
     for column in wanted:
-        joined[column] = [attributes.at[int(at), column] if at == at and at is not None else None for at in found]
-        joined[column] = joined[column].map(lambda value: ", ".join(map(str, value)) if isinstance(value, (list, tuple))
-                                            else value)
+        values = np.full(len(scores), None, dtype=object)
+        values[known] = people[column].to_numpy(dtype=object)[positions]
+        joined[column] = [", ".join(map(str, value)) if isinstance(value, (list, tuple)) else value for value in values]
     return joined
 
 
@@ -524,9 +525,15 @@ class SurveyExplorer(App):
         """
 
         config = client if isinstance(client, ClientConfig) else load_client(client)
-        waves, labels, privacy = _scores_from_client(config)
+        waves, labels, privacy = prepared(config, "survey scores", lambda: _scores_from_client(config))
         kwargs.setdefault("min_group", int(privacy.get("min_group", DEFAULT_MIN_GROUP)))
         return cls(waves, labels={**labels, **kwargs.pop("labels", {})}, **kwargs)
+
+    @classmethod
+    def prepare(cls, config: Any) -> None:
+        """Every survey wave scored ahead of time (the studio's pre-started kernels)."""
+        if config.get("surveys"):
+            prepared(config, "survey scores", lambda: _scores_from_client(config))
 
     @property
     def summary(self) -> pd.DataFrame:
