@@ -27,6 +27,7 @@ ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", ROOT / "test-artifacts")) / "s
 WIDTHS = (1366, 1024)
 HEIGHT = 768  # a projector's
 STEP_SECONDS = 120
+FIRST_PAGE_SECONDS = 400  # generous bounds on a shared 2-core machine; not speed assertions
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -107,7 +108,8 @@ def test_every_studio_tab_reads_at_projector_widths(served):
             page.set_default_timeout(STEP_SECONDS * 1000)
             for name in server.site.pages:
                 page.goto(server.page_url(name))
-                page.wait_for_selector(".tk-studio-banner")
+                # The first page waits for the pre-started kernels to get ready (minutes on a loaded machine).
+                page.wait_for_selector(".tk-studio-banner", timeout=FIRST_PAGE_SECONDS * 1000)
                 if name in studio.APPS:
                     page.wait_for_selector(".jupyter-widgets button, .jupyter-widgets select")
                 page.wait_for_load_state("networkidle")
@@ -134,7 +136,8 @@ def test_the_pairs_table_searches_sorts_and_pages(served):
             page = browser.new_page(viewport={"width": 1024, "height": HEIGHT})
             page.set_default_timeout(STEP_SECONDS * 1000)
             page.goto(server.page_url("matching_studio"))
-            page.wait_for_selector(".tk-pairs[data-solve='1'] table.tk-table tbody tr")
+            page.wait_for_selector(".tk-pairs[data-solve='1'] table.tk-table tbody tr",
+                                   timeout=FIRST_PAGE_SECONDS * 1000)
             pairs = page.locator(".tk-pairs").first
             rows = pairs.locator("tbody tr:visible")
             assert rows.count() == 25

@@ -182,7 +182,8 @@ def wait_for_visitor(client: str | Path | ClientConfig | None = None, page: str 
 
     from . import widgets
 
-    widgets.warm_up()
+    if page is None or page in APPS:  # the landing page shows no app: its kernel only waits
+        widgets.warm_up()
     if client is not None:
         for name in PAGE_APPS.get(page or "", ()):
             getattr(widgets, name).prepare(_config(client))
