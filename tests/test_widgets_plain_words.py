@@ -85,6 +85,11 @@ def northwind():
 def test_the_matching_studio_used_in_a_workshop_shows_no_code_name(northwind, tmp_path_factory):
     studio = MatchingStudio.from_client(northwind, export_dir=tmp_path_factory.mktemp("exports"))
     mentee, mentor = studio.result.pairs[["mentee_id", "mentor_id"]].iloc[0]
+    explained = {}
+    for person in list(studio.result.pairs["mentee_id"][:20]) + list(studio.result.pairs["mentor_id"][:10]):
+        studio.person_picker.value = person
+        explained.update(_code_names(studio))
+    assert explained == {}
     studio.person_picker.value = mentee
     studio.scenario_name.value = "as designed"
     studio.save_button.click()

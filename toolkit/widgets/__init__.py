@@ -26,9 +26,9 @@ __all__ = sorted([*_APPS, "prepared", "warm_up"])
 
 def __getattr__(name: str) -> Any:
     if name in ("warm_up", "prepared"):
-        from . import _base
+        from ._base import prepared, warm_up
 
-        return getattr(_base, name)
+        return {"warm_up": warm_up, "prepared": prepared}[name]
     if name in _APPS:
         module = importlib.import_module(f".{_APPS[name]}", __name__)
         value = getattr(module, name)

@@ -433,7 +433,7 @@ class MatchingStudio(App):
             f"{len(result.unmatched)} unmatched{mean}; solved in {self.model.seconds:.1f} s.{stale_note}</div>")
 
     def _render_explanation(self, participant: str) -> None:
-        text = self.model.explain(participant)
+        text = plain_words(self.model.explain(participant))  # the engine's evidence names values as in data
         self.explanation_html.value = STYLE + (
             f"<h4>{_esc(person_label(self.model.roster, participant))}</h4>"
             f"<pre style='white-space: pre-wrap; font-size: 12px'>{_esc(text)}</pre>")
