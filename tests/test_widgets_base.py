@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import struct
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -118,3 +119,36 @@ def test_chart_output_keeps_the_chart_and_shows_it_as_an_offline_image():
     assert shown["metadata"]["image/png"]["width"] == struct.unpack(">I", png[16:20])[0] / 2
     output.show(None)
     assert output.chart is None and "text/html" in output.widget.outputs[0]["data"]
+
+
+def test_data_read_ahead_is_used_only_while_the_client_folder_is_unchanged(tmp_path):
+    import os
+    import shutil
+
+    from toolkit.client import load_client
+    from toolkit.widgets import MatchingStudio, prepared
+
+    folder = tmp_path / "riverbank"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "sample_data" / "riverbank", folder)
+    config = load_client(folder)
+    made = []
+    first = prepared(config, "test", lambda: made.append(1) or object())
+    assert prepared(config, "test", lambda: made.append(1) or object()) is first and made == [1]
+    (folder / "exports").mkdir()
+    (folder / "exports" / "matching.xlsx").write_bytes(b"saved by an app")  # exports are not read: no change
+    assert prepared(config, "test", lambda: made.append(1) or object()) is first
+    sign_ups = folder / "participants.xlsx"
+    stat = sign_ups.stat()
+    os.utime(sign_ups, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # the client sent a new file
+    assert prepared(config, "test", lambda: made.append(1) or object()) is not first and made == [1, 1]
+    # The matching studio's roster, read ahead by the pre-started kernel, is the one the app then shows.
+    MatchingStudio.prepare(config)
+    studio = MatchingStudio.from_client(config)
+    assert studio.model.roster is prepared(config, "roster", config.roster)
+
+
+def test_outside_a_pre_started_kernel_waiting_for_a_visitor_returns_at_once(monkeypatch):
+    from toolkit import studio
+
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    studio.wait_for_visitor(Path(__file__).resolve().parents[1] / "sample_data" / "riverbank", "survey_explorer")

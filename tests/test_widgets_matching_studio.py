@@ -57,7 +57,9 @@ def test_first_solve_shows_every_pair_with_names_and_scores(studio, solver):
     shown = studio.pairs_html.value
     assert shown.count("<tr>") == len(result.pairs) + 1
     assert "Mo Mentee (M1)" in shown and "Ana Mentor (A)" in shown
-    assert "Solve 1: optimal (certified); 8 pairs, 0 unmatched" in studio.status_html.value
+    assert "Solve 1: the best match these settings allow (proven optimal). 8 pairs, 0 unmatched" \
+        in studio.status_html.value
+    assert "objective" not in studio.status_html.value.lower()
     assert "@example.com" not in shown  # emails never shown
 
 
@@ -174,12 +176,14 @@ def test_scenarios_are_compared_side_by_side_and_can_be_restored(studio, solver)
     studio.save_button.click()
     comparison = studio.model.comparison()
     assert list(comparison.columns) == ["skills first", "mix departments"]
-    assert comparison.loc["pairs", "skills first"] == 8
+    assert comparison.loc["Pairs", "skills first"] == 8
     shared = len(set(zip(studio.model.scenarios["skills first"].result.pairs["mentee_id"],
                          studio.model.scenarios["skills first"].result.pairs["mentor_id"]))
                  & set(zip(studio.result.pairs["mentee_id"], studio.result.pairs["mentor_id"])))
-    assert comparison.loc["same as first scenario", "mix departments"] == f"{shared} of 8"
-    assert "criteria.skills.weight 4 -&gt; 0" in studio.scenarios_html.value
+    assert comparison.loc["Also in “skills first”", "mix departments"] == f"{shared} of 8"
+    assert "Weight of skills: 4 → 0" in studio.scenarios_html.value
+    assert "criteria.skills" not in studio.scenarios_html.value
+    assert "scored here with the same weights: the programme design's (skills 4, " in studio.scenarios_html.value
     assert "skills first" in studio.scenarios_html.value and "mix departments" in studio.scenarios_html.value
     calls = len(solver.calls)
     studio.scenario_picker.value = "skills first"
@@ -233,9 +237,10 @@ def test_unmatched_people_are_listed_with_reason_and_fix(roster, design):
 def test_pairs_table_is_best_first_and_parts_add_up(roster, design):
     result = solve(roster, design.override({"criteria": {"cross_department": {"weight": 3}}}))
     table = pairs_table(result)
-    assert table["score"].is_monotonic_decreasing
-    parts = [column for column in table.columns if column not in ("mentee", "mentor", "score")]
-    assert (table[parts].sum(axis=1) - table["score"]).abs().max() < 1e-9
+    assert table["Match score"].is_monotonic_decreasing
+    parts = [column for column in table.columns if column not in ("Mentee", "Mentor", "Match score")]
+    assert "Across departments" in parts and "cross_department" not in table.columns
+    assert (table[parts].sum(axis=1) - table["Match score"]).abs().max() < 1e-9
 
 
 def test_quality_chart_has_score_histogram_and_criterion_contributions(studio):
@@ -262,7 +267,7 @@ def test_circles_are_shown_facilitator_first(roster):
 
     studio = MatchingStudio(roster, design, solver=circles_solver)
     table = pairs_table(studio.result)
-    assert list(table["person"]) == ["Ana Mentor (A)", "Max Mentee (M2)", "Mo Mentee (M1)"]
+    assert list(table["Person"]) == ["Ana Mentor (A)", "Max Mentee (M2)", "Mo Mentee (M1)"]
     assert "1 circles" in studio.status_html.value
     assert studio.chart.chart is None
 
@@ -272,8 +277,31 @@ def test_scenario_comparison_of_identical_settings_shares_every_pair(roster, des
     from toolkit.widgets.matching_studio import Scenario
 
     table = compare_scenarios([Scenario("a", design, result), Scenario("b", design, result)], base=design)
-    assert table.loc["same as first scenario", "b"] == "8 of 8"
-    assert table.loc["settings", "b"] == "as designed"
+    assert table.loc["Also in “a”", "b"] == "8 of 8"
+    assert table.loc["Changes from the design", "b"] == "as designed"
+
+
+def test_scenarios_are_scored_again_under_the_designs_weights_and_say_so(roster, design):
+    import toolkit as tk
+    from toolkit.matching.candidates import candidate_edges
+    from toolkit.widgets.matching_studio import Scenario
+
+    mixing = design.override({"criteria": {"skills": {"weight": 0}, "cross_department": {"weight": 10}}})
+    as_designed, mixed = tk.match(roster, design), tk.match(roster, mixing)
+    table = compare_scenarios([Scenario("as designed", design, as_designed), Scenario("mix", mixing, mixed)],
+                              base=design)
+    total = "Total score (the design's weights)"
+    assert total in table.index
+    # Oracle: every pair the rules allow, scored under the design's weights by the candidate builder.
+    scores = candidate_edges(roster, design).set_index(["mentee_id", "mentor_id"])["score"]
+    expected = sum(scores[(mentee, mentor)] for mentee, mentor in zip(mixed.pairs["mentee_id"], mixed.pairs["mentor_id"]))
+    assert table.loc[total, "mix"] == pytest.approx(expected, abs=0.01)
+    assert table.loc[total, "mix"] != pytest.approx(float(mixed.pairs["score"].sum()), abs=0.01)  # not its own scale
+    # On one scale, the design's optimum is at least as good as any other scenario (same rules).
+    assert table.loc[total, "as designed"] == pytest.approx(float(as_designed.pairs["score"].sum()), abs=0.01)
+    assert table.loc[total, "as designed"] >= table.loc[total, "mix"] - 0.01
+    assert table.loc["Changes from the design", "mix"] == ("Weight of skills: 4 → 0; "
+                                                            "Weight of across departments: 1 → 10")
 
 
 def test_unknown_participant_in_a_pin_is_refused_with_a_suggestion(studio):
@@ -300,10 +328,11 @@ def test_design_changes_lists_each_differing_setting_once():
 
     formal, reverse = ProgramDesign.from_template("formal"), ProgramDesign.from_template("reverse")
     table = design_changes(formal, reverse, labels=["formal", "reverse"])
-    assert list(table.columns) == ["setting", "formal", "reverse"]
-    direction = table.set_index("setting").loc["seniority.direction"]
-    assert (direction["formal"], direction["reverse"]) == ("mentor_senior", "mentee_senior")
-    assert len(table) == len(formal.diff(reverse)) and table["setting"].is_unique
+    assert list(table.columns) == ["Setting", "formal", "reverse"]
+    direction = table.set_index("Setting").loc["Seniority – Direction"]
+    assert (direction["formal"], direction["reverse"]) == ("Mentor senior", "Mentee senior")
+    assert len(table) == len(formal.diff(reverse)) and table["Setting"].is_unique
+    assert not table["Setting"].str.contains(r"[a-z]_[a-z]|\.[a-z]").any()
     assert design_changes(formal, formal).empty
 
 

@@ -14,7 +14,8 @@ from scipy import stats
 
 from toolkit.errors import SurveyError
 from toolkit.widgets import SurveyExplorer
-from toolkit.widgets.survey_explorer import group_summary
+from toolkit.measure.survey import pseudonym
+from toolkit.widgets.survey_explorer import attach_attributes, change_summary, group_summary
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -105,7 +106,8 @@ def explorer():
 def test_explorer_offers_constructs_and_groupings_but_never_identifying_columns(explorer):
     assert explorer.construct_picker.options == (("Self-efficacy", "self_efficacy"),
                                                  ("Career clarity", "career_clarity"))
-    assert explorer.grouping_picker.options == ("(everyone)", "role", "department")
+    assert explorer.grouping_picker.options == (("Everyone", "(everyone)"), ("Role", "role"),
+                                                ("Department", "department"))
     assert "respondent" not in explorer.model.waves["baseline"].columns
 
 
@@ -124,7 +126,7 @@ def test_changing_grouping_wave_and_construct_updates_the_table_and_chart(explor
     assert {row["group"] for row in next(iter(explorer.chart.chart.to_dict()["datasets"].values()))} == {
         "Sales", "all respondents"}
     explorer.construct_picker.value = "career_clarity"
-    assert "Career clarity: end by department" in explorer.summary_html.value
+    assert "Career clarity: End of programme by department" in explorer.summary_html.value
 
 
 def test_threshold_can_be_raised_but_not_lowered(explorer):
@@ -154,3 +156,92 @@ def test_explorer_on_a_sample_client_through_the_survey_module():
 def test_explorer_needs_at_least_one_wave():
     with pytest.raises(SurveyError, match="no survey waves"):
         SurveyExplorer({})
+
+
+def _waves_of_the_same_people(sizes: dict[str, int], shift: float = 0.5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Baseline and end scores of the same respondents (the end: baseline + shift, plus noise), one not answering."""
+    before = _scores(sizes, seed=3)
+    generator = np.random.default_rng(11)
+    after = before.copy()
+    after["self_efficacy"] = before["self_efficacy"] + shift + generator.normal(0, 0.3, len(before))
+    return before, after.iloc[1:]  # the first respondent did not answer the end survey
+
+
+def test_change_in_the_same_people_matches_a_paired_t_interval():
+    before, after = _waves_of_the_same_people({"Finance": 9, "Sales": 14})
+    summary = change_summary(before, after, "self_efficacy", "department", min_group=5).set_index("group")
+    pairs = before.set_index("respondent")[["self_efficacy", "department"]].join(
+        after.set_index("respondent")[["self_efficacy"]].rename(columns={"self_efficacy": "self_efficacy_after"}),
+        how="inner")
+    sales = pairs[pairs["department"] == "Sales"]
+    change = sales["self_efficacy_after"] - sales["self_efficacy"]
+    low, high = stats.t.interval(0.95, len(change) - 1, loc=change.mean(), scale=stats.sem(change))
+    assert summary.loc["Sales", "people"] == str(len(sales))
+    assert summary.loc["Sales", "change"] == pytest.approx(change.mean(), abs=5e-4)
+    assert (summary.loc["Sales", "ci_low"], summary.loc["Sales", "ci_high"]) == (pytest.approx(low, abs=5e-4),
+                                                                              pytest.approx(high, abs=5e-4))
+    assert summary.loc["Sales", "before"] == pytest.approx(sales["self_efficacy"].mean(), abs=5e-4)
+    assert summary.loc["everyone who answered both", "people"] == str(len(pairs)) == str(len(before) - 1)
+
+
+@given(st.dictionaries(st.sampled_from(["Finance", "Sales", "Ops", "People"]), st.integers(0, 12), min_size=1),
+       st.integers(min_value=2, max_value=8))
+def test_no_group_of_the_change_table_below_the_threshold_is_shown(sizes, min_group):
+    before, after = _waves_of_the_same_people(sizes)
+    summary = change_summary(before, after, "self_efficacy", "department", min_group=min_group)
+    both = set(after["respondent"])
+    counts = before[before["respondent"].isin(both)].groupby("department").size()
+    for row in summary.iloc[:-1].itertuples():
+        if counts.get(row.group, 0) < min_group:
+            assert not row.shown and row.change is None and row.before is None
+    hidden = int((~summary.iloc[:-1]["shown"].astype(bool)).sum())
+    assert not (hidden == 1 and bool(summary.iloc[-1]["shown"]) and len(summary) > 2)
+
+
+def test_explorer_compares_an_earlier_wave_in_the_same_people_and_charts_both(explorer):
+    before, after = _waves_of_the_same_people({"Finance": 9, "Sales": 14, "Ops": 3})
+    app = SurveyExplorer({"baseline": before, "end": after}, labels={"self_efficacy": "Self-efficacy"})
+    assert app.compare_picker.options == (("(nothing: this survey alone)", ""),)  # the first wave has no earlier one
+    app.wave_picker.value = "end"
+    assert [value for _, value in app.compare_picker.options] == ["", "baseline"]
+    app.compare_picker.value = "baseline"
+    app.grouping_picker.value = "department"
+    html = app.summary_html.value
+    assert "from Baseline (before the programme) to End of programme, the same people" in html
+    assert "Change" in html and "Ops" in html and "Sales" in html
+    spec = app.chart.chart.to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert {row["when"] for row in rows} == {"Baseline (before the programme)", "End of programme"}
+    assert "Ops" not in {row["group"] for row in rows}  # 3 people: hidden, and never in the chart
+    assert "respondent" not in json.dumps(spec).replace("respondents", "")
+
+
+def test_a_grouping_is_offered_only_when_one_of_its_groups_can_be_shown():
+    scores = _scores({"Finance": 4, "Sales": 4, "Ops": 4, "Legal": 4})  # 8 mentors, 8 mentees
+    app = SurveyExplorer({"baseline": scores}, min_group=5)
+    assert [value for _, value in app.grouping_picker.options] == ["(everyone)", "role"]  # departments all small
+
+
+def test_respondents_get_their_sign_up_attributes_through_the_pseudonym_only():
+    import types
+
+    people = pd.DataFrame({"participant_id": ["E1", "E2", "E3"], "email": ["a@x.example", "b@x.example", None],
+                           "name": ["Ann", "Bo", "Cy"], "gender": ["Female", "Male", None],
+                           "age_band": ["25-34", "35-44", "45-54"]})
+    roster = types.SimpleNamespace(participants=people)
+    scores = pd.DataFrame({"respondent": [pseudonym("E1"), pseudonym("b@x.example"), pseudonym("nobody")],
+                           "self_efficacy": [3.0, 4.0, 5.0]})
+    joined = attach_attributes(scores, roster)
+    assert list(joined["gender"][:2]) == ["Female", "Male"] and pd.isna(joined["gender"][2])
+    assert list(joined["age_band"][:2]) == ["25-34", "35-44"] and pd.isna(joined["age_band"][2])
+    assert "name" not in joined.columns and "email" not in joined.columns
+
+
+def test_sample_client_offers_sign_up_attributes_and_before_and_after():
+    explorer = SurveyExplorer.from_client(ROOT / "sample_data" / "northwind")
+    offered = [value for _, value in explorer.grouping_picker.options]
+    assert {"department", "gender", "age_band"} <= set(offered)
+    explorer.wave_picker.value = "end"
+    explorer.compare_picker.value = "baseline"
+    assert explorer.errors.last_error is None, explorer.errors.widget.value
+    assert explorer.summary.iloc[-1]["group"] == "everyone who answered both"

@@ -40,7 +40,8 @@ from .reports.runner import ensure_kernel
 from .resources import data_dir, notebooks_dir
 
 __all__ = ["APPS", "EXPORT_FOLDER", "StudioSite", "StudioServer", "available_apps", "banner", "build_site",
-           "export_dir", "first_unit", "landing", "serve", "studio_notebooks_dir", "TEMPLATE", "template_root"]
+           "export_dir", "first_unit", "landing", "serve", "studio_notebooks_dir", "TEMPLATE", "template_root",
+           "wait_for_visitor"]
 
 # page name -> what the landing page says about it, and what the client.yaml must name for it to work
 APPS: dict[str, dict] = {
@@ -62,6 +63,12 @@ EXPORT_FOLDER = "exports"
 LANDING = "index"
 START_SECONDS = 60  # how long the server may take to answer before the command gives up
 TEMPLATE = "mentoring-toolkit"  # the Voilà template the studio's pages are rendered with (offline)
+# Pre-started kernels: Voilà keeps one kernel per page running its notebook up to wait_for_visitor() (the
+# toolkit imported, a first chart drawn), so a page opened shows its widgets in a second or two instead of
+# paying for a kernel start and the imports (benchmarks/studio_pages.py measures both). A used kernel is
+# replaced after PREHEAT_REFILL_SECONDS, so the refill does not compete with the page just opened.
+PREHEAT_POOL = 1
+PREHEAT_REFILL_SECONDS = 8.0
 
 
 def studio_notebooks_dir() -> Path:
@@ -156,6 +163,33 @@ def landing(client: str | Path | ClientConfig):
     return HTML(_STYLE + f"<div class='tk-studio-apps'>{cards}</div>{note}{saved}")
 
 
+# The apps a page shows (for warm_up to read their data ahead of time).
+PAGE_APPS = {"matching_studio": ("MatchingStudio",), "survey_explorer": ("SurveyExplorer",)}
+
+
+def wait_for_visitor(client: str | Path | ClientConfig | None = None, page: str | None = None) -> None:
+    """In a studio page: get the kernel ready, then wait until a person opens the page.
+
+    The studio pre-starts a kernel per page (:data:`PREHEAT_POOL`); :func:`build_site` puts this call right
+    after each page's parameters, so the kernel imports the apps and draws a first chart
+    (:func:`toolkit.widgets.warm_up`) ahead of time, and the cells after it run when the page is asked for:
+    they read the client's files as they are then (a round adopted a minute ago included). With the
+    ``client`` and the ``page``, the page's app reads its data ahead of time too, and uses it when the page
+    is opened only if no file in the client's folder changed in between
+    (:func:`toolkit.widgets.prepared`). Outside a pre-started kernel it only warms up and returns at once.
+    """
+    from voila.utils import wait_for_request
+
+    from . import widgets
+
+    if page is None or page in APPS:  # the landing page shows no app: its kernel only waits
+        widgets.warm_up()
+    if client is not None:
+        for name in PAGE_APPS.get(page or "", ()):
+            getattr(widgets, name).prepare(_config(client))
+    wait_for_request()
+
+
 def first_unit(result):
     """The first pair (a row of ``result.pairs``) or circle (its id) of a match: what the goal builder
     writes an agreement for."""
@@ -184,8 +218,9 @@ def build_site(client: str | Path | ClientConfig, folder: str | Path) -> StudioS
     """Write the studio's pages for one client into ``folder`` (parameters set, kernel chosen).
 
     The page notebooks in ``notebooks/studio/`` take ``client_path`` and ``export_dir`` in their
-    ``parameters`` cell; the copies get this client's absolute paths and run in this
-    environment's own kernel (:func:`toolkit.reports.ensure_kernel`).
+    ``parameters`` cell; the copies get this client's absolute paths, a :func:`wait_for_visitor` cell
+    right after it (so a pre-started kernel reads the client's files only when the page is opened) and
+    run in this environment's own kernel (:func:`toolkit.reports.ensure_kernel`).
     """
     import nbformat
 
@@ -202,6 +237,9 @@ def build_site(client: str | Path | ClientConfig, folder: str | Path) -> StudioS
                                fix="report this as a toolkit bug")
         tagged[0].source = (f"client_path = {str(config.path)!r}\n"
                             f"export_dir = {str(export_dir(config))!r}\n")
+        # The pre-started kernel runs up to here before anyone asks for the page (see wait_for_visitor).
+        notebook.cells.insert(notebook.cells.index(tagged[0]) + 1, nbformat.v4.new_code_cell(
+            f"from toolkit.studio import wait_for_visitor\nwait_for_visitor(client_path, {page!r})"))
         notebook.metadata["kernelspec"] = {"name": kernel, "display_name": "Mentoring toolkit (Python)",
                                            "language": "python"}
         write_text(nbformat.writes(notebook), folder / f"{page}.ipynb")
@@ -257,7 +295,9 @@ class StudioServer:
                "JUPYTER_PATH": jupyter_path}
         command = [sys.executable, "-m", "voila", str(self.site.folder), "--no-browser", f"--port={port}",
                    "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--VoilaConfiguration.show_tracebacks=False",
-                   f"--VoilaConfiguration.template={TEMPLATE}", f"--Voila.root_dir={self.site.folder}"]
+                   f"--VoilaConfiguration.template={TEMPLATE}", f"--Voila.root_dir={self.site.folder}",
+                   "--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={PREHEAT_POOL}",
+                   f"--VoilaKernelManager.fill_delay={PREHEAT_REFILL_SECONDS}"]
         self._log = open(self.log_path, "w", encoding="utf-8")
         # Its own session: Ctrl-C reaches this process, which then stops Voilà (and its kernels) in order.
         self.process = subprocess.Popen(command, cwd=self.site.folder, env=env, stdout=self._log,

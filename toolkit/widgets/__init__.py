@@ -21,10 +21,14 @@ _APPS = {
     "RoundsStudio": "rounds_studio",
 }
 
-__all__ = sorted(_APPS)
+__all__ = sorted([*_APPS, "prepared", "warm_up"])
 
 
 def __getattr__(name: str) -> Any:
+    if name in ("warm_up", "prepared"):
+        from ._base import prepared, warm_up
+
+        return {"warm_up": warm_up, "prepared": prepared}[name]
     if name in _APPS:
         module = importlib.import_module(f".{_APPS[name]}", __name__)
         value = getattr(module, name)

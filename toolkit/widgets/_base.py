@@ -20,10 +20,14 @@ import asyncio
 import functools
 import html
 import traceback
-from typing import Any, Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence, TypeVar
+
+import re
 
 from ..errors import ToolkitError
 from ..html_table import frame_html
+from ..labels import label
 
 __all__ = [
     "App",
@@ -31,27 +35,45 @@ __all__ = [
     "Debouncer",
     "ChartOutput",
     "frame_html",
+    "heading",
+    "plain_words",
+    "table_html",
+    "warm_up",
+    "prepared",
+    "folder_fingerprint",
     "chart_svg",
     "chart_png",
     "STYLE",
 ]
 
-# One small stylesheet, shipped inside the view (no network, no notebook-wide CSS).
+# One small stylesheet, shipped inside the view (no network, no notebook-wide CSS). Sized for a projector:
+# 13 px table text, headers that wrap, wide tables scrolling inside their own wrapper (never the page).
 STYLE = """
 <style>
-.tk-table {border-collapse: collapse; font-size: 12px; margin: 4px 0;}
-.tk-table th {background: #f1f3f5; text-align: left; padding: 3px 8px; border-bottom: 1px solid #adb5bd;}
-.tk-table td {padding: 2px 8px; border-bottom: 1px solid #e9ecef; vertical-align: top; line-height: 1.35;}
-.tk-table td:first-child, .tk-table td:nth-child(2) {white-space: nowrap;}
-.tk-scroll {max-height: 560px; overflow: auto;}
+.tk-table {border-collapse: collapse; font-size: 13px; margin: 4px 0;}
+.tk-table caption {text-align: left; font-weight: 600; padding: 2px 0 4px 0;}
+.tk-table th {background: #f1f3f5; text-align: left; padding: 4px 8px; border-bottom: 1px solid #adb5bd;
+  vertical-align: bottom; line-height: 1.25; min-width: 3em;}
+.tk-table td {padding: 3px 8px; border-bottom: 1px solid #e9ecef; vertical-align: top; line-height: 1.35;}
 .tk-table tr:hover td {background: #f8f9fa;}
-.tk-table td.tk-num {text-align: right; font-variant-numeric: tabular-nums;}
-.tk-note {color: #495057; font-size: 12px;}
+.tk-table td.tk-num {text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap;}
+.tk-table-wrap {overflow-x: auto; max-width: 100%;}
+.tk-pairs .tk-table td:first-child, .tk-pairs .tk-table td:nth-child(2) {white-space: nowrap;}
+.tk-table td:first-child {min-width: 9em;}
+.tk-scroll {max-height: 560px; overflow: auto;}
+.tk-tools {display: flex; flex-wrap: wrap; align-items: center; gap: 6px 12px; margin: 4px 0; font-size: 13px;}
+.tk-tools input {font-size: 13px; padding: 3px 6px; width: 16em; max-width: 100%;}
+.tk-tools button {font-size: 13px; padding: 2px 10px;}
+.tk-table th button.tk-sort {all: unset; cursor: pointer; display: inline;}
+.tk-table th[aria-sort="ascending"] button.tk-sort::after {content: " \\25B2"; font-size: 10px;}
+.tk-table th[aria-sort="descending"] button.tk-sort::after {content: " \\25BC"; font-size: 10px;}
+.tk-note {color: #495057; font-size: 13px; line-height: 1.4;}
 .tk-empty {color: #868e96; font-style: italic;}
 .tk-error {border-left: 4px solid #c92a2a; background: #fff5f5; padding: 6px 10px; margin: 4px 0;}
 .tk-error summary {cursor: pointer; color: #868e96;}
 .tk-ok {border-left: 4px solid #2b8a3e; background: #ebfbee; padding: 6px 10px; margin: 4px 0;}
 .tk-warn {border-left: 4px solid #e67700; background: #fff9db; padding: 6px 10px; margin: 4px 0;}
+.tk-chart-fill img {width: 100% !important; max-width: 1120px; height: auto !important;}
 </style>
 """
 
@@ -178,13 +200,16 @@ class ChartOutput:
     The chart is drawn as PNG in the kernel with vl-convert, so it needs no JavaScript
     from the internet and renders the same in JupyterLab, VS Code and papermill output
     (Altair 6's own HTML renderer loads Vega from a CDN, and JupyterLab 4 has no
-    renderer for Vega-Lite 6). Tests read ``.chart.to_dict()``.
+    renderer for Vega-Lite 6). Tests read ``.chart.to_dict()``. With ``fill=True`` the chart is as
+    wide as its panel (the stylesheet's ``.tk-chart-fill``).
     """
 
-    def __init__(self, placeholder: str = "The chart appears here.") -> None:
+    def __init__(self, placeholder: str = "The chart appears here.", *, fill: bool = False) -> None:
         import ipywidgets as widgets
 
         self.widget = widgets.Output()
+        if fill:  # the picture stretches to the panel's width (drawn at twice the size, so it stays sharp)
+            self.widget.add_class("tk-chart-fill")
         self.placeholder = placeholder
         self.chart = None
 
@@ -256,6 +281,10 @@ class App:
 
     view: Any
 
+    @classmethod
+    def prepare(cls, config: Any) -> None:
+        """Read what :meth:`from_client` needs from a client's files ahead of time (see :func:`prepared`)."""
+
     def _repr_mimebundle_(self, include: Sequence[str] | None = None, exclude: Sequence[str] | None = None) -> Mapping:
         bundle = self.view._repr_mimebundle_(include=include, exclude=exclude)
         return bundle
@@ -270,3 +299,103 @@ def dropdown_options(values: Sequence[str], labels: Mapping[str, str] | None = N
     """(label, value) pairs for an ipywidgets Dropdown."""
     labels = labels or {}
     return [(labels.get(value, value), value) for value in values]
+
+
+_CODE_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def plain_words(text: str) -> str:
+    """``text`` with every snake_case code name in it replaced by its label in lower case.
+
+    "The mentor's skills_offered cover the mentee's skills_sought." reads "The mentor's skills offered
+    cover the mentee's skills wanted." Labels come from :mod:`toolkit.labels` (one map for the toolkit).
+    """
+    return _CODE_NAME.sub(lambda found: _lower_first(label(found.group(0))), str(text))
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) == 1 else text
+
+
+def table_html(frame, *, empty: str = "Nothing to show.", caption: str | None = None, max_rows: int = 2000,
+               number_format: str = "{:.2f}") -> str:
+    """A table as a client reads it: column names as labels, wide tables scrolling inside their own box.
+
+    In the studio (Voilà) the page's script (``templates/studio``) adds search, sorting by any column and
+    pages of 25 rows to every table longer than a page; in JupyterLab the table shows as it is.
+    """
+    if frame is not None and len(frame.columns):
+        frame = frame.rename(columns={column: heading(column) for column in frame.columns})
+    return ('<div class="tk-table-wrap">'
+            + frame_html(frame, empty=empty, caption=caption, max_rows=max_rows, number_format=number_format)
+            + "</div>")
+
+
+def heading(column: object) -> str:
+    """A code name as a heading: its label from :mod:`toolkit.labels`, first letter capitalised.
+
+    Text that is already words (it has a space, e.g. a scenario's name) is left as it was written.
+    """
+    text = str(column)
+    words = label(text)
+    if words == text and " " in text:
+        return text
+    return words[:1].upper() + words[1:]
+
+
+def warm_up() -> None:
+    """Do once per kernel what the apps' first drawing would otherwise pay for on screen.
+
+    Imports the apps, Altair and SciPy's statistics, and draws one tiny chart (the chart engine's
+    first drawing costs about half a second; later ones a few milliseconds). The studio calls it
+    in its pre-started kernels, before anyone opens a page (:func:`toolkit.studio.wait_for_visitor`),
+    then lets the page's app read its data ahead of time (:meth:`App.prepare`).
+    """
+    import importlib
+
+    import altair as alt
+    import pandas as pd
+    import scipy.stats  # noqa: F401 - the survey explorer's intervals
+
+    for module in ("cohort_setup", "matching_studio", "survey_explorer", "goal_builder"):
+        importlib.import_module(f"{__package__}.{module}")
+    chart_png(alt.Chart(pd.DataFrame({"x": [1.0]})).mark_point().encode(x="x:Q"), scale=1.0)
+
+
+_T = TypeVar("_T")
+# (client.yaml, what) -> (the client folder's fingerprint when made, the value)
+_PREPARED: dict[tuple[str, str], tuple[tuple, Any]] = {}
+
+
+def folder_fingerprint(folder: str | Path) -> tuple:
+    """Every file in a client folder (its ``exports/`` aside) with its size and change time, sorted.
+
+    Two equal fingerprints mean no file the toolkit reads from the folder changed in between (a
+    client.yaml's paths stay inside its folder).
+    """
+    folder = Path(folder)
+    entries = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if relative.parts[:1] == ("exports",) or not path.is_file():
+            continue
+        stat = path.stat()
+        entries.append((relative.as_posix(), stat.st_size, stat.st_mtime_ns))
+    return tuple(entries)
+
+
+def prepared(config: Any, what: str, make: Callable[[], _T]) -> _T:
+    """``make()`` for a client, made again only when a file in the client's folder has changed since.
+
+    The studio's pre-started kernels read a client's files before anyone opens a page; when the page
+    is opened, the app gets what was read if the folder is as it was (a round adopted in between, an
+    export replaced: read again). The value is shared: apps must not change it.
+    """
+    key = (str(config.path), what)
+    fingerprint = folder_fingerprint(config.folder)
+    kept = _PREPARED.get(key)
+    if kept is not None and kept[0] == fingerprint:
+        return kept[1]
+    value = make()
+    _PREPARED[key] = (fingerprint, value)
+    return value

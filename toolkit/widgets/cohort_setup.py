@@ -40,12 +40,28 @@ from ..intake.mapping import IGNORE, suggest_mapping
 from ..intake.tables import column_letter, read_table
 from ..ledger import Ledger
 from ..roster import load_roster
-from ._base import STYLE, App, ChartOutput, Debouncer, ErrorPanel, frame_html
+from ..labels import label
+from ._base import STYLE, App, ChartOutput, Debouncer, ErrorPanel, plain_words, table_html
 
 __all__ = ["CohortSetup", "CohortSetupModel", "readiness_chart", "PARTICIPANT_FILE_SUFFIXES"]
 
 PARTICIPANT_FILE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "message", "fix"]
+# How the Problems tab heads those columns.
+PROBLEM_HEADINGS = {"file": "File", "row": "Row", "column": "Column", "value": "Value", "message": "Problem",
+                    "fix": "How to fix it"}
+# The toolkit's fields as the Columns tab's dropdowns name them (others: their label from toolkit.labels).
+FIELD_WORDS = {"participant_id": "Person's id", "email": "Work email", "name": "Full name",
+               "role": "Mentor or mentee", "manager_id": "Line manager", "capacity": "Mentee places",
+               "timezone": "Time zone", "tenure_years": "Years of service", "languages": "Languages",
+               "preferences": "Preferred mentors", "exclusions": "Not to be matched with",
+               "can_facilitate": "Can facilitate a circle", "consent": "Consent to matching"}
+
+
+def field_words(name: str) -> str:
+    """A toolkit field as the Columns tab shows it ("Person's id", "Skills offered")."""
+    words = FIELD_WORDS.get(name) or label(name)
+    return words[:1].upper() + words[1:]
 
 
 class CohortSetupModel(traitlets.HasTraits):
@@ -318,30 +334,34 @@ class CohortSetup(App):
         self._status_labels: dict[str, Any] = {}
         self._rendered_table = None  # the Table the dropdowns were built for
         self._pending_columns: dict[str, str] = {}
-        self.columns_box = widgets.VBox(layout=widgets.Layout(max_height="560px", overflow="auto"))
+        # A grid, not a VBox of HBoxes: a flex column with a height limit squeezes its rows onto each other.
+        self.columns_box = widgets.GridBox(layout=widgets.Layout(
+            grid_template_columns="minmax(180px, 1fr) 220px minmax(200px, 1.3fr)", grid_gap="6px 12px",
+            align_items="center", max_height="560px", overflow="auto", padding="0 4px 0 0"))
         self.mapping_note = widgets.HTML()
         self.mapping_path = widgets.Text(value=str(Path(export_dir or "") / "mapping.yaml"), description="Save as",
-                                         layout=widgets.Layout(width="320px"))
+                                         layout=widgets.Layout(width="100%", max_width="520px"))
         self.save_mapping_button = widgets.Button(description="Save mapping", icon="save")
         self.save_mapping_button.on_click(guard(self._on_save_mapping))
         self.mapping_saved = widgets.HTML()
 
         # -- 3. problems ---------------------------------------------------------------------
-        self.problems_html = widgets.HTML()
+        self.problems_html = widgets.HTML(layout=widgets.Layout(width="100%"))
 
         # -- 4. programme and readiness ------------------------------------------------------
         self.template_picker = widgets.Dropdown(
-            options=[(f"{kind}: {KINDS.get(kind, '')}"[:90], kind) for kind in ProgramDesign.kinds()],
-            value=template, description="Programme", layout=widgets.Layout(width="640px"))
+            options=[(f"{kind.capitalize()}: {KINDS.get(kind, '')}", kind) for kind in ProgramDesign.kinds()],
+            value=template, description="Programme", layout=widgets.Layout(width="100%", max_width="900px"))
         self.template_picker.observe(guard(self._on_template), names="value")
         self.design_html = widgets.HTML()
-        self.readiness_html = widgets.HTML()
-        self.chart = ChartOutput("The readiness chart appears once the file loads.")
-        self.at_risk_html = widgets.HTML()
+        self.readiness_html = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.chart = ChartOutput("The readiness chart appears once the file loads.", fill=True)
+        self.at_risk_html = widgets.HTML(layout=widgets.Layout(width="100%"))
 
         self.tabs = widgets.Tab(children=[
             widgets.VBox([self.mapping_note, self.columns_box,
-                          widgets.HBox([self.mapping_path, self.save_mapping_button]), self.mapping_saved]),
+                          widgets.HBox([self.mapping_path, self.save_mapping_button],
+                                       layout=widgets.Layout(flex_flow="row wrap")), self.mapping_saved]),
             self.problems_html,
             widgets.VBox([self.template_picker, self.design_html]),
             widgets.VBox([self.readiness_html, self.chart.widget, self.at_risk_html]),
@@ -352,7 +372,7 @@ class CohortSetup(App):
             widgets.HTML(STYLE + "<h3>Cohort set-up</h3><p class='tk-note'>Pick or upload the sign-up file, "
                                  "check how its columns are read, fix what the toolkit flags, and see whether "
                                  "there are enough mentors.</p>"),
-            widgets.HBox([self.file_picker, self.load_button, self.upload]),
+            widgets.HBox([self.file_picker, self.load_button, self.upload], layout=widgets.Layout(flex_flow="row wrap")),
             self.file_status,
             self.errors.widget,
             self.tabs,
@@ -495,12 +515,14 @@ class CohortSetup(App):
                 + (f"{loaded} people load; the rows below are set aside until they are fixed in the file."
                    if model.roster is not None else "Nothing loads until the columns are sorted out "
                    "(see the Columns tab).")
-                + "</div>" + frame_html(problems, max_rows=300))
+                + "</div>" + table_html(problems.rename(columns=PROBLEM_HEADINGS), max_rows=5000))
         else:
             self.problems_html.value = STYLE + "<div class='tk-ok'>No problems: every row loads.</div>"
         self.tabs.set_title(1, f"2 Problems ({len(problems)})" if len(problems) else "2 Problems")
         design = model.design
-        self.design_html.value = design._repr_html_() if design is not None else ""
+        # The design's card names its shape as in YAML (one_to_one); the studio says it in words.
+        self.design_html.value = (design._repr_html_().replace(f" {design.shape} ", f" {design.shape.replace('_', '-')} ")
+                                  if design is not None else "")
         if self.template_picker.value != model.template:
             self.template_picker.value = model.template
         self._render_readiness()
@@ -515,7 +537,8 @@ class CohortSetup(App):
             self.mapping_note.value = ""
             return
         table, mapping = model.table, model.mapping
-        options = [("(not used)", IGNORE)] + [(f"{name}", name) for name in schema.FIELD_NAMES]
+        options = [("(not used)", IGNORE)] + sorted(((field_words(name), name) for name in schema.FIELD_NAMES),
+                                                    key=lambda option: option[0].casefold())
         if set(self.column_dropdowns) == set(table.headers) and self._rendered_table is table:
             # Same file: update values in place so focus and scroll position survive.
             for index, header in enumerate(table.headers):
@@ -529,21 +552,24 @@ class CohortSetup(App):
             self._render_column_status()
             return
         self._rendered_table = table
-        rows, self.column_dropdowns, self._status_labels = [], {}, {}
+        cells = [widgets.HTML("<b>Column in the file</b>"), widgets.HTML("<b>Read as</b>"),
+                 widgets.HTML("<b>What the toolkit makes of it</b>")]
+        self.column_dropdowns, self._status_labels = {}, {}
         for index, header in enumerate(table.headers):
             example = next((row[index] for row in table.rows if row[index]), "")
             dropdown = widgets.Dropdown(options=options, value=mapping.fields.get(index, IGNORE),
-                                        layout=widgets.Layout(width="180px"))
+                                        layout=widgets.Layout(width="auto"))
             dropdown.observe(self.errors.guard(lambda change, h=header: self._on_column(h, change)), names="value")
-            status = widgets.HTML(layout=widgets.Layout(width="340px"))
-            label = widgets.HTML(
-                f"<div style='line-height:1.3'><b>{column_letter(index)}</b> {_esc(header[:70])}<br>"
-                f"<span class='tk-note'>{'e.g. ' + _esc(example[:50]) if example else '(empty)'}</span></div>",
-                layout=widgets.Layout(width="360px"))
+            status = widgets.HTML(layout=widgets.Layout(width="auto"))
+            heading = widgets.HTML(
+                f"<div style='line-height:1.3;overflow-wrap:anywhere'><b>{column_letter(index)}</b> "
+                f"{_esc(header[:70])}<br><span class='tk-note'>"
+                f"{'e.g. ' + _esc(example[:50]) if example else '(empty)'}</span></div>",
+                layout=widgets.Layout(width="auto"))
             self.column_dropdowns[header] = dropdown
             self._status_labels[header] = status
-            rows.append(widgets.HBox([label, dropdown, status], layout=widgets.Layout(align_items="center")))
-        self.columns_box.children = tuple(rows)
+            cells += [heading, dropdown, status]
+        self.columns_box.children = tuple(cells)
         self._render_column_status()
 
     def _render_column_status(self) -> None:
@@ -554,13 +580,13 @@ class CohortSetup(App):
             if header in used:
                 text = "<span style='color:#1c7ed6'>your choice</span>"
             elif index in mapping.ambiguous:
-                text = ("<span style='color:#c92a2a'>could be " + " or ".join(mapping.ambiguous[index])
-                        + ": choose one</span>")
+                text = ("<span style='color:#c92a2a'>could be " + " or ".join(
+                    _esc(field_words(name).lower()) for name in mapping.ambiguous[index]) + ": choose one</span>")
             elif any(index in indexes for indexes in mapping.conflicts.values()):
                 text = "<span style='color:#c92a2a'>another column claims the same field: choose</span>"
             elif index in mapping.fields:
-                description = schema.field(mapping.fields[index]).description
-                text = f"<span class='tk-note' style='line-height:1.2'>{_esc(description[:90])}</span>"
+                description = plain_words(schema.field(mapping.fields[index]).description)
+                text = f"<span class='tk-note'>{_esc(description)}</span>"
             elif index in mapping.ignored:
                 text = "<span class='tk-note'>form system column, not used</span>"
             else:
@@ -568,9 +594,9 @@ class CohortSetup(App):
             self._status_labels[header].value = text
         mapped = len(mapping.fields)
         self.mapping_note.value = STYLE + (
-            f"<p class='tk-note'>{mapped} of {len(model.table.headers)} columns are used. Change a dropdown to "
-            "correct the toolkit's guess; choices are kept in <code>setup.model.overrides</code> and "
-            "<code>setup.model.mapping_code()</code> gives the line to reuse them.</p>")
+            f"<p class='tk-note'>{mapped} of {len(model.table.headers)} columns are used. Change a choice under "
+            "<b>Read as</b> to correct the toolkit's guess; <b>Save mapping</b> keeps your choices in a file the "
+            "programme's settings can name, so the next export is read the same way.</p>")
 
     def _render_readiness(self) -> None:
         readiness = self.model.readiness
@@ -583,12 +609,12 @@ class CohortSetup(App):
                                  for key, value in readiness.overall.items()}])
         self.readiness_html.value = STYLE + (
             f"<h4>Ready to match? ({_esc(readiness.design_name)})</h4><p>{_esc(readiness.summary())}</p>"
-            + frame_html(overall))
+            + table_html(overall))
         self.chart.show(readiness_chart(readiness))
         at_risk = readiness.at_risk
         self.at_risk_html.value = STYLE + (
             f"<h4>People likely to stay unmatched ({len(at_risk)})</h4>"
-            + frame_html(at_risk, empty="No one: everyone has enough eligible partners."))
+            + table_html(at_risk, empty="No one: everyone has enough eligible partners."))
 
 
 def _esc(text: object) -> str:

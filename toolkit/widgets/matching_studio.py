@@ -31,7 +31,8 @@ from ..client import load_client
 from ..design.model import ProgramDesign
 from ..design.vocabulary import CRITERIA, OBJECTIVES, RULE_SETTINGS
 from ..errors import MatchingError, ToolkitError
-from ._base import STYLE, App, ChartOutput, Debouncer, ErrorPanel, frame_html
+from ..labels import label
+from ._base import STYLE, App, ChartOutput, Debouncer, ErrorPanel, plain_words, prepared, table_html
 from .matching_model import BOOLEAN_RULES, RULE_LABELS, MatchingStudioModel, Solver
 from .matching_tables import (
     Scenario,
@@ -40,7 +41,9 @@ from .matching_tables import (
     pairs_table,
     person_label,
     settings_table,
+    status_words,
     unmatched_table,
+    weights_words,
 )
 
 __all__ = [
@@ -57,7 +60,7 @@ __all__ = [
     "RULE_LABELS",
 ]
 
-FIT = {"width": "auto"}  # buttons as wide as their label (the ipywidgets default clips longer ones)
+FIT = {"width": "auto", "min_width": "fit-content"}  # buttons as wide as their label (the default clips longer ones)
 
 
 class MatchingStudio(App):
@@ -117,23 +120,23 @@ class MatchingStudio(App):
         # -- controls ------------------------------------------------------------------------
         self.weight_sliders: dict[str, Any] = {}
         for name, weight in self.model.weights.items():
-            slider = widgets.FloatSlider(value=weight, min=0, max=10, step=0.5, description=name.replace("_", " "),
+            slider = widgets.FloatSlider(value=weight, min=0, max=10, step=0.5, description=label(name),
                                          continuous_update=True, readout_format=".1f",
-                                         style={"description_width": "120px"},
+                                         style={"description_width": "135px"},
                                          layout=widgets.Layout(width="350px"),
-                                         tooltip=CRITERIA.get(name, ""))
+                                         tooltip=plain_words(CRITERIA.get(name, "")))
             slider.add_class(f"tk-weight-{name}")
             slider.observe(guard(lambda change, criterion=name: self._on_weight(criterion, change)), names="value")
             self.weight_sliders[name] = slider
         self.rule_toggles: dict[str, Any] = {}
         for name in BOOLEAN_RULES:
             toggle = widgets.Checkbox(value=self.model.rules[name], description=RULE_LABELS[name], indent=False,
-                                      tooltip=RULE_SETTINGS[name], layout=widgets.Layout(width="330px"))
+                                      tooltip=plain_words(RULE_SETTINGS[name]), layout=widgets.Layout(width="340px"))
             toggle.observe(guard(lambda change, rule=name: self._on_rule(rule, change)), names="value")
             self.rule_toggles[name] = toggle
         self.objective_picker = widgets.Dropdown(
             options=[(text[:1].upper() + text[1:], name) for name, text in OBJECTIVES.items()], value=self.model.objective,
-            description="Objective", layout=widgets.Layout(width="350px"), style={"description_width": "70px"})
+            layout=widgets.Layout(width="350px"))
         self.objective_picker.observe(guard(self._on_objective), names="value")
         self.reset_button = widgets.Button(description="Back to the design", icon="undo",
                                            layout=widgets.Layout(width="auto", align_self="flex-start"))
@@ -143,35 +146,36 @@ class MatchingStudio(App):
             *self.weight_sliders.values(),
             widgets.HTML("<b>Hard rules</b>"),
             *self.rule_toggles.values(),
+            widgets.HTML("<b>What the match aims for</b>"),
             self.objective_picker,
             self.reset_button,
         ], layout=widgets.Layout(width="370px", min_width="370px"))
 
         # -- results -------------------------------------------------------------------------
         self.status_html = widgets.HTML()
-        self.pairs_html = widgets.HTML()
-        self.chart = ChartOutput("The quality chart appears after a solve.")
-        self.unmatched_html = widgets.HTML()
+        self.pairs_html = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.chart = ChartOutput("The quality chart appears after a solve.", fill=True)
+        self.unmatched_html = widgets.HTML(layout=widgets.Layout(width="100%"))
 
         people = sorted(((person_label(roster, participant), participant) for participant in roster.participants[
             "participant_id"]), key=lambda item: item[0].casefold())
         self.person_picker = widgets.Dropdown(options=[("(choose a person)", "")] + people, value="",
-                                              description="Person", layout=widgets.Layout(width="420px"))
+                                              description="Person", layout=widgets.Layout(width="100%", max_width="440px"))
         self.person_picker.observe(guard(self._on_person), names="value")
-        self.explanation_html = widgets.HTML()
+        self.explanation_html = widgets.HTML(layout=widgets.Layout(width="100%"))
 
         mentee_ids, mentor_ids = self._sides(roster, design)
         self.pin_mentee = widgets.Dropdown(options=[("(mentee)", "")] + [(person_label(roster, p), p) for p in mentee_ids],
-                                           value="", layout=widgets.Layout(width="300px"))
+                                           value="", layout=widgets.Layout(width="280px"))
         self.pin_mentor = widgets.Dropdown(options=[("(mentor)", "")] + [(person_label(roster, p), p) for p in mentor_ids],
-                                           value="", layout=widgets.Layout(width="300px"))
+                                           value="", layout=widgets.Layout(width="280px"))
         self.pin_button = widgets.Button(description="Pin pair", icon="thumb-tack", layout=widgets.Layout(**FIT))
         self.ban_button = widgets.Button(description="Ban pair", icon="ban", button_style="warning", layout=widgets.Layout(**FIT))
         self.clear_button = widgets.Button(description="Clear pins and bans", layout=widgets.Layout(**FIT))
         self.pin_button.on_click(guard(self._on_pin))
         self.ban_button.on_click(guard(self._on_ban))
         self.clear_button.on_click(guard(self._on_clear))
-        self.pins_html = widgets.HTML()
+        self.pins_html = widgets.HTML(layout=widgets.Layout(width="100%"))
 
         self.scenario_name = widgets.Text(placeholder="name this scenario", layout=widgets.Layout(width="260px"))
         self.save_button = widgets.Button(description="Save scenario", icon="save", button_style="success", layout=widgets.Layout(**FIT))
@@ -180,10 +184,10 @@ class MatchingStudio(App):
                                                 layout=widgets.Layout(width="260px"))
         self.restore_button = widgets.Button(description="Restore", icon="history", layout=widgets.Layout(**FIT))
         self.restore_button.on_click(guard(self._on_restore))
-        self.scenarios_html = widgets.HTML()
+        self.scenarios_html = widgets.HTML(layout=widgets.Layout(width="100%"))
 
         self.export_path = widgets.Text(value=str(Path(export_dir) / "matching.xlsx"), description="File",
-                                        layout=widgets.Layout(width="420px"))
+                                        layout=widgets.Layout(width="100%", max_width="520px"))
         self.export_button = widgets.Button(description="Export to Excel", icon="download", layout=widgets.Layout(**FIT))
         self.export_button.on_click(guard(self._on_export))
         self.export_html = widgets.HTML()
@@ -195,28 +199,29 @@ class MatchingStudio(App):
         self.adopt_button.add_class("tk-adopt")
         self.adopt_button.on_click(guard(self._on_adopt))
         self.adopt_html = widgets.HTML()
-        self.rounds_html = widgets.HTML()
+        self.rounds_html = widgets.HTML(layout=widgets.Layout(width="100%"))
 
         self.tabs = widgets.Tab(children=[
             self.pairs_html,
             self.chart.widget,
             self.unmatched_html,
             widgets.VBox([self.person_picker, self.explanation_html]),
-            widgets.VBox([widgets.HBox([self.pin_mentee, self.pin_mentor]),
+            widgets.VBox([widgets.HBox([self.pin_mentee, self.pin_mentor], layout=_wrap()),
                           widgets.HBox([self.pin_button, self.ban_button, self.clear_button]), self.pins_html]),
-            widgets.VBox([widgets.HBox([self.scenario_name, self.save_button]),
-                          widgets.HBox([self.scenario_picker, self.restore_button]), self.scenarios_html]),
-            widgets.VBox([widgets.HBox([self.export_path, self.export_button]), self.export_html]),
+            widgets.VBox([widgets.HBox([self.scenario_name, self.save_button], layout=_wrap()),
+                          widgets.HBox([self.scenario_picker, self.restore_button], layout=_wrap()), self.scenarios_html]),
+            widgets.VBox([widgets.HBox([self.export_path, self.export_button], layout=_wrap()), self.export_html]),
             widgets.VBox([widgets.HTML(STYLE + "<p class='tk-note'>Adopting makes the match shown here the "
                                        "programme's match: the client's next round, which agreements, introductions "
                                        "and the kit use. Earlier rounds are kept as they were.</p>"),
-                          widgets.HBox([self.adopt_note, self.adopt_button]), self.adopt_html, self.rounds_html]),
+                          widgets.HBox([self.adopt_note, self.adopt_button], layout=_wrap()), self.adopt_html,
+                          self.rounds_html]),
         ])
         for index, title in enumerate(["Pairs", "Quality", "Unmatched", "Explain", "Pin / ban", "Scenarios",
                                        "Export", "Adopt"]):
             self.tabs.set_title(index, title)
         results = widgets.VBox([self.status_html, self.errors.widget, self.tabs],
-                               layout=widgets.Layout(flex="1 1 auto", min_width="480px"))
+                               layout=widgets.Layout(flex="1 1 0", min_width="0", overflow="visible"))
         self.view = widgets.VBox([
             widgets.HTML(STYLE + f"<h3>Matching studio: {_esc(design.name)}</h3>"
                          f"<p class='tk-note'>{_esc(roster.summary())} Move a slider or switch a rule: the match "
@@ -239,7 +244,12 @@ class MatchingStudio(App):
         """The studio for a client (a loaded client, its folder or its client.yaml): its roster and design, with
         the Adopt button adopting into its folder. ``options`` go to the constructor (``export_dir``, ...)."""
         config = client if hasattr(client, "folder") else load_client(client)
-        return cls(config.roster(), config.design(), client=config, **options)
+        return cls(prepared(config, "roster", config.roster), config.design(), client=config, **options)
+
+    @classmethod
+    def prepare(cls, config: Any) -> None:
+        """The client's roster, read ahead of time (the studio's pre-started kernels)."""
+        prepared(config, "roster", config.roster)
 
     # -- shortcuts ------------------------------------------------------------------------------
 
@@ -393,10 +403,10 @@ class MatchingStudio(App):
         table = pairs_table(result)
         noun = "circle members" if result.shape == "circles" else "pairs"
         self.pairs_html.value = STYLE + (
-            f"<div class='tk-pairs tk-scroll' data-solve='{self.model.solves}'>"
-            + frame_html(table, max_rows=600, empty=f"No {noun}.") + "</div>")
+            f"<div class='tk-pairs' data-solve='{self.model.solves}'>"
+            + table_html(table, max_rows=5000, empty=f"No {noun}.") + "</div>")
         unmatched = unmatched_table(result)
-        self.unmatched_html.value = STYLE + frame_html(unmatched, empty="Everyone is matched.")
+        self.unmatched_html.value = STYLE + table_html(unmatched, empty="Everyone is matched.")
         self.tabs.set_title(2, f"Unmatched ({len(unmatched)})")
         self.chart.show(match_quality_chart(result))
         if self.person_picker.value:
@@ -412,30 +422,29 @@ class MatchingStudio(App):
             matched = f"{result.circles['circle_id'].nunique() if len(result.circles) else 0} circles"
         else:
             matched = f"{len(pairs)} pairs"
-        mean = (f", mean score {pairs['score'].astype(float).mean():.2f}"
+        mean = (f", average match score {pairs['score'].astype(float).mean():.2f}"
                 if result.shape != "circles" and len(pairs) else "")
         css = "tk-ok" if result.status == "optimal" else "tk-warn"
-        status = {"optimal": "optimal (certified)", "time_limit": "stopped at the time limit: not proven optimal",
-                  "infeasible": "infeasible: no match satisfies every rule"}.get(result.status, result.status)
+        status = {"optimal": "the best match these settings allow (proven optimal)"}.get(
+            result.status, status_words(result.status))
         stale_note = " <b>(showing the previous match: the new settings could not be solved)</b>" if stale else ""
         self.status_html.value = STYLE + (
-            f"<div class='{css} tk-status'>Solve {self.model.solves}: {_esc(status)}; {matched}, "
-            f"{len(result.unmatched)} unmatched{mean}; objective {float(result.objective):.2f} "
-            f"({self.model.seconds:.2f} s){stale_note}</div>")
+            f"<div class='{css} tk-status'>Solve {self.model.solves}: {_esc(status)}. {matched}, "
+            f"{len(result.unmatched)} unmatched{mean}; solved in {self.model.seconds:.1f} s.{stale_note}</div>")
 
     def _render_explanation(self, participant: str) -> None:
-        text = self.model.explain(participant)
+        text = plain_words(self.model.explain(participant))  # the engine's evidence names values as in data
         self.explanation_html.value = STYLE + (
             f"<h4>{_esc(person_label(self.model.roster, participant))}</h4>"
             f"<pre style='white-space: pre-wrap; font-size: 12px'>{_esc(text)}</pre>")
 
     def _render_pins(self) -> None:
         roster = self.model.roster
-        rows = [{"pair": f"{person_label(roster, a)} with {person_label(roster, b)}", "kept": "pinned (always matched)"}
+        rows = [{"Pair": f"{person_label(roster, a)} with {person_label(roster, b)}", "Kept": "pinned (always matched)"}
                 for a, b in self.model.pinned]
-        rows += [{"pair": f"{person_label(roster, a)} with {person_label(roster, b)}", "kept": "banned (never matched)"}
+        rows += [{"Pair": f"{person_label(roster, a)} with {person_label(roster, b)}", "Kept": "banned (never matched)"}
                  for a, b in self.model.banned]
-        self.pins_html.value = STYLE + frame_html(pd.DataFrame(rows, columns=["pair", "kept"]),
+        self.pins_html.value = STYLE + table_html(pd.DataFrame(rows, columns=["Pair", "Kept"]),
                                                   empty="No pinned or banned pairs.")
 
     def _render_scenarios(self, selected: str | None = None) -> None:
@@ -446,8 +455,12 @@ class MatchingStudio(App):
             self.scenarios_html.value = STYLE + "<p class='tk-empty'>Save a scenario to compare settings side by " \
                                                 "side.</p>"
             return
-        comparison = self.model.comparison().reset_index().rename(columns={"index": "measure"})
-        self.scenarios_html.value = STYLE + frame_html(comparison)
+        comparison = self.model.comparison().reset_index().rename(columns={"index": "Measure"})
+        self.scenarios_html.value = STYLE + (
+            "<p class='tk-note'>Each scenario chose its pairs with its own settings; to compare them fairly, every "
+            "scenario's pairs are scored here with the same weights: the programme design's ("
+            + _esc(weights_words(self.model.base_design)) + ").</p>"
+            + table_html(comparison))
 
 
     def _block_adoption(self) -> None:
@@ -479,11 +492,18 @@ class MatchingStudio(App):
             self.rounds_html.value = STYLE + "<p class='tk-empty'>No match adopted yet for this client.</p>"
             return
         adopted = self.model.current()
-        rows = [{"round": item.number, "adopted": f"{item.created:%d %b %Y %H:%M}", "matched": _units(item),
-                 "note": item.note, "folder": item.name,
-                 "": "the programme's match" if adopted is not None and item.name == adopted.name else "kept"}
+        rows = [{"Round": item.number, "Adopted on": f"{item.created:%d %b %Y %H:%M}", "Matched": _units(item),
+                 "Note": item.note, "Folder": item.name,
+                 "Status": "the programme's match" if adopted is not None and item.name == adopted.name else "kept"}
                 for item in reversed(rounds)]
-        self.rounds_html.value = STYLE + frame_html(pd.DataFrame(rows), caption="Rounds of this programme")
+        self.rounds_html.value = STYLE + table_html(pd.DataFrame(rows), caption="Rounds of this programme")
+
+
+def _wrap():
+    """A row of controls that wraps onto the next line in a narrow window (never a sideways scrollbar)."""
+    import ipywidgets as widgets
+
+    return widgets.Layout(flex_flow="row wrap", align_items="center")
 
 
 def _units(adopted) -> str:

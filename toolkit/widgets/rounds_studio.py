@@ -25,7 +25,7 @@ from ..matching.engine import match
 from ..matching.rematch import rematch
 from ..matching.shortlists import shortlists
 from ..measure.relationships import rematch_history
-from ._base import STYLE, App, ErrorPanel, frame_html
+from ._base import STYLE, App, ErrorPanel, table_html
 
 __all__ = ["RoundsModel", "RoundsStudio"]
 
@@ -177,7 +177,7 @@ class RoundsStudio(App):
         listed = model.listed
         busiest = listed.exposure.sort_values(["shown", "mentor_id"], ascending=[False, True]).head(8)
         busiest = busiest.assign(mentor=[model.roster.display_name(m) for m in busiest["mentor_id"]])
-        self.exposure.value = frame_html(busiest[["mentor", "capacity", "shown", "limit"]],
+        self.exposure.value = table_html(busiest[["mentor", "capacity", "shown", "limit"]],
                                          caption="Mentors shown most (never above k x their places)")
 
     def _show_card(self) -> None:
@@ -187,7 +187,7 @@ class RoundsStudio(App):
         model = self.model
         text = model.shares_text()
         not_allowed = model.outcome.get("not_allowed", pd.DataFrame())
-        extra = (frame_html(not_allowed, caption="Ranked pairs the programme's rules exclude")
+        extra = (table_html(not_allowed, caption="Ranked pairs the programme's rules exclude")
                  if len(not_allowed) else "")
         self.shares.value = f"<p class='tk-ok'>{html.escape(text)}</p>{extra}" if text else ""
 
@@ -197,4 +197,4 @@ class RoundsStudio(App):
         new = done.new_pairs.assign(mentee=[roster.display_name(m) for m in done.new_pairs["mentee_id"]],
                                     mentor=[roster.display_name(m) for m in done.new_pairs["mentor_id"]])
         self.new_pairs.value = (f"<p class='tk-ok'>{html.escape(done.summary())}</p>"
-                                + frame_html(new[["mentee", "mentor", "score"]], caption="New pairs"))
+                                + table_html(new[["mentee", "mentor", "score"]], caption="New pairs"))
