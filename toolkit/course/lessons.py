@@ -12,22 +12,26 @@ import pandas as pd
 from ..client import ClientConfig, load_client
 from ..design.model import ProgramDesign
 from ..design.vocabulary import KINDS
+from ..errors import ToolkitError
 from ..html_table import frame_html
-from ..resources import notebooks_dir
-from .design_checks import MEASURE_LEVELS
+from ..resources import notebooks_dir, sample_data_dir
+from .reading import MEASURE_LEVELS
 
-__all__ = ["Lesson", "LESSONS", "course_dir", "table_of_contents", "show", "kinds_table", "measures_available",
+__all__ = ["Lesson", "LESSONS", "lesson", "northwind", "course_dir", "table_of_contents", "show", "kinds_table", "measures_available",
            "mentee_choice"]
 
 
 @dataclass(frozen=True)
 class Lesson:
-    """One lesson: its notebook's name (``notebooks/course/<name>.ipynb``), title, and what it teaches."""
+    """One lesson: its notebook's name (``notebooks/course/<name>.ipynb``), title, what it teaches, its
+    exercises, and the minutes it claims (its first cell says "About N minutes"; the workshop plan uses
+    them, and a test holds them to the reading and exercise time the lesson really needs)."""
 
     name: str
     title: str
     teaches: str
     exercise: str
+    minutes: int
 
     @property
     def notebook(self) -> Path:
@@ -38,28 +42,46 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("01_six_kinds", "The six kinds of programme and when each fits",
            "formal, informal, peer, reverse, group and virtual mentoring: what each is for, its costs, and how the "
            "choice changes who can be matched with whom",
-           "choose the kind for a client's brief and fix a design that gets the seniority rule wrong"),
+           "choose the kind for two clients' briefs and build a design for one of them", 30),
     Lesson("02_objectives_and_measures", "Objectives and success measures",
            "from a client's aims to measures at four levels (reaction, learning, behaviour, results), each "
-           "countable, dated and compared with something",
-           "write success measures for a leadership pipeline and have them checked"),
-    Lesson("03_matching_fairness", "Matching criteria, mentee choice and fairness",
-           "hard rules against weighted criteria, letting mentees rank mentors, and auditing who is left out",
-           "tune a design for a client's brief; the check runs the match and the fairness audit"),
+           "saying what is counted, how much, by when and against what",
+           "place measures at their level, then write success measures for a leadership pipeline", 30),
+    Lesson("03_matching_fairness", "Screening, matching criteria and fairness",
+           "reading a sign-up export, hard rules against weighted criteria, mentee choice, and auditing who is left "
+           "out, with a worked example of an unfair match",
+           "find the rule behind an unfair match and fix the design until the audit passes", 40),
     Lesson("04_goals_and_agreements", "Goals and agreements",
-           "SMART goals from the goal library, and the agreement each pair signs (purpose, cadence, "
-           "confidentiality, no-fault exit)",
-           "write goals a mentee could sign up to"),
+           "SMART goals a mentee can sign, and the agreement each pair makes (purpose, cadence, confidentiality, "
+           "no-fault exit)",
+           "write goals a mentee could sign up to, and sort what belongs in an agreement", 30),
     Lesson("05_communication_and_training", "Communication plan and training",
            "the messages from launch to celebration, and the briefings mentors and mentees need first",
-           "put a programme's messages in order"),
+           "put a programme's messages in order", 25),
     Lesson("06_running_the_programme", "Running the programme: check-ins, fit, re-match, closure",
            "reading meeting logs and check-ins, spotting pairs that have stalled, when to re-match, and closing well",
-           "choose which pairs to call this week"),
+           "choose the first step for five situations a coordinator meets", 30),
     Lesson("07_measuring_impact", "Measuring impact honestly",
            "before and after, comparison groups, small effects and their uncertainty, and anonymity",
-           "word three claims for a client report; the check tests them against the data"),
+           "word three claims for a client report; the check tests them against the data", 30),
+    Lesson("08_capstone", "Capstone: Brightwater Housing from sign-ups to an evaluation plan",
+           "one client brief taken from the sign-up export to an adopted match, agreements and an evaluation "
+           "plan, assessed with a rubric",
+           "every step, with widgets, until the rubric's five criteria are met", 60),
 )
+
+
+def lesson(name: str) -> Lesson:
+    """A lesson by its name (``"03_matching_fairness"``)."""
+    for candidate in LESSONS:
+        if candidate.name == name:
+            return candidate
+    raise ToolkitError(f"No lesson called {name!r}.", fix="use one of: " + ", ".join(item.name for item in LESSONS))
+
+
+def northwind() -> ClientConfig:
+    """Northwind Traders, the sample client most lessons run on."""
+    return load_client(sample_data_dir() / "northwind")
 
 
 def course_dir() -> Path:
@@ -67,15 +89,17 @@ def course_dir() -> Path:
     return notebooks_dir() / "course"
 
 
-def table_of_contents(links: bool = False) -> pd.DataFrame | str:
-    """The lessons in order; with ``links=True``, an HTML list linking to ``<name>.html``."""
+def table_of_contents(links: bool = False, suffix: str = ".html") -> pd.DataFrame | str:
+    """The lessons in order; with ``links=True``, an HTML list linking to ``<name><suffix>`` (``.html`` in the
+    offline site, ``.ipynb`` in the served course)."""
     if links:
-        items = "".join(f"<li><a href='{lesson.name}.html'>{html.escape(lesson.title)}</a>"
-                        f"<br><span class='tk-note'>{html.escape(lesson.teaches)}. Exercise: "
-                        f"{html.escape(lesson.exercise)}.</span></li>" for lesson in LESSONS)
+        items = "".join(f"<li><a href='{item.name}{suffix}'>{html.escape(item.title)}</a> "
+                        f"<span class='tk-note'>(about {item.minutes} minutes)</span>"
+                        f"<br><span class='tk-note'>{html.escape(item.teaches)}. Exercise: "
+                        f"{html.escape(item.exercise)}.</span></li>" for item in LESSONS)
         return f"<ol class='tk-course-toc'>{items}</ol>"
-    return pd.DataFrame([{"lesson": index, "title": lesson.title, "teaches": lesson.teaches,
-                          "exercise": lesson.exercise} for index, lesson in enumerate(LESSONS, 1)])
+    return pd.DataFrame([{"lesson": index, "title": item.title, "teaches": item.teaches, "exercise": item.exercise,
+                          "minutes": item.minutes} for index, item in enumerate(LESSONS, 1)])
 
 
 def show(frame: pd.DataFrame, caption: str | None = None):

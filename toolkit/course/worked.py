@@ -1,0 +1,121 @@
+"""Worked examples on real-shaped data: the course's own fictional clients and the tables lessons show.
+
+The course ships two client folders in ``notebooks/course/data/``, each with the sign-up export as
+a client sends it (a Google Forms download: question headers, sentence answers, UK timestamps, a
+byte-order mark) and a ``client.yaml``:
+
+- ``kestrel``: Kestrel Logistics, whose first draft design leaves the Hull depot's shift workers
+  without mentors; lesson 3 shows how the fairness audit finds it and what fixes it;
+- ``brightwater``: Brightwater Housing, the capstone's client.
+
+The functions here compute what the lessons show from those files with the toolkit itself, and
+phrase it for people who do not code (plain column names, no setting names).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from ..client import ClientConfig, load_client
+from ..errors import ToolkitError, check_option
+from ..intake.tables import read_table
+from ..matching.audits import fairness_audit
+from ..matching.engine import match
+from ..matching.result import MatchResult
+from .lessons import course_dir
+
+__all__ = ["COURSE_CLIENTS", "course_client", "working_copy", "export_preview", "roster_summary", "audit_table",
+           "left_out", "relax_rule", "RELAXABLE", "reason_in_words"]
+
+COURSE_CLIENTS = ("kestrel", "brightwater")
+
+
+def course_client(name: str) -> ClientConfig:
+    """One of the course's fictional clients (:data:`COURSE_CLIENTS`), loaded from ``notebooks/course/data``."""
+    check_option("course client", name, COURSE_CLIENTS, ToolkitError)
+    return load_client(course_dir() / "data" / name)
+
+
+def working_copy(name: str, folder: str | Path | None = None) -> ClientConfig:
+    """A copy of a course client to work in (the capstone adopts matches and writes agreements there).
+
+    Parameters
+    ----------
+    folder
+        Where to copy it (created; must not hold a copy already). Default: a new temporary folder.
+    """
+    source = course_client(name).folder
+    target = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix=f"tk-course-{name}-")) / name
+    if (target / "client.yaml").exists():
+        raise ToolkitError(f"{target} already holds a copy of the course client {name}.",
+                           fix="choose another folder, or delete that one to start again")
+    shutil.copytree(source, target, dirs_exist_ok=True)
+    return load_client(target)
+
+
+def export_preview(client: ClientConfig, rows: int = 5) -> pd.DataFrame:
+    """The first rows of the client's sign-up export as the client sent it (its own headers, every cell as text)."""
+    table = read_table(client.get("participants")[0]["path"])
+    return pd.DataFrame(table.rows[:rows], columns=list(table.headers))
+
+
+def roster_summary(client: ClientConfig) -> pd.DataFrame:
+    """Who signed up, by role and by a grouping the lesson discusses: what the toolkit read from the export."""
+    people = client.roster().participants
+    table = people.groupby(["site", "role"]).size().unstack(fill_value=0)
+    table = table.reindex(columns=[role for role in ("mentor", "mentee", "both") if role in table.columns])
+    return table.rename(columns={"mentor": "mentors", "mentee": "mentees", "both": "either role"}) \
+        .rename_axis(None, axis=1).reset_index().rename(columns={"site": "site"})
+
+
+def audit_table(result: MatchResult, min_group: int) -> pd.DataFrame:
+    """The fairness audit in plain words: each group's match rate, its gap to everyone's, and whether it is flagged."""
+    audit = fairness_audit(result, min_group=min_group)
+    overall = audit.attrs["overall_match_rate"]
+    return pd.DataFrame({
+        "group": [f"{row.attribute.replace('_', ' ')}: {row.value}" for row in audit.itertuples()],
+        "people who asked for a mentor": audit["people"],
+        "matched": audit["matched"],
+        "match rate": [f"{rate:.0%}" for rate in audit["match_rate"]],
+        "gap to everyone's rate": [f"{gap:+.0%}" for gap in audit["gap"]],
+        "flagged": ["yes: look at why" if flagged else "no" for flagged in audit["flagged"]],
+    }).assign(**{"everyone's rate": f"{overall:.0%}"})
+
+
+def left_out(result: MatchResult, by: str = "site") -> pd.DataFrame:
+    """The people a match left without a partner, with the group they belong to and the reason, in words."""
+    people = result.roster.participants.set_index("participant_id")
+    seekers = result.unmatched[~result.unmatched["role"].astype(str).isin(["mentor", "facilitator"])]
+    return pd.DataFrame({
+        by: [people.at[person, by] for person in seekers["participant_id"]],
+        "department": [people.at[person, "department"] for person in seekers["participant_id"]],
+        "why nobody was found": [reason_in_words(reason) for reason in seekers["reason"]],
+    }).sort_values([by, "department"], kind="stable").reset_index(drop=True)
+
+
+def reason_in_words(reason: object) -> str:
+    """A matching reason (written to the person) as a sentence about them, for a table."""
+    text = str(reason).removeprefix("no eligible mentor under the programme's rules: ")
+    text = re.sub(r"\byour\b", "their", re.sub(r"\byou\b", "them", text))
+    return text[:1].upper() + text[1:]
+
+
+# The draft rules a learner may suspect, in the words the lesson uses, and the change that relaxes each.
+RELAXABLE: dict[str, tuple[str, dict]] = {
+    "own_manager": ("Never with their own manager", {"rules": {"exclude_own_manager": False}}),
+    "same_team": ("Never two people from the same team", {"rules": {"exclude_same_team": False}}),
+    "availability": ("Pairs must share at least an hour of free time each week",
+                     {"rules": {"min_availability_overlap_hours": None}}),
+    "seniority": ("The mentor must be more senior", {"seniority": {"direction": "any"}}),
+}
+
+
+def relax_rule(client: ClientConfig, rule: str) -> MatchResult:
+    """The client's cohort matched again with one rule of its design relaxed (a key of :data:`RELAXABLE`)."""
+    check_option("rule", rule, RELAXABLE, ToolkitError)
+    return match(client.roster(), client.design().override(RELAXABLE[rule][1]))
