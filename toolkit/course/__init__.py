@@ -23,8 +23,8 @@ here, so the notebooks stay thin. ``mentoring-toolkit course --serve`` serves th
 from __future__ import annotations
 
 from .briefs import BRIEFS, Brief, brief
-from .capstone import RUBRIC, STEPS, Capstone
-from .catalogue import EXERCISES, exercise
+from .capstone import RUBRIC, STEPS, Capstone, rubric_table
+from .catalogue import EXERCISES, answer_keys, exercise
 from .coverage import EMCC_STANDARDS, MENTOR_ELEMENTS, coverage_table
 from .design_checks import (
     MEASURE_LEVELS,
@@ -45,10 +45,14 @@ from .lessons import (
     course_dir,
     kinds_table,
     measures_available,
+    change_table,
+    example_agreement,
     mentee_choice,
     northwind,
+    outcomes_table,
     show,
     table_of_contents,
+    who_can_be_matched,
 )
 from .reading import read_goal, read_measure
 from .running_checks import (
@@ -65,8 +69,16 @@ from .running_checks import (
 )
 from .serve import CourseServer, build_served_course, serve_course
 from .site import COURSE_TITLE, build_course
-from .workshop import lesson_minutes, session_plan
-from .worked import audit_table, course_client, export_preview, left_out, roster_summary
+from .workshop import lesson_minutes, session_plan, timing_table
+from .worked import (
+    audit_table,
+    course_client,
+    export_preview,
+    left_out,
+    rematch_example,
+    roster_summary,
+    shortlist_example,
+)
 
 __all__ = [
     "LESSONS", "Lesson", "course_dir", "table_of_contents", "show", "kinds_table", "measures_available",
@@ -78,8 +90,9 @@ __all__ = [
     "check_interventions", "EFFECT_WORDS", "effect_word",
     "breakdown_sizes", "check_impact_claims",
     "Exercise", "Action", "EXERCISES", "exercise", "KNOWLEDGE_CHECKS", "knowledge_check",
-    "course_client", "export_preview", "roster_summary", "audit_table", "left_out",
-    "Capstone", "STEPS", "RUBRIC",
-    "MENTOR_ELEMENTS", "EMCC_STANDARDS", "coverage_table", "lesson_minutes", "session_plan",
+    "course_client", "export_preview", "roster_summary", "audit_table", "left_out", "shortlist_example",
+    "rematch_example", "change_table", "outcomes_table", "example_agreement", "who_can_be_matched",
+    "Capstone", "STEPS", "RUBRIC", "rubric_table", "answer_keys",
+    "MENTOR_ELEMENTS", "EMCC_STANDARDS", "coverage_table", "lesson_minutes", "session_plan", "timing_table",
     "COURSE_TITLE", "build_course", "CourseServer", "build_served_course", "serve_course",
 ]

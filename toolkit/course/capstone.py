@@ -31,11 +31,11 @@ from ..rounds import adopt
 from .design_checks import check_matching, check_success_measures
 from .design_exercises import brief_card, kind_exercise
 from .design_panel import design_exercise
-from .exercises import Action, Exercise, choice, choice_each, judge_key, short_text
+from .exercises import Action, Exercise, LiveHTML, choice, choice_each, judge_key, short_text
 from .feedback import Feedback
 from .worked import working_copy
 
-__all__ = ["Capstone", "STEPS", "STEP_MINUTES", "RUBRIC", "TIMING_KEY"]
+__all__ = ["Capstone", "STEPS", "STEP_MINUTES", "RUBRIC", "TIMING_KEY", "rubric_table"]
 
 BRIEF = "brightwater_officers"
 STEPS = ("kind", "data", "design", "adopt", "agreements", "measures", "timing")
@@ -70,6 +70,12 @@ RUBRIC: dict[str, tuple[tuple[str, ...], str, str]] = {
                                                 "collected at the right times",
                         "agrees the comparison group with HR before the programme starts"),
 }
+
+
+def rubric_table() -> pd.DataFrame:
+    """The rubric as the facilitator prints it: each criterion, what meets it and what strong work adds."""
+    return pd.DataFrame([{"criterion": criterion, "meets the standard when": meets, "strong work also": strong}
+                         for criterion, (_, meets, strong) in RUBRIC.items()])
 
 
 class Capstone:
@@ -221,9 +227,9 @@ class Capstone:
                 + html.escape("The capstone is complete when all five are met.") + "</p>"
                 + frame_html(self.rubric()))
 
-    def rubric_view(self):
-        """The rubric as a widget that updates after every step."""
-        return self.rubric_output
+    def rubric_view(self) -> LiveHTML:
+        """The rubric as a widget that updates after every step (its current state on a static page)."""
+        return LiveHTML(self.rubric_output)
 
 
 def _measures_step() -> Exercise:

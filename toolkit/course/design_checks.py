@@ -52,6 +52,9 @@ def measure_level(measure: str) -> str | None:
 
 def _measure_problems(reading: MeasureReading) -> list[str]:
     quoted = f"\"{reading.text}\""
+    if reading.jumbled:
+        return [f"{quoted} does not read as a sentence (\"{reading.jumbled[0]}\"): the right words are there but not "
+                "in an order that says something. Write it as you would say it to the client."]
     problems = []
     if reading.loose_numbers:
         problems.append(f"{quoted}: {', '.join(reading.loose_numbers)} counts nothing here. Put the unit or the thing "
@@ -145,10 +148,16 @@ def _goal_problems(goal: str, end: str | None) -> list[str]:
     if reading.action not in GOAL_VERBS:
         return [f"{quoted} does not read as a goal: it starts with \"{reading.action or goal[:12]}\". Start with "
                 "what you will do (lead, present, complete, apply for...) and then say what, how much and by when."]
+    if reading.jumbled:
+        return [f"{quoted} does not read as a sentence (\"{reading.jumbled[0]}\"): write it as the mentee would "
+                "say it: what they will do, how much, by when."]
     if reading.loose_numbers:
         return [f"{quoted}: {', '.join(reading.loose_numbers)} counts nothing here. Put what it counts right after "
                 "the number (\"two client workshops\")."]
     result = check_smart(goal, programme_end=end)
+    if result.verdicts["time_bound"].ok and not reading.deadline:
+        return [f"{quoted}: the date is not attached to anything. Say when, as a phrase: \"by September 2026\", "
+                "\"before the mid-point review\"."]
     if result.ok:
         return []
     letters = ", ".join(LETTER_NAMES[letter] for letter in result.missing)

@@ -29,7 +29,7 @@ def brief_card(name: str):
     return widgets.HTML(brief(name)._repr_html_())
 
 
-def kind_exercise(brief_name: str, key: str, *, minutes: float = 2) -> Exercise:
+def kind_exercise(brief_name: str, key: str, *, minutes: float = 3) -> Exercise:
     """Choose the kind of programme that fits a brief."""
     return choice(key, f"Which kind of programme fits the brief \"{brief(brief_name).title}\"?",
                   [(words, kind) for kind, words in KIND_WORDS.items()],
@@ -42,7 +42,7 @@ def design_for_reverse_brief() -> Exercise:
     return design_exercise(
         "design_for_reverse_brief", "Build a design for \"Leaders and generative AI\": choose where to start, then "
         "set who is more senior, the rules and the weights.",
-        lambda design: check_design("digital_leaders", design), minutes=6,
+        lambda design: check_design("digital_leaders", design), minutes=8,
         rules=("exclude_own_manager", "exclude_reporting_line"), weights=("skills", "seniority"),
         context=[brief_card("digital_leaders")])
 
@@ -144,7 +144,7 @@ def fix_unfair_match() -> Exercise:
     return design_exercise(
         "fix_unfair_match", "Change Kestrel's design so that colleagues on every shift get a mentor. The check "
         "matches all 27 sign-ups with your design and runs the fairness audit.",
-        lambda design: check_matching("kestrel_shifts", design, client), minutes=6, base=client.design(),
+        lambda design: check_matching("kestrel_shifts", design, client), minutes=8, base=client.design(),
         limits=("min_availability_overlap_hours",), weights=("availability", "skills"),
         context=[brief_card("kestrel_shifts")])
 

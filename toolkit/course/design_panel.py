@@ -141,7 +141,7 @@ def design_exercise(key: str, prompt: str, judge: Callable[[ProgramDesign], Feed
     labels: dict = {}
     if base is None:
         controls["kind"] = widgets.Dropdown(options=[("Choose...", None)] + [(KIND_WORDS[kind], kind) for kind in kinds],
-                                            value=None)
+                                            index=0)
         labels["kind"] = "Which kind of programme do you start from?"
     controls["seniority"] = widgets.RadioButtons(options=[(words, value) for value, words in SENIORITY_WORDS.items()],
                                                  index=None)

@@ -22,7 +22,7 @@ from typing import Any, Callable, Mapping, Sequence
 from ..errors import ToolkitError
 from .feedback import Feedback, no_answer, points, verdict
 
-__all__ = ["Exercise", "Action", "Option", "Question", "choice", "choice_each", "ordering", "short_text", "quiz", "STYLE",
+__all__ = ["Exercise", "Action", "LiveHTML", "Option", "Question", "choice", "choice_each", "ordering", "short_text", "quiz", "STYLE",
            "ORDINALS", "labelled", "is_blank", "judge_key"]
 
 # One stylesheet inside every exercise: long labels wrap instead of being cut off, controls never
@@ -33,9 +33,10 @@ STYLE = """<style>
 .tk-course-exercise .widget-radio-box label,.tk-course-exercise .widget-checkbox label{white-space:normal;
   line-height:1.35;height:auto;overflow:visible;text-overflow:clip}
 .tk-course-exercise .widget-radio-box{height:auto;width:100%;max-width:100%}
-.tk-course-exercise .widget-radio-box label{display:flex;align-items:flex-start;gap:6px;margin:3px 0}
-.tk-course-exercise .widget-radio-box input{flex:0 0 auto;margin-top:3px}
-.tk-course-exercise .widget-html-content{white-space:normal;overflow-wrap:anywhere;line-height:1.4}
+.tk-course-exercise .widget-radio-box label{display:flex;flex-direction:row-reverse;justify-content:flex-end;
+  align-items:flex-start;gap:6px;margin:3px 0}
+.tk-course-exercise .widget-radio-box input{flex:0 0 auto;margin-top:3px;float:none}
+.tk-course-exercise .widget-html-content{white-space:normal;overflow-wrap:break-word;line-height:1.4}
 .tk-course-exercise .widget-html,.tk-course-exercise .widget-html-content{height:auto}
 .tk-course-exercise .widget-inline-hbox .widget-label{width:auto;max-width:none}
 .tk-course-exercise select,.tk-course-exercise textarea{max-width:100%}
@@ -222,6 +223,19 @@ class Action:
         return data
 
 
+class LiveHTML:
+    """An HTML widget that a static page shows as its current HTML (the capstone's rubric)."""
+
+    def __init__(self, widget) -> None:
+        self.widget = widget
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
+        data["text/html"] = self.widget.value
+        data["text/plain"] = "(updates as you work)"
+        return data
+
+
 def _option_list(options: Sequence[tuple[str, Any]]) -> str:
     return "<ul>" + "".join(f"<li>{html.escape(label)}</li>" for label, _ in options) + "</ul>"
 
@@ -266,7 +280,7 @@ def choice_each(key: str, prompt: str, items: Sequence[str], options: Sequence[t
     import ipywidgets as widgets
 
     choose = [("Choose...", None), *options]
-    controls = {item: widgets.Dropdown(options=choose, value=None) for item in items}
+    controls = {item: widgets.Dropdown(options=choose, index=0) for item in items}
     return Exercise(key, prompt, controls, judge, labels={item: item for item in items},
                     answer_lines=lambda values: [f"{item}: {_label_of(choose, value) if value is not None else '(none)'}"
                                                  for item, value in values.items()],
@@ -281,7 +295,7 @@ def ordering(key: str, prompt: str, items: Sequence[tuple[str, Any]], judge: Cal
     import ipywidgets as widgets
 
     choose = [("Choose...", None), *items]
-    controls = {ORDINALS[index]: widgets.Dropdown(options=choose, value=None) for index in range(len(items))}
+    controls = {ORDINALS[index]: widgets.Dropdown(options=choose, index=0) for index in range(len(items))}
     return Exercise(key, prompt, controls, lambda values: judge(list(values.values())),
                     labels={position: position for position in controls},
                     answer_lines=lambda values: [" → ".join(_label_of(choose, value) if value is not None else "(none)"
@@ -347,7 +361,7 @@ def _judge_quiz(questions: Sequence[Question], values: dict) -> Feedback:
     return Feedback(True, f"all {len(questions)} right.", tuple(lines))
 
 
-def quiz(key: str, questions: Sequence[Question], *, minutes_per_question: float = 1.0) -> Exercise:
+def quiz(key: str, questions: Sequence[Question], *, minutes_per_question: float = 1.5) -> Exercise:
     """A knowledge check: one set of radio buttons per question, checked together."""
     import ipywidgets as widgets
 

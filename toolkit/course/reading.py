@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 __all__ = ["MEASURE_LEVELS", "GOAL_VERBS", "MeasureReading", "GoalReading", "read_measure", "read_goal",
-           "period_phrases"]
+           "period_phrases", "jumbled_words"]
 
 _NUMBER = (r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
            r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|half|a\s+third|a\s+quarter|a\s+half)")
@@ -37,7 +37,7 @@ _PERIODS = [re.compile(pattern, re.I) for pattern in (
     rf"\b(?:within|after|over|in|for|during|across)\s+(?:the\s+)?(?:first\s+|next\s+|following\s+|last\s+)?"
     rf"{_NUMBER}[\s-]+{_TIME_UNIT}\b",
     rf"\b{_NUMBER}[\s-]+{_TIME_UNIT}\s+(?:after|from|into|of|since)\s+(?:the\s+|their\s+)?(?:\w+)",
-    r"\bat\s+(?:the\s+|each\s+|every\s+)?(?:mid-?point|end|close|final|\w+-month|\w+-week|\d+-day)"
+    r"\bat\s+(?:the\s+|each\s+|every\s+)?(?:mid-?point|final|\w+-month|\w+-week|\d+-day)"
     r"(?:\s+(?:review|survey|check-?in|point|pulse))?\b",
     r"\b(?:by|at|before)\s+(?:the\s+)?(?:programme|program)'?s?\s+(?:end|close)\b",
     rf"\b(?:throughout|through|across|during|for\s+the\s+duration\s+of)\s+(?:the\s+)?(?:whole\s+)?(?:\w+-month\s+)?"
@@ -63,16 +63,14 @@ _COMPARISONS = [re.compile(pattern, re.I) for pattern in (
     rf"{_COMPARATOR}",
     rf"\bfrom\s+(?:the\s+|their\s+)?(?:baseline|pre-?programme|starting\s+(?:point|level|score)|start|first\s+survey)\b",
     rf"\bfrom\s+{_NUMBER}\s*(?:%|per\s?cent|points?|/\s*\d+|out\s+of\s+\d+)?\s+to\s+{_NUMBER}",
-    rf"\bcompared\s+(?:with|to)\s+(?:[\w/%.]+\s+){{1,5}}?(?:in|for|among|at|of)\s+(?:the\s+|a\s+|their\s+)?"
+    rf"\b(?:compared\s+(?:with|to)|against)\s+(?:[\w/%.]+\s+){{1,5}}?(?:in|for|among|at|of)\s+(?:the\s+|a\s+|their\s+)?"
     rf"{_COMPARATOR}",
 )]
 _RANGE = re.compile(rf"from\s+{_NUMBER}", re.I)
-_COUNTED = (r"(?:meetings?|sessions?|conversations?|goals?|pairs?|mentees?|mentors?|participants?|people|"
-            r"colleagues|promotions?|moves?|applications?|presentations?|workshops?|leavers?|hires?|roles?|"
-            r"vacancies|posts?|projects?|reports?|assignments?|secondments?|interviews?|check-?ins?|"
-            r"circles?|managers?|leaders?|graduates?|women|men|employees|staff|responses?|respondents?|"
-            r"hours?|days?|certificates?|qualifications?|courses?|modules?|deliverables?|articles?|"
-            r"clients?|customers?|events?|talks?|ideas?|introductions?|actions?|steps?|drafts?)")
+# Words that cannot be what a number counts: "two by", "5 of", "three and" count nothing.
+_STOP = (r"(?:a|an|the|by|of|in|on|at|to|for|from|with|and|or|than|as|per|before|after|within|over|under|into|"
+         r"is|are|was|were|be|been|i|me|my|our|their|his|her|its|it|this|that|these|those|each|every|more|less|"
+         r"up|down|out|so|but|if|then|when|who|which|what|will|would|should|can|could|may|must|not|no)")
 _TARGETS = [re.compile(pattern, re.I) for pattern in (
     rf"\b{_NUMBER}\s*(?:%|per\s?cent|percent|percentage\s+points?|points?|pp)(?![\w-])",
     rf"\b{_NUMBER}\s*(?:/|out\s+of)\s*\d+\b",
@@ -80,9 +78,13 @@ _TARGETS = [re.compile(pattern, re.I) for pattern in (
     rf"up\s+to|to|by|of|above|below)\s+{_NUMBER}\b(?!\s*(?:{_TIME_UNIT}|-))",
     rf"\b{_NUMBER}\s+(?:or\s+(?:more|fewer|higher|above|better|less))\b",
     rf"\b{_NUMBER}\s+(?:of|in)\s+(?:every\s+)?(?:the\s+)?{_NUMBER}\b",
-    rf"\b{_NUMBER}\s+(?:[a-z'-]+\s+){{0,2}}{_COUNTED}\b",
+    rf"\b{_NUMBER}\s+(?!{_STOP}\b)(?!{_TIME_UNIT}\b)(?!{_NUMBER}\b)(?!20\d\d\b)[a-z][\w'-]*",
     r"\b(?:doubles?|doubled|halves|halved|triples?|tripled)\b",
 )]
+_DETERMINER = r"(?:a|an|the|my|our|their|every)"  # never a pronoun ("each", "her" and "this" can be)
+# Two words no sentence puts side by side: a determiner before a function word ("the to", "a by"), or the
+# same function word twice. A jumble of the right words nearly always has one.
+_JUMBLED = re.compile(rf"\b(?:{_DETERMINER}\s+(?:{_STOP}|\d[\d.,%]*)|({_STOP})\s+\1)\b", re.I)
 _BARE_NUMBER = re.compile(rf"\b{_NUMBER}\b", re.I)
 _YEAR = re.compile(r"\b20\d\d\b")
 
@@ -132,6 +134,11 @@ def _blank(text: str, spans) -> str:
     return text
 
 
+def jumbled_words(text: str) -> list[str]:
+    """Word pairs no sentence has ("the to", "by by"): the sign of words put in a jumble."""
+    return [match.group(0) for match in _JUMBLED.finditer(" ".join(str(text or "").split()))]
+
+
 def period_phrases(text: str) -> list[str]:
     """The time phrases in a text ("by March 2027", "after 12 months", "at the mid-point review")."""
     return [phrase for _, _, phrase in _spans(_PERIODS, text)]
@@ -159,6 +166,8 @@ class MeasureReading:
         How much, by when, and against what, each as the phrase read.
     loose_numbers
         Numbers that count nothing ("5" in "retention 5 by baseline").
+    jumbled
+        Word pairs no sentence has ("the to"): the words are there but say nothing.
     """
 
     text: str
@@ -168,11 +177,12 @@ class MeasureReading:
     period: str | None
     comparison: str | None
     loose_numbers: tuple[str, ...] = field(default_factory=tuple)
+    jumbled: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def complete(self) -> bool:
-        """Counts something, with a target and a period, and no number left counting nothing."""
-        return bool(self.counts and self.target and self.period) and not self.loose_numbers
+        """Counts something, with a target and a period, no number left counting nothing, and no jumble."""
+        return bool(self.counts and self.target and self.period) and not self.loose_numbers and not self.jumbled
 
     def describe(self) -> str:
         """How the measure was read, in plain words."""
@@ -216,7 +226,8 @@ def read_measure(text: str) -> MeasureReading:
                           target=targets[0][2] if targets else None,
                           period=periods[0][2] if periods else None,
                           comparison=comparisons[0][2] if comparisons else None,
-                          loose_numbers=tuple(_bare_numbers(text, periods + comparisons + targets)))
+                          loose_numbers=tuple(_bare_numbers(text, periods + comparisons + targets)),
+                          jumbled=tuple(jumbled_words(text)))
 
 
 # Verbs a development goal opens with: something a person could be seen doing. The SMART check judges
@@ -251,6 +262,8 @@ class GoalReading:
         The phrase saying how much and the one saying by when (None when missing).
     loose_numbers
         Numbers that count nothing ("two by" in a jumble).
+    jumbled
+        Word pairs no sentence has ("the to").
     """
 
     text: str
@@ -258,20 +271,32 @@ class GoalReading:
     amount: str | None
     deadline: str | None
     loose_numbers: tuple[str, ...] = field(default_factory=tuple)
+    jumbled: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _closes_a_clause(text: str, start: int, end: int) -> bool:
+    """A deadline opens the goal ("By March 2027, ...") or closes a clause: the end of the text, or a comma,
+    semicolon, full stop or "and" after it. A date in the middle of a run of words is not a deadline."""
+    after = text[end:].lstrip()
+    if start == 0:
+        return after[:1] == ","
+    return not after.strip(" .") or after[:1] in ";." or bool(re.match(r",?\s*(?:and|so|then)\b", after, re.I))
 
 
 def read_goal(text: str) -> GoalReading:
     """Read a goal's structure: the action it opens with, its amount and its deadline, as phrases."""
     text = " ".join(str(text or "").split())
     periods = _spans(_PERIODS, text)
+    deadlines = [span for span in periods if _closes_a_clause(text, span[0], span[1])]
     # a leading deadline ("By March 2027, lead ...") moves the action after it
     body = text
-    if periods and periods[0][0] == 0:
-        body = text[periods[0][1]:].lstrip(" ,;:-")
+    if deadlines and deadlines[0][0] == 0:
+        body = text[deadlines[0][1]:].lstrip(" ,;:-")
     body = _OPENER.sub("", body)
     first = re.match(r"[A-Za-z][\w'-]*", body)
     amounts = _spans(_AMOUNT, _blank(text, periods), text)
     return GoalReading(text=text, action=first.group(0).lower() if first else None,
                        amount=amounts[0][2] if amounts else None,
-                       deadline=periods[0][2] if periods else None,
-                       loose_numbers=tuple(_bare_numbers(text, periods + amounts)))
+                       deadline=deadlines[0][2] if deadlines else None,
+                       loose_numbers=tuple(_bare_numbers(text, periods + amounts)),
+                       jumbled=tuple(jumbled_words(text)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .exercises import Exercise, choice_each, ordering
+from .exercises import Exercise, choice_each, judge_key, ordering
 from .feedback import Feedback
 from .lessons import northwind
 from .running_checks import (
@@ -17,7 +17,7 @@ from .running_checks import (
     shuffled_messages,
 )
 
-__all__ = ["message_order", "interventions", "impact_claims", "CAUSAL_WORDS"]
+__all__ = ["message_order", "briefings", "BRIEFING_KEY", "interventions", "impact_claims", "CAUSAL_WORDS"]
 
 
 def message_order() -> Exercise:
@@ -29,6 +29,32 @@ def message_order() -> Exercise:
                     "choose the first message, then the second, down to the last.", items,
                     lambda order: check_communication_order(client, order), minutes=5,
                     empty="Choose which message goes out first, then the next, then check.")
+
+
+# Lesson 5: who needs which briefing, and why.
+BRIEFING_KEY: dict[str, tuple[str, str]] = {
+    "A mentee's line manager": (
+        "manager", "their support decides whether the mentee can take the time, and they must know they will not "
+                   "hear what is said"),
+    "A senior leader about to be mentored in a reverse programme": (
+        "taught", "being taught by someone junior takes preparation: listening, asking, letting the mentor lead"),
+    "A mentor who will lead a circle of six graduates": (
+        "facilitate", "a circle needs facilitation: everyone heard, the group's goals as well as each person's"),
+    "The programme's sponsor": (
+        "sponsor", "the sponsor launches the programme and will be asked at the end whether it worked"),
+}
+_BRIEFINGS = [("Why the time matters, and what stays confidential", "manager"),
+              ("How to be taught by a junior colleague", "taught"),
+              ("How to facilitate a group", "facilitate"),
+              ("The programme's purpose, its measures and the launch message", "sponsor")]
+
+
+def briefings() -> Exercise:
+    """Lesson 5: which briefing each person needs before the programme starts."""
+    words = {value: f"\"{label}\"" for label, value in _BRIEFINGS}
+    return choice_each("briefings", "Which briefing does each person need before the first meetings?",
+                       list(BRIEFING_KEY), _BRIEFINGS, lambda values: judge_key(BRIEFING_KEY, values, words),
+                       minutes=4, empty="Choose a briefing for each person, then check.")
 
 
 def interventions() -> Exercise:
@@ -55,7 +81,7 @@ def impact_claims() -> Exercise:
         "caused": widgets.RadioButtons(options=[(words, caused) for caused, words in CAUSAL_WORDS.items()],
                                        index=None),
         "by": widgets.Dropdown(options=[("Choose...", None)] + [(by.replace("_", " "), by) for by in breakdowns],
-                               value=None),
+                               index=0),
     }
     labels = {"effect": "1. How big was the rise in self-efficacy? The report says it was ...",
               "caused": "2. What may the report say about the cause?",

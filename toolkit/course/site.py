@@ -12,6 +12,7 @@ prompt and options and says where to answer (the served course, or JupyterLab).
 
 from __future__ import annotations
 
+import html
 import re
 import tempfile
 import time
@@ -63,23 +64,23 @@ def _title(name: str) -> str:
     return next((lesson.title for lesson in LESSONS if lesson.name == name), "Facilitator guide")
 
 
-def _navigation(name: str, suffix: str) -> str:
+def _navigation(name: str, suffix: str, where: str) -> str:
     index = PAGES.index(name)
-    parts = [f"[Contents](index{suffix})"]
+    links = [f"<a href='index{suffix}'>Contents</a>"]
     if index > 0:
-        parts.append(f"Previous: [{_title(PAGES[index - 1])}]({PAGES[index - 1]}{suffix})")
+        links.append(f"Previous: <a href='{PAGES[index - 1]}{suffix}'>{html.escape(_title(PAGES[index - 1]))}</a>")
     if index + 1 < len(PAGES):
-        parts.append(f"Next: [{_title(PAGES[index + 1])}]({PAGES[index + 1]}{suffix})")
-    return " · ".join(parts)
+        links.append(f"Next: <a href='{PAGES[index + 1]}{suffix}'>{html.escape(_title(PAGES[index + 1]))}</a>")
+    # the bottom bar also marks the end of the page: a served page has run every cell once it shows
+    return f"<nav class='tk-course-nav tk-course-nav-{where}'>" + " · ".join(links) + "</nav>"
 
 
 def with_navigation(notebook, name: str, suffix: str):
     """The page with links to the contents and the pages before and after it, at its top and bottom."""
     import nbformat
 
-    navigation = _navigation(name, suffix)
-    notebook.cells.insert(0, nbformat.v4.new_markdown_cell(navigation))
-    notebook.cells.append(nbformat.v4.new_markdown_cell(navigation))
+    notebook.cells.insert(0, nbformat.v4.new_markdown_cell(_navigation(name, suffix, "top")))
+    notebook.cells.append(nbformat.v4.new_markdown_cell(_navigation(name, suffix, "bottom")))
     return notebook
 
 
@@ -147,6 +148,8 @@ def build_course(out: str | Path, *, lessons: list[str] | None = None, say=print
             notebook = execute_lesson(name, Path(scratch) / f"{name}.ipynb",
                                       parameters={"work_dir": str(Path(scratch) / "work")} if "capstone" in name
                                       else None)
+            # no widget state: a static page shows each exercise's own HTML (prompt, options, where to answer)
+            notebook.metadata.pop("widgets", None)
             notebook = with_navigation(notebook, name, ".html")
             pages.append((out / f"{name}.html", _page(notebook, f"{_title(name)} · {COURSE_TITLE}")))
             say(f"   {name}: executed in {time.perf_counter() - started:.1f} s")

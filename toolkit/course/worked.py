@@ -26,11 +26,14 @@ from ..errors import ToolkitError, check_option
 from ..intake.tables import read_table
 from ..matching.audits import fairness_audit
 from ..matching.engine import match
+from ..matching.rematch import rematch
 from ..matching.result import MatchResult
+from ..matching.shortlists import shortlists
+from ..measure.relationships import rematch_history
 from .lessons import course_dir
 
 __all__ = ["COURSE_CLIENTS", "course_client", "working_copy", "export_preview", "roster_summary", "audit_table",
-           "left_out", "relax_rule", "RELAXABLE", "reason_in_words"]
+           "left_out", "relax_rule", "RELAXABLE", "reason_in_words", "shortlist_example", "rematch_example"]
 
 COURSE_CLIENTS = ("kestrel", "brightwater")
 
@@ -58,10 +61,13 @@ def working_copy(name: str, folder: str | Path | None = None) -> ClientConfig:
     return load_client(target)
 
 
-def export_preview(client: ClientConfig, rows: int = 5) -> pd.DataFrame:
-    """The first rows of the client's sign-up export as the client sent it (its own headers, every cell as text)."""
+def export_preview(client: ClientConfig, rows: int = 3) -> pd.DataFrame:
+    """The first responses of the client's sign-up export as the client sent it, one row per question (its own
+    header) and one column per response, named by its spreadsheet row (the header is row 1)."""
     table = read_table(client.get("participants")[0]["path"])
-    return pd.DataFrame(table.rows[:rows], columns=list(table.headers))
+    shown = table.rows[:rows]
+    return pd.DataFrame({"question (the export's header)": list(table.headers),
+                         **{f"row {number}": list(row) for number, row in enumerate(shown, start=2)}})
 
 
 def roster_summary(client: ClientConfig) -> pd.DataFrame:
@@ -119,3 +125,24 @@ def relax_rule(client: ClientConfig, rule: str) -> MatchResult:
     """The client's cohort matched again with one rule of its design relaxed (a key of :data:`RELAXABLE`)."""
     check_option("rule", rule, RELAXABLE, ToolkitError)
     return match(client.roster(), client.design().override(RELAXABLE[rule][1]))
+
+
+def shortlist_example(client: ClientConfig, k: int = 3) -> pd.DataFrame:
+    """The shortlist of the client's first mentee: each suggested mentor by name, and why, in words for the mentee."""
+    roster = client.roster()
+    lists = shortlists(roster, client.design(), k=k).table
+    first = lists[lists["mentee_id"] == lists["mentee_id"].iloc[0]]
+    return pd.DataFrame({"suggestion": first["option"], "mentor": [roster.display_name(m) for m in first["mentor_id"]],
+                         "why": first["why"]}).reset_index(drop=True)
+
+
+def rematch_example(client: ClientConfig, as_of: str) -> tuple[str, pd.DataFrame]:
+    """Re-matching on a date: what was kept (a sentence) and the new pairs by name with their scores."""
+    history = rematch_history(client, as_of=as_of)
+    roster = client.roster()
+    again = rematch(roster, client.design(), active=history["active"], ended=history["ended"],
+                    leavers=history["leavers"])
+    pairs = again.new_pairs
+    return again.summary(), pd.DataFrame({"mentee": [roster.display_name(p) for p in pairs["mentee_id"]],
+                                          "new mentor": [roster.display_name(p) for p in pairs["mentor_id"]],
+                                          "match score": pairs["score"].round(1)})

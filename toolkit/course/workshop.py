@@ -19,7 +19,7 @@ from .capstone import STEP_MINUTES
 from .catalogue import EXERCISES
 from .lessons import LESSONS, Lesson, lesson
 
-__all__ = ["WORDS_PER_MINUTE", "MINUTES_PER_TABLE", "lesson_minutes", "lesson_words", "session_plan",
+__all__ = ["WORDS_PER_MINUTE", "MINUTES_PER_TABLE", "lesson_minutes", "lesson_words", "session_plan", "timing_table",
            "DISCUSSION_MINUTES"]
 
 WORDS_PER_MINUTE = 130  # reading instructional text with tables nearby, slower than prose
@@ -43,14 +43,17 @@ def lesson_words(name: str) -> int:
     return sum(len(_markdown_text(cell.source).split()) for cell in notebook.cells if cell.cell_type == "markdown")
 
 
-def _shows_something(source: str) -> bool:
-    """Whether a code cell displays a table or chart (its last statement is an expression, not an exercise)."""
+def _display_minutes(cell) -> float:
+    """Minutes to read what a code cell displays: none unless its last statement is an expression that is
+    not an exercise; then :data:`MINUTES_PER_TABLE`, or the cell's own ``course: reading_minutes``
+    (a long document such as an agreement)."""
     try:
-        body = ast.parse(source).body
+        body = ast.parse(cell.source).body
     except SyntaxError:
-        return False
-    return bool(body) and isinstance(body[-1], ast.Expr) and not (_EXERCISE_CALL.search(source)
-                                                                    or _STEP_CALL.search(source))
+        return 0.0
+    shows = bool(body) and isinstance(body[-1], ast.Expr) and not (_EXERCISE_CALL.search(cell.source)
+                                                                     or _STEP_CALL.search(cell.source))
+    return float(cell.metadata.get("course", {}).get("reading_minutes", MINUTES_PER_TABLE)) if shows else 0.0
 
 
 def lesson_minutes(name: str) -> dict:
@@ -65,11 +68,12 @@ def lesson_minutes(name: str) -> dict:
     import nbformat
 
     notebook = nbformat.read(lesson(name).notebook, as_version=4)
-    code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    code = [cell.source for cell in cells]
     exercise_minutes = sum(EXERCISES[key]().minutes for source in code for key in _EXERCISE_CALL.findall(source))
     exercise_minutes += sum(STEP_MINUTES[step] for source in code for step in _STEP_CALL.findall(source))
     words = lesson_words(name)
-    tables = sum(_shows_something(source) for source in code) * MINUTES_PER_TABLE
+    tables = sum(_display_minutes(cell) for cell in cells)
     reading = words / WORDS_PER_MINUTE
     return {"words": words, "reading": round(reading, 1), "tables": tables, "exercises": exercise_minutes,
             "estimate": round(reading + tables + exercise_minutes, 1), "claimed": lesson(name).minutes}
@@ -107,4 +111,16 @@ def session_plan(start: str = "09:00", lessons: tuple[Lesson, ...] = LESSONS) ->
             what, minutes = _BREAKS[item.name]
             add(what, minutes, "break")
     add("Close", 10, "what each person will do first with a client; feedback on the day")
+    return pd.DataFrame(rows)
+
+
+def timing_table() -> pd.DataFrame:
+    """Every lesson's claimed minutes beside the estimate they are held to, part by part."""
+    rows = []
+    for index, item in enumerate(LESSONS, 1):
+        minutes = lesson_minutes(item.name)
+        rows.append({"lesson": index, "title": item.title, "words": minutes["words"],
+                     "reading (min)": minutes["reading"], "tables (min)": minutes["tables"],
+                     "exercises (min)": minutes["exercises"], "estimate (min)": minutes["estimate"],
+                     "claimed (min)": item.minutes})
     return pd.DataFrame(rows)
