@@ -22,7 +22,7 @@ from typing import Any, Callable, Mapping, Sequence
 from ..errors import ToolkitError
 from .feedback import Feedback, no_answer, points, verdict
 
-__all__ = ["Exercise", "Action", "LiveHTML", "Option", "Question", "choice", "choice_each", "ordering", "short_text", "quiz", "STYLE",
+__all__ = ["Step", "Exercise", "Action", "LiveHTML", "Option", "Question", "choice", "choice_each", "ordering", "short_text", "quiz", "STYLE",
            "ORDINALS", "labelled", "is_blank", "judge_key"]
 
 # One stylesheet inside every exercise: long labels wrap instead of being cut off, controls never
@@ -72,7 +72,64 @@ def labelled(label: str, control, *, wide: bool = True):
     return widgets.VBox([text, control], layout=widgets.Layout(width="100%"))
 
 
-class Exercise:
+class Step:
+    """What every exercise and action shares: a prompt, a button, the verdict shown under it, listeners.
+
+    Subclasses give :meth:`verdict` (what the button decides) and the kind's word for static pages.
+    """
+
+    kind = "Exercise"
+
+    def __init__(self, key: str, prompt: str, *, minutes: float, label: str, body: Sequence[Any] = (),
+                 icon: str = "") -> None:
+        import ipywidgets as widgets
+
+        self.key, self.prompt, self.minutes = key, prompt, minutes
+        self.last: Feedback | None = None
+        self.listeners: list[Callable[[Feedback], None]] = []  # called after every check (the capstone's rubric)
+        self.button = widgets.Button(description=label, button_style="primary", icon=icon,
+                                     layout=widgets.Layout(width="auto", margin="8px 0 0 0"))
+        self.button.add_class("tk-course-check")
+        self.output = widgets.HTML("")
+        self.output.add_class("tk-course-feedback")
+        self.button.on_click(lambda _: self.check())
+        header = widgets.HTML(STYLE + f"<div class='tk-course-prompt'>{html.escape(prompt)}</div>")
+        self.view = widgets.VBox([header, *body, self.button, self.output], layout=widgets.Layout(width="100%"))
+        self.view.add_class("tk-course-exercise")
+        self.view.add_class(f"tk-exercise-{key}")
+
+    def verdict(self) -> Feedback:
+        raise NotImplementedError
+
+    def check(self) -> Feedback:
+        """Judge (or do) the step, show the verdict under it and return it."""
+        try:
+            feedback = self.verdict()
+        except ToolkitError as error:  # e.g. a design the toolkit refuses: the learner reads why
+            feedback = Feedback(False, error.headline, (f"Fix: {error.fix}",) if error.fix else ())
+        self.last = feedback
+        self.output.value = feedback._repr_html_()
+        for listener in self.listeners:
+            listener(feedback)
+        return feedback
+
+    def static_extra(self) -> str:
+        return ""
+
+    def static_html(self) -> str:
+        """The step as a static page shows it: prompt, options, and where to answer."""
+        return (f"<div class='tk-course-static tk-exercise-{html.escape(self.key)}'><p><b>{self.kind}:</b> "
+                f"{html.escape(self.prompt)}</p>{self.static_extra()}<p class='tk-note'>{_STATIC_NOTE}</p></div>")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        # The widget where a kernel runs (JupyterLab, Voilà); the static HTML where none does (the site).
+        data = dict(self.view._repr_mimebundle_(include=include, exclude=exclude) or {})
+        data["text/html"] = self.static_html()
+        data["text/plain"] = f"{self.kind}: {self.prompt}"
+        return data
+
+
+class Exercise(Step):
     """One exercise: a prompt, its controls, a Check button and the feedback under it.
 
     Parameters
@@ -107,65 +164,34 @@ class Exercise:
                  answer_lines: Callable[[dict], Sequence[str]], empty: str, minutes: float,
                  labels: Mapping[str, str] | None = None, context: Sequence[Any] = (), static: str = "",
                  required: Sequence[str] | None = None) -> None:
-        import ipywidgets as widgets
-
-        self.key, self.prompt, self.minutes = key, prompt, minutes
         self.controls = dict(controls)
         self._judge, self._answer_lines, self._empty = judge, answer_lines, empty
         self.labels = dict(labels or {})
         self.required = tuple(required if required is not None else self.controls)
         self._static = static
-        self.last: Feedback | None = None
-        self.listeners: list[Callable[[Feedback], None]] = []  # called after every check (the capstone's rubric)
-        self.button = widgets.Button(description="Check my answer", button_style="primary", icon="check",
-                                     layout=widgets.Layout(width="auto", margin="8px 0 0 0"))
-        self.button.add_class("tk-course-check")
-        self.output = widgets.HTML("")
-        self.output.add_class("tk-course-feedback")
-        self.button.on_click(lambda _: self.check())
         rows = [labelled(self.labels[name], control) if name in self.labels else control
                 for name, control in self.controls.items()]
-        header = widgets.HTML(STYLE + f"<div class='tk-course-prompt'>{html.escape(prompt)}</div>")
-        self.view = widgets.VBox([header, *context, *rows, self.button, self.output],
-                                 layout=widgets.Layout(width="100%"))
-        self.view.add_class("tk-course-exercise")
-        self.view.add_class(f"tk-exercise-{key}")
+        super().__init__(key, prompt, minutes=minutes, label="Check my answer", icon="check", body=[*context, *rows])
 
     def values(self) -> dict:
         """The controls' current values, by name."""
         return {name: control.value for name, control in self.controls.items()}
 
-    def check(self) -> Feedback:
-        """Judge the current answer, show the verdict under the controls and return it."""
+    def verdict(self) -> Feedback:
         values = self.values()
         if all(is_blank(values[name]) for name in self.required):
-            feedback = no_answer(self._empty)
-        else:
-            try:
-                feedback = self._judge(values)
-            except ToolkitError as error:  # e.g. a design the toolkit refuses: the learner reads why
-                feedback = Feedback(False, error.headline, (f"Fix: {error.fix}",) if error.fix else ())
-            feedback = feedback.with_answer(self._answer_lines(values))
-        self.last = feedback
-        self.output.value = feedback._repr_html_()
-        for listener in self.listeners:
-            listener(feedback)
-        return feedback
+            return no_answer(self._empty)
+        try:
+            feedback = self._judge(values)
+        except ToolkitError as error:
+            feedback = Feedback(False, error.headline, (f"Fix: {error.fix}",) if error.fix else ())
+        return feedback.with_answer(self._answer_lines(values))
 
-    def static_html(self) -> str:
-        """The exercise as a static page shows it: prompt, options, and where to answer."""
-        return (f"<div class='tk-course-static tk-exercise-{html.escape(self.key)}'><p><b>Exercise:</b> "
-                f"{html.escape(self.prompt)}</p>{self._static}<p class='tk-note'>{_STATIC_NOTE}</p></div>")
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        # The widget where a kernel runs (JupyterLab, Voilà); the static HTML where none does (the site).
-        data = dict(self.view._repr_mimebundle_(include=include, exclude=exclude) or {})
-        data["text/html"] = self.static_html()
-        data["text/plain"] = f"Exercise: {self.prompt}"
-        return data
+    def static_extra(self) -> str:
+        return self._static
 
 
-class Action:
+class Action(Step):
     """A step done with one button (adopt a match, write the agreements), with its result shown under it.
 
     Parameters
@@ -182,45 +208,15 @@ class Action:
         How long the step takes, for the time estimate.
     """
 
+    kind = "Step"
+
     def __init__(self, key: str, prompt: str, label: str, run: Callable[[], Feedback], *, minutes: float) -> None:
-        import ipywidgets as widgets
-
-        self.key, self.prompt, self.minutes, self._run = key, prompt, minutes, run
         self.controls: dict = {}
-        self.last: Feedback | None = None
-        self.listeners: list[Callable[[Feedback], None]] = []
-        self.button = widgets.Button(description=label, button_style="primary",
-                                     layout=widgets.Layout(width="auto", margin="8px 0 0 0"))
-        self.button.add_class("tk-course-check")
-        self.output = widgets.HTML("")
-        self.output.add_class("tk-course-feedback")
-        self.button.on_click(lambda _: self.check())
-        header = widgets.HTML(STYLE + f"<div class='tk-course-prompt'>{html.escape(prompt)}</div>")
-        self.view = widgets.VBox([header, self.button, self.output], layout=widgets.Layout(width="100%"))
-        self.view.add_class("tk-course-exercise")
-        self.view.add_class(f"tk-exercise-{key}")
+        self._run = run
+        super().__init__(key, prompt, minutes=minutes, label=label)
 
-    def check(self) -> Feedback:
-        """Do the step; show and return the verdict."""
-        try:
-            feedback = self._run()
-        except ToolkitError as error:
-            feedback = Feedback(False, error.headline, (f"Fix: {error.fix}",) if error.fix else ())
-        self.last = feedback
-        self.output.value = feedback._repr_html_()
-        for listener in self.listeners:
-            listener(feedback)
-        return feedback
-
-    def static_html(self) -> str:
-        return (f"<div class='tk-course-static tk-exercise-{html.escape(self.key)}'><p><b>Step:</b> "
-                f"{html.escape(self.prompt)}</p><p class='tk-note'>{_STATIC_NOTE}</p></div>")
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        data = dict(self.view._repr_mimebundle_(include=include, exclude=exclude) or {})
-        data["text/html"] = self.static_html()
-        data["text/plain"] = f"Step: {self.prompt}"
-        return data
+    def verdict(self) -> Feedback:
+        return self._run()
 
 
 class LiveHTML:

@@ -12,6 +12,7 @@ from ..kit import communications_timeline
 from ..measure.engagement import at_risk
 from ..measure.survey import load_survey, pre_post
 from ..privacy import suppress
+from .exercises import judge_key
 from .feedback import Feedback, no_answer, points, verdict
 
 __all__ = ["WHY_BEFORE", "message_timeline", "shuffled_messages", "message_labels", "check_communication_order", "ACTIONS", "SITUATIONS",
@@ -127,16 +128,7 @@ def check_interventions(answers: dict[str, str]) -> Feedback:
                            fix=f"use the actions {', '.join(ACTIONS)}")
     if not any(answers.get(situation) for situation in SITUATIONS):
         return no_answer("Choose a first step for each situation, then check.")
-    problems = []
-    for situation, (action, why) in SITUATIONS.items():
-        chosen = answers.get(situation)
-        if chosen is None:
-            problems.append(f"\"{situation}\": no answer yet.")
-        elif chosen != action:
-            problems.append(f"\"{situation}\": \"{ACTIONS[chosen]}\" is not the best first step, because {why}.")
-    return verdict(problems, "every situation gets the response that fits it.",
-                   f"{len(problems)} of {len(SITUATIONS)} situations need another look.",
-                   [f"{situation}: {why}." for situation, (_, why) in SITUATIONS.items()])
+    return judge_key(SITUATIONS, answers, {action: f"\"{words}\"" for action, words in ACTIONS.items()})
 
 
 BREAKDOWNS = ("department", "business_unit", "team", "site", "region", "gender", "age_band")
