@@ -235,7 +235,7 @@ def test_vague_goals_are_sent_back_letter_by_letter_and_smart_ones_pass():
 
 def test_the_timeline_order_passes_and_a_swap_is_explained_in_the_messages_names():
     client = tk.load_client(SAMPLES / "northwind")
-    timeline = communications_timeline(client)
+    timeline = communications_timeline(client.design())  # the dates follow from the design alone
     expected = list(timeline.sort_values("date", kind="stable")["id"])
     assert course.check_communication_order(client, expected).ok
     swapped = expected.copy()
@@ -354,3 +354,33 @@ def test_each_page_shows_its_tables_and_every_exercise_as_a_static_question(site
     assert text.count("class='tk-course-static") == len(names)
     assert "mentoring-toolkit course --serve" in text
     assert "tk-course-table" in text  # the lesson's tables, computed when it ran
+
+
+def test_the_course_command_refuses_options_that_do_not_go_together(capsys):
+    assert main(["course", "--port", "8765"]) == 2
+    assert "--port and --work go with --serve" in capsys.readouterr().err
+    assert main(["course", "--serve", "--lesson", "01_six_kinds"]) == 2
+    assert "--lesson only chooses pages for the offline site" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["course", "--serve", "--out", "site"])  # one or the other, as argparse says
+    assert "not allowed with argument" in capsys.readouterr().err
+    assert main(["course", "--out", "site", "--lesson", "09_nothing"]) == 2
+    assert "No lesson called 09_nothing" in capsys.readouterr().err
+
+
+def test_the_served_course_is_the_lessons_with_links_the_kernel_and_the_capstone_s_working_folder(tmp_path):
+    site = course.build_served_course(tmp_path / "site", work_dir=tmp_path / "work")
+    assert site.pages == ["index", *(lesson.name for lesson in course.LESSONS), "facilitator_guide"]
+    assert site.client is None
+    for name in site.pages:
+        notebook = nbformat.read(site.folder / f"{name}.ipynb", as_version=4)
+        assert notebook.metadata["kernelspec"]["name"] == tk.reports.runner.ensure_kernel()
+        if name != "index":
+            assert "class='tk-course-nav tk-course-nav-top'" in notebook.cells[0].source
+            assert "class='tk-course-nav tk-course-nav-bottom'" in notebook.cells[-1].source
+            assert "href='index.ipynb'" in notebook.cells[0].source
+    capstone = nbformat.read(site.folder / "08_capstone.ipynb", as_version=4)
+    parameters = next(cell for cell in capstone.cells if "parameters" in cell.metadata.get("tags", []))
+    assert parameters.source == f"work_dir = {str(tmp_path / 'work')!r}\n"
+    index = "\n".join(cell.source for cell in nbformat.read(site.folder / "index.ipynb", as_version=4).cells)
+    assert all(f"href='{lesson.name}.ipynb'" in index for lesson in course.LESSONS) and "Nothing here needs code" in index

@@ -140,14 +140,14 @@ def design_exercise(key: str, prompt: str, judge: Callable[[ProgramDesign], Feed
     controls: dict = {}
     labels: dict = {}
     if base is None:
-        controls["kind"] = widgets.Dropdown(options=[("Choose...", None)] + [(KIND_WORDS[kind], kind) for kind in kinds],
-                                            index=0)
+        kind_options = [("Choose...", None)] + [(KIND_WORDS[kind], kind) for kind in kinds]
+        controls["kind"] = widgets.Dropdown(options=kind_options, index=0)
         labels["kind"] = "Which kind of programme do you start from?"
     controls["seniority"] = widgets.RadioButtons(options=[(words, value) for value, words in SENIORITY_WORDS.items()],
                                                  index=None)
     labels["seniority"] = "Who should be more senior?"
-    controls["departments"] = widgets.RadioButtons(options=[(words, value) for value, words in DEPARTMENT_WORDS.items()],
-                                                   index=None)
+    controls["departments"] = widgets.RadioButtons(
+        options=[(words, value) for value, words in DEPARTMENT_WORDS.items()], index=None)
     labels["departments"] = "Pairs from different departments?"
     start_weights, start_rules, start_limits = _template_values(base) if base is not None else ({}, {}, {})
     for name in rules:
@@ -161,7 +161,8 @@ def design_exercise(key: str, prompt: str, judge: Callable[[ProgramDesign], Feed
         controls[f"weight_{name}"] = widgets.IntSlider(value=start_weights.get(name, 0), min=0, max=10,
                                                        continuous_update=False,
                                                        layout=widgets.Layout(width="100%", max_width="32em"))
-        labels[f"weight_{name}"] = f"Weight of {CRITERION_WORDS[name][0].lower()}{CRITERION_WORDS[name][1:]} (0 = ignore)"
+        words = CRITERION_WORDS[name]
+        labels[f"weight_{name}"] = f"Weight of {words[0].lower()}{words[1:]} (0 = ignore)"
 
     def reset_to_template(change) -> None:
         # A new kind starts from its own template's rules and weights.
@@ -203,8 +204,9 @@ def design_exercise(key: str, prompt: str, judge: Callable[[ProgramDesign], Feed
                           empty="Answer the design's questions (" + ", ".join(
                               labels[name].rstrip("?").lower() for name in required) + "), then check.",
                           minutes=minutes, context=context, required=required,
-                          static="<ul>" + "".join(f"<li>{html.escape(labels.get(name, RULE_WORDS.get(name, name)))}</li>"
-                                                  for name in controls) + "</ul>")
+                          static="<ul>" + "".join(
+                              f"<li>{html.escape(labels.get(name, RULE_WORDS.get(name, name)))}</li>"
+                              for name in controls) + "</ul>")
 
 
 class DesignExercise(Exercise):

@@ -22,8 +22,8 @@ from typing import Any, Callable, Mapping, Sequence
 from ..errors import ToolkitError
 from .feedback import Feedback, no_answer, points, verdict
 
-__all__ = ["Step", "Exercise", "Action", "LiveHTML", "Option", "Question", "choice", "choice_each", "ordering", "short_text", "quiz", "STYLE",
-           "ORDINALS", "labelled", "is_blank", "judge_key"]
+__all__ = ["Step", "Exercise", "Action", "LiveHTML", "Option", "Question", "choice", "choice_each", "ordering",
+           "short_text", "quiz", "STYLE", "ORDINALS", "labelled", "is_blank", "judge_key"]
 
 # One stylesheet inside every exercise: long labels wrap instead of being cut off, controls never
 # spill out of a 1024 px page, and the feedback keeps its colours.
@@ -240,6 +240,10 @@ def _label_of(options: Sequence[tuple[str, Any]], value: Any) -> str:
     return next((label for label, option in options if option == value), str(value))
 
 
+def _shown(options: Sequence[tuple[str, Any]], value: Any) -> str:
+    return "(none)" if value is None else _label_of(options, value)
+
+
 def choice(key: str, prompt: str, options: Sequence[tuple[str, Any]], judge: Callable[[Any], Feedback], *,
            minutes: float, empty: str = "Choose one of the options, then check.", context: Sequence[Any] = ()
            ) -> Exercise:
@@ -278,8 +282,7 @@ def choice_each(key: str, prompt: str, items: Sequence[str], options: Sequence[t
     choose = [("Choose...", None), *options]
     controls = {item: widgets.Dropdown(options=choose, index=0) for item in items}
     return Exercise(key, prompt, controls, judge, labels={item: item for item in items},
-                    answer_lines=lambda values: [f"{item}: {_label_of(choose, value) if value is not None else '(none)'}"
-                                                 for item, value in values.items()],
+                    answer_lines=lambda values: [f"{item}: {_shown(choose, value)}" for item, value in values.items()],
                     empty=empty, minutes=minutes, context=context,
                     static="<p>For each of:</p>" + _option_list([(item, item) for item in items])
                            + "<p>choose one of:</p>" + _option_list(options))
@@ -294,8 +297,7 @@ def ordering(key: str, prompt: str, items: Sequence[tuple[str, Any]], judge: Cal
     controls = {ORDINALS[index]: widgets.Dropdown(options=choose, index=0) for index in range(len(items))}
     return Exercise(key, prompt, controls, lambda values: judge(list(values.values())),
                     labels={position: position for position in controls},
-                    answer_lines=lambda values: [" → ".join(_label_of(choose, value) if value is not None else "(none)"
-                                                            for value in values.values())],
+                    answer_lines=lambda values: [" → ".join(_shown(choose, value) for value in values.values())],
                     empty=empty, minutes=minutes, context=context,
                     static="<p>In jumbled order:</p>" + _option_list(items))
 

@@ -235,8 +235,8 @@ def mentee_choice(results: Mapping[str, Any]) -> pd.DataFrame:
     for label, result in results.items():
         people = result.roster.participants.set_index("participant_id")["preferences"]
         ranked = {str(person): tuple(choices) for person, choices in people.items() if choices}
-        pairs = [(str(mentee), str(mentor)) for mentee, mentor in zip(result.pairs["mentee_id"], result.pairs["mentor_id"])
-                 if str(mentee) in ranked]
+        pairs = [(str(mentee), str(mentor))
+                 for mentee, mentor in zip(result.pairs["mentee_id"], result.pairs["mentor_id"]) if str(mentee) in ranked]
         rows.append({"match": label, "mentees who ranked mentors": len(ranked),
                      "got a mentor they ranked": sum(mentor in ranked[mentee] for mentee, mentor in pairs),
                      "got their first choice": sum(mentor == ranked[mentee][0] for mentee, mentor in pairs),

@@ -108,7 +108,8 @@ MEASURE_LEVELS: dict[str, tuple[str, ...]] = {
                 r"representation", r"time\s+to\s+(?:competence|productivity|promotion)", r"absence",
                 r"vacancies\s+filled", r"revenue", r"costs?\b", r"quit"),
 }
-_LEVEL_PATTERNS = {level: re.compile(r"\b(?:" + "|".join(words) + r")", re.I) for level, words in MEASURE_LEVELS.items()}
+_LEVEL_PATTERNS = {level: re.compile(r"\b(?:" + "|".join(words) + r")", re.I)
+                   for level, words in MEASURE_LEVELS.items()}
 
 
 def _spans(patterns, text: str, original: str | None = None) -> list[tuple[int, int, str]]:

@@ -15,8 +15,8 @@ from ..privacy import suppress
 from .exercises import judge_key
 from .feedback import Feedback, no_answer, points, verdict
 
-__all__ = ["WHY_BEFORE", "message_timeline", "shuffled_messages", "message_labels", "check_communication_order", "ACTIONS", "SITUATIONS",
-           "at_risk_summary", "check_interventions",
+__all__ = ["WHY_BEFORE", "message_timeline", "shuffled_messages", "message_labels", "check_communication_order",
+           "ACTIONS", "SITUATIONS", "at_risk_summary", "check_interventions",
            "EFFECT_WORDS", "effect_word", "BREAKDOWNS", "breakdown_sizes", "check_impact_claims"]
 
 # Why each message must come before the next one in the toolkit's timeline.

@@ -106,7 +106,8 @@ def session_plan(start: str = "09:00", lessons: tuple[Lesson, ...] = LESSONS) ->
         if item.name == "08_capstone":
             add("Capstone debrief", 20, "pairs present their design and evaluation plan; the rubric's strong column")
         else:
-            add("Discussion", DISCUSSION_MINUTES, f"the lesson's discussion prompts (facilitator guide, lesson {index})")
+            add("Discussion", DISCUSSION_MINUTES,
+                f"the lesson's discussion prompt (facilitator guide, lesson {index})")
         if item.name in _BREAKS:
             what, minutes = _BREAKS[item.name]
             add(what, minutes, "break")
