@@ -152,7 +152,9 @@ def browser(chromium):
 
 
 def _page_url(url: str, name: str) -> str:
-    return re.sub(r"index\.ipynb.*$", f"{name}.ipynb", url)
+    """Another page's address: the contents page's, with its file name changed (any query, a token say, kept)."""
+    parts = urlsplit(url)
+    return parts._replace(path=re.sub(r"index\.ipynb$", f"{name}.ipynb", parts.path)).geturl()
 
 
 def _open(page, url: str, name: str, *, go: bool = True) -> None:
@@ -304,3 +306,22 @@ def test_ctrl_c_stops_the_served_course_cleanly(course_command):
     assert process.wait(timeout=60) == 0
     said = process.stdout.read()
     assert "Course stopped." in said and "Traceback" not in said
+
+
+def test_the_layout_check_in_use_finds_text_over_text_and_text_cut_off(browser):
+    # the check must be able to fail: a page with one line drawn over another and a label cut short
+    page = browser.new_page(viewport={"width": 1024, "height": 600})
+    try:
+        page.set_content("<p>Plenty of words on a line to give the check boxes to measure.</p>" * 6
+                         + "<div style='position:relative;height:40px'><span style='position:absolute;top:0'>Skills "
+                           "offered by the mentor</span><span style='position:absolute;top:4px;left:10px'>Seniority "
+                           "gap</span></div>")
+        with pytest.raises(AssertionError, match="overlap"):
+            assert_layout_ok(page, "a page with overlapping text")
+        page.set_content("<p>Plenty of words on a line to give the check boxes to measure.</p>" * 6
+                         + "<div style='width:120px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis'>"
+                           "Weight of skills: the mentor offers what the mentee wants to learn</div>")
+        with pytest.raises(AssertionError, match="cut off|shortened"):
+            assert_layout_ok(page, "a page with a label cut short")
+    finally:
+        page.close()

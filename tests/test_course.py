@@ -351,9 +351,9 @@ def test_each_page_shows_its_tables_and_every_exercise_as_a_static_question(site
     assert lesson.title.split(":")[0] in text and "Contents</a>" in text
     names = [name for source in _code(COURSE / f"{lesson.name}.ipynb")
              for name in re.findall(r'(?:course\.exercise|\.step)\("(\w+)"\)', source)]
-    assert text.count("class='tk-course-static") == len(names)
+    assert len(re.findall(r"class=[\"']tk-course-static", text)) == len(names)
     assert "mentoring-toolkit course --serve" in text
-    assert "tk-course-table" in text  # the lesson's tables, computed when it ran
+    assert "<table" in text  # the lesson's tables, computed when it ran
 
 
 def test_the_course_command_refuses_options_that_do_not_go_together(capsys):
