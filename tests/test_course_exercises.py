@@ -284,3 +284,14 @@ def test_the_capstone_data_step_reads_the_places_from_the_export():
     places = int(pd.to_numeric(mentors["capacity"]).sum())
     seekers = int(people["role"].isin(["mentee", "both"]).sum())
     assert f"{places} mentor places for {seekers} people" in capstone.step("data").prompt
+
+
+def test_the_right_option_of_a_knowledge_check_is_not_always_in_the_same_place():
+    places = []
+    for lesson in course.LESSONS:
+        check = course.exercise(f"check_{lesson.name}")
+        for number, question in enumerate(course.KNOWLEDGE_CHECKS[lesson.name], 1):
+            shown = [value for _, value in check.controls[f"q{number}"].options]
+            assert sorted(shown) == list(range(len(question.options)))  # every option shown once
+            places.append(next(place for place, value in enumerate(shown) if question.options[value].right))
+    assert len(set(places)) == 3 and max(places.count(place) for place in set(places)) <= len(places) // 2

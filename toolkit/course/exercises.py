@@ -15,6 +15,7 @@ wrong).
 
 from __future__ import annotations
 
+import hashlib
 import html
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
@@ -359,12 +360,18 @@ def _judge_quiz(questions: Sequence[Question], values: dict) -> Feedback:
     return Feedback(True, f"all {len(questions)} right.", tuple(lines))
 
 
+def _shuffled(question: Question) -> list[tuple[str, int]]:
+    """The options in a fixed order of their own (a hash of their words), so the right one is not always first
+    or second as written; each keeps its index in ``question.options`` as its value."""
+    return sorted(((option.label, index) for index, option in enumerate(question.options)),
+                  key=lambda pair: hashlib.sha256((question.prompt + pair[0]).encode("utf-8")).hexdigest())
+
+
 def quiz(key: str, questions: Sequence[Question], *, minutes_per_question: float = 1.5) -> Exercise:
     """A knowledge check: one set of radio buttons per question, checked together."""
     import ipywidgets as widgets
 
-    controls = {f"q{number}": widgets.RadioButtons(options=[(option.label, index) for index, option in
-                                                             enumerate(question.options)], index=None)
+    controls = {f"q{number}": widgets.RadioButtons(options=_shuffled(question), index=None)
                 for number, question in enumerate(questions, 1)}
     labels = {f"q{number}": f"{number}. {question.prompt}" for number, question in enumerate(questions, 1)}
 
@@ -372,8 +379,7 @@ def quiz(key: str, questions: Sequence[Question], *, minutes_per_question: float
         return [f"{number}. " + (question.options[values[f'q{number}']].label if values[f"q{number}"] is not None
                                  else "(no answer)") for number, question in enumerate(questions, 1)]
 
-    static = "".join(f"<p>{html.escape(labels[name])}</p>" + _option_list([(option.label, option)
-                                                                             for option in question.options])
+    static = "".join(f"<p>{html.escape(labels[name])}</p>" + _option_list(_shuffled(question))
                      for name, question in zip(controls, questions))
     return Exercise(key, "Knowledge check: choose one answer for each question.", controls,
                     lambda values: _judge_quiz(questions, values), labels=labels, answer_lines=answer_lines,

@@ -71,12 +71,12 @@ def export_preview(client: ClientConfig, rows: int = 3) -> pd.DataFrame:
 
 
 def roster_summary(client: ClientConfig) -> pd.DataFrame:
-    """Who signed up, by role and by a grouping the lesson discusses: what the toolkit read from the export."""
+    """Who signed up, by site and role: what the toolkit read from the export."""
     people = client.roster().participants
     table = people.groupby(["site", "role"]).size().unstack(fill_value=0)
     table = table.reindex(columns=[role for role in ("mentor", "mentee", "both") if role in table.columns])
     return table.rename(columns={"mentor": "mentors", "mentee": "mentees", "both": "either role"}) \
-        .rename_axis(None, axis=1).reset_index().rename(columns={"site": "site"})
+        .rename_axis(None, axis=1).reset_index()
 
 
 def audit_table(result: MatchResult, min_group: int) -> pd.DataFrame:
