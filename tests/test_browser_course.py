@@ -294,7 +294,7 @@ def test_a_learner_completes_the_capstone_by_clicking_choosing_and_typing_only(c
     finally:
         page.close()
     # what the learner did is on disk, in the working folder the command was given
-    folders = [path.parent for path in work.glob("capstone-*/brightwater/client.yaml")]
+    folders = [path.parent for path in work.glob("capstone-*/larkfield/client.yaml")]
     assert len(folders) >= 1
     done = [folder for folder in folders if list_rounds(folder)]
     assert len(done) == 1 and len(list((done[0] / "agreements").glob("*.html"))) > 10

@@ -255,7 +255,7 @@ def test_the_capstone_is_completed_through_its_widgets_alone_and_leaves_a_round_
     assert all("No-fault" in path.read_text(encoding="utf-8") or "no-fault" in path.read_text(encoding="utf-8")
                for path in html)
     # the course's own copy of the client is untouched
-    assert not (course.course_dir() / "data" / "brightwater" / "matches").exists()
+    assert not (course.course_dir() / "data" / "larkfield" / "matches").exists()
 
 
 def test_the_capstone_keeps_its_steps_in_order_and_a_failing_design_cannot_be_adopted(tmp_path):

@@ -141,8 +141,8 @@ BRIEFS: dict[str, Brief] = {brief.name: brief for brief in (
           "\"a mentor for every colleague who signs up\"",
           (Requirement(lambda d: d.seniority.direction == "mentor_senior",
                        f"Colleagues asked for a more experienced mentor: {_MENTOR_SENIOR}"),)),
-    Brief("brightwater_officers", "Keeping new housing officers",
-          "Brightwater Housing (fictional) loses a third of its newly qualified housing officers within two years; "
+    Brief("larkfield_officers", "Keeping new housing officers",
+          "Larkfield Housing (fictional) loses a third of its newly qualified housing officers within two years; "
           "exit interviews say they were thrown in at the deep end with nobody outside their own line to ask. "
           "Experienced managers across the three offices have volunteered. The board wants a nine-month "
           "programme from April, each officer paired with someone more senior from another department, many "

@@ -1,7 +1,7 @@
 """The capstone: one client brief taken from the sign-up export to an adopted match, agreements and an
 evaluation plan, with widgets only, and a rubric that follows the learner's work.
 
-:class:`Capstone` copies the Brightwater Housing client (``notebooks/course/data/brightwater``) into
+:class:`Capstone` copies the Larkfield Housing client (``notebooks/course/data/larkfield``) into
 a working folder and holds seven steps (:data:`STEPS`), each an exercise or a one-button action:
 
 1. ``kind``: the kind of programme that fits the brief;
@@ -37,7 +37,7 @@ from .worked import working_copy
 
 __all__ = ["Capstone", "STEPS", "STEP_MINUTES", "RUBRIC", "TIMING_KEY", "rubric_table"]
 
-BRIEF = "brightwater_officers"
+BRIEF = "larkfield_officers"
 STEPS = ("kind", "data", "design", "adopt", "agreements", "measures", "timing")
 # How long each step takes a learner, reading its prompt and feedback included.
 STEP_MINUTES = {"kind": 3, "data": 5, "design": 12, "adopt": 2, "agreements": 5, "measures": 10, "timing": 4}
@@ -79,7 +79,7 @@ def rubric_table() -> pd.DataFrame:
 
 
 class Capstone:
-    """The capstone's steps and rubric, working on a copy of the Brightwater Housing client.
+    """The capstone's steps and rubric, working on a copy of the Larkfield Housing client.
 
     Parameters
     ----------
@@ -105,15 +105,15 @@ class Capstone:
         if work_dir is not None:
             # one folder per session: the served course may start the capstone many times
             Path(work_dir).mkdir(parents=True, exist_ok=True)
-            folder = Path(tempfile.mkdtemp(prefix="capstone-", dir=work_dir)) / "brightwater"
-        self.client = working_copy("brightwater", folder)
+            folder = Path(tempfile.mkdtemp(prefix="capstone-", dir=work_dir)) / "larkfield"
+        self.client = working_copy("larkfield", folder)
         self.result: MatchResult | None = None
         self.adopted = None
         self.agreements: list[Path] = []
         self.steps: dict[str, Exercise | Action] = {
             "kind": kind_exercise(BRIEF, "capstone_kind", minutes=STEP_MINUTES["kind"]),
             "data": self._data_step(),
-            "design": design_exercise("capstone_design", "Design Brightwater's programme. The check matches all "
+            "design": design_exercise("capstone_design", "Design Larkfield's programme. The check matches all "
                                       "the sign-ups with your design and runs the fairness audit.", self._judge_design,
                                       minutes=STEP_MINUTES["design"], base=self.client.design(),
                                       weights=("skills", "meeting_mode", "seniority"), context=[brief_card(BRIEF)]),
@@ -233,7 +233,7 @@ class Capstone:
 
 
 def _measures_step() -> Exercise:
-    return short_text("capstone_measures", "Write Brightwater's success measures, one a line: what is counted, how "
+    return short_text("capstone_measures", "Write Larkfield's success measures, one a line: what is counted, how "
                       "much, by when, and for at least one, against what.", check_success_measures,
                       minutes=STEP_MINUTES["measures"],
                       placeholder="e.g. Officers who took part still employed 12 months after the start, 10 "

@@ -71,7 +71,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("07_measuring_impact", "Measuring impact honestly",
            "before and after, comparison groups, small effects and their uncertainty, and anonymity",
            "word three claims for a client report; the check tests them against the data", 20),
-    Lesson("08_capstone", "Capstone: Brightwater Housing from sign-ups to an evaluation plan",
+    Lesson("08_capstone", "Capstone: Larkfield Housing from sign-ups to an evaluation plan",
            "one client brief taken from the sign-up export to an adopted match, agreements and an evaluation "
            "plan, assessed with a rubric",
            "every step, with widgets, until the rubric's five criteria are met", 50),

@@ -6,7 +6,7 @@ byte-order mark) and a ``client.yaml``:
 
 - ``kestrel``: Kestrel Logistics, whose first draft design leaves the Hull depot's shift workers
   without mentors; lesson 3 shows how the fairness audit finds it and what fixes it;
-- ``brightwater``: Brightwater Housing, the capstone's client.
+- ``larkfield``: Larkfield Housing, the capstone's client.
 
 The functions here compute what the lessons show from those files with the toolkit itself, and
 phrase it for people who do not code (plain column names, no setting names).
@@ -35,7 +35,7 @@ from .lessons import course_dir
 __all__ = ["COURSE_CLIENTS", "course_client", "working_copy", "export_preview", "roster_summary", "audit_table",
            "left_out", "relax_rule", "RELAXABLE", "reason_in_words", "shortlist_example", "rematch_example"]
 
-COURSE_CLIENTS = ("kestrel", "brightwater")
+COURSE_CLIENTS = ("kestrel", "larkfield")
 
 
 def course_client(name: str) -> ClientConfig:
