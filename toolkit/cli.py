@@ -17,7 +17,8 @@ from typing import Callable
 
 from . import __version__
 from .client import load_client, missing_seniority_warning
-from .course import LESSONS, build_course
+from .course import build_course, serve_course
+from .course.site import PAGES as COURSE_PAGES
 from .design.model import ProgramDesign
 from .errors import ToolkitError
 from .files import output_folder, write_csv
@@ -508,15 +509,30 @@ def run_studio(arguments: argparse.Namespace) -> int:
 
 
 def _configure_course(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", default="course-site", help="folder for the site (default: ./course-site)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--serve", action="store_true",
+                      help="serve the course in the browser, code-free (exercises answered with widgets) until Ctrl-C")
+    mode.add_argument("--out", default=None, help="folder for the offline HTML site (default: ./course-site)")
+    parser.add_argument("--port", type=int, default=None, help="with --serve: the localhost port (default: a free one)")
+    parser.add_argument("--work", default=None, metavar="DIR",
+                        help="with --serve: keep the capstone's files (adopted match, agreements) in DIR "
+                             "(default: a temporary folder removed when you stop)")
     parser.add_argument("--lesson", action="append", dest="lessons", metavar="NAME",
-                        help="build only this lesson (repeatable; default: all "
-                             f"{len(LESSONS)}: {', '.join(lesson.name for lesson in LESSONS)})")
+                        help="with --out: build only this page (repeatable; default: all: "
+                             f"{', '.join(COURSE_PAGES)})")
 
 
 def run_course(arguments: argparse.Namespace) -> int:
-    _say(f"Executing the course ({len(arguments.lessons or LESSONS)} lessons)...")
-    written = build_course(arguments.out, lessons=arguments.lessons, say=_say)
+    if arguments.serve:
+        if arguments.lessons:
+            raise ToolkitError("--lesson only chooses pages for the offline site (--out).",
+                               fix="leave out --lesson: the served course has every page")
+        return serve_course(port=arguments.port, work_dir=arguments.work, say=_say)
+    if arguments.port is not None or arguments.work is not None:
+        raise ToolkitError("--port and --work go with --serve.", fix="add --serve, or leave them out")
+    out = arguments.out or "course-site"
+    _say(f"Executing the course ({len(arguments.lessons or COURSE_PAGES)} pages)...")
+    written = build_course(out, lessons=arguments.lessons, say=_say)
     _say(f"Course site: {len(written)} pages; open {written[0]}")
     return 0
 
@@ -552,7 +568,7 @@ COMMANDS: dict[str, tuple[Configure, Run, str]] = {
     "studio": (_configure_studio, run_studio,
                "serve the apps for one client in the browser (Voila, code hidden) until Ctrl-C"),
     "course": (_configure_course, run_course,
-               "execute the course's lessons and write them as a static offline HTML site"),
+               "serve the course code-free in the browser (--serve), or write it as an offline HTML site (--out)"),
 }
 
 # The demo's steps after validation, in order: (name, function(client_path, out_dir) -> written paths).

@@ -207,10 +207,14 @@ def first_unit(result):
 
 @dataclass
 class StudioSite:
-    """The folder Voilà serves: the landing page and one page per app, pointed at one client."""
+    """The folder Voilà serves: the landing page and one page per app, pointed at one client.
+
+    The course (:mod:`toolkit.course.serve`) writes its own folder of pages and passes it to
+    :class:`StudioServer` as ``site``, with no client (``client=None``).
+    """
 
     folder: Path
-    client: ClientConfig
+    client: ClientConfig | None
     pages: list[str]
 
 
@@ -263,6 +267,9 @@ class StudioServer:
         The port (default: a free one).
     log
         A file for the server's own log (default: ``voila.log`` in the site's temporary folder).
+    site
+        Pages already written (the course's): served as they are instead of the client's studio.
+        ``client`` may then be None.
 
     Attributes
     ----------
@@ -270,14 +277,17 @@ class StudioServer:
         The landing page's address, once started.
     """
 
-    def __init__(self, client: str | Path | ClientConfig, *, port: int | None = None,
-                 log: str | Path | None = None) -> None:
-        self.config = _config(client)
+    def __init__(self, client: str | Path | ClientConfig | None = None, *, port: int | None = None,
+                 log: str | Path | None = None, site: StudioSite | None = None) -> None:
+        if client is None and site is None:
+            raise ToolkitError("The studio server needs a client or a site to serve.",
+                               fix="report this as a toolkit bug")
+        self.config = site.client if site is not None else _config(client)
         self.port = port
         self.process: subprocess.Popen | None = None
         self._scratch = Path(tempfile.mkdtemp(prefix="tk-studio-"))
         self.log_path = Path(log) if log else self._scratch / "voila.log"
-        self.site = build_site(self.config, self._scratch / "site")
+        self.site = site if site is not None else build_site(self.config, self._scratch / "site")
         self.base = ""
         self.url = ""
 

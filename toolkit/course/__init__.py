@@ -1,21 +1,31 @@
-"""The course: teaching mentoring-programme design with the live toolkit.
+"""The course: mentoring-programme design for people who do not code, on the live toolkit.
 
-Seven short lessons in ``notebooks/course/`` (:data:`LESSONS`), each run on the sample clients and
-ending with an exercise whose check gives immediate feedback. The checks and the tables the
-lessons show live here, so the notebooks stay thin; :func:`build_course` writes the course as a
-static offline HTML site (``mentoring-toolkit course --out DIR``).
+Seven lessons and a capstone in ``notebooks/course/`` (:data:`LESSONS`), and a facilitator guide for
+teaching them as a one-day workshop. Every exercise is answered with widgets (choices, sliders,
+short text) and checked at once (:func:`exercise`, :data:`EXERCISES`); the checks and tables live
+here, so the notebooks stay thin. ``mentoring-toolkit course --serve`` serves the lessons code-free
+(:func:`serve_course`); ``mentoring-toolkit course --out DIR`` writes them as an offline HTML site
+(:func:`build_course`).
 
-- :mod:`.lessons`: the table of contents and the tables lessons show;
+- :mod:`.lessons`: the table of contents, time estimates and the tables lessons show;
 - :mod:`.briefs`: client briefs and what a sound design for each must do;
-- :mod:`.design_checks`: checks for kinds, measures, matching and goals;
-- :mod:`.running_checks`: checks for communications, follow-ups and impact claims;
+- :mod:`.reading`: reading success measures and goals for what they say, phrase by phrase;
+- :mod:`.design_checks`, :mod:`.running_checks`: the checks, usable from code too;
 - :mod:`.feedback`: :class:`Feedback`, what every check returns;
-- :mod:`.site`: :func:`build_course`.
+- :mod:`.exercises`, :mod:`.design_panel`: the widgets; :mod:`.design_exercises`,
+  :mod:`.running_exercises`, :mod:`.knowledge`: the lessons' exercises; :mod:`.catalogue`: by name;
+- :mod:`.worked`: the course's fictional clients and worked examples;
+- :mod:`.capstone`: :class:`Capstone` and its rubric;
+- :mod:`.coverage`, :mod:`.workshop`: the standards each lesson covers, and the one-day plan;
+- :mod:`.site`, :mod:`.serve`: the offline site and the served course.
 """
 
 from __future__ import annotations
 
 from .briefs import BRIEFS, Brief, brief
+from .capstone import RUBRIC, STEPS, Capstone, rubric_table
+from .catalogue import EXERCISES, answer_keys, exercise
+from .coverage import EMCC_STANDARDS, MENTOR_ELEMENTS, coverage_table
 from .design_checks import (
     MEASURE_LEVELS,
     check_design,
@@ -25,17 +35,26 @@ from .design_checks import (
     check_success_measures,
     measure_level,
 )
+from .design_exercises import brief_card
+from .exercises import Action, Exercise
 from .feedback import Feedback
+from .knowledge import KNOWLEDGE_CHECKS, knowledge_check
 from .lessons import (
     LESSONS,
     Lesson,
     course_dir,
     kinds_table,
     measures_available,
+    change_table,
+    example_agreement,
     mentee_choice,
+    northwind,
+    outcomes_table,
     show,
     table_of_contents,
+    who_can_be_matched,
 )
+from .reading import read_goal, read_measure
 from .running_checks import (
     ACTIONS,
     EFFECT_WORDS,
@@ -48,16 +67,32 @@ from .running_checks import (
     effect_word,
     shuffled_messages,
 )
+from .serve import CourseServer, build_served_course, serve_course
 from .site import COURSE_TITLE, build_course
+from .workshop import lesson_minutes, session_plan, timing_table
+from .worked import (
+    audit_table,
+    course_client,
+    export_preview,
+    left_out,
+    rematch_example,
+    roster_summary,
+    shortlist_example,
+)
 
 __all__ = [
     "LESSONS", "Lesson", "course_dir", "table_of_contents", "show", "kinds_table", "measures_available",
-    "mentee_choice",
-    "BRIEFS", "Brief", "brief", "Feedback",
+    "mentee_choice", "northwind",
+    "BRIEFS", "Brief", "brief", "brief_card", "Feedback",
     "check_kind", "check_design", "MEASURE_LEVELS", "measure_level", "check_success_measures", "check_matching",
-    "check_goals",
+    "check_goals", "read_measure", "read_goal",
     "shuffled_messages", "check_communication_order", "ACTIONS", "SITUATIONS", "at_risk_summary",
     "check_interventions", "EFFECT_WORDS", "effect_word",
     "breakdown_sizes", "check_impact_claims",
-    "COURSE_TITLE", "build_course",
+    "Exercise", "Action", "EXERCISES", "exercise", "KNOWLEDGE_CHECKS", "knowledge_check",
+    "course_client", "export_preview", "roster_summary", "audit_table", "left_out", "shortlist_example",
+    "rematch_example", "change_table", "outcomes_table", "example_agreement", "who_can_be_matched",
+    "Capstone", "STEPS", "RUBRIC", "rubric_table", "answer_keys",
+    "MENTOR_ELEMENTS", "EMCC_STANDARDS", "coverage_table", "lesson_minutes", "session_plan", "timing_table",
+    "COURSE_TITLE", "build_course", "CourseServer", "build_served_course", "serve_course",
 ]

@@ -61,6 +61,20 @@ def _weight(design: ProgramDesign, criterion: str) -> float:
     return float(dict(design.criteria).get(criterion, 0.0) or 0.0)
 
 
+# The advice names the controls of the course's design exercises ("Who should be more senior?") and
+# what the setting does, never a setting's code name: the course is for people who do not code.
+_REVERSE = Requirement(lambda d: d.seniority.direction == "mentee_senior",
+                       "In a reverse programme the learner is the senior person: reconsider the seniority rule "
+                       "(\"Who should be more senior?\": the mentee).")
+_MENTOR_SENIOR = "reconsider the seniority rule (\"Who should be more senior?\": the mentor)."
+_ACROSS = ("switch on \"Pairs from different departments\" as a rule, or weight it so it counts towards the "
+           "score.")
+
+
+def _across(design: ProgramDesign) -> bool:
+    return design.rules.exclude_same_department or _weight(design, "cross_department") > 0
+
+
 BRIEFS: dict[str, Brief] = {brief.name: brief for brief in (
     Brief("digital_leaders", "Leaders and generative AI",
           "Our executive team wants to understand how early-career colleagues use generative AI tools and social "
@@ -68,13 +82,10 @@ BRIEFS: dict[str, Brief] = {brief.name: brief for brief in (
           "juniors must feel safe to speak frankly.",
           ("reverse",), "the expertise sits with junior colleagues and the leaders are the learners",
           "\"the juniors are the experts\"",
-          (Requirement(lambda d: d.seniority.direction == "mentee_senior",
-                       "Your design for this brief pairs juniors with seniors in a reverse programme the wrong way "
-                       "round: reconsider the seniority rule (seniority.direction: mentee_senior, so the mentee is "
-                       "the more senior person)."),
+          (_REVERSE,
            Requirement(lambda d: d.rules.exclude_reporting_line and d.rules.exclude_own_manager,
-                       "Juniors will not speak frankly to someone in their own reporting line: keep "
-                       "rules.exclude_own_manager and rules.exclude_reporting_line switched on."),
+                       "Juniors will not speak frankly to someone in their own reporting line: keep \"Never with "
+                       "their own manager\" and \"Never within their reporting line\" switched on."),
            Requirement(lambda d: _weight(d, "skills") >= _weight(d, "seniority"),
                        "The pairing should follow what the leader wants to learn: give skills at least as much "
                        "weight as seniority."))),
@@ -84,26 +95,26 @@ BRIEFS: dict[str, Brief] = {brief.name: brief for brief in (
           ("group",), "a scarce senior mentor can facilitate a circle of several graduates at once",
           "\"only 15 senior colleagues\" for 120 graduates",
           (Requirement(lambda d: d.shape == "circles",
-                       "120 mentees and 15 mentors cannot all be paired one to one: use circles (shape: circles) "
-                       "so each mentor facilitates a group."),)),
+                       "120 mentees and 15 mentors cannot all be paired one to one: start from the group kind, "
+                       "so each mentor facilitates a circle."),)),
     Brief("new_team_leaders", "Newly promoted team leaders",
           "Forty colleagues were promoted to team leader this year. They want to share what works with others "
           "in the same position; there is no budget for senior mentors' time.",
           ("peer",), "people at the same level learn from each other and nobody senior is needed",
           "\"others in the same position\" and no senior time",
           (Requirement(lambda d: d.seniority.direction in ("similar", "any"),
-                       "Peers are at a similar level: reconsider the seniority rule (seniority.direction: similar) "
-                       "or nobody can be matched with a fellow team leader."),)),
+                       "Peers are at a similar level: reconsider the seniority rule (\"Who should be more "
+                       "senior?\": about the same level), or nobody can be matched with a fellow team leader."),)),
     Brief("spread_sites", "Specialists across four continents",
           "Our engineers work from London, New York, Bengaluru and Singapore. Junior engineers want a more "
           "senior engineer as a mentor, whatever the site, and will meet by video.",
           ("virtual",), "pairs meet by video across sites, so working hours must overlap",
           "\"whatever the site\" and \"meet by video\"",
           (Requirement(lambda d: d.rules.max_timezone_difference_hours is not None or _weight(d, "timezone") > 0,
-                       "Pairs twelve hours apart cannot meet in working hours: limit the time-zone difference "
-                       "(rules.max_timezone_difference_hours) or weight the timezone criterion."),
+                       "Pairs twelve hours apart cannot meet in working hours: limit the time-zone difference, or "
+                       "weight time-zone overlap so it counts towards the score."),
            Requirement(lambda d: d.seniority.direction == "mentor_senior",
-                       "The juniors asked for a more senior engineer: seniority.direction: mentor_senior."))),
+                       f"The juniors asked for a more senior engineer: {_MENTOR_SENIOR}"))),
     Brief("leadership_pipeline", "The leadership pipeline",
           "Twenty high-potential managers are preparing for promotion within two years. Each should work with a "
           "senior leader from another function, on agreed goals, for nine months, and we must show the board "
@@ -111,21 +122,43 @@ BRIEFS: dict[str, Brief] = {brief.name: brief for brief in (
           ("formal",), "targeted development with a senior mentor, agreed goals and measured progress",
           "\"agreed goals\", \"nine months\" and a senior leader",
           (Requirement(lambda d: d.seniority.direction == "mentor_senior",
-                       "Each manager should learn from a more senior leader: seniority.direction: mentor_senior."),
-           Requirement(lambda d: d.rules.exclude_same_department or _weight(d, "cross_department") > 0,
-                       "The brief asks for a leader from another function: switch on "
-                       "rules.exclude_same_department or weight cross_department."),
+                       f"Each manager should learn from a more senior leader: {_MENTOR_SENIOR}"),
+           Requirement(_across, f"The brief asks for a leader from another function: {_ACROSS}"),
            Requirement(lambda d: d.agreement.goals_per_mentee.min >= 1,
-                       "The board wants to see what changed: ask for at least one goal per mentee "
-                       "(agreement.goals_per_mentee.min)."))),
+                       "The board wants to see what changed: ask for at least one agreed goal per mentee."))),
     Brief("advice_culture", "An advice culture, lightly run",
           "We want colleagues to find someone to ask for career advice when they need it. People should choose "
           "for themselves; there is nobody to coordinate a programme.",
           ("informal",), "mentees choose and the programme stays light-touch",
           "\"choose for themselves\" and nobody to coordinate",
           (Requirement(lambda d: _weight(d, "preferences") >= max(dict(d.criteria).values()),
-                       "Mentees choose for themselves: make preferences the heaviest criterion so their ranking "
-                       "decides."),)),
+                       "Mentees choose for themselves: give the mentee's own ranking the most weight so their "
+                       "choice decides."),)),
+    Brief("kestrel_shifts", "Mentoring for every shift",
+          "Kestrel Logistics (fictional) wants a mentor for every colleague who signs up, at the Leeds office and "
+          "on the Hull depot's early and night shifts alike. Pairs should be able to find time to meet.",
+          ("formal",), "a more senior mentor for everyone who asks, on agreed goals",
+          "\"a mentor for every colleague who signs up\"",
+          (Requirement(lambda d: d.seniority.direction == "mentor_senior",
+                       f"Colleagues asked for a more experienced mentor: {_MENTOR_SENIOR}"),)),
+    Brief("larkfield_officers", "Keeping new housing officers",
+          "Larkfield Housing (fictional) loses a third of its newly qualified housing officers within two years; "
+          "exit interviews say they were thrown in at the deep end with nobody outside their own line to ask. "
+          "Experienced managers across the three offices have volunteered. The board wants a nine-month "
+          "programme from April, each officer paired with someone more senior from another department, many "
+          "officers would rather meet in person, and in a year the board wants evidence of whether it helped "
+          "people stay.",
+          ("formal",), "one-to-one development with a more senior colleague, agreed goals, a fixed end and "
+                       "measured outcomes",
+          "\"paired with someone more senior\", \"nine-month programme\" and \"evidence\"",
+          (Requirement(lambda d: d.seniority.direction == "mentor_senior",
+                       f"Officers should learn from someone more senior: {_MENTOR_SENIOR}"),
+           Requirement(_across, f"The brief asks for someone from another department: {_ACROSS}"),
+           Requirement(lambda d: _weight(d, "meeting_mode") > 0,
+                       "Many officers want to meet in person and the offices are far apart: weight \"Meeting in "
+                       "person or online\" so pairs who can meet the way they prefer score higher."),
+           Requirement(lambda d: d.agreement.goals_per_mentee.min >= 1,
+                       "The board wants evidence: ask for at least one agreed goal per mentee."))),
 )}
 
 

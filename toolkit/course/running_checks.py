@@ -12,10 +12,11 @@ from ..kit import communications_timeline
 from ..measure.engagement import at_risk
 from ..measure.survey import load_survey, pre_post
 from ..privacy import suppress
-from .feedback import Feedback, points, verdict
+from .exercises import judge_key
+from .feedback import Feedback, no_answer, points, verdict
 
-__all__ = ["WHY_BEFORE", "shuffled_messages", "check_communication_order", "ACTIONS", "SITUATIONS",
-           "at_risk_summary", "check_interventions",
+__all__ = ["WHY_BEFORE", "message_timeline", "shuffled_messages", "message_labels", "check_communication_order",
+           "ACTIONS", "SITUATIONS", "at_risk_summary", "check_interventions",
            "EFFECT_WORDS", "effect_word", "BREAKDOWNS", "breakdown_sizes", "check_impact_claims"]
 
 # Why each message must come before the next one in the toolkit's timeline.
@@ -39,30 +40,51 @@ def _config(client: str | ClientConfig) -> ClientConfig:
     return client if isinstance(client, ClientConfig) else load_client(client)
 
 
+def message_timeline(client: str | ClientConfig) -> pd.DataFrame:
+    """The client's dated messages (from its design's dates: the order and dates, without the wording that
+    would render an introduction for every pair)."""
+    return communications_timeline(_config(client).design())
+
+
 def shuffled_messages(client: str | ClientConfig) -> list[str]:
     """The client's communication messages (ids) in a fixed jumbled order, for the ordering exercise."""
-    ids = list(communications_timeline(_config(client))["id"])
+    ids = list(message_timeline(client)["id"])
     return ids[1::2][::-1] + ids[0::2]
 
 
+def message_labels(client: str | ClientConfig) -> dict[str, str]:
+    """Each message id of the client's communications timeline -> its name in words ("Launch announcement")."""
+    timeline = message_timeline(client)
+    return dict(zip(timeline["id"], timeline["message"]))
+
+
 def check_communication_order(client: str | ClientConfig, order: Sequence[str]) -> Feedback:
-    """Is this the order the messages must go out in? Compared with the toolkit's timeline for the client."""
-    timeline = communications_timeline(_config(client))
+    """Is this the order the messages must go out in? Compared with the toolkit's timeline for the client.
+
+    ``order`` holds message ids (see :func:`shuffled_messages`); blanks (None) count as missing.
+    """
+    timeline = message_timeline(client)
     expected = list(timeline["id"])
-    order = [str(item) for item in order]
+    words = dict(zip(timeline["id"], timeline["message"]))
+    order = [str(item) for item in order if item is not None and str(item).strip()]
+    if not order:
+        return no_answer("Choose the message that goes out first, then the next, down to the last.")
     missing = [item for item in expected if item not in order]
     unknown = [item for item in order if item not in expected]
-    if missing or unknown:
+    repeated = sorted({item for item in order if order.count(item) > 1}, key=order.index)
+    if missing or unknown or repeated:
         return Feedback(False, "the list does not hold each message exactly once.", tuple(
-            ([f"Missing: {', '.join(missing)}."] if missing else [])
+            ([f"Not placed yet: {', '.join(words[item] for item in missing)}."] if missing else [])
+            + ([f"Placed more than once: {', '.join(words.get(item, item) for item in repeated)}."] if repeated else [])
             + ([f"Not a message of this plan: {', '.join(unknown)}."] if unknown else [])))
     position = {item: index for index, item in enumerate(order)}
-    problems = [f"{later} comes before {earlier}, but {WHY_BEFORE.get((earlier, later), 'it is due later')}."
+    problems = [f"\"{words[later]}\" comes before \"{words[earlier]}\", but "
+                f"{WHY_BEFORE.get((earlier, later), 'it is due later')}."
                 for earlier, later in zip(expected, expected[1:]) if position[later] < position[earlier]]
     dates = dict(zip(timeline["id"], timeline["date"].astype(str)))
     return verdict(problems, "the messages go out in a workable order.",
                    f"{points(len(problems), 'message')} out of order.",
-                   [" → ".join(f"{item} ({dates[item]})" for item in expected)])
+                   [" → ".join(f"{words[item]} ({dates[item]})" for item in expected)])
 
 
 # Situations a programme coordinator meets, and the response that fits each (the first three are
@@ -98,22 +120,15 @@ def at_risk_summary(client: str | ClientConfig, *, as_of=None) -> pd.DataFrame:
 def check_interventions(answers: dict[str, str]) -> Feedback:
     """For each situation in :data:`SITUATIONS`, is the chosen action (a key of :data:`ACTIONS`) the one that fits?"""
     unknown = sorted(set(answers) - set(SITUATIONS))
-    bad_actions = sorted({str(action) for action in answers.values()} - set(ACTIONS))
+    bad_actions = sorted({str(action) for action in answers.values() if action is not None} - set(ACTIONS))
     if unknown or bad_actions:
         raise ToolkitError("The answers must pair situations from SITUATIONS with actions from ACTIONS"
                            + (f"; unknown situation: {unknown[0]!r}" if unknown else "")
                            + (f"; unknown action: {bad_actions[0]!r}" if bad_actions else "") + ".",
                            fix=f"use the actions {', '.join(ACTIONS)}")
-    problems = []
-    for situation, (action, why) in SITUATIONS.items():
-        chosen = answers.get(situation)
-        if chosen is None:
-            problems.append(f"\"{situation}\": no answer yet.")
-        elif chosen != action:
-            problems.append(f"\"{situation}\": {chosen} is not the best first step. Try {action}: {why}.")
-    return verdict(problems, "every situation gets the response that fits it.",
-                   f"{len(problems)} of {len(SITUATIONS)} situations need another look.",
-                   [f"{situation}: {why}." for situation, (_, why) in SITUATIONS.items()])
+    if not any(answers.get(situation) for situation in SITUATIONS):
+        return no_answer("Choose a first step for each situation, then check.")
+    return judge_key(SITUATIONS, answers, {action: f"\"{words}\"" for action, words in ACTIONS.items()})
 
 
 BREAKDOWNS = ("department", "business_unit", "team", "site", "region", "gender", "age_band")
