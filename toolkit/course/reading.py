@@ -61,7 +61,7 @@ _COMPARISONS = [re.compile(pattern, re.I) for pattern in (
     rf"{_COMPARATOR}",
     rf"\b(?:compared\s+(?:with|to)|relative\s+to|against|versus|vs\.?|above|below)\s+(?:the\s+|a\s+|their\s+|our\s+)?"
     rf"{_COMPARATOR}",
-    rf"\bfrom\s+(?:the\s+|their\s+)?(?:baseline|pre-?programme|starting\s+(?:point|level|score)|start|first\s+survey)\b",
+    r"\bfrom\s+(?:the\s+|their\s+)?(?:baseline|pre-?programme|starting\s+(?:point|level|score)|start|first\s+survey)\b",
     rf"\bfrom\s+{_NUMBER}\s*(?:%|per\s?cent|points?|/\s*\d+|out\s+of\s+\d+)?\s+to\s+{_NUMBER}",
     rf"\b(?:compared\s+(?:with|to)|against)\s+(?:[\w/%.]+\s+){{1,5}}?(?:in|for|among|at|of)\s+(?:the\s+|a\s+|their\s+)?"
     rf"{_COMPARATOR}",
@@ -247,8 +247,8 @@ volunteer win work write
 
 _OPENER = re.compile(r"^(?:(?:i\s+will|i'll|i\s+want\s+to|i\s+aim\s+to|i\s+plan\s+to|my\s+goal\s+is\s+to|to)\s+)", re.I)
 _AMOUNT = [*_TARGETS, re.compile(rf"\bfrom\s+{_NUMBER}.*?\bto\s+{_NUMBER}", re.I),
-           re.compile(rf"\b(?:once|twice|weekly|monthly|fortnightly|daily|every\s+(?:week|month|fortnight|"
-                      rf"day|quarter)|each\s+(?:week|month))\b", re.I)]
+           re.compile(r"\b(?:once|twice|weekly|monthly|fortnightly|daily|every\s+(?:week|month|fortnight|"
+                      r"day|quarter)|each\s+(?:week|month))\b", re.I)]
 
 
 @dataclass(frozen=True)
