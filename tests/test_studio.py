@@ -124,8 +124,8 @@ def test_every_studio_page_is_served_without_a_url_to_another_host(tmp_path):
     with studio.StudioServer(client) as server:
         local = urlsplit(server.base).netloc
         pages = {page: server.page_url(page) for page in server.site.pages}
-        pages |= {"the notebook list": f"{server.base}/voila/tree",
-                  "a page that does not exist": f"{server.base}/voila/render/no_such_app.ipynb"}
+        pages |= {"the notebook list": f"{server.base}/voila/tree?token={server.token}",
+                  "a page that does not exist": f"{server.base}/voila/render/no_such_app.ipynb?token={server.token}"}
         served = {name: _fetch(url) for name, url in pages.items()}
     assert served["matching_studio"][0] == 200 and "tk-studio-banner" in served["matching_studio"][1]
     assert served["a page that does not exist"][0] == 404

@@ -25,7 +25,7 @@ from .goals.agreements import write_client_agreements
 from .intake.questions import ladder_order, ladder_yaml
 from .kit import introduction_messages, write_kit
 from .matching.choices import choice_outcomes, load_choices
-from .matching.engine import match
+from .matching.engine import check_time_limit, match
 from .matching.exports import export_match
 from .matching.readiness import readiness as compute_readiness
 from .matching.rematch import rematch
@@ -236,13 +236,21 @@ def _configure_match(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--client", help="a client.yaml (default: every sample client, matched without adopting)")
     parser.add_argument("--out", help="also write the exports (Excel and CSV) to this folder")
     parser.add_argument("--objective", choices=OBJECTIVES, help="override the design's objective")
-    parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+    parser.add_argument("--time-limit", type=_seconds, default=None, metavar="SECONDS",
                         help="stop after this many seconds in all (scoring and solving) and keep the best match "
                              "found, saying how far from the best it can be")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     parser.add_argument("--dry-run", action="store_true",
                         help="show the match without adopting it (nothing is written into the client folder)")
     parser.add_argument("--note", default="", help="why this match was made: kept with the round for the programme team (never shown in client reports)")
+
+
+def _seconds(text: str) -> float:
+    """--time-limit: a finite number of seconds above 0 (argparse prints the reason and the usage)."""
+    try:
+        return check_time_limit(text)
+    except ToolkitError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0 (e.g. 60)") from error
 
 
 def run_match(arguments: argparse.Namespace) -> int:

@@ -37,6 +37,7 @@ from .matching.choices import load_choices
 from .matching.engine import match
 from .matching.result import MatchResult
 from .matching.solver import Certificate
+from .paths import confined_folder
 
 __all__ = ["Round", "adopt", "adopt_match", "client_match", "current_round", "list_rounds", "match_members",
            "round_changes", "rounds_folder",
@@ -60,8 +61,9 @@ def _client_folder(client_dir: Any) -> Path:
 
 
 def rounds_folder(client_dir: Any) -> Path:
-    """``<client>/matches``: where the rounds live."""
-    return _client_folder(client_dir) / ROUNDS_FOLDER
+    """``<client>/matches``: where the rounds live (refused when it is a symbolic link: rounds are never
+    read from, or adopted into, another client's folder)."""
+    return confined_folder(_client_folder(client_dir), ROUNDS_FOLDER, create=False)
 
 
 @dataclass

@@ -11,7 +11,6 @@ from typing import Mapping, Sequence
 
 import jinja2
 import pandas as pd
-import yaml
 
 from ..client import load_client
 from ..errors import ConfigError, ToolkitError, check_option, did_you_mean
@@ -23,6 +22,7 @@ from ..matching.solver import Certificate
 from ..resources import templates_dir
 from ..roster import roster_id_aliases
 from ..rounds import current_round
+from ..safe_yaml import parse_yaml
 from .dates import add_months, as_date
 from .library import GoalLibrary, Theme, load_goal_library
 from .progress import clean_text, column_name, goal_progress, read_checkins
@@ -86,7 +86,7 @@ def purpose_for(purpose: str, departments: Sequence[str | None] | None = None, *
 
 
 def _roles_wording() -> dict:
-    return yaml.safe_load((_agreements_dir() / "roles.yaml").read_text(encoding="utf-8"))
+    return parse_yaml(_agreements_dir() / "roles.yaml", what="agreement roles file")
 
 
 def _person(roster, participant_id: str, role_label: str) -> dict:

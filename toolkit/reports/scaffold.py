@@ -26,6 +26,7 @@ from ..files import output_folder, write_csv, write_excel, write_text
 from ..intake.schema import FIELDS
 from ..measure.survey import load_instrument
 from ..resources import notebooks_dir, templates_dir
+from ..safe_yaml import parse_yaml
 
 __all__ = ["new_client", "survey_question_list", "yaml_text"]
 
@@ -150,7 +151,7 @@ def _instrument_ids() -> list[str]:
 
 
 def _write_collect_templates(folder: Path, circles: bool = False) -> None:
-    spec = yaml.safe_load((templates_dir() / "collect" / "logs.yaml").read_text(encoding="utf-8"))["logs"]
+    spec = parse_yaml(templates_dir() / "collect" / "logs.yaml", what="collection templates file")["logs"]
     notes = ["# What to collect while the programme runs", "",
              "Blank templates: fill in the CSV or the Excel file (not both), then name the file in client.yaml.", ""]
     for log in spec:

@@ -38,6 +38,7 @@ from ..intake import schema
 from ..intake.mapping import IGNORE, suggest_mapping
 from ..intake.tables import column_letter, read_table
 from ..matching.readiness import readiness as compute_readiness
+from ..paths import export_path
 from ..roster import load_roster
 from ._base import STYLE, App, ChartOutput, Debouncer, ErrorPanel, frame_html
 
@@ -303,6 +304,7 @@ class CohortSetup(App):
         self._pending_columns: dict[str, str] = {}
         self.columns_box = widgets.VBox(layout=widgets.Layout(max_height="560px", overflow="auto"))
         self.mapping_note = widgets.HTML()
+        self.export_dir = Path(export_dir) if export_dir is not None else None  # saves stay inside it when given
         self.mapping_path = widgets.Text(value=str(Path(export_dir or "") / "mapping.yaml"), description="Save as",
                                          layout=widgets.Layout(width="320px"))
         self.save_mapping_button = widgets.Button(description="Save mapping", icon="save")
@@ -444,7 +446,9 @@ class CohortSetup(App):
     def _on_save_mapping(self, _button=None) -> None:
         if self.model.table is None:
             raise IntakeError("There is no file loaded, so no mapping to save.", fix="load a file first")
-        saved = self.model.save_mapping(self.mapping_path.value)
+        saved = self.model.save_mapping(self.mapping_path.value if self.export_dir is None else
+                                        export_path(self.export_dir, self.mapping_path.value, suffixes=(".yaml", ".yml"),
+                                                    default="mapping.yaml"))
         self.mapping_saved.value = STYLE + (
             f"<div class='tk-ok'>Saved <code>{_esc(saved)}</code>. Use it with "
             f"<code>mapping: {_esc(saved.name)}</code> in client.yaml.</div>")

@@ -21,6 +21,7 @@ from ..goals.agreements import agreement, agreement_context
 from ..goals.dates import as_date, date_in_text
 from ..goals.library import fill_template, load_goal_library
 from ..goals.smart import check_smart
+from ..paths import export_path
 
 __all__ = ["GoalBuilderModel", "GoalBuilder"]
 
@@ -276,6 +277,11 @@ class GoalBuilder:
 
     def _export_clicked(self, button) -> None:
         path = self.path.value.strip()
-        if path and self.export_dir is not None and not Path(path).is_absolute():
-            path = str(self.export_dir / path)
+        if path and self.export_dir is not None:  # served: only inside the exports folder, whatever the box says
+            try:
+                path = str(export_path(self.export_dir, path, suffixes=(".html", ".md", ".txt"),
+                                       default="agreement.html"))
+            except ToolkitError as error:
+                self.model.error = str(error)
+                return
         self.model.export_agreement(path or None)

@@ -31,6 +31,7 @@ from ..client import load_client
 from ..design.model import ProgramDesign
 from ..design.vocabulary import CRITERIA, OBJECTIVES, RULE_SETTINGS
 from ..errors import MatchingError, ToolkitError
+from ..paths import export_path
 from ._base import STYLE, App, ChartOutput, Debouncer, ErrorPanel, frame_html
 from .matching_model import BOOLEAN_RULES, RULE_LABELS, MatchingStudioModel, Solver
 from .matching_tables import (
@@ -182,6 +183,7 @@ class MatchingStudio(App):
         self.restore_button.on_click(guard(self._on_restore))
         self.scenarios_html = widgets.HTML()
 
+        self.export_folder = Path(export_dir)  # what the box names is saved inside it (paths.export_path)
         self.export_path = widgets.Text(value=str(Path(export_dir) / "matching.xlsx"), description="File",
                                         layout=widgets.Layout(width="420px"))
         self.export_button = widgets.Button(description="Export to Excel", icon="download", layout=widgets.Layout(**FIT))
@@ -355,7 +357,7 @@ class MatchingStudio(App):
 
     def _on_export(self, _button=None) -> None:
         self.resolve.flush()
-        path = self.model.export(self.export_path.value)
+        path = self.model.export(export_path(self.export_folder, self.export_path.value, default="matching.xlsx"))
         self.export_html.value = STYLE + (f"<div class='tk-ok'>Saved <code>{_esc(path)}</code>: pairs, unmatched, "
                                           "settings" + (", scenarios" if self.model.scenarios else "")
                                           + ". No email addresses are included.</div>")
