@@ -37,6 +37,7 @@ import csv
 import datetime as dt
 import html
 import io
+import itertools
 import numbers
 import os
 import re
@@ -53,6 +54,7 @@ __all__ = [
     "FORMULA_PREFIXES", "clean_text", "neutralise", "safe_frame", "write_csv", "write_excel", "atomic_path",
     "write_text", "write_bytes", "output_folder", "html_text", "markdown_text", "ical_text", "safe_filename", "EXCEL_CELL_LIMIT",
     "strip_invisible", "clean_name", "scrub_contacts", "has_contact_details", "sanitise_free_text", "shared_terms",
+    "withhold_terms",
     "FIXED_TIMESTAMP", "fixed_timestamp", "make_workbook_deterministic", "redact_paths",
 ]
 
@@ -166,37 +168,69 @@ def ical_text(value: object) -> str:
 
 
 # -- contact details in free text ------------------------------------------------------------------
+# Every pattern starts only where a token starts and never backtracks (possessive quantifiers), so a
+# million-character cell is scanned in linear time.
 # An email address, also written with a full-width @ or as "name [at] domain [dot] com".
-_EMAIL = re.compile(r"[\w.%+'-]+\s*(?:[@\uff20]|[\[({]\s*at\s*[\])}])\s*[\w-]+(?:\s*(?:\.|[\[({]\s*dot\s*[\])}])\s*[\w-]+)+",
-                    re.IGNORECASE)
-# A link: any scheme://..., mailto:/tel:/sms:, www.anything, or a bare domain with a common top-level
-# domain written in lower case ("calendly.com/sam", "bit.ly/x"; "ASP.NET" is a skill, not a link).
-_SCHEME_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+|\b(?:mailto|tel|sms|callto|skype|whatsapp):\S+", re.IGNORECASE)
-_BARE_URL = re.compile(r"(?i:\bwww\.\S+)|\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|co|uk|us|eu|de|fr|nl|ie|info|biz|me|"
-                       r"ly|gl|be|app|dev|ai|to|gg|link|page|site|online)\b(?:/\S*)?")
-# A phone number candidate: an optional +, 00 or (, then digits with spaces, dots, dashes or brackets.
-_PHONE_CANDIDATE = re.compile(r"(?<![\w+/])(?:\+|00)?\(?\d[\d ().\-\u2010-\u2015]{5,}\d(?![\w/])")
+_EMAIL = re.compile(r"(?<![\w.%+'-])[\w.%+'-]++\s*+(?:[@\uff20]|[\[({]\s*+at\s*+[\])}])\s*+[\w-]++"
+                    r"(?:\s*+(?:\.|[\[({]\s*+dot\s*+[\])}])\s*+[\w-]++)++", re.IGNORECASE)
+# A link with a scheme (https://..., ftp://...) or mailto:/tel:/sms: ...
+_SCHEME_URL = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*+://\S*+"
+                         r"|(?<![\w-])(?:mailto|tel|sms|callto|skype|whatsapp):\S++", re.IGNORECASE)
+# A word that may be a bare link: www.anything, or a host name ending in a common top-level domain written
+# in lower case ("calendly.com/sam", "bit.ly/x"); "ASP.NET" and "Node.js" are skills, not links.
+_HOST_CANDIDATE = re.compile(r"(?<![\w.@/-])[A-Za-z0-9][A-Za-z0-9.-]*+(?:/\S*+)?")
+_TOP_LEVEL = {"com", "org", "net", "io", "co", "uk", "us", "eu", "de", "fr", "nl", "ie", "info", "biz", "me", "ly",
+              "gl", "be", "app", "dev", "ai", "to", "gg", "link", "page", "site", "online"}
+# A run of digits that may hold a phone number: an optional +, 00 or (, digits, spaces, dots, dashes, brackets.
+_PHONE_RUN = re.compile(r"(?<![\w+/])(?:\+|00)?\(?\d[\d ().\-\u2010-\u2015]*+")
+_PHONE_TRAILING = " ().-\u2010\u2011\u2012\u2013\u2014\u2015"
 _DATE_LIKE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 
 
-def _phone_like(candidate: str) -> bool:
-    """Whether digits found in free text are a phone number (UK, US or international), not a date,
-    a year range, an amount or a list of numbers."""
-    digits = re.sub(r"\D", "", candidate)
-    groups = [group for group in re.split(r"[^\d]+", candidate) if group]
-    if _DATE_LIKE.fullmatch(candidate.strip()):
-        return False
-    if candidate.startswith(("+", "00")):  # +44 20 7946 0958, 0033 1 23 45 67 89
-        return 8 <= len(digits) <= 15
-    if candidate.startswith("(") or digits.startswith("0"):  # (020) 7946 0958, 07700 900123, 0161 496 0000
-        return 10 <= len(digits) <= 11 and all(len(group) >= 2 for group in groups[1:])
-    # 555-123-4567, 1-800-555-0199, 5551234567, 555 1234567
-    return [len(group) for group in groups] in ([3, 3, 4], [1, 3, 3, 4], [10], [3, 7])
+_US_GROUPS = ((3, 3, 4), (1, 3, 3, 4), (10,), (3, 7))  # 555-123-4567, 1-800-555-0199, 5551234567, 555 1234567
 
 
-def _phones(text: str) -> str:
-    return _PHONE_CANDIDATE.sub(lambda found: "[phone removed]" if _phone_like(found.group(0)) else found.group(0),
-                                text)
+def _phone_like(text: str, groups: tuple[int, ...]) -> bool:
+    """Whether ``text`` (digits in ``groups`` of these lengths) is a phone number (UK, US or international),
+    not a date, a year range, an amount or a list of numbers."""
+    digits = sum(groups)
+    if text.startswith("+"):  # +44 20 7946 0958, +1 555 123 4567
+        return 8 <= digits <= 15
+    if text.startswith("00"):  # 0033 1 23 45 67 89; a zero-padded staff number (000123, 00123456) is not one
+        return text[2:3] not in ("0", "") and 10 <= digits <= 15
+    if text.startswith(("(", "0")):  # (020) 7946 0958, 07700 900123, 0161 496 0000
+        return 10 <= digits <= 11 and all(length >= 2 for length in groups[1:]) and not _DATE_LIKE.fullmatch(text)
+    return groups in _US_GROUPS and not _DATE_LIKE.fullmatch(text)
+
+
+def _phones_in_run(run: str) -> str:
+    """A run of digits and separators with each phone number in it replaced: the longest phone-like span
+    of up to six space-separated parts is taken at each part (a year next to a number stays a year).
+    Linear in the run's length: digits are counted once, and only spans of 8 to 15 digits are looked at."""
+    spans = [found.span() for found in re.finditer(r"\S+", run)]
+    counted = [0, *itertools.accumulate(character.isdigit() for character in run)]
+    pieces, index, written = [], 0, 0
+    while index < len(spans):
+        start, found_end = spans[index][0], 0
+        for end in range(min(len(spans), index + 6), index, -1):
+            if not 8 <= counted[spans[end - 1][1]] - counted[start] <= 15:
+                continue
+            piece = run[start:spans[end - 1][1]]
+            core = piece.rstrip(_PHONE_TRAILING)
+            if _phone_like(core, tuple(len(group) for group in re.findall(r"\d+", core))):
+                pieces += [run[written:start], "[phone removed]", piece[len(core):]]
+                written, found_end = spans[end - 1][1], end
+                break
+        index = found_end or index + 1
+    return "".join(pieces) + run[written:]
+
+
+def _bare_link(found: re.Match) -> str:
+    word = found.group(0)
+    host = word.split("/", 1)[0].rstrip(".")
+    if host.lower().startswith("www.") or ("." in host and host.rsplit(".", 1)[1] in _TOP_LEVEL):
+        return "[link removed]" + word[len(word.rstrip(".,;:!?)")):]
+    return word
 
 
 def scrub_contacts(text: object) -> str:
@@ -209,8 +243,8 @@ def scrub_contacts(text: object) -> str:
     text = "" if text is None else str(text)
     text = _SCHEME_URL.sub("[link removed]", text)  # first: a mailto: link is one link, not an email
     text = _EMAIL.sub("[email removed]", text)
-    text = _BARE_URL.sub("[link removed]", text)
-    return _phones(text)
+    text = _HOST_CANDIDATE.sub(_bare_link, text)
+    return _PHONE_RUN.sub(lambda found: _phones_in_run(found.group(0)), text)
 
 
 def has_contact_details(text: object) -> bool:
@@ -246,6 +280,17 @@ def shared_terms(lists: Iterable[Iterable[object]], min_people: int) -> set[str]
             spelling.setdefault(key, text)
     return {spelling[key] for key, who in people.items() if len(who) >= max(1, min_people)
             and not has_contact_details(spelling[key])}
+
+
+def withhold_terms(text: object, terms: Iterable[str], replacement: str) -> str:
+    """``text`` with each of ``terms`` (a whole word or phrase, any case) replaced by ``replacement``:
+    a person's own words (a skill only they named) never quoted beside their name in a client report."""
+    text = "" if text is None else str(text)
+    words = sorted({str(term) for term in terms if str(term).strip()}, key=len, reverse=True)
+    if not words or not text:
+        return text
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(word) for word in words) + r")(?!\w)", re.IGNORECASE)
+    return pattern.sub(replacement, text)
 
 
 _FILENAME_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')

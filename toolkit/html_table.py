@@ -1,4 +1,8 @@
-"""DataFrames as escaped HTML tables, shared by the widget apps and the client reports."""
+"""DataFrames as escaped HTML tables, shared by the widget apps and the client reports.
+
+Every text cell and header goes through :func:`toolkit.files.sanitise_free_text` first: no email
+address, phone number or link reaches a report or studio table, whatever column it came in.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import html
 from typing import Any
 
 import pandas as pd
+
+from .files import sanitise_free_text
 
 __all__ = ["frame_html"]
 
@@ -44,8 +50,9 @@ def frame_html(
     shown = frame.head(max_rows)
     parts = ['<table class="tk-table">']
     if caption:
-        parts.append(f"<caption>{html.escape(caption)}</caption>")
-    parts.append("<thead><tr>" + "".join(f"<th>{html.escape(str(column))}</th>" for column in shown.columns)
+        parts.append(f"<caption>{html.escape(sanitise_free_text(caption))}</caption>")
+    parts.append("<thead><tr>" + "".join(f"<th>{html.escape(sanitise_free_text(column))}</th>"
+                                         for column in shown.columns)
                  + "</tr></thead><tbody>")
     for row in shown.itertuples(index=False, name=None):
         cells = []
@@ -70,5 +77,5 @@ def _cell_text(value: Any, number_format: str) -> tuple[str, bool]:
     if isinstance(value, float) or (hasattr(value, "dtype") and getattr(value.dtype, "kind", "") == "f"):
         return html.escape(number_format.format(float(value))), True
     if isinstance(value, (tuple, list, set, frozenset)):
-        return html.escape(", ".join(str(item) for item in value)), False
-    return html.escape(str(value)), False
+        return html.escape(sanitise_free_text(", ".join(str(item) for item in value))), False
+    return html.escape(sanitise_free_text(value)), False

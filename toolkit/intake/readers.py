@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import IntakeError, Problem, did_you_mean
+from ..files import strip_invisible
 
 __all__ = ["column_letter", "require_file", "larger_csv_cells", "read_csv_grid", "decode_text", "strip_control_characters",
            "read_excel_grid", "MAX_CELL", "ReadLimits", "READ_LIMITS", "read_limits", "set_read_limits", "reading_limits"]
@@ -193,7 +194,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def strip_control_characters(path: Path, grid: list[list]) -> tuple[list[list], list[Problem]]:
-    """Cells without control characters (carriage returns become line breaks), and a warning naming
+    """Cells without control characters or invisible format characters (bidi overrides that make a
+    name read backwards, zero-width spaces; carriage returns become line breaks), and a warning naming
     the cells they were removed from."""
     found: list[tuple[int, int]] = []
     for row_index, record in enumerate(grid):
@@ -203,15 +205,16 @@ def strip_control_characters(path: Path, grid: list[list]) -> tuple[list[list], 
             if "\r" in cell:
                 cell = cell.replace("\r\n", "\n").replace("\r", "\n")
                 record[column_index] = cell
-            if _CONTROL.search(cell):
-                record[column_index] = _CONTROL.sub("", cell)
+            cleaned = strip_invisible(_CONTROL.sub("", cell))  # and bidi overrides, zero-width characters
+            if cleaned != cell:
+                record[column_index] = cleaned
                 found.append((row_index + 1, column_index))
     if not found:
         return grid, []
     places = ", ".join(f"row {row} column {column_letter(column)}" for row, column in found[:10])
     more = f" and {len(found) - 10} more" if len(found) > 10 else ""
     return grid, [Problem(
-        f"invisible control characters (such as ESC or BEL) were removed from {len(found)} "
+        f"invisible control characters (such as ESC, BEL or a right-to-left override) were removed from {len(found)} "
         f"cell{'s' if len(found) != 1 else ''}: {places}{more}",
         "nothing to fix unless those cells now read wrongly; they usually come from copy-paste", str(path),
         found[0][0] if len(found) == 1 else None)]

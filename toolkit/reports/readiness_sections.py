@@ -163,5 +163,7 @@ def at_risk_section(context: ReportContext) -> Block:
         return Block("<p>Nobody is at risk of staying unmatched under the programme's rules.</p>")
     shown = at_risk[["name", "eligible", "reason", "suggestion"]].rename(
         columns={"eligible": "eligible partners", "suggestion": "what would help"})
+    for column in ("reason", "what would help"):  # a skill only this person named is not quoted beside their name
+        shown[column] = [context.in_shared_words(text) for text in shown[column]]
     return Block(table_html(shown, caption=f"{plural(len(at_risk), 'person', 'people')} with no or few eligible "
                                        "partners"))
