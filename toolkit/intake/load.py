@@ -359,9 +359,8 @@ def _scrub_free_text(record: Record, warnings: list[Problem]) -> None:
             record.values[name] = clean
             changed.append(name)
     if changed:
-        warnings.append(_problem_at(record, changed[0], "an email address, phone number or link (or an invisible "
-                                    f"formatting character) was removed from {', '.join(changed)}, so it cannot "
-                                    "reach a report, agreement or the kit",
+        warnings.append(_problem_at(record, changed[0], "an email address, phone number or link was removed from "
+                                    f"{', '.join(changed)}, so it cannot reach a report, agreement or the kit",
                                     "nothing to fix; to contact the person, use the email column"))
 
 
