@@ -109,8 +109,9 @@ def test_foreign_urls_finds_absolute_relative_and_escaped_urls_but_not_svg_names
 
 
 def _fetch(url: str) -> tuple[int, str]:
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())  # the token sets a cookie, then redirects
     try:
-        with urllib.request.urlopen(url, timeout=240) as response:
+        with opener.open(url, timeout=240) as response:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:  # the 404 page is a page too
         return error.code, error.read().decode("utf-8")

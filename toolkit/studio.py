@@ -48,7 +48,7 @@ from .files import write_text
 from .reports.context import logo_data_uri
 from .reports.runner import ensure_kernel
 from .resources import data_dir, notebooks_dir
-from .studio_server import PARENT_VARIABLE, TOKEN_VARIABLE
+from .studio_server import PARENT_VARIABLE
 
 __all__ = ["APPS", "EXPORT_FOLDER", "StudioSite", "StudioServer", "available_apps", "banner", "build_site",
            "export_dir", "first_unit", "landing", "serve", "studio_notebooks_dir", "TEMPLATE", "template_root",
@@ -305,13 +305,13 @@ class StudioServer:
                 "--MappingKernelManager.cull_connected=False"]
 
     def _environment(self) -> dict[str, str]:
-        """The server's environment: the token and this process's id (never on the command line)."""
+        """The server's environment: this process's id (the server stops when it is gone); no token."""
         runtime = self._scratch / "runtime"
         # The toolkit's template first on Voilà's search path (the other Jupyter folders stay after it).
         jupyter_path = os.pathsep.join(filter(None, [str(template_root()), os.environ.get("JUPYTER_PATH")]))
         environment = {key: value for key, value in os.environ.items() if key not in ("JUPYTER_TOKEN",)}
         return {**environment, "JUPYTER_RUNTIME_DIR": str(runtime), "PYTHONUNBUFFERED": "1",
-                "JUPYTER_PATH": jupyter_path, TOKEN_VARIABLE: self.token, PARENT_VARIABLE: str(os.getpid())}
+                "JUPYTER_PATH": jupyter_path, PARENT_VARIABLE: str(os.getpid())}
 
     def start(self, timeout: float = START_SECONDS) -> "StudioServer":
         """Start Voilà and wait until it answers."""
@@ -319,7 +319,10 @@ class StudioServer:
         self._log = open(self.log_path, "w", encoding="utf-8")
         # Its own session: Ctrl-C reaches this process, which then stops Voilà (and its kernels) in order.
         self.process = subprocess.Popen(self._command(port), cwd=self.site.folder, env=self._environment(),
-                                        stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+                                        stdin=subprocess.PIPE, stdout=self._log, stderr=subprocess.STDOUT,
+                                        start_new_session=True, text=True)
+        self.process.stdin.write(self.token + "\n")  # the token goes through a pipe: no command line shows it
+        self.process.stdin.close()
         self.base = f"http://127.0.0.1:{port}"
         self.url = self.page_url(LANDING)
         deadline = time.monotonic() + timeout

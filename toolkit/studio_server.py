@@ -7,9 +7,9 @@
   port (a DNS-rebinding page arrives with its own host name and is refused), and an Origin, when the
   browser sends one, must be the studio's own (a page on another site or another local port cannot
   drive a kernel, read a table or click a button);
-- the **token** comes from the environment (``MENTORING_TOOLKIT_STUDIO_TOKEN``, removed from it before
-  any kernel starts), never the command line another local user can read with ``ps``; Jupyter's own
-  token mechanism checks it, and sets a login cookie (SameSite=Strict) on the first visit;
+- the **token** arrives on standard input (one line, then the pipe closes), never on the command line
+  another local user can read with ``ps`` nor in the environment the kernels inherit; Jupyter's own
+  token mechanism checks it, and sets a login cookie (HttpOnly, SameSite=Strict) on the first visit;
 - **SIGHUP** (the terminal closed) stops the server like SIGTERM and Ctrl-C do, shutting its kernels
   down first, and the server stops itself when the process that started it is gone (killed with
   SIGKILL): nothing is left running without a parent.
@@ -21,13 +21,12 @@ import os
 import signal
 import sys
 from typing import Mapping
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
-__all__ = ["ALLOWED_HOSTS", "TOKEN_VARIABLE", "PARENT_VARIABLE", "refusal", "main"]
+__all__ = ["ALLOWED_HOSTS", "PARENT_VARIABLE", "refusal", "main"]
 
 #: The host names the studio answers to (the address it prints uses the first).
 ALLOWED_HOSTS = ("127.0.0.1", "localhost", "[::1]")
-TOKEN_VARIABLE = "MENTORING_TOOLKIT_STUDIO_TOKEN"
 PARENT_VARIABLE = "MENTORING_TOOLKIT_STUDIO_PARENT"
 _PARENT_CHECK_MS = 1000
 
@@ -36,8 +35,10 @@ def _host_and_port(value: str) -> tuple[str, str]:
     """``"127.0.0.1:8866"`` -> ``("127.0.0.1", "8866")``; ``"[::1]:8866"`` -> ``("[::1]", "8866")``."""
     value = value.strip().lower()
     if value.startswith("["):
+        if "]" not in value:
+            return value, ""  # malformed: never an allowed host
         host, _, rest = value.partition("]")
-        return host + "]", rest[1:] if rest.startswith(":") else ""
+        return host + "]", rest[1:] if rest.startswith(":") else rest
     host, _, port = value.partition(":")
     return host, port
 
@@ -72,16 +73,25 @@ def refusal(headers: Mapping[str, str], method: str, port: int) -> str | None:
 
 
 def _guarded(handler_class: type, port: int) -> type:
-    """``handler_class`` with :func:`refusal` checked before anything else it does."""
+    """``handler_class`` with :func:`refusal` checked before anything else it does, and a page opened with
+    ``?token=`` redirected, once the token has set the login cookie, to its address without it (the token
+    then stays out of the browser's history, the pages' Referer headers and the kernel's environment)."""
     from tornado.log import app_log
     from tornado.web import HTTPError
 
-    def prepare(self, *args, **kwargs):
+    async def prepare(self, *args, **kwargs):
         why = refusal(self.request.headers, self.request.method or "", port)
         if why:
             app_log.warning("Studio refused %s %s: %s", self.request.method, self.request.path, why)
             raise HTTPError(403, "refused: " + why)
-        return handler_class.prepare(self, *args, **kwargs)
+        result = handler_class.prepare(self, *args, **kwargs)
+        if result is not None:
+            await result
+        if (self.request.method == "GET" and "token" in self.request.query_arguments and not self._finished
+                and self.request.path.startswith("/voila/render/") and getattr(self, "current_user", None)):
+            rest = [(name, value) for name, values in self.request.query_arguments.items() if name != "token"
+                    for value in values]
+            self.redirect(self.request.path + ("?" + urlencode(rest) if rest else ""))
 
     return type(f"Guarded{handler_class.__name__}", (handler_class,), {"prepare": prepare})
 
@@ -120,10 +130,10 @@ def _app_class():
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the guarded Voilà with ``argv`` (Voilà's own options); the token comes from the environment."""
+    """Run the guarded Voilà with ``argv`` (Voilà's own options); the token is the first line on standard input."""
     from traitlets.config import Config
 
-    token = os.environ.pop(TOKEN_VARIABLE, "")
+    token = "" if sys.stdin is None or sys.stdin.isatty() else sys.stdin.readline().strip()
     if len(token) < 32:
         sys.exit("The studio server needs its token (started by mentoring-toolkit studio, not by hand).")
     config = Config()
