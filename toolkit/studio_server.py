@@ -77,13 +77,16 @@ def _guarded(handler_class: type, port: int) -> type:
     ``?token=`` redirected, once the token has set the login cookie, to its address without it (the token
     then stays out of the browser's history, the pages' Referer headers and the kernel's environment)."""
     from tornado.log import app_log
-    from tornado.web import HTTPError
 
     async def prepare(self, *args, **kwargs):
         why = refusal(self.request.headers, self.request.method or "", port)
         if why:
             app_log.warning("Studio refused %s %s: %s", self.request.method, self.request.path, why)
-            raise HTTPError(403, "refused: " + why)
+            self.clear()
+            self.set_status(403)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(f"Refused: {why}. This studio answers only the address mentoring-toolkit studio printed.\n")
+            return
         result = handler_class.prepare(self, *args, **kwargs)
         if result is not None:
             await result
