@@ -132,6 +132,16 @@ def test_a_fifo_or_a_device_where_a_file_should_be_is_refused_without_blocking(t
     os.mkfifo(yaml_fifo)
     with pytest.raises(ConfigError, match="not an ordinary file"):
         tk.load_client(yaml_fifo)
+    client = tmp_path / "riverbank"
+    shutil.copytree(RIVERBANK, client)
+    (client / "org_chart.csv").unlink()
+    os.mkfifo(client / "org_chart.csv")
+    os.mkfifo(client / "logo.png")
+    with open(client / "client.yaml", "a", encoding="utf-8") as stream:
+        stream.write("branding:\n  logo: logo.png\n")
+    with pytest.raises(ConfigError, match="not an ordinary file") as refused:
+        tk.load_client(client)
+    assert "org_chart" in str(refused.value) and "branding.logo" in str(refused.value)
 
 
 # -- YAML -------------------------------------------------------------------------------------------

@@ -251,6 +251,9 @@ def _check(value: Any, spec: Any, key_path: str, source: Path, problems: list[Pr
             problems.append(Problem(f"{key_path} names {value}, which does not exist next to the YAML file"
                                     + did_you_mean(Path(str(value)).name, siblings),
                                     "check the file name (paths are relative to client.yaml)", str(source)))
+        elif not path.is_file():  # a named pipe or a device would block or never end when read
+            problems.append(Problem(f"{key_path} names {value}, which is not an ordinary file (a pipe or a device)",
+                                    "name the data file itself", str(source)))
         return path
     raise AssertionError(f"bad schema spec {spec!r}")  # pragma: no cover
 
@@ -292,6 +295,8 @@ def logo_problem(path: str | Path) -> str | None:
     """Why a file cannot be a logo (None when it can): at most :data:`LOGO_LIMIT` bytes, a PNG, JPEG or SVG
     image by its content, and an SVG without scripts, entities or links (checked before it is read)."""
     path = Path(path)
+    if not path.is_file():
+        return f"{path.name} is not an ordinary file"
     size = path.stat().st_size
     if size > LOGO_LIMIT:
         return f"{path.name} is {size / 1024 / 1024:.1f} MB; a logo may be at most {LOGO_LIMIT // 1024:,} KB"
