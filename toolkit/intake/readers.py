@@ -85,7 +85,7 @@ def reading_limits(**changes: int) -> Iterator[ReadLimits]:
 def _too_large(path: Path, what: str, limit_name: str, limit: int, needed: int, unit: str = "") -> IntakeError:
     """The error for a file past a read limit: the size, the limit, and the client.yaml lines that raise it."""
     return IntakeError(
-        f"{path.name} {what}, more than the toolkit reads (limits.{limit_name} is {limit:,}{unit}); nothing was read.",
+        f"the file {what}, more than the toolkit reads (limits.{limit_name} is {limit:,}{unit}); nothing was read.",
         fix="check it is the right file (in a workbook, a stray cell far to the right or below the data counts too: "
             "delete it in Excel); if the file really is this large, raise the limit in client.yaml: "
             f"limits: {{{limit_name}: {max(needed, limit + 1)}}}", path=path)
@@ -254,7 +254,7 @@ def _check_extent(path: Path, sheet: str, worksheet) -> None:
     limits = read_limits()
     rows, columns = worksheet.max_row or 0, worksheet.max_column or 0
     corner = f"{column_letter(max(columns, 1) - 1)}{rows}"
-    where = f'(worksheet "{sheet}") reaches cell {corner}'
+    where = f'reaches cell {corner} on worksheet "{sheet}"'
     if rows > limits.max_rows + 10:
         raise _too_large(path, f"{where}: {rows:,} rows", "max_rows", limits.max_rows, rows)
     if columns > limits.max_columns:
