@@ -120,6 +120,7 @@ def test_report_sections_carry_no_contact_detail_and_no_private_words_beside_nam
     # Olu alone wants "Coping after my divorce": the at-risk list names him, so it does not quote it.
     at_risk = blocks["at_risk_section"].html + blocks["unmatched_section"].html + blocks["recruiting_advice"].html
     assert "divorce" not in at_risk and "Quantum basket" not in at_risk
+    assert "divorce" not in blocks["skills"].html and "named by fewer than 3 people not shown" in blocks["skills"].html
     # Stalled goals name the pair and the theme, never the goal's words.
     goals = blocks["goal_progress_table"].html
     assert "Sam Patel and Ruth Okafor" in goals and "budget model" not in goals and "sister" not in goals

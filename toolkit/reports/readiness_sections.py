@@ -142,12 +142,17 @@ def segments_section(context: ReportContext, segment: str) -> Block:
     """Capacity against demand for one segment (department, site or skill), small groups merged."""
     check_option("segment", segment, list(context.readiness.segments), ReportError)
     table = context.readiness.segments[segment].copy()
-    if segment == "skill":
-        table = table[table["mentees"] > 0].head(15)
+    own_words = 0
+    if segment == "skill":  # a skill fewer than privacy.min_group people wrote is a person's own words: counted only
+        own = table["skill"].astype(str).str.casefold().isin({word.casefold() for word in context.own_words})
+        own_words = int((own & (table["mentees"] > 0)).sum())
+        table = table[~own & (table["mentees"] > 0)].head(15)
     table["coverage"] = [f"{value:.0%}" if value == value and value != float("inf") else "no demand"
                          for value in table["coverage"]]
     hidden = context.readiness.segments[segment].attrs.get("hidden", 0)
     small = f" ({plural(hidden, label(segment).lower())} not shown, to protect small groups)" if hidden else ""
+    if own_words:
+        small += f" ({plural(own_words, 'skill')} named by fewer than {context.min_group} people not shown)"
     return Block(table_html(table, caption=f"Mentor places and mentees by {label(segment).lower()}{small}"))
 
 
