@@ -123,7 +123,7 @@ def test_exports_through_a_symbolic_link_are_refused(tmp_path):
     assert list(other.iterdir()) == []
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=60))
 def test_whatever_a_text_box_says_the_export_lands_inside_exports_or_is_refused(tmp_path, typed):
     exports = tmp_path / "exports"
@@ -260,3 +260,17 @@ def test_a_300_character_client_name_is_a_clear_error_and_a_long_name_a_short_fo
                                    "Limited (North)", tmp_path)
     assert len(folder.name) <= 60 and folder.is_dir()
     assert os.listdir(tmp_path) == [folder.name]
+
+
+@pytest.mark.parametrize("command", ["kit", "agreements", "shortlists", "report readiness", "match", "rematch"])
+def test_commands_refuse_an_out_folder_in_another_clients_folder_or_through_a_link(tmp_path, command, capsys):
+    from toolkit.cli import main
+
+    acme, other = _two_clients(tmp_path)
+    (acme / "kit").symlink_to(other, target_is_directory=True)
+    before = sorted(path.name for path in other.rglob("*"))
+    for out, problem in ((other / "reports", "another client's folder"), (acme / "kit", "symbolic link")):
+        code = main([*command.split(), "--client", str(acme), "--out", str(out)]
+                    + (["--dry-run"] if command in ("match", "rematch") else []))
+        assert code == 2 and problem in capsys.readouterr().err
+    assert sorted(path.name for path in other.rglob("*")) == before

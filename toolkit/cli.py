@@ -33,6 +33,7 @@ from .matching.shortlists import shortlists
 from .matching.solver import OBJECTIVES
 from .measure.relationships import rematch_history
 from .milestones import pair_milestones, write_pair_calendars
+from .paths import check_output_folder
 from .reports import DEMO_REPORTS, REPORTS, available_reports, batch, new_client, run
 from .reports.pdf import to_pdf
 from .resources import is_sample_client, sample_data_dir
@@ -60,8 +61,11 @@ def _label(client_path: Path) -> str:
 
 
 def _out_for(arguments: argparse.Namespace, client_path: Path) -> Path:
-    """One client: --out as given; every sample client: a folder per client under --out."""
-    return Path(arguments.out) if arguments.client else Path(arguments.out) / _label(client_path)
+    """One client: --out as given; every sample client: a folder per client under --out. Refused when it is
+    (or goes through) a symbolic link inside the client folder, or lies in another client's folder."""
+    out = Path(arguments.out) if arguments.client else Path(arguments.out) / _label(client_path)
+    client_path = Path(client_path)
+    return check_output_folder(out, client_path if client_path.is_dir() else client_path.parent)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -259,7 +263,8 @@ def run_match(arguments: argparse.Namespace) -> int:
         samples = is_sample_client(config.folder)
         out = None
         if arguments.out:  # a bad --out stops before anything is adopted
-            out = output_folder(Path(arguments.out) if arguments.client else Path(arguments.out) / config.slug)
+            out = output_folder(check_output_folder(Path(arguments.out) if arguments.client else
+                                                    Path(arguments.out) / config.slug, config.folder))
         progress = None if getattr(arguments, "quiet", False) else (lambda line: _say(f"   {line}"))
         options = {"time_limit": getattr(arguments, "time_limit", None), "progress": progress}
         if arguments.dry_run or samples:
@@ -373,7 +378,7 @@ def shortlist_round(client_path: Path, out: Path, k: int = 3) -> list[Path]:
 
 
 def run_shortlists(arguments: argparse.Namespace) -> int:
-    written = shortlist_round(Path(arguments.client), Path(arguments.out), arguments.k)
+    written = shortlist_round(Path(arguments.client), _out_for(arguments, Path(arguments.client)), arguments.k)
     _say(f"   {len(written)} files written under {arguments.out}")
     return 0
 
@@ -414,7 +419,8 @@ def rematch_round(client_path: Path, out: Path, as_of: str | None = None, *, dry
 
 
 def run_rematch(arguments: argparse.Namespace) -> int:
-    written = rematch_round(Path(arguments.client), Path(arguments.out), arguments.as_of, dry_run=arguments.dry_run)
+    written = rematch_round(Path(arguments.client), _out_for(arguments, Path(arguments.client)), arguments.as_of,
+                            dry_run=arguments.dry_run)
     _say(f"   {len(written)} files written under {arguments.out}")
     return 0
 
@@ -446,7 +452,7 @@ def _configure_report(parser: argparse.ArgumentParser) -> None:
 
 
 def run_report(arguments: argparse.Namespace) -> int:
-    result = run(arguments.name, arguments.client, arguments.out)
+    result = run(arguments.name, arguments.client, _out_for(arguments, Path(arguments.client)))
     _say(f"{result.report} report for {result.client}: {result.html} ({result.seconds:.1f} s)")
     if arguments.pdf:
         _say(f"PDF: {to_pdf(result.html)}")
