@@ -182,12 +182,15 @@ _HOST_CANDIDATE = re.compile(r"(?<![\w.@/-])[A-Za-z0-9][A-Za-z0-9.-]*+(?:/\S*+)?
 _TOP_LEVEL = {"com", "org", "net", "io", "co", "uk", "us", "eu", "de", "fr", "nl", "ie", "info", "biz", "me", "ly",
               "gl", "be", "app", "dev", "ai", "to", "gg", "link", "page", "site", "online"}
 # A run of digits that may hold a phone number: an optional +, 00 or (, digits, spaces, dots, dashes, brackets.
-_PHONE_RUN = re.compile(r"(?<![\w+/])(?:\+|00)?\(?\d[\d ().\-\u2010-\u2015]*+")
+_PHONE_RUN = re.compile(r"(?<![\w+/.-])(?:\+|00)?\(?\d[\d ().\-\u2010-\u2015]*+")
 _PHONE_TRAILING = " ().-\u2010\u2011\u2012\u2013\u2014\u2015"
 _DATE_LIKE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 
 
 _US_GROUPS = ((3, 3, 4), (1, 3, 3, 4), (10,), (3, 7))  # 555-123-4567, 1-800-555-0199, 5551234567, 555 1234567
+# UK numbers written with their leading 0: 07700 900123, 020 7946 0958, 0161 496 0000, 01632 960 001, (020) ...
+_UK_GROUPS = ((10,), (11,), (5, 6), (5, 5), (4, 7), (4, 6), (4, 3, 4), (4, 3, 3), (3, 4, 4), (3, 3, 4), (5, 3, 3),
+              (3, 8), (2, 8), (2, 4, 4))
 
 
 def _phone_like(text: str, groups: tuple[int, ...]) -> bool:
@@ -198,8 +201,8 @@ def _phone_like(text: str, groups: tuple[int, ...]) -> bool:
         return 8 <= digits <= 15
     if text.startswith("00"):  # 0033 1 23 45 67 89; a zero-padded staff number (000123, 00123456) is not one
         return text[2:3] not in ("0", "") and 10 <= digits <= 15
-    if text.startswith(("(", "0")):  # (020) 7946 0958, 07700 900123, 0161 496 0000
-        return 10 <= digits <= 11 and all(length >= 2 for length in groups[1:]) and not _DATE_LIKE.fullmatch(text)
+    if text.startswith(("(", "0")):  # (020) 7946 0958, 07700 900123, 0161 496 0000; not 01-2026-12-06
+        return groups in _UK_GROUPS and not _DATE_LIKE.fullmatch(text)
     return groups in _US_GROUPS and not _DATE_LIKE.fullmatch(text)
 
 

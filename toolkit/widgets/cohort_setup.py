@@ -481,7 +481,7 @@ class CohortSetup(App):
                 + (f"{loaded} people load; the rows below are set aside until they are fixed in the file."
                    if model.roster is not None else "Nothing loads until the columns are sorted out "
                    "(see the Columns tab).")
-                + "</div>" + frame_html(problems, max_rows=300))
+                + "</div>" + frame_html(problems, max_rows=300, raw_columns=("value", "fix")))  # cells as typed
         else:
             self.problems_html.value = STYLE + "<div class='tk-ok'>No problems: every row loads.</div>"
         self.tabs.set_title(1, f"2 Problems ({len(problems)})" if len(problems) else "2 Problems")
