@@ -54,9 +54,11 @@ _EXPORTS = {
     "pair_milestones": "milestones",
     "write_pair_calendars": "milestones",
     "adopt": "rounds",
+    "client_match": "rounds",
     "current_round": "rounds",
     "list_rounds": "rounds",
     "Round": "rounds",
+    "goal": "goals.compose",
 }
 
 # Modules reachable as attributes (tk.matching.assign, tk.goals.check_smart, tk.survey.pre_post, ...):

@@ -39,6 +39,7 @@ from .reports.pdf import to_pdf
 from .resources import is_sample_client, sample_data_dir
 from .roster import load_roster
 from .rounds import adopt, adopt_match, client_match, current_round, round_changes
+from .rounds.outputs import INDEX_NAME, read_index
 from .studio import serve as serve_studio
 
 __all__ = ["main", "COMMANDS", "build_parser"]
@@ -129,7 +130,7 @@ def _print_reading(roster) -> None:
             level = "?" if row.level is None or row.level != row.level else f"{row.level:g}"
             _say(f'     {str(row.grade):<{width}} {level:>4}   {row.people:>3} {"person" if row.people == 1 else "people"}'
                  f"   ({row.how})")
-        order = ladder_yaml(ladder_order(zip(grades["grade"], grades["level"])))
+        order = ladder_yaml(ladder_order(zip(grades["grade"], grades["level"]), dict(zip(grades["grade"], grades["people"]))))
         _say("   If a level is wrong, give the client's ladder in client.yaml, most junior first ([a, b] = the same "
              "level; as pasted, it keeps every grade's place and ties, counted 1, 2, 3 up the ladder):")
         _say(f"     seniority:\n       order: {order}")
@@ -271,15 +272,18 @@ def run_match(arguments: argparse.Namespace) -> int:
             result = client_match(config, objective=arguments.objective, **options)
             adopted = None
         else:
-            before = current_round(config)
+            before = _round_replaced(config)
             result, adopted = adopt_match(config, objective=arguments.objective, note=arguments.note, **options)
         _say(f"{config.name}: {result.summary()}")
         if adopted is not None:
             earlier = adopted.number - 1
             _say(f"   adopted as round {adopted.number}: {adopted.folder}"
                  + (f" (the {_count(earlier, 'earlier round')} kept as they were)" if earlier else ""))
+            _say(f"   round {adopted.number}: {adopted.certificate_words()}")
             if before is not None:
-                _say(f"   {round_changes(before, adopted)}")
+                _say(f"   {round_changes(before, adopted)}"
+                     + (f"; round {before.number} had been {before.certificate_words()}" if before.integrity != "intact"
+                        else ""))
             _say(f"   next: mentoring-toolkit agreements --client {client_path}")
         elif samples:
             _say("   not adopted: the bundled sample clients are read-only (copy the folder, then match the copy)")
@@ -289,6 +293,15 @@ def run_match(arguments: argparse.Namespace) -> int:
             written = export_match(result, out)
             _say(f"   exports: {', '.join(str(path) for path in written)}")
     return 0
+
+
+def _round_replaced(config):
+    """The round a new match replaces; a round broken by hand is named, and replaced all the same."""
+    try:
+        return current_round(config)
+    except ToolkitError as error:
+        _say(f"   the adopted round cannot be used as it is, so this match replaces it: {error.headline}")
+        return None
 
 
 def _demo_match(client_path: Path, out_dir: Path) -> list[Path]:
@@ -315,6 +328,7 @@ def run_agreements(arguments: argparse.Namespace) -> int:
         agreements = [path for path in written if path.parent == out and path.stem != "index"]
         _say(f"{_label(client_path)}: {len(agreements)} agreement files in {out}"
              + (f"; open {out / 'index.html'}" if "html" in formats else ""))
+        _say(f"   {_round_line(out)}")
     return 0
 
 
@@ -334,7 +348,16 @@ def run_kit(arguments: argparse.Namespace) -> int:
         _say(f"{_label(client_path)}: {len(written)} files in {out}"
              + ("; introductions.csv is ready for a mail merge" if any(p.name == "introductions.csv" for p in written)
                 else "; no match yet, so no introductions (run match first)"))
+        _say(f"   {_round_line(out)}")
     return 0
+
+
+def _round_line(out: Path) -> str:
+    """Which round an output folder now holds, what may be said of its pairs, and where earlier rounds went."""
+    index = read_index(out) or {}
+    moved = sorted(path.name for path in out.iterdir() if path.is_dir() and (path / INDEX_NAME).exists())
+    return (f"for {index.get('title', 'no round')}" + (f": {index['certificate']}" if index.get("certificate") else "")
+            + (f"; earlier rounds' files are in {', '.join(moved)}/" if moved else ""))
 
 
 def _demo_kit(client_path: Path, out_dir: Path) -> list[Path]:
@@ -606,11 +629,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except PermissionError as error:
         print(f"error: the toolkit may not write or read {error.filename}. Fix: close the file if it is open "
-              "in Excel, or choose another --out folder.", file=sys.stderr)
+              f"in Excel{_another_out(arguments)}.", file=sys.stderr)
         return 2
     except OSError as error:  # a folder where a file should be, a full disk, a path too long ...
         print(f"error: could not use {error.filename or 'a file'}: {error.strerror or error}. Fix: check the path "
-              "and the free space, or choose another --out folder.", file=sys.stderr)
+              f"and the free space{_another_out(arguments)}.", file=sys.stderr)
         return 2
     except Exception as error:  # the last resort: one clear line, never a traceback
         print(f"error: mentoring-toolkit {arguments.command} stopped unexpectedly ({type(error).__name__}: "
@@ -619,6 +642,11 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("MENTORING_TOOLKIT_DEBUG"):
             raise
         return 3
+
+
+def _another_out(arguments: argparse.Namespace) -> str:
+    """Advice to choose another output folder, for the commands that have --out (studio and validate do not)."""
+    return ", or choose another --out folder" if hasattr(arguments, "out") else ""
 
 
 def _first_line(error: BaseException) -> str:
