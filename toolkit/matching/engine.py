@@ -55,8 +55,8 @@ def check_time_limit(seconds: object) -> float | None:
         value = float("nan")
     if isinstance(seconds, bool) or not math.isfinite(value) or value <= 0:
         raise MatchingError(f"The time limit {seconds!r} is not a number of seconds the matching can keep.",
-                            fix="give a number of seconds above 0, such as --time-limit 60, or leave it out to let "
-                                "the matching run to the proven best")
+                            fix="give a number of seconds above 0 (mentoring-toolkit match --time-limit 60, or "
+                                "time_limit=60 in Python), or none to let the matching run to the proven best")
     return value
 
 # Above this many mentee x mentor pairs (and for a plain max_total or max_participation match, without pins,
