@@ -23,7 +23,7 @@ import pytest
 
 import toolkit as tk
 from toolkit.cli import main as cli_main
-from toolkit.client import LOGO_LIMIT, image_type, logo_problem
+from toolkit.images import LOGO_LIMIT, image_type, logo_problem
 from toolkit.errors import ConfigError, IntakeError, ToolkitError
 from toolkit.intake.readers import READ_LIMITS, read_limits, reading_limits, set_read_limits
 from toolkit.safe_yaml import MAX_YAML_BYTES, parse_yaml

@@ -26,6 +26,7 @@ from .design.checker import DesignProblem
 from .design.model import ProgramDesign
 from .errors import ConfigError, DesignError, IntakeError, Problem, did_you_mean
 from .files import clean_name
+from .images import LOGO_LIMIT, logo_problem
 from .intake.cells import DATE_FORMATS
 from .intake.ladders import load_preset, order_problems
 from .intake.mapping import read_mapping
@@ -40,7 +41,7 @@ from .safe_yaml import (
 )
 
 __all__ = ["ClientConfig", "load_client", "read_client_yaml", "CLIENT_SCHEMA", "missing_seniority_warning",
-           "image_type", "logo_problem", "LOGO_LIMIT", "NAME_LIMIT", "inside_folder"]
+           "NAME_LIMIT", "inside_folder"]
 
 # key -> type spec. A dict is a nested mapping; a list with one spec is a list of that;
 # "path" is a file relative to the YAML; "any" is free-form (checked by its consumer).
@@ -90,8 +91,6 @@ CLIENT_SCHEMA: dict[str, Any] = {
 }
 #: The longest client or consultancy name (a file system refuses names past 255 bytes; no real name is near it).
 NAME_LIMIT = 200
-#: The largest logo (bytes): a logo is embedded in every report and studio page.
-LOGO_LIMIT = 1024 * 1024
 _REQUIRED = ("client", "programme", "participants")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _REQUIRED_FIX = {
@@ -270,47 +269,6 @@ def _check_name(value: Any, key_path: str, source: Path, problems: list[Problem]
                                 "shorten it (the name is printed on every report page)", str(source),
                                 value=name[:40] + "..."))
     return name
-
-
-_IMAGE_SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
-# What an SVG logo must not hold: scripts, event handlers, entities, embedded HTML, links to anything.
-_SVG_REFUSED = re.compile(r"<!ENTITY|<!DOCTYPE[^>]*\[|<script|<foreignObject|\bon[a-z]+\s*=|javascript:|"
-                          r"(?:href|src)\s*=\s*[\"']?\s*(?!#|data:image/)[a-z/]|@import|url\(\s*[\"']?\s*(?!#)",
-                          re.IGNORECASE)
-
-
-def image_type(path: str | Path) -> str | None:
-    """The media type of an image file read from its content (``image/png``, ``image/jpeg``,
-    ``image/svg+xml``), never its name; None for anything else."""
-    with open(path, "rb") as handle:
-        head = handle.read(4096)
-    for signature, kind in _IMAGE_SIGNATURES:
-        if head.startswith(signature):
-            return kind
-    text = head.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
-    text = re.sub(r"^(?:<\?xml[^>]*\?>|<!--.*?-->|<!DOCTYPE svg[^>\[]*>|\s)*", "", text, flags=re.DOTALL)
-    return "image/svg+xml" if re.match(r"<svg[\s>]", text) else None
-
-
-def logo_problem(path: str | Path) -> str | None:
-    """Why a file cannot be a logo (None when it can): at most :data:`LOGO_LIMIT` bytes, a PNG, JPEG or SVG
-    image by its content, and an SVG without scripts, entities or links (checked before it is read)."""
-    path = Path(path)
-    if not path.is_file():
-        return f"{path.name} is not an ordinary file"
-    size = path.stat().st_size
-    if size > LOGO_LIMIT:
-        return f"{path.name} is {size / 1024 / 1024:.1f} MB; a logo may be at most {LOGO_LIMIT // 1024:,} KB"
-    kind = image_type(path)
-    if kind is None:
-        return f"{path.name} is not a PNG, JPEG or SVG image (judged by what the file holds, not its name)"
-    if kind == "image/svg+xml":
-        text = path.read_bytes().decode("utf-8", "replace")
-        found = _SVG_REFUSED.search(text)
-        if found:
-            return (f"{path.name} is an SVG holding {found.group(0).strip()!r} (a script, an entity or a link to "
-                    "another file); a logo must be a plain drawing")
-    return None
 
 
 @dataclass

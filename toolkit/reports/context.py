@@ -15,10 +15,11 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from ..client import ClientConfig, image_type, load_client, logo_problem
+from ..client import ClientConfig, load_client
 from ..errors import ConfigError
 from ..files import shared_terms, withhold_terms
 from ..html_table import frame_html
+from ..images import image_type, logo_problem
 from ..labels import labelled
 from ..labels import money as format_money
 from ..matching.readiness import readiness as compute_readiness
