@@ -231,8 +231,9 @@ def test_every_studio_page_loads_nothing_from_another_host_and_its_icons_still_d
                 icons[name] = assert_icons_draw(page)
                 asked[name] = requests.foreign(before)
             page.screenshot(path=str(ARTIFACTS / f"voila_{server.site.pages[-1]}.png"))
-            for name, address in (("the notebook list", f"{server.base}/voila/tree"),
-                                  ("a page that does not exist", f"{server.base}/voila/render/no_such_app.ipynb")):
+            for name, address in (("the notebook list", f"{server.base}/voila/tree?token={server.token}"),
+                                  ("a page that does not exist",
+                                   f"{server.base}/voila/render/no_such_app.ipynb?token={server.token}")):
                 before = len(requests.urls)
                 page.goto(address)
                 page.wait_for_load_state("networkidle")

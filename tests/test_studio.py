@@ -109,8 +109,9 @@ def test_foreign_urls_finds_absolute_relative_and_escaped_urls_but_not_svg_names
 
 
 def _fetch(url: str) -> tuple[int, str]:
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())  # the token sets a cookie, then redirects
     try:
-        with urllib.request.urlopen(url, timeout=240) as response:
+        with opener.open(url, timeout=240) as response:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:  # the 404 page is a page too
         return error.code, error.read().decode("utf-8")
@@ -124,8 +125,8 @@ def test_every_studio_page_is_served_without_a_url_to_another_host(tmp_path):
     with studio.StudioServer(client) as server:
         local = urlsplit(server.base).netloc
         pages = {page: server.page_url(page) for page in server.site.pages}
-        pages |= {"the notebook list": f"{server.base}/voila/tree",
-                  "a page that does not exist": f"{server.base}/voila/render/no_such_app.ipynb"}
+        pages |= {"the notebook list": f"{server.base}/voila/tree?token={server.token}",
+                  "a page that does not exist": f"{server.base}/voila/render/no_such_app.ipynb?token={server.token}"}
         served = {name: _fetch(url) for name, url in pages.items()}
     assert served["matching_studio"][0] == 200 and "tk-studio-banner" in served["matching_studio"][1]
     assert served["a page that does not exist"][0] == 404

@@ -203,6 +203,7 @@ def test_saving_a_scenario_without_a_name_is_refused_in_the_app(studio):
 def test_export_writes_a_workbook_without_email_addresses(studio, tmp_path):
     studio.scenario_name.value = "baseline"
     studio.save_button.click()
+    studio.export_folder = tmp_path / "out"  # the studio saves only inside its exports folder
     studio.export_path.value = str(tmp_path / "out" / "match.xlsx")
     studio.export_button.click()
     assert studio.errors.last_error is None, studio.errors.widget.value

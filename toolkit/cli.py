@@ -26,11 +26,12 @@ from .goals.agreements import write_client_agreements
 from .intake.questions import ladder_order, ladder_yaml
 from .kit import write_kit
 from .matching.choices import choice_outcomes, load_choices
-from .matching.engine import match
+from .matching.engine import check_time_limit, match
 from .matching.exports import export_match
 from .matching.readiness import readiness as compute_readiness
 from .matching.shortlists import shortlists
 from .matching.solver import OBJECTIVES
+from .paths import check_output_folder
 from .reports import DEMO_REPORTS, REPORTS, available_reports, batch, new_client, run
 from .programme import programme_state
 from .reports.pdf import to_pdf
@@ -71,8 +72,11 @@ def _label(client_path: Path) -> str:
 
 
 def _out_for(arguments: argparse.Namespace, client_path: Path) -> Path:
-    """One client: --out as given; every sample client: a folder per client under --out."""
-    return Path(arguments.out) if arguments.client else Path(arguments.out) / _label(client_path)
+    """One client: --out as given; every sample client: a folder per client under --out. Refused when it is
+    (or goes through) a symbolic link inside the client folder, or lies in another client's folder."""
+    out = Path(arguments.out) if arguments.client else Path(arguments.out) / _label(client_path)
+    client_path = Path(client_path)
+    return check_output_folder(out, client_path if client_path.is_dir() else client_path.parent)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -255,7 +259,7 @@ def _configure_match(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--client", help="a client.yaml (default: every sample client, matched without adopting)")
     parser.add_argument("--out", help="also write the exports (Excel and CSV) to this folder")
     parser.add_argument("--objective", choices=OBJECTIVES, help="override the design's objective")
-    parser.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+    parser.add_argument("--time-limit", type=_seconds, default=None, metavar="SECONDS",
                         help="stop after this many seconds in all (scoring and solving) and keep the best match "
                              "found, saying how far from the best it can be")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
@@ -264,13 +268,22 @@ def _configure_match(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--note", default="", help="why this match was made: kept with the round for the programme team (never shown in client reports)")
 
 
+def _seconds(text: str) -> float:
+    """--time-limit: a finite number of seconds above 0 (argparse prints the reason and the usage)."""
+    try:
+        return check_time_limit(text)
+    except ToolkitError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0 (e.g. 60)") from error
+
+
 def run_match(arguments: argparse.Namespace) -> int:
     for client_path in _client_paths(arguments.client):
         config = load_client(client_path)
         samples = is_sample_client(config.folder)
         out = None
         if arguments.out:  # a bad --out stops before anything is adopted
-            out = output_folder(Path(arguments.out) if arguments.client else Path(arguments.out) / config.slug)
+            out = output_folder(check_output_folder(Path(arguments.out) if arguments.client else
+                                                    Path(arguments.out) / config.slug, config.folder))
         progress = None if getattr(arguments, "quiet", False) else (lambda line: _say(f"   {line}"))
         options = {"time_limit": getattr(arguments, "time_limit", None), "progress": progress}
         # people who left, are paused or join later are never matched (the programme's timeline says who)
@@ -414,7 +427,7 @@ def shortlist_round(client_path: Path, out: Path, k: int = 3) -> list[Path]:
 
 
 def run_shortlists(arguments: argparse.Namespace) -> int:
-    written = shortlist_round(Path(arguments.client), Path(arguments.out), arguments.k)
+    written = shortlist_round(Path(arguments.client), _out_for(arguments, Path(arguments.client)), arguments.k)
     _say(f"   {len(written)} files written under {arguments.out}")
     return 0
 
@@ -439,7 +452,8 @@ def _configure_report(parser: argparse.ArgumentParser) -> None:
 
 
 def run_report(arguments: argparse.Namespace) -> int:
-    result = run(arguments.name, arguments.client, arguments.out, dry_run=arguments.dry_run)
+    result = run(arguments.name, arguments.client, _out_for(arguments, Path(arguments.client)),
+                 dry_run=arguments.dry_run)
     _say(f"{result.report} report for {result.client}: {result.html} ({result.seconds:.1f} s)")
     if arguments.pdf:
         _say(f"PDF: {to_pdf(result.html)}")

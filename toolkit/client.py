@@ -14,6 +14,7 @@ The YAML itself is read with :mod:`toolkit.safe_yaml` (UTF-8 only, alias bombs r
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,9 +25,13 @@ import yaml
 from .design.checker import DesignProblem
 from .design.model import ProgramDesign
 from .errors import ConfigError, DesignError, IntakeError, Problem, did_you_mean
+from .files import clean_name
+from .images import LOGO_LIMIT, logo_problem
 from .intake.cells import DATE_FORMATS
 from .intake.ladders import load_preset, order_problems
 from .intake.mapping import read_mapping
+from .intake.readers import ReadLimits, set_read_limits
+from .paths import confined_folder
 from .roster import load_roster
 from .safe_yaml import (
     YamlDuplicateKey,
@@ -35,13 +40,14 @@ from .safe_yaml import (
     read_yaml_text,
 )
 
-__all__ = ["ClientConfig", "load_client", "read_client_yaml", "CLIENT_SCHEMA", "missing_seniority_warning"]
+__all__ = ["ClientConfig", "load_client", "read_client_yaml", "CLIENT_SCHEMA", "missing_seniority_warning",
+           "NAME_LIMIT", "inside_folder"]
 
 # key -> type spec. A dict is a nested mapping; a list with one spec is a list of that;
 # "path" is a file relative to the YAML; "any" is free-form (checked by its consumer).
-_SURVEY = {"path": "path", "instrument": "str", "mapping": "any"}
+_SURVEY = {"path": "path", "instrument": "instrument", "mapping": "any"}
 CLIENT_SCHEMA: dict[str, Any] = {
-    "client": "str",
+    "client": "name",
     "slug": "str",
     "sector": "str",
     "contacts": "any",
@@ -83,8 +89,12 @@ CLIENT_SCHEMA: dict[str, Any] = {
     # money in reports: an ISO code such as GBP, EUR, USD (roi.currency is read when this is absent)
     "currency": "str",
     # the report header: the client's or consultancy's logo (PNG, JPEG or SVG, embedded), colour and name
-    "branding": {"logo": "path", "accent": "colour", "consultancy": "str"},
+    "branding": {"logo": "image", "accent": "colour", "consultancy": "name"},
+    # how large a file the toolkit reads (checked before reading; see toolkit.intake.readers.READ_LIMITS)
+    "limits": {"max_file_mb": "int", "max_rows": "int", "max_columns": "int", "max_cells": "int"},
 }
+#: The longest client or consultancy name (a file system refuses names past 255 bytes; no real name is near it).
+NAME_LIMIT = 200
 _REQUIRED = ("client", "programme", "participants")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _REQUIRED_FIX = {
@@ -112,7 +122,26 @@ def inside_folder(base: Path, value: Any, allow_outside: bool = False) -> tuple[
         link = "" if given.is_absolute() or ".." in given.parts else " through a symbolic link"
         return path, (f"{value} leads outside the client folder{link} (to {path}); a client.yaml may only name "
                       "files inside its own folder")
+    link = _symbolic_link_on_the_way(base, text)
+    if link is not None:
+        return path, (f"{value} goes through a symbolic link ({link.name}); a client.yaml may only name ordinary "
+                      "files inside its own folder, so a link cannot be swapped to point at another client's files")
     return path, None
+
+
+def _symbolic_link_on_the_way(base: Path, text: str) -> Path | None:
+    """The first symbolic link among the folders and file that ``text`` names below ``base``, if any."""
+    joined = Path(os.path.normpath(base / text))
+    try:
+        parts = joined.relative_to(base).parts
+    except ValueError:  # an absolute path naming the folder another way: its resolved form was checked
+        return None
+    current = base
+    for part in parts:
+        current = current / part
+        if current.is_symlink():
+            return current
+    return None
 
 
 _DAY_MONTH_YEAR = re.compile(r"\s*(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})\s*")
@@ -197,6 +226,19 @@ def _check(value: Any, spec: Any, key_path: str, source: Path, problems: list[Pr
             problems.append(Problem(f"{key_path} should be a date, not {value!r}", _date_fix(str(value)),
                                     str(source)))
             return value
+    if spec == "name":
+        return _check_name(value, key_path, source, problems)
+    if spec == "instrument":  # a bundled instrument's id, or a YAML file in the client folder
+        if isinstance(value, str) and value.strip().lower().endswith((".yaml", ".yml")):
+            return _check(value.strip(), "path", key_path, source, problems, base, allow_outside)
+        return _check(value, "str", key_path, source, problems, base, allow_outside)
+    if spec == "image":
+        path = _check(value, "path", key_path, source, problems, base, allow_outside)
+        refused = logo_problem(path) if isinstance(path, Path) and path.is_file() else None
+        if refused:
+            problems.append(Problem(f"{key_path}: {refused}", f"save the logo as a PNG, JPEG or SVG image under "
+                                    f"{LOGO_LIMIT // 1024:,} KB and name that file", str(source)))
+        return path
     if spec == "path":
         if isinstance(value, dict) and "path" in value:  # {path: ..., mapping: ...} where a plain path also works
             value = value["path"]
@@ -213,8 +255,24 @@ def _check(value: Any, spec: Any, key_path: str, source: Path, problems: list[Pr
             problems.append(Problem(f"{key_path} names {value}, which does not exist next to the YAML file"
                                     + did_you_mean(Path(str(value)).name, siblings),
                                     "check the file name (paths are relative to client.yaml)", str(source)))
+        elif not path.is_file():  # a named pipe or a device would block or never end when read
+            problems.append(Problem(f"{key_path} names {value}, which is not an ordinary file (a pipe or a device)",
+                                    "name the data file itself", str(source)))
         return path
     raise AssertionError(f"bad schema spec {spec!r}")  # pragma: no cover
+
+
+def _check_name(value: Any, key_path: str, source: Path, problems: list[Problem]) -> Any:
+    """A name shown on every page: plain text, invisible format characters removed, not absurdly long."""
+    if not isinstance(value, (str, int, float)):
+        problems.append(Problem(f"{key_path} should be text, not {value!r}", "write it as plain text", str(source)))
+        return value
+    name = clean_name(value)
+    if len(name) > NAME_LIMIT:
+        problems.append(Problem(f"{key_path} is {len(name)} characters long; a name may have at most {NAME_LIMIT}",
+                                "shorten it (the name is printed on every report page)", str(source),
+                                value=name[:40] + "..."))
+    return name
 
 
 @dataclass
@@ -243,6 +301,22 @@ class ClientConfig:
     @property
     def slug(self) -> str:
         return self.data.get("slug") or self.folder.name
+
+    @property
+    def limits(self) -> ReadLimits:
+        """How large a file this client's reads accept: ``limits:`` over the toolkit's defaults."""
+        return ReadLimits(**{key: value for key, value in (self.data.get("limits") or {}).items() if value})
+
+    def subfolder(self, *parts: str) -> Path:
+        """A folder inside the client folder (``matches``, ``exports``, a round's outputs), created if needed.
+
+        Raises
+        ------
+        ToolkitError
+            When it, or a folder on the way, is a symbolic link or a file: a link planted in this
+            client's folder must not make the toolkit write into another client's.
+        """
+        return confined_folder(self.folder, *parts)
 
     def get(self, key: str, default: Any = None) -> Any:
         """A top-level value (file paths come back absolute)."""
@@ -435,7 +509,8 @@ def load_client(path: str | Path, *, allow_outside_folder: bool = False) -> Clie
     """Read and validate a client.yaml (or a client folder containing one).
 
     Paths in it must stay inside its folder unless ``allow_outside_folder`` (or the YAML key
-    ``allow_outside_folder: true``) says otherwise.
+    ``allow_outside_folder: true``) says otherwise. Its ``limits:`` (how large a file may be read) are
+    put in force for the reads that follow (:func:`toolkit.intake.readers.set_read_limits`).
 
     Raises
     ------
@@ -475,7 +550,9 @@ def load_client(path: str | Path, *, allow_outside_folder: bool = False) -> Clie
     if problems:
         raise ConfigError(f"{path} has {len(problems)} problem{'s' if len(problems) != 1 else ''}:",
                           problems=problems)
-    return ClientConfig(path=path.resolve(), data=data)
+    config = ClientConfig(path=path.resolve(), data=data)
+    set_read_limits(config.limits)  # the files this client names are read under its own limits
+    return config
 
 
 def missing_seniority_warning(roster, design) -> str | None:

@@ -14,6 +14,14 @@ carriage returns become plain line breaks. Then, per format:
 - HTML and Markdown (:func:`html_text`, :func:`markdown_text`), iCalendar (:func:`ical_text`)
   and file names (:func:`safe_filename`).
 
+Invisible format characters (right-to-left overrides and the other bidi controls, zero-width
+spaces, byte-order marks, tag characters) are removed from every value written, so a name cannot
+be made to read backwards or hide text. Free text a person typed (goals, skills, notes, comments)
+goes through :func:`sanitise_free_text`, the one sanitiser: it also replaces email addresses,
+phone numbers and web links, so no contact detail reaches a report, agreement, kit or studio
+table. Workbooks are written byte for byte the same for the same content (fixed document
+properties and zip times), so two identical runs give identical files.
+
 Numbers stay numbers.
 
 Files are written atomically: to a temporary file beside the target, then renamed,
@@ -29,13 +37,14 @@ import csv
 import datetime as dt
 import html
 import io
+import itertools
 import numbers
 import os
 import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 import pandas as pd
 
@@ -44,6 +53,9 @@ from .errors import ToolkitError
 __all__ = [
     "FORMULA_PREFIXES", "clean_text", "neutralise", "safe_frame", "write_csv", "write_excel", "atomic_path",
     "write_text", "write_bytes", "output_folder", "html_text", "markdown_text", "ical_text", "safe_filename", "EXCEL_CELL_LIMIT",
+    "strip_invisible", "clean_name", "scrub_contacts", "has_contact_details", "sanitise_free_text", "shared_terms",
+    "withhold_terms",
+    "FIXED_TIMESTAMP", "fixed_timestamp", "make_workbook_deterministic", "redact_paths",
 ]
 
 #: A text cell starting with one of these is read as a formula by Excel, LibreOffice or Google Sheets.
@@ -60,6 +72,19 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _INNER_FORMULA = re.compile("([\n\t])(?=[=+\\-@\uff1d\uff0b\uff0d\uff20])")
 
 
+# Characters that draw nothing but change how text reads: the bidi controls (a right-to-left override
+# makes "exe.txt" read "txt.exe"), zero-width spaces and joiners used to hide text, byte-order marks,
+# soft hyphens, Hangul fillers (blank-looking names) and the tag characters. ZWNJ and ZWJ (U+200C/D) are
+# kept: Persian and Indic names need them.
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200e\u200f\u202a-\u202e"
+                        "\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f]")
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without invisible format characters (bidi controls, zero-width spaces, BOMs, tags)."""
+    return _INVISIBLE.sub("", text)
+
+
 def clean_text(text: str) -> str:
     """Text with carriage returns made line feeds and other control characters removed
     (an ESC or BEL typed into a form; NUL from a damaged file)."""
@@ -70,6 +95,17 @@ def clean_text(text: str) -> str:
     if _SURROGATE.search(text):
         text = _SURROGATE.sub("\ufffd", text)
     return text
+
+
+def _clean_value(text: object) -> str:
+    """One value for a file: control and invisible format characters removed."""
+    return strip_invisible(clean_text(text))
+
+
+def clean_name(value: object) -> str:
+    """A person's, pair's or client's name as one clean line: control and invisible format characters
+    removed (a right-to-left override cannot reverse how it reads), runs of spaces made one."""
+    return " ".join(_clean_value("" if value is None else value).split())
 
 
 def neutralise(value: object) -> object:
@@ -90,7 +126,7 @@ def neutralise(value: object) -> object:
         return value
     if isinstance(value, (list, tuple, set, frozenset)):
         value = "; ".join(str(item) for item in value)
-    text = clean_text(value)
+    text = _clean_value(value)
     text = _INNER_FORMULA.sub("\\1'", text)
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
@@ -103,7 +139,7 @@ def _excel_value(value: object) -> object:
         return value
     if isinstance(value, (list, tuple, set, frozenset)):
         value = "; ".join(str(item) for item in value)
-    text = clean_text(value)
+    text = _clean_value(value)
     if len(text) > EXCEL_CELL_LIMIT:
         marker = f" … [cut: {len(text):,} characters]"
         text = text[: EXCEL_CELL_LIMIT - len(marker)] + marker
@@ -112,7 +148,7 @@ def _excel_value(value: object) -> object:
 
 def html_text(value: object) -> str:
     """Text safe to place in an HTML page (escaped, control characters removed)."""
-    return html.escape(clean_text("" if value is None else value), quote=True)
+    return html.escape(_clean_value("" if value is None else value), quote=True)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~-])")
@@ -120,15 +156,144 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~-])")
 
 def markdown_text(value: object) -> str:
     """Text safe to place in Markdown: one line, every Markdown and HTML character escaped."""
-    text = " ".join(clean_text("" if value is None else value).split())
+    text = " ".join(_clean_value("" if value is None else value).split())
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)) if text else ""
 
 
 def ical_text(value: object) -> str:
     """An iCalendar TEXT value (RFC 5545 3.3.11): escaped, line breaks as ``\\n``, no raw CR/LF."""
-    text = clean_text("" if value is None else value).replace("\t", " ")
+    text = _clean_value("" if value is None else value).replace("\t", " ")
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return text.replace("\n", "\\n")
+
+
+# -- contact details in free text ------------------------------------------------------------------
+# Every pattern starts only where a token starts and never backtracks (possessive quantifiers), so a
+# million-character cell is scanned in linear time.
+# An email address, also written with a full-width @ or as "name [at] domain [dot] com".
+_EMAIL = re.compile(r"(?<![\w.%+'-])[\w.%+'-]++\s*+(?:[@\uff20]|[\[({]\s*+at\s*+[\])}])\s*+[\w-]++"
+                    r"(?:\s*+(?:\.|[\[({]\s*+dot\s*+[\])}])\s*+[\w-]++)++", re.IGNORECASE)
+# A link with a scheme (https://..., ftp://...) or mailto:/tel:/sms: ...
+_SCHEME_URL = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*+://\S*+"
+                         r"|(?<![\w-])(?:mailto|tel|sms|callto|skype|whatsapp):\S++", re.IGNORECASE)
+# A word that may be a bare link: www.anything, or a host name ending in a common top-level domain written
+# in lower case ("calendly.com/sam", "bit.ly/x"); "ASP.NET" and "Node.js" are skills, not links.
+_HOST_CANDIDATE = re.compile(r"(?<![\w.@/-])[A-Za-z0-9][A-Za-z0-9.-]*+(?:/\S*+)?")
+_TOP_LEVEL = {"com", "org", "net", "io", "co", "uk", "us", "eu", "de", "fr", "nl", "ie", "info", "biz", "me", "ly",
+              "gl", "be", "app", "dev", "ai", "to", "gg", "link", "page", "site", "online"}
+# A run of digits that may hold a phone number: an optional +, 00 or (, digits, spaces, dots, dashes, brackets.
+_PHONE_RUN = re.compile(r"(?<![\w+/.-])(?:\+|00)?\(?\d[\d ().\-\u2010-\u2015]*+")
+_PHONE_TRAILING = " ().-\u2010\u2011\u2012\u2013\u2014\u2015"
+_DATE_LIKE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+
+
+_US_GROUPS = ((3, 3, 4), (1, 3, 3, 4), (10,), (3, 7))  # 555-123-4567, 1-800-555-0199, 5551234567, 555 1234567
+# UK numbers written with their leading 0: 07700 900123, 020 7946 0958, 0161 496 0000, 01632 960 001, (020) ...
+_UK_GROUPS = ((10,), (11,), (5, 6), (5, 5), (4, 7), (4, 6), (4, 3, 4), (4, 3, 3), (3, 4, 4), (3, 3, 4), (5, 3, 3),
+              (3, 8), (2, 8), (2, 4, 4))
+
+
+def _phone_like(text: str, groups: tuple[int, ...]) -> bool:
+    """Whether ``text`` (digits in ``groups`` of these lengths) is a phone number (UK, US or international),
+    not a date, a year range, an amount or a list of numbers."""
+    digits = sum(groups)
+    if text.startswith("+"):  # +44 20 7946 0958, +1 555 123 4567
+        return 8 <= digits <= 15
+    if text.startswith("00"):  # 0033 1 23 45 67 89; a zero-padded staff number (000123, 00123456) is not one
+        return text[2:3] not in ("0", "") and 10 <= digits <= 15
+    if text.startswith(("(", "0")):  # (020) 7946 0958, 07700 900123, 0161 496 0000; not 01-2026-12-06
+        return groups in _UK_GROUPS and not _DATE_LIKE.fullmatch(text)
+    return groups in _US_GROUPS and not _DATE_LIKE.fullmatch(text)
+
+
+def _phones_in_run(run: str) -> str:
+    """A run of digits and separators with each phone number in it replaced: the longest phone-like span
+    of up to six space-separated parts is taken at each part (a year next to a number stays a year).
+    Linear in the run's length: digits are counted once, and only spans of 8 to 15 digits are looked at."""
+    spans = [found.span() for found in re.finditer(r"\S+", run)]
+    counted = [0, *itertools.accumulate(character.isdigit() for character in run)]
+    pieces, index, written = [], 0, 0
+    while index < len(spans):
+        start, found_end = spans[index][0], 0
+        for end in range(min(len(spans), index + 6), index, -1):
+            if not 8 <= counted[spans[end - 1][1]] - counted[start] <= 15:
+                continue
+            piece = run[start:spans[end - 1][1]]
+            core = piece.rstrip(_PHONE_TRAILING)
+            if _phone_like(core, tuple(len(group) for group in re.findall(r"\d+", core))):
+                pieces += [run[written:start], "[phone removed]", piece[len(core):]]
+                written, found_end = spans[end - 1][1], end
+                break
+        index = found_end or index + 1
+    return "".join(pieces) + run[written:]
+
+
+def _bare_link(found: re.Match) -> str:
+    word = found.group(0)
+    host = word.split("/", 1)[0].rstrip(".")
+    if host.lower().startswith("www.") or ("." in host and host.rsplit(".", 1)[1] in _TOP_LEVEL):
+        return "[link removed]" + word[len(word.rstrip(".,;:!?)")):]
+    return word
+
+
+def scrub_contacts(text: object) -> str:
+    """``text`` with email addresses, web links and phone numbers replaced by ``[email removed]``,
+    ``[link removed]`` and ``[phone removed]``.
+
+    >>> scrub_contacts("Call Sam on +44 7700 900123 or sam@example.com, see calendly.com/sam")
+    'Call Sam on [phone removed] or [email removed], see [link removed]'
+    """
+    text = "" if text is None else str(text)
+    text = _SCHEME_URL.sub("[link removed]", text)  # first: a mailto: link is one link, not an email
+    text = _EMAIL.sub("[email removed]", text)
+    text = _HOST_CANDIDATE.sub(_bare_link, text)
+    return _PHONE_RUN.sub(lambda found: _phones_in_run(found.group(0)), text)
+
+
+def has_contact_details(text: object) -> bool:
+    """Whether free text holds an email address, a web link or a phone number."""
+    return scrub_contacts(text) != ("" if text is None else str(text))
+
+
+def sanitise_free_text(value: object) -> str:
+    """THE sanitiser for free text a person typed (a goal, a skill, a note, a comment) on its way to a
+    report, agreement, kit or studio table: control and invisible format characters removed, then
+    contact details replaced (:func:`scrub_contacts`). Missing values become ``""``."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return scrub_contacts(_clean_value(value))
+
+
+def shared_terms(lists: Iterable[Iterable[object]], min_people: int) -> set[str]:
+    """The terms (case-insensitive, as written first) that at least ``min_people`` different people wrote.
+
+    ``lists`` holds one collection of terms per person (their skills, say). Only these terms are the
+    programme's shared vocabulary and may be shown beside a name in a client report; anything rarer is
+    a person's own words, to be counted, never quoted.
+    """
+    people: dict[str, set[int]] = {}
+    spelling: dict[str, str] = {}
+    for person, terms in enumerate(lists):
+        for term in terms or ():
+            text = " ".join(_clean_value(term).split())
+            if not text:
+                continue
+            key = text.casefold()
+            people.setdefault(key, set()).add(person)
+            spelling.setdefault(key, text)
+    return {spelling[key] for key, who in people.items() if len(who) >= max(1, min_people)
+            and not has_contact_details(spelling[key])}
+
+
+def withhold_terms(text: object, terms: Iterable[str], replacement: str) -> str:
+    """``text`` with each of ``terms`` (a whole word or phrase, any case) replaced by ``replacement``:
+    a person's own words (a skill only they named) never quoted beside their name in a client report."""
+    text = "" if text is None else str(text)
+    words = sorted({str(term) for term in terms if str(term).strip()}, key=len, reverse=True)
+    if not words or not text:
+        return text
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(word) for word in words) + r")(?!\w)", re.IGNORECASE)
+    return pattern.sub(replacement, text)
 
 
 _FILENAME_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
@@ -142,7 +307,7 @@ def safe_filename(value: object, *, default: str = "file", limit: int = 100) -> 
     >>> safe_filename("../../etc/passwd")
     'etc_passwd'
     """
-    text = _FILENAME_BAD.sub("_", clean_text("" if value is None else value).replace("\n", " "))
+    text = _FILENAME_BAD.sub("_", _clean_value("" if value is None else value).replace("\n", " "))
     text = re.sub(r"_+", "_", text).strip(" ._")
     if text.split(".")[0].lower() in _WINDOWS_RESERVED:
         text = "_" + text
@@ -299,7 +464,66 @@ def write_excel(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *, 
                 for position, column in enumerate(shown.columns, start=1):
                     lengths = [len(str(column))] + [len(str(value)) for value in shown[column].head(500)]
                     sheet.column_dimensions[get_column_letter(position)].width = min(60, max(8, max(lengths) + 2))
+        make_workbook_deterministic(temporary)
     return Path(path)
+
+
+#: The time every workbook says it was created and last saved, unless ``$SOURCE_DATE_EPOCH`` says otherwise
+#: (the reproducible-builds convention): a file's own time would make two identical runs differ.
+FIXED_TIMESTAMP = dt.datetime(2000, 1, 1)
+_CREATOR = "mentoring-toolkit"
+
+
+def fixed_timestamp() -> dt.datetime:
+    """The timestamp written into files that must not depend on when they were written."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+        return max(moment, dt.datetime(1980, 1, 1))  # a zip file cannot say earlier than 1980
+    return FIXED_TIMESTAMP
+
+
+def make_workbook_deterministic(path: str | os.PathLike) -> None:
+    """Rewrite an .xlsx so its bytes depend only on its content: the document properties (creator,
+    created, modified) and every zip entry's time are fixed (openpyxl writes the time of saving)."""
+    import zipfile
+
+    from openpyxl.packaging.core import DocumentProperties
+    from openpyxl.xml.functions import tostring
+
+    moment = fixed_timestamp()
+    core = tostring(DocumentProperties(creator=_CREATOR, lastModifiedBy=_CREATOR, created=moment,
+                                       modified=moment).to_tree())
+    with zipfile.ZipFile(path) as source:
+        entries = [(info.filename, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=moment.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, core if name == "docProps/core.xml" else data)
+
+
+def redact_paths(value: object, replacements: Mapping[str, str]) -> object:
+    """``value`` (text, or lists and dicts of it, such as a notebook) with each absolute path in
+    ``replacements`` replaced by its stand-in, longest first: a saved notebook must not carry the
+    machine's folders (a user name, a client's folder)."""
+    pairs = sorted(((str(old), new) for old, new in replacements.items() if str(old) not in ("", "/", ".")),
+                   key=lambda pair: -len(pair[0]))
+
+    def redact(item: object) -> object:
+        if isinstance(item, str):
+            for old, new in pairs:
+                if old in item:
+                    item = item.replace(old, new)
+            return item
+        if isinstance(item, list):
+            return [redact(element) for element in item]
+        if isinstance(item, dict):  # a plain dict or nbformat's NotebookNode, kept as its own type
+            return type(item)((key, redact(element)) for key, element in item.items())
+        return item
+
+    return redact(value)
 
 
 def _mark_text_cells(sheet) -> None:

@@ -1,11 +1,17 @@
-"""DataFrames as escaped HTML tables, shared by the widget apps and the client reports."""
+"""DataFrames as escaped HTML tables, shared by the widget apps and the client reports.
+
+Every text cell and header goes through :func:`toolkit.files.sanitise_free_text` first: no email
+address, phone number or link reaches a report or studio table, whatever column it came in.
+"""
 
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, Iterable
 
 import pandas as pd
+
+from .files import sanitise_free_text
 
 __all__ = ["frame_html"]
 
@@ -17,6 +23,7 @@ def frame_html(
     empty: str = "Nothing to show.",
     number_format: str = "{:.2f}",
     caption: str | None = None,
+    raw_columns: Iterable[str] = (),
 ) -> str:
     """A DataFrame as an HTML table, every cell escaped.
 
@@ -32,6 +39,10 @@ def frame_html(
         Format for floats; integers are shown as they are.
     caption
         Optional caption above the table.
+    raw_columns
+        Columns shown as typed (still escaped), without the free-text sanitiser: only for the
+        consultant's own checking tables (the cell a problem is about, the fix's example address),
+        never in a client report.
 
     Returns
     -------
@@ -44,13 +55,15 @@ def frame_html(
     shown = frame.head(max_rows)
     parts = ['<table class="tk-table">']
     if caption:
-        parts.append(f"<caption>{html.escape(caption)}</caption>")
-    parts.append("<thead><tr>" + "".join(f"<th>{html.escape(str(column))}</th>" for column in shown.columns)
+        parts.append(f"<caption>{html.escape(sanitise_free_text(caption))}</caption>")
+    parts.append("<thead><tr>" + "".join(f"<th>{html.escape(sanitise_free_text(column))}</th>"
+                                         for column in shown.columns)
                  + "</tr></thead><tbody>")
+    raw = [column in set(raw_columns) for column in shown.columns]
     for row in shown.itertuples(index=False, name=None):
         cells = []
-        for value in row:
-            text, numeric = _cell_text(value, number_format)
+        for value, as_typed in zip(row, raw):
+            text, numeric = _cell_text(value, number_format, as_typed)
             cells.append(f'<td class="tk-num">{text}</td>' if numeric else f"<td>{text}</td>")
         parts.append("<tr>" + "".join(cells) + "</tr>")
     parts.append("</tbody></table>")
@@ -60,7 +73,7 @@ def frame_html(
     return "".join(parts)
 
 
-def _cell_text(value: Any, number_format: str) -> tuple[str, bool]:
+def _cell_text(value: Any, number_format: str, as_typed: bool = False) -> tuple[str, bool]:
     if value is None or (isinstance(value, float) and value != value):
         return "", False
     if isinstance(value, bool):
@@ -69,6 +82,7 @@ def _cell_text(value: Any, number_format: str) -> tuple[str, bool]:
         return html.escape(str(value)), True
     if isinstance(value, float) or (hasattr(value, "dtype") and getattr(value.dtype, "kind", "") == "f"):
         return html.escape(number_format.format(float(value))), True
+    clean = (lambda text: str(text)) if as_typed else sanitise_free_text
     if isinstance(value, (tuple, list, set, frozenset)):
-        return html.escape(", ".join(str(item) for item in value)), False
-    return html.escape(str(value)), False
+        return html.escape(clean(", ".join(str(item) for item in value))), False
+    return html.escape(clean(value)), False

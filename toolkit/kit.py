@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from .client import ClientConfig, load_client
 from .design.vocabulary import CRITERION_LABELS, HARD_RULES
@@ -43,6 +42,7 @@ from .programme import build_timeline
 from .programme.dates import first_meeting_due, introduced_on
 from .resources import is_sample_client, templates_dir
 from .rounds import current_round, round_label, write_for_round
+from .safe_yaml import parse_yaml
 from .text import join_words
 
 __all__ = ["TrainingPlan", "training_plan", "communications_timeline", "introduction_messages", "to_icalendar",
@@ -89,8 +89,8 @@ def _render(source: str, context: dict, *, autoescape: bool = False) -> str:
 # ------------------------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def _training_templates() -> tuple[dict, dict]:
-    modules = yaml.safe_load((templates_dir() / "training" / "modules.yaml").read_text(encoding="utf-8"))["modules"]
-    plans = yaml.safe_load((templates_dir() / "training" / "plans.yaml").read_text(encoding="utf-8"))
+    modules = parse_yaml(templates_dir() / "training" / "modules.yaml", what="training modules file")["modules"]
+    plans = parse_yaml(templates_dir() / "training" / "plans.yaml", what="training plans file")
     for name, module in modules.items():
         module["minutes"] = sum(int(activity["minutes"]) for activity in module["activities"])
         module["id"] = name
@@ -263,7 +263,7 @@ def communications_timeline(client, *, pairs=None) -> pd.DataFrame:
     introductions = introduction_messages(config, pairs) if config is not None and (
         pairs is not None or _has_match(config)) else pd.DataFrame()
     context = _context(config, design, roster, readiness, len(introductions))
-    spec = yaml.safe_load((templates_dir() / "messages" / "messages.yaml").read_text(encoding="utf-8"))["messages"]
+    spec = parse_yaml(templates_dir() / "messages" / "messages.yaml", what="messages file")["messages"]
     midpoint = start + (end - start) / 2
     rows = []
     for message in spec:

@@ -23,6 +23,7 @@ from icalendar import Alarm, Event
 
 from .files import write_csv, write_text
 from .kit import new_calendar, one_line, programme_window
+from .paths import participant_file
 from .programme import build_timeline
 from .programme.dates import first_meeting_due, weekday
 
@@ -132,7 +133,8 @@ def write_pair_calendars(plan: pd.DataFrame, folder: str | Path, *, calendar_nam
                          ) -> list[Path]:
     """``<folder>/<pair_id>.ics`` per pair and ``milestones.csv`` with every pair's dates and reminders."""
     folder = Path(folder)
-    written = [write_text(pair_calendar(group, calendar_name=f"{calendar_name} ({pair_id})"), folder / f"{pair_id}.ics")
+    written = [write_text(pair_calendar(group, calendar_name=f"{calendar_name} ({pair_id})"),
+                          participant_file(folder, pair_id, ".ics"))
                for pair_id, group in plan.groupby("pair_id", sort=True)]
     written.append(write_csv(plan, folder / "milestones.csv"))
     return written

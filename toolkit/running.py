@@ -33,6 +33,7 @@ from .measure.impact import outcomes
 from .measure.relationships import fit_check_flags, relationships
 from .measure.survey import load_survey
 from .milestones import pair_milestones, write_pair_calendars
+from .paths import check_output_folder
 from .programme import END_REASON_LABELS, END_REASON_WORDS, PERSON_STATES, STATE_WORDS, build_timeline, read_meetings, state_on
 from .programme.record import RECORDABLE, record_event
 from .programme.timeline import round_day
@@ -288,8 +289,10 @@ def rematch_round(client_path: Path, out: Path, as_of: str | None = None, *, dry
 
 
 def run_rematch(arguments: argparse.Namespace, say: Say = _say) -> int:
-    written = rematch_round(Path(arguments.client), Path(arguments.out), arguments.as_of, dry_run=arguments.dry_run,
-                            say=say)
+    client = Path(arguments.client)
+    # refused when it is (or goes through) a symbolic link inside the client folder, or lies in another client's
+    out = check_output_folder(Path(arguments.out), client if client.is_dir() else client.parent)
+    written = rematch_round(client, out, arguments.as_of, dry_run=arguments.dry_run, say=say)
     say(f"   {len(written)} files written under {arguments.out}")
     return 0
 

@@ -22,11 +22,13 @@ import yaml
 
 from .errors import ToolkitError
 
-__all__ = ["MAX_NODES", "YamlTooLarge", "YamlDuplicateKey", "read_yaml_text", "compose_yaml", "parse_yaml",
+__all__ = ["MAX_NODES", "MAX_YAML_BYTES", "YamlTooLarge", "YamlDuplicateKey", "read_yaml_text", "compose_yaml", "parse_yaml",
            "explain_yaml_error"]
 
 #: The most values (mappings, lists and scalars, with every alias expanded) a YAML file may hold.
 MAX_NODES = 50_000
+#: The largest YAML file read (bytes): a client.yaml, a design or an instrument is a few KB.
+MAX_YAML_BYTES = 2 * 1024 * 1024
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -73,6 +75,14 @@ def read_yaml_text(path: str | Path, *, error: type[ToolkitError] = ToolkitError
     if path.is_dir():
         raise error(f"{path} is a folder, not a {what}.", fix=f"give the path of the {what} itself", path=path)
     try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            raise error(f"{path.name} is {size / 1024 / 1024:,.1f} MB, far more than any {what} (at most "
+                        f"{MAX_YAML_BYTES // 1024 // 1024} MB are read).",
+                        fix=f"check you named the right file; a {what} is a short text file", path=path)
+        if not path.is_file():
+            raise error(f"{path} is not an ordinary file, so it cannot be a {what}.",
+                        fix=f"give the path of the {what} itself", path=path)
         data = path.read_bytes()
     except OSError as problem:
         raise error(f"The {what} {path.name} could not be read ({problem.strerror or problem}).",

@@ -12,13 +12,22 @@ its scenarios, a column mapping, an agreement) land in the client folder's ``exp
 
     from toolkit.studio import StudioServer
     with StudioServer("sample_data/riverbank") as server:
-        print(server.url)          # http://127.0.0.1:<port>/voila/render/index.ipynb
+        print(server.url)          # http://127.0.0.1:<port>/voila/render/index.ipynb?token=<random>
+
+Only its consultant can drive it (:mod:`toolkit.studio_server` runs Voilà): the address carries a
+random token (Jupyter's own mechanism; the first visit sets a login cookie, so the landing page's
+links work without it), every request's Host and Origin are checked against 127.0.0.1, localhost
+and [::1] on the studio's port, files the apps save stay inside ``exports/``
+(:func:`toolkit.paths.export_path`), the port asked for is the port used (1024-65535), kernels
+are shut down when their page closes (and culled when idle and disconnected), and Ctrl-C, SIGTERM
+and SIGHUP (the terminal closed) stop the server and every kernel it started.
 """
 
 from __future__ import annotations
 
 import html
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -28,9 +37,10 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .client import ClientConfig, load_client
 from .errors import ToolkitError
@@ -38,10 +48,11 @@ from .files import write_text
 from .reports.context import logo_data_uri
 from .reports.runner import ensure_kernel
 from .resources import data_dir, notebooks_dir
+from .studio_server import PARENT_VARIABLE
 
 __all__ = ["APPS", "EXPORT_FOLDER", "StudioSite", "StudioServer", "available_apps", "banner", "build_site",
            "export_dir", "first_unit", "landing", "serve", "studio_notebooks_dir", "TEMPLATE", "template_root",
-           "wait_for_visitor"]
+           "wait_for_visitor", "check_port", "PORT_RANGE", "CULL_IDLE_SECONDS"]
 
 # page name -> what the landing page says about it, and what the client.yaml must name for it to work
 APPS: dict[str, dict] = {
@@ -69,6 +80,12 @@ TEMPLATE = "mentoring-toolkit"  # the Voilà template the studio's pages are ren
 # replaced after PREHEAT_REFILL_SECONDS, so the refill does not compete with the page just opened.
 PREHEAT_POOL = 1
 PREHEAT_REFILL_SECONDS = 8.0
+#: The ports ``--port`` may name: below 1024 needs administrator rights; above 65535 there are none.
+PORT_RANGE = (1024, 65535)
+#: A kernel whose page is gone (no connection) is shut down after this many idle seconds; a page that
+#: closes normally shuts its kernel down at once (Voilà's beforeunload request).
+CULL_IDLE_SECONDS = 300
+CULL_INTERVAL_SECONDS = 60
 
 
 def studio_notebooks_dir() -> Path:
@@ -256,6 +273,28 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def check_port(port: object) -> int | None:
+    """``port`` as a port number the studio may listen on, or None (a free port is chosen).
+
+    Raises
+    ------
+    ToolkitError
+        When it is not a whole number from 1024 to 65535: the studio never quietly uses another port.
+    """
+    if port is None:
+        return None
+    low, high = PORT_RANGE
+    try:
+        number = int(str(port).strip())
+    except ValueError:
+        number = None
+    if number is None or str(number) != str(port).strip().lstrip("+") or not low <= number <= high:
+        raise ToolkitError(f"--port {port} is not a port the studio can use: a port is a whole number from {low} to "
+                           f"{high} (ports below {low} need administrator rights).",
+                           fix="give a port such as --port 8866, or leave --port out and a free one is chosen")
+    return number
+
+
 class StudioServer:
     """Voilà serving one client's studio on localhost; a context manager that always stops it.
 
@@ -264,54 +303,77 @@ class StudioServer:
     client
         A :class:`~toolkit.client.ClientConfig`, or the path of a client folder or client.yaml.
     port
-        The port (default: a free one).
+        The port (default: a free one); 1024-65535, and exactly this one (a busy port is an error).
     log
         A file for the server's own log (default: ``voila.log`` in the site's temporary folder).
     site
         Pages already written (the course's): served as they are instead of the client's studio.
         ``client`` may then be None.
+    cull_idle_seconds
+        How long a kernel with no page connected may stay idle before it is shut down.
 
     Attributes
     ----------
     url
-        The landing page's address, once started.
+        The landing page's address with the token, once started.
+    token
+        The random token (also in the url); without it, or the cookie its first use sets, nothing is served.
     """
 
     def __init__(self, client: str | Path | ClientConfig | None = None, *, port: int | None = None,
-                 log: str | Path | None = None, site: StudioSite | None = None) -> None:
+                 log: str | Path | None = None, site: StudioSite | None = None,
+                 cull_idle_seconds: int = CULL_IDLE_SECONDS) -> None:
         if client is None and site is None:
             raise ToolkitError("The studio server needs a client or a site to serve.",
                                fix="report this as a toolkit bug")
+        self.port = check_port(port)
         self.config = site.client if site is not None else _config(client)
-        self.port = port
         self.process: subprocess.Popen | None = None
+        self.token = secrets.token_urlsafe(32)
+        self.cull_idle_seconds = int(cull_idle_seconds)
         self._scratch = Path(tempfile.mkdtemp(prefix="tk-studio-"))
         self.log_path = Path(log) if log else self._scratch / "voila.log"
         self.site = site if site is not None else build_site(self.config, self._scratch / "site")
         self.base = ""
         self.url = ""
+        self._children: set[int] = set()
 
-    def page_url(self, page: str) -> str:
-        """The address of one app's page (``matching_studio``, ...) or of the landing page."""
-        return f"{self.base}/voila/render/{page}.ipynb"
+    def page_url(self, page: str, *, token: bool = True) -> str:
+        """The address of one app's page (``matching_studio``, ...) or of the landing page, with the token."""
+        return f"{self.base}/voila/render/{page}.ipynb" + (f"?token={self.token}" if token else "")
+
+    def _command(self, port: int) -> list[str]:
+        """Voilà's options: localhost only, this port only, code and tracebacks hidden, idle kernels culled."""
+        return [sys.executable, "-m", "toolkit.studio_server", str(self.site.folder), "--no-browser",
+                f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
+                "--VoilaConfiguration.show_tracebacks=False", f"--VoilaConfiguration.template={TEMPLATE}",
+                f"--Voila.root_dir={self.site.folder}",
+                f"--MappingKernelManager.cull_idle_timeout={self.cull_idle_seconds}",
+                f"--MappingKernelManager.cull_interval={min(CULL_INTERVAL_SECONDS, max(1, self.cull_idle_seconds))}",
+                "--MappingKernelManager.cull_connected=False",
+                # pre-started kernels (Voilà never culls its pool; a used kernel is replaced after the refill delay)
+                "--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={PREHEAT_POOL}",
+                f"--VoilaKernelManager.fill_delay={PREHEAT_REFILL_SECONDS}"]
+
+    def _environment(self) -> dict[str, str]:
+        """The server's environment: this process's id (the server stops when it is gone); no token."""
+        runtime = self._scratch / "runtime"
+        # The toolkit's template first on Voilà's search path (the other Jupyter folders stay after it).
+        jupyter_path = os.pathsep.join(filter(None, [str(template_root()), os.environ.get("JUPYTER_PATH")]))
+        environment = {key: value for key, value in os.environ.items() if key not in ("JUPYTER_TOKEN",)}
+        return {**environment, "JUPYTER_RUNTIME_DIR": str(runtime), "PYTHONUNBUFFERED": "1",
+                "JUPYTER_PATH": jupyter_path, PARENT_VARIABLE: str(os.getpid())}
 
     def start(self, timeout: float = START_SECONDS) -> "StudioServer":
         """Start Voilà and wait until it answers."""
         port = self.port or _free_port()
-        runtime = self._scratch / "runtime"
-        # The toolkit's template first on Voilà's search path (the other Jupyter folders stay after it).
-        jupyter_path = os.pathsep.join(filter(None, [str(template_root()), os.environ.get("JUPYTER_PATH")]))
-        env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime), "PYTHONUNBUFFERED": "1",
-               "JUPYTER_PATH": jupyter_path}
-        command = [sys.executable, "-m", "voila", str(self.site.folder), "--no-browser", f"--port={port}",
-                   "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--VoilaConfiguration.show_tracebacks=False",
-                   f"--VoilaConfiguration.template={TEMPLATE}", f"--Voila.root_dir={self.site.folder}",
-                   "--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={PREHEAT_POOL}",
-                   f"--VoilaKernelManager.fill_delay={PREHEAT_REFILL_SECONDS}"]
         self._log = open(self.log_path, "w", encoding="utf-8")
         # Its own session: Ctrl-C reaches this process, which then stops Voilà (and its kernels) in order.
-        self.process = subprocess.Popen(command, cwd=self.site.folder, env=env, stdout=self._log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(self._command(port), cwd=self.site.folder, env=self._environment(),
+                                        stdin=subprocess.PIPE, stdout=self._log, stderr=subprocess.STDOUT,
+                                        start_new_session=True, text=True)
+        self.process.stdin.write(self.token + "\n")  # the token goes through a pipe: no command line shows it
+        self.process.stdin.close()
         self.base = f"http://127.0.0.1:{port}"
         self.url = self.page_url(LANDING)
         deadline = time.monotonic() + timeout
@@ -320,24 +382,43 @@ class StudioServer:
                 log = self.log_path.read_text(encoding="utf-8", errors="replace")
                 self.stop()
                 busy = "already in use" in log or "could not be started" in log
-                raise ToolkitError(f"The studio server stopped while starting (port {port}).",
-                                   fix=("choose another port with --port" if busy else
-                                        "check the environment (make install); the server said: "
+                raise ToolkitError(f"The studio server stopped while starting (port {port}"
+                                   + (", which another program is using)." if busy else ")."),
+                                   fix=("choose another port with --port, or leave --port out for a free one" if busy
+                                        else "check the environment (make install); the server said: "
                                         + log.strip()[-600:]))
-            try:
-                with urllib.request.urlopen(f"{self.base}/voila/tree", timeout=5) as response:
-                    if response.status == 200:
-                        return self
-            except (OSError, urllib.error.URLError):
-                pass
+            if self._answers():
+                return self
             if time.monotonic() > deadline:
                 self.stop()
                 raise ToolkitError(f"The studio server did not answer within {timeout:.0f} seconds.",
                                    fix="try again; on a busy machine give it longer")
             time.sleep(0.2)
 
+    def _answers(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.base}/voila/tree?token={self.token}", timeout=5) as response:
+                return response.status == 200
+        except (OSError, urllib.error.URLError):
+            return False
+
+    def kernel_processes(self) -> list[int]:
+        """The ids of the processes the server started (its kernels), alive now."""
+        import psutil
+
+        if self.process is None or self.process.poll() is not None:
+            return []
+        try:
+            children = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.Error:
+            return []
+        self._children |= {child.pid for child in children}
+        return sorted(child.pid for child in children)
+
     def stop(self, timeout: float = 20) -> None:
-        """Stop Voilà (it shuts its kernels down first) and remove the temporary pages."""
+        """Stop Voilà (it shuts its kernels down first), then any process it started that is still running
+        (kernels run in their own sessions, so no signal to Voilà reaches them), and remove the pages."""
+        self.kernel_processes()  # remember them before Voilà goes
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -345,6 +426,7 @@ class StudioServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        _end_processes(self._children)
         if getattr(self, "_log", None) is not None:
             self._log.close()
             self._log = None
@@ -357,24 +439,96 @@ class StudioServer:
         self.stop()
 
 
+def _end_processes(pids: set[int], grace: float = 5) -> None:
+    """Terminate the processes still running among ``pids``, and kill those that do not stop in ``grace`` s."""
+    import psutil
+
+    alive = []
+    for pid in pids:
+        try:
+            alive.append(psutil.Process(pid))
+        except psutil.Error:
+            continue
+    for process in alive:
+        try:
+            process.terminate()
+        except psutil.Error:
+            pass
+    _, survivors = psutil.wait_procs(alive, timeout=grace)
+    for process in survivors:
+        try:
+            process.kill()
+        except psutil.Error:
+            pass
+
+
+class _Stop(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, handled like Ctrl-C: stop the server and its kernels, then exit."""
+
+
+_WATCHED = (signal.SIGTERM, *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()))
+
+
+@contextmanager
+def _stopping_signals() -> Iterator[None]:
+    """Within it, SIGTERM and SIGHUP (the terminal closed) stop the studio as Ctrl-C does."""
+    def stop(signum, _frame):
+        raise _Stop(signal.Signals(signum).name)
+
+    previous = {number: signal.getsignal(number) for number in _WATCHED}
+    for number in _WATCHED:
+        signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+@contextmanager
+def _ignoring_signals() -> Iterator[None]:
+    """Within it, Ctrl-C, SIGTERM and SIGHUP are ignored: a second signal must not cut the shutdown short."""
+    numbers = (signal.SIGINT, *_WATCHED)
+    previous = {number: signal.getsignal(number) for number in numbers}
+    for number in numbers:
+        signal.signal(number, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def serve(client: str | Path | ClientConfig, *, port: int | None = None,
           say: Callable[[str], None] = print) -> int:
-    """Serve the studio until Ctrl-C; prints the address. Returns 0 after a clean stop."""
+    """Serve the studio until Ctrl-C, SIGTERM or SIGHUP; prints the address (with its token).
+    Returns 0 after a clean stop."""
     started = time.perf_counter()
     server = StudioServer(client, port=port)
+    with _stopping_signals():
+        try:
+            server.start()
+            say(f"Studio for {server.config.name}: open {server.url}")
+            say(f"   ({len(server.site.pages) - 1} apps; files they save go to {export_dir(server.config)}; "
+                f"ready in {time.perf_counter() - started:.1f} s)")
+            say("   The address holds a one-time key: only it opens the studio, so do not share it.")
+            say("Press Ctrl-C to stop.")
+            while server.process.poll() is None:
+                time.sleep(0.5)
+            raise ToolkitError("The studio server stopped unexpectedly.",
+                               fix="start it again; if it keeps stopping, run make install")
+        except KeyboardInterrupt:
+            _quietly(say, "Stopping the studio...")
+            return 0
+        finally:
+            with _ignoring_signals():
+                server.stop()
+            _quietly(say, "Studio stopped.")
+
+
+def _quietly(say: Callable[[str], None], text: str) -> None:
+    """Say ``text`` if the terminal is still there (after SIGHUP it may not be)."""
     try:
-        server.start()
-        say(f"Studio for {server.config.name}: open {server.url}")
-        say(f"   ({len(server.site.pages) - 1} apps; files they save go to {export_dir(server.config)}; "
-            f"ready in {time.perf_counter() - started:.1f} s)")
-        say("Press Ctrl-C to stop.")
-        while server.process.poll() is None:
-            time.sleep(0.5)
-        raise ToolkitError("The studio server stopped unexpectedly.",
-                           fix="start it again; if it keeps stopping, run make install")
-    except KeyboardInterrupt:
-        say("Stopping the studio...")
-        return 0
-    finally:
-        server.stop()
-        say("Studio stopped.")
+        say(text)
+    except OSError:
+        pass

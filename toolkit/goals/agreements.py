@@ -12,7 +12,6 @@ from typing import Mapping, Sequence
 
 import jinja2
 import pandas as pd
-import yaml
 
 from ..client import load_client
 from ..errors import ConfigError, ToolkitError, check_option, did_you_mean
@@ -27,6 +26,7 @@ from ..resources import templates_dir
 from ..roster import roster_id_aliases
 from ..rounds import Round, RoundLabel, client_choices, current_round, round_label, write_for_round
 from ..rounds.checks import pair_row_problems
+from ..safe_yaml import parse_yaml
 from .dates import add_months, as_date
 from .library import GoalLibrary, Theme, load_goal_library
 from .progress import clean_text, column_name, goal_progress, read_checkins
@@ -90,7 +90,7 @@ def purpose_for(purpose: str, departments: Sequence[str | None] | None = None, *
 
 
 def _roles_wording() -> dict:
-    return yaml.safe_load((_agreements_dir() / "roles.yaml").read_text(encoding="utf-8"))
+    return parse_yaml(_agreements_dir() / "roles.yaml", what="agreement roles file")
 
 
 def _person(roster, participant_id: str, role_label: str) -> dict:

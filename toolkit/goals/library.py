@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
-
 from ..errors import DesignError, Problem, ToolkitError, did_you_mean
 from ..resources import templates_dir
+from ..safe_yaml import parse_yaml
 from .dates import as_date
 
 __all__ = ["GoalTemplate", "Theme", "GoalLibrary", "load_goal_library", "fill_template"]
@@ -150,9 +149,9 @@ def load_goal_library(folder: str | Path | None = None) -> GoalLibrary:
     seen_ids: dict[str, str] = {}
     for path in files:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as error:
-            problems.append(Problem(f"not valid YAML ({error})", "fix the indentation or quoting", str(path)))
+            data = parse_yaml(path, error=DesignError, what="goal theme file")
+        except DesignError as error:
+            problems.append(Problem(error.headline, error.fix or "fix the indentation or quoting", str(path)))
             continue
         if not isinstance(data, dict):
             problems.append(Problem("a theme file must be a mapping of keys", "see skill_development.yaml", str(path)))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import Problem, ToolkitError, did_you_mean
+from ..files import sanitise_free_text
 from ..intake.schema import snake_case
 from ..intake.tables import read_table
 from ..text import plural
@@ -98,6 +99,9 @@ def read_checkins(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
     frame["percent_complete"] = pd.array(percents, dtype="Float64")
     if "theme" not in frame:
         frame["theme"] = None
+    for column in ("goal", "note", "theme"):  # typed by people: no contact detail goes further than this
+        if column in frame:
+            frame[column] = [sanitise_free_text(value) for value in frame[column]]
     return frame.reset_index(drop=True), problems
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..errors import IntakeError, Problem, check_option, did_you_mean
+from ..files import sanitise_free_text
 from . import schema
 from .answers import (
     LEVEL_FIX,
@@ -307,6 +308,34 @@ def _clean_identity(record: Record, warnings: list[Problem]) -> None:
             "nothing to fix; to use your own ids, fill the id column with staff numbers", given))
 
 
+# Free text a person typed: what reaches a report, an agreement, the kit or a studio table from it.
+_FREE_TEXT_FIELDS = ("job_title", "notes", "skills_offered", "skills_sought", "goals")
+_ONLY_REMOVED = re.compile(r"(?:\[(?:email|phone|link) removed\][\s,;:/()-]*)+")
+
+
+def _scrub_free_text(record: Record, warnings: list[Problem]) -> None:
+    """Contact details (emails, phone numbers, links) typed into free-text answers are removed, with a
+    warning naming the row and column (never the detail itself): the email column is how to reach someone."""
+    changed = []
+    for name in _FREE_TEXT_FIELDS:
+        value = record.values.get(name)
+        if isinstance(value, str):
+            clean: object = sanitise_free_text(value)
+            clean = None if not clean or _ONLY_REMOVED.fullmatch(str(clean)) else clean
+        elif isinstance(value, tuple):
+            clean = tuple(item for item in (sanitise_free_text(part) for part in value)
+                          if item and not _ONLY_REMOVED.fullmatch(item))
+        else:
+            continue
+        if clean != value:
+            record.values[name] = clean
+            changed.append(name)
+    if changed:
+        warnings.append(_problem_at(record, changed[0], "an email address, phone number or link was removed from "
+                                    f"{', '.join(changed)}, so it cannot reach a report, agreement or the kit",
+                                    "nothing to fix; to contact the person, use the email column"))
+
+
 def _is_email(text: str) -> bool:
     try:
         return bool(parse_email(text))
@@ -452,6 +481,7 @@ def _validate_records(records: list[Record], on_duplicate: str, lenient: bool, w
         values.pop("first_name", None)
         values.pop("last_name", None)
         _clean_identity(record, warnings)
+        _scrub_free_text(record, warnings)
         record.participant_id = _participant_id(record)
         problem_columns = {problem.column for problem in record.problems}
         if record.participant_id is None and record.columns.get("email", (None,))[0] not in problem_columns:

@@ -2,23 +2,93 @@
 size, Excel worksheets (the data sheet, not the instructions), merged cells and formulas saved without
 values, and control characters. :mod:`toolkit.intake.tables` builds a :class:`~toolkit.intake.tables.Table`
 from what these return; every problem is an :class:`~toolkit.errors.IntakeError` naming the file.
+
+Size guards come before reading (:data:`READ_LIMITS`): a file's bytes are checked before it is opened,
+a workbook's unpacked size before it is unpacked and its worksheet's extent (rows, columns, cells)
+before its grid is built, and a CSV's rows as they stream, so a 12 KB workbook with one cell at
+XFD1048576 or a million-row CSV stops with an error naming the limit and the client.yaml setting
+that raises it (``limits:``), never by running out of memory.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import datetime as dt
 import io
 import re
+import zipfile
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from ..errors import IntakeError, Problem, did_you_mean
+from ..files import strip_invisible
 
 __all__ = ["column_letter", "require_file", "larger_csv_cells", "read_csv_grid", "decode_text", "strip_control_characters",
-           "read_excel_grid", "MAX_CELL"]
+           "read_excel_grid", "MAX_CELL", "ReadLimits", "READ_LIMITS", "read_limits", "set_read_limits", "reading_limits"]
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How large a file the toolkit reads; each limit is a ``limits:`` setting in client.yaml.
+
+    Attributes
+    ----------
+    max_file_mb
+        The file's size on disk (a workbook may unpack to ten times this).
+    max_rows, max_columns
+        Rows and columns of one table (a worksheet's extent, a CSV's records).
+    max_cells
+        Rows times columns of one worksheet.
+    """
+
+    max_file_mb: int = 50
+    max_rows: int = 200_000
+    max_columns: int = 1_000
+    max_cells: int = 5_000_000
+
+
+#: The limits every read uses unless a client.yaml (``limits:``) or :func:`reading_limits` changes them.
+READ_LIMITS = ReadLimits()
+_current = [READ_LIMITS]  # the limits in force: set by load_client from its client.yaml (the last one loaded)
+_UNPACKED_RATIO = 10  # a workbook unpacks to at most this many times max_file_mb
+
+
+def read_limits() -> ReadLimits:
+    """The limits in force now."""
+    return _current[0]
+
+
+def set_read_limits(limits: ReadLimits | None = None, **changes: int) -> ReadLimits:
+    """Put ``limits`` (default: :data:`READ_LIMITS`) with ``changes`` in force; returns the previous limits.
+    :func:`toolkit.load_client` calls it with the client.yaml's ``limits:``."""
+    previous = _current[0]
+    chosen = dataclasses.replace(limits or READ_LIMITS, **{key: value for key, value in changes.items()
+                                                          if value is not None})
+    _current[0] = chosen
+    return previous
+
+
+@contextmanager
+def reading_limits(**changes: int) -> Iterator[ReadLimits]:
+    """Within it, reads use the limits in force with ``changes`` (``max_rows=2_000_000``)."""
+    previous = set_read_limits(read_limits(), **changes)
+    try:
+        yield read_limits()
+    finally:
+        _current[0] = previous
+
+
+def _too_large(path: Path, what: str, limit_name: str, limit: int, needed: int, unit: str = "") -> IntakeError:
+    """The error for a file past a read limit: the size, the limit, and the client.yaml lines that raise it."""
+    return IntakeError(
+        f"the file {what}, more than the toolkit reads (limits.{limit_name} is {limit:,}{unit}); nothing was read.",
+        fix="check it is the right file (in a workbook, a stray cell far to the right or below the data counts too: "
+            "delete it in Excel); if the file really is this large, raise the limit in client.yaml: "
+            f"limits: {{{limit_name}: {max(needed, limit + 1)}}}", path=path)
 
 
 def column_letter(index: int) -> str:
@@ -32,12 +102,18 @@ def column_letter(index: int) -> str:
 
 
 def require_file(path: Path) -> None:
-    """A folder (or a device, a pipe) named where a file is expected: a clear error, not IsADirectoryError."""
+    """A folder (or a device, a pipe) named where a file is expected: a clear error, not IsADirectoryError;
+    a file larger than ``limits.max_file_mb``: a clear error before a byte of it is read."""
     if path.is_dir():
         raise IntakeError(f"{path} is a folder, not a file.",
                           fix="give the path of the CSV or Excel file inside it", path=path)
     if not path.is_file():
         raise IntakeError(f"{path} is not an ordinary file.", fix="save the data as a .csv or .xlsx file", path=path)
+    limit = read_limits().max_file_mb
+    size = path.stat().st_size
+    if size > limit * 1024 * 1024:
+        raise _too_large(path, f"is {size / 1024 / 1024:,.1f} MB", "max_file_mb", limit, int(size / 1024 / 1024) + 1,
+                         " MB")
 
 
 #: The longest cell the reader accepts (characters); Python's csv module stops at 131,072 by default.
@@ -57,9 +133,19 @@ def larger_csv_cells() -> Iterator[None]:
 def read_csv_grid(text: str, delimiter: str, path: Path) -> list[list[str]]:
     """The CSV's cells; a cell longer than Python's default limit is read, one beyond MAX_CELL is an error."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    limits = read_limits()
+    grid: list[list[str]] = []
     try:
         with larger_csv_cells():
-            return [list(record) for record in reader]
+            for record in reader:  # streamed: a file past the limits stops at the first record too many
+                if len(grid) > limits.max_rows + 10:  # + title and header rows above the data
+                    raise _too_large(path, f"has more than {limits.max_rows:,} rows", "max_rows", limits.max_rows,
+                                     text.count("\n") + 1)
+                if len(record) > limits.max_columns:
+                    raise _too_large(path, f"has {len(record):,} columns on line {reader.line_num}", "max_columns",
+                                     limits.max_columns, len(record))
+                grid.append(record)
+        return grid
     except csv.Error as error:
         raise IntakeError(
             f"{path.name} could not be read as CSV near line {reader.line_num} ({error}).",
@@ -108,7 +194,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def strip_control_characters(path: Path, grid: list[list]) -> tuple[list[list], list[Problem]]:
-    """Cells without control characters (carriage returns become line breaks), and a warning naming
+    """Cells without control characters or invisible format characters (bidi overrides that make a
+    name read backwards, zero-width spaces; carriage returns become line breaks), and a warning naming
     the cells they were removed from."""
     found: list[tuple[int, int]] = []
     for row_index, record in enumerate(grid):
@@ -118,15 +205,16 @@ def strip_control_characters(path: Path, grid: list[list]) -> tuple[list[list], 
             if "\r" in cell:
                 cell = cell.replace("\r\n", "\n").replace("\r", "\n")
                 record[column_index] = cell
-            if _CONTROL.search(cell):
-                record[column_index] = _CONTROL.sub("", cell)
+            cleaned = strip_invisible(_CONTROL.sub("", cell))  # and bidi overrides, zero-width characters
+            if cleaned != cell:
+                record[column_index] = cleaned
                 found.append((row_index + 1, column_index))
     if not found:
         return grid, []
     places = ", ".join(f"row {row} column {column_letter(column)}" for row, column in found[:10])
     more = f" and {len(found) - 10} more" if len(found) > 10 else ""
     return grid, [Problem(
-        f"invisible control characters (such as ESC or BEL) were removed from {len(found)} "
+        f"invisible control characters (such as ESC, BEL or a right-to-left override) were removed from {len(found)} "
         f"cell{'s' if len(found) != 1 else ''}: {places}{more}",
         "nothing to fix unless those cells now read wrongly; they usually come from copy-paste", str(path),
         found[0][0] if len(found) == 1 else None)]
@@ -145,9 +233,41 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
     raise AssertionError("latin-1 decodes every byte string")  # pragma: no cover
 
 
+def _check_unpacked_size(path: Path) -> None:
+    """A workbook is a zip of XML: refuse one that unpacks past ten times ``limits.max_file_mb`` (a zip bomb)
+    before openpyxl unpacks it. A file that is not a zip is left to openpyxl's own error."""
+    limit = read_limits().max_file_mb
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(max(0, info.file_size) for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    if unpacked > limit * _UNPACKED_RATIO * 1024 * 1024:
+        megabytes = unpacked / 1024 / 1024
+        raise _too_large(path, f"unpacks to {megabytes:,.0f} MB of spreadsheet data (a workbook may unpack to "
+                               f"{_UNPACKED_RATIO} times limits.max_file_mb)", "max_file_mb", limit,
+                         int(megabytes / _UNPACKED_RATIO) + 1, " MB")
+
+
+def _check_extent(path: Path, sheet: str, worksheet) -> None:
+    """The worksheet's extent (to its last cell, blank or not) against the limits, before its grid is built."""
+    limits = read_limits()
+    rows, columns = worksheet.max_row or 0, worksheet.max_column or 0
+    corner = f"{column_letter(max(columns, 1) - 1)}{rows}"
+    where = f'reaches cell {corner} on worksheet "{sheet}"'
+    if rows > limits.max_rows + 10:
+        raise _too_large(path, f"{where}: {rows:,} rows", "max_rows", limits.max_rows, rows)
+    if columns > limits.max_columns:
+        raise _too_large(path, f"{where}: {columns:,} columns", "max_columns", limits.max_columns, columns)
+    if rows * columns > limits.max_cells:
+        raise _too_large(path, f"{where}: {rows:,} rows by {columns:,} columns, {rows * columns:,} cells",
+                         "max_cells", limits.max_cells, rows * columns)
+
+
 def read_excel_grid(path: Path, sheet: str | int | None) -> tuple[list[list[str]], str, list[Problem]]:
     import openpyxl
 
+    _check_unpacked_size(path)
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
     except Exception as error:  # openpyxl raises several unrelated types for damaged files
@@ -174,6 +294,7 @@ def read_excel_grid(path: Path, sheet: str | int | None) -> tuple[list[list[str]
             )
         chosen = sheet
     worksheet = workbook[chosen]
+    _check_extent(path, chosen, worksheet)
     grid = [[_excel_text(value) for value in row] for row in worksheet.iter_rows(min_row=1, values_only=True)]
     warnings = _fill_merged_cells(path, worksheet, grid)
     _refuse_uncalculated_formulas(path, chosen, grid)
@@ -243,7 +364,8 @@ def _refuse_uncalculated_formulas(path: Path, sheet: str, grid: list[list[str]])
     workbook = openpyxl.load_workbook(path, data_only=False, read_only=True)
     try:
         found = [f"{column_letter(column)}{row + 1}"
-                 for row, record in enumerate(workbook[sheet].iter_rows(values_only=True))
+                 for row, record in enumerate(workbook[sheet].iter_rows(  # bounded: a lying <dimension> is ignored
+                     max_row=len(grid), max_col=max((len(record) for record in grid), default=1), values_only=True))
                  for column, value in enumerate(record)
                  if isinstance(value, str) and value.startswith("=") and (row, column) in blanks]
     finally:

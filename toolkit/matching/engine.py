@@ -7,6 +7,7 @@ One-to-one designs are solved here on the candidate edges; peer pairs and circle
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from typing import Callable, Iterable
 
@@ -35,7 +36,28 @@ from .solver import (
     solve,
 )
 
-__all__ = ["match", "WarmMatcher"]
+__all__ = ["match", "WarmMatcher", "check_time_limit"]
+
+
+def check_time_limit(seconds: object) -> float | None:
+    """``seconds`` as a time limit: a finite number above 0, or None (no limit).
+
+    Raises
+    ------
+    MatchingError
+        For 0, a negative number, ``nan``, ``inf`` or text: a limit the solver cannot keep.
+    """
+    if seconds is None:
+        return None
+    try:
+        value = float(seconds)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        value = float("nan")
+    if isinstance(seconds, bool) or not math.isfinite(value) or value <= 0:
+        raise MatchingError(f"The time limit {seconds!r} is not a number of seconds the matching can keep.",
+                            fix="give a number of seconds above 0 (mentoring-toolkit match --time-limit 60, or "
+                                "time_limit=60 in Python), or none to let the matching run to the proven best")
+    return value
 
 # Above this many mentee x mentor pairs (and for a plain max_total or max_participation match, without pins,
 # bans, quotas or a minimum score) only each mentee's KEEP_PER_MENTEE best pairs are held; the others are
@@ -101,6 +123,7 @@ def match(
     -------
     MatchResult
     """
+    time_limit = check_time_limit(time_limit)
     if design.shape in ("peer_pairs", "circles"):
         return match_group(roster, design, required=required, forbidden=forbidden, time_limit=time_limit)
     clock = time.perf_counter()

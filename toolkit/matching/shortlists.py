@@ -31,6 +31,7 @@ import pandas as pd
 
 from ..errors import MatchingError, Problem
 from ..files import write_csv, write_excel, write_text
+from ..paths import participant_file
 from .candidates import build_candidates
 from .engine import match
 from .result import MatchResult
@@ -163,9 +164,10 @@ class Shortlists:
                 f"{body}</body></html>")
 
     def write_pages(self, folder: str | Path, programme: str = "") -> list[Path]:
-        """One HTML page per listed mentee, ``<folder>/<mentee_id>.html``."""
+        """One HTML page per listed mentee, ``<folder>/<mentee_id>.html`` (an id that is not a plain file
+        name, such as ``../../x``, gets a safe name with a hash of it: never a path outside ``folder``)."""
         folder = Path(folder)
-        return [write_text(self.page(mentee, programme), folder / f"{mentee}.html")
+        return [write_text(self.page(mentee, programme), participant_file(folder, mentee, ".html"))
                 for mentee in sorted(self.table["mentee_id"].unique())]
 
 

@@ -13,10 +13,10 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from ..privacy import people
 from ..resources import templates_dir
+from ..safe_yaml import parse_yaml
 
 __all__ = ["load_codebook", "commenters", "comment_texts", "comment_units", "theme_units", "tone_units",
            "comment_themes", "comment_sentiment", "scrub"]
@@ -27,7 +27,7 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 def load_codebook(path: str | Path | None = None) -> dict[str, dict]:
     """Theme id -> {label, keywords, pattern}; by default the toolkit's ``comments/codebook.yaml``."""
     path = path if path is not None else templates_dir() / "comments" / "codebook.yaml"
-    themes = yaml.safe_load(Path(path).read_text(encoding="utf-8"))["themes"]
+    themes = parse_yaml(path, what="comment themes file")["themes"]
     for spec in themes.values():
         spec["pattern"] = re.compile(r"\b(" + "|".join(re.escape(word) for word in spec["keywords"]) + ")",
                                      re.IGNORECASE)

@@ -38,13 +38,13 @@ from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from ..errors import Problem, SurveyError, check_option
 from ..intake.tables import column_letter, read_table
 from ..privacy import duplicates
 from ..resources import templates_dir
 from ..roster import roster_id_aliases
+from ..safe_yaml import parse_yaml
 from ..text import plural
 
 __all__ = ["Instrument", "Survey", "load_instrument", "instruments", "load_survey", "scale_scores", "reliability",
@@ -105,7 +105,7 @@ def load_instrument(name: str) -> Instrument:
     if not path.suffix:
         check_option("instrument", name, instruments(), SurveyError)
         path = templates_dir() / "surveys" / f"{name}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = parse_yaml(path, error=SurveyError, what="survey instrument")
     items = pd.DataFrame(data["items"])
     for column, default in (("reverse", False), ("scale", None), ("type", None), ("audience", "all")):
         if column not in items:

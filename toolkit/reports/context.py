@@ -7,16 +7,19 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
-import mimetypes
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
 import pandas as pd
 
 from ..client import ClientConfig, load_client
+from ..errors import ConfigError
+from ..files import shared_terms, withhold_terms
 from ..html_table import frame_html
+from ..images import image_type, logo_problem
 from ..labels import labelled
 from ..labels import money as format_money
 from .audit import record
@@ -74,8 +77,11 @@ def logo_data_uri(path: Path | None) -> str:
     if not path:
         return ""
     path = Path(path)
-    kind = mimetypes.guess_type(path.name)[0] or "image/png"
-    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+    problem = logo_problem(path)  # checked again here: the file may have changed since client.yaml was read
+    if problem:
+        raise ConfigError(f"branding.logo: {problem}.", fix="save the logo as a PNG, JPEG or SVG image under 1 MB",
+                          path=path)
+    return f"data:{image_type(path)};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 def bullets_html(items: Iterable[str]) -> str:
@@ -113,6 +119,46 @@ class ReportContext:
     @property
     def min_group(self) -> int:
         return int(self.config.privacy["min_group"])
+
+    @cached_property
+    def own_words(self) -> set[str]:
+        """Skills and goals fewer than ``privacy.min_group`` people wrote: a person's own words, which a client
+        report counts but never quotes beside a name (the rest are the programme's shared vocabulary)."""
+        people = self.roster.participants
+        columns = [column for column in ("skills_offered", "skills_sought", "goals") if column in people]
+        lists = [[term for column in columns for term in (row[column] or ())] for _, row in people.iterrows()]
+        shared = {term.casefold() for term in shared_terms(lists, self.min_group)}
+        return {str(term) for terms in lists for term in terms if str(term).casefold() not in shared}
+
+    def stalled_by_pair(self, stalled: pd.DataFrame) -> pd.DataFrame:
+        """Stalled goals as a client report shows them: the pair by name, the goal library's theme, the status
+        and why it stalled; never the goal's own words (they may hold names, contact details, private matters)."""
+        from ..goals.library import load_goal_library
+
+        themes = {key.casefold(): theme.name for key, theme in load_goal_library().themes.items()}
+        themes |= {theme.casefold(): theme for theme in themes.values()}
+        percent = stalled["percent_complete"] if "percent_complete" in stalled else pd.Series(float("nan"),
+                                                                                               index=stalled.index)
+        return pd.DataFrame({
+            "pair": [f"{self.person(first)} and {self.person(second)}" if second == second and second else
+                     self.person(first) for first, second in zip(stalled["participant_id"], stalled["partner_id"])],
+            "theme": [themes.get(str(theme).casefold(), "other") if theme == theme and theme else ""
+                      for theme in stalled.get("theme", pd.Series("", index=stalled.index))],
+            "status": stalled["status"].astype(str).str.replace("_", " ").to_numpy(),
+            "percent_complete": [f"{value:.0f}%" if value == value else "" for value in percent],
+            "why stalled": stalled["stalled_reason"].to_numpy(),
+        })
+
+    def person(self, participant_id: object) -> str:
+        """A participant's name as reports show it (the id when the roster does not know them)."""
+        try:
+            return self.roster.display_name(str(participant_id))
+        except KeyError:
+            return str(participant_id)
+
+    def in_shared_words(self, text: object) -> str:
+        """``text`` (a reason, a suggestion, a list of skills) with :attr:`own_words` withheld."""
+        return withhold_terms(text, self.own_words, "a skill or goal few people named")
 
     @property
     def currency(self) -> str:

@@ -266,8 +266,8 @@ def unmatched_section(context: ReportContext) -> Block:
     table = pd.DataFrame({
         "name": [result.roster.display_name(person) for person in unmatched["participant_id"]],
         "role": unmatched["role"].to_numpy(),
-        "why not matched": unmatched["reason"].to_numpy(),
-        "what would help": unmatched["suggestion"].to_numpy(),
+        "why not matched": [context.in_shared_words(text) for text in unmatched["reason"]],
+        "what would help": [context.in_shared_words(text) for text in unmatched["suggestion"]],
     })
     return Block(table_html(table, caption=f"{plural(len(table), 'person', 'people')} not matched"))
 
@@ -292,14 +292,15 @@ def recruiting_advice(context: ReportContext) -> Block:
         design = result.design
         capacity = result.roster.capacity(design.capacity.default, design.capacity.max)
         for row in places.itertuples():
-            who = f"{row.name} ({row.department}; offers {row.skills_offered})"
+            who = f"{row.name} ({row.department}; offers {context.in_shared_words(row.skills_offered)})"
             # a mentor already at the design's most mentees per mentor cannot take one more: recruit someone like them
             start = (f"A mentor like {who}" if capacity.get(row.mentor_id, 0) >= design.capacity.max
                      else f"One more place with {who} or a mentor like them")
             advice.append(f"{start} would raise the programme's total match score by "
                           f"{row.value_of_one_more_place:.1f} points.")
     if len(result.unmatched):
-        for suggestion, count in result.unmatched["suggestion"].value_counts().head(3).items():
+        suggestions = result.unmatched["suggestion"].map(context.in_shared_words)
+        for suggestion, count in suggestions.value_counts().head(3).items():
             advice.append(f"{suggestion[:1].upper()}{suggestion[1:]} ({count} {'person' if count == 1 else 'people'}).")
     if not advice:
         advice.append("No recruiting is needed for this cohort: every skill asked for by three or more mentees "

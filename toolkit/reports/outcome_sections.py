@@ -179,14 +179,7 @@ def goal_progress_table(context: ReportContext, raw: bool = False):
     if raw:
         return progress
     stalled = progress.stalled.head(25)
-    keep = [column for column in ("goal", "theme", "status", "percent_complete", "stalled_reason")
-            if column in stalled.columns]
-    shown = stalled[keep]
-    if "percent_complete" in shown:
-        shown = shown.assign(percent_complete=[f"{value:.0f}%" if value == value else "" for value in
-                                               shown["percent_complete"]])
-    if "status" in shown:
-        shown = shown.assign(status=shown["status"].astype(str).str.replace("_", " "))
+    shown = context.stalled_by_pair(stalled)  # the pair and the theme, never the goal's own words
     return Block(f"<p>{html.escape(progress.summary())}</p>"
                  + table_html(shown, caption=f"Stalled goals (first {len(stalled)})" if len(progress.stalled) > 25
                               else "Stalled goals"))

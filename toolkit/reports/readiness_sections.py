@@ -142,8 +142,11 @@ def segments_section(context: ReportContext, segment: str) -> Block:
     """Capacity against demand for one segment (department, site or skill), small groups merged."""
     check_option("segment", segment, list(context.readiness.segments), ReportError)
     table = context.readiness.segments[segment].copy()
-    if segment == "skill":
-        table = table[table["mentees"] > 0].head(15)
+    own_words = 0
+    if segment == "skill":  # a skill fewer than privacy.min_group people wrote is a person's own words: counted only
+        own = table["skill"].astype(str).str.casefold().isin({word.casefold() for word in context.own_words})
+        own_words = int((own & (table["mentees"] > 0)).sum())
+        table = table[~own & (table["mentees"] > 0)].head(15)
     table["coverage"] = [f"{value:.0%}" if value == value and value != float("inf") else "no demand"
                          for value in table["coverage"]]
     hidden = context.readiness.segments[segment].attrs.get("hidden", 0)
@@ -151,6 +154,8 @@ def segments_section(context: ReportContext, segment: str) -> Block:
         return Block(f"<p>Mentor places and mentees by {label(segment).lower()} are not shown: the groups are too "
                      "small, or would give a small group away together with the programme's other reports.</p>")
     small = f" ({plural(hidden, label(segment).lower())} not shown, to protect small groups)" if hidden else ""
+    if own_words:
+        small += f" ({plural(own_words, 'skill')} named by fewer than {context.min_group} people not shown)"
     return Block(table_html(table, caption=f"Mentor places and mentees by {label(segment).lower()}{small}"))
 
 
@@ -168,5 +173,7 @@ def at_risk_section(context: ReportContext) -> Block:
         return Block("<p>Nobody is at risk of staying unmatched under the programme's rules.</p>")
     shown = at_risk[["name", "eligible", "reason", "suggestion"]].rename(
         columns={"eligible": "eligible partners", "suggestion": "what would help"})
+    for column in ("reason", "what would help"):  # a skill only this person named is not quoted beside their name
+        shown[column] = [context.in_shared_words(text) for text in shown[column]]
     return Block(table_html(shown, caption=f"{plural(len(at_risk), 'person', 'people')} with no or few eligible "
                                        "partners"))

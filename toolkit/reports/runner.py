@@ -31,7 +31,7 @@ from typing import Any, Mapping
 
 from ..client import load_client
 from ..errors import ReportError, ToolkitError, check_option
-from ..files import clean_text, output_folder, write_bytes
+from ..files import clean_text, output_folder, redact_paths, write_bytes
 from ..ledger import Ledger, release_outputs, strip_release_outputs
 from ..resources import is_sample_client, notebooks_dir
 from .audit import audit_markdown, audit_trail, strip_audit_outputs
@@ -189,6 +189,9 @@ def _run_locked(report: str, config, parameters: dict, out: Path, timeout: int, 
         if found:
             raise ReportError(f"The {report} report would load {len(found)} things from the internet "
                               f"(first: {found[0]}).", fix="report this as a toolkit bug; nothing was written")
+        # The saved notebook names folders as the client knows them, never this machine's absolute paths.
+        notebook = redact_paths(notebook, {str(config.folder): config.folder.name, scratch: ".",
+                                           str(notebooks_dir()): "notebooks"})
         _atomic_write(final_notebook, nbformat.writes(notebook).encode("utf-8"))
         _atomic_write(final_html, clean_text(page).encode("utf-8"))  # no stray ESC/BEL from client text
         if ledger is not None:

@@ -20,13 +20,15 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from ..client import NAME_LIMIT
 from ..errors import ReportError
-from ..files import output_folder, write_csv, write_excel, write_text
+from ..files import clean_name, output_folder, write_csv, write_excel, write_text
 from ..intake.schema import FIELDS
 from ..measure.survey import load_instrument
+from ..paths import safe_slug
 from ..resources import notebooks_dir, templates_dir
+from ..safe_yaml import parse_yaml
 
 __all__ = ["new_client", "survey_question_list", "yaml_text"]
 
@@ -163,7 +165,7 @@ def _instrument_ids() -> list[str]:
 
 
 def _write_collect_templates(folder: Path, circles: bool = False) -> None:
-    spec = yaml.safe_load((templates_dir() / "collect" / "logs.yaml").read_text(encoding="utf-8"))["logs"]
+    spec = parse_yaml(templates_dir() / "collect" / "logs.yaml", what="collection templates file")["logs"]
     notes = ["# What to collect while the programme runs", "",
              "Blank templates: fill in the CSV or the Excel file (not both), then name the file in client.yaml.", ""]
     for log in spec:
@@ -214,8 +216,11 @@ def first_working_monday(month: dt.date) -> dt.date:
 
 def new_client(name: str, out: str | Path = ".", *, today: dt.date | None = None) -> Path:
     """Create ``<out>/<slug>/``: client.yaml, participants.csv, collect/, surveys/ and notebooks/ (see module doc)."""
-    name = " ".join(str(name).split())
-    slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
+    name = clean_name(name)
+    if len(name) > NAME_LIMIT:
+        raise ReportError(f"A client name of {len(name)} characters is too long (at most {NAME_LIMIT}).",
+                          fix="give the client's usual name, e.g. \"Acme Ltd\"; it is printed on every report page")
+    slug = safe_slug(name)  # at most 60 characters: a folder name every file system takes
     if not slug:
         raise ReportError(f"{name!r} cannot be used as a client name.", fix="use letters or digits, e.g. acme")
     folder = output_folder(out) / slug

@@ -47,6 +47,7 @@ from ..intake.schema import snake_case
 from ..intake.tables import read_table
 from ..matching.result import MatchResult
 from ..matching.solver import Certificate
+from ..paths import confined_folder
 from .checks import FINGERPRINT_METHOD, edited_rows, fingerprint, member_lines, roster_problems, table_problems
 from .lock import adoption_lock, remove_leftovers, staging_folder, stop_point
 from .tables import CIRCLE_COLUMNS, PAIR_COLUMNS, UNMATCHED_COLUMNS, certificate_summary, name_of, round_tables
@@ -81,8 +82,9 @@ def _client_folder(client_dir: Any) -> Path:
 
 
 def rounds_folder(client_dir: Any) -> Path:
-    """``<client>/matches``: where the rounds live."""
-    return _client_folder(client_dir) / ROUNDS_FOLDER
+    """``<client>/matches``: where the rounds live (refused when it is a symbolic link: rounds are never
+    read from, or adopted into, another client's folder)."""
+    return confined_folder(_client_folder(client_dir), ROUNDS_FOLDER, create=False)
 
 
 @dataclass

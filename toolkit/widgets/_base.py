@@ -318,16 +318,20 @@ def _lower_first(text: str) -> str:
 
 
 def table_html(frame, *, empty: str = "Nothing to show.", caption: str | None = None, max_rows: int = 2000,
-               number_format: str = "{:.2f}") -> str:
+               number_format: str = "{:.2f}", raw_columns: tuple[str, ...] = ()) -> str:
     """A table as a client reads it: column names as labels, wide tables scrolling inside their own box.
 
     In the studio (Voilà) the page's script (``templates/studio``) adds search, sorting by any column and
-    pages of 25 rows to every table longer than a page; in JupyterLab the table shows as it is.
+    pages of 25 rows to every table longer than a page; in JupyterLab the table shows as it is. Text cells
+    go through the free-text sanitiser except ``raw_columns`` (named as in ``frame``, before the labels).
     """
     if frame is not None and len(frame.columns):
-        frame = frame.rename(columns={column: heading(column) for column in frame.columns})
+        headings = {column: heading(column) for column in frame.columns}
+        frame = frame.rename(columns=headings)
+        raw_columns = tuple(headings.get(column, column) for column in raw_columns)
     return ('<div class="tk-table-wrap">'
-            + frame_html(frame, empty=empty, caption=caption, max_rows=max_rows, number_format=number_format)
+            + frame_html(frame, empty=empty, caption=caption, max_rows=max_rows, number_format=number_format,
+                         raw_columns=raw_columns)
             + "</div>")
 
 

@@ -39,6 +39,7 @@ from ..intake import schema
 from ..intake.mapping import IGNORE, suggest_mapping
 from ..intake.tables import column_letter, read_table
 from ..ledger import Ledger
+from ..paths import export_path
 from ..roster import load_roster
 from ..labels import label
 from ._base import STYLE, App, ChartOutput, Debouncer, ErrorPanel, plain_words, table_html
@@ -339,6 +340,7 @@ class CohortSetup(App):
             grid_template_columns="minmax(180px, 1fr) 220px minmax(200px, 1.3fr)", grid_gap="6px 12px",
             align_items="center", max_height="560px", overflow="auto", padding="0 4px 0 0"))
         self.mapping_note = widgets.HTML()
+        self.export_dir = Path(export_dir) if export_dir is not None else None  # saves stay inside it when given
         self.mapping_path = widgets.Text(value=str(Path(export_dir or "") / "mapping.yaml"), description="Save as",
                                          layout=widgets.Layout(width="100%", max_width="520px"))
         self.save_mapping_button = widgets.Button(description="Save mapping", icon="save")
@@ -482,7 +484,9 @@ class CohortSetup(App):
     def _on_save_mapping(self, _button=None) -> None:
         if self.model.table is None:
             raise IntakeError("There is no file loaded, so no mapping to save.", fix="load a file first")
-        saved = self.model.save_mapping(self.mapping_path.value)
+        saved = self.model.save_mapping(self.mapping_path.value if self.export_dir is None else
+                                        export_path(self.export_dir, self.mapping_path.value, suffixes=(".yaml", ".yml"),
+                                                    default="mapping.yaml"))
         self.mapping_saved.value = STYLE + (
             f"<div class='tk-ok'>Saved <code>{_esc(saved)}</code>. Use it with "
             f"<code>mapping: {_esc(saved.name)}</code> in client.yaml.</div>")
@@ -515,7 +519,8 @@ class CohortSetup(App):
                 + (f"{loaded} people load; the rows below are set aside until they are fixed in the file."
                    if model.roster is not None else "Nothing loads until the columns are sorted out "
                    "(see the Columns tab).")
-                + "</div>" + table_html(problems.rename(columns=PROBLEM_HEADINGS), max_rows=5000))
+                + "</div>" + table_html(problems.rename(columns=PROBLEM_HEADINGS), max_rows=5000,
+                                        raw_columns=("Value", "How to fix it")))  # cells as typed
         else:
             self.problems_html.value = STYLE + "<div class='tk-ok'>No problems: every row loads.</div>"
         self.tabs.set_title(1, f"2 Problems ({len(problems)})" if len(problems) else "2 Problems")

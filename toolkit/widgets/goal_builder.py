@@ -28,6 +28,7 @@ from ..goals.compose import GOAL_FIELDS, compose_goal
 from ..goals.dates import as_date, resolve_date
 from ..goals.library import fill_template, load_goal_library
 from ..goals.smart import LETTER_NAMES, check_smart, theme_of
+from ..paths import export_path
 
 __all__ = ["GoalBuilderModel", "GoalBuilder"]
 
@@ -391,6 +392,11 @@ class GoalBuilder:
     # -- actions ---------------------------------------------------------------------------------
     def _export_clicked(self, button) -> None:
         path = self.path.value.strip()
-        if path and self.export_dir is not None and not Path(path).is_absolute():
-            path = str(self.export_dir / path)
+        if path and self.export_dir is not None:  # served: only inside the exports folder, whatever the box says
+            try:
+                path = str(export_path(self.export_dir, path, suffixes=(".html", ".md", ".txt"),
+                                       default="agreement.html"))
+            except ToolkitError as error:
+                self.model.error = str(error)
+                return
         self.model.export_agreement(path or None)

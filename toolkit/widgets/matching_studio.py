@@ -32,6 +32,7 @@ from ..design.model import ProgramDesign
 from ..design.vocabulary import CRITERIA, OBJECTIVES, RULE_SETTINGS
 from ..errors import MatchingError, ToolkitError
 from ..labels import label
+from ..paths import export_path
 from ._base import STYLE, App, ChartOutput, Debouncer, ErrorPanel, plain_words, prepared, table_html
 from .matching_model import BOOLEAN_RULES, RULE_LABELS, MatchingStudioModel, Solver
 from .matching_tables import (
@@ -186,6 +187,7 @@ class MatchingStudio(App):
         self.restore_button.on_click(guard(self._on_restore))
         self.scenarios_html = widgets.HTML(layout=widgets.Layout(width="100%"))
 
+        self.export_folder = Path(export_dir)  # what the box names is saved inside it (paths.export_path)
         self.export_path = widgets.Text(value=str(Path(export_dir) / "matching.xlsx"), description="File",
                                         layout=widgets.Layout(width="100%", max_width="520px"))
         self.export_button = widgets.Button(description="Export to Excel", icon="download", layout=widgets.Layout(**FIT))
@@ -365,7 +367,7 @@ class MatchingStudio(App):
 
     def _on_export(self, _button=None) -> None:
         self.resolve.flush()
-        path = self.model.export(self.export_path.value)
+        path = self.model.export(export_path(self.export_folder, self.export_path.value, default="matching.xlsx"))
         self.export_html.value = STYLE + (f"<div class='tk-ok'>Saved <code>{_esc(path)}</code>: pairs, unmatched, "
                                           "settings" + (", scenarios" if self.model.scenarios else "")
                                           + ". No email addresses are included.</div>")
