@@ -20,7 +20,7 @@ from toolkit.cli import COMMANDS, build_parser
 PACKAGE = Path(toolkit.__file__).parent
 FLAG = re.compile(r"(?<![\w-])--([a-z][a-z0-9-]*)")
 COMMAND = re.compile(r"\b(?:mentoring-toolkit\s+)?(" + "|".join(sorted(map(re.escape, COMMANDS), key=len,
-                                                                        reverse=True)) + r")\b(?=\s+(?:--|\[|[A-Z]))")
+                                                                        reverse=True)) + r")\b(?=\s+(?:--|\[|[A-Z]|(?:ended|left|paused|returned|joined)\b))")  # record's events
 # Strings that are not advice to a user of the command line: another program's arguments, a CSS variable.
 NOT_ADVICE = {"reports/pdf.py", "studio.py:voila"}
 CSS = {"tk-accent"}
@@ -33,7 +33,15 @@ SHOWN_BY = {
     "course/__init__.py": ["course"],
     "files.py": _WITH_OUT,
     "reports/batches.py": ["batch"],
-    "rounds/outputs.py": ["agreements", "kit", "rematch"],  # write_for_round: the commands whose --out follows the round
+    "rounds/outputs.py": ["agreements", "kit", "rematch"],
+    "programme/record.py": ["record"],  # record_event: the record command's checks
+    "milestones.py": ["rematch"],  # a re-match's plans date from its --as-of
+    "running.py:run_status": ["status"],
+    "running.py:_section": ["status"],
+    "running.py:rematch_day": ["rematch"],
+    "running.py:configure_record": ["record"],
+    "course/serve.py": ["course"],
+    "ledger.py": ["report", "batch"],  # a draft report: --dry-run records no release  # write_for_round: the commands whose --out follows the round
     "studio.py": ["studio"],
     "client.py": ["validate", "match", "agreements", "kit", "shortlists", "rematch", "report", "studio"],
 }

@@ -582,7 +582,7 @@ COMMANDS: dict[str, tuple[Configure, Run, str]] = {
     "studio": (_configure_studio, run_studio,
                "serve the apps for one client in the browser (Voila, code hidden) until Ctrl-C"),
     "course": (_configure_course, run_course,
-               "serve the course code-free in the browser (--serve), or write it as an offline HTML site (--out)"),
+               "serve the course code-free in the browser (course --serve), or write it as an offline HTML site (course --out)"),
 }
 
 # The demo's steps after validation, in order: (name, function(client_path, out_dir) -> written paths).

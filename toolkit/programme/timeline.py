@@ -388,6 +388,8 @@ def _close_by_rounds(records: list[dict], rounds: tuple[Round, ...], by_unit: di
                                  f"already {unit['stops_how']} on {unit['stops_on'].day} {unit['stops_on']:%B %Y}: it stays "
                                  f"{unit['stops_how']}")
                 continue
+            if unit["round"] is not None and unit["round"] > adopted.number:
+                continue  # a later round's pair (two rounds adopted the same day): never closed by an earlier round
             matched = unit["matched_on"]
             running = matched is not None and matched <= day and (unit["stops_on"] is None or unit["stops_on"] > day)
             if not running:
