@@ -144,7 +144,11 @@ def test_data_read_ahead_is_used_only_while_the_client_folder_is_unchanged(tmp_p
     # The matching studio's roster, read ahead by the pre-started kernel, is the one the app then shows.
     MatchingStudio.prepare(config)
     studio = MatchingStudio.from_client(config)
-    assert studio.model.roster is prepared(config, "roster", config.roster)
+    assert studio.model.signed_up is prepared(config, "roster", config.roster)
+    # ... less the people the programme's timeline says cannot be matched now (riverbank: leavers, a pause)
+    from toolkit.programme import programme_state
+    away = set(programme_state(config).unavailable()) & set(studio.model.signed_up.ids)
+    assert away and set(studio.model.roster.ids) == set(studio.model.signed_up.ids) - away
 
 
 def test_outside_a_pre_started_kernel_waiting_for_a_visitor_returns_at_once(monkeypatch):

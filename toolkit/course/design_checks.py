@@ -155,7 +155,7 @@ def _goal_problems(goal: str, end: str | None) -> list[str]:
         return [f"{quoted}: {', '.join(reading.loose_numbers)} counts nothing here. Put what it counts right after "
                 "the number (\"two client workshops\")."]
     result = check_smart(goal, programme_end=end)
-    if result.verdicts["time_bound"].ok and not reading.deadline:
+    if not reading.deadline and (result.verdicts["time_bound"].ok or reading.dates):
         return [f"{quoted}: the date is not attached to anything. Say when, as a phrase: \"by September 2026\", "
                 "\"before the mid-point review\"."]
     if result.ok:

@@ -28,6 +28,7 @@ _TIME_UNIT = r"(?:days?|weeks?|months?|years?|quarters?)"
 _PERIOD_NOUN = (r"(?:programme|program|pilot|scheme|cohort|year|financial\s+year|quarter|first\s+year|"
                 r"mentoring|relationship|contract)")
 # Time phrases: each carries its preposition, so "by" or "2027" alone is not a period.
+_DATE_WORDS = re.compile(rf"\b(?:[qh][1-4]\s+20\d\d|{_MONTH}(?:\s+20\d\d)?|20\d\d)\b", re.I)
 _PERIODS = [re.compile(pattern, re.I) for pattern in (
     rf"\b(?:by|before|until|in|during|at|within|after|over|towards)\s+(?:the\s+)?(?:very\s+)?"
     rf"(?:end|close|start|middle|half-?way\s+point)\s+of\s+(?:the\s+|this\s+|our\s+|their\s+)?(?:\w+\s+)?{_PERIOD_NOUN}\b",
@@ -265,6 +266,8 @@ class GoalReading:
         Numbers that count nothing ("two by" in a jumble).
     jumbled
         Word pairs no sentence has ("the to").
+    dates
+        Every date word named anywhere in the goal ("Q3 2026", "October"), attached to a phrase or not.
     """
 
     text: str
@@ -273,6 +276,7 @@ class GoalReading:
     deadline: str | None
     loose_numbers: tuple[str, ...] = field(default_factory=tuple)
     jumbled: tuple[str, ...] = field(default_factory=tuple)
+    dates: tuple[str, ...] = field(default_factory=tuple)
 
 
 def _closes_a_clause(text: str, start: int, end: int) -> bool:
@@ -299,5 +303,6 @@ def read_goal(text: str) -> GoalReading:
     return GoalReading(text=text, action=first.group(0).lower() if first else None,
                        amount=amounts[0][2] if amounts else None,
                        deadline=deadlines[0][2] if deadlines else None,
+                       dates=tuple(match.group(0) for match in _DATE_WORDS.finditer(text)),
                        loose_numbers=tuple(_bare_numbers(text, periods + amounts)),
                        jumbled=tuple(jumbled_words(text)))

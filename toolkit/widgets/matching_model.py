@@ -105,6 +105,7 @@ class MatchingStudioModel(traitlets.HasTraits):
     def __init__(self, roster, design: ProgramDesign, *, solver: Solver | None = None, client: Any = None,
                  choices: Any = None) -> None:
         super().__init__()
+        self.signed_up = roster  # everyone as read; self.roster is who can be matched now
         self.roster = roster
         self.client_dir = client_folder(client)
         self.base_design = design
