@@ -222,7 +222,8 @@ def stability_section(context: ReportContext) -> Block:
         text = (f"This match gives the most people their highest-ranked choice. In {plural(blocking, 'case')} "
                 f"(compared with {plural(pairs, 'pair')} proposed), a mentee and a mentor ranked each other above the "
                 "partners proposed (judged by the ranks the mentees, and any mentors, gave, then by the match score). "
-                f"Rearranging the matches so that no such case remains would {_matched_instead(audit)}.")
+                f"Rearranging the matches so that no such case remains would {_matched_instead(audit)}."
+                + _held_fixed_words(audit))
         return Block(f"<p>{html.escape(text)}</p>", text)
     blocking, pairs = len(audit["blocking_pairs"]), max(len(result.pairs), 1)
     given_up = audit["score_given_up"] / max(audit["optimal_total"], 1e-9)
@@ -236,7 +237,17 @@ def stability_section(context: ReportContext) -> Block:
                 f"pairs are wrong. Rearranging the matches so that no such case remains would lower the programme's "
                 f"total match score by {given_up:.1%} and {_matched_instead(audit)}. Mentees' preferences follow their "
                 "stated choices, then the match score; mentors' follow the match score.")
+    text += _held_fixed_words(audit)
     return Block(f"<p>{html.escape(text)}</p>", text)
+
+
+def _held_fixed_words(audit: dict) -> str:
+    """The pairs the check keeps as they are (pinned by the programme team, or outside today's rules)."""
+    fixed = len(audit["held_fixed"])
+    if not fixed:
+        return ""
+    return (f" {plural(fixed, 'pair')} set by the programme team (or no longer allowed by today's rules) "
+            f"{'is' if fixed == 1 else 'are'} kept as {'it is' if fixed == 1 else 'they are'} in this check.")
 
 
 def _matched_instead(audit: dict) -> str:
