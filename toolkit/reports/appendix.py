@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import html
 
+from ..measure.survey import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, SMALL_SAMPLE
 from .context import Block, ReportContext, bullets_html
 from .evidence import BENCHMARK_REFERENCES
 
@@ -100,10 +101,16 @@ def methods(context: ReportContext, report: str) -> Block:
             "stable pseudonyms before analysis; no raw answers appear in this report.",
             "A construct score is the mean of a person's answered items when at least 75% of them were answered; "
             "reverse-worded items were turned round first.",
-            "Change is measured on people who answered both surveys: mean change with a bootstrap 95% interval "
-            "(2,000 resamples, fixed seed), d_z with Hedges' small-sample correction, the Wilcoxon signed-rank test "
-            "with zero differences dropped, the matched-pairs rank-biserial correlation, and Holm's correction "
-            "across constructs. A change is called clear when its Holm-adjusted p is below 0.05.",
+            "Change is measured on people who answered both surveys: mean change with a 95% interval, d_z with "
+            "Hedges' small-sample correction, the Wilcoxon signed-rank test with zero differences dropped, the "
+            "matched-pairs rank-biserial correlation, and Holm's correction across constructs.",
+            f"The 95% interval is Student's t-interval for measures answered by fewer than {SMALL_SAMPLE} people "
+            f"(a bootstrap on so few is too narrow); from {SMALL_SAMPLE} people on it is a BCa bootstrap of "
+            f"{BOOTSTRAP_RESAMPLES:,} resamples with a fixed seed ({BOOTSTRAP_SEED}), shown only when it agrees "
+            "with the t-interval about zero (otherwise the t-interval is shown). The statistics table names the "
+            "method used for each measure.",
+            "A change is called clear when its Holm-adjusted p is below 0.05 and its t-interval excludes zero: "
+            "the verdict uses no random numbers, so it is the same however the bootstrap is seeded.",
             "Reliability is Cronbach's alpha with a 95% interval, on complete answers to the end-of-programme "
             "survey.",
             "Rates have Wilson intervals and differences Newcombe's hybrid score interval. Participants chose to "
