@@ -117,27 +117,29 @@ def test_statistics_live_in_the_appendix_and_methods_list_only_what_the_report_h
 
 
 @pytest.mark.parametrize("slug", CLIENTS)
-def test_roi_is_a_headline_only_when_its_range_is_clear_of_zero(client_reports, slug):
+def test_roi_is_a_headline_only_when_every_estimate_agrees_and_then_the_most_conservative(client_reports, slug):
     config = load_client(SAMPLE_DATA / slug)
-    scenarios = reports.roi_scenarios(config)
-    # oracle: the low and high ends follow from the retention interval by the stated formula
-    outcomes = impact.outcomes(config)
-    row = outcomes.query("outcome == 'retained' and group == 'participant'").iloc[0]
+    analysis = impact.roi(config)
+    # oracle: each end follows from its retention interval by the stated formula
     settings = config.get("roi")
     per_leaver = settings["replacement_cost_share_of_salary"] * settings["average_salary"]
-    assert scenarios.benefit[0] == pytest.approx(row["difference_low"] * row["people"] * per_leaver, rel=1e-3)
-    assert scenarios.benefit[2] == pytest.approx(row["difference_high"] * row["people"] * per_leaver, rel=1e-3)
-    assert scenarios.roi[0] <= scenarios.roi[1] <= scenarios.roi[2]
+    for method in analysis.methods:
+        for improvement, benefit in zip(method.improvement, method.benefit):
+            assert benefit == pytest.approx(improvement * analysis.participants * per_leaver, rel=1e-9)
+        assert method.roi[0] <= method.roi[1] <= method.roi[2]
     first = executive_page(client_reports[slug, "impact"].read_text(encoding="utf-8"))
-    if scenarios.decided and scenarios.roi[0] > 0:
-        assert "Return on investment between" in first
-    elif not scenarios.decided:
+    if analysis.verdict == "positive":
+        assert f"Return on investment of at least {analysis.headline:+,.0%}, the most conservative" in first
+    else:
+        assert "Return on investment of at least" not in first
+    if analysis.verdict == "undecided":
         assert "not yet possible to tell" in first and "breaks even" in first
-        assert "Return on investment between" not in first
     symbol = money(1000, config.currency)[:-5]
     text = visible_text(client_reports[slug, "impact"].read_text(encoding="utf-8"))
-    assert f"{symbol}{scenarios.cost:,.0f}" in text  # money with currency and thousands separators
+    assert f"{symbol}{analysis.cost:,.0f}" in text  # money with currency and thousands separators
     assert re.search(r"\b\d{5,}\.\d{2}\b", text) is None
+    for level in ("level 1, reaction", "level 2, learning", "level 4, results", "level 5, return on investment"):
+        assert level in text
 
 
 def test_labels_money_and_durations():

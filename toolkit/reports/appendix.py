@@ -32,15 +32,22 @@ GLOSSARY = {
     "Cronbach's alpha": "How consistently a scale's questions agree with each other, from 0 to 1; 0.7 or more "
                         "is the usual bar.",
     "Pulse survey": "A short survey sent during the programme to check how pairs or circles are going.",
-    "Return on investment": "(Benefit - cost) / cost. Here the benefit is the cost of leavers avoided, on the "
-                            "assumptions listed in the report.",
+    "Return on investment": "(Benefit - cost) / cost. Here the benefit is the cost of leavers avoided in the first "
+                            "year, on the assumptions listed in the report.",
+    "Fully loaded cost": "Every cost of the programme, including the time participants and mentors spent in "
+                         "meetings, valued at their hourly cost.",
+    "Isolation method": "How the part of a change due to the programme is separated from what would have happened "
+                        "anyway: a comparison group, participants' own estimates, or the earlier trend.",
+    "Kirkpatrick levels": "Four levels of evaluating a programme: 1 reaction (how people rated it), 2 learning "
+                          "(what they gained), 3 behaviour (what they do differently), 4 results (outcomes for the "
+                          "organisation); return on investment is often added as a fifth.",
 }
 _TERMS = {
     "readiness": ("Coverage", "Eligible partner"),
     "matching": ("Match score", "Certified optimal", "Coverage", "Eligible partner", "Match rate"),
     "health": ("Pulse survey",),
     "impact": ("95% range", "Standardised change", "Cronbach's alpha", "Net Promoter Score", "Comparison group",
-               "Return on investment"),
+               "Kirkpatrick levels", "Isolation method", "Fully loaded cost", "Return on investment"),
 }
 
 
@@ -115,8 +122,16 @@ def methods(context: ReportContext, report: str) -> Block:
             "survey.",
             "Rates have Wilson intervals and differences Newcombe's hybrid score interval. Participants chose to "
             "join, so comparisons with non-participants show association, not cause.",
-            "Return on investment is computed at the low end, centre and high end of the retention difference's "
-            "interval with the same assumptions, and called only when all three agree in sign.",
+            "Return on investment follows the Phillips ROI Methodology's principles: costs are fully loaded (every "
+            "logged meeting's length times the people who attended, at mentees' and mentors' hourly costs, plus the "
+            "consultant's fees, the coordinator's time and other direct costs); benefits count the first year only; "
+            "the programme's effect is isolated by a named method (a comparison group; participants' estimates of "
+            "the programme's contribution, each multiplied by their confidence, against the retention expected "
+            "without it; or that expected trend alone), every method the data allow at the low end, centre and high "
+            "end of its interval; the most conservative value is the headline, and only when every value has the "
+            "same sign; benefits not measured in money are listed, not priced.",
+            "Each measure is labelled with its level in Kirkpatrick's model (1 reaction, 2 learning, 3 behaviour, "
+            "4 results), with return on investment as Phillips' fifth level.",
             "Comment themes are counted from a keyword codebook; the tone of each comment is read with the VADER "
             "sentiment lexicon. Only counts are shown, never quotes.",
         ]

@@ -35,12 +35,13 @@ from ..measure.survey import (
 from ..privacy import enough, suppress
 from ..text import join_words, plural
 from .context import Block, ReportContext, bullets_html, executive_page, table_html
-from .evidence import BENCHMARK_SENTENCE, effect_size_words, roi_scenarios
+from .evidence import BENCHMARK_SENTENCE, effect_size_words
+from .evidence_sections import roi_headline
 
 __all__ = ["health_summary", "funnel_section", "funnel_chart", "activity_chart", "at_risk_units", "pulse_section",
            "goal_progress_table", "impact_summary", "pre_post_section", "pre_post_chart", "reliability_section",
            "outcomes_section", "outcomes_chart", "relationship_chart", "nps_chart", "comments_section",
-           "roi_section", "pre_post_statistics", "benchmarks_section", "relationship_status_section",
+           "pre_post_statistics", "benchmarks_section", "relationship_status_section",
            "closure_section", "fit_check_section", "shortlist_round_section", "rematch_section"]
 
 
@@ -235,17 +236,21 @@ def impact_summary(context: ReportContext) -> Block:
         if score is not None and enough(score.n, context.min_group):
             happened.append(f"Net Promoter Score {score.score:+.0f} (95% range {score.ci_low:+.0f} to "
                             f"{score.ci_high:+.0f}; {plural(score.n, 'answer')}).")
-    outcomes = impact.outcomes(context.config) if context.config.get("hr_outcomes") else None
+    outcomes = impact.outcomes(context.config, comparison=False) if context.config.get("hr_outcomes") else None
     if outcomes is not None and impact.outcomes_shown(outcomes, context.min_group):
         retained = outcomes[(outcomes["outcome"] == "retained") & (outcomes["group"] == "participant")].iloc[0]
-        other = outcomes[(outcomes["outcome"] == "retained") & (outcomes["group"] == "comparison")].iloc[0]
-        happened.append(f"Retention {retained['rate']:.0%} among participants against {other['rate']:.0%} in the "
-                        f"comparison group: {retained['difference'] * 100:+.0f} points (95% range "
-                        f"{retained['difference_low'] * 100:+.0f} to {retained['difference_high'] * 100:+.0f}).")
-        means.append("Participants chose to join, so the retention difference is an association, not proof "
-                      "that mentoring caused it.")
+        other = outcomes[(outcomes["outcome"] == "retained") & (outcomes["group"] == "comparison")]
+        if len(other):
+            happened.append(f"Retention {retained['rate']:.0%} among participants against {other.iloc[0]['rate']:.0%} "
+                            f"in the comparison group: {retained['difference'] * 100:+.0f} points (95% range "
+                            f"{retained['difference_low'] * 100:+.0f} to {retained['difference_high'] * 100:+.0f}).")
+            means.append("Participants chose to join, so the retention difference is an association, not proof "
+                         "that mentoring caused it.")
+        else:
+            happened.append(f"Retention {retained['rate']:.0%} among participants (95% range {retained['ci_low']:.0%} "
+                            f"to {retained['ci_high']:.0%}); the HR extract has no comparison group.")
         if context.config.get("roi"):
-            verdict, advice = _roi_headline(context, outcomes)
+            verdict, advice = roi_headline(context)
             means.append(verdict)
             next_steps += advice
     if table is not None:
@@ -262,34 +267,6 @@ def impact_summary(context: ReportContext) -> Block:
             next_steps.append(f"Act on the most common theme in the comments, {str(top['theme']).lower()} "
                               f"({plural(int(top['comments']), 'comment')}, {top['share']:.0%}).")
     return executive_page(headline, happened, means, next_steps)
-
-
-def _roi_headline(context: ReportContext, outcomes: pd.DataFrame) -> tuple[str, list[str]]:
-    """The ROI sentence for the executive page: a headline only when the range is clear of zero."""
-    scenarios = roi_scenarios(context.config, outcomes)
-    low, central, high = scenarios.roi
-    if scenarios.decided and low > 0:
-        return (f"Return on investment between {low:+.0%} and {high:+.0%} (central estimate {central:+.0%}): "
-                f"{context.money(scenarios.benefit[1])} of retention benefit against "
-                f"{context.money(scenarios.cost)} of cost, on the stated assumptions.", [])
-    if scenarios.decided:
-        return (f"On the stated assumptions the programme did not pay for itself through retention alone: the return "
-                f"lies between {low:+.0%} and {high:+.0%}.", ["Decide whether the other benefits justify the cost."])
-    break_even = scenarios.break_even_difference * 100
-    sentence = (f"It is not yet possible to tell whether the programme paid for itself through retention: on the "
-                f"stated assumptions the return lies between {low:+.0%} and {high:+.0%}. It breaks even if "
-                f"participants' retention is {break_even:.1f} points or more above the comparison group's; the data "
-                f"put the difference between {scenarios.difference[0] * 100:+.1f} and "
-                f"{scenarios.difference[2] * 100:+.1f} points.")
-    factor = scenarios.people_needed_factor()
-    if factor is not None:
-        advice = (f"To settle the return, follow these groups for longer or widen the comparison: with about "
-                  f"{max(factor, 1.1):.1f} times as many people in each group, the range would clear break-even if "
-                  "the difference holds at its current size.")
-    else:
-        advice = ("To settle the return, follow these groups for longer: at its current size the difference is "
-                  "below break-even.")
-    return sentence, [advice]
 
 
 def pre_post_section(context: ReportContext) -> Block:
@@ -372,7 +349,7 @@ def reliability_section(context: ReportContext) -> Block:
 def outcomes_section(context: ReportContext) -> Block:
     if not context.config.get("hr_outcomes"):
         return Block("<p>No HR outcome extract was provided.</p>")
-    table = impact.outcomes(context.config)
+    table = impact.outcomes(context.config, comparison=False)
     if not impact.outcomes_shown(table, context.min_group):
         return Block(f"<p>Fewer than {context.min_group} people in the participant or comparison group, so HR "
                      "outcomes are not shown.</p>")
@@ -391,7 +368,7 @@ def outcomes_section(context: ReportContext) -> Block:
 def outcomes_chart(context: ReportContext):
     if not context.config.get("hr_outcomes"):
         return Block("")
-    table = impact.outcomes(context.config)
+    table = impact.outcomes(context.config, comparison=False)
     if not impact.outcomes_shown(table, context.min_group):
         return Block("")
     return charts.outcomes_chart(table)
@@ -435,41 +412,6 @@ def comments_section(context: ReportContext) -> Block:
     return Block(table_html(shown, caption=f"Themes in {plural(themes.attrs['total'], 'open comment')} (a comment "
                                        "can touch several themes)")
                  + table_html(tone, caption="Tone of the comments (read automatically; a rough guide only)"))
-
-
-def roi_section(context: ReportContext) -> Block:
-    """Return on investment as a range (low, central, high), then every assumption and step."""
-    if not context.config.get("roi") or not context.config.get("hr_outcomes"):
-        return Block("<p>No return-on-investment assumptions were given (the roi: section of client.yaml).</p>")
-    outcomes = impact.outcomes(context.config)
-    if not impact.outcomes_shown(outcomes, context.min_group):
-        return Block(f"<p>Fewer than {context.min_group} people in the participant or comparison group, so the "
-                     "return on investment is not shown.</p>")
-    scenarios = roi_scenarios(context.config, outcomes)
-    rows = pd.DataFrame({
-        "scenario": ["low", "central", "high"],
-        "retention difference": [f"{value * 100:+.1f} points" for value in scenarios.difference],
-        "benefit": [context.money(value) for value in scenarios.benefit],
-        "cost": [context.money(scenarios.cost)] * 3,
-        "return on investment": [f"{value:+.0%}" for value in scenarios.roi],
-    })
-    verdict, _ = _roi_headline(context, outcomes)
-    steps = scenarios.table.copy()
-    money_rows = {"programme cost", "average salary", "benefit", "cost", "hourly cost"}
-    steps["value"] = [context.money(value) if item in money_rows else
-                      f"{value:.0%}" if item == "replacement cost share of salary" else
-                      f"{value * 100:+.1f} points" if item.startswith("retention difference") else
-                      f"{value:.1f}%" if item == "ROI %" else
-                      f"{value:,.2f}" if isinstance(value, float) and not float(value).is_integer() else
-                      f"{int(value):,}" if isinstance(value, (int, float)) else str(value)
-                      for item, value in zip(steps["item"], steps["value"])]
-    steps["item"] = steps["item"].replace({"ROI %": "return on investment"})
-    steps = steps[steps["item"] != "currency"]
-    return Block(f"<p>{html.escape(verdict)}</p>"
-                 + table_html(rows, caption="Return on investment across the retention difference's 95% range")
-                 + table_html(steps, caption="The central calculation: every assumption and step")
-                 + '<p class="tk-note">The retention difference is an association (see Retention and promotion); '
-                 "your consultant can change any assumption and run the report again.</p>")
 
 
 # ------------------------------------------------------------------------------------------------

@@ -137,6 +137,9 @@ def survey_question_list(instrument_id: str) -> str:
         lines.append(f"{number}. {item.text}{shown}")
         if scale and scale.get("labels"):
             lines.append("   Answer type: Multiple choice (or one row of a multiple-choice grid). Choices: " + " | ".join(str(label) for label in scale["labels"]))
+        elif scale and scale.get("min") is not None:
+            lines.append(f"   Answer type: Short answer, a number from {scale['min']} to {scale['max']} (Google "
+                         "Forms: Response validation > Number > Between).")
         elif getattr(item, "type", None) == "date":
             lines.append("   Answer type: Date.")
         else:
