@@ -222,3 +222,33 @@ def test_full_page_screenshots_of_each_report_of_one_client(client_reports):
             browser.close()
     assert outside == []
     assert all(path.stat().st_size > 20_000 for path in saved)
+
+
+PHONE_CHECK = (Path(__file__).resolve().parent / "fixtures" / "browser" / "phone_390px_check.js").read_text(
+    encoding="utf-8").split("\n", 3)[3]
+
+
+@pytest.mark.browser
+def test_every_report_reads_on_a_390px_phone(client_reports):
+    """Each report of each sample client in a 390 px wide window: nothing overlaps, nothing runs off the screen,
+    tables scroll inside their own box, the glossary stacks, charts fit. Screenshots go to test-artifacts/ to be
+    looked at."""
+    executable = require_chromium("the phone check")
+    from playwright.sync_api import sync_playwright
+
+    artifacts = ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    found = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            for (slug, report), path in sorted(client_reports.items()):
+                page.goto(path.as_uri())
+                result = page.evaluate(PHONE_CHECK)
+                assert result["texts"] > 50 and result["tables"] >= 1, (slug, report, result)
+                found[slug, report] = result["problems"]
+                page.screenshot(path=str(artifacts / f"phone_{slug}_{report}.png"), full_page=True)
+        finally:
+            browser.close()
+    assert {key: problems for key, problems in found.items() if problems} == {}

@@ -47,6 +47,8 @@ from .matching_sections import (
     pairs_section,
     recruiting_advice,
     stability_section,
+    strongest_reasons,
+    team_workbook,
     unmatched_section,
 )
 from .outcome_sections import (
@@ -108,7 +110,8 @@ __all__ = [
     "readiness_verdict", "readiness_summary", "design_section", "intake_section", "segments_section",
     "readiness_chart", "at_risk_section",
     "match_result", "matching_summary", "pairs_section", "match_quality_chart", "fairness_section",
-    "stability_section", "unmatched_section", "recruiting_advice", "choices_section",
+    "stability_section", "unmatched_section", "recruiting_advice", "choices_section", "strongest_reasons",
+    "team_workbook",
     "health_summary", "funnel_section", "funnel_chart", "activity_chart", "at_risk_units", "pulse_section",
     "goal_progress_table", "impact_summary", "pre_post_section", "pre_post_chart", "reliability_section",
     "outcomes_section", "outcomes_chart", "relationship_chart", "nps_chart", "comments_section", "roi_section",

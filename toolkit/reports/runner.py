@@ -40,12 +40,17 @@ __all__ = ["REPORTS", "DEMO_REPORTS", "KERNEL_NAME", "ReportRun", "available_rep
 
 KERNEL_NAME = "mentoring-toolkit"
 
-# What each report needs from client.yaml beyond the participants (checked before running).
+# Each report: its title, who it is for (said on its first page), what it needs from client.yaml beyond the
+# participants (checked before running) and, for some, a workbook the programme team gets beside it (the
+# notebook writes it to the path the runner passes as ``team_file``; the appendix names it).
 REPORTS: dict[str, dict[str, Any]] = {
-    "readiness": {"title": "Programme readiness", "needs": ()},
-    "matching": {"title": "Matches", "needs": ()},
-    "health": {"title": "Programme health (mid-programme)", "needs": ("meetings",)},
-    "impact": {"title": "Programme impact", "needs": ("surveys", "hr_outcomes")},
+    "readiness": {"title": "Programme readiness", "audience": "the programme team", "needs": ()},
+    "matching": {"title": "Matches", "audience": "leadership", "needs": (), "team_file": "matching_pairs.xlsx"},
+    "health": {"title": "Programme health (mid-programme)", "audience": "the programme team",
+               "needs": ("meetings",)},
+    "impact": {"title": "Programme impact", "audience": "leadership", "needs": ("surveys", "hr_outcomes")},
+    "standards": {"title": "Standards evidence pack", "audience": "leadership and the programme's evaluator",
+                  "needs": ()},
 }
 # How to give what a report needs, phrased as the client.yaml lines to add.
 _NEEDS_HINT = {
@@ -132,6 +137,9 @@ def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *,
             tempfile.TemporaryDirectory(prefix="tk-") as sockets:
         (Path(scratch) / _OWNER).write_text(f"{socket.gethostname()} {os.getpid()}", encoding="utf-8")
         executed_path = Path(scratch) / f"{report}.ipynb"
+        team_file = REPORTS[report].get("team_file")
+        if team_file:
+            parameters["team_file"] = str(Path(scratch) / team_file)
         kernel_log = Path(sockets) / "kernel.log"
         try:
             papermill.execute_notebook(
@@ -175,6 +183,8 @@ def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *,
                               f"(first: {found[0]}).", fix="report this as a toolkit bug; nothing was written")
         _atomic_write(final_notebook, nbformat.writes(notebook).encode("utf-8"))
         _atomic_write(final_html, clean_text(page).encode("utf-8"))  # no stray ESC/BEL from client text
+        if team_file and Path(parameters["team_file"]).exists():
+            os.replace(parameters["team_file"], out / team_file)  # same folder tree: an atomic rename
     if failed_notebook.exists():
         failed_notebook.unlink()
     return ReportRun(report, config.name, final_html, final_notebook, time.perf_counter() - clock, audit)
