@@ -19,7 +19,7 @@ from toolkit.errors import ReportError
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DATA = ROOT / "sample_data"
-REPORTS = ("readiness", "matching", "health", "impact")
+REPORTS = ("readiness", "matching", "health", "impact", "standards")
 
 
 def _poppler() -> None:

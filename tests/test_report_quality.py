@@ -26,7 +26,7 @@ from toolkit.measure import impact
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DATA = ROOT / "sample_data"
 CLIENTS = ("northwind", "riverbank", "lumen")
-REPORTS = ("readiness", "matching", "health", "impact")
+REPORTS = ("readiness", "matching", "health", "impact", "standards")
 
 # Words a client executive should not meet on the first page (the technical appendix may use them).
 JARGON = [r"\bd_z\b", r"\bHolm\b", r"\balpha\b", r"\bVADER\b", r"\bdual\b", r"deferred acceptance",
@@ -140,6 +140,21 @@ def test_roi_is_a_headline_only_when_every_estimate_agrees_and_then_the_most_con
     assert re.search(r"\b\d{5,}\.\d{2}\b", text) is None
     for level in ("level 1, reaction", "level 2, learning", "level 4, results", "level 5, return on investment"):
         assert level in text
+
+
+@pytest.mark.parametrize("slug", CLIENTS)
+def test_the_standards_pack_names_the_evidence_it_lacks_and_is_an_estimate_not_an_accreditation(client_reports, slug):
+    text = visible_text(client_reports[slug, "standards"].read_text(encoding="utf-8"))
+    first = executive_page(client_reports[slug, "standards"].read_text(encoding="utf-8"))
+    assert first.startswith(" STANDARDS EVIDENCE PACK") or "Standards evidence pack" in first
+    assert "Readiness estimate:" in first and "not an accreditation" in first
+    assert "For leadership and the programme's evaluator." in first
+    body = text[: text.index("Technical appendix")]
+    for name in ("Clarity of purpose", "Selection and matching", "Measurement and review", "Recruitment",
+                 "Screening", "Closure"):
+        assert name in body
+    assert re.search(r"\(missing\): \w", body), "each missing piece of evidence with how to supply it"
+    assert "full 12-month cycle" in text
 
 
 def test_labels_money_and_durations():

@@ -341,7 +341,7 @@ def programme_costs(config, settings: ROIAssumptions) -> pd.DataFrame:
     rows = []
     if config.get("meetings"):
         rows += _meeting_cost_rows(meeting_time(config, settings), settings, lead, rest)
-    rows.append(("Consultant's fees", float(settings.consultant_fees), "as stated in client.yaml"))
+    rows.append(("Consultant's fees", float(settings.consultant_fees), "as stated for this programme"))
     coordinator_rate = settings.coordinator_hourly_cost or 0.0
     rows.append(("Programme coordinator's time", settings.coordinator_hours * coordinator_rate,
                  f"{_hours(settings.coordinator_hours)} hours x {coordinator_rate:,.0f} an hour"))

@@ -26,6 +26,8 @@ The package, one concern a module:
   impact) and :mod:`.appendix` (the technical appendix: methods, glossary): what the report notebooks call;
 - :mod:`.evidence`: the published figures a report may quote and what compares with them;
 - :mod:`.evidence_sections`: the impact report's Phillips ROI, evidence panel and Kirkpatrick levels;
+- :mod:`.standards` and :mod:`.standards_sections`: the standards evidence pack (EMCC's standards, MENTOR's
+  elements, the evidence in the client folder, a readiness estimate);
 - :mod:`.pdf`: the same HTML printed to PDF by the system Chromium.
 """
 
@@ -96,6 +98,14 @@ from .runner import (
     run,
 )
 from .scaffold import new_client
+from .standards import assess as assess_standards
+from .standards_sections import (
+    award_section,
+    settings_section,
+    standards_section,
+    standards_summary,
+    supply_section,
+)
 
 __all__ = [
     # running reports
@@ -116,5 +126,6 @@ __all__ = [
     "goal_progress_table", "impact_summary", "pre_post_section", "pre_post_chart", "reliability_section",
     "outcomes_section", "outcomes_chart", "relationship_chart", "nps_chart", "comments_section", "roi_section",
     "relationship_status_section", "closure_section", "fit_check_section", "shortlist_round_section",
-    "rematch_section",
+    "rematch_section", "assess_standards", "standards_summary", "award_section", "standards_section",
+    "supply_section", "settings_section",
 ]

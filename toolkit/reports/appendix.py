@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import html
 
+from ..measure import impact
 from ..measure.survey import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, SMALL_SAMPLE
 from .context import Block, ReportContext, bullets_html
 from .evidence import BENCHMARK_REFERENCES
@@ -38,6 +39,11 @@ GLOSSARY = {
                          "meetings, valued at their hourly cost.",
     "Isolation method": "How the part of a change due to the programme is separated from what would have happened "
                         "anyway: a comparison group, participants' own estimates, or the earlier trend.",
+    "Readiness estimate": "How much of the evidence a standard asks for the programme's files show, compared "
+                          "with an award's thresholds; an estimate, not an accreditation.",
+    "In place": "The programme's records show it happened (a survey was run, meetings were logged).",
+    "Ready to use": "The toolkit writes the document for this programme (a training plan, a timeline of "
+                    "messages), but nothing yet shows it was used.",
     "Kirkpatrick levels": "Four levels of evaluating a programme: 1 reaction (how people rated it), 2 learning "
                           "(what they gained), 3 behaviour (what they do differently), 4 results (outcomes for the "
                           "organisation); return on investment is often added as a fifth.",
@@ -46,6 +52,7 @@ _TERMS = {
     "readiness": ("Coverage", "Eligible partner"),
     "matching": ("Match score", "Certified optimal", "Coverage", "Eligible partner", "Match rate"),
     "health": ("Pulse survey",),
+    "standards": ("Readiness estimate", "In place", "Ready to use"),
     "impact": ("95% range", "Standardised change", "Cronbach's alpha", "Net Promoter Score", "Comparison group",
                "Kirkpatrick levels", "Isolation method", "Fully loaded cost", "Return on investment"),
 }
@@ -135,6 +142,26 @@ def methods(context: ReportContext, report: str) -> Block:
             "Comment themes are counted from a keyword codebook; the tone of each comment is read with the VADER "
             "sentiment lexicon. Only counts are shown, never quotes.",
         ]
+    if report == "standards":
+        lines += [
+            "EMCC Global's six programme standards and MENTOR's six Elements of Effective Practice are described in "
+            "the toolkit's own words; the assessors' own criteria are more detailed.",
+            "Each standard rests on pieces of evidence the toolkit checks in the client folder: in place (the "
+            "records show it happened) scores 1, ready to use (the toolkit writes the document, nothing shows it "
+            "was used) 0.5, missing 0. A standard's share is the mean of its evidence; the overall share is the "
+            "mean of EMCC's six standards.",
+            "The estimate compares the shares with EMCC's award thresholds: bronze 70% overall and 60% for every "
+            "standard, silver 80% and 70%, gold 90% and 80%; EMCC also asks for a full 12-month cycle. It is an "
+            "estimate of readiness to apply, not an accreditation.",
+            "Records the toolkit cannot read (attendance lists, sent messages, signed agreements) count as in place "
+            "once client.yaml names them under evidence:, each a file in the client folder (see For the consultant).",
+        ]
+    if report == "impact" and context.config is not None and context.config.get("roi") \
+            and context.config.get("hr_outcomes"):
+        missing = impact.roi(context.config, min_group=context.min_group).missing
+        if missing:
+            lines.append("Return-on-investment settings still needed in client.yaml, under roi: "
+                         + "; ".join(missing) + ".")
     lines.append(f"No table in this report shows a group of fewer than {context.min_group} people; names appear "
                  "only where the programme team needs them to act, and no contact details appear.")
     body = bullets_html(lines)

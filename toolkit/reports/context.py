@@ -105,6 +105,7 @@ class ReportContext:
     #: The matching report's round: the client's adopted match (:func:`toolkit.rounds.current_round`), or
     #: None when nothing is adopted yet and the report proposes a match.
     adopted_round: Any = None
+    _standards: Any = None  # the standards report's assessment, made once
 
     @property
     def readiness(self):

@@ -36,7 +36,8 @@ class Published:
 
 _EBY_2013 = ("Eby, Allen, Hoffman et al. (2013), Psychological Bulletin 139(2), 441-476: a meta-analysis of "
              "protégé perceptions of mentoring")
-_EBY_2013_BASE = "protégés in 173 samples (N = 40,737 in the whole meta-analysis); academic, workplace and youth mentoring"
+_EBY_2013_BASE = ("protégés in 173 samples (N = 40,737 in the whole meta-analysis), academic and workplace "
+                  "mentoring among them")
 PUBLISHED: tuple[Published, ...] = (
     Published("support_frequency", "psychosocial support with interaction frequency", "ρ = .25", _EBY_2013_BASE,
               _EBY_2013, "the abstract (ERIC record EJ1006936); per-cell k not read"),

@@ -29,7 +29,7 @@ def roi_analysis(context: ReportContext) -> tuple[impact.RoiAnalysis | None, str
     """The client's ROI, or None with the reason it is not shown (no settings, no extract, too few people)."""
     config = context.config
     if not config.get("roi") or not config.get("hr_outcomes"):
-        return None, "No return-on-investment assumptions were given (the roi: section of client.yaml)."
+        return None, "No return-on-investment assumptions were given."
     outcomes = impact.outcomes(config, comparison=False)
     if not impact.outcomes_shown(outcomes, context.min_group):
         return None, (f"Fewer than {context.min_group} people in the participant or comparison group, so the return "
@@ -91,16 +91,17 @@ def roi_headline(context: ReportContext) -> tuple[str, list[str]]:
 
 
 def roi_section(context: ReportContext) -> Block:
-    """Return on investment by the Phillips principles: the verdict, the range, the costs, the steps, the intangibles."""
+    """Return on investment by the Phillips principles: verdict, range, costs, steps and intangibles."""
     analysis, reason = roi_analysis(context)
     if analysis is None:
         return Block(f"<p>{html.escape(reason)}</p>")
     verdict, _ = roi_headline(context)
     parts = [f"<p>{html.escape(verdict)}</p>"]
     if analysis.missing:
-        lines = "\n".join(["roi:"] + [f"  {line}" for line in analysis.missing])
-        parts.append("<p>To calculate it, add these lines to client.yaml (your consultant sets the figures):</p>"
-                     f"<pre>{html.escape(lines)}</pre>")
+        needed = join_words([line.split(":")[0].replace("_", " ") for line in analysis.missing])
+        text = (f"Not yet stated: {needed}. Your consultant adds them (the technical appendix lists the settings) "
+                "and runs the report again.")
+        parts.append(f"<p>{html.escape(text)}</p>")
     if analysis.methods and not analysis.missing:
         parts.append(_isolation_block(analysis))
         parts.append(table_html(_range_table(context, analysis), caption="Every estimate of the return (Kirkpatrick "
@@ -195,7 +196,8 @@ def _intangibles(context: ReportContext, analysis: impact.RoiAnalysis) -> list[s
                                                         == change["higher_is_better"].astype(bool))]
         better = better[[enough(n, context.min_group) for n in better["n"]]]
         for row in better.itertuples():
-            items.append(f"{row.label} rose by {row.mean_change:+.2f} on a 1-5 scale ({impact.kirkpatrick(row.construct)}).")
+            items.append(f"{row.label} rose by {row.mean_change:+.2f} on a 1-5 scale "
+                         f"({impact.kirkpatrick(row.construct)}).")
     promoted = impact.outcomes(context.config, comparison=False)
     promoted = promoted[(promoted["outcome"] == "promoted") & (promoted["group"] == "participant")]
     if len(promoted) and promoted["difference"].notna().all():
@@ -243,7 +245,8 @@ def levels_section(context: ReportContext) -> Block:
         if "NPS" in survey.responses:
             score = nps(survey.responses["NPS"])
             if enough(score.n, context.min_group):
-                rows.append(("Net Promoter Score", impact.kirkpatrick("nps"), f"{score.score:+.0f} ({score.n} answers)"))
+                rows.append(("Net Promoter Score", impact.kirkpatrick("nps"),
+                             f"{score.score:+.0f} ({score.n} answers)"))
     change = _change(context)
     if change is not None and len(change):
         for row in change.itertuples():
