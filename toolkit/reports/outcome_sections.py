@@ -33,6 +33,7 @@ from ..measure.survey import (
     scale_scores,
 )
 from ..privacy import enough, suppress
+from ..roster import roster_id_aliases
 from ..text import join_words, plural
 from .context import Block, ReportContext, bullets_html, executive_page, table_html
 from .evidence import BENCHMARK_SENTENCE, effect_size_words
@@ -149,8 +150,24 @@ def at_risk_units(context: ReportContext) -> Block:
     if not len(risk):
         return Block(f"<p>No {_unit(context)} need attention.</p>")
     risk = risk.assign(reason=risk["reason"].astype(str).str.replace(r"(\d+)\.0 days", r"\1 days", regex=True))
+    risk.insert(1, "who", risk["unit"].map(_who(context)).fillna(""))  # the programme team calls people, not codes
     return Block(table_html(risk, caption=f"{_units(context, len(risk))} that "
                                       f"{'needs' if len(risk) == 1 else 'need'} attention"))
+
+
+def _who(context: ReportContext) -> dict:
+    """Each pair's or circle's people by name: "mentee and mentor", or a circle's facilitator and its size."""
+    known, aliases = set(context.roster.ids), roster_id_aliases(context.roster)  # logs name people by id or email
+    names = {}
+    for row in engagement.read_units(context.config).itertuples():
+        ids = [str(person) if str(person) in known else aliases.get(str(person).strip().lower(), str(person))
+               for person in row.members]
+        members = [context.roster.display_name(person) if person in known else person for person in ids]
+        if context.design.shape == "circles":
+            names[row.unit] = f"{members[0]} and {plural(len(members) - 1, 'member')}" if members else ""
+        else:
+            names[row.unit] = " and ".join(members)
+    return names
 
 
 def pulse_section(context: ReportContext) -> Block:
