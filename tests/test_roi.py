@@ -176,3 +176,19 @@ def test_participant_estimates_need_as_many_answers_as_the_anonymity_threshold()
     assert impact.participant_estimates(config, min_group=7) is None
     frame = pd.read_csv(FIXTURES / "circles" / "survey_end.csv")
     assert frame.shape[0] == 7  # Jo's row, without a confidence, is the one left out
+
+
+def test_a_new_client_is_shown_every_roi_setting_commented_out(tmp_path):
+    import dataclasses
+    import datetime as dt
+
+    import yaml
+
+    from toolkit.reports.scaffold import new_client
+
+    folder = new_client("Acme Ltd", tmp_path, today=dt.date(2026, 11, 30))
+    text = (folder / "client.yaml").read_text(encoding="utf-8")
+    block = text.split("# roi:\n")[1].split("# (The")[0]
+    settings = {line.lstrip("# ").split(":")[0] for line in block.splitlines() if line.strip()}
+    assert settings == {item.name for item in dataclasses.fields(impact.ROIAssumptions)} - {"currency"}
+    assert "roi" not in yaml.safe_load(text)  # commented out until the consultant fills it in
