@@ -273,14 +273,6 @@ def _purpose(facts: _Facts) -> tuple[str, str]:
                         f"{design.rationale.when_to_use.rstrip('.')}.")
 
 
-@_evidence("sponsor", "A named sponsor",
-           "name a senior sponsor for the programme",
-           "contacts: / sponsor: <their role>")
-def _sponsor(facts: _Facts) -> tuple[str, str]:
-    sponsor = facts.contacts.get("sponsor")
-    return ("in place", f"sponsor: {sponsor}") if sponsor else ("missing", "no sponsor named")
-
-
 @_evidence("outcomes_defined", "Outcomes measured before and after",
            "run the baseline survey before the first meetings and the end-of-programme survey in the last two weeks",
            "surveys: / baseline: and end: (path: the export, instrument: baseline or end_of_programme)")
@@ -377,15 +369,6 @@ def _match_record(facts: _Facts) -> tuple[str, str]:
     return "missing", "no adopted match"
 
 
-@_evidence("fit_check", "An early check that each match works",
-           "send the fit-check survey a few weeks into the programme",
-           "surveys: / fit_check: (instrument fit_check)")
-def _fit_check(facts: _Facts) -> tuple[str, str]:
-    if facts.config.survey("fit_check"):
-        return "in place", "the fit-check survey after the first meetings"
-    return "missing", "no fit check after the first meetings"
-
-
 @_evidence("unwinding", "A no-fault way to end a match and re-pair people",
            "record pairs that end early, and re-pair the people (no-fault re-matching)",
            "the pairs file's Status column (ended_early), then the rematch command")
@@ -420,24 +403,6 @@ def _pulses(facts: _Facts) -> tuple[str, str]:
     if pulses:
         return "in place", f"{len(pulses)} pulse survey{'s' if len(pulses) != 1 else ''}"
     return "missing", "no pulse survey"
-
-
-@_evidence("goal_tracking", "Goals set and tracked",
-           "record each goal's progress at the check-ins",
-           "goal_checkins: collect/goal_checkins.csv")
-def _goal_tracking(facts: _Facts) -> tuple[str, str]:
-    if facts.config.get("goal_checkins"):
-        return "in place", "goal check-ins recorded"
-    return "missing", "no goal check-ins"
-
-
-@_evidence("midpoint_review", "A mid-programme review",
-           "run the midpoint survey and the health report half-way through",
-           "surveys: / midpoint: (instrument midpoint)")
-def _midpoint_review(facts: _Facts) -> tuple[str, str]:
-    if facts.config.survey("midpoint"):
-        return "in place", "the midpoint survey"
-    return "missing", "no midpoint survey"
 
 
 @_evidence("hr_outcomes", "Results for the organisation",
@@ -509,14 +474,6 @@ def _consent(facts: _Facts) -> tuple[str, str]:
     return ("in place" if given == len(people) else "ready to use"), f"{given} of {len(people)} people gave consent"
 
 
-@_evidence("coordinator", "A named programme coordinator",
-           "name the person who runs the programme day to day",
-           "contacts: / programme_coordinator: <name>")
-def _coordinator(facts: _Facts) -> tuple[str, str]:
-    name = facts.contacts.get("programme_coordinator")
-    return ("in place", f"coordinator: {name}") if name else ("missing", "no coordinator named")
-
-
 @_evidence("support", "Struggling pairs found and helped",
            "keep the meeting log, so the health report lists the pairs and circles that need attention",
            "meetings: collect/meeting_log.csv")
@@ -524,15 +481,6 @@ def _support(facts: _Facts) -> tuple[str, str]:
     if facts.activity is None:
         return "missing", "without a meeting log no one can see who is struggling"
     return "in place", "the health report's attention list, from the meeting log"
-
-
-@_evidence("closure", "A deliberate close for every relationship",
-           "send the closure survey as each relationship ends",
-           "surveys: / closure: (instrument closure)")
-def _closure(facts: _Facts) -> tuple[str, str]:
-    if facts.config.survey("closure"):
-        return "in place", "the closure survey"
-    return "missing", "no closure survey or closing conversation on record"
 
 
 @_evidence("recruitment", "Enough mentors for the mentees",
@@ -568,3 +516,35 @@ def _initiation(facts: _Facts) -> tuple[str, str]:
         return "ready to use", "the kit's introductions and agreements; no first meetings logged"
     started = float((activity["meetings"] > 0).mean())
     return "in place", f"{started:.0%} of pairs or circles have logged a first meeting"
+
+
+def _on_file(key: str, label: str, supply: str, setting: str, named: Callable[[_Facts], object], found: str,
+             absent: str) -> None:
+    """Evidence that is in place exactly when client.yaml names it (a file, a survey, a person: ``found`` may
+    show it as ``{}``)."""
+    def check(facts: _Facts) -> tuple[str, str]:
+        value = named(facts)
+        return ("in place", found.format(value)) if value else ("missing", absent)
+    _evidence(key, label, supply, setting)(check)
+
+
+for _key, _label, _supply, _setting, _named, _found, _absent in (
+    ("sponsor", "A named sponsor", "name a senior sponsor for the programme", "contacts: / sponsor: <their role>",
+     lambda facts: facts.contacts.get("sponsor"), "sponsor: {}", "no sponsor named"),
+    ("coordinator", "A named programme coordinator", "name the person who runs the programme day to day",
+     "contacts: / programme_coordinator: <name>", lambda facts: facts.contacts.get("programme_coordinator"),
+     "coordinator: {}", "no coordinator named"),
+    ("fit_check", "An early check that each match works", "send the fit-check survey a few weeks into the programme",
+     "surveys: / fit_check: (instrument fit_check)", lambda facts: facts.config.survey("fit_check"),
+     "the fit-check survey after the first meetings", "no fit check after the first meetings"),
+    ("goal_tracking", "Goals set and tracked", "record each goal's progress at the check-ins",
+     "goal_checkins: collect/goal_checkins.csv", lambda facts: facts.config.get("goal_checkins"),
+     "goal check-ins recorded", "no goal check-ins"),
+    ("midpoint_review", "A mid-programme review", "run the midpoint survey and the health report half-way through",
+     "surveys: / midpoint: (instrument midpoint)", lambda facts: facts.config.survey("midpoint"),
+     "the midpoint survey", "no midpoint survey"),
+    ("closure", "A deliberate close for every relationship", "send the closure survey as each relationship ends",
+     "surveys: / closure: (instrument closure)", lambda facts: facts.config.survey("closure"),
+     "the closure survey", "no closure survey or closing conversation on record"),
+):
+    _on_file(_key, _label, _supply, _setting, _named, _found, _absent)
