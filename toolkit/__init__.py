@@ -54,6 +54,7 @@ _EXPORTS = {
     "pair_milestones": "milestones",
     "write_pair_calendars": "milestones",
     "adopt": "rounds",
+    "client_match": "rounds",
     "current_round": "rounds",
     "list_rounds": "rounds",
     "Round": "rounds",

@@ -38,6 +38,7 @@ from .reports.pdf import to_pdf
 from .resources import is_sample_client, sample_data_dir
 from .roster import load_roster
 from .rounds import adopt, adopt_match, client_match, current_round, round_changes
+from .rounds.outputs import INDEX_NAME, read_index
 from .studio import serve as serve_studio
 
 __all__ = ["main", "COMMANDS", "build_parser"]
@@ -258,15 +259,18 @@ def run_match(arguments: argparse.Namespace) -> int:
             result = client_match(config, objective=arguments.objective, **options)
             adopted = None
         else:
-            before = current_round(config)
+            before = _round_replaced(config)
             result, adopted = adopt_match(config, objective=arguments.objective, note=arguments.note, **options)
         _say(f"{config.name}: {result.summary()}")
         if adopted is not None:
             earlier = adopted.number - 1
             _say(f"   adopted as round {adopted.number}: {adopted.folder}"
                  + (f" (the {_count(earlier, 'earlier round')} kept as they were)" if earlier else ""))
+            _say(f"   round {adopted.number}: {adopted.certificate_words()}")
             if before is not None:
-                _say(f"   {round_changes(before, adopted)}")
+                _say(f"   {round_changes(before, adopted)}"
+                     + (f"; round {before.number} had been {before.certificate_words()}" if before.integrity != "intact"
+                        else ""))
             _say(f"   next: mentoring-toolkit agreements --client {client_path}")
         elif samples:
             _say("   not adopted: the bundled sample clients are read-only (copy the folder, then match the copy)")
@@ -276,6 +280,15 @@ def run_match(arguments: argparse.Namespace) -> int:
             written = export_match(result, out)
             _say(f"   exports: {', '.join(str(path) for path in written)}")
     return 0
+
+
+def _round_replaced(config):
+    """The round a new match replaces; a round broken by hand is named, and replaced all the same."""
+    try:
+        return current_round(config)
+    except ToolkitError as error:
+        _say(f"   the adopted round cannot be used as it is, so this match replaces it: {error.headline}")
+        return None
 
 
 def _demo_match(client_path: Path, out_dir: Path) -> list[Path]:
@@ -302,6 +315,7 @@ def run_agreements(arguments: argparse.Namespace) -> int:
         agreements = [path for path in written if path.parent == out and path.stem != "index"]
         _say(f"{_label(client_path)}: {len(agreements)} agreement files in {out}"
              + (f"; open {out / 'index.html'}" if "html" in formats else ""))
+        _say(f"   {_round_line(out)}")
     return 0
 
 
@@ -321,7 +335,16 @@ def run_kit(arguments: argparse.Namespace) -> int:
         _say(f"{_label(client_path)}: {len(written)} files in {out}"
              + ("; introductions.csv is ready for a mail merge" if any(p.name == "introductions.csv" for p in written)
                 else "; no match yet, so no introductions (run match first)"))
+        _say(f"   {_round_line(out)}")
     return 0
+
+
+def _round_line(out: Path) -> str:
+    """Which round an output folder now holds, what may be said of its pairs, and where earlier rounds went."""
+    index = read_index(out) or {}
+    moved = sorted(path.name for path in out.iterdir() if path.is_dir() and (path / INDEX_NAME).exists())
+    return (f"for {index.get('title', 'no round')}" + (f": {index['certificate']}" if index.get("certificate") else "")
+            + (f"; earlier rounds' files are in {', '.join(moved)}/" if moved else ""))
 
 
 def _demo_kit(client_path: Path, out_dir: Path) -> list[Path]:

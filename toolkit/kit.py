@@ -35,14 +35,14 @@ import yaml
 from .client import ClientConfig, load_client
 from .design.vocabulary import CRITERION_LABELS, HARD_RULES
 from .errors import DesignError, ToolkitError
-from .files import clean_text, output_folder, write_csv, write_excel, write_text
+from .files import clean_text, write_csv, write_excel, write_text
 from .goals.agreements import match_as_run, purpose_for
 from .matching.readiness import readiness as compute_readiness
 from .matching.scoring import applied
 from .privacy import protect_readiness
 from .resources import templates_dir
 from .roster import MISSING_LABEL
-from .rounds import current_round
+from .rounds import current_round, round_label, write_for_round
 from .text import join_words
 
 __all__ = ["TrainingPlan", "training_plan", "communications_timeline", "introduction_messages", "to_icalendar",
@@ -557,19 +557,33 @@ def leadership_brief(client) -> str:
 # Writing the kit
 # ------------------------------------------------------------------------------------------------
 def write_kit(client, out: str | Path, *, pairs=None) -> list[Path]:
-    """Write the whole kit for a client: training plan, timeline (CSV, Excel, iCalendar), introductions, brief."""
+    """Write the whole kit for a client: training plan, timeline (CSV, Excel, iCalendar), introductions, brief.
+
+    The folder holds one round's kit (:func:`toolkit.rounds.write_for_round`): ``round.json`` names the round
+    the introductions (and the timeline's counts) are for; the kit of a round the current one replaced is
+    moved to ``<out>/round-NN/``. ``pairs`` (a MatchResult) writes the kit for a match that is not adopted.
+    """
 
     config = load_client(client) if isinstance(client, (str, Path)) else client
+    adopted = current_round(config) if pairs is None else None
+    if pairs is None and adopted is not None:
+        pairs = match_as_run(config, adopted)
+    elif pairs is None and _has_match(config):
+        pairs = match_as_run(config, None)
+    label = round_label(adopted, pairs, proposed=adopted is None and pairs is not None
+                        and pairs.status != "as_run")
+    return write_for_round(out, label, lambda folder: _write_kit_files(config, folder, pairs), kind="kit")
+
+
+def _write_kit_files(config, out: Path, pairs) -> list[Path]:
     design = config.design()
-    out = Path(out)
-    output_folder(out)
     plan = training_plan(design)
     timeline = communications_timeline(config, pairs=pairs)
     written = [write_text(plan.markdown(), out / "training_plan.md"), write_text(plan.html(), out / "training_plan.html")]
     shown = timeline.assign(date=timeline["date"].map(lambda day: day.isoformat()))
     written.append(write_csv(shown, out / "communications_timeline.csv"))
     sheets = {"timeline": shown}
-    if pairs is not None or _has_match(config):
+    if pairs is not None:
         introductions = introduction_messages(config, pairs)
         written.append(write_csv(introductions, out / "introductions.csv"))
         sheets["introductions"] = introductions

@@ -22,7 +22,8 @@ from ..matching.result import MatchResult
 from ..matching.solver import Certificate
 from ..resources import templates_dir
 from ..roster import roster_id_aliases
-from ..rounds import current_round
+from ..rounds import Round, RoundLabel, client_choices, current_round, round_label, write_for_round
+from ..rounds.checks import pair_row_problems
 from .dates import add_months, as_date
 from .library import GoalLibrary, Theme, load_goal_library
 from .progress import clean_text, column_name, goal_progress, read_checkins
@@ -309,8 +310,11 @@ def _unique(stem: str, used: set[str]) -> str:
 
 def agreement_bundle(result, design=None, out_dir: str | Path = "agreements", *,
                      formats: Sequence[str] = ("html", "markdown"), goals=None,
-                     organisation: str | None = None) -> list[Path]:
+                     organisation: str | None = None, label: RoundLabel | None = None) -> list[Path]:
     """Write one agreement per pair or circle (in each format) plus ``index.html`` / ``index.md``.
+
+    ``label`` (:func:`toolkit.rounds.round_label`) names the round in the index, with what may be
+    said of its pairs (certified optimal, or edited by hand and not certified).
 
     Returns
     -------
@@ -340,7 +344,9 @@ def agreement_bundle(result, design=None, out_dir: str | Path = "agreements", *,
                         "names": ", ".join(p["name"] for p in context["participants"])})
     variant_wording = _roles_wording()[agreement_variant(design)]
     index_context = {"title": variant_wording["title"], "programme_name": design.name, "organisation": organisation,
-                     "unit_label": "Circle" if agreement_variant(design) == "circle" else "Pair", "entries": entries}
+                     "unit_label": "Circle" if agreement_variant(design) == "circle" else "Pair", "entries": entries,
+                     "round": label.title if label else None,
+                     "certificate": label.certificate if label else None}
     for format in formats:
         name = "index.html.j2" if format == "html" else "index.md.j2"
         written.append(write_text(environment.get_template(name).render(**index_context),
@@ -348,7 +354,7 @@ def agreement_bundle(result, design=None, out_dir: str | Path = "agreements", *,
     return written
 
 
-def match_as_run(config) -> MatchResult:
+def match_as_run(config, adopted: Round | None | bool = True) -> MatchResult:
     """The client's adopted match as a MatchResult: the current round, else its ``pairs.csv`` / ``circles.csv``.
 
     The adopted round (:func:`toolkit.rounds.current_round`, written by ``match``) comes first.
@@ -356,11 +362,13 @@ def match_as_run(config) -> MatchResult:
     matched before the toolkit kept rounds). Pairs keep their ``pair_id``, ``status`` and
     ``first_meeting``; every row is used (people missing from the roster appear by id and are
     listed in ``unmatched`` with the reason). Nothing is solved here, so there are no explanations;
-    from a file, ``status`` is ``as_run`` and no optimality is claimed.
+    from a file, ``status`` is ``as_run`` and no optimality is claimed. ``adopted`` is the round to use when
+    the caller has read it already (``None``: the client has no round); by default the current round is read.
     """
     design = config.design()
     roster = config.roster(lenient=True)
-    adopted = current_round(config)
+    if adopted is True:
+        adopted = current_round(config)
     if adopted is not None:
         return adopted.as_match_result(roster, design)
     source = config.get("circles") if design.shape == "circles" else config.get("pairs")
@@ -380,6 +388,12 @@ def match_as_run(config) -> MatchResult:
         raise ConfigError(f"{Path(source).name} has no column {', '.join(absent)}.",
                           fix=f"the file needs the columns {', '.join(needed)}", path=source)
     ids = ["participant_id"] if design.shape == "circles" else ["mentee_id", "mentor_id"]
+    if design.shape != "circles":  # a pairs file kept by hand: never an agreement for someone paired with themselves
+        problems = pair_row_problems(frame, Path(source), table.row_numbers, table.headers, round_file=False)
+        if problems:
+            raise ConfigError(f"{Path(source).name} cannot be used as it is ({len(problems)} problem"
+                              f"{'s' if len(problems) != 1 else ''}):", problems=problems, path=source,
+                              fix=f"Fix: correct the rows named in {source}, or run match to adopt a round.")
     aliases = roster_id_aliases(roster)
     for column in ids:
         frame[column] = [aliases.get(str(value).strip().lower(), value) for value in frame[column]]
@@ -404,6 +418,10 @@ def write_client_agreements(client_path: str | Path, out_dir: str | Path, *,
                             formats: Sequence[str] = ("html", "markdown"), use_matching: bool = False) -> list[Path]:
     """Agreements for every pair or circle of a client, plus goal-progress tables when check-ins exist.
 
+    The folder holds one round's agreements (:func:`toolkit.rounds.write_for_round`): ``round.json`` and the
+    index name the round and what may be said of its pairs; the agreements of a round the current one
+    replaced are moved to ``<out_dir>/round-NN/``.
+
     Parameters
     ----------
     client_path
@@ -411,16 +429,25 @@ def write_client_agreements(client_path: str | Path, out_dir: str | Path, *,
     out_dir
         Where the agreements and their ``index.html`` go (goal progress goes to ``goal_progress/`` inside).
     use_matching
-        Run :func:`toolkit.match` instead of using the adopted match (see :func:`match_as_run`).
+        Run the client's match now (:func:`toolkit.rounds.client_match`) instead of using the adopted match
+        (see :func:`match_as_run`); nothing is adopted.
     """
     config = load_client(client_path)
     if use_matching:
         design = config.design()
-        result = match(config.roster(lenient=True), design)
+        result = match(config.roster(lenient=True), design, choices=client_choices(config, design))
+        label = round_label(result=result, proposed=True)
     else:
-        result = match_as_run(config)
+        adopted = current_round(config)
+        result = match_as_run(config, adopted)
         design = result.design
-    out = Path(out_dir)
+        label = round_label(adopted, result)
+    return write_for_round(out_dir, label, lambda folder: _write_agreements(config, result, design, folder, formats,
+                                                                             label),
+                           kind="agreements")
+
+
+def _write_agreements(config, result, design, out: Path, formats: Sequence[str], label: RoundLabel) -> list[Path]:
     checkins = None
     written: list[Path] = []
     progress_path = config.get("goal_checkins")
@@ -441,7 +468,7 @@ def write_client_agreements(client_path: str | Path, out_dir: str | Path, *,
             written.append(write_csv(pd.DataFrame([p.as_dict() for p in problems]), folder / "rows_set_aside.csv"))
         print(f"   goal progress: {progress.summary()}", flush=True)
     written += agreement_bundle(result, design, out, formats=formats, goals=checkins,
-                                organisation=config.name)
+                                organisation=config.name, label=label)
     ids = (result.circles["participant_id"] if design.shape == "circles"
            else pd.concat([result.pairs["mentee_id"], result.pairs["mentor_id"]]))
     strangers = sorted({str(person) for person in ids if str(person) not in result.roster})

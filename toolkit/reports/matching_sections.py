@@ -14,7 +14,7 @@ from ..files import write_excel
 from ..labels import duration, label
 from ..matching.audits import fairness_audit, stability_audit
 from ..matching.choices import choice_outcomes, load_choices
-from ..rounds import client_match, current_round
+from ..rounds import INTEGRITY_WORDS, client_match, current_round
 from ..text import plural, wanted_and_offered
 from .audit import record
 from .context import Block, ReportContext, bullets_html, executive_page, table_html
@@ -86,7 +86,8 @@ def matching_summary(context: ReportContext) -> Block:
     status = {"optimal": "The matches are certified optimal: no other set of matches would score higher under the "
                          "programme's rules and priorities (checked mathematically, not estimated).",
               "time_limit": "The search stopped at its time limit: the matches are good but not proven best.",
-              "infeasible": "No set of matches meets every rule; the list of people not matched says why."}
+              "infeasible": "No set of matches meets every rule; the list of people not matched says why.",
+              **{state: f"Not certified: {words}." for state, words in INTEGRITY_WORDS.items() if state != "intact"}}
     happened, means, next_steps = [], [], []
     if result.shape == "circles":
         circles = result.circles

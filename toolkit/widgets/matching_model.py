@@ -3,6 +3,12 @@
 :class:`MatchingStudioModel` never imports ipywidgets: tests and scripts drive it directly, and a
 ``solver`` can be injected (default :func:`toolkit.match`, re-using scored pairs across solves).
 The view is :class:`toolkit.widgets.MatchingStudio`.
+
+Opened for a client, the studio makes the client's match, the one the ``match`` command makes
+(:func:`toolkit.rounds.client_match`): the mentees' ranked choices when the client has them, and, when a
+round is adopted, that round's settings, pins and bans (recorded in its round.json when the studio adopted
+it). Adopting from the studio then writes the round ``match`` would write for the same settings: the same
+pairs, pair ids and fingerprint.
 """
 
 from __future__ import annotations
@@ -14,13 +20,14 @@ from typing import Any, Callable
 import pandas as pd
 import traitlets
 
+from ..client import load_client
 from ..design.model import ProgramDesign
 from ..design.vocabulary import HARD_RULES, OBJECTIVES
-from ..errors import ConfigError, MatchingError, check_option, did_you_mean
+from ..errors import ConfigError, MatchingError, ToolkitError, check_option, did_you_mean
 from ..files import write_excel
 from ..matching.engine import WarmMatcher
 from ..resources import is_sample_client
-from ..rounds import Round, adopt, current_round, list_rounds, match_members
+from ..rounds import Round, adopt, client_choices, current_round, list_rounds, match_members
 from .matching_tables import (
     Scenario,
     compare_scenarios,
@@ -55,6 +62,10 @@ class MatchingStudioModel(traitlets.HasTraits):
     client
         The client folder the match may be adopted into (a loaded client, its folder or its
         client.yaml); None when the studio has no client folder (then nothing can be adopted).
+        The client's ranked choices and adopted round are read from it.
+    choices
+        The mentees' ranked choices (:func:`toolkit.load_choices`) to match on; by default the
+        client's (``choices:`` in client.yaml, one-to-one designs only), as ``match`` uses them.
 
     Attributes
     ----------
@@ -71,6 +82,11 @@ class MatchingStudioModel(traitlets.HasTraits):
         How many solves have finished (views observe it).
     client_dir : Path or None
         The client folder (see ``client``).
+    choices
+        The ranked choices every solve uses (None: matched on scores alone).
+    opened_on : str
+        How the studio's first settings were chosen, in one line: the adopted round's settings, pins and
+        bans, or why they could not be used ("" for a client without a round).
     """
 
     weights = traitlets.Dict()
@@ -84,7 +100,8 @@ class MatchingStudioModel(traitlets.HasTraits):
     solves = traitlets.Int(0)
     scenarios = traitlets.Dict()
 
-    def __init__(self, roster, design: ProgramDesign, *, solver: Solver | None = None, client: Any = None) -> None:
+    def __init__(self, roster, design: ProgramDesign, *, solver: Solver | None = None, client: Any = None,
+                 choices: Any = None) -> None:
         super().__init__()
         self.roster = roster
         self.client_dir = client_folder(client)
@@ -94,6 +111,9 @@ class MatchingStudioModel(traitlets.HasTraits):
         self.rules = {name: bool(getattr(design.rules, name)) for name in BOOLEAN_RULES}
         self.objective = design.objective
         self.design = design
+        config = _client_config(client)
+        self.choices = choices if choices is not None or config is None else client_choices(config, design)
+        self.opened_on = self._open_on_adopted_round() if self.client_dir is not None else ""
 
     # -- settings ----------------------------------------------------------------------------
 
@@ -124,6 +144,37 @@ class MatchingStudioModel(traitlets.HasTraits):
     def set_objective(self, objective: str) -> None:
         check_option("objective", objective, list(OBJECTIVES), MatchingError)
         self.objective = objective
+
+    def _open_on_adopted_round(self) -> str:
+        """Start from the adopted round's settings, pins and bans (the client's match); says what was done."""
+        try:
+            adopted = current_round(self.client_dir)
+            if adopted is None:
+                return ""
+            used = adopted.design()
+        except ToolkitError as error:
+            return f"The adopted round could not be read, so the studio starts from client.yaml's design: {error.headline}"
+        settings = (dict(self.weights), dict(self.rules), self.objective)
+        self.weights = {name: float(used.criteria.get(name, weight)) for name, weight in self.weights.items()}
+        self.rules = {name: bool(getattr(used.rules, name)) for name in self.rules}
+        self.objective = used.objective
+        try:
+            same = self.current_design() == used
+        except ToolkitError:
+            same = False
+        if not same:
+            self.weights, self.rules, self.objective = settings
+            return (f"Round {adopted.number} was matched under a design that differs from client.yaml's in more than "
+                    "weights, rules and objective, so the studio starts from client.yaml's design.")
+        ids = set(self.roster.ids)
+        self.pinned = [tuple(pair) for pair in adopted.pinned if set(pair) <= ids]
+        self.banned = [tuple(pair) for pair in adopted.banned if set(pair) <= ids]
+        dropped = len(adopted.pinned) + len(adopted.banned) - len(self.pinned) - len(self.banned)
+        kept = " and ".join(f"{len(pairs)} {word} pair{'s' if len(pairs) != 1 else ''}" for pairs, word in
+                            ((self.pinned, "pinned"), (self.banned, "banned")) if pairs)
+        return (f"Opened on round {adopted.number}'s settings" + (f" ({kept})" if kept else "")
+                + (f"; {dropped} pinned or banned pairs name people no longer in the participant files and were left "
+                   "out" if dropped else "") + ".")
 
     # -- pins and bans -------------------------------------------------------------------------
 
@@ -170,7 +221,8 @@ class MatchingStudioModel(traitlets.HasTraits):
         design = self.current_design()
         roster = self.roster
         started = time.perf_counter()
-        result = self.solver(roster, design, required=list(self.pinned), forbidden=list(self.banned))
+        options = {"choices": self.choices} if self.choices is not None else {}
+        result = self.solver(roster, design, required=list(self.pinned), forbidden=list(self.banned), **options)
         self.seconds = time.perf_counter() - started
         self.design = design
         self.result = result
@@ -325,7 +377,7 @@ class MatchingStudioModel(traitlets.HasTraits):
         if already is not None:
             return already
         return adopt(folder, self.result, design=self.design, note=f"matching studio: {note.strip()}" if (note or "").strip()
-                     else "adopted in the matching studio")
+                     else "adopted in the matching studio", pinned=self.pinned, banned=self.banned)
 
     def current(self) -> Round | None:
         """The client's adopted round (None without a client folder or before any adoption)."""
@@ -334,6 +386,16 @@ class MatchingStudioModel(traitlets.HasTraits):
     def rounds(self) -> list[Round]:
         """Every round adopted for the client, oldest first (empty without a client folder)."""
         return list_rounds(self.client_dir) if self.client_dir is not None else []
+
+
+def _client_config(client: Any):
+    """The loaded client behind ``client`` (a loaded client, its folder or its client.yaml), or None."""
+    if client is None:
+        return None
+    if hasattr(client, "folder") and hasattr(client, "get"):
+        return client
+    folder = client_folder(client)
+    return load_client(folder / "client.yaml") if (folder / "client.yaml").exists() else None
 
 
 def client_folder(client: Any) -> Path | None:

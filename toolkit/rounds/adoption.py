@@ -1,0 +1,93 @@
+"""A client's match, made the one way every command, report, studio and notebook makes it, and adopted.
+
+:func:`client_match` is the match the ``match`` command adopts: a one-to-one client whose mentees ranked
+their shortlists (``choices:`` in client.yaml) is matched on the ranks (:func:`client_choices`).
+:func:`adopt_match` makes it and adopts it as the next round under the client's adoption lock.
+:func:`match_members` and :func:`round_changes` compare rounds by who is matched with whom.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..errors import MatchingError
+from ..matching.choices import Choices, load_choices
+from ..matching.engine import match
+from ..matching.result import MatchResult
+from .lock import adoption_lock
+from .store import Round, adopt, rounds_folder
+
+__all__ = ["client_match", "client_choices", "adopt_match", "match_members", "round_changes"]
+
+
+def client_match(config, *, roster=None, design=None, objective: str | None = None, **options) -> MatchResult:
+    """The match for a client, as the ``match`` command, the demo and the matching report all make it.
+
+    A one-to-one client whose mentees ranked their shortlists (``choices:`` in client.yaml) is
+    matched on the ranks; ``options`` go to :func:`~toolkit.matching.match` (``time_limit``,
+    ``progress``, ...).
+    """
+    roster = config.roster() if roster is None else roster
+    design = config.design() if design is None else design
+    return match(roster, design, objective=objective, choices=client_choices(config, design), **options)
+
+
+def client_choices(config, design=None) -> Choices | None:
+    """The mentees' ranked choices a client's match uses (``choices:`` in client.yaml), or None.
+
+    Only a one-to-one design is matched on choices; the studio and the notebooks read them here, so they
+    make the match the ``match`` command makes.
+    """
+    design = config.design() if design is None else design
+    if not config.get("choices") or design.shape != "one_to_one":
+        return None
+    return load_choices(config.get("choices"))
+
+
+def adopt_match(config, *, objective: str | None = None, note: str = "", **options) -> tuple[MatchResult, Round]:
+    """Match a client (:func:`client_match`) and adopt the result as its next round: (result, round).
+
+    A match with no pair or circle is not adopted: it raises a MatchingError saying why. The client's
+    adoption lock is held from the start, so a second run at the same time stops at once with
+    "another match is adopting a round for this client" (:class:`~toolkit.rounds.lock.AdoptionInProgress`).
+    """
+    with adoption_lock(rounds_folder(config), command="match"):
+        design = config.design()
+        result = client_match(config, design=design, objective=objective, **options)
+        return result, _adopt_found(config, result, design, note)
+
+
+def _adopt_found(config, result: MatchResult, design, note: str) -> Round:
+    units = result.circles["circle_id"].nunique() if result.shape == "circles" else len(result.pairs)
+    if units == 0:
+        reasons = result.unmatched["reason"].astype(str).value_counts()
+        raise MatchingError(
+            f"{config.name}: the match found no {'circle' if result.shape == 'circles' else 'pair'}, so nothing was "
+            f"adopted ({len(result.unmatched)} people unmatched" + (f"; most often: {reasons.index[0]}" if len(reasons)
+                                                                     else "") + ").",
+            fix=f"see who is missing with: mentoring-toolkit validate --client {config.path}")
+    return adopt(config, result, design=design, note=note)
+
+
+def match_members(table: pd.DataFrame, shape: str) -> frozenset:
+    """Who is matched with whom, whatever the ids of pairs and circles: (mentee_id, mentor_id) for pairs,
+    the set of members for each circle (round folders renumber circles, so ids are not compared)."""
+    if table is None or len(table) == 0:
+        return frozenset()
+    if shape == "circles":
+        groups = table.groupby(table["circle_id"].astype(str))["participant_id"]
+        return frozenset(frozenset(str(person) for person in members) for _, members in groups)
+    return frozenset(zip(table["mentee_id"].astype(str), table["mentor_id"].astype(str)))
+
+
+def round_changes(earlier: Round | None, later: Round) -> str:
+    """What changed from ``earlier`` to ``later`` in plain words ("352 pairs the same as round 1, 3 new, ...")."""
+    if earlier is None:
+        return ""
+    unit = "circles" if later.shape == "circles" else "pairs"
+    before, after = match_members(earlier.pairs, earlier.shape), match_members(later.pairs, later.shape)
+    if before == after:
+        return f"the same {unit} as round {earlier.number}"
+    same, new, ended = len(before & after), len(after - before), len(before - after)
+    return (f"compared with round {earlier.number}: {same} {unit} the same, {new} new, {ended} "
+            f"{'no longer formed' if unit == 'circles' else 'no longer paired'}")
