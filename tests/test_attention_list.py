@@ -39,3 +39,16 @@ def test_a_circle_on_the_attention_list_is_named_by_its_facilitator_even_when_lo
         person = tk.roster.roster_id_aliases(report.roster)[email]
         assert who == f"{report.roster.display_name(person)} and {len(members) - 1} members"
         assert "@" not in who
+
+
+def test_active_has_one_meaning_in_the_health_report():
+    """The funnel's stage of recent meetings is named for what it counts; "active" means running, defined once."""
+    from toolkit.reports.appendix import GLOSSARY, glossary
+    from toolkit.reports.outcome_sections import funnel_section
+
+    report = tk.reports.prepare(SAMPLES / "northwind" / "client.yaml")
+    stages = [row[0] for row in _rows(funnel_section(report))]
+    assert "Met in the last 30 days" in stages and "Active" not in stages
+    terms = re.findall(r"<dt>(.*?)</dt>", glossary(report, "health").html)
+    assert {"Active", "Ended", "Waiting"} <= set(terms)
+    assert GLOSSARY["Active"].startswith("Running: a pair or circle that has started and has not ended")

@@ -33,6 +33,11 @@ GLOSSARY = {
     "Cronbach's alpha": "How consistently a scale's questions agree with each other, from 0 to 1; 0.7 or more "
                         "is the usual bar.",
     "Pulse survey": "A short survey sent during the programme to check how pairs or circles are going.",
+    # The programme's state words, one meaning each in every report (the timeline's wording, toolkit.programme's
+    # STATE_WORDS once it lands in this branch; until then defined here, once).
+    "Active": "Running: a pair or circle that has started and has not ended, and a person who is in one.",
+    "Ended": "Stopped early, on a recorded date and for a recorded reason; the two people are never paired again.",
+    "Waiting": "In the programme and free to be matched, but in no running pair or circle (the reason says why).",
     "Return on investment": "(Benefit - cost) / cost. Here the benefit is the cost of leavers avoided in the first "
                             "year, on the assumptions listed in the report.",
     "Fully loaded cost": "Every cost of the programme, including the time participants and mentors spent in "
@@ -51,7 +56,7 @@ GLOSSARY = {
 _TERMS = {
     "readiness": ("Coverage", "Eligible partner"),
     "matching": ("Match score", "Certified optimal", "Coverage", "Eligible partner", "Match rate"),
-    "health": ("Pulse survey",),
+    "health": ("Active", "Ended", "Waiting", "Pulse survey"),
     "standards": ("Readiness estimate", "In place", "Ready to use"),
     "impact": ("95% range", "Standardised change", "Cronbach's alpha", "Net Promoter Score", "Comparison group",
                "Kirkpatrick levels", "Isolation method", "Fully loaded cost", "Return on investment"),
@@ -103,9 +108,9 @@ def methods(context: ReportContext, report: str) -> Block:
                          "is a mentee and mentor who both prefer each other to the partners they were given.")
     if report == "health":
         lines += [
-            "Activity comes from the meeting log: a pair or circle is active when it met in the 30 days before "
-            "the last logged meeting, or has completed; the attention list flags long gaps and meetings far "
-            "below the agreed cadence.",
+            "Activity comes from the meeting log: the share of pairs or circles that met in the 30 days before the "
+            "last logged meeting; the attention list flags long gaps and meetings far below the agreed cadence. "
+            "Active, ended and waiting have one meaning each, in the glossary.",
             "Pulse scores are the mean of a person's answered items when at least 75% were answered, "
             "reverse-worded items turned round first.",
             "Goal progress uses each goal's latest check-in; a goal is stalled when its check-in says so.",
