@@ -58,6 +58,7 @@ _EXPORTS = {
     "current_round": "rounds",
     "list_rounds": "rounds",
     "Round": "rounds",
+    "goal": "goals.compose",
 }
 
 # Modules reachable as attributes (tk.matching.assign, tk.goals.check_smart, tk.survey.pre_post, ...):

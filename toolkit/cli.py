@@ -126,7 +126,7 @@ def _print_reading(roster) -> None:
             level = "?" if row.level is None or row.level != row.level else f"{row.level:g}"
             _say(f'     {str(row.grade):<{width}} {level:>4}   {row.people:>3} {"person" if row.people == 1 else "people"}'
                  f"   ({row.how})")
-        order = ladder_yaml(ladder_order(zip(grades["grade"], grades["level"])))
+        order = ladder_yaml(ladder_order(zip(grades["grade"], grades["level"]), dict(zip(grades["grade"], grades["people"]))))
         _say("   If a level is wrong, give the client's ladder in client.yaml, most junior first ([a, b] = the same "
              "level; as pasted, it keeps every grade's place and ties, counted 1, 2, 3 up the ladder):")
         _say(f"     seniority:\n       order: {order}")
@@ -615,11 +615,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except PermissionError as error:
         print(f"error: the toolkit may not write or read {error.filename}. Fix: close the file if it is open "
-              "in Excel, or choose another --out folder.", file=sys.stderr)
+              f"in Excel{_another_out(arguments)}.", file=sys.stderr)
         return 2
     except OSError as error:  # a folder where a file should be, a full disk, a path too long ...
         print(f"error: could not use {error.filename or 'a file'}: {error.strerror or error}. Fix: check the path "
-              "and the free space, or choose another --out folder.", file=sys.stderr)
+              f"and the free space{_another_out(arguments)}.", file=sys.stderr)
         return 2
     except Exception as error:  # the last resort: one clear line, never a traceback
         print(f"error: mentoring-toolkit {arguments.command} stopped unexpectedly ({type(error).__name__}: "
@@ -628,6 +628,11 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("MENTORING_TOOLKIT_DEBUG"):
             raise
         return 3
+
+
+def _another_out(arguments: argparse.Namespace) -> str:
+    """Advice to choose another output folder, for the commands that have --out (studio and validate do not)."""
+    return ", or choose another --out folder" if hasattr(arguments, "out") else ""
 
 
 def _first_line(error: BaseException) -> str:
