@@ -33,6 +33,7 @@ SHOWN_BY = {
     "course/__init__.py": ["course"],
     "files.py": _WITH_OUT,
     "reports/batches.py": ["batch"],
+    "rounds/outputs.py": ["agreements", "kit", "rematch"],  # write_for_round: the commands whose --out follows the round
     "studio.py": ["studio"],
     "client.py": ["validate", "match", "agreements", "kit", "shortlists", "rematch", "report", "studio"],
 }

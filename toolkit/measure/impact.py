@@ -38,8 +38,8 @@ import pandas as pd
 
 from ..errors import ConfigError, Problem
 from ..privacy import duplicates, enough
+from ..programme import read_log, read_meetings, reporting_state
 from ..text import plural
-from .engagement import read_log, read_meetings, read_units
 from .survey import load_survey
 
 __all__ = ["wilson", "newcombe", "outcomes", "outcomes_shown", "ROIAssumptions", "assumptions", "meeting_time",
@@ -267,35 +267,37 @@ def _attendee_count(text) -> int | None:
 
 
 def meeting_time(config, settings: ROIAssumptions) -> pd.DataFrame:
-    """Every logged meeting with its length in hours and who attended (mentors/facilitators and the rest).
+    """Every meeting that counts (as the health report counts them: the programme's timeline) with its length
+    in hours and who attended (mentors/facilitators and the rest).
 
     Attendees come from the log's Attended column where it names them; otherwise a pair meeting has two
     people and a circle meeting everyone in the circle (the higher, more conservative cost). A meeting
     without a logged length takes ``hours_per_meeting_participant``.
     """
-    meetings = read_meetings(config).reset_index(drop=True)
-    raw = read_log(config.get("meetings")).reset_index(drop=True)
-    shape = config.design().shape
-    named = raw["attended"].map(_attendee_count) if "attended" in raw else pd.Series([None] * len(raw))
+    state = reporting_state(config)
+    meetings = state.meetings.reset_index(drop=True)
+    attended = read_meetings(config).set_index("row")["attended"]
+    named = meetings["row"].map(attended).map(_attendee_count)
+    shape = state.shape
     if shape == "circles":
-        sizes = {row.unit: len(row.members) for row in read_units(config).itertuples()}
-        assumed = meetings["unit"].map(sizes)
+        sizes = {unit: len(members) for unit, members in zip(state.pairs["unit_id"], state.pairs["members"])}
+        assumed = meetings["unit_id"].map(sizes)
     else:
-        assumed = pd.Series([2] * len(meetings))
+        assumed = pd.Series([2] * len(meetings), dtype=float)
     attendees = named.where(named.notna(), assumed)
     unknown = np.flatnonzero(attendees.isna().to_numpy())
     if len(unknown):
-        rows = [int(index) + 2 for index in unknown[:5]]
+        rows = [int(row) for row in meetings["row"].iloc[unknown[:5]]]
         raise ConfigError(f"{Path(config.get('meetings')).name}: {len(unknown)} meetings name no attendees and a "
-                          "circle that is not in the circles file, so their cost cannot be counted.",
+                          "circle with no members on record, so their cost cannot be counted.",
                           fix="list who attended in the Attended column, or correct the Circle ID (rows "
                               f"{', '.join(map(str, rows))})", path=config.get("meetings"), row=rows[0],
-                          column="Circle ID", value=str(meetings["unit"].iloc[unknown[0]]))
+                          column="Circle ID", value=str(meetings["unit_id"].iloc[unknown[0]]))
     logged = pd.to_numeric(meetings["minutes"], errors="coerce") / 60
     fallback = settings.hours_per_meeting_participant
     hours = logged.where(logged.notna() & (logged > 0), fallback if fallback is not None else math.nan)
     leads = 0 if shape == "peer_pairs" else 1  # the mentor, or the circle's facilitator
-    return pd.DataFrame({"unit": meetings["unit"], "hours": hours.astype(float),
+    return pd.DataFrame({"unit": meetings["unit_id"], "hours": hours.astype(float),
                          "attendees": pd.to_numeric(attendees, errors="coerce").astype(float),
                          "leads": float(leads), "attendees_named": named.notna().to_numpy(),
                          "hours_logged": (logged.notna() & (logged > 0)).to_numpy()})

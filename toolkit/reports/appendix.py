@@ -6,6 +6,7 @@ import dataclasses
 import html
 
 from ..measure import impact
+from ..programme import STATE_WORDS
 from ..measure.survey import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, SMALL_SAMPLE
 from .context import Block, ReportContext, bullets_html
 from .evidence import BENCHMARK_REFERENCES
@@ -33,11 +34,9 @@ GLOSSARY = {
     "Cronbach's alpha": "How consistently a scale's questions agree with each other, from 0 to 1; 0.7 or more "
                         "is the usual bar.",
     "Pulse survey": "A short survey sent during the programme to check how pairs or circles are going.",
-    # The programme's state words, one meaning each in every report (the timeline's wording, toolkit.programme's
-    # STATE_WORDS once it lands in this branch; until then defined here, once).
-    "Active": "Running: a pair or circle that has started and has not ended, and a person who is in one.",
-    "Ended": "Stopped early, on a recorded date and for a recorded reason; the two people are never paired again.",
-    "Waiting": "In the programme and free to be matched, but in no running pair or circle (the reason says why).",
+    # The programme's state words: one meaning each, defined once by the timeline (toolkit.programme.STATE_WORDS).
+    **{word.capitalize(): STATE_WORDS[word][:1].upper() + STATE_WORDS[word][1:] + "."
+       for word in ("active", "ended", "waiting")},
     "Return on investment": "(Benefit - cost) / cost. Here the benefit is the cost of leavers avoided in the first "
                             "year, on the assumptions listed in the report.",
     "Fully loaded cost": "Every cost of the programme, including the time participants and mentors spent in "
