@@ -31,9 +31,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field, fields
-from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError, Problem
@@ -272,7 +270,8 @@ def meeting_time(config, settings: ROIAssumptions) -> pd.DataFrame:
 
     Attendees come from the log's Attended column where it names them; otherwise a pair meeting has two
     people and a circle meeting everyone in the circle (the higher, more conservative cost). A meeting
-    without a logged length takes ``hours_per_meeting_participant``.
+    without a logged length takes ``hours_per_meeting_participant``. A meeting logged against a pair or
+    circle that did not exist that day is not counted (the health report names its row).
     """
     state = reporting_state(config)
     meetings = state.meetings.reset_index(drop=True)
@@ -285,14 +284,6 @@ def meeting_time(config, settings: ROIAssumptions) -> pd.DataFrame:
     else:
         assumed = pd.Series([2] * len(meetings), dtype=float)
     attendees = named.where(named.notna(), assumed)
-    unknown = np.flatnonzero(attendees.isna().to_numpy())
-    if len(unknown):
-        rows = [int(row) for row in meetings["row"].iloc[unknown[:5]]]
-        raise ConfigError(f"{Path(config.get('meetings')).name}: {len(unknown)} meetings name no attendees and a "
-                          "circle with no members on record, so their cost cannot be counted.",
-                          fix="list who attended in the Attended column, or correct the Circle ID (rows "
-                              f"{', '.join(map(str, rows))})", path=config.get("meetings"), row=rows[0],
-                          column="Circle ID", value=str(meetings["unit_id"].iloc[unknown[0]]))
     logged = pd.to_numeric(meetings["minutes"], errors="coerce") / 60
     fallback = settings.hours_per_meeting_participant
     hours = logged.where(logged.notna() & (logged > 0), fallback if fallback is not None else math.nan)

@@ -371,12 +371,12 @@ def _match_record(facts: _Facts) -> tuple[str, str]:
 
 @_evidence("unwinding", "A no-fault way to end a match and re-pair people",
            "record pairs that end early, and re-pair the people (no-fault re-matching)",
-           "the pairs file's Status column (ended_early), then the rematch command")
+           "record ended <pair id> --on <date> --reason no_fault (collect/pair_status.csv), then rematch")
 def _unwinding(facts: _Facts) -> tuple[str, str]:
     exit_text = facts.design.agreement.exit
     recorded = len(list_rounds(facts.config)) > 1
     if facts.activity is not None and "status" in facts.activity:
-        recorded = recorded or bool(facts.activity["status"].isin(["ended_early"]).any())
+        recorded = recorded or bool(facts.activity["status"].eq("ended").any())  # the timeline's state word
     if exit_text and recorded:
         return "in place", "the agreement's no-fault exit, and pairs ended early or re-matched on record"
     if exit_text:
