@@ -947,8 +947,9 @@ _SPECS: dict[str, _Spec] = {
                      (dt.date(2026, 7, 13), dt.date(2026, 7, 24)), (dt.date(2026, 11, 9), dt.date(2026, 11, 20)),
                      dt.date(2026, 11, 20), (0.80, 0.76, 0.71, 0.67, 0.69, 0.64)),
         consultant="Alex Morgan", sponsor="Chief People Officer", currency="GBP",
-        roi=(("programme_cost", 85000), ("average_salary", 52000), ("replacement_cost_share_of_salary", 0.5),
-             ("hours_per_meeting_participant", 1.5), ("hourly_cost", 45)),
+        roi=(("programme_cost", 25000), ("consultant_fees", 42000), ("coordinator_hours", 420),
+             ("coordinator_hourly_cost", 38), ("average_salary", 52000), ("replacement_cost_share_of_salary", 0.5),
+             ("hours_per_meeting_participant", 1.5), ("hourly_cost", 45), ("mentor_hourly_cost", 62)),
         fairness_attributes=("department", "site", "gender"),
     ),
     "riverbank": _Spec(
@@ -961,8 +962,9 @@ _SPECS: dict[str, _Spec] = {
                      (dt.date(2026, 6, 29), dt.date(2026, 7, 10)), (dt.date(2026, 9, 14), dt.date(2026, 9, 30)),
                      dt.date(2026, 9, 30), (0.78, 0.74, 0.70, 0.66, 0.70, 0.66)),
         consultant="Alex Morgan", sponsor="Chief People Officer", currency="GBP",
-        roi=(("programme_cost", 18000), ("average_salary", 34000), ("replacement_cost_share_of_salary", 0.3),
-             ("hours_per_meeting_participant", 1.25), ("hourly_cost", 38)),
+        roi=(("programme_cost", 4000), ("consultant_fees", 11500), ("coordinator_hours", 80),
+             ("coordinator_hourly_cost", 32), ("average_salary", 34000), ("replacement_cost_share_of_salary", 0.3),
+             ("hours_per_meeting_participant", 1.25), ("hourly_cost", 95), ("mentor_hourly_cost", 24)),
         fairness_attributes=("department", "site", "gender", "age_band"),
     ),
     "lumen": _Spec(
@@ -975,8 +977,10 @@ _SPECS: dict[str, _Spec] = {
                      (dt.date(2026, 7, 27), dt.date(2026, 8, 7)), (dt.date(2026, 10, 12), dt.date(2026, 10, 30)),
                      dt.date(2026, 10, 30), (0.80, 0.75, 0.70, 0.66, 0.70, 0.66)),
         consultant="Alex Morgan", sponsor="Head of Operations", currency="EUR",
-        roi=(("programme_cost", 12000), ("average_salary", 68000), ("replacement_cost_share_of_salary", 0.6),
-             ("hours_per_meeting_participant", 1.5), ("hourly_cost", 55)),
+        roi=(("programme_cost", 3000), ("consultant_fees", 7500), ("coordinator_hours", 60),
+             ("coordinator_hourly_cost", 45), ("average_salary", 68000), ("replacement_cost_share_of_salary", 0.6),
+             ("hours_per_meeting_participant", 1.5), ("hourly_cost", 55), ("mentor_hourly_cost", 70),
+             ("expected_retention", 0.88)),
         fairness_attributes=("department", "site", "gender"),
     ),
 }
@@ -1570,6 +1574,9 @@ def _answers(data: _ClientData, instrument: dict, wave_key: str, role: str, stat
             continue
         scale = instrument["scales"][item["scale"]]
         construct = item["construct"]
+        if construct == "programme_contribution":
+            answers[item_id] = _estimate(item_id, state, traits)
+            continue
         if scale["min"] is None:
             labels = scale["labels"]
             if construct == "meeting_activity":
@@ -1602,6 +1609,17 @@ def _answers(data: _ClientData, instrument: dict, wave_key: str, role: str, stat
         raw = int(np.clip(round(latent + rng.normal(0, 0.55)), low, high))
         answers[item_id] = low + high - raw if item.get("reverse") else raw
     return answers
+
+
+def _estimate(item_id: str, state: _State, traits: _Traits) -> int | None:
+    """A participant's estimate (0-100, in fives) of the programme's share of their change (ROI_CONTRIB) or of
+    their confidence in it (ROI_CONF). Drawn from the respondent's own stream, so the other answers stay as they were."""
+    seed = int(abs(traits.nps_offset) * 1e9) % 2**32 + (1 if item_id == "ROI_CONF" else 0)
+    rng = np.random.default_rng(seed)
+    if rng.random() < 0.06:
+        return None  # skipped
+    centre, spread = (30 + 25 * state.quality, 15) if item_id == "ROI_CONTRIB" else (65, 15)
+    return int(np.clip(5 * round((centre + rng.normal(0, spread)) / 5), 0, 100))
 
 
 def _local_moment(rng: np.random.Generator, person: Person, day: dt.date, tool_timezone: str) -> dt.datetime:

@@ -94,3 +94,75 @@ def test_dual_value_of_an_extra_place_bounds_the_real_gain():
         more[mentor] += 1
         gain = assign(edges, more).objective - base
         assert -1e-6 <= gain <= value + 1e-3  # the dual price is an upper bound on one more place's gain
+
+
+def _pinned_below_minimum():
+    """Three mentees, two one-place mentors; E1 is pinned to M2, whose skills E1 does not want, so the pair
+    scores below the programme's minimum score (which ``match`` allows for a pin)."""
+    rows = [
+        {"participant_id": "E1", "role": "mentee", "department": "A", "skills_sought": ("Python",), "languages": ("English",)},
+        {"participant_id": "E2", "role": "mentee", "department": "A", "skills_sought": ("Excel",), "languages": ("English",)},
+        {"participant_id": "E3", "role": "mentee", "department": "A", "skills_sought": ("Python",), "languages": ("English",)},
+        {"participant_id": "M1", "role": "mentor", "department": "B", "skills_offered": ("Python",), "capacity": 1,
+         "languages": ("English",)},
+        {"participant_id": "M2", "role": "mentor", "department": "B", "skills_offered": ("Excel",), "capacity": 1,
+         "languages": ("English",)},
+    ]
+    design = tk.ProgramDesign.from_template("formal").override({"rules": {"min_score": 3.0}})
+    return tk.match(tk.Roster.from_frame(pd.DataFrame(rows)), design, required=[("E1", "M2")])
+
+
+def test_a_pinned_pair_below_the_minimum_score_is_held_fixed_not_a_key_error():
+    """The pin (E1, M2) is not a candidate pair (it scores under 3.0), so it has no place in anyone's ranking.
+    The audit holds it fixed: E1 neither proposes nor blocks, M2 has no place left, and the stable
+    alternative keeps the pin. E3 takes M1 in both, so nothing blocks and no score is given up."""
+    from toolkit.matching.audits import stability_audit
+
+    result = _pinned_below_minimum()
+    pinned = result.pairs.set_index("mentee_id").loc["E1"]
+    assert pinned["mentor_id"] == "M2" and pinned["score"] < 3.0  # the case the issue reported
+    audit = stability_audit(result)
+    assert audit["held_fixed"].values.tolist() == [["E1", "M2"]]
+    assert ("E1", "M2") in set(zip(audit["stable_pairs"]["mentee_id"], audit["stable_pairs"]["mentor_id"]))
+    assert audit["blocking_pairs"].empty
+    assert audit["matched_stable"] == audit["matched_optimal"] == len(result.pairs)
+    assert audit["score_given_up"] == pytest.approx(0.0)
+
+
+def test_the_matching_report_explains_stability_with_a_pin_below_the_minimum():
+    from toolkit.reports import ReportContext, stability_section
+
+    result = _pinned_below_minimum()
+    context = ReportContext(None, result.roster, result.design, _match=result)
+    text = repr(stability_section(context))
+    assert "stable as well as the best overall" in text
+    assert "1 pair set by the programme team (or no longer allowed by today's rules) is kept as it is" in text
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 10_000), mentees=st.integers(2, 10), mentors=st.integers(1, 4), minimum=st.sampled_from(
+    [None, 2.0, 4.0]))
+def test_with_any_pin_the_stable_alternative_keeps_it_and_no_free_pair_blocks(seed, mentees, mentors, minimum):
+    from toolkit.matching.audits import _blocking_pairs, _preferences, stability_audit
+    from toolkit.matching.candidates import candidate_edges
+
+    roster = two_sided_roster(seed, mentees, mentors)
+    design = tk.ProgramDesign.from_template("formal").override({"objective": "max_total",
+                                                                  "rules": {"require_shared_language": False,
+                                                                            "min_score": minimum}})
+    pin = ("S00", f"T{seed % mentors:02d}")
+    result = tk.match(roster, design, required=[pin])
+    audit = stability_audit(result)
+    stable = set(zip(audit["stable_pairs"]["mentee_id"], audit["stable_pairs"]["mentor_id"]))
+    assert pin in stable
+    # the free part of the stable alternative has no blocking pair among the free people and places
+    edges = candidate_edges(roster, design, with_parts=False, min_score=minimum)
+    edges = edges[edges["mentee_id"] != "S00"]
+    mentee_rank, mentor_rank, _ = _preferences(result, edges)
+    capacity = roster.capacity(design.capacity.default, design.capacity.max).to_dict()
+    capacity[pin[1]] -= 1
+    free = audit["stable_pairs"][audit["stable_pairs"]["mentee_id"] != "S00"]
+    assert _blocking_pairs(free, mentee_rank, mentor_rank, capacity) == []
+    load = audit["stable_pairs"].groupby("mentor_id").size()
+    full = roster.capacity(design.capacity.default, design.capacity.max).to_dict()
+    assert all(load[mentor] <= full[mentor] for mentor in load.index)

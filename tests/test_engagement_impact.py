@@ -65,14 +65,16 @@ def test_outcomes_and_roi_state_their_inputs_and_the_caveat():
     participants = hr[hr["Group"] == "participant"]
     retained = table[(table["outcome"] == "retained") & (table["group"] == "participant")].iloc[0]
     assert retained["people"] == len(participants) and retained["count"] == (participants["Status"] == "active").sum()
-    result = impact.roi(config).set_index("item")["value"]
+    analysis = impact.roi(config)
+    result = analysis.steps.set_index("item")["value"]
     assumptions = config.get("roi")
-    assert result["programme cost"] == assumptions["programme_cost"]
+    assert analysis.costs.set_index("item").at["Other direct costs", "amount"] == assumptions["programme_cost"]
     expected_benefit = (retained["difference"] * retained["people"] * assumptions["replacement_cost_share_of_salary"]
                         * assumptions["average_salary"])
-    assert result["benefit"] == pytest.approx(expected_benefit, abs=0.01)
-    assert result["ROI %"] == pytest.approx(100 * (result["benefit"] - result["cost"]) / result["cost"], abs=0.1)
-    assert "association" in impact.roi(config).attrs["caveat"]
+    assert result["benefit (first year)"] == pytest.approx(expected_benefit, abs=0.01)
+    cost = result["cost (fully loaded)"]
+    assert result["ROI %"] == pytest.approx(100 * (result["benefit (first year)"] - cost) / cost, abs=0.1)
+    assert "association" in analysis.steps.attrs["caveat"]
     with pytest.raises(tk.ConfigError, match="average_salary"):
         impact.roi(config, average_salry=1)
 

@@ -55,7 +55,8 @@ def test_before_any_round_the_report_proposes_the_match_and_says_nothing_is_adop
     away = tk.programme_state(config).unavailable()  # the match command leaves out who has left by today
     assert _pairs(result.pairs) == _pairs(rounds.client_match(config, away=away).pairs)
     summary = repr(matching_summary(report))
-    assert "proposed: nothing is adopted yet" in summary and "adopt them (the match command)" in summary
+    assert "proposed: nothing is adopted yet" in summary and "Approve the proposed pairs" in summary
+    assert "the match command" not in summary  # leadership reads this page: no command lines
     assert f"{len(result.pairs)} proposed pairs" in repr(pairs_section(report))
 
 
@@ -93,7 +94,13 @@ def test_someone_who_joined_after_the_round_is_listed_as_not_matched_with_the_re
     report = tk.reports.prepare(northwind_copy / "client.yaml")
     unmatched = match_result(report).unmatched.set_index("participant_id")
     assert unmatched.loc["E99999", "reason"].startswith("joined after round 1 was adopted")
-    assert "Nadia Late-Joiner" in repr(unmatched_section(report))
+    shown = repr(unmatched_section(report))
+    assert "joined after round 1 was adopted" in shown and "Nadia Late-Joiner" not in shown  # names: the workbook
+    workbook = northwind_copy / "team.xlsx"
+    assert "team.xlsx" in repr(tk.reports.team_workbook(report, str(workbook)))
+    import pandas as pd
+
+    assert "Nadia Late-Joiner" in set(pd.read_excel(workbook, sheet_name="not matched")["name"])
 
 
 def test_a_design_changed_since_the_round_is_pointed_out(northwind_copy):

@@ -26,7 +26,7 @@ from toolkit.measure import impact
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DATA = ROOT / "sample_data"
 CLIENTS = ("northwind", "riverbank", "lumen")
-REPORTS = ("readiness", "matching", "health", "impact")
+REPORTS = ("readiness", "matching", "health", "impact", "standards")
 
 # Words a client executive should not meet on the first page (the technical appendix may use them).
 JARGON = [r"\bd_z\b", r"\bHolm\b", r"\balpha\b", r"\bVADER\b", r"\bdual\b", r"deferred acceptance",
@@ -117,27 +117,44 @@ def test_statistics_live_in_the_appendix_and_methods_list_only_what_the_report_h
 
 
 @pytest.mark.parametrize("slug", CLIENTS)
-def test_roi_is_a_headline_only_when_its_range_is_clear_of_zero(client_reports, slug):
+def test_roi_is_a_headline_only_when_every_estimate_agrees_and_then_the_most_conservative(client_reports, slug):
     config = load_client(SAMPLE_DATA / slug)
-    scenarios = reports.roi_scenarios(config)
-    # oracle: the low and high ends follow from the retention interval by the stated formula
-    outcomes = impact.outcomes(config)
-    row = outcomes.query("outcome == 'retained' and group == 'participant'").iloc[0]
+    analysis = impact.roi(config)
+    # oracle: each end follows from its retention interval by the stated formula
     settings = config.get("roi")
     per_leaver = settings["replacement_cost_share_of_salary"] * settings["average_salary"]
-    assert scenarios.benefit[0] == pytest.approx(row["difference_low"] * row["people"] * per_leaver, rel=1e-3)
-    assert scenarios.benefit[2] == pytest.approx(row["difference_high"] * row["people"] * per_leaver, rel=1e-3)
-    assert scenarios.roi[0] <= scenarios.roi[1] <= scenarios.roi[2]
+    for method in analysis.methods:
+        for improvement, benefit in zip(method.improvement, method.benefit):
+            assert benefit == pytest.approx(improvement * analysis.participants * per_leaver, rel=1e-9)
+        assert method.roi[0] <= method.roi[1] <= method.roi[2]
     first = executive_page(client_reports[slug, "impact"].read_text(encoding="utf-8"))
-    if scenarios.decided and scenarios.roi[0] > 0:
-        assert "Return on investment between" in first
-    elif not scenarios.decided:
+    if analysis.verdict == "positive":
+        assert f"Return on investment of at least {analysis.headline:+,.0%}, the most conservative" in first
+    else:
+        assert "Return on investment of at least" not in first
+    if analysis.verdict == "undecided":
         assert "not yet possible to tell" in first and "breaks even" in first
-        assert "Return on investment between" not in first
     symbol = money(1000, config.currency)[:-5]
     text = visible_text(client_reports[slug, "impact"].read_text(encoding="utf-8"))
-    assert f"{symbol}{scenarios.cost:,.0f}" in text  # money with currency and thousands separators
+    assert f"{symbol}{analysis.cost:,.0f}" in text  # money with currency and thousands separators
     assert re.search(r"\b\d{5,}\.\d{2}\b", text) is None
+    for level in ("level 1, reaction", "level 2, learning", "level 4, results", "level 5, return on investment"):
+        assert level in text
+
+
+@pytest.mark.parametrize("slug", CLIENTS)
+def test_the_standards_pack_names_the_evidence_it_lacks_and_is_an_estimate_not_an_accreditation(client_reports, slug):
+    text = visible_text(client_reports[slug, "standards"].read_text(encoding="utf-8"))
+    first = executive_page(client_reports[slug, "standards"].read_text(encoding="utf-8"))
+    assert "Standards evidence pack" in first
+    assert "Readiness estimate:" in first and "not an accreditation" in first
+    assert "For leadership and the programme's evaluator." in first
+    body = text[: text.index("Technical appendix")]
+    for name in ("Clarity of purpose", "Selection and matching", "Measurement and review", "Recruitment",
+                 "Screening", "Closure"):
+        assert name in body
+    assert re.search(r"\(missing\): \w", body), "each missing piece of evidence with how to supply it"
+    assert "full 12-month cycle" in text
 
 
 def test_labels_money_and_durations():
@@ -220,3 +237,33 @@ def test_full_page_screenshots_of_each_report_of_one_client(client_reports):
             browser.close()
     assert outside == []
     assert all(path.stat().st_size > 20_000 for path in saved)
+
+
+PHONE_CHECK = (Path(__file__).resolve().parent / "fixtures" / "browser" / "phone_390px_check.js").read_text(
+    encoding="utf-8").split("\n", 3)[3]
+
+
+@pytest.mark.browser
+def test_every_report_reads_on_a_390px_phone(client_reports):
+    """Each report of each sample client in a 390 px wide window: nothing overlaps, nothing runs off the screen,
+    tables scroll inside their own box, the glossary stacks, charts fit. Screenshots go to test-artifacts/ to be
+    looked at."""
+    executable = require_chromium("the phone check")
+    from playwright.sync_api import sync_playwright
+
+    artifacts = ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    found = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            for (slug, report), path in sorted(client_reports.items()):
+                page.goto(path.as_uri())
+                result = page.evaluate(PHONE_CHECK)
+                assert result["texts"] > 50 and result["tables"] >= 1, (slug, report, result)
+                found[slug, report] = result["problems"]
+                page.screenshot(path=str(artifacts / f"phone_{slug}_{report}.png"), full_page=True)
+        finally:
+            browser.close()
+    assert {key: problems for key, problems in found.items() if problems} == {}

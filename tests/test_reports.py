@@ -197,7 +197,7 @@ def test_report_opens_offline_in_a_real_browser_with_its_chart_drawn(readiness_r
     assert "Ready to match" in text and "Audit trail" in text
 
 
-def test_matching_sections_are_computed_from_the_result_and_carry_no_contact_details():
+def test_matching_sections_are_computed_from_the_result_and_carry_no_contact_details(tmp_path):
     from standin_matching import small_roster, solve
 
     import toolkit as tk
@@ -210,11 +210,19 @@ def test_matching_sections_are_computed_from_the_result_and_carry_no_contact_det
     matched = len(result.pairs)
     assert f"{matched} of 8 mentees matched ({matched / 8:.0%})" in summary
     assert "certified optimal" in summary
-    pairs = reports.pairs_section(context).html
-    best = result.pairs.sort_values("score", ascending=False).iloc[0]
-    assert pairs.index(roster.display_name(best["mentee_id"])) < pairs.index("</tbody>")
+    pairs = reports.pairs_section(context).html  # for leadership: the match in numbers, no names
+    assert f"{matched} proposed pairs" in pairs
+    assert not any(roster.display_name(person) in pairs for person in result.pairs["mentee_id"])
     assert "@" not in pairs + reports.unmatched_section(context).html
-    assert pairs.count("<tr>") == matched + 1
+    # the programme team's workbook has the pairs by name, best first, each with its strongest reasons
+    workbook = tmp_path / "pairs.xlsx"
+    reports.team_workbook(context, str(workbook))
+    sheet = pd.read_excel(workbook, sheet_name="pairs")
+    assert len(sheet) == matched and sheet["match score"].is_monotonic_decreasing
+    assert sheet.iloc[0]["match score"] == pytest.approx(result.pairs["score"].max(), abs=0.005)
+    assert set(sheet["mentee"]) == {roster.display_name(person) for person in result.pairs["mentee_id"]}
+    assert sheet["strongest reasons"].str.len().gt(0).all()
+    assert not sheet.astype(str).apply(lambda column: column.str.contains("@")).any().any()
 
 
 @pytest.fixture(scope="module")

@@ -167,10 +167,11 @@ def test_paired_change_agrees_with_scipy():
     t = stats.ttest_rel(complete[1], complete[0]).statistic
     assert change["d_z"] * math.sqrt(len(complete)) == pytest.approx(t)
     assert change["d_z_corrected"] == pytest.approx(change["d_z"] * (1 - 3 / (4 * 38 - 1)))
-    reference = stats.bootstrap((difference.to_numpy(),), np.mean, method="percentile", n_resamples=4000,
-                                random_state=1).confidence_interval
-    assert change["ci_low"] == pytest.approx(reference.low, abs=0.05)
-    assert change["ci_high"] == pytest.approx(reference.high, abs=0.05)
+    reference = stats.bootstrap((difference.to_numpy(),), np.mean, method="BCa", n_resamples=10_000,
+                                rng=np.random.default_rng(1)).confidence_interval
+    assert change["ci_method"] == "BCa bootstrap"  # 39 people
+    assert change["ci_low"] == pytest.approx(reference.low, abs=0.02)
+    assert change["ci_high"] == pytest.approx(reference.high, abs=0.02)
     assert change["improved"] + change["same"] + change["declined"] == pytest.approx(1.0)
 
 
@@ -211,3 +212,62 @@ def test_pre_post_on_the_sample_client_uses_complete_pairs_only():
     tested = table["p_value"].notna()  # a construct with too few complete pairs has no test, so no Holm p
     assert tested.sum() >= 2 and table.loc[~tested, "p_holm"].isna().all()
     assert (table.loc[tested, "p_holm"] >= table.loc[tested, "p_value"]).all()
+
+
+ELEVEN = Path(__file__).resolve().parent / "fixtures" / "surveys" / "eleven_answered_both.csv"
+
+
+def test_eleven_people_get_the_t_interval_and_one_verdict_for_every_seed():
+    """A career-clarity score answered by 11 people at baseline and end (construct means, 0.2 steps).
+
+    Differences: -.6, .4, .6, .4, .8, 1.0, -.2, .4, .2, .8, -.4; sum 3.4, mean 3.4 / 11 = 0.309;
+    standard deviation 0.5166, standard error 0.5166 / sqrt(11) = 0.1558; t(0.975, 10 df) = 2.228, so the
+    t-interval is 0.309 -/+ 0.347 = -0.038 to +0.656 and holds zero. A 2,000-resample percentile bootstrap
+    puts its low end at +0.018 or -0.018 depending on the seed.
+    """
+    frame = pd.read_csv(ELEVEN)
+    pre, post = frame["career_clarity_baseline"], frame["career_clarity_end"]
+    difference = (post - pre).to_numpy()
+    assert difference.mean() == pytest.approx(3.4 / 11)
+    # oracle: scipy's t-interval (and the textbook formula)
+    reference = stats.ttest_1samp(difference, 0).confidence_interval(0.95)
+    half = stats.t.ppf(0.975, 10) * difference.std(ddof=1) / math.sqrt(11)
+    assert reference.low == pytest.approx(difference.mean() - half)
+    verdicts = set()
+    for seed in (0, 1, 2, 7, 42, 20260301, 999_999):
+        change = survey.paired_change(pre, post, seed=seed)
+        assert change["ci_method"] == "t"
+        assert (change["ci_low"], change["ci_high"]) == pytest.approx((reference.low, reference.high))
+        assert change["ci_low"] == pytest.approx(-0.038, abs=5e-4) and change["ci_high"] == pytest.approx(0.656, abs=5e-4)
+        verdicts.add(change["ci_low"] <= 0 <= change["ci_high"])
+    assert verdicts == {True}
+    # the old interval's verdict moved with the seed: the reason for the rule
+    old = {stats.bootstrap((difference,), np.mean, method="percentile", n_resamples=2000,
+                           rng=np.random.default_rng(seed)).confidence_interval.low > 0.005 for seed in range(8)}
+    assert old == {True, False}
+
+
+def test_thirty_or_more_get_a_bca_bootstrap_of_ten_thousand_that_scipy_reproduces():
+    rng = np.random.default_rng(11)
+    pre = pd.Series(rng.integers(10, 21, 45) / 5)
+    post = (pre + rng.choice([-0.4, -0.2, 0, 0.2, 0.4, 0.6], 45)).clip(1, 5)
+    change = survey.paired_change(pre, post)
+    assert change["n"] == 45 and change["ci_method"] == "BCa bootstrap"
+    difference = (post - pre).to_numpy()
+    reference = stats.bootstrap((difference,), np.mean, method="BCa", n_resamples=10_000,
+                                rng=np.random.default_rng(survey.BOOTSTRAP_SEED)).confidence_interval
+    assert (change["ci_low"], change["ci_high"]) == pytest.approx((reference.low, reference.high))
+    other = stats.bootstrap((difference,), np.mean, method="BCa", n_resamples=10_000,
+                            rng=np.random.default_rng(5)).confidence_interval
+    assert change["ci_low"] == pytest.approx(other.low, abs=0.01)  # 10,000 resamples: the seed barely moves it
+
+
+@settings(max_examples=40, deadline=None)
+@given(changes=st.lists(st.sampled_from([-0.8, -0.4, -0.2, 0.0, 0.2, 0.4, 0.6, 1.0]), min_size=2, max_size=45),
+       seeds=st.lists(st.integers(0, 2**31), min_size=2, max_size=3))
+def test_whether_the_printed_range_holds_zero_never_depends_on_the_seed(changes, seeds):
+    pre = pd.Series([3.0] * len(changes))
+    post = pre + pd.Series(changes)
+    found = {survey.paired_change(pre, post, seed=seed, resamples=2000)["ci_low"] <= 0
+             <= survey.paired_change(pre, post, seed=seed, resamples=2000)["ci_high"] for seed in seeds}
+    assert len(found) == 1

@@ -83,6 +83,8 @@ CLIENT_SCHEMA: dict[str, Any] = {
     "privacy": {"min_group": "int", "min_comments": "int"},
     "fairness_attributes": ["str"],
     "roi": "any",
+    # records for the standards evidence pack (report standards): evidence key -> a file in the client folder
+    "evidence": "any",
     "reports": "any",
     "allow_outside_folder": "bool",
     "date_format": "str",

@@ -205,6 +205,27 @@ def _blocking_pairs(pairs: pd.DataFrame, mentee_rank, mentor_rank, capacity) -> 
     return blocking
 
 
+def _hold_fixed(result, edges: pd.DataFrame, capacity: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
+    """Split the match into pairs held fixed (pinned, or outside today's candidate pairs) and the rest.
+
+    Returns the fixed pairs, the free pairs, the edges without the fixed mentees, and the mentors'
+    capacity less their fixed mentees.
+    """
+    pairs = result.pairs
+    allowed = set(zip(edges["mentee_id"], edges["mentor_id"]))
+    if getattr(result, "choices", None) is not None:  # a declined pair is no one's preference
+        allowed -= set(result.choices.declined_pairs)
+    pinned = set(map(tuple, getattr(result, "required", ()) or ()))
+    is_fixed = np.array([pair in pinned or pair not in allowed for pair in zip(pairs["mentee_id"], pairs["mentor_id"])],
+                        dtype=bool)
+    fixed, free_pairs = pairs[is_fixed], pairs[~is_fixed]
+    capacity = dict(capacity)
+    for mentor in fixed["mentor_id"]:
+        capacity[mentor] = capacity.get(mentor, 0) - 1
+    edges = edges[~edges["mentee_id"].isin(set(fixed["mentee_id"]))]
+    return fixed, free_pairs, edges, capacity
+
+
 def stability_audit(result) -> dict:
     """Blocking pairs of the match, and the stable alternative (mentee-proposing deferred acceptance).
 
@@ -219,7 +240,12 @@ def stability_audit(result) -> dict:
     dict
         ``blocking_pairs`` (DataFrame), ``stable_pairs`` (the deferred-acceptance match),
         ``optimal_total`` and ``stable_total`` (scores), ``score_given_up``, ``matched_optimal``,
-        ``matched_stable``.
+        ``matched_stable``, ``held_fixed`` (the pairs held as they are, see below).
+
+    Pairs the programme set itself, pinned pairs (which may score below ``rules.min_score``) and
+    pairs of an adopted round the current rules no longer allow, are held fixed on both sides: their
+    mentees neither propose nor block, their mentors have that many fewer places, and the stable
+    alternative keeps them.
     """
     if result.shape != "one_to_one":
         raise MatchingError("The stability audit is for one-to-one matches.",
@@ -228,9 +254,10 @@ def stability_audit(result) -> dict:
     edges = candidate_edges(result.roster, design, model=result.score_model, with_parts=False,
                             min_score=design.rules.min_score)
     capacity = result.roster.capacity(design.capacity.default, design.capacity.max).to_dict()
+    fixed, free_pairs, edges, capacity = _hold_fixed(result, edges, capacity)
     chosen = getattr(result, "choices", None) is not None
     mentee_rank, mentor_rank, score = (choice_preferences if chosen else _preferences)(result, edges)
-    blocking = _blocking_pairs(result.pairs, mentee_rank, mentor_rank, capacity)
+    blocking = _blocking_pairs(free_pairs, mentee_rank, mentor_rank, capacity)
     # Mentee-proposing deferred acceptance with capacities.
     next_choice = {mentee: 0 for mentee in mentee_rank}
     held: dict[str, list[str]] = {}
@@ -253,6 +280,8 @@ def stability_audit(result) -> dict:
             free.insert(0, worst)
     stable = pd.DataFrame([(mentee, mentor, score[(mentee, mentor)]) for mentor, mentees in held.items()
                            for mentee in mentees], columns=["mentee_id", "mentor_id", "score"])
+    stable = pd.concat([fixed[["mentee_id", "mentor_id", "score"]], stable], ignore_index=True) if len(fixed) \
+        else stable
     stable = stable.sort_values(["mentee_id"], ignore_index=True)
     optimal_total = float(result.pairs["score"].sum())
     stable_total = float(stable["score"].sum())
@@ -264,4 +293,5 @@ def stability_audit(result) -> dict:
         "score_given_up": optimal_total - stable_total,
         "matched_optimal": len(result.pairs),
         "matched_stable": len(stable),
+        "held_fixed": fixed[["mentee_id", "mentor_id"]].reset_index(drop=True),
     }

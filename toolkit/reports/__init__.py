@@ -24,7 +24,10 @@ The package, one concern a module:
 - :mod:`.context`: :class:`ReportContext`, :class:`Block` and :func:`prepare`;
 - :mod:`.readiness_sections`, :mod:`.matching_sections`, :mod:`.outcome_sections` (health and
   impact) and :mod:`.appendix` (the technical appendix: methods, glossary): what the report notebooks call;
-- :mod:`.evidence`: ROI as a low/central/high range and the published benchmarks;
+- :mod:`.evidence`: the published figures a report may quote and what compares with them;
+- :mod:`.evidence_sections`: the impact report's Phillips ROI, evidence panel and Kirkpatrick levels;
+- :mod:`.standards` and :mod:`.standards_sections`: the standards evidence pack (EMCC's standards, MENTOR's
+  elements, the evidence in the client folder, a readiness estimate);
 - :mod:`.pdf`: the same HTML printed to PDF by the system Chromium.
 """
 
@@ -34,7 +37,8 @@ from .appendix import appendix_intro, glossary, methods
 from .audit import AUDIT_MIME, audit_trail, input_files, record
 from .batches import batch
 from .context import Block, ReportContext, executive_page, prepare
-from .evidence import RoiScenarios, roi_scenarios
+from .evidence import PUBLISHED, comparable
+from .evidence_sections import evidence_panel, levels_section, roi_analysis, roi_headline, roi_section
 from .export import export_html, external_references
 from .matching_sections import (
     choices_section,
@@ -45,6 +49,8 @@ from .matching_sections import (
     pairs_section,
     recruiting_advice,
     stability_section,
+    strongest_reasons,
+    team_workbook,
     unmatched_section,
 )
 from .outcome_sections import (
@@ -70,7 +76,6 @@ from .outcome_sections import (
     relationship_status_section,
     reliability_section,
     rematch_section,
-    roi_section,
     shortlist_round_section,
 )
 from .pdf import find_chromium, to_pdf
@@ -93,6 +98,14 @@ from .runner import (
     run,
 )
 from .scaffold import new_client
+from .standards import assess as assess_standards
+from .standards_sections import (
+    award_section,
+    settings_section,
+    standards_section,
+    standards_summary,
+    supply_section,
+)
 
 __all__ = [
     # running reports
@@ -102,14 +115,17 @@ __all__ = [
     "export_html", "external_references", "to_pdf", "find_chromium", "AUDIT_MIME", "audit_trail", "input_files", "record",
     # what the report notebooks call
     "prepare", "ReportContext", "Block", "methods", "glossary", "appendix_intro", "executive_page",
-    "roi_scenarios", "RoiScenarios", "pre_post_statistics", "benchmarks_section",
+    "roi_analysis", "roi_headline", "evidence_panel", "levels_section", "PUBLISHED", "comparable",
+    "pre_post_statistics", "benchmarks_section",
     "readiness_verdict", "readiness_summary", "design_section", "intake_section", "segments_section",
     "readiness_chart", "at_risk_section",
     "match_result", "matching_summary", "pairs_section", "match_quality_chart", "fairness_section",
-    "stability_section", "unmatched_section", "recruiting_advice", "choices_section",
+    "stability_section", "unmatched_section", "recruiting_advice", "choices_section", "strongest_reasons",
+    "team_workbook",
     "health_summary", "funnel_section", "funnel_chart", "activity_chart", "at_risk_units", "pulse_section",
     "goal_progress_table", "impact_summary", "pre_post_section", "pre_post_chart", "reliability_section",
     "outcomes_section", "outcomes_chart", "relationship_chart", "nps_chart", "comments_section", "roi_section",
     "relationship_status_section", "closure_section", "fit_check_section", "shortlist_round_section",
-    "rematch_section",
+    "rematch_section", "assess_standards", "standards_summary", "award_section", "standards_section",
+    "supply_section", "settings_section",
 ]

@@ -70,7 +70,9 @@ def audit_trail(config: ClientConfig, parameters: Mapping[str, Any], *, notebook
                     facts.update(data[AUDIT_MIME])
     root = config.folder
     return {
-        "parameters": {key: (_relative(Path(value), root) if key == "client" else value)
+        # a file the run writes (team_file) is named as it lands beside the report, never by its scratch path
+        "parameters": {key: (_relative(Path(value), root) if key == "client" else
+                             Path(value).name if key == "team_file" and value else value)
                        for key, value in parameters.items()},
         "inputs": [{"file": _relative(path, root), "resolved": str(path.resolve()), "sha256": _sha256(path),
                     "bytes": path.stat().st_size} for path in input_files(config)],

@@ -53,7 +53,15 @@ def table_html(frame: pd.DataFrame, **options) -> str:
         for column in frame.columns:
             if pd.api.types.is_integer_dtype(frame[column]) and frame[column].abs().max() >= 1000:
                 frame[column] = [f"{value:,}" for value in frame[column]]
-    return frame_html(frame, **options)
+    caption = options.pop("caption", None)
+    table = frame_html(frame, **options)
+    if not table.startswith("<table"):
+        return table  # "nothing to show"
+    # The caption sits outside the box that scrolls, so on a phone it wraps to the screen, not to the table.
+    label = f' aria-label="{html.escape(caption)}"' if caption else ""
+    head = f'<figcaption class="tk-caption">{html.escape(caption)}</figcaption>' if caption else ""
+    return (f'<figure class="tk-table-figure">{head}<div class="tk-table-box" role="region" tabindex="0"{label}>'
+            f"{table}</div></figure>")
 
 
 def executive_page(headline: str, happened: Iterable[str], means: Iterable[str], next_steps: Iterable[str]) -> Block:
@@ -101,6 +109,7 @@ class ReportContext:
     #: The matching report's round: the client's adopted match (:func:`toolkit.rounds.current_round`), or
     #: None when nothing is adopted yet and the report proposes a match.
     adopted_round: Any = None
+    _standards: Any = None  # the standards report's assessment, made once
     #: This report run's release (:func:`toolkit.reports.releases.release_of`): every table it publishes
     #: is decided against the client's release ledger.
     _release: Any = None
@@ -185,8 +194,8 @@ class ReportContext:
                    + f'<p class="tk-kicker">{html.escape(REPORTS[report]["title"])}'
                    f'</p><h1>{html.escape(self.config.name)}</h1><p class="tk-sub">{html.escape(design.name)}'
                    f"{' &middot; ' + html.escape(dates) if dates else ''}</p>"
-                   f'<p class="tk-sub">Prepared{by} on {dt.date.today():%d %B %Y}. Confidential: for the programme '
-                   "team.</p></header>")
+                   f'<p class="tk-audience">For {html.escape(REPORTS[report].get("audience", "the programme team"))}'
+                   f'. Confidential.</p><p class="tk-sub">Prepared{by} on {dt.date.today():%d %B %Y}.</p></header>')
         return Block(heading, f"{REPORTS[report]['title']}: {self.config.name}")
 
 

@@ -1,13 +1,16 @@
-"""Sections of the matching report: summary, pairs, quality chart, fairness, stability, unmatched, advice."""
+"""Sections of the matching report (for leadership): summary, the match in numbers, quality chart, fairness,
+stability, who is not matched and why, advice; and the programme team's workbook with the pairs by name."""
 
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import pandas as pd
 
 from .. import charts
 from ..errors import ToolkitError
+from ..files import write_excel
 from ..labels import duration, label
 from ..matching.audits import fairness_audit, stability_audit
 from ..matching.choices import choice_outcomes, load_choices
@@ -19,7 +22,8 @@ from .context import Block, ReportContext, bullets_html, executive_page, table_h
 from .releases import protected_choices, release_of
 
 __all__ = ["match_result", "matching_summary", "pairs_section", "match_quality_chart", "fairness_section",
-           "stability_section", "unmatched_section", "recruiting_advice", "choices_section"]
+           "stability_section", "unmatched_section", "recruiting_advice", "choices_section", "strongest_reasons",
+           "team_workbook"]
 
 
 def match_result(context: ReportContext):
@@ -60,12 +64,12 @@ def _round_words(context: ReportContext) -> tuple[str, str]:
     adopted, unit = context.adopted_round, "circles" if match_result(context).shape == "circles" else "pairs"
     if adopted is None:
         return (f"These {unit} are proposed: nothing is adopted yet, so no agreement or introduction uses them.",
-                f"Review the proposed {unit} with the programme team, then adopt them (the match command) and send "
-                "the introductions (the kit command).")
+                f"Approve the proposed {unit}, so that the programme team can confirm them and send the "
+                "introductions.")
     # The round's note is for the programme team (it can name people): never in a client report.
     shown = (f"These are the programme's adopted {unit}: round {adopted.number}, adopted on "
              f"{adopted.created:%d %B %Y}. The agreements, introductions and kit use them.")
-    return shown, "Send the introductions and agreements if they are not sent yet (the kit command)."
+    return shown, "The programme team sends the introductions and agreements, if they are not sent yet."
 
 
 def _people(result) -> pd.DataFrame:
@@ -156,32 +160,111 @@ def _flagged_groups(context: ReportContext) -> list[str] | None:
     return [f"{row.value} ({label(row.attribute).lower()})" for row in audit.itertuples() if bool(row.flagged)]
 
 
-def pairs_section(context: ReportContext, *, max_rows: int = 400) -> Block:
-    """The proposed pairs (or circles) by name, with scores and what each pair has in common."""
+def strongest_reasons(pairs: pd.DataFrame) -> list[str]:
+    """What is distinctive about each pair, in words: the priorities where it scores above the programme's
+    typical pair (the median pair on that priority), largest margin first, at most two. Never blank: a pair
+    that is typical on every priority says so and names its largest parts, and one that scores nothing on
+    any priority says that it meets the rules."""
+    criteria = [column for column in pairs.columns if column not in ("mentee_id", "mentor_id", "score")
+                and pd.api.types.is_numeric_dtype(pairs[column])]
+    if not criteria:
+        return ["meets the rules; the design scores no priorities"] * len(pairs)
+    points = pairs[criteria].astype(float).fillna(0.0)
+    margin = points - points.median()
+    reasons = []
+    for index in range(len(points)):
+        above = margin.iloc[index]
+        above = above[above > 1e-9].sort_values(ascending=False, kind="stable").head(2)
+        if len(above):
+            reasons.append(", ".join(f"{label(name).lower()} (+{value:.1f} over the typical pair)"
+                                     for name, value in above.items()))
+            continue
+        held = points.iloc[index]
+        held = held[held > 1e-9].sort_values(ascending=False, kind="stable").head(2)
+        reasons.append("as the typical pair: " + ", ".join(label(name).lower() for name in held.index) if len(held)
+                       else "meets the rules; scores no points on the priorities")
+    return reasons
+
+
+def pairs_section(context: ReportContext) -> Block:
+    """The match in numbers for leadership: no names (the programme team's list is the Excel file the appendix
+    names); how often each priority is what makes a pair stand out from the typical pair."""
     result = match_result(context)
+    if result.shape == "circles":
+        circles = result.circles
+        members = circles[circles["circle_role"] == "member"].groupby("circle_id").size()
+        text = (f"{members.size} {_round_name(context)} circle{'' if members.size == 1 else 's'}, {members.min()} to "
+                f"{members.max()} "
+                "members each, with a facilitator; who is in which circle is in the programme team's workbook (see "
+                "the appendix).") if len(members) else "No circles were formed."
+        return Block(f"<p>{html.escape(text)}</p>", text)
+    pairs = result.pairs
+    if not len(pairs):
+        return Block("<p>No pairs were formed.</p>")
+    criteria = [column for column in pairs.columns if column not in ("mentee_id", "mentor_id", "score")
+                and pd.api.types.is_numeric_dtype(pairs[column])]
+    typical = pairs[criteria].astype(float).median() if criteria else pd.Series(dtype=float)
+    rows = []
+    for name in criteria:
+        above = int((pairs[name].astype(float) > typical[name] + 1e-9).sum())
+        rows.append({"priority": label(name), "typical pair's points": round(float(typical[name]), 2),
+                     "pairs above the typical pair": f"{above} ({above / len(pairs):.0%})"})
+    text = (f"{len(pairs)} {_round_name(context)} pair{'' if len(pairs) == 1 else 's'}; the typical pair scores "
+            f"{pairs['score'].median():.1f} points. Each pair's strongest reasons, and the names, are in the "
+            "programme team's workbook (see the appendix).")
+    table = pd.DataFrame(rows)
+    return Block(f"<p>{html.escape(text)}</p>"
+                 + (table_html(table, caption="Where pairs stand out from the typical pair") if len(table) else ""),
+                 text)
+
+
+def team_workbook(context: ReportContext, path: str) -> Block:
+    """Write the programme team's Excel (pairs or circles by name with each pair's strongest reasons, and the
+    people not matched with the reason and the fix) to ``path``; return the appendix's note naming it.
+
+    The report runner passes ``path`` and moves the file beside the report; an empty path writes nothing.
+    """
+    result = match_result(context)
+    if path:
+        write_excel(_team_sheets(context, result), Path(path))
+    name = Path(path).name if path else "matching_pairs.xlsx"
+    adopted = context.adopted_round
+    kept = (f" The adopted round's own copy is match.xlsx in the client folder's matches/{adopted.folder.name}/."
+            if adopted is not None and getattr(adopted, "folder", None) is not None else "")
+    text = (f"The list of {'circles' if result.shape == 'circles' else 'pairs'} by name is for the programme team, "
+            f"not for this report: it is the Excel workbook {name}, written beside this report, with each pair's "
+            "strongest reasons and everyone not matched (the reason and what would help)." + kept)
+    return Block(f"<p>{html.escape(text)}</p>", text)
+
+
+def _team_sheets(context: ReportContext, result) -> dict[str, pd.DataFrame]:
     roster = result.roster
     if result.shape == "circles":
         circles = result.circles.sort_values(["circle_id", "circle_role", "participant_id"])
-        table = pd.DataFrame({
-            "circle": circles["circle_id"].to_numpy(),
-            "role": circles["circle_role"].to_numpy(),
-            "name": [roster.display_name(person) for person in circles["participant_id"]],
-        })
-        return Block(table_html(table, caption=f"{_round_name(context).capitalize()} circles", max_rows=max_rows))
-    pairs = result.pairs.sort_values("score", ascending=False)
-    criteria = [column for column in pairs.columns if column not in ("mentee_id", "mentor_id", "score")
-                and pd.api.types.is_numeric_dtype(pairs[column])]
-    first, second = ("mentee", "mentor") if result.shape == "one_to_one" else ("person", "partner")
-    table = pd.DataFrame({
-        first: [roster.display_name(person) for person in pairs["mentee_id"]],
-        second: [roster.display_name(person) for person in pairs["mentor_id"]],
-        "score": pairs["score"].round(2).to_numpy(),
-        "strongest reasons": [", ".join(label(name).lower() for name in
-                                        row[criteria].astype(float).nlargest(2).index if row[name] > 0)
-                              for _, row in pairs.iterrows()] if criteria else "",
-    })
-    return Block(table_html(table, caption=f"{len(table)} {_round_name(context)} pairs, best first",
-                            max_rows=max_rows))
+        main = pd.DataFrame({"circle": circles["circle_id"].to_numpy(), "role": circles["circle_role"].to_numpy(),
+                             "participant id": circles["participant_id"].to_numpy(),
+                             "name": [roster.display_name(person) for person in circles["participant_id"]]})
+        sheets = {"circles": main}
+    else:
+        pairs = result.pairs.sort_values("score", ascending=False, kind="stable")
+        first, second = ("mentee", "mentor") if result.shape == "one_to_one" else ("person", "partner")
+        main = pd.DataFrame({f"{first} id": pairs["mentee_id"].to_numpy(),
+                             first: [roster.display_name(person) for person in pairs["mentee_id"]],
+                             f"{second} id": pairs["mentor_id"].to_numpy(),
+                             second: [roster.display_name(person) for person in pairs["mentor_id"]],
+                             "match score": pairs["score"].round(2).to_numpy(),
+                             "strongest reasons": strongest_reasons(pairs)})
+        sheets = {"pairs": main}
+    unmatched = result.unmatched
+    sheets["not matched"] = pd.DataFrame({
+        "participant id": unmatched["participant_id"].to_numpy(),
+        "name": [roster.display_name(person) for person in unmatched["participant_id"]],
+        "role": unmatched["role"].to_numpy(), "why not matched": unmatched["reason"].to_numpy(),
+        "what would help": unmatched["suggestion"].to_numpy()})
+    sheets["about"] = pd.DataFrame({"item": ["client", "programme", "match", "status"],
+                                    "value": [context.config.name if context.config is not None else "",
+                                              result.design.name, _round_name(context), result.status]})
+    return sheets
 
 
 def _round_name(context: ReportContext) -> str:
@@ -229,7 +312,8 @@ def stability_section(context: ReportContext) -> Block:
         text = (f"This match gives the most people their highest-ranked choice. In {plural(blocking, 'case')} "
                 f"(compared with {plural(pairs, 'pair')} proposed), a mentee and a mentor ranked each other above the "
                 "partners proposed (judged by the ranks the mentees, and any mentors, gave, then by the match score). "
-                f"Rearranging the matches so that no such case remains would {_matched_instead(audit)}.")
+                f"Rearranging the matches so that no such case remains would {_matched_instead(audit)}."
+                + _held_fixed_words(audit))
         return Block(f"<p>{html.escape(text)}</p>", text)
     blocking, pairs = len(audit["blocking_pairs"]), max(len(result.pairs), 1)
     given_up = audit["score_given_up"] / max(audit["optimal_total"], 1e-9)
@@ -243,7 +327,17 @@ def stability_section(context: ReportContext) -> Block:
                 f"pairs are wrong. Rearranging the matches so that no such case remains would lower the programme's "
                 f"total match score by {given_up:.1%} and {_matched_instead(audit)}. Mentees' preferences follow their "
                 "stated choices, then the match score; mentors' follow the match score.")
+    text += _held_fixed_words(audit)
     return Block(f"<p>{html.escape(text)}</p>", text)
+
+
+def _held_fixed_words(audit: dict) -> str:
+    """The pairs the check keeps as they are (pinned by the programme team, or outside today's rules)."""
+    fixed = len(audit["held_fixed"])
+    if not fixed:
+        return ""
+    return (f" {plural(fixed, 'pair')} set by the programme team (or no longer allowed by today's rules) "
+            f"{'is' if fixed == 1 else 'are'} kept as {'it is' if fixed == 1 else 'they are'} in this check.")
 
 
 def _matched_instead(audit: dict) -> str:
@@ -258,18 +352,19 @@ def stability_text_for_counts(stable: int, optimal: int) -> str:
 
 
 def unmatched_section(context: ReportContext) -> Block:
-    """Everyone not matched, with the reason and what would fix it (names only)."""
+    """Everyone not matched, counted by role and reason with what would help (names are in the team's workbook)."""
     result = match_result(context)
     unmatched = result.unmatched
     if not len(unmatched):
         return Block("<p>Everyone is matched.</p>")
-    table = pd.DataFrame({
-        "name": [result.roster.display_name(person) for person in unmatched["participant_id"]],
-        "role": unmatched["role"].to_numpy(),
-        "why not matched": [context.in_shared_words(text) for text in unmatched["reason"]],
-        "what would help": [context.in_shared_words(text) for text in unmatched["suggestion"]],
-    })
-    return Block(table_html(table, caption=f"{plural(len(table), 'person', 'people')} not matched"))
+    reasons = unmatched.assign(reason=unmatched["reason"].map(lambda text: context.in_shared_words(str(text).split(":")[0])),
+                               suggestion=unmatched["suggestion"].map(context.in_shared_words))
+    table = (reasons.groupby(["role", "reason"], sort=True)
+             .agg(people=("participant_id", "size"), help=("suggestion", "first")).reset_index()
+             .sort_values("people", ascending=False, kind="stable")
+             .rename(columns={"reason": "why not matched", "help": "what would help (the most common fix)"}))
+    return Block(table_html(table, caption=f"{plural(len(unmatched), 'person', 'people')} not matched, by reason "
+                                       "(names are in the programme team's workbook)"))
 
 
 def recruiting_advice(context: ReportContext) -> Block:

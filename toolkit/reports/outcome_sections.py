@@ -31,9 +31,11 @@ from ..measure.survey import (
     scale_scores,
 )
 from ..programme import END_REASON_LABELS, END_REASON_WORDS, STATE_WORDS, reporting_state
+from ..roster import roster_id_aliases
 from ..text import join_words, plural
 from .context import Block, ReportContext, bullets_html, executive_page, table_html
-from .evidence import BENCHMARK_SENTENCE, effect_size_words, roi_scenarios
+from .evidence import BENCHMARK_SENTENCE, effect_size_words
+from .evidence_sections import roi_headline
 from .releases import (
     construct_scores,
     hr_outcomes_shown,
@@ -52,7 +54,7 @@ from .releases import (
 __all__ = ["health_summary", "funnel_section", "funnel_chart", "activity_chart", "at_risk_units", "pulse_section",
            "goal_progress_table", "impact_summary", "pre_post_section", "pre_post_chart", "reliability_section",
            "outcomes_section", "outcomes_chart", "relationship_chart", "nps_chart", "comments_section",
-           "roi_section", "pre_post_statistics", "benchmarks_section", "relationship_status_section",
+           "pre_post_statistics", "benchmarks_section", "relationship_status_section",
            "closure_section", "fit_check_section", "shortlist_round_section", "rematch_section"]
 
 
@@ -137,14 +139,21 @@ def _latest_pulse(context: ReportContext) -> pd.DataFrame | None:
     return table
 
 
-def funnel_section(context: ReportContext) -> Block:
+def _funnel(context: ReportContext) -> pd.DataFrame:
+    """The funnel with "active" kept for its one meaning (a running pair or circle, see the glossary): the stage
+    that counts recent meetings is called what it counts."""
     funnel = engagement.funnel(context.config)
+    return funnel.assign(stage=funnel["stage"].replace({"active": "met in the last 30 days"}))
+
+
+def funnel_section(context: ReportContext) -> Block:
+    funnel = _funnel(context)
     funnel = funnel.assign(stage=[str(stage).capitalize() for stage in funnel["stage"]])
     return Block(table_html(funnel, caption="From eligible to completed"))
 
 
 def funnel_chart(context: ReportContext):
-    return charts.funnel_chart(engagement.funnel(context.config))
+    return charts.funnel_chart(_funnel(context))
 
 
 def activity_chart(context: ReportContext):
@@ -156,8 +165,24 @@ def at_risk_units(context: ReportContext) -> Block:
     if not len(risk):
         return Block(f"<p>No {_unit(context)} need attention.</p>")
     risk = risk.assign(reason=risk["reason"].astype(str).str.replace(r"(\d+)\.0 days", r"\1 days", regex=True))
+    risk.insert(1, "who", risk["unit"].map(_who(context)).fillna(""))  # the programme team calls people, not codes
     return Block(table_html(risk, caption=f"{_units(context, len(risk))} that "
                                       f"{'needs' if len(risk) == 1 else 'need'} attention"))
+
+
+def _who(context: ReportContext) -> dict:
+    """Each pair's or circle's people by name: "mentee and mentor", or a circle's facilitator and its size."""
+    known, aliases = set(context.roster.ids), roster_id_aliases(context.roster)  # logs name people by id or email
+    names = {}
+    for row in engagement.read_units(context.config).itertuples():
+        ids = [str(person) if str(person) in known else aliases.get(str(person).strip().lower(), str(person))
+               for person in row.members]
+        members = [context.roster.display_name(person) if person in known else person for person in ids]
+        if context.design.shape == "circles":
+            names[row.unit] = f"{members[0]} and {plural(len(members) - 1, 'member')}" if members else ""
+        else:
+            names[row.unit] = " and ".join(members)
+    return names
 
 
 def pulse_section(context: ReportContext) -> Block:
@@ -193,11 +218,12 @@ def _pre_post(context: ReportContext) -> pd.DataFrame | None:
 
 
 def _improved(table: pd.DataFrame) -> pd.DataFrame:
-    """Measures that clearly moved the right way (the whole 95% range on the good side, after Holm)."""
+    """Measures that clearly moved the right way (the verdict of :func:`toolkit.measure.survey.pre_post`:
+    Holm's p and a t-interval clear of zero, the same for every seed), in the good direction."""
     if not len(table):
         return table
     good = table["higher_is_better"].astype(bool)
-    return table[(table["p_holm"] < 0.05) & ((table["mean_change"] > 0) == good)]
+    return table[table["clear"].astype(bool) & ((table["mean_change"] > 0) == good)]
 
 
 def impact_summary(context: ReportContext) -> Block:
@@ -236,17 +262,21 @@ def impact_summary(context: ReportContext) -> Block:
         if score is not None and nps_shown(context, end):
             happened.append(f"Net Promoter Score {score.score:+.0f} (95% range {score.ci_low:+.0f} to "
                             f"{score.ci_high:+.0f}; {plural(score.n, 'answer')}).")
-    outcomes = impact.outcomes(context.config) if context.config.get("hr_outcomes") else None
+    outcomes = impact.outcomes(context.config, comparison=False) if context.config.get("hr_outcomes") else None
     if outcomes is not None and hr_outcomes_shown(context):
         retained = outcomes[(outcomes["outcome"] == "retained") & (outcomes["group"] == "participant")].iloc[0]
-        other = outcomes[(outcomes["outcome"] == "retained") & (outcomes["group"] == "comparison")].iloc[0]
-        happened.append(f"Retention {retained['rate']:.0%} among participants against {other['rate']:.0%} in the "
-                        f"comparison group: {retained['difference'] * 100:+.0f} points (95% range "
-                        f"{retained['difference_low'] * 100:+.0f} to {retained['difference_high'] * 100:+.0f}).")
-        means.append("Participants chose to join, so the retention difference is an association, not proof "
-                      "that mentoring caused it.")
+        other = outcomes[(outcomes["outcome"] == "retained") & (outcomes["group"] == "comparison")]
+        if len(other):
+            happened.append(f"Retention {retained['rate']:.0%} among participants against {other.iloc[0]['rate']:.0%} "
+                            f"in the comparison group: {retained['difference'] * 100:+.0f} points (95% range "
+                            f"{retained['difference_low'] * 100:+.0f} to {retained['difference_high'] * 100:+.0f}).")
+            means.append("Participants chose to join, so the retention difference is an association, not proof "
+                         "that mentoring caused it.")
+        else:
+            happened.append(f"Retention {retained['rate']:.0%} among participants (95% range {retained['ci_low']:.0%} "
+                            f"to {retained['ci_high']:.0%}); the HR extract has no comparison group.")
         if context.config.get("roi"):
-            verdict, advice = _roi_headline(context, outcomes)
+            verdict, advice = roi_headline(context)
             means.append(verdict)
             next_steps += advice
     if table is not None:
@@ -263,34 +293,6 @@ def impact_summary(context: ReportContext) -> Block:
             next_steps.append(f"Act on the most common theme in the comments, {str(top['theme']).lower()} "
                               f"({plural(int(top['comments']), 'comment')}, {top['share']:.0%}).")
     return executive_page(headline, happened, means, next_steps)
-
-
-def _roi_headline(context: ReportContext, outcomes: pd.DataFrame) -> tuple[str, list[str]]:
-    """The ROI sentence for the executive page: a headline only when the range is clear of zero."""
-    scenarios = roi_scenarios(context.config, outcomes)
-    low, central, high = scenarios.roi
-    if scenarios.decided and low > 0:
-        return (f"Return on investment between {low:+.0%} and {high:+.0%} (central estimate {central:+.0%}): "
-                f"{context.money(scenarios.benefit[1])} of retention benefit against "
-                f"{context.money(scenarios.cost)} of cost, on the stated assumptions.", [])
-    if scenarios.decided:
-        return (f"On the stated assumptions the programme did not pay for itself through retention alone: the return "
-                f"lies between {low:+.0%} and {high:+.0%}.", ["Decide whether the other benefits justify the cost."])
-    break_even = scenarios.break_even_difference * 100
-    sentence = (f"It is not yet possible to tell whether the programme paid for itself through retention: on the "
-                f"stated assumptions the return lies between {low:+.0%} and {high:+.0%}. It breaks even if "
-                f"participants' retention is {break_even:.1f} points or more above the comparison group's; the data "
-                f"put the difference between {scenarios.difference[0] * 100:+.1f} and "
-                f"{scenarios.difference[2] * 100:+.1f} points.")
-    factor = scenarios.people_needed_factor()
-    if factor is not None:
-        advice = (f"To settle the return, follow these groups for longer or widen the comparison: with about "
-                  f"{max(factor, 1.1):.1f} times as many people in each group, the range would clear break-even if "
-                  "the difference holds at its current size.")
-    else:
-        advice = ("To settle the return, follow these groups for longer: at its current size the difference is "
-                  "below break-even.")
-    return sentence, [advice]
 
 
 def pre_post_section(context: ReportContext) -> Block:
@@ -340,7 +342,10 @@ def pre_post_statistics(context: ReportContext) -> Block:
     shown = pd.DataFrame({
         "construct": table["label"], "n": table["n"],
         "d_z (Hedges-corrected)": table["d_z_corrected"].round(2), "rank-biserial r": table["rank_biserial"].round(2),
-        "p (Holm)": [f"{value:.3f}" if value >= 0.001 else "<0.001" for value in table["p_holm"]],
+        "p (Holm)": ["" if value != value else f"{value:.3f}" if value >= 0.001 else "<0.001"
+                     for value in table["p_holm"]],
+        "95% interval": [f"{row.ci_low:+.2f} to {row.ci_high:+.2f} ({row.ci_method})" if row.ci_method else ""
+                         for row in table.itertuples()],
     })
     return Block(table_html(shown, caption="Paired change: effect sizes and tests"))
 
@@ -371,7 +376,7 @@ def reliability_section(context: ReportContext) -> Block:
 def outcomes_section(context: ReportContext) -> Block:
     if not context.config.get("hr_outcomes"):
         return Block("<p>No HR outcome extract was provided.</p>")
-    table = impact.outcomes(context.config)
+    table = impact.outcomes(context.config, comparison=False)
     if not hr_outcomes_shown(context):
         return Block(f"<p>Fewer than {context.min_group} people in the participant or comparison group, or too few "
                      "changes since an earlier report, so HR outcomes are not shown.</p>")
@@ -390,7 +395,7 @@ def outcomes_section(context: ReportContext) -> Block:
 def outcomes_chart(context: ReportContext):
     if not context.config.get("hr_outcomes"):
         return Block("")
-    table = impact.outcomes(context.config)
+    table = impact.outcomes(context.config, comparison=False)
     if not hr_outcomes_shown(context):
         return Block("")
     return charts.outcomes_chart(table)
@@ -438,41 +443,6 @@ def comments_section(context: ReportContext) -> Block:
     return Block(table_html(shown, caption=f"Themes in {plural(themes.attrs['total'], 'open comment')} (a comment "
                                        f"can touch several themes){notes[0]}")
                  + table_html(tone, caption=f"Tone of the comments (read automatically; a rough guide only){notes[1]}"))
-
-
-def roi_section(context: ReportContext) -> Block:
-    """Return on investment as a range (low, central, high), then every assumption and step."""
-    if not context.config.get("roi") or not context.config.get("hr_outcomes"):
-        return Block("<p>No return-on-investment assumptions were given (the roi: section of client.yaml).</p>")
-    outcomes = impact.outcomes(context.config)
-    if not hr_outcomes_shown(context):
-        return Block(f"<p>Fewer than {context.min_group} people in the participant or comparison group, or too few "
-                     "changes since an earlier report, so the return on investment is not shown.</p>")
-    scenarios = roi_scenarios(context.config, outcomes)
-    rows = pd.DataFrame({
-        "scenario": ["low", "central", "high"],
-        "retention difference": [f"{value * 100:+.1f} points" for value in scenarios.difference],
-        "benefit": [context.money(value) for value in scenarios.benefit],
-        "cost": [context.money(scenarios.cost)] * 3,
-        "return on investment": [f"{value:+.0%}" for value in scenarios.roi],
-    })
-    verdict, _ = _roi_headline(context, outcomes)
-    steps = scenarios.table.copy()
-    money_rows = {"programme cost", "average salary", "benefit", "cost", "hourly cost"}
-    steps["value"] = [context.money(value) if item in money_rows else
-                      f"{value:.0%}" if item == "replacement cost share of salary" else
-                      f"{value * 100:+.1f} points" if item.startswith("retention difference") else
-                      f"{value:.1f}%" if item == "ROI %" else
-                      f"{value:,.2f}" if isinstance(value, float) and not float(value).is_integer() else
-                      f"{int(value):,}" if isinstance(value, (int, float)) else str(value)
-                      for item, value in zip(steps["item"], steps["value"])]
-    steps["item"] = steps["item"].replace({"ROI %": "return on investment"})
-    steps = steps[steps["item"] != "currency"]
-    return Block(f"<p>{html.escape(verdict)}</p>"
-                 + table_html(rows, caption="Return on investment across the retention difference's 95% range")
-                 + table_html(steps, caption="The central calculation: every assumption and step")
-                 + '<p class="tk-note">The retention difference is an association (see Retention and promotion); '
-                 "your consultant can change any assumption and run the report again.</p>")
 
 
 # ------------------------------------------------------------------------------------------------

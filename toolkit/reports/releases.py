@@ -19,7 +19,8 @@ from ..disclosure import anticipated_tables, fairness_attributes, protect_readin
 from ..ledger import Decision, Ledger, Release, Row, Table
 from ..matching.readiness import readiness as compute_readiness
 from ..measure.comments import comment_sentiment, comment_themes, comment_units, theme_units, tone_units
-from ..measure.impact import OUTCOME_TESTS, outcome_people
+from ..measure.impact import OUTCOME_TESTS, outcome_people, outcomes_shown
+from ..measure.impact import outcomes as impact_outcomes
 from ..measure.survey import reliability, scale_scores
 
 __all__ = ["release_of", "protected_readiness", "protect", "figure_shown", "answers_of", "construct_scores",
@@ -177,8 +178,11 @@ def hr_outcomes_shown(context: Any) -> bool:
     """Whether the HR outcomes (retention and promotion of participants against the comparison group, and
     the return on investment read from them) may be shown: both groups, for every outcome, pass the
     rules of a table (enough people; not a few people away from an earlier report)."""
+    if not outcomes_shown(impact_outcomes(context.config, comparison=False), context.min_group):
+        return False
     people = outcome_people(context.config)
     groups = {name: people[people["group"] == name] for name in ("participant", "comparison")}
+    groups = {name: group for name, group in groups.items() if len(group)}  # an extract may have no comparison
     frame = pd.DataFrame({"group": list(groups)})
     for outcome in OUTCOME_TESTS:
         shown = protect(context, frame, key=f"HR outcome: {outcome}", attribute="HR group", label="group",

@@ -42,12 +42,17 @@ __all__ = ["REPORTS", "DEMO_REPORTS", "KERNEL_NAME", "ReportRun", "available_rep
 
 KERNEL_NAME = "mentoring-toolkit"
 
-# What each report needs from client.yaml beyond the participants (checked before running).
+# Each report: its title, who it is for (said on its first page), what it needs from client.yaml beyond the
+# participants (checked before running) and, for some, a workbook the programme team gets beside it (the
+# notebook writes it to the path the runner passes as ``team_file``; the appendix names it).
 REPORTS: dict[str, dict[str, Any]] = {
-    "readiness": {"title": "Programme readiness", "needs": ()},
-    "matching": {"title": "Matches", "needs": ()},
-    "health": {"title": "Programme health (mid-programme)", "needs": ("meetings",)},
-    "impact": {"title": "Programme impact", "needs": ("surveys", "hr_outcomes")},
+    "readiness": {"title": "Programme readiness", "audience": "the programme team", "needs": ()},
+    "matching": {"title": "Matches", "audience": "leadership", "needs": (), "team_file": "matching_pairs.xlsx"},
+    "health": {"title": "Programme health (mid-programme)", "audience": "the programme team",
+               "needs": ("meetings",)},
+    "impact": {"title": "Programme impact", "audience": "leadership", "needs": ("surveys", "hr_outcomes")},
+    "standards": {"title": "Standards evidence pack", "audience": "leadership and the programme's evaluator",
+                  "needs": ()},
 }
 # How to give what a report needs, phrased as the client.yaml lines to add.
 _NEEDS_HINT = {
@@ -146,6 +151,9 @@ def _run_locked(report: str, config, parameters: dict, out: Path, timeout: int, 
             tempfile.TemporaryDirectory(prefix="tk-") as sockets:
         (Path(scratch) / _OWNER).write_text(f"{socket.gethostname()} {os.getpid()}", encoding="utf-8")
         executed_path = Path(scratch) / f"{report}.ipynb"
+        team_file = REPORTS[report].get("team_file")
+        if team_file:
+            parameters["team_file"] = str(Path(scratch) / team_file)
         kernel_log = Path(sockets) / "kernel.log"
         try:
             papermill.execute_notebook(
@@ -194,6 +202,8 @@ def _run_locked(report: str, config, parameters: dict, out: Path, timeout: int, 
                                            str(notebooks_dir()): "notebooks"})
         _atomic_write(final_notebook, nbformat.writes(notebook).encode("utf-8"))
         _atomic_write(final_html, clean_text(page).encode("utf-8"))  # no stray ESC/BEL from client text
+        if team_file and Path(parameters["team_file"]).exists():
+            os.replace(parameters["team_file"], out / team_file)  # same folder tree: an atomic rename
         if ledger is not None:
             ledger.append(released, source=f"{report} report")
     if failed_notebook.exists():

@@ -110,6 +110,25 @@ privacy:
   min_comments: 10
 fairness_attributes: [department, site]
 currency: GBP               # money in reports: GBP, EUR, USD, ...
+# Return on investment (the impact report; Phillips ROI Methodology). Every cost is stated, 0 when none:
+# roi:
+#   programme_cost: 0                  # other direct costs: materials, platform, venues, events
+#   consultant_fees: 0
+#   coordinator_hours: 0               # the programme coordinator's time on the programme
+#   coordinator_hourly_cost: 0
+#   hourly_cost: 0                     # loaded cost of an hour of a mentee's (or member's) time
+#   mentor_hourly_cost: 0              # and of a mentor's (or facilitator's); hourly_cost when left out
+#   hours_per_meeting_participant: 1   # a meeting's length where the log gives none
+#   average_salary: 0
+#   replacement_cost_share_of_salary: 0.5
+#   benefit_years: 1                   # benefits counted (first year only unless you say otherwise)
+#   expected_retention: 0.85           # without a comparison group: retention expected without the programme
+#   intangibles: []                    # benefits to list, never priced
+# (The end-of-programme survey's last two questions collect participants' own estimates of the programme's
+#  contribution and their confidence in it; the report uses them with expected_retention.)
+# Records for the standards evidence pack (report standards), each a file in this folder:
+# evidence:
+#   training_plan: records/training_attendance.xlsx
 # branding:                 # the report header (uncomment to use)
 #   logo: logo.png          # a PNG, JPEG or SVG next to this file; embedded, never fetched
 #   accent: "#1c7ed6"       # the header colour, in quotes
@@ -152,6 +171,9 @@ def survey_question_list(instrument_id: str) -> str:
         lines.append(f"{number}. {item.text}{shown}")
         if scale and scale.get("labels"):
             lines.append("   Answer type: Multiple choice (or one row of a multiple-choice grid). Choices: " + " | ".join(str(label) for label in scale["labels"]))
+        elif scale and scale.get("min") is not None:
+            lines.append(f"   Answer type: Short answer, a number from {scale['min']} to {scale['max']} (Google "
+                         "Forms: Response validation > Number > Between).")
         elif getattr(item, "type", None) == "date":
             lines.append("   Answer type: Date.")
         else:
