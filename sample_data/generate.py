@@ -2789,6 +2789,13 @@ _PARTICIPANT_MAPPINGS: dict[str, dict] = {
 }
 
 
+# The client's grade ladder, most junior first: titles such as Associate, Director and VP rank differently
+# by sector, so the toolkit reads them only from the client's own order.
+_SENIORITY: dict[str, dict] = {
+    "lumen": {"order": [_LUMEN_LEVEL_WORDS[level] for level in sorted(_LUMEN_LEVEL_WORDS)]},
+}
+
+
 # Design choices a consultant made for a client, on top of the programme template.
 _OVERRIDES: dict[str, dict] = {
     # Everyone works in York or Leeds, so time zones cannot separate anyone: the form did not ask.
@@ -2813,6 +2820,8 @@ def _matching_config(data: _ClientData, files: dict[str, object]) -> dict[str, o
         "participants": [participants],
         "org_chart": files["org_chart"],
     }
+    if spec.slug in _SENIORITY:
+        config["seniority"] = _SENIORITY[spec.slug]
     if "choices" in files:
         config["choices"] = files["choices"]
     return config

@@ -115,3 +115,51 @@ def test_export_renders_agreement_with_added_goal_and_writes_file(design, result
 def test_constructor_displays_nothing(design, capsys):
     GoalBuilder(design)
     assert capsys.readouterr().out == ""
+
+
+# -- a goal from its fields; a warning before keeping a goal that fails; tags from the goal's words ---------
+
+
+def test_the_fields_make_a_smart_goal_and_name_a_field_that_cannot(design):
+    app = GoalBuilder(design)
+    app.source.value = "fields"
+    assert app.fields_box.layout.display == "" and app.template_box.layout.display == "none"
+    for name, value in {"outcome": "Publish posts about our community work on LinkedIn", "measure": "posts published",
+                        "baseline": "0", "target": "4", "date": "end of August"}.items():
+        app.goal_fields[name].value = value
+    assert app.model.goal == ("Publish posts about our community work on LinkedIn by 31 August 2026: posts published "
+                              "from 0 to 4.")
+    assert app.goal.value == app.model.goal and app.model.check.ok and app.field_error.value == ""
+    app.goal_fields["target"].value = "lots"
+    assert "Target" in app.field_error.value and "not a number" in app.field_error.value
+    app.goal_fields["target"].value = "4"
+    app.goal_fields["date"].value = "end of December"  # after the programme ends (30 September)
+    assert "after the programme ends" in app.field_error.value
+
+
+def test_adding_a_goal_that_fails_the_check_warns_first_and_can_still_be_added(design):
+    app = GoalBuilder(design)
+    app.goal.value = "Understand social media"
+    assert app.add_anyway.layout.display == "none"
+    app.add.click()
+    assert app.model.goals == [] and "not SMART yet" in app.warning.value and "Specific" in app.warning.value
+    assert app.add_anyway.layout.display == ""
+    app.add_anyway.click()
+    assert app.model.goals == ["Understand social media"] and app.warning.value == ""
+    assert app.add_anyway.layout.display == "none" and "Understand social media" in app.kept.value
+
+
+def test_kept_goals_are_tagged_by_what_they_say_not_by_the_theme_in_the_menu(design, result):
+    app = GoalBuilder(design, result=result, pair_or_circle=("L1", "J1"))
+    app.theme.value = "digital_fluency"  # the menu shows digital fluency ...
+    app.goal.value = "Run two lunch-and-learn sessions on delegation for my team by 31 July 2026"
+    app.add.click()  # ... but this goal is about leading a team
+    app.goal.value = "Publish four posts on LinkedIn about our community work by 31 August 2026"
+    app.add.click()
+    tags = dict(app.model.tags())
+    assert tags["Run two lunch-and-learn sessions on delegation for my team by 31 July 2026"] == "Leadership"
+    assert tags["Publish four posts on LinkedIn about our community work by 31 August 2026"] == "Networking and visibility"
+    app.format.value = "markdown"
+    app.export.click()
+    assert "_(Leadership)_" in app.model.agreement_text
+    assert "(Leadership)" in app.kept.value

@@ -48,7 +48,15 @@ def _client(folder: Path, export: str, extra: str = "") -> Path:
 
 
 def test_google_forms_question_headers_and_sentence_roles_read_both_ways():
-    roster = tk.load_roster(EXPORTS / "google_forms_question_headers_sentence_roles.csv")
+    path = EXPORTS / "google_forms_question_headers_sentence_roles.csv"
+    # Associate, Analyst and the Director titles rank differently by sector: the toolkit asks, and the
+    # ladder it suggests (pasted as printed) keeps the order it read for the titles every sector shares.
+    with pytest.raises(IntakeError) as caught:
+        tk.load_roster(path)
+    assert {problem.value for problem in caught.value.problems} == {
+        "Associate", "Senior Associate", "Assistant Director", "Analyst", "Director"}
+    order = yaml.safe_load(caught.value.fix.split("\n", 1)[1])["seniority"]["order"]
+    roster = tk.load_roster(path, seniority_order=order)
     people = _people(roster)
     roles = people["role"].value_counts().to_dict()
     assert roles == {"mentee": 4, "mentor": 3, "both": 1}
@@ -71,7 +79,8 @@ def test_google_forms_question_headers_and_sentence_roles_read_both_ways():
 
 
 def test_microsoft_forms_export_with_question_headers_and_a_column_that_looks_used():
-    roster = tk.load_roster(EXPORTS / "microsoft_forms_question_headers.xlsx")
+    roster = tk.load_roster(EXPORTS / "microsoft_forms_question_headers.xlsx",
+                            mapping={"seniority": {"preset": "consulting"}})
     people = _people(roster)
     assert people["role"].value_counts().to_dict() == {"mentee": 2, "mentor": 1, "both": 1}
     assert people.loc["joe.burns@riverbank.example", "role"] == "mentee"  # "I'm looking for a mentor"
@@ -88,7 +97,8 @@ def test_microsoft_forms_export_with_question_headers_and_a_column_that_looks_us
 def test_qualtrics_three_header_rows_and_selected_choice_matrix_columns():
     table = tk.read_table(EXPORTS / "qualtrics_three_header_rows_selected_choice.csv")
     assert table.shape == "qualtrics" and table.row_numbers[0] == 4
-    roster = tk.load_roster(EXPORTS / "qualtrics_three_header_rows_selected_choice.csv")
+    roster = tk.load_roster(EXPORTS / "qualtrics_three_header_rows_selected_choice.csv",
+                            mapping={"seniority": {"preset": "consulting"}})
     people = _people(roster)
     assert people["role"].value_counts().to_dict() == {"mentor": 2, "mentee": 2, "both": 1}
     assert people.loc["mei.chen@northwind.example", "role"] == "both"  # "Either - happy to mentor or be mentored"
@@ -123,20 +133,24 @@ def test_unclear_answers_stop_with_one_question_that_the_pasted_lines_settle(tmp
     asked = {(problem.column, problem.value): problem for problem in error.problems}
     role, capacity, mode = ("Would you like to be a mentor or a mentee?", "How many mentees could you take on?",
                             "How would you like to meet?")
+    grade = "Your grade"  # Associate, Analyst and Director rank differently by sector
     assert set(asked) == {(role, "Mentor or mentee"), (role, "Peer mentor"), (capacity, "one or two"),
-                          (mode, "Mostly online"), (mode, "In person or online")}
+                          (mode, "Mostly online"), (mode, "In person or online"), (grade, "Associate"),
+                          (grade, "Analyst"), (grade, "Director")}
     assert "2 people (rows 2, 4)" in asked[(role, "Mentor or mentee")].message
     assert "would read it as capacity = 1" in asked[(capacity, "one or two")].message
     assert "nothing was loaded" in str(error)
     # The capacity "one or two" of a mentee is not asked about (it is not used); a mentor's is (rows 2, 6).
     assert "rows 2, 6" in asked[(capacity, "one or two")].message
     # The fix is the client.yaml lines to paste; pasted under the participants entry, they settle it.
-    pasted = error.fix.split("\n", 1)[1]
+    # The seniority: block goes at the top level of client.yaml (appended after the entry, it is).
+    pasted, ladder = error.fix.split("\n", 1)[1].split("\nseniority:", 1)
     settled = yaml.safe_load(textwrap.dedent(pasted))
     assert settled["mapping"]["values"]["role"] == {"Mentor or mentee": "both", "Peer mentor": "both"}
     settled["mapping"]["values"]["role"]["Peer mentor"] = "mentor"  # the consultant corrects one reading
     settled["mapping"]["values"]["capacity"]["one or two"] = 2
-    text = client_yaml.read_text(encoding="utf-8") + textwrap.indent(yaml.safe_dump(settled), "  ")
+    text = (client_yaml.read_text(encoding="utf-8") + textwrap.indent(yaml.safe_dump(settled), "  ")
+            + "seniority:" + ladder + "\n")
     client_yaml.write_text(text, encoding="utf-8")
     people = load_client(client_yaml).roster().participants.set_index("name")
     assert people.loc["Ben Cole", "role"] == "mentor" and people.loc["Ana Ruiz", "role"] == "both"
@@ -186,14 +200,20 @@ def test_a_capacity_typing_slip_is_an_error_naming_the_row_not_an_overflow():
 
 
 @pytest.mark.parametrize("junior, senior", [
-    ("Associate", "Assistant Director"), ("Senior Manager", "Assistant Director"), ("Assistant Manager", "Manager"),
-    ("Senior Associate", "Assistant Manager"), ("Senior Manager", "Associate Director"),
-    ("Associate Director", "Director"), ("Head of Sales", "Director"), ("Director", "VP"), ("Director", "Partner"),
-    ("Analyst", "Senior Analyst"),
+    ("Team Leader", "Head of Sales"), ("Assistant Manager", "Manager"), ("Manager", "Senior Manager"),
+    ("Graduate", "Team Leader"), ("Junior", "Senior"), ("Graduate Analyst", "Manager"), ("Head of HR", "Chief Executive"),
 ])
-def test_default_ladder_orders_common_titles(junior, senior):
+def test_the_built_in_ladder_orders_titles_every_sector_shares(junior, senior):
     assert cells.read_level(junior).sure and cells.read_level(senior).sure
     assert cells.parse_level(junior) < cells.parse_level(senior)
+
+
+@pytest.mark.parametrize("title", ["Associate", "Assistant Director", "Associate Director", "Director", "VP",
+                                   "Vice President", "Partner", "Analyst", "Senior Analyst", "Principal",
+                                   "Consultant", "Managing Director", "Director of Finance", "Executive"])
+def test_a_title_that_ranks_differently_by_sector_is_never_sure_on_its_own(title):
+    assert not cells.read_level(title).sure
+    assert not cells.read_levels([title, "Manager", "Senior Manager"])[title].sure
 
 
 @pytest.mark.parametrize("column, unsure", [
@@ -222,16 +242,20 @@ def test_hedged_or_contradictory_roles_are_not_sure(text):
     assert not cells.read_role(text).sure
 
 
-def test_validate_prints_columns_fields_examples_roles_and_the_grade_table(capsys):
-    assert main(["validate", "--file", str(EXPORTS / "google_forms_question_headers_sentence_roles.csv")]) == 0
+def test_validate_prints_columns_fields_examples_roles_and_the_grade_table(capsys, tmp_path):
+    mapping = tmp_path / "mapping.yaml"  # validate --file: the mapping file holds the client's ladder too
+    mapping.write_text('seniority:\n  order: [["Analyst", "Associate"], "Senior Associate", "Assistant Manager", '
+                       '"Manager", "Senior Manager", "Assistant Director", "Director"]\n', encoding="utf-8")
+    assert main(["validate", "--file", str(EXPORTS / "google_forms_question_headers_sentence_roles.csv"),
+                 "--mapping", str(mapping)]) == 0
     out = capsys.readouterr().out
     assert '"What do you want to learn?"' in out and "-> skills_sought: Stakeholder management, Publi… | Python, Leadership" in out
     assert 'Columns not used: A "Timestamp" (form tool)' in out
     assert '"Mentee - I\'d like a mentor" -> mentee, 2' in out
     assert "8 participants: 3 mentors, 4 mentees, 1 both." in out
-    grade_lines = [line.split()[:3] for line in out.splitlines() if "on the default ladder" in line]
-    assert ["Assistant", "Director", "5.5"] in grade_lines
-    assert "seniority:" in out and 'order: [["Analyst", "Associate"]' in out
+    grade_lines = [line.split()[:3] for line in out.splitlines() if "the client's ladder" in line]
+    assert ["Assistant", "Director", "6"] in grade_lines
+    assert "seniority:" in out and 'order: [["Analyst", "Associate"], "Senior Associate"' in out
 
 
 # ------------------------------------------------------------------------------------------------

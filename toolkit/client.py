@@ -25,6 +25,7 @@ from .design.checker import DesignProblem
 from .design.model import ProgramDesign
 from .errors import ConfigError, DesignError, IntakeError, Problem, did_you_mean
 from .intake.cells import DATE_FORMATS
+from .intake.ladders import load_preset, order_problems
 from .intake.mapping import read_mapping
 from .roster import load_roster
 from .safe_yaml import (
@@ -53,7 +54,7 @@ CLIENT_SCHEMA: dict[str, Any] = {
     },
     "participants": [{"path": "path", "mapping": "any", "role": "str", "sheet": "any", "on_duplicate": "str"}],
     "org_chart": "path",
-    "seniority": {"order": "any"},
+    "seniority": {"order": "any", "preset": "str"},  # the client's grades, or a sector's (templates/ladders/)
     "pairs": "path",
     "circles": "path",
     "choices": "path",
@@ -69,6 +70,10 @@ CLIENT_SCHEMA: dict[str, Any] = {
     "meetings": "path",
     "goal_checkins": "path",
     "hr_outcomes": "path",
+    # what happens while the programme runs (read only by toolkit.programme): people joining, leaving, pausing,
+    # returning; pairs or circles ending, with the reason and who left
+    "people_status": "path",
+    "pair_status": "path",
     "privacy": {"min_group": "int", "min_comments": "int"},
     "fairness_attributes": ["str"],
     "roi": "any",
@@ -305,6 +310,10 @@ class ClientConfig:
         merged: dict = {}
         for entry in entries:
             mapping = mapping_dict(entry.get("mapping"), self.folder, bool(self.data.get("allow_outside_folder")))
+            if isinstance(mapping, dict) and isinstance(mapping.get("seniority"), dict):
+                raise ConfigError("seniority: is inside a participants entry's mapping:, where it would apply to one "
+                                  "file only.", path=self.path,
+                                  fix="move the seniority: block to the top level of client.yaml (no indentation)")
             if "columns" in mapping or "values" in mapping:
                 merged.setdefault("columns", {}).update(mapping.get("columns") or {})
                 for field, answers in (mapping.get("values") or {}).items():
@@ -332,8 +341,12 @@ class ClientConfig:
 
     @property
     def seniority_order(self) -> list | None:
-        """The client's grades, most junior first (``seniority: order: [...]``), or None."""
-        return (self.data.get("seniority") or {}).get("order")
+        """The client's grades, most junior first: ``seniority: order: [...]``, or the ladder of
+        ``seniority: preset: NAME`` (``templates/ladders/NAME.yaml``), or None."""
+        seniority = self.data.get("seniority") or {}
+        if seniority.get("preset"):
+            return load_preset(seniority["preset"]).as_order()
+        return seniority.get("order")
 
     def survey(self, wave: str):
         """The survey entry for a wave (baseline, midpoint, end, session_feedback) or None."""
@@ -395,26 +408,20 @@ def read_client_yaml(path: Path) -> Any:
                           path=str(path)) from None
 
 
-def seniority_order_problems(order: Any, source: Path) -> list[Problem]:
-    """``seniority: order:`` must list grades (or lists of grades at one level), each once."""
-    if order is None:
-        return []
-    fix = 'list the grades most junior first, e.g. order: [AO, EO, HEO, SEO, "Grade 7", "Grade 6"]'
-    if not isinstance(order, list) or not order:
-        return [Problem(f"seniority.order should be a list of grades, not {order!r}", fix, str(source))]
-    seen: dict[str, int] = {}
-    problems = []
-    for position, item in enumerate(order, 1):
-        for grade in item if isinstance(item, list) else [item]:
-            if isinstance(grade, (dict, list)) or grade is None:
-                problems.append(Problem(f"seniority.order item {position} should be a grade, not {grade!r}", fix,
-                                        str(source)))
-                continue
-            key = str(grade).strip().casefold()
-            if key in seen:
-                problems.append(Problem(f'seniority.order lists "{grade}" twice (items {seen[key]} and {position})',
-                                        "keep it once, at its place on the ladder", str(source)))
-            seen[key] = position
+def seniority_order_problems(order: Any, source: Path, preset: Any = None) -> list[Problem]:
+    """``seniority: order:`` must list grades (or lists of names for one grade), each grade at one place
+    (spellings of one grade, "Band 8A" and "band 8a", are one grade); ``preset:`` must name a ladder
+    in ``templates/ladders/``, and the two are not given together."""
+    problems = order_problems(order, source)
+    if preset is not None:
+        try:
+            load_preset(str(preset))
+        except ConfigError as error:
+            problems.append(Problem(error.headline, error.fix, str(source)))
+        if order is not None:
+            problems.append(Problem("seniority has both order: and preset:, which could disagree",
+                                    "keep one: preset: for a sector's ladder, or order: for the client's own",
+                                    str(source)))
     return problems
 
 
@@ -463,7 +470,8 @@ def load_client(path: str | Path, *, allow_outside_folder: bool = False) -> Clie
                                 "write date_format: DMY for 03/04/2026 = 3 April, or MDY for 4 March", str(path)))
     allow = allow_outside_folder or raw.get("allow_outside_folder") is True
     data = _check(raw, CLIENT_SCHEMA, "", path, problems, path.parent.resolve(), allow)
-    problems += seniority_order_problems((data.get("seniority") or {}).get("order"), path)
+    seniority = data.get("seniority") or {}
+    problems += seniority_order_problems(seniority.get("order"), path, seniority.get("preset"))
     if problems:
         raise ConfigError(f"{path} has {len(problems)} problem{'s' if len(problems) != 1 else ''}:",
                           problems=problems)

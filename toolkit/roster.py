@@ -152,8 +152,8 @@ class Roster:
                 f"{names}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in {len(rows)} "
                 f"row{'s' if len(rows) != 1 else ''}; nothing was loaded.",
                 problems=problems,
-                fix="Correct these in the file and load it again; or, to load the good rows and set the others "
-                    "aside with these reasons, run the command again with --lenient.",
+                fix="Correct these in the file and load it again. To see what would load with these rows set "
+                    "aside (with these reasons), run: mentoring-toolkit validate --lenient --client CLIENT.",
             )
         loaded = [record for record in records if record.outcome == "loaded"]
         participant_rows = []
@@ -326,7 +326,7 @@ class Roster:
         rows = [{"field": answer.field, "answer": answer.text, "read_as": answer.reading.value,
                  "people": len(answer.rows), "how": answer.reading.how, "source": Path(answer.path).name,
                  "column": answer.column}
-                for answer in self.answers if answer.reading.how != "blank" and field in (None, answer.field)]
+                for answer in self.answers if not answer.reading.missing and field in (None, answer.field)]
         return pd.DataFrame(rows, columns=["field", "answer", "read_as", "people", "how", "source", "column"])
 
     def seniority_table(self) -> pd.DataFrame:

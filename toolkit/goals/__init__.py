@@ -12,7 +12,9 @@ Four pieces, all pure functions over plain data:
 * :func:`goal_progress` (:mod:`.progress`), progress per goal and pair from check-in records, the
   programme's goal-attainment rate and the stalled goals.
 
-Dates read from goal wording live in :mod:`.dates`.
+Goals are read as people write them by :mod:`.reading` (measures, the action, the kind of goal) and
+:mod:`.dates` (deadlines, resolved against the programme's dates); :func:`compose_goal` (``tk.goal``,
+:mod:`.compose`) builds a SMART goal from outcome, measure, baseline, target and date.
 
 Example
 -------
@@ -35,7 +37,9 @@ from .agreements import (
 )
 from .library import GoalLibrary, GoalTemplate, Theme, fill_template, load_goal_library
 from .progress import CHECKIN_STATUSES, GoalProgress, goal_progress, read_checkins
-from .smart import SMART_LETTERS, LetterVerdict, SmartCheck, check_smart
+from .compose import GOAL_FIELDS, ComposedGoal, compose_goal
+from .reading import GoalReading, read_goal
+from .smart import SMART_LETTERS, LetterVerdict, SmartCheck, check_smart, theme_of
 
 __all__ = [
     "GoalTemplate",
@@ -47,6 +51,12 @@ __all__ = [
     "LetterVerdict",
     "SmartCheck",
     "check_smart",
+    "theme_of",
+    "read_goal",
+    "GoalReading",
+    "compose_goal",
+    "ComposedGoal",
+    "GOAL_FIELDS",
     "agreement_variant",
     "agreement_context",
     "agreement",

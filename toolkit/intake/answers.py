@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 from . import schema
+from .ladders import code_level, grade_key, sector_title
 
 __all__ = ["Reading", "SURE", "MAX_CAPACITY", "LEVEL_FIX", "read_role", "read_meeting_mode", "read_capacity",
            "read_level", "read_levels"]
@@ -35,6 +36,12 @@ class Reading:
     @property
     def sure(self) -> bool:
         return self.value is not None and self.confidence >= SURE
+
+    @property
+    def missing(self) -> bool:
+        """The person gave no answer: a blank cell, a non-answer ("Prefer not to say", "N/A") or an answer
+        client.yaml maps to nothing. Read as a missing value, never as a question."""
+        return self.value is None and self.confidence >= 1.0
 
 
 _ROLE_WORDS = {
@@ -187,89 +194,157 @@ def read_capacity(text: str) -> Reading:
     return Reading(None, 0.0, "capacity must be a whole number of mentees, 1 or more")
 
 
-_LEVEL_CODE = re.compile(r"(level|lvl|l|band|grade|g|p|m|ic|gs|job level|career level|job grade|pay grade)?\s*"
-                         r"(\d{1,2})(?: 0)?")
-LEVEL_FIX = ("give the client's ladder in client.yaml (seniority: order:, most junior first), or say what each "
-             "grade is under mapping: values: seniority:")
+LEVEL_FIX = ("give the client's ladder in client.yaml (seniority: order:, most junior first, or seniority: preset: "
+             "with a sector's ladder), or say what each grade is under mapping: values: seniority:")
+
+# What the built-in reading would say for a title whose rank depends on the sector: shown as the toolkit's
+# guess when it asks, never used without the client's word (see toolkit.intake.ladders.SECTOR_DEPENDENT).
+_SECTOR_GUESS = {
+    "associate": 2, "analyst": 2, "officer": 2, "consultant": 2, "fellow": 2, "senior associate": 3,
+    "senior analyst": 3, "senior consultant": 3, "principal": 4, "assistant director": 5.5,
+    "associate director": 5.5, "deputy director": 5.5, "director": 6, "avp": 6, "assistant vice president": 6,
+    "senior director": 7, "vice president": 7, "vp": 7, "executive director": 7, "executive": 8, "svp": 8,
+    "evp": 8, "senior vice president": 8, "executive vice president": 8, "partner": 8, "managing director": 8,
+}
+
+
+_ANY_SECTOR = {word: level for word, level in schema.SENIORITY_LADDER.items()
+               if word in ("intern", "apprentice", "trainee", "graduate", "chief", "ceo", "cfo", "cto", "coo", "cio",
+                           "chro", "c level", "c suite")}
+
+
+def _on_ladder(key: str, order: Sequence[object]) -> int | None:
+    for position, grades in enumerate(order, 1):
+        for grade in grades if isinstance(grades, (list, tuple)) else (grades,):
+            if grade_key(grade) == key:
+                return position
+    return None
 
 
 def read_level(text: str, translations: Mapping[str, object] | None = None,
                order: Sequence[object] | None = None) -> Reading:
-    """Read one seniority answer: the client's own words first, then numbers, then the default ladder.
+    """Read one seniority answer: the client's own words first, then numbers and codes, then the built-in ladder.
 
-    A grade code on its own (``G7``, ``L5``) reads as its number but is not sure: only the client
-    knows whether their ladder counts up or down (UK Civil Service Grade 6 is above Grade 7).
-    :func:`read_levels` makes a whole column's codes sure when they count up from 1.
+    Spellings of one grade read alike (``"Band 8A"`` = ``"band 8a"``, ``"VP"`` = ``"Vice President"``:
+    :func:`toolkit.intake.ladders.grade_key`). A grade code on its own (``G7``, ``L5``, ``Band 8a``) reads as
+    its number (8a as 8.1) but is not sure: only the client knows whether their ladder counts up or down
+    (UK Civil Service Grade 6 is above Grade 7); :func:`read_levels` makes a whole column's codes sure when
+    the column shows the direction. A title whose rank depends on the sector (Vice President, Director,
+    Associate, ...) is never sure without the client's ladder.
     """
-    key = text.strip()
-    normalised = schema.normalise_header(key)
-    if not normalised:
+    normalised = schema.normalise_header(text)
+    key = grade_key(text)
+    if not key:
         return Reading(None, 1.0, "blank")
     for source, level in (translations or {}).items():
-        if schema.normalise_header(source) == normalised:
+        if grade_key(source) == key:
+            if level is None:
+                return Reading(None, 1.0, "no answer, as client.yaml says (values:)")
             return Reading(level, 1.0, "as client.yaml says (values:)")
     if order:
-        for position, grades in enumerate(order, 1):
-            for grade in grades if isinstance(grades, (list, tuple)) else (grades,):
-                if schema.normalise_header(grade) == normalised:
-                    return Reading(position, 1.0, "the client's ladder (seniority: order:)")
+        position = _on_ladder(key, order)
+        if position is not None:
+            return Reading(position, 1.0, "the client's ladder (seniority: order:)")
         return Reading(None, 0.0, "not on the client's ladder (seniority: order:)")
     if re.fullmatch(r"\d{1,2}(?: 0)?", normalised) and 1 <= int(normalised.split()[0]) <= 12:
         return Reading(int(normalised.split()[0]), 1.0, "a level number (1 = entry level)")
-    match = _LEVEL_CODE.fullmatch(normalised)
-    if match and 1 <= int(match.group(2)) <= 15:
-        prefix = match.group(1) or ""
-        shown = prefix.upper() if len(prefix) <= 2 else prefix.title()
-        return Reading(int(match.group(2)), 0.6, f"the number in a {shown} code; some ladders count down")
+    code = code_level(text)
+    if code and 1 <= code[1] < 16:
+        prefix, level = code
+        shown = (prefix.upper() if len(prefix) <= 2 else prefix.title()) + " " if prefix else ""
+        return Reading(level, 0.6, f"the number in the {shown}code; some ladders count down")
     padded = f" {normalised} "
+    # An entry-level word or a C-suite title places a grade whatever the sector ("Graduate Analyst", "Chief
+    # Executive"); only then does a sector-dependent title make the toolkit ask.
+    for word, level in _ANY_SECTOR.items():
+        if f" {word} " in padded:
+            return Reading(level, 0.9, f'the word "{word}" ({"entry level" if level == 1 else "the top of any ladder"})')
+    title = sector_title(text)
+    if title:
+        return Reading(_SECTOR_GUESS.get(title[0]), 0.5, f'the title "{title[0]}" ranks differently by sector: '
+                                                         f"{title[1]}")
     for phrase in sorted(schema.SENIORITY_LADDER, key=len, reverse=True):
         if f" {phrase} " in padded:
-            return Reading(schema.SENIORITY_LADDER[phrase], 0.9, f'the title "{phrase}" on the default ladder')
+            return Reading(schema.SENIORITY_LADDER[phrase], 0.9, f'the title "{phrase}" on the built-in ladder')
     return Reading(None, 0.0, "not a seniority level the toolkit knows")
 
 
-_COUNTS_UP = {"level", "lvl", "l", "band", "job level", "career level"}  # nearly every ladder of these counts up
-_TRACKS = {"p", "m", "ic"}
+_COUNTS_UP = {"level", "lvl", "l", "band"}  # nearly every ladder of these counts up
+_TRACKS = {"p", "m", "ic"}  # parallel career tracks: P3 against M2 only the client can order
+_SERVICE = {"or", "of", "wo"}  # armed forces: each counts up, but OR-9 is below OF-1
 # Read only when a column holds its own words (AA, AO, EO, HEO, SEO, SCS): "G7" alone could be any ladder.
 _CIVIL_SERVICE = {"aa": 1, "ao": 2, "eo": 3, "heo": 4, "seo": 5, "g7": 6, "grade7": 6, "g6": 7, "grade6": 7,
-                  "scs": 8, "scs1": 8, "scspb1": 8, "scs2": 9, "scspb2": 9, "scs3": 10, "scspb3": 10, "scs4": 11}  # parallel career tracks: P3 against M2 only the client can order
+                  "scs": 8, "scs1": 8, "scspb1": 8, "scs2": 9, "scspb2": 9, "scs3": 10, "scspb3": 10, "scs4": 11,
+                  "administrativeassistant": 1, "administrativeofficer": 2, "executiveofficer": 3,
+                  "higherexecutiveofficer": 4, "seniorexecutiveofficer": 5, "deputydirector": 8, "director": 9,
+                  "directorgeneral": 10, "permanentsecretary": 11}
+_CIVIL_SERVICE_WORDS = {"aa", "ao", "eo", "heo", "seo", "scs", "scs1", "scs2", "scs3", "scs4", "scspb1", "scspb2",
+                        "scspb3", "administrativeassistant", "administrativeofficer", "executiveofficer",
+                        "higherexecutiveofficer", "seniorexecutiveofficer"}
 
 
 def read_levels(answers: Iterable[str], translations: Mapping[str, object] | None = None,
                 order: Sequence[object] | None = None) -> dict[str, Reading]:
     """Read a column of seniority answers together, so that the column decides how sure a code is.
 
-    ``L2``, ``Level 4`` and ``Band 5`` count up (sure). ``Grade``, ``G``, ``P``, ``M`` and ``IC``
-    codes are sure only when the column's codes of that kind count up from 1 (``Grade 1 ... Grade 6``)
-    and the column does not mix parallel tracks (``P3`` with ``M2``); otherwise they ask, because some
-    ladders count down (UK Civil Service Grade 6 is above Grade 7).
+    ``L2``, ``Level 4`` and ``Band 5`` (and NHS ``Band 8a``) count up (sure); so do ``GS``, ``OR``
+    and ``OF`` codes unless the column mixes OR, OF and WO codes. ``Grade``, ``G``, ``P``, ``M`` and
+    ``IC`` codes are sure only when the column's codes of that kind count up from 1
+    (``Grade 1 ... Grade 6``) and the column does not mix parallel tracks (``P3`` with ``M2``);
+    otherwise they ask, because some ladders count down (UK Civil Service Grade 6 is above Grade 7).
+    A column holding the UK Civil Service's own words (AO, EO, HEO, SEO, SCS) is read on that ladder,
+    its Director titles included.
     """
     readings = {answer: read_level(answer, translations, order) for answer in dict.fromkeys(answers)}
-    codes: dict[str, tuple[str, int]] = {}
-    for answer, reading in readings.items():
-        match = _LEVEL_CODE.fullmatch(schema.normalise_header(answer))
-        if match and reading.how.startswith("the number in a"):
-            codes[answer] = (match.group(1) or "", int(match.group(2)))
+    codes = _column_codes(readings)
+    if not order:
+        _civil_service(readings, codes)
     numbers: dict[str, set[int]] = {}
     for prefix, number in codes.values():
-        numbers.setdefault(prefix, set()).add(number)
-    mixed_tracks = len(set(numbers) & _TRACKS) > 1
-    normalised = {answer: schema.normalise_header(answer).replace(" ", "") for answer in readings}
-    if not order and any(key in _CIVIL_SERVICE and not key[0].isdigit() and not key.startswith(("g", "grade"))
-                         for key in normalised.values()):
-        for answer, key in normalised.items():
-            if key in _CIVIL_SERVICE and (readings[answer].value is None or answer in codes):
-                readings[answer] = Reading(_CIVIL_SERVICE[key], 0.85,
-                                           "the UK Civil Service ladder (Grade 6 is above Grade 7)")
-                codes.pop(answer, None)
+        numbers.setdefault(prefix, set()).add(int(number))
     for answer, (prefix, number) in codes.items():
-        reading = readings[answer]
-        shown = prefix.upper() if len(prefix) <= 2 else prefix.title()
-        if prefix in _COUNTS_UP:
-            readings[answer] = Reading(reading.value, 0.85, f"{shown} codes count up")
-        elif 1 in numbers[prefix] and not mixed_tracks:
-            readings[answer] = Reading(reading.value, 0.85, f"{shown} codes, counted up from 1 in this column")
-        elif mixed_tracks and prefix in _TRACKS:
-            readings[answer] = Reading(reading.value, 0.5, "the column mixes career tracks ("
-                                       + ", ".join(sorted(set(numbers) & _TRACKS)) + ")")
+        found = _code_reading(prefix, number, numbers)
+        if found is not None:
+            readings[answer] = Reading(readings[answer].value, *found)
     return readings
+
+
+def _column_codes(readings: dict[str, Reading]) -> dict[str, tuple[str, float]]:
+    """The answers read as grade codes, as (prefix, level); a bare "8c" beside "Band 8a" is a band too."""
+    codes = {answer: code for answer, reading in readings.items()
+             if reading.how.startswith("the number in the") and (code := code_level(answer))}
+    prefixes = {prefix for prefix, _ in codes.values()} - {""}
+    if len(prefixes) == 1:
+        codes = {answer: (prefix or next(iter(prefixes)), number) for answer, (prefix, number) in codes.items()}
+    return codes
+
+
+def _civil_service(readings: dict[str, Reading], codes: dict[str, tuple[str, float]]) -> None:
+    """A column holding the UK Civil Service's own words is read on that ladder (its G6, G7 and Directors too)."""
+    normalised = {answer: schema.normalise_header(answer).replace(" ", "") for answer in readings}
+    if not any(key in _CIVIL_SERVICE_WORDS for key in normalised.values()):
+        return
+    for answer, key in normalised.items():
+        if key in _CIVIL_SERVICE and (readings[answer].value is None or answer in codes or not readings[answer].sure):
+            readings[answer] = Reading(_CIVIL_SERVICE[key], 0.85, "the UK Civil Service ladder (Grade 6 is above "
+                                                                  "Grade 7)")
+            codes.pop(answer, None)
+
+
+def _code_reading(prefix: str, number: float, numbers: dict[str, set[int]]) -> tuple[float, str] | None:
+    """How sure a code is, given the column's other codes: (confidence, how), or None to leave it unsure."""
+    shown = prefix.upper() if len(prefix) <= 2 else prefix.title()
+    tracks, services = set(numbers) & _TRACKS, set(numbers) & _SERVICE
+    if prefix in _COUNTS_UP:
+        return 0.85, ("NHS Agenda for Change bands count up (8a < 8b < 9)" if number != int(number)
+                      else f"{shown} codes count up")
+    if prefix == "gs" or (prefix in _SERVICE and len(services) == 1):
+        return 0.85, f"{shown} codes count up"
+    if prefix in _SERVICE:
+        return 0.5, ("the column mixes " + ", ".join(sorted(services)).upper() + " codes, whose order the numbers "
+                     "do not give (seniority: preset: military_nato has it)")
+    if 1 in numbers[prefix] and len(tracks) <= 1:
+        return 0.85, f"{shown} codes, counted up from 1 in this column"
+    if len(tracks) > 1 and prefix in _TRACKS:
+        return 0.5, "the column mixes career tracks (" + ", ".join(sorted(tracks)) + ")"
+    return None

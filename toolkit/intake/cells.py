@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Iterable, Mapping
 
@@ -27,7 +28,45 @@ from .answers import (
 )
 
 __all__ = ["parse_timezone", "utc_offset_hours", "parse_availability", "Reading", "SURE", "read_role",
-           "read_meeting_mode", "read_capacity", "read_level", "read_levels"]
+           "read_meeting_mode", "read_capacity", "read_level", "read_levels", "NON_ANSWERS", "non_answer"]
+
+
+# Answers that say nothing: the person chose not to answer, or typed a placeholder. They are read as a
+# missing value (with one warning counting them), never as a value and never as a question.
+NON_ANSWERS = frozenset({
+    "prefer not to say", "i prefer not to say", "i d prefer not to say", "id prefer not to say",
+    "prefer not to answer", "i prefer not to answer", "prefer not to disclose", "rather not say",
+    "i d rather not say", "id rather not say", "i would rather not say", "would rather not say",
+    "rather not answer", "i d rather not answer", "decline to answer", "decline to state", "declined",
+    "declined to answer", "not disclosed", "do not wish to disclose", "don t wish to disclose",
+    "dont wish to disclose", "choose not to disclose", "n a", "na", "not applicable", "none", "nil", "null",
+    "no answer", "not stated", "not specified", "unspecified", "unknown", "not known",
+})
+# "None" to "How many mentees could you take?" means no mentees, not "no answer": capacity reads it itself.
+_NOT_NON_ANSWERS = {"capacity": {"none", "nil"}}
+# Consent must be a clear yes or no: a non-answer there stays a problem with the row.
+_NO_NON_ANSWERS = {"consent"}
+
+
+# Names, ids and free text are kept as written ("Nil" and "Na" are names; a note may be "-").
+_WORDS_MEAN_SOMETHING = {"id", "text"}
+
+
+def non_answer(text: str, field: str | None = None) -> bool:
+    """Whether a cell says nothing: "Prefer not to say", "N/A", "-", "None", "Rather not say", "?" ...
+
+    Blank cells are not non-answers (they are simply blank). ``field`` leaves out the words that
+    mean something for that field ("None" mentees; "Nil", a name) and fields that need a clear
+    answer (consent).
+    """
+    if field in _NO_NON_ANSWERS or not text or not text.strip():
+        return False
+    if field in schema.FIELD_NAMES and schema.field(field).kind in _WORDS_MEAN_SOMETHING:
+        return False
+    if all(unicodedata.category(character)[0] in "PZ" for character in text.strip()):
+        return True  # only punctuation: "-", "--", "?", "..."
+    key = schema.normalise_header(text)
+    return key in NON_ANSWERS and key not in _NOT_NON_ANSWERS.get(field or "", set())
 
 
 class CellProblem(ValueError):
@@ -97,14 +136,14 @@ def parse_number(text: str) -> float | None:
 
 def parse_role(text: str) -> str | None:
     reading = read_role(text)
-    if reading.value is None and reading.how != "blank":
+    if reading.value is None and not reading.missing:
         raise CellProblem("not a role the toolkit knows", 'write "Mentor", "Mentee" or "Both"')
     return reading.value  # type: ignore[return-value]
 
 
 def parse_meeting_mode(text: str) -> str | None:
     reading = read_meeting_mode(text)
-    if reading.value is None and reading.how != "blank":
+    if reading.value is None and not reading.missing:
         raise CellProblem("not a meeting mode the toolkit knows",
                           'write "In person", "Virtual", "Hybrid" or "No preference"')
     return reading.value  # type: ignore[return-value]
@@ -112,7 +151,7 @@ def parse_meeting_mode(text: str) -> str | None:
 
 def parse_positive_int(text: str) -> int | None:
     reading = read_capacity(text)
-    if reading.value is None and reading.how != "blank":
+    if reading.value is None and not reading.missing:
         raise CellProblem(reading.how, f"enter a whole number from 1 to {MAX_CAPACITY} (or leave it blank to use "
                                        "the programme's default)")
     return reading.value  # type: ignore[return-value]
@@ -120,7 +159,7 @@ def parse_positive_int(text: str) -> int | None:
 
 def parse_level(text: str, translations: Mapping[str, object] | None = None) -> float | None:
     reading = read_level(text, translations)
-    if reading.value is None and reading.how != "blank":
+    if reading.value is None and not reading.missing:
         raise CellProblem("not a seniority level the toolkit knows",
                           "use a number from 1 (entry level) to 8 (executive), or a title such as Analyst, Manager "
                           "or Director; for the client's own grades, " + LEVEL_FIX)

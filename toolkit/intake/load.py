@@ -35,18 +35,21 @@ from .cells import (
     parse_date,
     parse_email,
     parse_number,
+    non_answer,
     parse_timezone,
     split_list,
 )
-from .mapping import find_column, read_mapping, suggest_mapping
+from .ladders import grade_key
+from .mapping import find_column, is_structured, mapping_seniority, read_mapping, suggest_mapping
 from .orgchart import org_chart_mapping
 from .questions import (
     QUESTION_FIELDS,
     Answer,
     answers_from_rows,
-    columns_block,
+    department_look_alikes,
+    mapping_problems,
+    non_answer_warnings,
     question_error,
-    reads_as_ladder,
     unused_columns_that_look_used,
 )
 from .tables import column_letter, read_table
@@ -91,11 +94,16 @@ class IntakeResult:
 _READERS = {"role": read_role, "mode": read_meeting_mode, "int": read_capacity}
 
 
-def _translated(text: str, translations) -> str:
+_NO_VALUE = object()  # a value client.yaml maps to nothing (null)
+
+
+def _translation(text: str, translations, name: str = "") -> object:
+    """What client.yaml's ``values:`` says this answer is (``_NO_VALUE`` for null), or None when it says nothing."""
+    key = grade_key if name == "seniority" else schema.normalise_header
     for source, target in (translations or {}).items():
-        if schema.normalise_header(source) == schema.normalise_header(text):
-            return str(target)
-    return text
+        if key(source) == key(text):
+            return _NO_VALUE if target is None else target
+    return None
 
 
 def _answer_readings(table: Table, mapping: ColumnMapping, by_field: dict[str, list[int]],
@@ -107,22 +115,28 @@ def _answer_readings(table: Table, mapping: ColumnMapping, by_field: dict[str, l
             continue
         answers = list(dict.fromkeys(row[indexes[0]] for row in table.rows))
         translations = mapping.values.get(name)
+        said_nothing = {answer: Reading(None, 1.0, f'a non-answer ("{answer}")') for answer in answers
+                        if non_answer(answer, name) and _translation(answer, translations, name) is None}
+        answers = [answer for answer in answers if answer not in said_nothing]
         if name == "seniority":
-            readings[name] = read_levels(answers, translations, seniority_order)
+            readings[name] = {**read_levels(answers, translations, seniority_order), **said_nothing}
             continue
         reader = _READERS[schema.field(name).kind]
-        readings[name] = {}
+        readings[name] = dict(said_nothing)
         for answer in answers:
-            translated = _translated(answer, translations)
-            reading = reader(translated)
-            if translated != answer and reading.value is not None:
+            target = _translation(answer, translations, name)
+            if target is _NO_VALUE:
+                readings[name][answer] = Reading(None, 1.0, "no answer, as client.yaml says (values:)")
+                continue
+            reading = reader(answer if target is None else str(target))
+            if target is not None and reading.value is not None:
                 reading = Reading(reading.value, 1.0, "as client.yaml says (values:)")
             readings[name][answer] = reading
     return readings
 
 
 def _parse_table(table: Table, mapping: ColumnMapping, role: str | None, date_orders: dict[str, str],
-                 seniority_order=None) -> list[Record]:
+                 seniority_order=None, said_nothing: dict | None = None) -> list[Record]:
     records = []
     by_field: dict[str, list[int]] = {}
     for index, name in sorted(mapping.fields.items()):
@@ -149,6 +163,13 @@ def _parse_table(table: Table, mapping: ColumnMapping, role: str | None, date_or
             header, letter = table.headers[indexes[0]], column_letter(indexes[0])
             record.columns[name] = (header, letter)
             texts = [cells[index] for index in indexes]
+            for position, index in enumerate(indexes):  # "Prefer not to say", "N/A", "-": read as missing
+                if non_answer(texts[position], name) and \
+                        _translation(texts[position], mapping.values.get(name), name) is None:
+                    column = (table.path, table.headers[index], column_letter(index))
+                    counts = (said_nothing if said_nothing is not None else {}).setdefault(column, Counter())
+                    counts[texts[position]] += 1
+                    texts[position] = texts[position] if name in readings else ""
             try:
                 if name in readings:
                     reading = readings[name][texts[0]]
@@ -179,7 +200,7 @@ _UNREAD_MESSAGE = {"role": "not a role the toolkit knows", "mode": "not a meetin
 
 
 def _read_value(spec: schema.Field, reading: Reading):
-    if reading.value is None and reading.how != "blank":
+    if reading.value is None and not reading.missing:
         message = _UNREAD_MESSAGE.get(spec.kind, reading.how)
         if spec.kind == "level" and "client's ladder" in reading.how:
             message = "not on the client's ladder (seniority: order: in client.yaml)"
@@ -190,10 +211,10 @@ def _read_value(spec: schema.Field, reading: Reading):
 def _parse_cell(spec: schema.Field, texts: list[str], translations, date_order: str):
     text = texts[0]
     if translations and spec.kind not in ("list", "references", "level"):
-        for source, target in translations.items():
-            if schema.normalise_header(source) == schema.normalise_header(text):
-                text = str(target)
-                break
+        target = _translation(text, translations)
+        if target is _NO_VALUE:
+            return None
+        text = text if target is None else str(target)
     kind = spec.kind
     if kind in ("id", "reference"):
         return text or None
@@ -220,6 +241,8 @@ def _parse_cell(spec: schema.Field, texts: list[str], translations, date_order: 
         items: list[str] = []
         for part in texts:
             for item in split_list(part):
+                if non_answer(item):
+                    continue
                 if translations:
                     item = str(next((target for source, target in translations.items()
                                      if schema.normalise_header(source) == schema.normalise_header(item)), item))
@@ -229,57 +252,6 @@ def _parse_cell(spec: schema.Field, texts: list[str], translations, date_order: 
             items = list(dict.fromkeys(canonical_language(item) for item in items))
         return tuple(items)
     raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
-
-
-def _mapping_problems(table: Table, mapping: ColumnMapping, role: str | None) -> list[Problem]:
-    problems = []
-    for index, candidates in mapping.ambiguous.items():
-        header = table.headers[index]
-        answers = [row[index] for row in table.rows if index < len(row)]
-        ladder = "seniority" in candidates and reads_as_ladder(answers)
-        if ladder:  # grades or titles on a ladder: seniority is what the matching rules need
-            candidates = ["seniority"] + [name for name in candidates if name != "seniority"]
-        options = " or ".join(f'"{name}"' for name in candidates)
-        if ladder:
-            examples = ", ".join(f'"{value}"' for value in list(dict.fromkeys(answer for answer in answers
-                                                                              if answer))[:3])
-            fix = (f"the answers read as grades or titles on a ladder ({examples}), so it is most likely seniority "
-                   "(the level the matching rules use); say so in client.yaml, inside the participants entry's "
-                   f"mapping: block:{columns_block({header: 'seniority'})}\n"
-                   f"      or, if they are only job titles and levels do not matter, {candidates[1]}:"
-                   f"{columns_block({header: candidates[1]})}\n      (one mapping: per entry: if it has one, add the "
-                   "columns: line inside it)")
-        else:
-            fix = (f"say which in client.yaml, inside the participants entry's mapping: block (or ignore):"
-                   f"{columns_block({header: candidates[0]})}\n      (one mapping: per entry: if it has one, add the "
-                   "columns: line inside it)")
-        problems.append(Problem(
-            f"the column could mean {options}", path=table.path, column=header, column_letter=column_letter(index),
-            fix=fix,
-        ))
-    for name, indexes in mapping.conflicts.items():
-        headers = [table.headers[index] for index in indexes]
-        listed = " and ".join(f'"{header}"' for header in headers)
-        problems.append(Problem(
-            f'columns {listed} both look like "{name}"', path=table.path,
-            fix="say which to use in client.yaml, inside the participants entry's mapping: block (one mapping: per "
-                f"entry):{columns_block({headers[0]: name, headers[1]: 'ignore'})}\n      (or the other way round)",
-        ))
-    mapped = set(mapping.fields.values())
-    if not mapped & {"participant_id", "email"} and not set(mapping.conflicts) & {"participant_id", "email"}:
-        problems.append(Problem(
-            "no column holds an id or email address, so people cannot be told apart", path=table.path,
-            fix='add an "Email" or "Employee ID" column, or map the column that holds one in client.yaml, inside the '
-                "participants entry's mapping: block (one mapping: per entry):"
-                f"{columns_block({'Your work address': 'email'})}\n      (with the file's own header)",
-        ))
-    if role is None and "role" not in mapped:
-        problems.append(Problem(
-            "no column says who is a mentor and who is a mentee", path=table.path,
-            fix='add a "Role" column (Mentor / Mentee / Both), map the column that says it, '
-                'or load a file that has only one kind of participant with role="mentor" or role="mentee"',
-        ))
-    return problems
 
 
 def _participant_id(record: Record) -> str | None:
@@ -409,19 +381,22 @@ def read_participants(
             check_option("role", one_role, ("mentor", "mentee", "both"), IntakeError)
 
     explicit, _ = read_mapping(mapping)
+    if seniority_order is None:  # validate --file: the mapping file may hold the ladder
+        seniority_order = mapping_seniority(mapping)
     tables, mappings, file_problems, looks_used = [], [], [], []
     for one_path, one_role in zip(paths, roles):
         table = read_table(one_path, sheet=sheet)
         local = {header: name for header, name in explicit.items() if find_column(table, header) is not None}
         if isinstance(mapping, (str, Path)):
             mapping_for_table: Mapping | None = {"columns": local, "values": read_mapping(mapping)[1]}
-        elif mapping is not None and set(mapping) <= {"columns", "values"}:
+        elif is_structured(mapping):
             mapping_for_table = {"columns": local, "values": dict(mapping.get("values") or {})}
         else:
             mapping_for_table = local
         column_mapping = suggest_mapping(table, mapping_for_table)
-        file_problems += _mapping_problems(table, column_mapping, one_role)
-        looks_used += unused_columns_that_look_used(table, column_mapping)
+        file_problems += mapping_problems(table, column_mapping, one_role)
+        looks_used += unused_columns_that_look_used(table, column_mapping) + department_look_alikes(table,
+                                                                                                    column_mapping)
         tables.append(table)
         mappings.append(column_mapping)
     unused = [header for header in explicit if not any(find_column(table, header) is not None for table in tables)]
@@ -441,13 +416,14 @@ def read_participants(
         )
 
     records: list[Record] = []
+    said_nothing: dict[tuple[str, str, str], Counter] = {}
     for table, column_mapping, one_role in zip(tables, mappings, roles):
         date_orders = {
             name: date_order((row[index] for row in table.rows for index in column_mapping.columns_for(name)),
                              date_format)
             for name in set(column_mapping.fields.values()) if schema.field(name).kind == "date"
         }
-        records += _parse_table(table, column_mapping, one_role, date_orders, seniority_order)
+        records += _parse_table(table, column_mapping, one_role, date_orders, seniority_order, said_nothing)
 
     # A mentee's capacity answer is not used, so it is never a question.
     answers = answers_from_rows(
@@ -460,7 +436,7 @@ def read_participants(
         raise question
 
     warnings: list[Problem] = [warning for table in tables for warning in table.warnings]
-    warnings += looks_used
+    warnings += looks_used + non_answer_warnings(said_nothing)
     _validate_records(records, on_duplicate, lenient, warnings)
     return IntakeResult(records=records, tables=tables, mappings=mappings, warnings=warnings,
                         org_chart=org_chart_mapping(org_chart), lenient=lenient, answers=answers)

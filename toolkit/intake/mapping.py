@@ -7,20 +7,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping
 
-from ..errors import IntakeError, Problem, did_you_mean
+from ..errors import IntakeError, Problem, ToolkitError, did_you_mean
 from ..safe_yaml import parse_yaml
 from . import schema
 from .answers import MAX_CAPACITY, read_capacity, read_meeting_mode, read_role
+from .ladders import load_preset, order_problems
 from .tables import column_letter
 
 if TYPE_CHECKING:
     from .tables import Table
 
 
-__all__ = ["ColumnMapping", "read_mapping", "suggest_mapping"]
+__all__ = ["ColumnMapping", "read_mapping", "suggest_mapping", "mapping_seniority", "STRUCTURED_KEYS", "is_structured"]
 
 
 IGNORE = "ignore"
+#: The keys of a structured mapping (a mapping file, or a participants entry's mapping: in client.yaml).
+STRUCTURED_KEYS = {"columns", "values", "seniority"}
 
 
 @dataclass
@@ -80,6 +83,13 @@ class ColumnMapping:
         return pd.DataFrame(records)
 
 
+def is_structured(mapping: object) -> bool:
+    """Whether a mapping is the structured form (``columns:``, ``values:``, ``seniority:`` sections) rather
+    than the flat one (client header -> toolkit field); a flat mapping's values are field names."""
+    return (isinstance(mapping, Mapping) and bool(mapping) and set(mapping) <= STRUCTURED_KEYS
+            and all(isinstance(section, Mapping) or section is None for section in mapping.values()))
+
+
 def read_mapping(mapping: Mapping | str | Path | None) -> tuple[dict[str, str | None], dict[str, dict]]:
     """Read an explicit mapping: a dict, or a YAML file.
 
@@ -101,7 +111,7 @@ def read_mapping(mapping: Mapping | str | Path | None) -> tuple[dict[str, str | 
             f"A column mapping must be a dictionary of client header -> toolkit field, not {type(mapping).__name__}.",
             fix='write it like {"Work Email": "email", "Grade": "seniority"}', path=source,
         )
-    if set(mapping) <= {"columns", "values"} and mapping:
+    if is_structured(mapping):
         columns = dict(mapping.get("columns") or {})
         values = {str(key): dict(table or {}) for key, table in (mapping.get("values") or {}).items()}
     else:
@@ -122,12 +132,16 @@ def read_mapping(mapping: Mapping | str | Path | None) -> tuple[dict[str, str | 
                 path=str(source) if source else None,
             ))
         problems += _value_problems(name, values[name], source)
+    if is_structured(mapping) and mapping.get("seniority") is not None:
+        problems += _seniority_problems(mapping["seniority"], source)
     if problems:
         raise IntakeError("The column mapping has problems:", problems=problems)
     return {str(header): (None if name in (None, IGNORE) else str(name)) for header, name in columns.items()}, values
 
 
 def _allowed(name: str, target: object) -> bool:
+    if target is None:  # null: the answer says nothing; read as missing
+        return True
     if name == "role":
         return read_role(str(target)).sure
     if name == "meeting_mode":
@@ -146,8 +160,41 @@ _ALLOWED_WORDS = {"role": "mentor, mentee or both", "meeting_mode": "in_person, 
 def _value_problems(name: str, table: Mapping, source) -> list[Problem]:
     """Each ``values:`` answer must say what the toolkit should read: a role, a mode, a number."""
     return [Problem(f'values: {name}: "{answer}" is {target!r}, which is not {_ALLOWED_WORDS[name]}',
-                    f"write {_ALLOWED_WORDS[name]} for it", path=str(source) if source else None)
+                    f"write {_ALLOWED_WORDS[name]} for it (or null when it means no answer)",
+                    path=str(source) if source else None)
             for answer, target in table.items() if name in _ALLOWED_WORDS and not _allowed(name, target)]
+
+
+def _seniority_problems(section: object, source) -> list[Problem]:
+    if not isinstance(section, Mapping) or not set(section) <= {"order", "preset"} or len(section) != 1:
+        return [Problem(f"seniority: should hold order: (the client's grades) or preset: (a sector's ladder), not "
+                        f"{section!r}", 'write seniority: {preset: banking} or seniority: {order: [Analyst, '
+                        "Associate, VP]}", path=str(source) if source else None)]
+    if "preset" in section:
+        try:
+            load_preset(str(section["preset"]))
+        except ToolkitError as error:
+            return [Problem(error.headline, error.fix, path=str(source) if source else None)]
+        return []
+    return order_problems(section["order"], source)
+
+
+def mapping_seniority(mapping: Mapping | str | Path | None) -> list | None:
+    """The grade ladder a mapping file (or dict) gives under ``seniority:`` (``order:`` or ``preset:``), or None.
+
+    ``validate --file X --mapping M.yaml`` has no client.yaml: the mapping file holds the ladder too.
+    """
+    if isinstance(mapping, (str, Path)):
+        source = Path(mapping)
+        mapping = parse_yaml(source, error=IntakeError, what="mapping file") if source.exists() else None
+    if not is_structured(mapping):
+        return None
+    section = mapping.get("seniority")
+    if not isinstance(section, Mapping):
+        return None
+    if section.get("preset"):
+        return load_preset(str(section["preset"])).as_order()
+    return section.get("order")
 
 
 def find_column(table: Table, header: str) -> int | None:

@@ -9,12 +9,12 @@ lists each such answer, the rows that gave it, what the toolkit would read it as
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from ..errors import IntakeError, Problem
+from . import schema
 from .cells import (
     SURE,
     CellProblem,
@@ -25,6 +25,7 @@ from .cells import (
     read_role,
     split_list,
 )
+from .ladders import code_level, fitting_presets, grade_key, ladder_yaml, suggested_order, yaml_string
 from .tables import column_letter
 
 if TYPE_CHECKING:
@@ -32,7 +33,8 @@ if TYPE_CHECKING:
     from .tables import Table
 
 __all__ = ["QUESTION_FIELDS", "Answer", "answers_from_rows", "question_error", "unused_columns_that_look_used",
-           "ladder_order", "ladder_yaml", "mapping_block", "columns_block", "reads_as_ladder"]
+           "ladder_order", "ladder_yaml", "mapping_block", "columns_block", "reads_as_ladder", "non_answer_warnings",
+           "department_look_alikes", "seniority_lines", "mapping_problems"]
 
 # The categorical fields the matching rules depend on, and what a value may be.
 QUESTION_FIELDS = {
@@ -72,7 +74,7 @@ def answers_from_rows(rows: Iterable[tuple[str, str, str, str, str, int, Reading
 
 
 def _quote(text: object) -> str:
-    return json.dumps(str(text), ensure_ascii=False)
+    return yaml_string(text)
 
 
 def _rows(rows: Sequence[int], limit: int = 12) -> str:
@@ -87,35 +89,14 @@ def _placeholder(name: str, value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def ladder_order(levels: Iterable[tuple[str, object]]) -> list[str | list[str]]:
-    """The client's ladder as read now, most junior first, grades read as the same level grouped.
+def ladder_order(levels: Iterable[tuple[str, object]], people: dict[str, int] | None = None) -> list[str | list[str]]:
+    """The client's ladder as read now, most junior first (see :func:`toolkit.intake.ladders.suggested_order`).
 
     ``levels`` is (grade, level or None). Pasted as ``seniority: order:``, the ladder keeps every grade's
-    place and every tie (Analyst = Associate stays equal); grades not read at all go last, one each.
+    place and every tie (Analyst = Associate stays equal); spellings of one grade ("Band 8A", "band 8a") are
+    one step, written as most people (``people``) wrote it; grades not read at all go last, one each.
     """
-    known: dict[float, list[str]] = {}
-    unknown: list[str] = []
-    seen: set[str] = set()
-    for grade, level in levels:
-        if grade in seen:
-            continue
-        seen.add(grade)
-        if level is None or level != level:
-            unknown.append(grade)
-        else:
-            known.setdefault(float(level), []).append(grade)  # type: ignore[arg-type]
-    order: list[str | list[str]] = []
-    for level in sorted(known):
-        grades = sorted(known[level], key=str.casefold)
-        order.append(grades[0] if len(grades) == 1 else grades)
-    return order + unknown
-
-
-def ladder_yaml(order: Sequence[str | Sequence[str]]) -> str:
-    """``order`` as one YAML flow list: ``["Graduate", ["Analyst", "Associate"], "Manager"]``."""
-    items = [_quote(item) if isinstance(item, str) else "[" + ", ".join(_quote(grade) for grade in item) + "]"
-             for item in order]
-    return "[" + ", ".join(items) + "]"
+    return suggested_order(levels, people)
 
 
 class _Written(str):
@@ -162,7 +143,7 @@ def mapping_block(existing: object, columns: dict | None = None, values: dict | 
         for name, table in merged_values.items():
             lines.append(f"      {name}:")
             width = max(len(_quote(answer)) for answer in table) if table else 0
-            lines += [f"        {_quote(answer) + ':':<{width + 1}} {_yaml_scalar(value)}"
+            lines += [f"        {_quote(answer) + ':':<{width + 1}} {'null' if value is None else _yaml_scalar(value)}"
                       for answer, value in table.items()]
     return lines
 
@@ -210,12 +191,55 @@ def yaml_lines(answers: Sequence[Answer], all_levels: Sequence[Answer] = (), exi
                           for answer in chosen]
     levels = [answer for answer in answers if answer.field == "seniority"]
     if levels:
-        ladder = list(all_levels or levels)
-        order = ladder_order((answer.text, answer.reading.value) for answer in ladder)
-        lines += ["seniority:   # top level of client.yaml: the client's grades, most junior first; [a, b] = the "
-                  "same level",
-                  "  order: " + ladder_yaml(order)]
+        lines += seniority_lines(list(all_levels or levels))
     return "\n".join(lines)
+
+
+def seniority_lines(levels: Sequence[Answer]) -> list[str]:
+    """The ``seniority:`` block that settles a column of grades, valid as printed.
+
+    When sector presets hold every grade and agree on their order, the block is ``preset:`` (with the
+    order it gives, as a comment); otherwise it is the client's whole ladder as read now, with any
+    fitting preset named in a comment. Non-answers and blanks are left out.
+    """
+    answered = [answer for answer in levels if not answer.reading.missing]
+    people: dict[str, int] = {}
+    for answer in answered:
+        people[answer.text] = people.get(answer.text, 0) + len(answer.rows)
+    as_read = ladder_order(((answer.text, answer.reading.value) for answer in answered), people)
+    fitting = fitting_presets(people)
+    on_preset = {preset.name: ladder_order(((grade, _step(preset, grade)) for grade in people), people)
+                 for preset in fitting}
+    agreed = len({ladder_yaml(order) for order in on_preset.values()}) == 1
+    # "Grade 6" and "Grade 7" alone could count either way: a preset is offered as the answer only when a
+    # grade is its own word (SEO, VP, Band 8a ...), otherwise as a comment beside the order as read.
+    distinctive = any(code_level(grade) is None or code_level(grade)[0] not in _GENERIC_CODES for grade in people)
+    if fitting and agreed and distinctive:
+        preset = fitting[0]
+        others = [f"  # (also on the {other.title} ladder: preset: {other.name} reads them the same way)"
+                  for other in fitting[1:]]
+        return [f"seniority:   # top level of client.yaml: every grade here is on the {preset.title} ladder "
+                f"({preset.summary()})",
+                f"  preset: {preset.name}", *others,
+                "  # if the client's order differs, replace preset: with its ladder, most junior first "
+                "([a, b] = the same level):",
+                "  # order: " + ladder_yaml(on_preset[preset.name])]
+    lines = ["seniority:   # top level of client.yaml: the client's grades, most junior first; [a, b] = the "
+             "same level",
+             "  order: " + ladder_yaml(as_read)]
+    for preset in fitting:  # presets that hold every grade but disagree: the client must say which
+        lines += [f"  # or, if the client uses the {preset.title} ladder, replace order: with preset: "
+                  f"{preset.name}, which reads them as: {ladder_yaml(on_preset[preset.name])}"]
+    return lines
+
+
+_GENERIC_CODES = {"", "g", "grade", "l", "level", "lvl"}
+
+
+def _step(preset, grade: str) -> int | None:
+    key = grade_key(grade)
+    return next((position for position, step in enumerate(preset.order, 1)
+                 if key in {grade_key(name) for name in step}), None)
 
 
 def question_error(answers: Sequence[Answer], files: Sequence[str], existing: object = None) -> IntakeError | None:
@@ -227,7 +251,7 @@ def question_error(answers: Sequence[Answer], files: Sequence[str], existing: ob
     unclear = [answer for answer in answers if answer.reading.value is not None and answer.unclear]
     if not unclear:
         return None
-    unread = [answer for answer in answers if answer.reading.value is None and answer.reading.how != "blank"]
+    unread = [answer for answer in answers if answer.reading.value is None and not answer.reading.missing]
     order = list(QUESTION_FIELDS)
     asked = sorted(unclear + unread, key=lambda answer: (order.index(answer.field), answer.reading.value is None,
                                                           answer.path, answer.rows[0]))
@@ -240,12 +264,12 @@ def question_error(answers: Sequence[Answer], files: Sequence[str], existing: ob
             shown = answer.reading.value
             shown = f"{shown:g}" if isinstance(shown, float) else shown
             reading = f'the toolkit would read it as {answer.field} = {shown}, but is not sure ({answer.reading.how})'
-        where = ("list the client's grades under seniority: order: (below), or give this one's level under "
-                 "mapping: values: seniority:" if answer.field == "seniority"
+        where = ("settle the client's ladder under seniority: (below: a sector preset, or the order most junior "
+                 "first), or give this one's level under mapping: values: seniority:" if answer.field == "seniority"
                  else f"confirm or correct it under mapping: values: {answer.field}:")
         problems.append(Problem(f"{count} answered this; {reading}", f"{where} in client.yaml",
                                 answer.path, None, answer.column, answer.text, answer.column_letter))
-    levels = [answer for answer in answers if answer.field == "seniority" and answer.reading.how != "blank"]
+    levels = [answer for answer in answers if answer.field == "seniority" and not answer.reading.missing]
     names = ", ".join(dict.fromkeys(Path(path).name for path in files))
     return IntakeError(
         f"{names}: {len(asked)} answer{'s' if len(asked) != 1 else ''} the matching rules depend on "
@@ -253,9 +277,11 @@ def question_error(answers: Sequence[Answer], files: Sequence[str], existing: ob
         problems=problems,
         fix="Say what they mean in client.yaml, then validate again. "
             + ("Replace the participants entry's mapping: block with these lines (they keep what it says now; "
-               "two mapping: keys in one entry are refused)" if any(_existing(existing)) else "Paste these lines")
+               "two mapping: keys in one entry are refused)"
+               if any(_existing(existing)) and any(answer.field != "seniority" for answer in asked)
+               else "Paste these lines")
             + ", keeping the readings that are right and correcting the others (values: apply to every participant "
-              "file; with validate --file, put the values: lines in the --mapping file):\n"
+              "file; with validate --file, put the values: and seniority: lines in the --mapping file):\n"
             + yaml_lines(asked, levels, existing),
     )
 
@@ -300,5 +326,106 @@ def unused_columns_that_look_used(table: Table, mapping: ColumnMapping) -> list[
             f"mapping: block (one mapping: per entry):{columns_block({header: fields[0]})}\n"
             f"      (or {' / '.join(fields[1:])}); to keep it unused without this warning, map it to ignore",
             table.path, None, header, None, column_letter(index),
+        ))
+    return problems
+
+
+def non_answer_warnings(said_nothing: dict[tuple[str, str, str], dict[str, int]]) -> list[Problem]:
+    """One warning per file: the answers that said nothing ("Prefer not to say", "N/A", "-"), read as
+    missing, with how many people gave each, column by column."""
+    by_file: dict[str, list[str]] = {}
+    for (path, header, letter) in sorted(said_nothing, key=lambda key: (key[0], len(key[2]), key[2])):
+        merged: dict[str, dict[str, int]] = {}  # "None" and "none" are one answer, shown as most wrote it
+        for answer, count in said_nothing[(path, header, letter)].items():
+            merged.setdefault(" ".join(answer.split()).casefold(), {})[answer] = count
+        counts = {sorted(spellings, key=lambda spelling: -spellings[spelling])[0]: sum(spellings.values())
+                  for spellings in merged.values()}  # most written, then first seen
+        given = ", ".join(f"{_quote(answer)} {count} {'person' if count == 1 else 'people'}"
+                          for answer, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+        by_file.setdefault(path, []).append(f'column {letter} "{header}": {given}')
+    return [Problem(
+        "answers that say nothing were read as missing (no value, and no question): " + "; ".join(columns),
+        "nothing to fix if these people chose not to answer; to read one as a value instead, say what it means "
+        "under the participants entry's mapping: values: in client.yaml (e.g. values: meeting_mode: "
+        '{"N/A": no_preference})', path) for path, columns in by_file.items()]
+
+
+# Columns that hold the unit people work in, read as business_unit: the matching rules use department.
+_UNIT_LOOK_ALIKES = ("division", "business unit", "business area", "line of business", "segment", "bu")
+
+
+def department_look_alikes(table: Table, mapping: ColumnMapping) -> list[Problem]:
+    """A division or business-unit column in a file with no department column: suggest it as department.
+
+    The cross-department criterion and the same-department rule read ``department``; without one
+    they have nothing to work with, so the user is told (never remapped without a word).
+    """
+    if "department" in mapping.fields.values():
+        return []
+    problems = []
+    for index in mapping.columns_for("business_unit"):
+        header = table.headers[index]
+        if index in mapping.explicit or not any(word in f" {schema.normalise_header(header)} "
+                                                for word in (f" {w} " for w in _UNIT_LOOK_ALIKES)):
+            continue
+        problems.append(Problem(
+            "this column was read as business_unit, and no column is department: the cross-department "
+            "criterion and the same-department rule read department, so they have nothing to work with",
+            "if these are the units to mix or keep apart, map the column to department in client.yaml, inside "
+            f"the participants entry's mapping: block (one mapping: per entry):{columns_block({header: 'department'})}"
+            f"\n      (or map it to business_unit to keep it as it is without this warning)",
+            table.path, None, header, None, column_letter(index)))
+    return problems
+
+
+def mapping_problems(table: Table, mapping: ColumnMapping, role: str | None) -> list[Problem]:
+    """What stops a file's columns from being read: ambiguous columns, two columns for one field, no id or
+    email, no role; each with the client.yaml lines that settle it."""
+    problems = []
+    for index, candidates in mapping.ambiguous.items():
+        header = table.headers[index]
+        answers = [row[index] for row in table.rows if index < len(row)]
+        ladder = "seniority" in candidates and reads_as_ladder(answers)
+        if ladder:  # grades or titles on a ladder: seniority is what the matching rules need
+            candidates = ["seniority"] + [name for name in candidates if name != "seniority"]
+        options = " or ".join(f'"{name}"' for name in candidates)
+        if ladder:
+            examples = ", ".join(f'"{value}"' for value in list(dict.fromkeys(answer for answer in answers
+                                                                              if answer))[:3])
+            fix = (f"the answers read as grades or titles on a ladder ({examples}), so it is most likely seniority "
+                   "(the level the matching rules use); say so in client.yaml, inside the participants entry's "
+                   f"mapping: block:{columns_block({header: 'seniority'})}\n"
+                   f"      or, if they are only job titles and levels do not matter, {candidates[1]}:"
+                   f"{columns_block({header: candidates[1]})}\n      (one mapping: per entry: if it has one, add the "
+                   "columns: line inside it)")
+        else:
+            fix = (f"say which in client.yaml, inside the participants entry's mapping: block (or ignore):"
+                   f"{columns_block({header: candidates[0]})}\n      (one mapping: per entry: if it has one, add the "
+                   "columns: line inside it)")
+        problems.append(Problem(
+            f"the column could mean {options}", path=table.path, column=header, column_letter=column_letter(index),
+            fix=fix,
+        ))
+    for name, indexes in mapping.conflicts.items():
+        headers = [table.headers[index] for index in indexes]
+        listed = " and ".join(f'"{header}"' for header in headers)
+        problems.append(Problem(
+            f'columns {listed} both look like "{name}"', path=table.path,
+            fix="say which to use in client.yaml, inside the participants entry's mapping: block (one mapping: per "
+                f"entry):{columns_block({headers[0]: name, headers[1]: 'ignore'})}\n      (or the other way round)",
+        ))
+    mapped = set(mapping.fields.values())
+    if not mapped & {"participant_id", "email"} and not set(mapping.conflicts) & {"participant_id", "email"}:
+        problems.append(Problem(
+            "no column holds an id or email address, so people cannot be told apart", path=table.path,
+            fix='add an "Email" or "Employee ID" column, or map the column that holds one in client.yaml, inside the '
+                "participants entry's mapping: block (one mapping: per entry):"
+                f"{columns_block({'Your work address': 'email'})}\n      (with the file's own header)",
+        ))
+    if role is None and "role" not in mapped:
+        problems.append(Problem(
+            "no column says who is a mentor and who is a mentee", path=table.path,
+            fix='add a "Role" column (Mentor / Mentee / Both), map the column that says it, '
+                'or load a file that has only one kind of participant with role="mentor" or role="mentee"',
         ))
     return problems

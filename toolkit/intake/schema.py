@@ -103,10 +103,14 @@ FIELDS: tuple[Field, ...] = (
                                               "current role", "current position", "job name"),
           (("job", "title"), ("job", "role"), ("current", "role"), ("position",)), ("manager",),
           example="Data Analyst"),
+    # Look-alikes: an NHS "staff group" or "directorate" is the unit people work in (a division or business
+    # unit alone is suggested as department at intake, see toolkit.intake.questions.department_look_alikes).
     Field("department", "category", "Department or function.",
           ("department", "dept", "function", "department name", "org unit", "organisational unit",
-           "organizational unit", "your department", "which department are you in", "home department"),
-          (("department",), ("dept",), ("function",)), ("manager", "cross", "same", "prefer", "avoid"),
+           "organizational unit", "your department", "which department are you in", "home department",
+           "staff group", "directorate", "which staff group do you work in", "business function"),
+          (("department",), ("dept",), ("function",), ("staff", "group"), ("directorate",)),
+          ("manager", "cross", "same", "prefer", "avoid"),
           example="Finance"),
     Field("business_unit", "category", "Business unit or division (a level above department).",
           ("business unit", "bu", "division", "business area", "segment", "line of business"),
@@ -128,8 +132,9 @@ FIELDS: tuple[Field, ...] = (
           (("manager",), ("reports", "to"), ("supervisor",)), ("mentor", "skill", "level"), example="E0007"),
     Field("seniority", "level", "Seniority level: a number (1 = entry) or a title such as Manager or Director.",
           ("seniority", "level", "grade", "band", "job level", "career level", "seniority level", "job grade",
-           "pay grade", "grade level", "management level", "job band", "level of seniority"),
-          (("seniority",), ("level",), ("grade",), ("band",)), ("language", "skill", "experience", "confidence",
+           "pay grade", "grade level", "management level", "job band", "level of seniority", "pay band",
+           "corporate title", "your corporate title"),
+          (("seniority",), ("level",), ("grade",), ("band",), ("corporate", "title")), ("language", "skill", "experience", "confidence",
                                                                   "satisf", "energy", "english", "comfort"),
           example="4"),
     Field("tenure_years", "number", "Years with the organisation.",
@@ -214,7 +219,7 @@ FIELDS: tuple[Field, ...] = (
     Field("gender", "category", "Gender (optional; fairness audits only).", ("gender", "gender identity", "sex"),
           (("gender",),), (), sensitive=True),
     Field("age_band", "category", "Age band (optional; fairness audits only).",
-          ("age band", "age group", "age range", "age", "generation"), (("age",),), ("page", "manage", "language",
+          ("age band", "age group", "age range", "age", "generation"), (("age",),), ("page", "manage", "language", "agenda",
                                                                                       "percentage"),
           sensitive=True),
     Field("ethnicity", "category", "Ethnicity (optional; fairness audits only).",
@@ -244,22 +249,20 @@ SYSTEM_COLUMNS = frozenset(
     }
 )
 
-# Default seniority ladder: words in a job level or title -> level (1 = entry level).
-# Longer phrases are checked first so "senior manager" is not read as "manager".
+# The built-in seniority ladder: titles whose order does not depend on the sector (1 = entry level).
+# Longer phrases are checked first so "senior manager" is not read as "manager". Titles that rank
+# differently in banks, consulting, law, universities or the public sector (Vice President, Director,
+# Associate, Analyst, Principal, Consultant, Partner, Officer, ...) are not here: the toolkit asks about
+# them (see toolkit.intake.ladders.SECTOR_DEPENDENT), or reads them from the client's ladder or a preset.
 SENIORITY_LADDER: dict[str, float] = {
     "intern": 1, "apprentice": 1, "graduate": 1, "trainee": 1, "junior": 1, "entry": 1, "entry level": 1,
-    "associate": 2, "analyst": 2, "officer": 2, "coordinator": 2, "specialist": 2, "assistant": 2,
-    "senior associate": 3, "senior analyst": 3, "senior specialist": 3, "senior": 3, "lead": 3,
-    "team lead": 4, "team leader": 4, "supervisor": 4, "manager": 4, "principal": 4,
-    # Between two levels (half levels keep the default ladder's numbers for everyone else):
-    # Big Four and UK firms put Assistant Manager above Senior Associate and below Manager;
-    # Assistant, Associate and Deputy Directors sit above Senior Manager and below Director.
-    "assistant manager": 3.5, "assistant director": 5.5, "associate director": 5.5, "deputy director": 5.5,
+    "coordinator": 2, "specialist": 2, "assistant": 2,
+    "senior specialist": 3, "senior": 3, "lead": 3,
+    "team lead": 4, "team leader": 4, "supervisor": 4, "manager": 4,
+    # Assistant Manager is below Manager wherever it is used (half levels keep everyone else's numbers).
+    "assistant manager": 3.5,
     "senior manager": 5, "head": 5, "head of": 5,
-    "director": 6,
-    "senior director": 7, "vice president": 7, "vp": 7, "avp": 6, "assistant vice president": 6,
-    "executive": 8, "svp": 8, "evp": 8, "senior vice president": 8, "chief": 8, "c level": 8, "c suite": 8,
-    "partner": 8, "managing director": 8, "ceo": 8, "cfo": 8, "cto": 8, "coo": 8, "cio": 8, "chro": 8,
+    "chief": 8, "c level": 8, "c suite": 8, "ceo": 8, "cfo": 8, "cto": 8, "coo": 8, "cio": 8, "chro": 8,
 }
 
 

@@ -37,10 +37,7 @@ TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
 DELIMITERS = (",", ";", "\t", "|")
 
 
-FIX_RELOAD = (
-    "Correct these in the file and load it again; or, to load the good rows and set the others aside, "
-    "run the command again with --lenient."
-)
+FIX_RELOAD = "Correct these in the file and load it again."
 
 
 @dataclass

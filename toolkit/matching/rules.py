@@ -327,6 +327,8 @@ def _no_shared_language_mask(context: RuleContext, start: int, stop: int, rule: 
 
 @mask("seniority")
 def _seniority_mask(context: RuleContext, start: int, stop: int, rule: str) -> np.ndarray:
+    """Pairs outside the design's gap. A missing grade (blank, or a non-answer such as "Prefer not to say")
+    cannot be checked, so its pairs are never excluded: the readiness check counts these people."""
     direction, min_gap, max_gap = context.seniority_rule
     gap = context.mentors.seniority[None, :] - context.mentees.seniority[start:stop, None]  # mentor above: positive
     if direction == "mentee_senior":

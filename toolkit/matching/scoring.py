@@ -181,6 +181,7 @@ class ScoreModel:
                     closeness = np.ones_like(gap)
                 else:
                     closeness = 1.0 - np.abs(gap - self.ideal_gap) / self.gap_span
+                # A missing grade: the pair is made without seniority (no credit, never a guessed level).
                 parts[name] = np.nan_to_num(np.clip(closeness, 0.0, 1.0), nan=0.0)
             elif name == "language":
                 parts[name] = np.minimum(bits_in_common(mentees.languages, mentors.languages), 2) / 2.0

@@ -1,7 +1,13 @@
-"""GoalBuilder: pick a theme and a goal template, fill it in, see the SMART check live, export the agreement.
+"""GoalBuilder: write a goal from a template or from its fields, see the SMART check live, keep goals, export
+the agreement.
 
-State lives in :class:`GoalBuilderModel` (traitlets only, no ipywidgets); :class:`GoalBuilder`
-is the view, a ``VBox`` that links its widgets to the model::
+Two ways to a goal: pick a theme and a template and fill it in, or give the goal's **fields** (outcome,
+measure, baseline, target, date) and get a sentence that is SMART by construction (:func:`toolkit.goal`).
+Adding a goal that fails the check asks first ("Add anyway" adds it); kept goals are tagged with the theme
+their own words are about, not the theme picked in the menu.
+
+State lives in :class:`GoalBuilderModel` (traitlets only, no ipywidgets); :class:`GoalBuilder` is the view,
+a ``VBox`` that links its widgets to the model::
 
     from toolkit.widgets import GoalBuilder
     app = GoalBuilder(design, result=result, pair_or_circle="NW-P001")
@@ -18,15 +24,16 @@ import traitlets
 from ..errors import ToolkitError
 from ..files import write_text
 from ..goals.agreements import agreement, agreement_context
-from ..goals.dates import as_date, date_in_text
+from ..goals.compose import GOAL_FIELDS, compose_goal
+from ..goals.dates import as_date, resolve_date
 from ..goals.library import fill_template, load_goal_library
-from ..goals.smart import check_smart
+from ..goals.smart import LETTER_NAMES, check_smart, theme_of
 
 __all__ = ["GoalBuilderModel", "GoalBuilder"]
 
 
 class GoalBuilderModel(traitlets.HasTraits):
-    """The state of the goal builder: chosen theme and template, field values, goal, SMART check.
+    """The state of the goal builder: template or fields, the goal, its SMART check, the goals kept.
 
     Parameters
     ----------
@@ -38,14 +45,19 @@ class GoalBuilderModel(traitlets.HasTraits):
         The goal library (default: :func:`toolkit.goals.load_goal_library`).
     """
 
+    source = traitlets.Unicode("template")  # "template" or "fields"
     theme = traitlets.Unicode("")
     template_id = traitlets.Unicode("")
     values = traitlets.Dict()
+    fields = traitlets.Dict()  # outcome, measure, baseline, target, date
+    field_error = traitlets.Unicode("")
     goal = traitlets.Unicode("")
     measure = traitlets.Unicode("")
     deadline = traitlets.Unicode("")
     check = traitlets.Any(None)
     error = traitlets.Unicode("")
+    warning = traitlets.Unicode("")  # set when Add would keep a goal that fails the check
+    goals = traitlets.List()
     export_format = traitlets.Unicode("html")
     agreement_text = traitlets.Unicode("")
 
@@ -56,7 +68,10 @@ class GoalBuilderModel(traitlets.HasTraits):
         self.pair_or_circle = pair_or_circle
         self.library = library or load_goal_library()
         self.suited = self.library.for_kind(design.kind)
-        self.goals: list[str] = []
+        self.start = as_date(design.start_date)
+        self.end = as_date(getattr(design, "planned_end_date", None) or design.end_date)
+        self.fields = {name: "" for name in GOAL_FIELDS}
+        self.template_themes: dict[str, str] = {}  # goal -> the theme of the template it came from
         if not self.theme and self.suited:
             self.theme = next(iter(self.suited))
         self._pick_first_template()
@@ -101,7 +116,7 @@ class GoalBuilderModel(traitlets.HasTraits):
 
     def _fill(self) -> None:
         template = self.template
-        if template is None:
+        if template is None or self.source != "template":
             return
         shown = {name: (value or f"[{name}]") for name, value in self.values.items()}
         filled = fill_template(template, shown)
@@ -111,49 +126,111 @@ class GoalBuilderModel(traitlets.HasTraits):
         if deadline:
             self.deadline = deadline
 
+    # -- a goal from its fields ------------------------------------------------------------------
+    def set_field(self, name: str, value: str) -> None:
+        """Set one of the goal's fields (outcome, measure, baseline, target, date)."""
+        self.fields = {**self.fields, name: value}
+
+    @traitlets.observe("fields", "source")
+    def _fields_changed(self, change) -> None:
+        if self.source != "fields":
+            if change["name"] == "source":
+                self._fill()
+            return
+        given = {name: value for name, value in self.fields.items() if str(value).strip()}
+        if not {"outcome", "measure", "target", "date"} <= set(given):
+            missing = [name for name in ("outcome", "measure", "target", "date") if name not in given]
+            self.field_error = "Still to fill in: " + ", ".join(missing) + "."
+            return
+        try:
+            composed = compose_goal(given["outcome"], given["measure"], given["target"], given["date"],
+                                    baseline=given.get("baseline"), programme_start=self.start,
+                                    programme_end=self.end, library=self.library)
+        except ToolkitError as problem:
+            self.field_error = f"{(problem.column or 'goal').capitalize()}: {problem.headline} {problem.fix}".strip()
+            return
+        self.field_error = ""
+        self.measure = ""
+        self.deadline = composed.deadline.isoformat()
+        self.goal = composed.text
+
     # -- SMART check -----------------------------------------------------------------------------
     @traitlets.observe("goal", "measure", "deadline")
     def _inputs_changed(self, change) -> None:
         self._recheck()
 
     def _recheck(self) -> None:
+        self.warning = ""
         try:
-            deadline = self.deadline.strip() or None
-            deadline_date = None
-            if deadline:
-                deadline_date = date_in_text(deadline) or as_date(deadline)
-            # a measure with empty [placeholders] is not a measure yet
-            unfilled = "[" in self.goal or "[" in self.measure
+            typed = resolve_date(self.deadline, start=self.start, end=self.end) if self.deadline.strip() else None
+            if self.deadline.strip() and (typed is None or typed.date is None):
+                raise ToolkitError(f"The deadline '{self.deadline}' is not a date the toolkit can read.",
+                                   fix="write it as YYYY-MM-DD, or as words such as 'end of Q3' or '15 May'")
+            unfilled = "[" in self.goal or "[" in self.measure  # a measure with empty [placeholders] is not one yet
             self.check = check_smart(
-                self.goal, measure=None if unfilled else (self.measure or None), deadline=deadline_date,
-                theme=self.theme or None, programme_start=self.design.start_date,
-                programme_end=getattr(self.design, "planned_end_date", self.design.end_date), library=self.library)
+                self.goal, measure=None if unfilled else (self.measure or None),
+                deadline=typed.date if typed else None, theme=self.goal_theme(self.goal),
+                programme_start=self.start, programme_end=self.end, library=self.library)
             self.error = ""
         except ToolkitError as error:
             self.error = str(error)
 
-    # -- agreement -------------------------------------------------------------------------------
-    def add_goal(self) -> None:
-        """Keep the current goal for the agreement (refused while a field is empty)."""
-        if "[" in self.goal:
-            empty = [name for name, value in self.values.items() if not value]
-            self.error = "Fill in every field before adding the goal: " + ", ".join(empty) + "."
-            return
-        if self.goal not in self.goals:
-            self.goals = [*self.goals, self.goal]
-        self.error = ""
+    def goal_theme(self, text: str) -> str | None:
+        """The theme a goal's own words are about (its tag), else the theme picked for a template goal."""
+        found = theme_of(text, self.library)
+        if found is not None:
+            return found.id
+        return self.theme or None if self.source == "template" else None
 
+    # -- keeping goals ---------------------------------------------------------------------------
+    def add_goal(self, *, anyway: bool = False) -> bool:
+        """Keep the current goal for the agreement; True when it was added.
+
+        Refused while a field is empty. A goal that fails the SMART check is not added at first: ``warning``
+        says what is missing, and ``add_goal(anyway=True)`` (the view's "Add anyway") adds it.
+        """
+        if "[" in self.goal or not self.goal.strip():
+            empty = [name for name, value in self.values.items() if not value] if self.source == "template" else []
+            self.error = ("Fill in every field before adding the goal: " + ", ".join(empty) + ".") if empty else \
+                "Write the goal first."
+            return False
+        check = self.check
+        if check is not None and not check.ok and not anyway:
+            letters = ", ".join(LETTER_NAMES[letter] for letter in check.missing)
+            self.warning = (f"This goal is not SMART yet ({letters}): {check.suggestions[0]} "
+                            "Sharpen it, or add it anyway.")
+            return False
+        if self.goal not in self.goals:
+            if self.source == "template" and self.theme:
+                self.template_themes[self.goal] = self.theme
+            self.goals = [*self.goals, self.goal]
+        self.warning = ""
+        self.error = ""
+        return True
+
+    def tags(self) -> list[tuple[str, str]]:
+        """Each kept goal with the name of the theme its own words are about; a template goal whose words name
+        none keeps its template's theme; "" when there is neither."""
+        tagged = []
+        for text in self.goals:
+            found = theme_of(text, self.library)
+            theme_id = found.id if found else self.template_themes.get(text, "")
+            tagged.append((text, self.library.themes[theme_id].name if theme_id in self.library.themes else ""))
+        return tagged
+
+    # -- agreement -------------------------------------------------------------------------------
     def export_agreement(self, path: str | Path | None = None) -> str:
         """Render the agreement with the kept goals (or the current one); write it when ``path`` is given."""
         try:
             if self.result is None or self.pair_or_circle is None:
                 raise ToolkitError("There is no pair or circle to write an agreement for.",
                                    fix="create the builder with result= and pair_or_circle=")
-            goals_list = self.goals or ([self.goal] if self.goal and "[" not in self.goal else [])
+            if not self.goals and self.goal and "[" not in self.goal:
+                self.goals = [self.goal]
             owner = self._goal_owner()
             text = agreement(
                 self.result, self.pair_or_circle, self.design, format=self.export_format,
-                goals={owner: [{"text": g, "theme": self.library.themes[self.theme].name} for g in goals_list]})
+                goals={owner: [{"text": goal, "theme": theme or None} for goal, theme in self.tags()]})
             if path:
 
                 write_text(text, path)
@@ -182,15 +259,28 @@ class GoalBuilder:
 
         self.model = GoalBuilderModel(design, result=result, pair_or_circle=pair_or_circle, library=library)
         model = self.model
+        wide = widgets.Layout(width="100%")
+        self.source = widgets.ToggleButtons(options=[("From a template", "template"), ("From its fields", "fields")],
+                                            value=model.source, description="Start")
         self.theme = widgets.Dropdown(description="Theme", options=model.theme_options, value=model.theme)
         self.template = widgets.Dropdown(description="Template", options=model.template_options,
                                          value=model.template_id)
         self.fields = widgets.VBox()
-        self.goal = widgets.Textarea(description="Goal", value=model.goal, layout=widgets.Layout(width="100%"))
-        self.measure = widgets.Text(description="Measure", value=model.measure, layout=widgets.Layout(width="100%"))
-        self.deadline = widgets.Text(description="Deadline", value=model.deadline, placeholder="YYYY-MM-DD")
+        self.goal_fields = {name: widgets.Text(description=name.capitalize(), placeholder=hint, layout=wide,
+                                               style={"description_width": "initial"})
+                            for name, hint in GOAL_FIELDS.items()}
+        self.field_error = widgets.HTML()
+        self.template_box = widgets.VBox([self.theme, self.template, self.fields])
+        self.fields_box = widgets.VBox([*self.goal_fields.values(), self.field_error])
+        self.goal = widgets.Textarea(description="Goal", value=model.goal, layout=wide)
+        self.measure = widgets.Text(description="Measure", value=model.measure, layout=wide)
+        self.deadline = widgets.Text(description="Deadline", value=model.deadline,
+                                     placeholder="YYYY-MM-DD, or 'end of Q3', '15 May'")
         self.check = widgets.HTML()
         self.add = widgets.Button(description="Add goal", icon="plus")
+        self.add_anyway = widgets.Button(description="Add anyway", button_style="warning",
+                                         layout=widgets.Layout(display="none"))
+        self.warning = widgets.HTML()
         self.kept = widgets.HTML()
         self.format = widgets.ToggleButtons(options=[("HTML", "html"), ("Markdown", "markdown")], value="html")
         self.export_dir = Path(export_dir) if export_dir is not None else None
@@ -202,23 +292,32 @@ class GoalBuilder:
 
         self.theme.observe(lambda change: setattr(model, "theme", change["new"]), "value")
         self.template.observe(lambda change: setattr(model, "template_id", change["new"]), "value")
+        for name, box in self.goal_fields.items():
+            box.observe(lambda change, name=name: model.set_field(name, change["new"]), "value")
+        widgets.link((self.source, "value"), (model, "source"))
         widgets.link((self.goal, "value"), (model, "goal"))
         widgets.link((self.measure, "value"), (model, "measure"))
         widgets.link((self.deadline, "value"), (model, "deadline"))
         widgets.link((self.format, "value"), (model, "export_format"))
         model.observe(self._template_changed, "template_id")
         model.observe(self._theme_changed, "theme")
+        model.observe(lambda change: self._show_source(), "source")
         model.observe(lambda change: self._show_check(), "check")
         model.observe(lambda change: self._show_error(), "error")
+        model.observe(lambda change: self._show_warning(), "warning")
+        model.observe(lambda change: self._show_field_error(), "field_error")
+        model.observe(lambda change: self._show_kept(), "goals")
         model.observe(lambda change: self._show_agreement(), "agreement_text")
-        self.add.on_click(self._add_clicked)
+        self.add.on_click(lambda button: model.add_goal())
+        self.add_anyway.on_click(lambda button: model.add_goal(anyway=True))
         self.export.on_click(self._export_clicked)
         self._build_fields()
+        self._show_source()
         self._show_check()
         self.view = widgets.VBox([
-            widgets.HTML("<b>Goal builder</b>"), self.theme, self.template, self.fields, self.goal, self.measure,
-            self.deadline, self.check, widgets.HBox([self.add]), self.kept,
-            widgets.HBox([self.format, self.path, self.export]), self.error, self.output])
+            widgets.HTML("<b>Goal builder</b>"), self.source, self.template_box, self.fields_box, self.goal,
+            self.measure, self.deadline, self.check, widgets.HBox([self.add, self.add_anyway]), self.warning,
+            self.kept, widgets.HBox([self.format, self.path, self.export]), self.error, self.output])
 
     def _ipython_display_(self):  # pragma: no cover - needs a front end
         from IPython.display import display
@@ -239,6 +338,12 @@ class GoalBuilder:
     def _template_changed(self, change) -> None:
         self._sync_templates()
         self._build_fields()
+
+    def _show_source(self) -> None:
+        from_fields = self.model.source == "fields"
+        self.fields_box.layout.display = "" if from_fields else "none"
+        self.template_box.layout.display = "none" if from_fields else ""
+        self.measure.layout.display = "none" if from_fields else ""
 
     def _build_fields(self) -> None:
         import ipywidgets as widgets
@@ -261,6 +366,20 @@ class GoalBuilder:
         self.error.value = (f"<div style='color:#8d2b0b'>{escape(self.model.error)}</div>"
                             if self.model.error else "")
 
+    def _show_warning(self) -> None:
+        warning = self.model.warning
+        self.warning.value = f"<div style='color:#8d5a0b'>{escape(warning)}</div>" if warning else ""
+        self.add_anyway.layout.display = "" if warning else "none"
+
+    def _show_field_error(self) -> None:
+        text = self.model.field_error
+        self.field_error.value = f"<div style='color:#8d2b0b'>{escape(text)}</div>" if text else ""
+
+    def _show_kept(self) -> None:
+        items = "".join(f"<li>{escape(goal)}" + (f" <em>({escape(theme)})</em>" if theme else "") + "</li>"
+                        for goal, theme in self.model.tags())
+        self.kept.value = f"<ol>{items}</ol>" if items else ""
+
     def _show_agreement(self) -> None:
         text = self.model.agreement_text
         if self.model.export_format == "html":
@@ -270,10 +389,6 @@ class GoalBuilder:
             self.output.value = f"<pre>{escape(text)}</pre>"
 
     # -- actions ---------------------------------------------------------------------------------
-    def _add_clicked(self, button) -> None:
-        self.model.add_goal()
-        self.kept.value = "<ol>" + "".join(f"<li>{escape(goal)}</li>" for goal in self.model.goals) + "</ol>"
-
     def _export_clicked(self, button) -> None:
         path = self.path.value.strip()
         if path and self.export_dir is not None and not Path(path).is_absolute():
