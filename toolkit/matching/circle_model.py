@@ -143,10 +143,10 @@ def _pins(roster, pool: CirclePool, member_at: dict[str, int], leader_at: dict[s
                                 f"are both pinned to {name}'s circle, but may not share one (a reporting line or a "
                                 "do-not-match list).", fix="unpin one of them")
         if pool.cap is not None:
-            codes = [pool.department[row] for row in inside if pool.department[row] >= 0]
-            values, counts = np.unique(codes, return_counts=True) if codes else ([], [])
-            if len(counts) and max(counts) > pool.cap:
-                raise MatchingError(f"{max(counts)} members of one department are pinned to {name}'s circle, above "
+            codes = np.array([pool.department[row] for row in inside if pool.department[row] >= 0], dtype=np.int64)
+            most = int(np.bincount(codes).max(initial=0)) if len(codes) else 0
+            if most > pool.cap:
+                raise MatchingError(f"{most} members of one department are pinned to {name}'s circle, above "
                                     f"the balance cap of {pool.cap}.", fix="unpin some of them, or drop department "
                                     "from circles.balance")
     return sorted(pins.items())

@@ -66,7 +66,8 @@ def peer_pairs(roster, design, *, required: Iterable[tuple[str, str]] = (),
     unpaired people may pair, and its certificate gives the proven gap to the best possible.
     """
     started = time.perf_counter()
-    required, forbidden = [tuple(pair) for pair in required], [tuple(pair) for pair in forbidden]
+    required = [(str(first), str(second)) for first, second in required]
+    forbidden = [(str(first), str(second)) for first, second in forbidden]
     budget = Budget(time_limit, clock or time.perf_counter)
     pool = build_pool(roster, design, required=required, forbidden=forbidden)
     pinned_scores = [float(pool.score[a, b]) for a, b in pool.pins]
@@ -75,7 +76,7 @@ def peer_pairs(roster, design, *, required: Iterable[tuple[str, str]] = (),
     family = PeerFamily(pool, RestrictedIP(budget), bonus)
     solved = solve_restricted(family, budget)
     n = pool.size
-    chosen = [(int(key // n), int(key % n)) for key in solved.keys] + [tuple(sorted(pin)) for pin in pool.pins]
+    chosen = [(int(key // n), int(key % n)) for key in solved.keys] + [(min(pin), max(pin)) for pin in pool.pins]
     pairs = _peer_table(pool, sorted(chosen))
     pins_value = float(sum(bonus + pool.score[a, b] for a, b in pool.pins))
     total = float(pairs["score"].sum()) if len(pairs) else 0.0
@@ -124,6 +125,7 @@ def _peer_table(pool: PeerPool, chosen: list[tuple[int, int]]) -> pd.DataFrame:
 
 def _explain_pairs_table(result: MatchResult, participant_id: str) -> Explanation:
     roster, pairs, edges = result.roster, result.pairs, result.candidate_edges
+    assert edges is not None  # peer-pair results carry the pairs their model held
     mine = pairs[(pairs["mentee_id"] == participant_id) | (pairs["mentor_id"] == participant_id)]
     options = edges[(edges["mentee_id"] == participant_id) | (edges["mentor_id"] == participant_id)].copy()
     options["other"] = np.where(options["mentee_id"] == participant_id, options["mentor_id"], options["mentee_id"])
@@ -159,7 +161,8 @@ def form_circles(roster, design, *, required: Iterable[tuple[str, str]] = (),
     proven gap to the best possible.
     """
     started = time.perf_counter()
-    required, forbidden = [tuple(pair) for pair in required], [tuple(pair) for pair in forbidden]
+    required = [(str(first), str(second)) for first, second in required]
+    forbidden = [(str(first), str(second)) for first, second in forbidden]
     budget = Budget(time_limit, clock or time.perf_counter)
     pool = build_circle_pool(roster, design, required=required, forbidden=forbidden)
     reachable = pool.allowed.any(axis=1)
@@ -221,6 +224,7 @@ def _circle_unmatched(pool: CirclePool, rows: np.ndarray, cols: np.ndarray) -> p
 
 def _explain_circle(result: MatchResult, participant_id: str) -> Explanation:
     roster = result.roster
+    assert result.circle_scores is not None  # circle results carry what they were scored on
     members, facilitators, score, allowed = result.circle_scores
     circles = result.circles
     mine = circles[circles["participant_id"] == participant_id]

@@ -79,16 +79,15 @@ def build_pool(roster, design, *, required: Iterable[tuple[str, str]] = (),
     if design.rules.min_score is not None:
         allowed &= score >= design.rules.min_score
     position = {person: index for index, person in enumerate(ids)}
-    for first, second in forbidden:
-        if first in position and second in position:
-            allowed[position[first], position[second]] = allowed[position[second], position[first]] = False
+    for one, other in forbidden:
+        if one in position and other in position:
+            allowed[position[one], position[other]] = allowed[position[other], position[one]] = False
     np.fill_diagonal(allowed, False)
-    eligible = allowed.any(axis=1)
+    eligible = np.asarray(allowed.any(axis=1), dtype=bool)
     pins = _pins(roster, ids, position, allowed, required)
-    for first, second in pins:
-        for person in (first, second):
-            allowed[person, :] = False
-            allowed[:, person] = False
+    for pinned in {person for pin in pins for person in pin}:
+        allowed[pinned, :] = False
+        allowed[:, pinned] = False
     return PeerPool(ids, allowed, score, pins, model, eligible)
 
 

@@ -245,26 +245,24 @@ FactsFunction = Callable[[Mapping[str, Any], Mapping[str, Any], str], "dict[str,
 FACTS: dict[str, FactsFunction] = {}
 
 
-def part(*names: str) -> Callable[[PartFunction], PartFunction]:
-    """Register the part function of one or more criteria (each named in ``CRITERIA_REGISTRY``)."""
+def _registrar(table: dict[str, Any]) -> Callable[..., Callable[[Any], Any]]:
+    """A decorator factory that files a function under one or more criterion names in ``table``."""
 
-    def register(function: PartFunction) -> PartFunction:
-        for name in names:
-            PARTS[name] = function
-        return function
+    def names(*criteria: str) -> Callable[[Any], Any]:
+        def register(function: Any) -> Any:
+            for name in criteria:
+                table[name] = function
+            return function
 
-    return register
+        return register
+
+    return names
 
 
-def facts(*names: str) -> Callable[[FactsFunction], FactsFunction]:
-    """Register the facts function of criteria: (mentee, mentor, mentor id) -> template fields, or None."""
-
-    def register(function: FactsFunction) -> FactsFunction:
-        for name in names:
-            FACTS[name] = function
-        return function
-
-    return register
+# @part("name"): the criterion's part in [0, 1] for a PairBlock; @facts("name"): (mentee, mentor, mentor id) ->
+# the fields its registry templates are filled with, or None when the pair has nothing to show for it.
+part = _registrar(PARTS)
+facts = _registrar(FACTS)
 
 
 @part("skills")
