@@ -68,9 +68,6 @@ class Budget:
     def expired(self) -> bool:
         return self.left() <= 0
 
-    def elapsed(self) -> float:
-        return self.clock() - self.started
-
 
 def close_enough(value: float, bound: float) -> bool:
     """True when ``value`` reaches ``bound`` within the arithmetic's precision (weighted units)."""
@@ -146,12 +143,6 @@ class RestrictedIP:
         if self.runs:
             self.strategy = 4
         return np.arange(first, first + count)
-
-    def add_entries(self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray) -> None:
-        """Coefficients of existing columns in existing rows (a row that grows as links join)."""
-        for row, col, value in zip(rows.tolist(), cols.tolist(), np.asarray(values, dtype=float).tolist()):
-            self.highs.changeCoeff(int(row), int(col), float(value))
-        self._keep(rows, cols, values)
 
     def _keep(self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray) -> None:
         self._rows.append(np.asarray(rows, dtype=np.int64))
