@@ -90,12 +90,13 @@ def synthetic_roster(mentees: int, mentors: int, seed: int = 7):
     return Roster.from_frame(pd.DataFrame(rows))
 
 
-def repeated_roster(people: int):
-    """Northwind's participants repeated with new ids (and their managers, choices and exclusions renamed)."""
+def repeated_roster(people: int, client: str = "northwind"):
+    """A sample client's participants (Northwind's by default) repeated with new ids (and their managers,
+    choices and exclusions renamed)."""
     from toolkit.client import load_client
     from toolkit.roster import Roster
 
-    base = load_client(ROOT / "sample_data" / "northwind").roster()
+    base = load_client(ROOT / "sample_data" / client).roster()
     frame = base.participants.drop(columns=["source", "source_row"], errors="ignore")
     ids = set(frame["participant_id"])
     frames, org_chart = [], {}

@@ -17,25 +17,20 @@ from typing import Iterable
 
 import pandas as pd
 
+from .criteria import CRITERIA_REGISTRY
+
 __all__ = ["LABELS", "label", "labelled", "money", "CURRENCY_SYMBOLS", "duration"]
 
 # code name -> what a client reads. Keep entries short: they are column headers and axis titles.
 LABELS: dict[str, str] = {
-    # matching and fairness
+    # matching and fairness (each criterion's heading comes from the criteria registry)
+    **{criterion.name: criterion.heading for criterion in CRITERIA_REGISTRY},
     "match_rate": "Match rate",
     "mean_score": "Average match score",
     "score": "Match score",
     "matched": "Matched",
     "people": "People",
     "participants": "Participants",
-    "skills": "Skills",
-    "goals": "Goals",
-    "seniority": "Seniority",
-    "language": "Language",
-    "timezone": "Time zone",
-    "availability": "Availability",
-    "preferences": "Stated preferences",
-    "cross_department": "Across departments",
     "same_department": "Same department",
     "mentee_id": "Mentee",
     "mentor_id": "Mentor",
@@ -49,7 +44,6 @@ LABELS: dict[str, str] = {
     # engagement and goals
     "percent_complete": "Percent complete",
     "stalled_reason": "Why it stalled",
-    "meeting_mode": "Meeting mode",
     "meetings": "Meetings",
     "minutes": "Minutes",
     "active_30_days": "Met in the last 30 days",

@@ -1,5 +1,6 @@
 """The design vocabulary: every option string a programme design may use, each with the words the
-studio and the reports show for it. Adding a kind, objective, criterion or hard rule starts here.
+studio and the reports show for it. Adding a kind, objective or hard rule starts here; a criterion starts in
+the criteria registry (``toolkit.criteria``), from which ``CRITERIA`` and ``CRITERION_LABELS`` are derived.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..criteria import CRITERIA_REGISTRY
 from ..intake.schema import FIELDS, SENSITIVE_FIELDS
 from ..resources import templates_dir
 
@@ -50,18 +52,8 @@ OBJECTIVES: dict[str, str] = {
 }
 
 
-CRITERIA: dict[str, str] = {
-    "skills": "The mentor's skills_offered cover the mentee's skills_sought.",
-    "goals": "The mentor is suited to the mentee's development goals.",
-    "seniority": "The seniority gap is close to the ideal gap in the required direction.",
-    "language": "Languages in common, beyond the one the pair must share.",
-    "cross_department": "1 when mentor and mentee are in different departments.",
-    "timezone": "Working-hours overlap across the two time zones.",
-    "availability": "Overlap of the two people's stated weekly availability.",
-    "meeting_mode": "Compatible meeting-mode preferences (in person, virtual, hybrid); in person only on the "
-                    "same site when both sites are known.",
-    "preferences": "The mentee ranked this mentor (first choice scores highest).",
-}
+# Criterion name -> its description, from the one registry of criteria (toolkit.criteria).
+CRITERIA: dict[str, str] = {criterion.name: criterion.description for criterion in CRITERIA_REGISTRY}
 
 
 # Demographic criteria score "same group" (1 when both people share the value). They are
@@ -189,12 +181,8 @@ RULE_SETTINGS: dict[str, str] = {
 
 
 # Labels for sentences in describe(); names stay in YAML form everywhere else.
-CRITERION_LABELS = {
-    "skills": "skills", "goals": "goals", "seniority": "seniority", "language": "language",
-    "cross_department": "cross-department", "timezone": "time zone", "availability": "availability",
-    "meeting_mode": "meeting mode", "preferences": "preferences", "gender": "same gender",
-    "age_band": "same age band", "ethnicity": "same ethnicity",
-}
+CRITERION_LABELS = {**{criterion.name: criterion.label for criterion in CRITERIA_REGISTRY},
+                    **{name: f"same {name.replace('_', ' ')}" for name in sorted(SENSITIVE_FIELDS)}}
 
 
 # Fields that group people (a department, a level); identifiers and free text cannot.

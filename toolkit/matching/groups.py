@@ -1,32 +1,31 @@
-"""Peer pairs (one pool) and group mentoring circles, as exact integer programmes.
+"""Peer pairs (one pool) and group mentoring circles: certified groupings at scale, with a time limit.
 
-Peer pairing is a matching on a general graph, whose LP can be fractional (odd cycles),
-so it is solved as an integer programme with HiGHS to a zero gap: the most people paired
-first, then the highest total score. Circles are formed the same way: each facilitator
-leads at most one circle of ``circles.min_size`` to ``circles.max_size`` members, every
-member joins at most one circle, nobody shares a circle with their manager, someone in
-their reporting line or someone on their do-not-match list, and at most half a circle
-comes from one department (``circles.balance``). Most members placed first, then the
-highest total of facilitator-member scores.
+Peer pairing is a maximum-weight matching on a general graph (:mod:`toolkit.matching.peers`);
+circles place members around facilitators within sizes, balance and conflicts
+(:mod:`toolkit.matching.circle_model`). Both objectives are exact and lexicographic: the most
+people placed first, then the highest total score. Both are solved by
+:func:`toolkit.matching.group_model.solve_restricted` on each person's best links and certified
+against every allowed link with LP prices; a time limit returns the best grouping found,
+completed greedily (nobody left out could still join), with the gap proven to the best possible.
+This module turns the answer into a :class:`MatchResult` and explains it.
 """
 
 from __future__ import annotations
 
-import math
 import time
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
-import pulp
 
-from ..errors import MatchingError
-from .candidates import candidate_edges
-from .lp import pick_solver
+from .circle_model import CircleFamily, CirclePool, build_circle_pool
+from .group_model import Budget, RestrictedIP, Solved, lexicographic_notes, solve_restricted
+from .peers import PeerFamily, PeerPool, build_pool
 from .result import CircleScores, Explanation, MatchResult
-from .rules import RuleContext
-from .scoring import ScoreModel
-from .solver import Certificate
+from .solver import SOLVER_NAME, Certificate
+
+PEER_SOLVER = "rustworkx blossom (max_weight_matching) on the pruned pairs, priced with HiGHS LP duals"
+CIRCLE_SOLVER = SOLVER_NAME + ": integer programme on the pruned links, priced with its LP duals"
 
 __all__ = ["match_group", "peer_pairs", "form_circles"]
 
@@ -39,72 +38,57 @@ def match_group(roster, design, *, required: Iterable[tuple[str, str]] = (),
     return form_circles(roster, design, required=required, forbidden=forbidden, time_limit=time_limit)
 
 
-def _status(problem, solver, solver_name: str, size: int) -> tuple[str, Certificate]:
-    """Solve (silently, zero gap tolerance) and say what is proven: the gap HiGHS reports, or none."""
-    status = pulp.LpStatus[problem.solve(solver)]
-    gap, bound = _proven_gap(problem)
-    if status == "Optimal":  # solved with zero gap tolerances: HiGHS says Optimal only at a closed gap
-        return "optimal", Certificate(True, "milp", size, size, 1, 0.0, solver_name,
-                                      [f"proven gap {gap:.2g}"] if gap is not None else [], bound)
-    if status == "Infeasible":
-        return "infeasible", Certificate(False, "infeasible", size, size, 1, float("nan"), solver_name,
-                                         ["the pins, bans and circle sizes cannot all be met"])
-    proven = f"; proven gap {gap:.2g} (the best possible is at most {bound:.6g} in the solver's units)" \
-        if gap is not None and bound is not None else "; no gap proven"
-    return "time_limit", Certificate(False, "stopped", size, size, 1, float("nan"), solver_name,
-                                     [f"the solver stopped with status {status}{proven}"], bound)
+def _certificate(solved: Solved, bonus: float, links: int, placed: int, total: float, *, unit: str, per_link: int,
+                 candidates: int, solver: str, pins_value: float = 0.0) -> tuple[str, Certificate]:
+    """The status and certificate of a group solve, read back from weighted units into people and scores."""
+    if solved.status == "infeasible":
+        return "infeasible", Certificate(False, "infeasible", candidates, solved.in_model, solved.rounds, float("nan"),
+                                         solver, solved.notes)
+    score_bound, notes = lexicographic_notes(solved.bound + pins_value, bonus, links, placed, total, unit=unit,
+                                             per_link=per_link)
+    if solved.status == "optimal":
+        method = "lp-duals" if solved.method == "lp" else "milp-priced"
+        return "optimal", Certificate(True, method, candidates, solved.in_model, solved.rounds,
+                                      float(solved.max_reduced), solver, notes, score_bound)
+    how = "greedy (best score first, within every rule)" if solved.method == "greedy" else solver
+    return "time_limit", Certificate(False, "stopped", candidates, solved.in_model, solved.rounds, float("nan"), how,
+                                     solved.notes + notes, score_bound)
 
 
-def _proven_gap(problem) -> tuple[float | None, float | None]:
-    """The relative gap and dual bound HiGHS proved for a PuLP problem (None with CBC)."""
-    highs = getattr(problem, "solverModel", None)
-    if highs is None or not hasattr(highs, "getInfo"):
-        return None, None
-    info = highs.getInfo()
-    if info.mip_node_count < 0:  # solved as an LP (no integer variables): no gap to report
-        return 0.0, None
-    return max(float(info.mip_gap), 0.0), abs(float(info.mip_dual_bound))
+def peer_pairs(roster, design, *, required: Iterable[tuple[str, str]] = (),
+               forbidden: Iterable[tuple[str, str]] = (), time_limit: float | None = None,
+               clock: Callable[[], float] | None = None) -> MatchResult:
+    """Pair a pool of peers: most people paired, then the highest total score.
 
-
-def peer_pairs(roster, design, *, required=(), forbidden=(), time_limit=None) -> MatchResult:
-    """Pair a pool of peers: most people paired, then the highest total score (exact)."""
-    clock = time.perf_counter()
-    model = ScoreModel.build(roster, design)
-    edges = candidate_edges(roster, design, model=model, min_score=design.rules.min_score)
-    banned = {frozenset(pair) for pair in forbidden}
-    edges = edges[np.array([frozenset(pair) not in banned for pair in zip(edges["mentee_id"], edges["mentor_id"])],
-                           dtype=bool)]
-    edges = edges.reset_index(drop=True)
-    pinned = {frozenset(pair) for pair in required}
-    keys = [frozenset(pair) for pair in zip(edges["mentee_id"], edges["mentor_id"])]
-    for pair in pinned - set(keys):
-        first, second = sorted(pair)
-        raise MatchingError(f"The pinned pair {roster.display_name(first)} - {roster.display_name(second)} breaks "
-                            "the programme's rules.", fix="unpin it, or switch off that rule in the design")
-    solver, solver_name = pick_solver(time_limit)
-    scores = edges["score"].to_numpy(dtype=float)
-    # One integer programme: weight = 1 pair x (a bonus above any total score) + score, so the most
-    # pairs come first and the total decides between equally large pairings.
-    bonus = float(scores.sum()) + 1.0
-    problem = pulp.LpProblem("peer_pairs", pulp.LpMaximize)
-    variables = [problem.add_variable(f"x{index}", lowBound=1 if key in pinned else 0, upBound=1, cat="Integer")
-                 for index, key in enumerate(keys)]
-    problem += pulp.lpSum((bonus + score) * variable for score, variable in zip(scores, variables))
-    incident: dict[str, list] = {}
-    for variable, first, second in zip(variables, edges["mentee_id"], edges["mentor_id"]):
-        incident.setdefault(first, []).append(variable)
-        incident.setdefault(second, []).append(variable)
-    for person, members in sorted(incident.items()):
-        problem += pulp.lpSum(members) <= 1, f"person_{person}"
-    status, certificate = _status(problem, solver, solver_name, len(edges))
-    chosen = [index for index, variable in enumerate(variables) if (variable.value() or 0) > 0.5]
-    pairs = edges.iloc[chosen].sort_values(["mentee_id", "mentor_id"], ignore_index=True)
+    Solved on each person's best partners and certified against every allowed pair
+    (:mod:`toolkit.matching.peers`). ``time_limit`` (seconds, measured on ``clock``) stops the
+    search between phases: the best pairing found so far is completed greedily until no two
+    unpaired people may pair, and its certificate gives the proven gap to the best possible.
+    """
+    started = time.perf_counter()
+    required = [(str(first), str(second)) for first, second in required]
+    forbidden = [(str(first), str(second)) for first, second in forbidden]
+    budget = Budget(time_limit, clock or time.perf_counter)
+    pool = build_pool(roster, design, required=required, forbidden=forbidden)
+    pinned_scores = [float(pool.score[a, b]) for a, b in pool.pins]
+    best = max([float(pool.score[pool.allowed].max()) if pool.allowed.any() else 0.0, *pinned_scores])
+    bonus = max(1.0, float(pool.eligible.sum() // 2) * max(best, 0.0) + 1.0)  # above any total of scores
+    family = PeerFamily(pool, RestrictedIP(budget), bonus)
+    solved = solve_restricted(family, budget)
+    n = pool.size
+    chosen = [(int(key // n), int(key % n)) for key in solved.keys] + [(min(pin), max(pin)) for pin in pool.pins]
+    pairs = _peer_table(pool, sorted(chosen))
+    pins_value = float(sum(bonus + pool.score[a, b] for a, b in pool.pins))
+    total = float(pairs["score"].sum()) if len(pairs) else 0.0
+    status, certificate = _certificate(solved, bonus, len(pairs), 2 * len(pairs), total, unit="people", per_link=2,
+                                       candidates=family.candidates + len(pool.pins), solver=PEER_SOLVER,
+                                       pins_value=pins_value)
     paired = set(pairs["mentee_id"]) | set(pairs["mentor_id"])
     records = []
-    for person in roster.ids:
+    for index, person in enumerate(pool.ids):
         if person in paired:
             continue
-        if person not in incident:
+        if not pool.eligible[index]:
             reason, suggestion = ("no eligible peer under the programme's rules",
                                   "relax a rule for them (see the readiness report's at-risk list)")
         else:
@@ -112,17 +96,36 @@ def peer_pairs(roster, design, *, required=(), forbidden=(), time_limit=None) ->
             suggestion = "form one trio, or pair them with the programme lead"
         records.append({"participant_id": person, "role": "peer", "reason": reason, "suggestion": suggestion})
     unmatched = pd.DataFrame(records, columns=["participant_id", "role", "reason", "suggestion"])
+    ids = np.array(pool.ids, dtype=object)
+    held = pd.DataFrame({"mentee_id": ids[family.first], "mentor_id": ids[family.second],
+                         "score": pool.score[family.first, family.second]})
     result = MatchResult(roster, design, "peer_pairs", pairs,
                          pd.DataFrame(columns=["circle_id", "participant_id", "circle_role"]), unmatched, status,
-                         float(pairs["score"].sum()) if len(pairs) else 0.0, certificate,
-                         required=tuple(map(tuple, required)), forbidden=tuple(map(tuple, forbidden)), candidate_edges=edges,
+                         total, certificate, required=tuple(required), forbidden=tuple(forbidden),
+                         candidate_edges=held.sort_values(["mentee_id", "mentor_id"], ignore_index=True),
                          explainer=_explain_pairs_table)
-    result.seconds = time.perf_counter() - clock
+    result.seconds = time.perf_counter() - started
     return result
+
+
+def _peer_table(pool: PeerPool, chosen: list[tuple[int, int]]) -> pd.DataFrame:
+    """The pairs with each criterion's weighted part averaged over both directions (they add up to the score)."""
+    model = pool.model
+    first = np.array([a for a, _ in chosen], dtype=np.int64)
+    second = np.array([b for _, b in chosen], dtype=np.int64)
+    forward, backward = model.pair_parts(first, second), model.pair_parts(second, first)
+    parts = {name: (forward[name] + backward[name]) / 2 for name in model.active}
+    ids = np.array(pool.ids, dtype=object)
+    score = np.sum([parts[name] for name in model.active], axis=0) if model.active else np.zeros(len(first))
+    table = pd.DataFrame({"mentee_id": ids[first] if len(first) else [], "mentor_id": ids[second] if len(first) else [],
+                          "score": score if len(first) else [], **{name: parts[name] for name in model.active}},
+                         columns=["mentee_id", "mentor_id", "score", *model.active])
+    return table.sort_values(["mentee_id", "mentor_id"], ignore_index=True)
 
 
 def _explain_pairs_table(result: MatchResult, participant_id: str) -> Explanation:
     roster, pairs, edges = result.roster, result.pairs, result.candidate_edges
+    assert edges is not None  # peer-pair results carry the pairs their model held
     mine = pairs[(pairs["mentee_id"] == participant_id) | (pairs["mentor_id"] == participant_id)]
     options = edges[(edges["mentee_id"] == participant_id) | (edges["mentor_id"] == participant_id)].copy()
     options["other"] = np.where(options["mentee_id"] == participant_id, options["mentor_id"], options["mentee_id"])
@@ -146,120 +149,82 @@ def _explain_pairs_table(result: MatchResult, participant_id: str) -> Explanatio
                        parts={name: float(row[name]) for name in criteria}, runners_up=runners.reset_index(drop=True))
 
 
-def form_circles(roster, design, *, required=(), forbidden=(), time_limit=None) -> MatchResult:
-    """Circles of members around facilitators: most members placed, then the best total fit (exact).
+def form_circles(roster, design, *, required: Iterable[tuple[str, str]] = (),
+                 forbidden: Iterable[tuple[str, str]] = (), time_limit: float | None = None,
+                 clock: Callable[[], float] | None = None) -> MatchResult:
+    """Circles of members around facilitators: most members placed, then the best total fit.
 
     ``required``/``forbidden`` take (member, facilitator) pairs: pin a member to a
-    facilitator's circle, or keep them out of it.
+    facilitator's circle, or keep them out of it. Solved on each member's best facilitators and
+    certified against every allowed link (:mod:`toolkit.matching.circle_model`); ``time_limit``
+    (seconds, on ``clock``) returns the best circles found so far, completed greedily, with the
+    proven gap to the best possible.
     """
-    clock = time.perf_counter()
-    settings = design.circles
-    facilitators = list(roster.facilitators()["participant_id"])
-    members = [person for person in roster.ids if person not in set(facilitators)]
-    if not facilitators:
-        raise MatchingError("Nobody in the roster can facilitate a circle.",
-                            fix="mark facilitators (role mentor, or can_facilitate: yes) in the sign-up file")
-    context = RuleContext.build(roster, design, mentee_ids=members, mentor_ids=facilitators)
-    model = ScoreModel.build(roster, design, context=context)
-    allowed = context.allowed()
-    score = model.scores()
-    for member, facilitator in forbidden:
-        if member in members and facilitator in facilitators:
-            allowed[members.index(member), facilitators.index(facilitator)] = False
-    pinned = [(members.index(m), facilitators.index(f)) for m, f in required if m in members and f in facilitators]
-    for row, col in pinned:
-        if not allowed[row, col]:
-            raise MatchingError(f"{roster.display_name(members[row])} cannot join "
-                                f"{roster.display_name(facilitators[col])}'s circle under the programme's rules.",
-                                fix="unpin them, or switch off that rule in the design")
-    # Members who may not share a circle: reporting lines and do-not-match lists among members.
-    peer_context = RuleContext.build(roster, design.override({"rules": {"exclude_same_team": False,
-                                                                          "exclude_same_department": False,
-                                                                          "require_shared_language": False,
-                                                                          "max_timezone_difference_hours": None,
-                                                                          "min_availability_overlap_hours": None},
-                                                                "seniority": {"direction": "any"}}),
-                                     mentee_ids=members, mentor_ids=members)
-    peer_masks = peer_context.excluded()
-    conflict = np.zeros((len(members), len(members)), dtype=bool)
-    for rule in ("own_manager", "reporting_line", "exclusions"):
-        if rule in peer_masks:
-            conflict |= peer_masks[rule]
-    solver, solver_name = pick_solver(time_limit)
-    links = [(row, col) for row in range(len(members)) for col in range(len(facilitators)) if allowed[row, col]]
-    bonus = float(sum(score[row, col] for row, col in links)) + 1.0
-    problem = pulp.LpProblem("circles", pulp.LpMaximize)
-    place = {(row, col): problem.add_variable(f"y_{row}_{col}", lowBound=1 if (row, col) in pinned else 0,
-                                              upBound=1, cat="Integer") for row, col in links}
-    opened = {col: problem.add_variable(f"open_{col}", lowBound=0, upBound=1, cat="Integer")
-              for col in range(len(facilitators))}
-    problem += pulp.lpSum((bonus + float(score[row, col])) * variable for (row, col), variable in place.items())
-    by_member: dict[int, list] = {}
-    by_circle: dict[int, list] = {}
-    for (row, col), variable in place.items():
-        by_member.setdefault(row, []).append(variable)
-        by_circle.setdefault(col, []).append(((row, col), variable))
-    for row, variables in by_member.items():
-        problem += pulp.lpSum(variables) <= 1, f"member_{row}"
-    people = roster.participants.set_index("participant_id")
-    cap_share = max(2, math.ceil(settings.max_size / 2))
-    for col, items in by_circle.items():
-        size = pulp.lpSum(variable for _, variable in items)
-        problem += size <= settings.max_size * opened[col], f"max_size_{col}"
-        problem += size >= settings.min_size * opened[col], f"min_size_{col}"
-        for attribute in [name for name in settings.balance if name == "department"]:
-            groups: dict[str, list] = {}
-            for (row, _), variable in items:
-                value = people.at[members[row], attribute]
-                if isinstance(value, str):
-                    groups.setdefault(value, []).append(variable)
-            for value, variables in groups.items():
-                if len(variables) > cap_share:
-                    problem += pulp.lpSum(variables) <= cap_share
-        inside = {row: variable for (row, _), variable in items}
-        for first in inside:
-            for second in inside:
-                if first < second and (conflict[first, second] or conflict[second, first]):
-                    problem += inside[first] + inside[second] <= 1
-    status, certificate = _status(problem, solver, solver_name, len(links))
-    assigned = sorted((col, row) for (row, col), variable in place.items() if (variable.value() or 0) > 0.5)
-    used = sorted({col for col, _ in assigned}, key=lambda col: facilitators[col])
-    names = {col: f"C{number:02d}" for number, col in enumerate(used, start=1)}
-    records = [{"circle_id": names[col], "participant_id": facilitators[col], "circle_role": "facilitator"}
-               for col in used]
-    records += [{"circle_id": names[col], "participant_id": members[row], "circle_role": "member"}
-                for col, row in assigned]
-    circles = pd.DataFrame(records, columns=["circle_id", "participant_id", "circle_role"]).sort_values(
+    started = time.perf_counter()
+    required = [(str(first), str(second)) for first, second in required]
+    forbidden = [(str(first), str(second)) for first, second in forbidden]
+    budget = Budget(time_limit, clock or time.perf_counter)
+    pool = build_circle_pool(roster, design, required=required, forbidden=forbidden)
+    reachable = pool.allowed.any(axis=1)
+    best = float(pool.score[pool.allowed].max()) if reachable.any() else 0.0
+    bonus = max(1.0, float(reachable.sum()) * max(best, 0.0) + 1.0)  # above any total of scores
+    family = CircleFamily(pool, RestrictedIP(budget), bonus)
+    solved = solve_restricted(family, budget)
+    rows, cols = solved.keys // family.f, solved.keys % family.f
+    objective = float(pool.score[rows, cols].sum())
+    status, certificate = _certificate(solved, bonus, len(rows), len(rows), objective, unit="members", per_link=1,
+                                       candidates=family.candidates, solver=CIRCLE_SOLVER)
+    missing = [(row, col) for row, col in pool.pins if not np.any((rows == row) & (cols == col))]
+    if missing and status != "infeasible":
+        certificate.notes.append(f"{len(missing)} pinned member{'s' if len(missing) != 1 else ''} could not be "
+                                 "placed in the time: their circle could not be filled to circles.min_size")
+    circles = _circle_table(pool, rows, cols)
+    result = MatchResult(roster, design, "circles", pd.DataFrame(columns=["mentee_id", "mentor_id", "score"]),
+                         circles, _circle_unmatched(pool, rows, cols), status, objective, certificate,
+                         required=tuple(required), forbidden=tuple(forbidden),
+                         circle_scores=CircleScores(pool.members, pool.facilitators, pool.score, pool.allowed),
+                         explainer=_explain_circle)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _circle_table(pool: CirclePool, rows: np.ndarray, cols: np.ndarray) -> pd.DataFrame:
+    """circle_id, participant_id, circle_role: circles numbered in facilitator-id order, facilitator first."""
+    names = {col: f"C{number:02d}" for number, col in enumerate(sorted(set(cols.tolist())), start=1)}
+    records = [{"circle_id": names[col], "participant_id": pool.facilitators[col], "circle_role": "facilitator"}
+               for col in sorted(names)]
+    records += [{"circle_id": names[col], "participant_id": pool.members[row], "circle_role": "member"}
+                for row, col in zip(rows.tolist(), cols.tolist())]
+    return pd.DataFrame(records, columns=["circle_id", "participant_id", "circle_role"]).sort_values(
         ["circle_id", "circle_role", "participant_id"], key=lambda column: column.map(
             {"facilitator": 0, "member": 1}) if column.name == "circle_role" else column, ignore_index=True)
-    placed = {members[row] for _, row in assigned}
-    unmatched = []
-    for row, member in enumerate(members):
-        if member in placed:
+
+
+def _circle_unmatched(pool: CirclePool, rows: np.ndarray, cols: np.ndarray) -> pd.DataFrame:
+    """Everyone not in a circle, with the reason and a suggestion."""
+    placed, leading = set(rows.tolist()), set(cols.tolist())
+    records = []
+    for row, member in enumerate(pool.members):
+        if row in placed:
             continue
-        if not allowed[row].any():
+        if not pool.allowed[row].any():
             reason, suggestion = ("no facilitator may lead them under the programme's rules",
                                   "recruit a facilitator outside their reporting line, or relax the seniority rule")
         else:
             reason, suggestion = ("every circle they could join is full or would break a rule",
                                   "recruit one more facilitator, or raise circles.max_size")
-        unmatched.append({"participant_id": member, "role": "member", "reason": reason, "suggestion": suggestion})
-    for col, facilitator in enumerate(facilitators):
-        if col not in names:
-            unmatched.append({"participant_id": facilitator, "role": "facilitator",
-                              "reason": "not needed: the members fit in fewer circles",
-                              "suggestion": "ask them to co-facilitate or to lead a circle in the next cohort"})
-    objective = float(sum(score[row, col] for col, row in assigned))
-    result = MatchResult(roster, design, "circles", pd.DataFrame(columns=["mentee_id", "mentor_id", "score"]),
-                         circles, pd.DataFrame(unmatched, columns=["participant_id", "role", "reason", "suggestion"]),
-                         status, objective, certificate, required=tuple(map(tuple, required)), forbidden=tuple(map(tuple, forbidden)),
-                         circle_scores=CircleScores(members, facilitators, score, allowed), explainer=_explain_circle)
-    result.seconds = time.perf_counter() - clock
-    return result
+        records.append({"participant_id": member, "role": "member", "reason": reason, "suggestion": suggestion})
+    for col, facilitator in enumerate(pool.facilitators):
+        if col not in leading:
+            records.append({"participant_id": facilitator, "role": "facilitator",
+                            "reason": "not needed: the members fit in fewer circles",
+                            "suggestion": "ask them to co-facilitate or to lead a circle in the next cohort"})
+    return pd.DataFrame(records, columns=["participant_id", "role", "reason", "suggestion"])
 
 
 def _explain_circle(result: MatchResult, participant_id: str) -> Explanation:
     roster = result.roster
+    assert result.circle_scores is not None  # circle results carry what they were scored on
     members, facilitators, score, allowed = result.circle_scores
     circles = result.circles
     mine = circles[circles["participant_id"] == participant_id]

@@ -15,7 +15,13 @@ availability        hours of weekly availability in common, up to 2 hours = 1
 meeting_mode        1 when preferences are compatible (equal, hybrid or no preference), else 0; when
                     either wants to meet in person and both sites are known, only the same site is 1
 preferences         the mentee ranked this mentor: first choice 1, second 0.75, third 0.5, later 0.25
+same_site           1 when both sites are known and the same
 ==================  ======================================================================
+
+The criteria and their words come from the registry (:data:`toolkit.criteria.CRITERIA_REGISTRY`);
+here each has one part function (``@part("name")``: its numbers) and one facts function
+(``@facts("name")``: what the pair has in common, which fills the registry's evidence and card
+templates). ``tests/test_criteria_registry.py`` checks the three agree.
 
 Missing data on either side gives a part of 0 (never a guess); the readiness report
 says who is missing what. Blocks of mentees are scored at once (numpy), so candidate
@@ -25,17 +31,18 @@ sets of 20,000 x 5,000 are scored chunk by chunk in bounded memory.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
+from ..criteria import CRITERIA_REGISTRY, CRITERION
 from ..design.vocabulary import HARD_RULES
 from .rules import RuleContext, popcount
 
-__all__ = ["CRITERIA", "Applied", "ScoreModel", "applied", "evidence", "meeting_mode_evidence"]
+__all__ = ["CRITERIA", "PARTS", "FACTS", "PairBlock", "Applied", "ScoreModel", "applied", "evidence", "pair_facts",
+           "meeting_mode_evidence"]
 
-CRITERIA = ("skills", "goals", "seniority", "language", "cross_department", "timezone", "availability",
-            "meeting_mode", "preferences")
+CRITERIA = tuple(criterion.name for criterion in CRITERIA_REGISTRY)
 _RANK_PART = (1.0, 0.75, 0.5)
 # Most mentee (meeting mode x site) states tabulated against every mentor (beyond: computed pair by pair).
 MAX_MODE_STATES = 600
@@ -151,65 +158,10 @@ class ScoreModel:
 
     def _raw(self, rows: np.ndarray, cols: np.ndarray, *, block: bool) -> dict[str, np.ndarray]:
         """Criteria on mentees ``rows`` x mentors ``cols`` (block) or on the pairs zip(rows, cols)."""
-        mentees, mentors = self.context.mentees, self.context.mentors
-        shape = (len(rows), len(cols)) if block else (len(rows),)
+        at = PairBlock(rows, cols, block)
+        return {name: PARTS[name](self, at) for name in self.active}
 
-        def pair(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            return (first[rows][:, None], second[cols][None, :]) if block else (first[rows], second[cols])
-
-        def bits_in_common(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-            common = np.zeros(shape, dtype=np.int64)
-            for word in range(first.shape[1]):
-                a, b = pair(first[:, word], second[:, word])
-                common += popcount(a & b)
-            return common
-
-        parts: dict[str, np.ndarray] = {}
-        for name in self.active:
-            if name in ("skills", "goals"):
-                wanted, offered = (self.sought, self.offered) if name == "skills" else (self.mentee_goals,
-                                                                                        self.mentor_goals)
-                parts[name] = _share(wanted[rows], offered[cols], block)
-            elif name == "seniority":
-                a, b = pair(mentees.seniority, mentors.seniority)
-                gap = b - a
-                if self.direction == "mentee_senior":
-                    gap = -gap
-                if self.direction == "similar":
-                    closeness = 1.0 - np.abs(gap) / self.gap_span
-                elif self.direction == "any":
-                    closeness = np.ones_like(gap)
-                else:
-                    closeness = 1.0 - np.abs(gap - self.ideal_gap) / self.gap_span
-                # A missing grade: the pair is made without seniority (no credit, never a guessed level).
-                parts[name] = np.nan_to_num(np.clip(closeness, 0.0, 1.0), nan=0.0)
-            elif name == "language":
-                parts[name] = np.minimum(bits_in_common(mentees.languages, mentors.languages), 2) / 2.0
-            elif name == "cross_department":
-                a, b = pair(self.mentee_departments, self.mentor_departments)
-                parts[name] = ((a != b) & (a >= 0) & (b >= 0)).astype(float)
-            elif name == "timezone":
-                a, b = pair(mentees.offset, mentors.offset)
-                difference = np.abs(b - a)
-                difference = np.minimum(difference, 24 - difference)
-                parts[name] = np.nan_to_num(np.clip(1.0 - difference / 12.0, 0.0, 1.0), nan=0.0)
-            elif name == "availability":
-                overlap = bits_in_common(mentees.availability, mentors.availability)
-                parts[name] = np.minimum(overlap / 4.0, 1.0)  # 4 half-hour slots = 2 hours
-            elif name == "meeting_mode":
-                if self.mode_table is None:
-                    parts[name] = _meeting_mode_part(*pair(self.mentee_mode_codes, self.mentor_mode_codes),
-                                                     *pair(self.mentee_sites, self.mentor_sites))
-                elif block:
-                    table = self.mode_table if len(cols) == self.mode_table.shape[1] else self.mode_table[:, cols]
-                    parts[name] = table[self.mode_states[rows]]
-                else:
-                    parts[name] = self.mode_table[self.mode_states[rows], cols]
-            elif name == "preferences":
-                parts[name] = self._preference_part(rows, cols, block)
-        return parts
-
-    def _preference_part(self, rows: np.ndarray, cols: np.ndarray, block: bool) -> np.ndarray:
+    def preference_part(self, rows: np.ndarray, cols: np.ndarray, block: bool) -> np.ndarray:
         """The ranked-choice part, from the sorted (mentee, mentor) keys of everyone's choices."""
         width = max(self.context.shape[1], 1)
         if not self.preference_rank:
@@ -258,6 +210,132 @@ class ScoreModel:
         for value in parts.values():
             total += value
         return total
+
+
+@dataclass(frozen=True)
+class PairBlock:
+    """Mentees ``rows`` x mentors ``cols`` (``block``) or the pairs zip(rows, cols): what a part function scores."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    block: bool
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return (len(self.rows), len(self.cols)) if self.block else (len(self.rows),)
+
+    def pair(self, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """A mentee-side and a mentor-side array, lined up for elementwise comparison."""
+        if self.block:
+            return first[self.rows][:, None], second[self.cols][None, :]
+        return first[self.rows], second[self.cols]
+
+    def bits_in_common(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """Bits set on both sides (bit sets as rows of uint64 words)."""
+        common = np.zeros(self.shape, dtype=np.int64)
+        for word in range(first.shape[1]):
+            a, b = self.pair(first[:, word], second[:, word])
+            common += popcount(a & b)
+        return common
+
+
+PartFunction = Callable[[ScoreModel, PairBlock], np.ndarray]
+PARTS: dict[str, PartFunction] = {}
+FactsFunction = Callable[[Mapping[str, Any], Mapping[str, Any], str], "dict[str, Any] | None"]
+FACTS: dict[str, FactsFunction] = {}
+
+
+def _registrar(table: dict[str, Any]) -> Callable[..., Callable[[Any], Any]]:
+    """A decorator factory that files a function under one or more criterion names in ``table``."""
+
+    def names(*criteria: str) -> Callable[[Any], Any]:
+        def register(function: Any) -> Any:
+            for name in criteria:
+                table[name] = function
+            return function
+
+        return register
+
+    return names
+
+
+# @part("name"): the criterion's part in [0, 1] for a PairBlock; @facts("name"): (mentee, mentor, mentor id) ->
+# the fields its registry templates are filled with, or None when the pair has nothing to show for it.
+part = _registrar(PARTS)
+facts = _registrar(FACTS)
+
+
+@part("skills")
+def _skills_part(model: ScoreModel, at: PairBlock) -> np.ndarray:
+    return _share(model.sought[at.rows], model.offered[at.cols], at.block)
+
+
+@part("goals")
+def _goals_part(model: ScoreModel, at: PairBlock) -> np.ndarray:
+    return _share(model.mentee_goals[at.rows], model.mentor_goals[at.cols], at.block)
+
+
+@part("seniority")
+def _seniority_part(model: ScoreModel, at: PairBlock) -> np.ndarray:
+    a, b = at.pair(model.context.mentees.seniority, model.context.mentors.seniority)
+    gap = b - a
+    if model.direction == "mentee_senior":
+        gap = -gap
+    if model.direction == "similar":
+        closeness = 1.0 - np.abs(gap) / model.gap_span
+    elif model.direction == "any":
+        closeness = np.ones_like(gap)
+    else:
+        closeness = 1.0 - np.abs(gap - model.ideal_gap) / model.gap_span
+    # A missing grade: the pair is made without seniority (no credit, never a guessed level).
+    return np.nan_to_num(np.clip(closeness, 0.0, 1.0), nan=0.0)
+
+
+@part("language")
+def _language_part(model: ScoreModel, at: PairBlock) -> np.ndarray:
+    return np.minimum(at.bits_in_common(model.context.mentees.languages, model.context.mentors.languages), 2) / 2.0
+
+
+@part("cross_department")
+def _cross_department_part(model: ScoreModel, at: PairBlock) -> np.ndarray:
+    a, b = at.pair(model.mentee_departments, model.mentor_departments)
+    return ((a != b) & (a >= 0) & (b >= 0)).astype(float)
+
+
+@part("timezone")
+def _timezone_part(model: ScoreModel, at: PairBlock) -> np.ndarray:
+    a, b = at.pair(model.context.mentees.offset, model.context.mentors.offset)
+    difference = np.abs(b - a)
+    difference = np.minimum(difference, 24 - difference)
+    return np.nan_to_num(np.clip(1.0 - difference / 12.0, 0.0, 1.0), nan=0.0)
+
+
+@part("availability")
+def _availability_part(model: ScoreModel, at: PairBlock) -> np.ndarray:
+    overlap = at.bits_in_common(model.context.mentees.availability, model.context.mentors.availability)
+    return np.minimum(overlap / 4.0, 1.0)  # 4 half-hour slots = 2 hours
+
+
+@part("meeting_mode")
+def _meeting_mode(model: ScoreModel, at: PairBlock) -> np.ndarray:
+    if model.mode_table is None:
+        return _meeting_mode_part(*at.pair(model.mentee_mode_codes, model.mentor_mode_codes),
+                                  *at.pair(model.mentee_sites, model.mentor_sites))
+    if at.block:
+        table = model.mode_table if len(at.cols) == model.mode_table.shape[1] else model.mode_table[:, at.cols]
+        return table[model.mode_states[at.rows]]
+    return model.mode_table[model.mode_states[at.rows], at.cols]
+
+
+@part("preferences")
+def _preferences_part(model: ScoreModel, at: PairBlock) -> np.ndarray:
+    return model.preference_part(at.rows, at.cols, at.block)
+
+
+@part("same_site")
+def _same_site_part(model: ScoreModel, at: PairBlock) -> np.ndarray:
+    a, b = at.pair(model.mentee_sites, model.mentor_sites)
+    return ((a == b) & (a >= 0)).astype(float)
 
 
 def _meeting_mode_part(a: np.ndarray, b: np.ndarray, here: np.ndarray, there: np.ndarray) -> np.ndarray:
@@ -317,52 +395,102 @@ def _share(wanted: np.ndarray, offered: np.ndarray, block: bool = True) -> np.nd
         return np.where(counts > 0, common / np.maximum(counts, 1), 0.0)
 
 
-def evidence(roster, design, mentee_id: str, mentor_id: str) -> dict[str, str]:
-    """Plain-language evidence per criterion for one pair (what they have in common)."""
-    mentee, mentor = roster.get(mentee_id), roster.get(mentor_id)
-    found: dict[str, str] = {}
+def _common(first, second) -> list[str]:
+    """Items of ``second`` also in ``first`` (case ignored), in ``first``'s spelling."""
+    wanted = {item.casefold(): item for item in first or ()}
+    return [wanted[item.casefold()] for item in second or () if item.casefold() in wanted]
 
-    def common(first, second) -> list[str]:
-        wanted = {item.casefold(): item for item in first or ()}
-        return [wanted[item.casefold()] for item in second or () if item.casefold() in wanted]
 
-    skills = common(mentee["skills_sought"], mentor["skills_offered"])
-    if skills:
-        found["skills"] = "offers " + ", ".join(skills) + f" (of {len(mentee['skills_sought'])} sought)"
-    goals = common(mentee["goals"], mentor["goals"])
-    if goals:
-        found["goals"] = "shares the goals " + ", ".join(goals)
-    languages = common(mentee["languages"], mentor["languages"])
-    if languages:
-        found["language"] = "speaks " + ", ".join(languages)
+@facts("skills")
+def _skills_facts(mentee, mentor, mentor_id: str) -> dict[str, Any] | None:
+    items = _common(mentee["skills_sought"], mentor["skills_offered"])
+    return {"items": ", ".join(items), "sought": len(mentee["skills_sought"])} if items else None
+
+
+@facts("goals")
+def _goals_facts(mentee, mentor, mentor_id: str) -> dict[str, Any] | None:
+    items = _common(mentee["goals"], mentor["goals"])
+    return {"items": ", ".join(items)} if items else None
+
+
+@facts("language")
+def _language_facts(mentee, mentor, mentor_id: str) -> dict[str, Any] | None:
+    items = _common(mentee["languages"], mentor["languages"])
+    return {"items": ", ".join(items)} if items else None
+
+
+@facts("cross_department")
+def _cross_department_facts(mentee, mentor, mentor_id: str) -> dict[str, Any] | None:
     if mentee["department"] and mentor["department"] and mentee["department"] != mentor["department"]:
-        found["cross_department"] = f"{mentor['department']} (mentee: {mentee['department']})"
+        return {"mentee_department": mentee["department"], "mentor_department": mentor["department"]}
+    return None
+
+
+@facts("seniority")
+def _seniority_facts(mentee, mentor, mentor_id: str) -> dict[str, Any] | None:
     if mentee["seniority"] is not None and mentor["seniority"] is not None:
-        found["seniority"] = f"levels {mentee['seniority']} and {mentor['seniority']}"
+        return {"mentee_level": mentee["seniority"], "mentor_level": mentor["seniority"]}
+    return None
+
+
+@facts("timezone")
+def _timezone_facts(mentee, mentor, mentor_id: str) -> dict[str, Any] | None:
     if mentee["timezone"] and mentor["timezone"]:
-        found["timezone"] = f"{mentee['timezone']} and {mentor['timezone']}"
-    mode = meeting_mode_evidence(mentee, mentor)
-    if mode:
-        found["meeting_mode"] = mode
-    preferences = list(mentee["preferences"] or ())
-    if mentor_id in preferences:
-        found["preferences"] = f"the mentee's choice number {preferences.index(mentor_id) + 1}"
+        return {"mentee_zone": mentee["timezone"], "mentor_zone": mentor["timezone"]}
+    return None
+
+
+@facts("availability")
+def _availability_facts(mentee, mentor, mentor_id: str) -> dict[str, Any] | None:
+    return None  # the explanation shows the part; the slots are not worth a sentence
+
+
+@facts("meeting_mode")
+def _meeting_mode_facts(mentee, mentor, mentor_id: str) -> dict[str, Any] | None:
+    text = meeting_mode_evidence(mentee, mentor)
+    return {"text": text} if text else None
+
+
+@facts("preferences")
+def _preferences_facts(mentee, mentor, mentor_id: str) -> dict[str, Any] | None:
+    chosen = list(mentee["preferences"] or ())
+    return {"rank": chosen.index(mentor_id) + 1} if mentor_id in chosen else None
+
+
+@facts("same_site")
+def _same_site_facts(mentee, mentor, mentor_id: str) -> dict[str, Any] | None:
+    here, there = _site(mentee), _site(mentor)
+    return {"site": here} if here and there and here.casefold() == there.casefold() else None
+
+
+def pair_facts(roster, mentee_id: str, mentor_id: str) -> dict[str, dict[str, Any]]:
+    """Criterion -> the facts its templates are filled with, for every criterion that has some for this pair."""
+    mentee, mentor = roster.get(mentee_id), roster.get(mentor_id)
+    found = {}
+    for criterion in CRITERIA_REGISTRY:
+        fields = FACTS[criterion.name](mentee, mentor, mentor_id)
+        if fields is not None:
+            found[criterion.name] = fields
     return found
 
 
+def evidence(roster, design, mentee_id: str, mentor_id: str) -> dict[str, str]:
+    """Plain-language evidence per criterion for one pair (what they have in common): the registry's
+    ``evidence`` template filled with the criterion's facts."""
+    return {name: CRITERION[name].evidence.format(**fields)
+            for name, fields in pair_facts(roster, mentee_id, mentor_id).items() if CRITERION[name].evidence}
+
+
 # The roster fields each criterion and hard rule reads, on (mentee side, mentor side).
-CRITERION_FIELDS = {"skills": ("skills_sought", "skills_offered"), "goals": ("goals", "goals"),
-                    "seniority": ("seniority", "seniority"), "language": ("languages", "languages"),
-                    "cross_department": ("department", "department"), "timezone": ("timezone", "timezone"),
-                    "availability": ("availability", "availability"),
-                    "meeting_mode": ("meeting_mode", "meeting_mode"), "preferences": ("preferences", None)}
+CRITERION_FIELDS = {criterion.name: criterion.fields for criterion in CRITERIA_REGISTRY}
 RULE_FIELDS = {"same_team": ("team", "team"), "same_department": ("department", "department"),
                "no_shared_language": ("languages", "languages"), "seniority": ("seniority", "seniority"),
                "timezone": ("timezone", "timezone"), "availability": ("availability", "availability"),
                "exclusions": ("exclusions", None), "previous_partners": ("previous_partners", None)}
 FIELD_WORDS = {"skills_sought": "skills sought", "skills_offered": "skills offered", "languages": "languages",
                "timezone": "time zone", "meeting_mode": "meeting preference", "previous_partners": "earlier rounds",
-               "exclusions": "do-not-match lists", "team": "team", "manager_id": "line manager or org chart"}
+               "exclusions": "do-not-match lists", "team": "team", "manager_id": "line manager or org chart",
+               "site": "site"}
 
 
 @dataclass(frozen=True)

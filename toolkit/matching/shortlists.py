@@ -29,12 +29,14 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from ..criteria import CRITERIA_REGISTRY
 from ..errors import MatchingError, Problem
 from ..files import write_csv, write_excel, write_text
 from ..paths import participant_file
 from .candidates import build_candidates
 from .engine import match
 from .result import MatchResult
+from .scoring import pair_facts
 from .solver import assign
 
 __all__ = ["Shortlists", "shortlists", "FORM_COLUMNS"]
@@ -257,37 +259,18 @@ def shortlists(roster, design, k: int = 3, *, required: Iterable[tuple[str, str]
 
 
 def _card(roster, design, mentee_id: str, mentor_id: str) -> tuple[str, str]:
-    """What the two share (one line per active criterion, in the mentee's words) and why this mentor."""
-    mentee, mentor = roster.get(mentee_id), roster.get(mentor_id)
+    """What the two share (one line per active criterion, in the mentee's words) and why this mentor.
+
+    The lines and the reason are the criteria registry's ``card`` and ``why`` templates filled with the
+    pair's facts: the lines of criteria shown whatever their weight (a stated choice) first, then the
+    active criteria in registry order; the reason is the first criterion with a ``why`` that has facts.
+    """
     active = set(design.criteria.active())
     name = roster.display_name(mentor_id)
-
-    def common(first, second) -> list[str]:
-        wanted = {item.casefold() for item in first or ()}
-        return [item for item in second or () if item.casefold() in wanted]
-
-    skills = common(mentee["skills_sought"], mentor["skills_offered"])
-    goals = common(mentee["goals"], mentor["goals"])
-    languages = common(mentee["languages"], mentor["languages"])
-    other_part = (mentee["department"] and mentor["department"] and mentee["department"] != mentor["department"])
-    asked = list(mentee["preferences"] or ())
-    lines = []
-    if asked and mentor_id in asked:
-        lines.append(f"You asked for {name} (your choice number {asked.index(mentor_id) + 1}).")
-    if "skills" in active and skills:
-        lines.append(f"Skills you want to develop that {name} offers: {', '.join(skills)}.")
-    if "goals" in active and goals:
-        lines.append(f"Goals you share: {', '.join(goals)}.")
-    if "language" in active and languages:
-        lines.append(f"You both speak {', '.join(languages)}.")
-    if "cross_department" in active and other_part:
-        lines.append(f"A view from another part of the business: {mentor['department']}.")
-    if skills:
-        why = f"{name} offers {', '.join(skills)}, which you want to develop."
-    elif goals:
-        why = f"{name} shares your goals: {', '.join(goals)}."
-    elif other_part:
-        why = f"{name} works in {mentor['department']}, a view from another part of the business."
-    else:
-        why = f"{name} fits the programme's rules for you and has a place."
+    found = pair_facts(roster, mentee_id, mentor_id)
+    ordered = sorted(CRITERIA_REGISTRY, key=lambda criterion: not criterion.card_always)
+    lines = [criterion.card.format(name=name, **found[criterion.name]) for criterion in ordered
+             if criterion.card and criterion.name in found and (criterion.card_always or criterion.name in active)]
+    why = next((criterion.why.format(name=name, **found[criterion.name]) for criterion in CRITERIA_REGISTRY
+                if criterion.why and criterion.name in found), f"{name} fits the programme's rules for you and has a place.")
     return "\n".join(lines), why

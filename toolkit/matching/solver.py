@@ -97,7 +97,9 @@ class Certificate:
         True when the solution is proven optimal for the full candidate set.
     method
         ``"lp-duals"`` (pruned model priced with the LP duals), ``"full-model"`` (nothing
-        was pruned) or ``"milp"`` (an integer programme solved to a zero gap).
+        was pruned), ``"milp"`` (an integer programme solved to a zero gap) or ``"milp-priced"``
+        (an integer programme on a pruned model solved to a zero gap, every pair left out priced
+        out of any better answer: peer pairs and circles).
     candidate_pairs
         Pairs the hard rules allow (the full problem).
     pairs_in_model
@@ -132,6 +134,11 @@ class Certificate:
             return (f"certified optimal by LP duality: {self.pairs_in_model:,} of {self.candidate_pairs:,} candidate "
                     f"pairs in the model after {self.rounds} pricing round{'s' if self.rounds != 1 else ''}; no "
                     f"pruned pair can improve the objective (largest reduced cost {self.max_reduced_cost:.2g}).")
+        if self.method == "milp-priced":
+            return (f"certified optimal: integer programme over the {self.pairs_in_model:,} of "
+                    f"{self.candidate_pairs:,} candidate pairs in the model solved to a zero gap, and every pair left "
+                    "out proven unable to be in a better answer (LP reduced costs)"
+                    + (f" ({'; '.join(self.notes)})." if self.notes else "."))
         if self.method == "milp":
             return (f"certified optimal: integer programme over {self.candidate_pairs:,} pairs solved with a zero "
                     "gap tolerance" + (f" ({'; '.join(self.notes)})." if self.notes else "."))
