@@ -311,8 +311,10 @@ class CircleFamily:
         return Priced.join(parts)
 
     def cut(self, values: np.ndarray) -> int:
-        """``link <= open`` for held links the LP places above their circle's opening."""
+        """``link <= open`` for held links the LP places above their circle's opening (links added to the model
+        since ``values`` was solved count as 0: the LP has not placed them yet)."""
         links = values[self.f:self.f + len(self.link_member)]
+        links = np.r_[links, np.zeros(len(self.link_member) - len(links))]
         opened = values[:self.f]
         above = np.flatnonzero(links > opened[self.link_leader] + INTEGRAL)
         fresh = [index for index in above.tolist()
