@@ -17,7 +17,8 @@ completion), ``sections`` and ``charts`` (the portfolio report's pieces), ``repo
 from __future__ import annotations
 
 from .build import Added, add_client, add_generated, build_portfolio
+from .sections import compared_section
 from .store import PortfolioError, PortfolioStore, open_store
 
-__all__ = ["Added", "add_client", "add_generated", "build_portfolio", "PortfolioError", "PortfolioStore",
-           "open_store"]
+__all__ = ["Added", "add_client", "add_generated", "build_portfolio", "compared_section", "PortfolioError",
+           "PortfolioStore", "open_store"]
