@@ -33,6 +33,10 @@ SHOWN_BY = {
     "course/__init__.py": ["course"],
     "files.py": _WITH_OUT,
     "reports/batches.py": ["batch"],
+    "portfolio/__init__.py": ["portfolio"],
+    "portfolio/build.py": ["portfolio"],
+    "portfolio/report.py": ["portfolio"],
+    "portfolio/store.py": ["portfolio"],
     "studio.py": ["studio"],
     "client.py": ["validate", "match", "agreements", "kit", "shortlists", "rematch", "report", "studio"],
 }

@@ -477,8 +477,7 @@ def run_report(arguments: argparse.Namespace) -> int:
     if arguments.name == "portfolio":
         if not arguments.store:
             raise ToolkitError("The portfolio report needs the portfolio store.",
-                               fix="add --store FILE (made by: mentoring-toolkit portfolio build --clients FOLDER "
-                                   "--store FILE)")
+                               fix="add --store FILE (the file the portfolio command fills)")
         html = run_portfolio_report(arguments.store, arguments.out, client=arguments.client)
         _say(f"portfolio report: {html}")
         if arguments.pdf:

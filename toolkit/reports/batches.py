@@ -102,12 +102,13 @@ def _collect(finished, total: int, progress) -> list:
     return rows
 
 
-def run_on_cluster(jobs: list[tuple[str, str, str]], scheduler: str, *, upload: bool = False, progress=print) -> list:
+def run_on_cluster(jobs: list[tuple[str, str, str]], scheduler: str, *, upload: bool = False, progress=print,
+                   connect_timeout: float = 30) -> list:
     """Run ``(report, client.yaml, out folder)`` jobs on a Dask cluster; the rows :func:`batch` tabulates."""
     from distributed import Client, as_completed
 
     try:
-        client = Client(scheduler, timeout="30s")
+        client = Client(scheduler, timeout=connect_timeout)
     except (OSError, TimeoutError, ValueError) as error:
         raise ReportError(f"No Dask scheduler answered at {scheduler} ({error}).",
                           fix="start one (dask scheduler, then dask worker ADDRESS on each machine) or check the "
@@ -172,13 +173,15 @@ def _run_remote(jobs: list[tuple[str, str]], payload: bytes | None) -> tuple[lis
     with tempfile.TemporaryDirectory(prefix="tk-batch-") as scratch:
         scratch = Path(scratch)
         before: dict[str, bytes] = {}
+        # An uploaded client is unpacked under its own folder name, as it is called at home.
+        home = scratch / "clients" / Path(jobs[0][1]).parent.name
         if payload is not None:
             with zipfile.ZipFile(io.BytesIO(payload)) as archive:
-                archive.extractall(scratch / "client")
-            before = _files(scratch / "client")
+                archive.extractall(home)
+            before = _files(home)
         results = []
         for number, (report, client_yaml) in enumerate(jobs):
-            here = scratch / "client" / Path(client_yaml).name if payload is not None else Path(client_yaml)
+            here = home / Path(client_yaml).name if payload is not None else Path(client_yaml)
             out = scratch / f"out-{number}"
             if not here.exists():
                 results.append((report, client_yaml, "failed", 0.0, f"{client_yaml} is not on this worker "
@@ -187,9 +190,9 @@ def _run_remote(jobs: list[tuple[str, str]], payload: bytes | None) -> tuple[lis
                 continue
             report_name, _, status, seconds, detail = _run_one(report, str(here), str(out))
             # Paths in a message name the worker's scratch folders: say them as the folders they stand for.
-            detail = detail.replace(str(out), _OUT).replace(str(scratch / "client"), _CLIENT)
+            detail = detail.replace(str(out), _OUT).replace(str(home), _CLIENT)
             results.append((report_name, client_yaml, status, seconds, detail,
                             _files(out) if out.exists() else {}))
-        after = _files(scratch / "client") if payload is not None else {}
+        after = _files(home) if payload is not None else {}
         changed = {name: data for name, data in after.items() if before.get(name) != data}
         return results, changed
