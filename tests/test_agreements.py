@@ -166,7 +166,10 @@ def cli_outputs(tmp_path_factory):
                                                           ("lumen", "circles.csv", "Circle ID")])
 def test_cli_writes_an_agreement_for_every_pair_or_circle_of_the_sample_clients(cli_outputs, client, unit_file,
                                                                                unit_column):
-    units = sorted(pd.read_csv(SAMPLES / client / unit_file)[unit_column].astype(str).unique())
+    logged = pd.read_csv(SAMPLES / client / unit_file)
+    if "Status" in logged and unit_column == "Pair ID":  # a pair that ended early gets no agreement
+        logged = logged[logged["Status"] != "ended_early"]
+    units = sorted(logged[unit_column].astype(str).unique())
     folder = cli_outputs / client  # --out X means X
     html_files = sorted(p.stem for p in folder.glob("*.html") if p.stem != "index")
     assert len(html_files) == len(units) and html_files == sorted(p.stem for p in folder.glob("*.md") if p.stem != "index")

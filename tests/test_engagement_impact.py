@@ -88,4 +88,5 @@ def test_a_semicolon_delimited_cp1252_meeting_log_reads_like_the_original(tmp_pa
     original = engagement.read_meetings(load_client(SAMPLES / "riverbank"))
     european = engagement.read_meetings(load_client(tmp_path / "riverbank"))
     assert len(european) == len(original) > 0
-    pd.testing.assert_frame_equal(european.reset_index(drop=True), original.reset_index(drop=True))
+    assert european["logged_by"].isna().all()  # the header no longer reads as Logged By: not guessed
+    pd.testing.assert_frame_equal(european.drop(columns="logged_by"), original.drop(columns="logged_by"))

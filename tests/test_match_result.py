@@ -137,7 +137,10 @@ def test_match_command_writes_formula_safe_exports_without_emails(tmp_path):
     assert not any(value.startswith(("=", "+", "@")) for value in cells)
     pairs = pd.read_csv(tmp_path / "pairs.csv")
     client = load_client(SAMPLES / "riverbank")
-    assert len(pairs) == len(tk.match(client.roster(), client.design()).pairs)
+    # the match leaves out the people who have left by today (the sample's HR extract names them)
+    away = tk.programme_state(client).unavailable()
+    roster = client.roster()
+    assert len(pairs) == len(tk.match(roster.subset([p for p in roster.ids if p not in away]), client.design()).pairs)
 
 
 def test_unmatched_mentee_is_told_which_rule_excludes_every_mentor():

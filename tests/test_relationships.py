@@ -9,15 +9,14 @@ import pandas as pd
 import pytest
 from icalendar import Calendar
 
+from toolkit.client import load_client
 from toolkit.design import ProgramDesign
 from toolkit.errors import ConfigError
 from toolkit.matching.engine import match
-from toolkit.measure.engagement import read_log
 from toolkit.measure.relationships import (
     FIT_SCRIPT,
     closure_suggestions,
     fit_check_flags,
-    pair_statuses,
     relationship_counts,
     relationships,
     stuck_pairs,
@@ -40,22 +39,24 @@ def _roster() -> Roster:
 
 @pytest.fixture(scope="module")
 def table():
-    meetings = read_log(FIXTURES / "meetings_log.csv")
-    meetings = pd.DataFrame({"unit": meetings["pair_id"], "date": pd.to_datetime(meetings["date"]).dt.date})
-    return relationships(None, as_of=AS_OF, pairs=read_log(FIXTURES / "pairs_with_endings.csv"), meetings=meetings)
+    return relationships(load_client(FIXTURES), as_of=AS_OF)
 
 
-def test_each_logged_ending_reads_as_one_of_the_five_statuses(table):
-    assert dict(zip(table["pair_id"], table["status"])) == {
-        "P01": "active", "P02": "active", "P03": "left_organisation", "P04": "ended_no_fault", "P05": "completed",
-        "P06": "completed_early", "P07": "active", "P08": "active"}
+def test_each_logged_ending_reads_as_a_state_and_a_reason(table):
+    assert dict(zip(table["pair_id"], zip(table["state"], table["end_reason"]))) == {
+        "P01": ("active", None), "P02": ("active", None), "P03": ("ended", "left"), "P04": ("ended", "no_fault"),
+        "P05": ("completed", "completed"), "P06": ("completed", "goals_met"), "P07": ("active", None),
+        "P08": ("active", None)}
 
 
-def test_an_unknown_status_stops_with_the_row_named():
-    pairs = pd.DataFrame({"pair_id": ["P1", "P2"], "mentee_id": ["A1", "A2"], "mentor_id": ["B1", "B2"],
-                          "status": ["active", "paused"]})
+def test_an_unknown_status_stops_with_the_row_named(tmp_path):
+    import shutil
+
+    shutil.copytree(FIXTURES, tmp_path / "client")
+    pairs = tmp_path / "client" / "pairs_with_endings.csv"
+    pairs.write_text(pairs.read_text().replace("P02,A2,B2,2026-03-02,,active", "P02,A2,B2,2026-03-02,,paused"))
     with pytest.raises(ConfigError) as caught:
-        pair_statuses(pairs, path="pairs.csv")
+        relationships(load_client(tmp_path / "client"), as_of=AS_OF)
     assert [(problem.row, problem.value) for problem in caught.value.problems] == [(3, "paused")]
 
 
@@ -65,7 +66,8 @@ def test_stuck_after_21_days_silent_after_90_and_the_counts(table):
     counts = relationship_counts(table)
     assert (counts["currently_matched_mentees"], counts["ever_matched_mentees"]) == (4, 7)
     assert counts["median_days_to_first_meeting"] == 9.0
-    assert counts["by_status"]["left_organisation"] == 1 and counts["by_status"]["completed_early"] == 1
+    assert counts["by_state"]["ended"] == 2 and counts["by_state"]["completed"] == 2
+    assert counts["ended_by_reason"] == {"left": 1, "no_fault": 1}
 
 
 def test_a_silent_pair_gets_a_warning_message_with_a_closing_date_first(table):
@@ -92,6 +94,8 @@ def test_each_pair_gets_four_dated_milestones_inside_the_programme_as_a_calendar
     roster = Roster.from_frame(pd.DataFrame(rows))
     design = ProgramDesign.from_template("formal").override({"start_date": "2026-03-02", "end_date": "2026-11-30"})
     plan = pair_milestones(match(roster, design), design, matched_on="2026-06-13")
+    assert plan["pair_id"].iloc[0] == "S1-T1"  # never a made-up P001: no round, so the two people's ids
+    plan["pair_id"] = "P001"
     assert list(plan["milestone"]) == ["first_meeting", "agreement_signed", "midpoint_review", "closure_conversation"]
     assert list(plan["date"]) == sorted(plan["date"])
     assert all(dt.date(2026, 6, 13) <= day <= dt.date(2026, 11, 30) and day.weekday() < 5 for day in plan["date"])
@@ -107,9 +111,7 @@ def test_each_pair_gets_four_dated_milestones_inside_the_programme_as_a_calendar
 
 
 def test_as_of_an_earlier_day_later_endings_are_still_running_and_later_matches_not_yet_made():
-    meetings = pd.DataFrame(columns=["unit", "date"])
-    early = relationships(None, as_of="2026-05-10", pairs=read_log(FIXTURES / "pairs_with_endings.csv"),
-                          meetings=meetings)
-    status = dict(zip(early["pair_id"], early["status"]))
+    early = relationships(load_client(FIXTURES), as_of="2026-05-10")
+    status = dict(zip(early["pair_id"], early["state"]))
     assert "P07" not in status  # matched on 20 May
-    assert status["P03"] == "left_organisation" and status["P04"] == "active" and status["P06"] == "active"
+    assert status["P03"] == "ended" and status["P04"] == "active" and status["P06"] == "active"

@@ -24,7 +24,9 @@ def _history(seed: int, mentees: int, mentors: int, ended_share: float):
     rng = np.random.default_rng(seed)
     ends = rng.random(len(first)) < ended_share
     active, ended = first[~ends].reset_index(drop=True), first[ends].reset_index(drop=True)
-    people = sorted(set(ended["mentee_id"]) | set(ended["mentor_id"]))
+    # a leaver ends every pair they were in, so they are drawn among people with no active pair
+    people = sorted((set(ended["mentee_id"]) | set(ended["mentor_id"])) - set(active["mentee_id"])
+                    - set(active["mentor_id"]))
     leavers = {people[int(rng.integers(len(people)))]} if people and rng.random() < 0.5 else set()
     return roster, active, ended, leavers
 

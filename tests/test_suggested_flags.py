@@ -37,6 +37,7 @@ SHOWN_BY = {
     "portfolio/build.py": ["portfolio"],
     "portfolio/report.py": ["portfolio"],
     "portfolio/store.py": ["portfolio"],
+    "rounds/outputs.py": ["agreements", "kit", "rematch"],  # write_for_round: the commands whose --out follows the round
     "studio.py": ["studio"],
     "client.py": ["validate", "match", "agreements", "kit", "shortlists", "rematch", "report", "studio"],
 }

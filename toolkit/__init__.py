@@ -54,11 +54,16 @@ _EXPORTS = {
     "pair_milestones": "milestones",
     "write_pair_calendars": "milestones",
     "adopt": "rounds",
-    "client_match": "rounds",
+    "client_match": "programme",
     "current_round": "rounds",
     "list_rounds": "rounds",
     "Round": "rounds",
     "goal": "goals.compose",
+    "programme_state": "programme",
+    "ProgrammeState": "programme",
+    "STATE_WORDS": "programme",
+    "PERSON_STATES": "programme",
+    "UNIT_STATES": "programme",
 }
 
 # Modules reachable as attributes (tk.matching.assign, tk.goals.check_smart, tk.survey.pre_post, ...):
@@ -67,7 +72,7 @@ _SUBMODULES = {
     "errors": "errors", "files": "files", "text": "text", "resources": "resources", "privacy": "privacy",
     "intake": "intake",
     "roster": "roster", "design": "design", "client": "client", "matching": "matching", "goals": "goals",
-    "rounds": "rounds", "kit": "kit", "measure": "measure", "charts": "charts", "reports": "reports", "cli": "cli",
+    "rounds": "rounds", "programme": "programme", "kit": "kit", "measure": "measure", "charts": "charts", "reports": "reports", "cli": "cli",
     "widgets": "widgets", "studio": "studio", "course": "course", "portfolio": "portfolio",
     # stage modules also reachable by their own names, as the README and notebooks use them
     "schema": "intake.schema", "rules": "matching.rules", "scoring": "matching.scoring",

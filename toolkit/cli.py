@@ -23,24 +23,33 @@ from .errors import ToolkitError
 from .files import output_folder, write_csv
 from .goals.agreements import write_client_agreements
 from .intake.questions import ladder_order, ladder_yaml
-from .kit import introduction_messages, write_kit
+from .kit import write_kit
 from .matching.choices import choice_outcomes, load_choices
 from .matching.engine import match
 from .matching.exports import export_match
 from .matching.readiness import readiness as compute_readiness
-from .matching.rematch import rematch
 from .matching.shortlists import shortlists
 from .matching.solver import OBJECTIVES
-from .measure.relationships import rematch_history
-from .milestones import pair_milestones, write_pair_calendars
 from .portfolio import add_client, add_generated, build_portfolio
 from .portfolio.report import run_portfolio_report
 from .reports import DEMO_REPORTS, REPORTS, available_reports, batch, new_client, run
+from .programme import programme_state
 from .reports.pdf import to_pdf
 from .resources import is_sample_client, sample_data_dir
 from .roster import load_roster
 from .rounds import adopt, adopt_match, client_match, current_round, round_changes
 from .rounds.outputs import INDEX_NAME, read_index
+from .running import (
+    collected_file_lines,
+    configure_record,
+    configure_rematch,
+    configure_status,
+    demo_match_day,
+    demo_rematch,
+    run_record,
+    run_rematch,
+    run_status,
+)
 from .studio import serve as serve_studio
 
 __all__ = ["main", "COMMANDS", "build_parser"]
@@ -91,6 +100,14 @@ def validate_client(client_path: Path, *, lenient: bool = False, all_warnings: b
     design = config.design()
     roster = config.roster(lenient=lenient)
     _print_roster_report(config.name, roster, design, all_warnings=all_warnings)
+    lines = collected_file_lines(config)
+    if lines:
+        _say("   Collected files (the programme's record while it runs):")
+    for line in lines:
+        _say(textwrap.indent(line, "     "))
+    if any(": NOT READ: " in line for line in lines):
+        raise ToolkitError(f"{sum(': NOT READ: ' in line for line in lines)} collected files of {config.name} could "
+                           "not be read (listed above).", fix="correct the rows named, then run validate again")
     return roster, design
 
 
@@ -264,6 +281,8 @@ def run_match(arguments: argparse.Namespace) -> int:
             out = output_folder(Path(arguments.out) if arguments.client else Path(arguments.out) / config.slug)
         progress = None if getattr(arguments, "quiet", False) else (lambda line: _say(f"   {line}"))
         options = {"time_limit": getattr(arguments, "time_limit", None), "progress": progress}
+        # people who left, are paused or join later are never matched (the programme's timeline says who)
+        options["away"] = programme_state(config).unavailable()
         if arguments.dry_run or samples:
             result = client_match(config, objective=arguments.objective, **options)
             adopted = None
@@ -301,7 +320,13 @@ def _round_replaced(config):
 
 
 def _demo_match(client_path: Path, out_dir: Path) -> list[Path]:
-    result, adopted = adopt_match(load_client(client_path), note="the demo's match")
+    """The sample's match, adopted as of the day its files say the first pairs were matched: the demo replays the
+    sample's year, whose files were written for this match (its second cohort was matched with the first)."""
+    config = load_client(client_path)
+    day = demo_match_day(config)
+    result = client_match(config)
+    adopted = adopt(config, result, design=config.design(), note="the demo's match",
+                    now=dt.datetime.combine(day, dt.time(9, 0)))
     _say(f"   match: {result.summary()}")
     _say(f"   adopted as round {adopted.number} in {adopted.folder}")
     return export_match(result, out_dir / "match")
@@ -402,59 +427,8 @@ def run_shortlists(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _configure_rematch(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
-    parser.add_argument("--out", default="rematch", help="folder for the new pairs, introductions and plans")
-    parser.add_argument("--as-of", dest="as_of", help="the day to re-match on, YYYY-MM-DD (default: today)")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="show the re-match without adopting it (nothing is written into the client folder)")
-
-
-def rematch_round(client_path: Path, out: Path, as_of: str | None = None, *, dry_run: bool = False) -> list[Path]:
-    """Re-match a client: keep active pairs, match the rest, adopt a new round, write the new pairs' papers."""
-    config = load_client(client_path)
-    roster, design = config.roster(), config.design()
-    out = output_folder(out)
-    history = rematch_history(config, as_of=as_of or dt.date.today().isoformat())
-    done = rematch(roster, design, active=history["active"], ended=history["ended"],
-                   leavers=history["leavers"]).check(roster, design)
-    _say(f"   re-match on {history['as_of']}: {done.summary()}")
-    whole = done.as_match_result(roster, design).check()
-    if dry_run or is_sample_client(config.folder):
-        _say("   not adopted: " + ("--dry-run" if dry_run else "the bundled sample clients are read-only (copy the "
-                                                            "folder, then re-match the copy)"))
-    else:
-        adopted = adopt(config, whole, design=design, note=f"re-match on {history['as_of']}: {len(done.kept)} pairs "
-                                                            f"kept, {len(done.new_pairs)} new")
-        _say(f"   adopted as round {adopted.number}: {adopted.folder}"
-             + (" (earlier rounds kept as they were)" if adopted.number > 1 else ""))
-    written = [write_csv(done.new_pairs, out / "new_pairs.csv"), write_csv(whole.pairs, out / "all_pairs.csv"),
-               write_csv(whole.unmatched, out / "unmatched.csv"), write_csv(done.in_play, out / "in_play.csv")]
-    if len(done.new_pairs):
-        written.append(write_csv(introduction_messages(config, pairs=done.result), out / "introductions.csv"))
-        plan = pair_milestones(done.result, design, matched_on=history["as_of"])
-        written += write_pair_calendars(plan, out / "milestones", calendar_name=design.name)
-    return written
-
-
-def run_rematch(arguments: argparse.Namespace) -> int:
-    written = rematch_round(Path(arguments.client), Path(arguments.out), arguments.as_of, dry_run=arguments.dry_run)
-    _say(f"   {len(written)} files written under {arguments.out}")
-    return 0
-
-
 def _demo_shortlists(client_path: Path, out_dir: Path) -> list[Path]:
     return shortlist_round(client_path, out_dir / "shortlists") if load_client(client_path).get("choices") else []
-
-
-def _demo_rematch(client_path: Path, out_dir: Path) -> list[Path]:
-    """The sample client with choices is re-matched half-way through its programme."""
-    config = load_client(client_path)
-    if not config.get("choices"):
-        return []
-    design = config.design()
-    middle = design.start_date + (design.planned_end_date - design.start_date) / 2
-    return rematch_round(client_path, out_dir / "rematch", middle.isoformat())
 
 
 # ------------------------------------------------------------------------------------------------
@@ -534,7 +508,8 @@ def run_new_client(arguments: argparse.Namespace) -> int:
     _say(f"Created {folder}:")
     _say("   client.yaml        the client's settings, commented (read it first)")
     _say("   participants.csv   replace it with the sign-up export (or change the path in client.yaml)")
-    _say("   collect/           blank templates for the meeting log, goal check-ins and HR outcomes")
+    _say("   collect/           blank templates: meeting log, people's and pair status (record adds to them), goal "
+         "check-ins, HR outcomes")
     _say("   surveys/           each survey's questions, to paste into Google Forms or Microsoft Forms")
     _say("   notebooks/         this client's own notebooks")
     _say("Then run: mentoring-toolkit validate --client " + str(folder / "client.yaml"))
@@ -637,8 +612,12 @@ COMMANDS: dict[str, tuple[Configure, Run, str]] = {
             "write the training plan, communications timeline (+ calendar), introductions and leadership brief"),
     "shortlists": (_configure_shortlists, run_shortlists,
                    "suggest k mentors per mentee (pages and a choices form); match on the returned choices"),
-    "rematch": (_configure_rematch, run_rematch,
+    "rematch": (configure_rematch, run_rematch,
                 "re-match people whose pair ended, keeping every active pair; introductions for new pairs only"),
+    "record": (configure_record, run_record,
+               "record what happened: a person joined, left, paused or returned; a pair or circle ended"),
+    "status": (configure_status, run_status,
+               "who is active in which pair since when, who waits and why, endings, leavers, pairs not yet met"),
     "report": (_configure_report, run_report, "run one report for one client into a self-contained HTML file"),
     "batch": (_configure_batch, run_batch, "run reports for many clients in parallel, with a summary"),
     "portfolio": (_configure_portfolio, run_portfolio,
@@ -656,10 +635,10 @@ COMMANDS: dict[str, tuple[Configure, Run, str]] = {
 DEMO_STEPS: tuple[tuple[str, Callable[[Path, Path], list[Path]]], ...] = (
     ("match", _demo_match),
     ("agreements", _demo_agreements),
-    ("reports", _demo_reports),
     ("kit", _demo_kit),
     ("shortlist round", _demo_shortlists),
-    ("re-match", _demo_rematch),
+    ("re-match", demo_rematch),
+    ("reports", _demo_reports),  # last: the reports describe the programme as it ends, after the re-match
 )
 
 

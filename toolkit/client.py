@@ -70,6 +70,10 @@ CLIENT_SCHEMA: dict[str, Any] = {
     "meetings": "path",
     "goal_checkins": "path",
     "hr_outcomes": "path",
+    # what happens while the programme runs (read only by toolkit.programme): people joining, leaving, pausing,
+    # returning; pairs or circles ending, with the reason and who left
+    "people_status": "path",
+    "pair_status": "path",
     "privacy": {"min_group": "int", "min_comments": "int"},
     "fairness_attributes": ["str"],
     "roi": "any",

@@ -40,6 +40,8 @@ from .goals.agreements import match_as_run, purpose_for
 from .matching.readiness import readiness as compute_readiness
 from .matching.scoring import applied
 from .privacy import protect_readiness
+from .programme import build_timeline
+from .programme.dates import first_meeting_due, introduced_on
 from .resources import templates_dir
 from .roster import MISSING_LABEL
 from .rounds import current_round, round_label, write_for_round
@@ -215,14 +217,14 @@ def _context(config, design, roster, readiness, introduction_count: int) -> dict
         "programme": design.name, "summary": design.summary.strip(), "cadence": cadence_text,
         "start": _long(start), "end": _long(end), "signup_close": _long(_weekday(start + dt.timedelta(days=14), start,
                                                                                    end)),
-        "introductions": _long(_weekday(start + dt.timedelta(days=21), start, end)),
+        "introductions": _long(_weekday(introduced_on(start, start), start, end)),
         "roles": roles[design.shape], "coordinator": contacts.get("programme_coordinator") or contacts.get(
             "consultant") or "the programme team", "sponsor": contacts.get("sponsor") or "the programme sponsor",
         "scarce": scarce, "mentor_minutes": modules_plan.minutes("mentor_training"),
         "mentee_minutes": modules_plan.minutes("mentee_orientation"), "unit": unit, "partner_word": partner_word,
         "introduction_count": introduction_count,
         "min_group": (config.privacy["min_group"] if config is not None else 5),
-        "first_meeting_by": _long(_weekday(start + dt.timedelta(days=35), start, end)),
+        "first_meeting_by": _long(first_meeting_due(start, start, end)),
     }
 
 
@@ -298,12 +300,31 @@ def _in_common(roster, mentee: str, mentor: str) -> str:
     return "; ".join(reasons)
 
 
-def introduction_messages(client, pairs=None) -> pd.DataFrame:
+def _matched_dates(config, matched_on) -> dict | dt.date | None:
+    """When each pair or circle was matched: as given (a date, or id -> date), else from the programme's timeline."""
+    if matched_on is not None:
+        return matched_on if isinstance(matched_on, dict) else pd.Timestamp(matched_on).date()
+    if config is None:
+        return None
+    units = build_timeline(config).units
+    return {str(unit): day for unit, day in zip(units["unit_id"], units["matched_on"]) if day is not None}
+
+
+def _first_meeting_by(unit: str, dates, start: dt.date, end: dt.date) -> str:
+    """The first meeting's due day for one pair or circle: two weeks after its introduction (never before it existed)."""
+    matched = dates.get(unit) if isinstance(dates, dict) else dates
+    return _long(first_meeting_due(matched or start, start, end))
+
+
+def introduction_messages(client, pairs=None, *, matched_on=None) -> pd.DataFrame:
     """One introduction per pair or circle, ready for a mail merge.
 
     ``pairs`` is a MatchResult-shaped object (``.pairs``/``.circles``, ``.roster``); by default
     the client's adopted match (:func:`toolkit.goals.match_as_run`: the current round, else its
-    pairs.csv / circles.csv).
+    pairs.csv / circles.csv). Each message asks for the first meeting two weeks after the pair's
+    introduction (:func:`toolkit.programme.dates.first_meeting_due`), dated from the day it was
+    matched: ``matched_on`` (a date, or pair or circle id -> date), else the programme's timeline
+    (the round's adoption), never the programme's start for a pair matched later.
 
     Returns
     -------
@@ -318,6 +339,8 @@ def introduction_messages(client, pairs=None) -> pd.DataFrame:
     result = pairs if pairs is not None else match_as_run(config)
     roster = result.roster
     context = _context(config, design, roster, readiness, 0)
+    start, end = programme_window(design)
+    dates = _matched_dates(config, matched_on)
     template = (templates_dir() / "messages" / "introductions.j2").read_text(encoding="utf-8")
     people = roster.participants.set_index("participant_id")
 
@@ -340,6 +363,7 @@ def introduction_messages(client, pairs=None) -> pd.DataFrame:
             facilitator = group.loc[group["circle_role"] == "facilitator", "participant_id"]
             members = group.loc[group["circle_role"] != "facilitator", "participant_id"]
             text = _render(template, {**context, "circle_id": circle_id,
+                                      "first_meeting_by": _first_meeting_by(str(circle_id), dates, start, end),
                                       "facilitator": name(facilitator.iloc[0]) if len(facilitator) else "your facilitator",
                                       "members": ", ".join(name(person) for person in members)})
             recipients = list(facilitator) + list(members)
@@ -349,18 +373,19 @@ def introduction_messages(client, pairs=None) -> pd.DataFrame:
         return pd.DataFrame(rows, columns=["circle_id", "names", "to", "subject", "body"])
     first_word, second_word = ("mentee", "mentor") if design.shape == "one_to_one" else ("person", "partner")
     frame = result.pairs
-    for index, pair in enumerate(frame.itertuples(index=False)):
+    for pair in frame.itertuples(index=False):
         mentee, mentor = str(pair.mentee_id), str(pair.mentor_id)
         common = _in_common(roster, mentee, mentor) if mentee in roster and mentor in roster else ""
         roles = ("mentee", "mentor") if design.shape == "one_to_one" else ("peer", "peer")
         if design.kind == "reverse":
             roles = ("senior colleague", "reverse mentor")
+        unit = str(getattr(pair, "pair_id", None) or f"{mentee}-{mentor}")
         text = _render(template, {**context, "first": name(mentee), "second": name(mentor),
+                                  "first_meeting_by": _first_meeting_by(unit, dates, start, end),
                                   "first_role": roles[0], "second_role": roles[1],
                                   "first_title": field(mentee, "job_title"), "second_title": field(mentor, "job_title"),
                                   "first_department": field(mentee, "department"),
                                   "second_department": field(mentor, "department"), "common": common})
-        unit = getattr(pair, "pair_id", None) or f"P{index + 1:03d}"
         rows.append({"pair_id": unit, f"{first_word}_name": name(mentee), f"{first_word}_email": email(mentee),
                      f"{second_word}_name": name(mentor), f"{second_word}_email": email(mentor),
                      "to": "; ".join(address for address in (email(mentee), email(mentor)) if address),

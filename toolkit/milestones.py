@@ -1,8 +1,10 @@
 """A dated plan per pair: agreement signed, first meeting, mid-point review, closure conversation.
 
 Dates come from the programme's window (``start_date`` to ``end_date``, or start plus the
-design's duration) and the day the pair was matched, so a pair matched mid-programme in a
-re-match gets a shorter plan that still ends with the programme. Each milestone has a reminder
+design's duration) and the day the pair was matched (the round's adoption, or a re-match's
+``--as-of``), so a pair matched mid-programme in a re-match gets a shorter plan that still ends
+with the programme, and never a first meeting due before it existed. The first meeting's day is
+the one introductions name (:func:`toolkit.programme.dates.first_meeting_due`). Each milestone has a reminder
 message, and :func:`pair_calendar` writes a pair's plan as an iCalendar file (one all-day
 event per milestone, with an alarm a few days before) to import into Outlook or Google::
 
@@ -21,6 +23,8 @@ from icalendar import Alarm, Event
 
 from .files import write_csv, write_text
 from .kit import new_calendar, one_line, programme_window
+from .programme import build_timeline
+from .programme.dates import first_meeting_due, weekday
 
 __all__ = ["MILESTONES", "pair_milestones", "pair_calendar", "write_pair_calendars"]
 
@@ -41,21 +45,16 @@ MILESTONES = (
 )
 
 
-def _weekday(day: dt.date) -> dt.date:
-    """Saturday and Sunday move to the Monday after."""
-    return day + dt.timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
-
-
-def _dates(matched: dt.date, end: dt.date) -> dict[str, dt.date]:
-    first = _weekday(min(matched + dt.timedelta(days=14), end))
-    agreement = _weekday(min(first + dt.timedelta(days=7), end))
-    middle = _weekday(min(max(matched + (end - matched) / 2, agreement), end))
-    closure = _weekday(max(end - dt.timedelta(days=7), middle))
+def _dates(matched: dt.date, start: dt.date, end: dt.date) -> dict[str, dt.date]:
+    first = first_meeting_due(matched, start, end)
+    agreement = weekday(min(first + dt.timedelta(days=7), end))
+    middle = weekday(min(max(matched + (end - matched) / 2, agreement), end))
+    closure = weekday(max(end - dt.timedelta(days=7), middle))
     return {"first_meeting": first, "agreement_signed": agreement, "midpoint_review": middle,
             "closure_conversation": min(closure, max(end, middle))}
 
 
-def pair_milestones(result, design=None, *, matched_on=None, pair_ids=None) -> pd.DataFrame:
+def pair_milestones(result, design=None, *, matched_on=None, pair_ids=None, client=None) -> pd.DataFrame:
     """Each pair's milestones with dates and reminder messages.
 
     Parameters
@@ -65,9 +64,14 @@ def pair_milestones(result, design=None, *, matched_on=None, pair_ids=None) -> p
     design
         The design (default ``result.design``): its programme window dates the plan.
     matched_on
-        The day the pairs were matched: one date, or pair -> date (default: the programme start).
+        The day the pairs were matched: one date, or pair id -> date. Default: the ``matched_on``
+        column of the pairs, else the client's timeline (``client``: the round's adoption), else the
+        programme start.
     pair_ids
-        Names for the pairs (mentee_id -> pair id); default ``P001``, ``P002``, ... in order.
+        Names for the pairs (mentee_id -> pair id); default the pairs' ``pair_id`` (the round's ids),
+        else ``mentee_id-mentor_id``.
+    client
+        The client whose timeline dates the pairs when ``matched_on`` is not given.
 
     Returns
     -------
@@ -77,17 +81,21 @@ def pair_milestones(result, design=None, *, matched_on=None, pair_ids=None) -> p
     design = design if design is not None else result.design
     start, end = programme_window(design)
     roster = result.roster
+    if matched_on is None and client is not None:
+        units = build_timeline(client).units
+        matched_on = {str(unit): day for unit, day in zip(units["unit_id"], units["matched_on"]) if day is not None}
     rows = []
-    for number, pair in enumerate(result.pairs.itertuples(), start=1):
-        pair_id = (pair_ids or {}).get(pair.mentee_id, f"P{number:03d}")
+    for pair in result.pairs.itertuples():
+        pair_id = (pair_ids or {}).get(pair.mentee_id) or getattr(pair, "pair_id", None) or \
+            f"{pair.mentee_id}-{pair.mentor_id}"
         if isinstance(matched_on, dict):
-            matched = matched_on.get(pair_id) or matched_on.get(pair.mentee_id) or start
+            matched = matched_on.get(pair_id) or matched_on.get(pair.mentee_id) or getattr(pair, "matched_on", None)
         else:
-            matched = matched_on or start
-        matched = max(pd.Timestamp(matched).date(), start)
+            matched = matched_on or getattr(pair, "matched_on", None)
+        matched = max(pd.Timestamp(matched or start).date(), start)
         names = {"mentee": roster.display_name(pair.mentee_id), "mentor": roster.display_name(pair.mentor_id)}
         for key, title, remind, text in MILESTONES:
-            day = _dates(matched, end)[key]
+            day = _dates(matched, start, end)[key]
             rows.append({"pair_id": pair_id, "mentee_id": pair.mentee_id, "mentor_id": pair.mentor_id,
                          "milestone": key, "title": title, "date": day, "remind_days_before": remind,
                          "message": text.format(date=f"{day:%A} {day.day} {day:%B %Y}", **names)})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -20,6 +21,8 @@ from ..intake.tables import read_table
 from ..matching.engine import match
 from ..matching.result import MatchResult
 from ..matching.solver import Certificate
+from ..programme import programme_state
+from ..programme.logs import blank
 from ..resources import templates_dir
 from ..roster import roster_id_aliases
 from ..rounds import Round, RoundLabel, client_choices, current_round, round_label, write_for_round
@@ -203,8 +206,11 @@ def agreement_context(result, pair_or_circle, design=None, *, goals=None, librar
     roster = getattr(result, "roster", None)
     unit_id, people, row = _unit_members(result, pair_or_circle, variant)
     start, end = design.start_date, getattr(design, "planned_end_date", design.end_date)
-    first = as_date(row.get("first_meeting")) if row.get("first_meeting") is not None else None
-    anchor = first or start
+    first = as_date(row.get("first_meeting")) if not blank(row.get("first_meeting")) else None
+    matched = as_date(row.get("matched_on")) if not blank(row.get("matched_on")) else None
+    # reviews count from the first meeting, else from the day the pair was matched (a pair re-matched in July
+    # reviews in the months after July), never from a programme start the pair was not part of
+    anchor = first or (max(matched, start) if matched and start else matched) or start
     participants = [_person(roster, pid, label) for pid, label in people]
     goal_owners = participants if variant in ("peer", "circle") else participants[:1]
     goal_sections = [{"name": person["name"], "goals": _goals_for(person["id"], goals, roster, library, design.kind,
@@ -370,7 +376,7 @@ def match_as_run(config, adopted: Round | None | bool = True) -> MatchResult:
     if adopted is True:
         adopted = current_round(config)
     if adopted is not None:
-        return adopted.as_match_result(roster, design)
+        return on_the_timeline(adopted.as_match_result(roster, design), config)
     source = config.get("circles") if design.shape == "circles" else config.get("pairs")
     if source is None:
         key = "circles" if design.shape == "circles" else "pairs"
@@ -407,11 +413,37 @@ def match_as_run(config, adopted: Round | None | bool = True) -> MatchResult:
             "so no score or optimality is claimed")
     certificate = Certificate(certified=False, method="as-run", candidate_pairs=0, pairs_in_model=0, rounds=0,
                               max_reduced_cost=float("nan"), solver="none (match as run)", notes=[note])
-    return MatchResult(
+    return on_the_timeline(MatchResult(
         roster=roster, design=design, shape=design.shape,
         pairs=frame if design.shape != "circles" else pd.DataFrame(columns=["mentee_id", "mentor_id", "score"]),
         circles=frame if design.shape == "circles" else empty,
-        unmatched=unmatched, status="as_run", objective=float("nan"), certificate=certificate)
+        unmatched=unmatched, status="as_run", objective=float("nan"), certificate=certificate), config)
+
+
+def on_the_timeline(result: MatchResult, config, *, as_of=None) -> MatchResult:
+    """The match as the programme stands (:func:`toolkit.programme.programme_state`, default today): pairs or
+    circles that ended early or were superseded are left out (their people get no agreement or introduction for
+    them), members who left are out of their circle, and each pair carries its ``matched_on`` and
+    ``first_meeting`` and its state as ``status``."""
+    state = programme_state(config, as_of)
+    gone = set(state.pairs.loc[state.pairs["state"].isin(("ended", "superseded")), "unit_id"].astype(str))
+    known = state.pairs.set_index(state.pairs["unit_id"].astype(str))
+    if result.shape == "circles":
+        circles = result.circles[~result.circles["circle_id"].astype(str).isin(gone)
+                                 & ~result.circles["participant_id"].astype(str).isin(state.leavers())]
+        return replace(result, circles=circles.reset_index(drop=True))
+    pairs = result.pairs.copy()
+    if "pair_id" not in pairs:
+        return result
+    ids = pairs["pair_id"].astype(str)
+    pairs = pairs[~ids.isin(gone)].copy()
+    ids = pairs["pair_id"].astype(str)
+    for column, source in (("matched_on", "matched_on"), ("first_meeting", "first_meeting"), ("status", "state")):
+        timeline = ids.map(known[source]) if len(known) else pd.Series([None] * len(pairs), index=pairs.index)
+        given = pairs[column] if column in pairs else pd.Series([None] * len(pairs), index=pairs.index)
+        pairs[column] = [value if value is not None and value == value else fallback
+                         for value, fallback in zip(timeline.astype(object), given)]
+    return replace(result, pairs=pairs.reset_index(drop=True))
 
 
 def write_client_agreements(client_path: str | Path, out_dir: str | Path, *,

@@ -160,9 +160,12 @@ def _blocking_pairs(pairs: pd.DataFrame, mentee_rank, mentor_rank, capacity) -> 
             if mentor == current:
                 break  # every later mentor is liked less than the current one
             taken = held.get(mentor, [])
+            # a mentee the mentor holds but could not be matched with under today's rules (a pair kept by a
+            # re-match) ranks below every eligible one
+            ranks = mentor_rank.get(mentor, {})
             if len(taken) < capacity.get(mentor, 0):
                 blocking.append((mentee, mentor))
-            elif taken and mentor_rank[mentor][mentee] < max(mentor_rank[mentor][other] for other in taken):
+            elif taken and ranks.get(mentee, len(ranks)) < max(ranks.get(other, len(ranks)) for other in taken):
                 blocking.append((mentee, mentor))
     return blocking
 

@@ -6,7 +6,11 @@ joiners and the reserve pool (mentors with places left):
 * active pairs are kept untouched (their mentees are not matched again);
 * each mentor's capacity is reduced by their active pairs (a full mentor is not offered);
 * no pair that ever existed (active or ended) is made again;
-* people who left the organisation (``leavers``) are not matched.
+* people who may not be matched (``away``: they left, are paused, or join later) are not matched.
+
+The inputs come from the programme's timeline (:func:`toolkit.programme.programme_state`):
+``active`` = ``state.running()``, ``ended`` = ``state.stopped()`` (a pair superseded before a first
+meeting is in neither, so its two people may be paired again), ``away`` = ``state.unavailable()``.
 
 The answer is an ordinary certified :class:`MatchResult` for the people in play, wrapped in a
 :class:`Rematch` that also carries the kept pairs.
@@ -15,7 +19,7 @@ The answer is an ordinary certified :class:`MatchResult` for the people in play,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Mapping
 
 import pandas as pd
 
@@ -66,6 +70,7 @@ class Rematch:
     in_play: pd.DataFrame
     ever: frozenset
     leavers: frozenset = frozenset()
+    away: Mapping[str, str] | None = None
 
     @property
     def new_pairs(self) -> pd.DataFrame:
@@ -119,9 +124,10 @@ class Rematch:
         placed = set(pairs["mentee_id"]) | set(pairs["mentor_id"])
         unmatched = self.result.unmatched[~self.result.unmatched["participant_id"].isin(placed)]
         listed = placed | set(unmatched["participant_id"])
+        away = {**{person: "left the organisation" for person in self.leavers}, **(self.away or {})}
         rest = [{"participant_id": person, "role": role,
-                 "reason": "left the organisation" if person in self.leavers else "no places left this round",
-                 "suggestion": "" if person in self.leavers else "offer them a place in the next cohort"}
+                 "reason": away.get(person, "no places left this round"),
+                 "suggestion": "" if person in away else "offer them a place in the next cohort"}
                 for person, role in zip(roster.participants["participant_id"], roster.participants["role"])
                 if person not in listed]
         unmatched = pd.concat([unmatched, pd.DataFrame(rest, columns=unmatched.columns)], ignore_index=True)
@@ -144,8 +150,8 @@ class Rematch:
         return f"<Rematch {self.summary()}>"
 
 
-def rematch(roster, design, *, active=None, ended=None, leavers: Iterable[str] = (), choices=None,
-            time_limit: float | None = None) -> Rematch:
+def rematch(roster, design, *, active=None, ended=None, leavers: Iterable[str] = (),
+            away: Mapping[str, str] | None = None, choices=None, time_limit: float | None = None) -> Rematch:
     """Re-match the people whose pair ended, new joiners and the reserve pool, keeping active pairs.
 
     Parameters
@@ -156,9 +162,13 @@ def rematch(roster, design, *, active=None, ended=None, leavers: Iterable[str] =
         The pairs that carry on (mentee_id, mentor_id): kept, their mentees not matched again,
         their mentors' capacity reduced.
     ended
-        Pairs that ended (any reason): never made again; their people are in play.
+        Pairs that ended (any reason): never made again; their people are in play. A ``left_by``
+        column names who left, so the other person is in play as "partner left" (no fault of theirs).
     leavers
         People who left the organisation: not matched.
+    away
+        Everyone else who may not be matched, with the reason in words (left on ..., paused on ...,
+        joins on ...): not matched, and listed with that reason.
     choices
         Optional :class:`~toolkit.matching.choices.Choices` for the people in play.
 
@@ -170,17 +180,10 @@ def rematch(roster, design, *, active=None, ended=None, leavers: Iterable[str] =
         raise MatchingError(f"Re-matching is for one-to-one programmes; this design makes {design.shape}.",
                             fix="re-run the circles or peer pairs with tk.match and pinned pairs instead")
     active, ended = pairs_frame(active, "active"), pairs_frame(ended, "ended")
-    people = roster.participants.set_index("participant_id")
-    unknown = sorted({person for frame in (active,) for person in list(frame["mentee_id"]) + list(frame["mentor_id"])
-                      if person not in people.index})
-    if unknown:
-        raise MatchingError(f"{len(unknown)} people in active pairs are not in the roster: {', '.join(unknown[:10])}.",
-                            fix="add them back to the roster, or end those pairs first")
-    twice = active[active["mentee_id"].duplicated()]
-    if len(twice):
-        raise MatchingError(f"Mentee {twice['mentee_id'].iloc[0]} has two active pairs.",
-                            fix="end one of them before re-matching")
-    leavers = {str(person) for person in leavers}
+    away = {**{str(person): "left the organisation" for person in leavers},
+            **{str(person): str(reason) for person, reason in (away or {}).items()}}
+    _check_active(active, roster, away)
+    leavers = set(away)
     capacity = roster.capacity(design.capacity.default, design.capacity.max)
     load = active["mentor_id"].value_counts()
     active_mentees = set(active["mentee_id"])
@@ -206,14 +209,51 @@ def rematch(roster, design, *, active=None, ended=None, leavers: Iterable[str] =
     in_sub = set(sub.ids)
     forbidden = [pair for pair in sorted(ever) if pair[0] in in_sub and pair[1] in in_sub]
     result = match(sub, design, forbidden=forbidden, choices=choices, time_limit=time_limit)
+    in_play = _in_play(frame, ended, set(load.index))
+    return Rematch(active, result, in_play, ever, frozenset(leavers), away)
+
+
+def _check_active(active: pd.DataFrame, roster, away: Mapping[str, str]) -> None:
+    """The active pairs must name people in the roster, give each mentee one pair, and hold nobody who left."""
+    people = set(roster.participants["participant_id"])
+    members = list(active["mentee_id"]) + list(active["mentor_id"])
+    unknown = sorted({person for person in members if person not in people})
+    if unknown:
+        raise MatchingError(f"{len(unknown)} people in active pairs are not in the roster: {', '.join(unknown[:10])}.",
+                            fix="add them back to the roster, or end those pairs first")
+    twice = active[active["mentee_id"].duplicated()]
+    if len(twice):
+        raise MatchingError(f"Mentee {twice['mentee_id'].iloc[0]} has two active pairs.",
+                            fix="end one of them before re-matching")
+    held = sorted({person for person in members if person in away and not str(away[person]).startswith("paused")})
+    if held:
+        raise MatchingError(f"{len(held)} people in active pairs may not be matched: "
+                            + "; ".join(f"{person} ({away[person]})" for person in held[:5]) + ".",
+                            fix="end their pairs first (a person who left ends their pairs on the day they left)")
+
+
+def _in_play(frame: pd.DataFrame, ended: pd.DataFrame, holding: set[str]) -> pd.DataFrame:
+    """Who was matched again and why: pair ended, partner left (no fault of theirs), new joiner, places left, reserve."""
     ended_people = set(ended["mentee_id"]) | set(ended["mentor_id"])
+    left_behind = _left_behind(ended)
     records = []
     for person, role in zip(frame["participant_id"], frame["role"]):
+        before = "partner left" if person in left_behind else "pair ended" if person in ended_people else None
         if role in ("mentee", "both"):
-            records.append({"participant_id": person, "role": "mentee",
-                            "why": "pair ended" if person in ended_people else "new joiner"})
+            records.append({"participant_id": person, "role": "mentee", "why": before or "new joiner"})
         if role in ("mentor", "both"):
-            why = "pair ended" if person in ended_people else "places left" if person in load.index else "reserve"
+            why = before or ("places left" if person in holding else "reserve")
             records.append({"participant_id": person, "role": "mentor", "why": why})
-    in_play = pd.DataFrame(records, columns=["participant_id", "role", "why"])
-    return Rematch(active, result, in_play, ever, frozenset(leavers))
+    return pd.DataFrame(records, columns=["participant_id", "role", "why"])
+
+
+def _left_behind(ended: pd.DataFrame) -> set[str]:
+    """People whose latest ended pair ended because the other person left (it does not count against them)."""
+    if "left_by" not in ended.columns or not len(ended):
+        return set()
+    order = ended.sort_values("ended_on", na_position="first") if "ended_on" in ended.columns else ended
+    latest: dict[str, bool] = {}
+    for mentee, mentor, left_by in zip(order["mentee_id"], order["mentor_id"], order["left_by"]):
+        for person, other in ((mentee, mentor), (mentor, mentee)):
+            latest[person] = isinstance(left_by, str) and left_by == other
+    return {person for person, partner_left in latest.items() if partner_left}

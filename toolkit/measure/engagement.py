@@ -13,128 +13,66 @@ report run later shows the programme as it was on that day::
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from ..errors import ConfigError
-from ..intake.schema import snake_case
-from ..intake.tables import read_table
-from ..rounds import current_round
+from ..programme import read_log, read_meetings, reporting_state
 
-__all__ = ["read_meetings", "read_units", "activity", "funnel", "at_risk", "monthly_meetings"]
+__all__ = ["read_meetings", "read_log", "read_units", "activity", "funnel", "at_risk", "monthly_meetings"]
 
 INACTIVE_DAYS = 45
 
 
-def _columns(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.rename(columns=snake_case)
+def read_units(config, *, as_of=None) -> pd.DataFrame:
+    """One row per pair or circle matched by the day (see :func:`activity`): unit, members, status, first_meeting.
 
-
-def read_log(path) -> pd.DataFrame:
-    """A programme log (pairs, circles, meetings, HR outcomes) through the toolkit's one table reader.
-
-    Any encoding and delimiter :func:`toolkit.intake.tables.read_table` reads (a ``;``-delimited
-    cp1252 export from a European Excel, say); headers in snake case; blank cells are None.
+    From the programme's timeline (:func:`toolkit.programme.programme_state`): every round's pairs or
+    circles and the pairs file kept before the rounds, each with its state that day.
     """
-    frame = read_table(path).frame().reset_index(drop=True)
-    return _columns(frame).replace({"": None})
-
-
-def read_units(config) -> pd.DataFrame:
-    """One row per pair or circle: unit, members (tuple of ids/emails), status, start.
-
-    The adopted match (the client's current round, written by ``match``) comes first; a client
-    without any round uses the pairs or circles file its client.yaml names.
-    """
-    adopted = current_round(config)
-    if adopted is not None:
-        return _round_units(adopted)
-    if config.get("circles"):
-        circles = read_log(config.get("circles"))
-        rows = []
-        for circle_id, group in circles.groupby("circle_id", sort=True):
-            status = group["status"].dropna().iloc[0] if "status" in group and group["status"].notna().any() else "active"
-            rows.append({"unit": circle_id, "members": tuple(group["participant_id"]), "status": status,
-                         "first_meeting": None})
-        return pd.DataFrame(rows)
-    if not config.get("pairs"):
-        raise ConfigError(f"{config.path.name} names no pairs or circles file.",
-                          fix="add pairs: pairs.csv (or circles: circles.csv) to client.yaml", path=config.path)
-    pairs = read_log(config.get("pairs"))
-    return pd.DataFrame({"unit": pairs["pair_id"], "members": list(zip(pairs["mentee_id"], pairs["mentor_id"])),
-                         "status": pairs.get("status", "active"), "first_meeting": pairs.get("first_meeting")})
-
-
-def _round_units(adopted) -> pd.DataFrame:
-    if adopted.shape == "circles":
-        rows = [{"unit": circle_id, "members": tuple(group["participant_id"]), "status": "active",
-                 "first_meeting": None} for circle_id, group in adopted.circles.groupby("circle_id", sort=True)]
-        return pd.DataFrame(rows, columns=["unit", "members", "status", "first_meeting"])
-    pairs = adopted.pairs
-    status = pairs["status"].fillna("active") if "status" in pairs else "active"
-    return pd.DataFrame({"unit": pairs["pair_id"], "members": list(zip(pairs["mentee_id"], pairs["mentor_id"])),
-                         "status": status, "first_meeting": pairs.get("first_meeting")})
-
-
-def read_meetings(config) -> pd.DataFrame:
-    """Logged meetings: unit (pair or circle id), date, minutes, format."""
-    if not config.get("meetings"):
-        raise ConfigError(f"{config.path.name} names no meetings file.", fix="add meetings: meetings.csv",
-                          path=config.path)
-    meetings = read_log(config.get("meetings"))
-    unit = meetings["circle_id"] if "circle_id" in meetings else meetings["pair_id"]
-    bad = pd.to_datetime(meetings["date"], errors="coerce").isna()
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ConfigError(f"{Path(config.get('meetings')).name}: a meeting date is not a date.",
-                          fix="write dates as YYYY-MM-DD", path=config.get("meetings"), row=row + 2, column="Date",
-                          value=meetings["date"].iloc[row])
-    return pd.DataFrame({"unit": unit, "date": pd.to_datetime(meetings["date"]).dt.date,
-                         "minutes": pd.to_numeric(meetings.get("duration_minutes"), errors="coerce"),
-                         "format": meetings.get("format")})
-
-
-def _as_of(meetings: pd.DataFrame, as_of) -> dt.date:
-    if as_of is not None:
-        return pd.Timestamp(as_of).date()
-    return max(meetings["date"]) if len(meetings) else dt.date.today()
+    pairs = reporting_state(config, as_of).pairs
+    return pd.DataFrame({"unit": pairs["unit_id"], "members": pairs["members"], "status": pairs["state"],
+                         "first_meeting": pairs["first_meeting"]})
 
 
 def activity(config, *, as_of=None) -> pd.DataFrame:
-    """Per pair or circle: meetings, minutes, first and last meeting, days since, meetings per month, active."""
-    units, meetings = read_units(config), read_meetings(config)
-    day = _as_of(meetings, as_of)
-    meetings = meetings[meetings["date"] <= day]
-    design = config.design()
-    start = design.start_date or (min(meetings["date"]) if len(meetings) else day)
-    grouped = meetings.groupby("unit")
-    table = units.copy()
+    """Per pair or circle: meetings, minutes, first and last meeting, days since, meetings per month, active.
+
+    Only meetings that count are counted: logged against a pair or circle that existed on the meeting's
+    day, whatever round is current. Meetings per month run from the day the pair was matched (or the
+    programme's start, if later) to its end or the as-of day, so a pair re-matched in July is not
+    measured against March. ``attrs``: ``as_of``, ``unlinked_meetings`` (how many logged meetings do not
+    count) and ``unlinked_units`` (the ids they name), ``uncounted`` (those meetings, each with why).
+    """
+    state = reporting_state(config, as_of)
+    day, pairs, meetings = state.as_of, state.pairs, state.meetings
+    grouped = meetings.groupby(meetings["unit_id"].astype(str))
+    table = pd.DataFrame({"unit": pairs["unit_id"], "members": pairs["members"], "status": pairs["state"],
+                          "first_meeting": pairs["first_meeting"], "matched_on": pairs["matched_on"],
+                          "ended_on": pairs["ended_on"]})
     table["meetings"] = table["unit"].map(grouped.size()).fillna(0).astype(int)
     table["minutes"] = table["unit"].map(grouped["minutes"].sum()).fillna(0)
     table["first_met"] = table["unit"].map(grouped["date"].min())
     table["last_met"] = table["unit"].map(grouped["date"].max())
     table["days_since"] = [(day - last).days if isinstance(last, dt.date) else None for last in table["last_met"]]
-    months = max((day - start).days / 30.44, 1.0)
-    table["per_month"] = (table["meetings"] / months).round(2)
+    months = [max(((ended or day) - max(matched, state.start or matched)).days / 30.44, 1.0)
+              for matched, ended in zip(table["matched_on"], table["ended_on"])]
+    table["per_month"] = (table["meetings"] / pd.Series(months, index=table.index, dtype=float)).round(2)
     table["active_30_days"] = [days is not None and days <= 30 for days in table["days_since"]]
     table.attrs["as_of"] = day
-    # Meetings logged against a pair or circle id that is not in the match are counted, never dropped unseen.
-    unlinked = meetings[~meetings["unit"].astype(str).isin(set(table["unit"].astype(str)))]
-    table.attrs["unlinked_meetings"] = len(unlinked)
-    table.attrs["unlinked_units"] = sorted({str(unit) for unit in unlinked["unit"]})
+    # Meetings that do not count (an unknown id, before the pair was matched, after it ended) are counted, never
+    # dropped unseen.
+    table.attrs["unlinked_meetings"] = len(state.uncounted)
+    table.attrs["unlinked_units"] = sorted({str(unit) for unit in state.uncounted["unit_id"]})
+    table.attrs["uncounted"] = state.uncounted
     return table
 
 
 def monthly_meetings(config, *, as_of=None) -> pd.DataFrame:
-    """Meetings logged per calendar month, and how many pairs or circles met that month."""
-    meetings = read_meetings(config)
-    day = _as_of(meetings, as_of)
-    meetings = meetings[meetings["date"] <= day]
-    month = pd.to_datetime(meetings["date"]).dt.to_period("M").astype(str)
-    return (meetings.assign(month=month).groupby("month")
-            .agg(meetings=("unit", "size"), units_meeting=("unit", "nunique")).reset_index())
+    """Meetings that count (see :func:`activity`) per calendar month, and how many pairs or circles met that month."""
+    meetings = reporting_state(config, as_of).meetings
+    month = pd.to_datetime(pd.Series(meetings["date"], dtype=object)).dt.to_period("M").astype(str)
+    return (meetings.assign(month=month.to_numpy()).groupby("month")
+            .agg(meetings=("unit_id", "size"), units_meeting=("unit_id", "nunique")).reset_index())
 
 
 def funnel(config, *, as_of=None) -> pd.DataFrame:
@@ -143,8 +81,7 @@ def funnel(config, *, as_of=None) -> pd.DataFrame:
     roster = config.roster()
     eligible = None
     if config.get("hr_outcomes"):
-        hr = read_log(config.get("hr_outcomes"))
-        eligible = len(hr)
+        eligible = len(read_log(config.get("hr_outcomes")))
     people_matched = len({person for members in table["members"] for person in members})
     completed = table["status"].eq("completed")
     active = table["active_30_days"] | completed
@@ -164,12 +101,13 @@ def at_risk(config, *, as_of=None, inactive_days: int = INACTIVE_DAYS) -> pd.Dat
     design = config.design()
     records = []
     for row in table.itertuples(index=False):
-        if row.status in ("completed", "ended_early"):
+        if row.status not in ("active", "paused"):
             continue
         if row.meetings == 0:
-            waited = (day - design.start_date).days if design.start_date else None
-            if waited is not None and waited > 30:
-                records.append((row.unit, "no meeting logged yet", f"{waited} days since the programme began",
+            # counted from the day the pair was matched (a re-matched pair is not late for the programme's start)
+            waited = (day - max(row.matched_on, design.start_date or row.matched_on)).days
+            if waited > 30:
+                records.append((row.unit, "no meeting logged yet", f"{waited} days since they were matched",
                                 "call both people this week; offer to re-match if the first meeting keeps slipping"))
         elif row.days_since is not None and row.days_since > inactive_days:
             records.append((row.unit, f"no meeting in {row.days_since} days", f"last met {row.last_met}",

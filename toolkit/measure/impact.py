@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import ConfigError, Problem
 from ..privacy import duplicates, enough
-from .engagement import read_log, read_meetings
+from ..programme import read_log, reporting_state
 
 __all__ = ["wilson", "newcombe", "outcomes", "outcomes_shown", "ROIAssumptions", "roi", "SELECTION_CAVEAT"]
 
@@ -143,7 +143,9 @@ def roi(config, *, outcomes_table: pd.DataFrame | None = None, meetings: int | N
     difference = float(retained.at["participant", "difference"])
     leavers_avoided = difference * participants
     benefit = leavers_avoided * assumptions.replacement_cost_share_of_salary * assumptions.average_salary
-    meetings = meetings if meetings is not None else (len(read_meetings(config)) if config.get("meetings") else 0)
+    # the meetings that count, as the health report counts them (the programme's timeline)
+    meetings = meetings if meetings is not None else (len(reporting_state(config).meetings) if config.get("meetings")
+                                                      else 0)
     time_cost = meetings * 2 * assumptions.hours_per_meeting_participant * assumptions.hourly_cost
     cost = assumptions.programme_cost + time_cost
     rows = [(name.replace("_", " "), value, "assumption") for name, value in asdict(assumptions).items()]

@@ -1,14 +1,15 @@
-"""Relationships over time: each pair's status and dates, who is stuck or silent, and fit-check flags.
+"""Relationships over time: each pair's state and dates, who is stuck or silent, and fit-check flags.
 
-A pair is ``active``, ``completed``, ``completed_early`` (ended well before the end date, goals
-met), ``ended_no_fault`` (a no-fault exit: workload, fit, a role change) or ``left_organisation``.
-Client logs often write ``ended_early`` with a reason; the reason settles which ending it was
-(:data:`END_READINGS`); an unknown status stops with the rows named rather than being guessed.
+Every pair's state comes from the programme's timeline (:func:`toolkit.programme.programme_state`):
+``active``, ``paused``, ``ended`` (with its reason: no fault, someone left, replaced by a later
+round after meeting), ``completed`` (ran to the end, or met its goals early) or ``superseded``
+(replaced before a first meeting: not an ending). The words are defined once, in
+:data:`toolkit.programme.STATE_WORDS`.
 
-From the pairs and the meeting log, as of a day::
+From the timeline, as of a day::
 
-    table = tk.relationships(client)          # one row per pair: status, dates, days to first meeting, flags
-    tk.relationship_counts(table)             # currently matched vs ever matched, by status
+    table = tk.relationships(client)          # one row per pair: state, dates, days to first meeting, flags
+    tk.relationship_counts(table)             # currently matched vs ever matched, by state
     tk.closure_suggestions(table)             # silent 90 days: close, after the warning message
 
 Mentorloop's practice gives the thresholds: a pair is **stuck** when it has not met 21 days
@@ -21,29 +22,14 @@ import datetime as dt
 
 import pandas as pd
 
-from ..errors import ConfigError, Problem
-from ..rounds import list_rounds
-from .engagement import read_log, read_meetings
+from ..programme import NO_FIRST_MEETING_DAYS, RUNNING_STATES, UNIT_STATES, programme_state, reporting_state
 from .survey import DEFAULT_SALT, pseudonym
 
-__all__ = ["STATUSES", "END_READINGS", "STUCK_DAYS", "SILENT_DAYS", "pair_statuses", "relationships",
-           "relationship_counts", "stuck_pairs", "closure_suggestions", "fit_check_flags", "FIT_SCRIPT",
-           "warning_message", "rematch_history"]
+__all__ = ["STUCK_DAYS", "SILENT_DAYS", "relationships", "relationship_counts", "stuck_pairs", "closure_suggestions",
+           "fit_check_flags", "FIT_SCRIPT", "warning_message", "rematch_history"]
 
-STATUSES = ("active", "completed", "completed_early", "ended_no_fault", "left_organisation")
-STATUS_WORDS = {"active": "active", "completed": "completed", "completed_early": "completed early",
-                "ended_no_fault": "ended (no fault)", "left_organisation": "left the organisation"}
-STUCK_DAYS = 21
+STUCK_DAYS = NO_FIRST_MEETING_DAYS
 SILENT_DAYS = 90
-
-#: How a logged "ended early" reads, by its end reason (anything else ended early is a no-fault exit).
-END_READINGS = {"left_organisation": "left_organisation", "left": "left_organisation", "leaver": "left_organisation",
-                "goals_met": "completed_early", "goals_achieved": "completed_early",
-                "completed_early": "completed_early"}
-_STATUS_ALIASES = {"active": "active", "ongoing": "active", "in_progress": "active", "completed": "completed",
-                   "complete": "completed", "finished": "completed", "completed_early": "completed_early",
-                   "ended_no_fault": "ended_no_fault", "no_fault": "ended_no_fault",
-                   "left_organisation": "left_organisation", "left_organization": "left_organisation"}
 
 FIT_SCRIPT = (
     "Suggested conversation (10 minutes, with each person separately):\n"
@@ -53,133 +39,68 @@ FIT_SCRIPT = (
     "another format?\"\n"
     "4. If not: \"Ending a match is normal and no one's fault. We will offer you both a new match in the next "
     "re-match round, and nobody else will know why.\"\n"
-    "5. Agree a next step and a date, and record it (status ended_no_fault if the pair ends).")
+    "5. Agree a next step and a date, and record it (mentoring-toolkit record ended PAIR --on DATE --reason "
+    "no_fault).")
+
+COLUMNS = ["pair_id", "mentee_id", "mentor_id", "state", "matched_on", "first_meeting", "ended_on", "end_reason",
+           "left_by", "meetings", "days_to_first_meeting", "last_met", "days_silent", "stuck", "silent"]
 
 
-def _key(text: object) -> str:
-    return str(text or "").strip().casefold().replace(" ", "_").replace("-", "_")
-
-
-def pair_statuses(pairs: pd.DataFrame, *, path: str | None = None) -> pd.DataFrame:
-    """Each logged pair with one of :data:`STATUSES` (``status``) and the status as logged (``logged_status``).
-
-    Raises
-    ------
-    ConfigError
-        Naming every row whose status is none of the known ones (with the allowed values).
-    """
-    frame = pairs.copy()
-    reasons = frame["end_reason"] if "end_reason" in frame else pd.Series([None] * len(frame), index=frame.index)
-    statuses, problems = [], []
-    for position, (logged, reason) in enumerate(zip(frame.get("status", pd.Series(["active"] * len(frame))), reasons)):
-        key = _key(logged) or "active"
-        if key in ("ended_early", "ended", "closed", "withdrawn"):
-            statuses.append(END_READINGS.get(_key(reason), "ended_no_fault"))
-        elif key in _STATUS_ALIASES:
-            statuses.append(_STATUS_ALIASES[key])
-        else:
-            statuses.append(None)
-            problems.append(Problem(f"the status {logged!r} is not one the toolkit knows",
-                                    "use active, completed, completed_early, ended_no_fault, left_organisation "
-                                    "(or ended_early with an end reason)", path, position + 2, "Status", logged))
-    if problems:
-        raise ConfigError(f"{len(problems)} pairs have a status the toolkit cannot read:", problems=problems,
-                          fix="correct the statuses in the pairs file")
-    frame["logged_status"] = frame.get("status")
-    frame["status"] = statuses
-    return frame
-
-
-def _date(value) -> dt.date | None:
-    if value is None or value != value or str(value).strip() == "":
-        return None
-    return pd.Timestamp(value).date()
-
-
-def relationships(config, *, as_of=None, pairs: pd.DataFrame | None = None,
-                  meetings: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per pair: status, dates, days to the first meeting, days silent, and flags.
+def relationships(config, *, as_of=None) -> pd.DataFrame:
+    """One row per pair matched by the day: state, dates, days to the first meeting, days silent, and flags.
 
     Parameters
     ----------
     config
-        A client (``load_client``); its ``pairs`` and ``meetings`` files are read unless given.
+        A client (``load_client``), a client folder or its client.yaml.
     as_of
         The day to look from (default: the last logged meeting, as in the engagement tables). The
         programme is shown as it was that day: pairs matched later are left out, pairs that ended
-        later count as active, meetings after it are not counted.
-    pairs, meetings
-        Tables to use instead of the client's files (``pairs``: pair_id, mentee_id, mentor_id,
-        matched_on, status, ended_on, end_reason; ``meetings``: unit, date).
+        later are running, meetings after it are not counted.
 
     Returns
     -------
     DataFrame
-        pair_id, mentee_id, mentor_id, status, matched_on, first_meeting, ended_on, end_reason,
-        days_to_first_meeting, last_met, days_silent, stuck, silent.
+        :data:`COLUMNS`; ``attrs["as_of"]`` is the day.
     """
-    if pairs is None:
-        if not config.get("pairs"):
-            raise ConfigError(f"{config.path.name} names no pairs file.", fix="add pairs: pairs.csv to client.yaml",
-                              path=config.path)
-        pairs = read_log(config.get("pairs"))
-        source = str(config.get("pairs"))
-    else:
-        source = None
-    if meetings is None:
-        meetings = read_meetings(config) if config is not None and config.get("meetings") else pd.DataFrame(
-            columns=["unit", "date"])
-    table = pair_statuses(pairs, path=source)
-    if as_of is not None:
-        try:
-            day = pd.Timestamp(as_of).date()
-        except (ValueError, TypeError):
-            raise ConfigError(f"The day {as_of!r} is not a date.", fix="write it as YYYY-MM-DD") from None
-    else:
-        day = max(meetings["date"]) if len(meetings) else dt.date.today()
-    meetings = meetings[meetings["date"] <= day]
-    first = meetings.groupby("unit")["date"].min()
-    last = meetings.groupby("unit")["date"].max()
+    state = reporting_state(config, as_of)
+    day, pairs = state.as_of, state.pairs
     rows = []
-    for row in table.to_dict("records"):
-        pair = row.get("pair_id")
-        matched = _date(row.get("matched_on"))
-        if matched is not None and matched > day:
-            continue  # not matched yet on that day
-        ended_on = _date(row.get("ended_on"))
-        if ended_on is not None and ended_on > day:  # it ended later: on that day it was still running
-            row = {**row, "status": "active", "ended_on": None, "end_reason": None}
-        first_met = _date(row.get("first_meeting")) or first.get(pair)
-        first_met = first_met if first_met is not None and first_met <= day else None
-        last_met = last.get(pair) or first_met
-        since = last_met or matched
-        active = row["status"] == "active"
+    for pair in pairs.to_dict("records"):
+        running = pair["state"] in RUNNING_STATES
+        matched, first, last = pair["matched_on"], pair["first_meeting"], pair["last_meeting"] or pair["first_meeting"]
+        since = last or matched
         rows.append({
-            "pair_id": pair, "mentee_id": row["mentee_id"], "mentor_id": row["mentor_id"], "status": row["status"],
-            "matched_on": matched, "first_meeting": first_met, "ended_on": _date(row.get("ended_on")),
-            "end_reason": row.get("end_reason"),
-            "days_to_first_meeting": (first_met - matched).days if first_met and matched else None,
-            "last_met": last_met, "days_silent": (day - since).days if since else None,
-            "stuck": bool(active and first_met is None and matched is not None and (day - matched).days > STUCK_DAYS),
-            "silent": bool(active and since is not None and (day - since).days >= SILENT_DAYS),
+            "pair_id": pair["unit_id"], "mentee_id": pair["mentee_id"], "mentor_id": pair["mentor_id"],
+            "state": pair["state"], "matched_on": matched, "first_meeting": first, "ended_on": pair["ended_on"],
+            "end_reason": pair["end_reason"], "left_by": pair["left_by"], "meetings": pair["meetings"],
+            "days_to_first_meeting": (first - matched).days if first and matched else None,
+            "last_met": last, "days_silent": (day - since).days if since and running else None,
+            "stuck": bool(running and first is None and matched is not None and (day - matched).days > STUCK_DAYS),
+            "silent": bool(running and since is not None and (day - since).days >= SILENT_DAYS),
         })
-    frame = pd.DataFrame(rows, columns=["pair_id", "mentee_id", "mentor_id", "status", "matched_on", "first_meeting",
-                                        "ended_on", "end_reason", "days_to_first_meeting", "last_met", "days_silent",
-                                        "stuck", "silent"])
+    frame = pd.DataFrame(rows, columns=COLUMNS, dtype=object)
+    frame[["stuck", "silent"]] = frame[["stuck", "silent"]].astype(bool)
     frame.attrs["as_of"] = day
     return frame
 
 
 def relationship_counts(table: pd.DataFrame) -> dict:
-    """Currently matched vs ever matched (people), pairs by status, and the median days to a first meeting."""
-    active = table[table["status"] == "active"]
-    current = set(active["mentee_id"]) | set(active["mentor_id"])
-    ever = set(table["mentee_id"]) | set(table["mentor_id"])
-    by_status = {status: int((table["status"] == status).sum()) for status in STATUSES}
-    waits = pd.to_numeric(table["days_to_first_meeting"], errors="coerce").dropna()
+    """Currently matched vs ever matched (people), pairs by state, and the median days to a first meeting.
+
+    A superseded pair (replaced before a first meeting) is not counted as a pair that existed.
+    """
+    held = table[table["state"] != "superseded"]
+    running = held[held["state"].isin(RUNNING_STATES)]
+    current = set(running["mentee_id"]) | set(running["mentor_id"])
+    ever = set(held["mentee_id"]) | set(held["mentor_id"])
+    ended = held[held["state"] == "ended"]["end_reason"].value_counts()
+    waits = pd.to_numeric(held["days_to_first_meeting"], errors="coerce").dropna()
     return {"currently_matched": len(current), "ever_matched": len(ever),
-            "currently_matched_mentees": active["mentee_id"].nunique(),
-            "ever_matched_mentees": table["mentee_id"].nunique(), "pairs": len(table), "by_status": by_status,
+            "currently_matched_mentees": running["mentee_id"].nunique(),
+            "ever_matched_mentees": held["mentee_id"].nunique(), "pairs": len(held),
+            "by_state": {state: int((table["state"] == state).sum()) for state in UNIT_STATES},
+            "ended_by_reason": {str(reason): int(count) for reason, count in ended.items()},
             "median_days_to_first_meeting": float(waits.median()) if len(waits) else None,
             "stuck": int(table["stuck"].sum()), "silent": int(table["silent"].sum())}
 
@@ -253,7 +174,7 @@ def fit_check_flags(survey, table: pd.DataFrame, roster=None, *, salt: str = DEF
             if email:
                 emails[person] = email
     records = []
-    for row in table[table["status"] == "active"].itertuples():
+    for row in table[table["state"].isin(RUNNING_STATES)].itertuples():
         answers: list[tuple[str, str | None]] = []
         for person in (row.mentee_id, row.mentor_id):
             for key in {person, emails.get(person)} - {None}:
@@ -271,55 +192,20 @@ def fit_check_flags(survey, table: pd.DataFrame, roster=None, *, salt: str = DEF
                                           "suggested conversation"])
 
 
-def rematch_history(config, *, as_of=None, table: pd.DataFrame | None = None) -> dict:
-    """What a re-match needs: the active pairs, the pairs that ever existed, and the leavers.
-
-    The client's pairs log (``pairs:``) is the record of the programme as it runs: its ``active``
-    pairs carry on and every other logged pair has ended. Adopted rounds (``matches/``) made on or
-    before ``as_of`` add what the log has not caught up with: a pair of the latest such round whose
-    mentee has no pair in the log is active, and every pair of every such round is never made
-    again. Leavers are people the HR extract (``hr_outcomes``) marks as left on or before ``as_of``.
+def rematch_history(config, *, as_of=None) -> dict:
+    """What a re-match needs, from the programme's timeline on ``as_of`` (default today).
 
     Returns
     -------
     dict
-        ``active`` (pair_id, mentee_id, mentor_id), ``ended`` (the same and status, ended_on,
-        end_reason: every pair that must not be made again), ``leavers`` (set of ids) and ``as_of``.
+        ``active`` (pair_id, mentee_id, mentor_id: the running pairs, kept), ``ended`` (the same:
+        every pair that existed and was not superseded, never made again), ``leavers`` (ids),
+        ``away`` (id -> why they cannot be matched: left, paused, not yet joined) and ``as_of``.
     """
-    columns = ["pair_id", "mentee_id", "mentor_id", "status", "ended_on", "end_reason"]
-    if table is None and config is not None and config.get("pairs"):
-        table = relationships(config, as_of=as_of)
-    if table is None:
-        table = pd.DataFrame(columns=columns)
-        table.attrs["as_of"] = None
-    day = table.attrs.get("as_of")
-    if day is None:
-        day = _date(as_of) if as_of is not None else dt.date.today()
-    active = table[table["status"] == "active"][["pair_id", "mentee_id", "mentor_id"]].reset_index(drop=True)
-    ended = table[table["status"] != "active"][columns].reset_index(drop=True)
-    rounds = [done for done in (list_rounds(config) if config is not None else [])
-              if done.shape != "circles" and done.created.date() <= day]
-    if rounds:
-        logged = set(table["mentee_id"])
-        latest = rounds[-1].pairs
-        fresh = latest[~latest["mentee_id"].isin(logged)][["pair_id", "mentee_id", "mentor_id"]]
-        active = pd.concat([active, fresh], ignore_index=True)
-        kept = set(zip(active["mentee_id"], active["mentor_id"])) | set(zip(ended["mentee_id"], ended["mentor_id"]))
-        earlier = [{"pair_id": pair_id, "mentee_id": mentee, "mentor_id": mentor, "status": "earlier round",
-                    "ended_on": None, "end_reason": f"in round {done.number}, not carried on"}
-                   for done in rounds for pair_id, mentee, mentor in zip(done.pairs["pair_id"], done.pairs["mentee_id"],
-                                                                         done.pairs["mentor_id"])
-                   if (mentee, mentor) not in kept]
-        if earlier:
-            ended = pd.concat([ended, pd.DataFrame(earlier, columns=columns).drop_duplicates(["mentee_id",
-                                                                                          "mentor_id"])],
-                              ignore_index=True)
-    leavers: set[str] = set()
-    if config is not None and config.get("hr_outcomes"):
-        hr = read_log(config.get("hr_outcomes"))
-        if "status" in hr and "employee_id" in hr:
-            left = hr[hr["status"].map(_key) == "left"]
-            dates = left["leaving_date"] if "leaving_date" in left else pd.Series([None] * len(left), index=left.index)
-            leavers = {str(person) for person, when in zip(left["employee_id"], dates)
-                       if _date(when) is None or _date(when) <= day}
-    return {"active": active, "ended": ended, "leavers": leavers, "as_of": day}
+    state = programme_state(config, as_of)
+    columns = ["pair_id", "mentee_id", "mentor_id"]
+    running = state.running().rename(columns={"unit_id": "pair_id"})[columns]
+    stopped = state.stopped().rename(columns={"unit_id": "pair_id"})
+    return {"active": running.reset_index(drop=True), "ended": stopped[columns + ["state", "ended_on", "end_reason",
+                                                                                  "left_by"]].reset_index(drop=True),
+            "leavers": set(state.leavers()), "away": state.unavailable(), "as_of": state.as_of}

@@ -11,6 +11,7 @@ from ..errors import ToolkitError
 from ..labels import duration, label
 from ..matching.audits import fairness_audit, stability_audit
 from ..matching.choices import choice_outcomes, load_choices
+from ..programme import programme_state
 from ..rounds import INTEGRITY_WORDS, client_match, current_round
 from ..text import plural, wanted_and_offered
 from .audit import record
@@ -32,7 +33,9 @@ def match_result(context: ReportContext):
     if context._match is None:
         adopted = current_round(context.config) if context.config is not None else None
         if adopted is None:
-            result = client_match(context.config, roster=context.roster, design=context.design)
+            # as the match command makes it: people who left, are paused or join later are left out
+            away = programme_state(context.config).unavailable() if context.config is not None else {}
+            result = client_match(context.config, roster=context.roster, design=context.design, away=away)
             facts = {"match": "proposed (nothing adopted yet)"}
         else:
             result = adopted.as_match_result(context.roster)
@@ -277,7 +280,8 @@ def recruiting_advice(context: ReportContext) -> Block:
     if result.shape == "one_to_one":
         # An adopted round keeps no solver prices: what one more place is worth comes from today's match.
         priced = result if result.place_value is not None or context.adopted_round is None else \
-            client_match(context.config, roster=context.roster, design=context.design)
+            client_match(context.config, roster=context.roster, design=context.design,
+                         away=programme_state(context.config).unavailable())
         places = priced.recruiting_advice(top=3)
         shown = set(context.readiness.segments["department"]["department"])  # a hidden department stays hidden
         places = places.assign(department=places["department"].where(places["department"].isin(shown),

@@ -16,7 +16,6 @@ from ..matching.rematch import rematch
 from ..measure import engagement, impact
 from ..measure.comments import comment_sentiment, comment_themes
 from ..measure.relationships import (
-    STATUS_WORDS,
     closure_suggestions,
     fit_check_flags,
     relationship_counts,
@@ -33,6 +32,7 @@ from ..measure.survey import (
     scale_scores,
 )
 from ..privacy import enough, suppress
+from ..programme import END_REASON_LABELS, END_REASON_WORDS, STATE_WORDS, reporting_state
 from ..text import join_words, plural
 from .context import Block, ReportContext, bullets_html, executive_page, table_html
 from .evidence import BENCHMARK_SENTENCE, effect_size_words, roi_scenarios
@@ -71,7 +71,7 @@ def _suppressed(table: pd.DataFrame, context: ReportContext, column: str = "n") 
 def health_summary(context: ReportContext) -> Block:
     """The mid-programme executive page: activity, who needs attention, pulse and goals, each with its number."""
     activity = engagement.activity(context.config)
-    running = activity[~activity["status"].isin(["ended_early"])]
+    running = activity[~activity["status"].isin(["ended", "superseded"])]  # running or ran to completion
     active = float(running["active_30_days"].mean()) if len(running) else float("nan")
     risk = engagement.at_risk(context.config)
     unit = _unit(context)
@@ -85,11 +85,12 @@ def health_summary(context: ReportContext) -> Block:
         happened.append(f"In the latest pulse survey, {str(best['measure']).lower()} averaged {best['mean (1-5)']:.1f} "
                         f"out of 5 ({plural(int(best['n']), 'answer')}).")
     if activity.attrs.get("unlinked_meetings"):
-        ids = activity.attrs["unlinked_units"]
-        happened.append(f"{plural(activity.attrs['unlinked_meetings'], 'logged meeting')} name "
-                        f"{_units(context, len(ids))} not in the adopted match (such as {', '.join(ids[:3])}) and "
-                        f"{'is' if activity.attrs['unlinked_meetings'] == 1 else 'are'} not counted here: check the "
-                        "ids in the meeting log against the agreements.")
+        uncounted = activity.attrs["uncounted"]
+        rows = ", ".join(str(row) for row in uncounted["row"].head(5))
+        happened.append(f"{plural(activity.attrs['unlinked_meetings'], 'logged meeting')} "
+                        f"{'is' if activity.attrs['unlinked_meetings'] == 1 else 'are'} not counted: "
+                        f"{uncounted['why'].iloc[0]} (meeting log row{'s' if len(uncounted) > 1 else ''} {rows}"
+                        f"{' ...' if len(uncounted) > 5 else ''}); check the pair ids and dates in those rows.")
     means, next_steps = [], []
     if len(risk):
         means.append(f"{_units(context, len(risk))} {'needs' if len(risk) == 1 else 'need'} attention: "
@@ -473,8 +474,10 @@ def roi_section(context: ReportContext) -> Block:
 # ------------------------------------------------------------------------------------------------
 def _pairs_only(context: ReportContext) -> str | None:
     """Why a pairs-only section does not apply to this client (None when it does)."""
-    if context.design.shape != "one_to_one" or not context.config.get("pairs"):
-        return "This programme has no one-to-one pairs log, so pair status does not apply."
+    if context.design.shape != "one_to_one":
+        return "This programme is not made of one-to-one pairs, so pair status does not apply."
+    if not len(reporting_state(context.config).pairs):
+        return "No pairs have been matched yet, so pair status does not apply."
     return None
 
 
@@ -492,9 +495,13 @@ def relationship_status_section(context: ReportContext) -> Block:
               if wait is not None else "No first meetings are logged yet."),
              f"{counts['stuck']} active pairs have not met more than 21 days after matching (stuck).",
              f"{counts['silent']} active pairs have not met for 90 days or more (suggested for closure below)."]
-    status = pd.DataFrame({"status": [STATUS_WORDS[key] for key in counts["by_status"]],
-                           "pairs": list(counts["by_status"].values())})
-    return Block(bullets_html(facts) + table_html(status, caption=f"Pairs by status on {table.attrs['as_of']:%d %B %Y}"),
+    status = pd.DataFrame({"state": list(counts["by_state"]), "pairs": list(counts["by_state"].values()),
+                           "meaning": [STATE_WORDS[key] for key in counts["by_state"]]})
+    ended = counts["ended_by_reason"]
+    reasons = pd.DataFrame({"why it ended": [END_REASON_LABELS.get(key, key) for key in ended],
+                            "pairs": list(ended.values()), "meaning": [END_REASON_WORDS.get(key, key) for key in ended]})
+    return Block(bullets_html(facts) + table_html(status, caption=f"Pairs by state on {table.attrs['as_of']:%d %B %Y}")
+                 + (table_html(reasons, caption="Pairs that ended early, by reason") if len(reasons) else ""),
                  " ".join(facts))
 
 
@@ -558,12 +565,13 @@ def rematch_section(context: ReportContext) -> Block:
     reason = _pairs_only(context)
     if reason:
         return Block("")
-    history = rematch_history(context.config)
+    as_of = reporting_state(context.config).as_of
     end = context.design.planned_end_date
-    if not len(history["active"]) or (end is not None and history["as_of"] >= end):
+    if end is not None and as_of >= end:
         return Block("<p>The programme has ended, so no re-match applies.</p>")
+    history = rematch_history(context.config, as_of=as_of)
     done = rematch(context.roster, context.design, active=history["active"], ended=history["ended"],
-                   leavers=history["leavers"])
+                   away=history["away"])
     in_play = done.in_play.groupby(["role", "why"]).size().reset_index(name="people")
     waiting = done.result.unmatched
     waiting = int((waiting["role"] == "mentee").sum()) if len(waiting) else 0

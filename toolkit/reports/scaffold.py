@@ -4,8 +4,9 @@
 
     client.yaml            commented, with mapping examples (the client's name safely quoted)
     participants.csv       the sign-up columns the toolkit knows, headers only
-    collect/               blank, headed templates (CSV and Excel) for the meeting log, goal
-                           check-ins and HR outcomes, each with a "how to collect this" note
+    collect/               blank, headed templates (CSV and Excel) for the meeting log, people's
+                           status, pair status, goal check-ins and HR outcomes, each with a "how to
+                           collect this" note (client.yaml names the two status files from the start)
     surveys/               each survey instrument as a question list to paste into Google Forms
                            or Microsoft Forms (the toolkit reads that form's export back)
     notebooks/             the client's own copies of the notebooks, parameterised to this client
@@ -28,6 +29,9 @@ from ..measure.survey import load_instrument
 from ..resources import notebooks_dir, templates_dir
 
 __all__ = ["new_client", "survey_question_list", "yaml_text"]
+
+#: The collect/ files client.yaml names from the start (empty until something happens; ``record`` appends to them).
+NAMED_FROM_THE_START = ("people_status", "pair_status")
 
 _PARTICIPANT_COLUMNS = ("participant_id", "name", "email", "role", "department", "site", "seniority", "capacity",
                         "skills_offered", "skills_sought")
@@ -75,10 +79,19 @@ participants:
 # seniority:
 #   order: ["Graduate", ["Analyst", "Associate"], "Senior Associate", "Manager", "Director"]
 
-# While the programme runs, fill in the templates in collect/ and name them here:
+# While the programme runs, fill in the templates in collect/ (collect/README.md says how) and name them here:
 # meetings: collect/meeting_log.csv
 # goal_checkins: collect/goal_checkins.csv
 # hr_outcomes: collect/hr_outcomes.csv
+# What happens to people and pairs: one row per event, the day you hear of it. Edit the files, or let
+#   mentoring-toolkit record --client {slug}/client.yaml left PERSON --on YYYY-MM-DD
+#   mentoring-toolkit record --client {slug}/client.yaml ended PAIR --on YYYY-MM-DD --reason no_fault
+# add the rows (also: joined, paused, returned). Then see the programme with
+#   mentoring-toolkit status --client {slug}/client.yaml
+# and re-match the people waiting with
+#   mentoring-toolkit rematch --client {slug}/client.yaml --out {slug}/rematch
+people_status: collect/people_status.csv   # Participant ID, Event (joined, left, paused, returned), Date, Reason
+pair_status: collect/pair_status.csv       # Pair ID, Event (ended), Date, Reason (no_fault, left, goals_met), Left By
 # Surveys (questions to paste into a form are in surveys/), one block per wave:
 # surveys:
 #   baseline:
@@ -164,7 +177,11 @@ def _write_collect_templates(folder: Path, circles: bool = False) -> None:
                   f"Columns: {', '.join(headers)}.", ""]
         if log.get("circle_headers"):
             notes += [f"For circles, use these columns instead: {', '.join(log['circle_headers'])}.", ""]
-        notes += [f"When it holds data, add to client.yaml: `{log['key']}: collect/{log['name']}.csv`", ""]
+        if log["key"] in NAMED_FROM_THE_START:
+            notes += [f"client.yaml already names it (`{log['key']}: collect/{log['name']}.csv`): an empty file "
+                      "means nothing has happened yet.", ""]
+        else:
+            notes += [f"When it holds data, add to client.yaml: `{log['key']}: collect/{log['name']}.csv`", ""]
     write_text("\n".join(notes), folder / "README.md")
 
 

@@ -11,12 +11,12 @@
 
 from __future__ import annotations
 
-from .adoption import adopt_match, client_choices, client_match, match_members, round_changes
+from .adoption import adopt_match, client_choices, client_match, match_members, round_changes, set_aside
 from .checks import fingerprint, member_lines
 from .lock import AdoptionInProgress, adoption_lock
 from .outputs import RoundLabel, round_label, write_for_round
 from .store import INTEGRITY_WORDS, ROUNDS_FOLDER, Round, adopt, current_round, list_rounds, rounds_folder
 
-__all__ = ["Round", "adopt", "adopt_match", "client_match", "client_choices", "current_round", "list_rounds",
+__all__ = ["Round", "adopt", "adopt_match", "client_match", "client_choices", "set_aside", "current_round", "list_rounds",
            "match_members", "round_changes", "rounds_folder", "ROUNDS_FOLDER", "INTEGRITY_WORDS", "fingerprint",
            "member_lines", "AdoptionInProgress", "adoption_lock", "RoundLabel", "round_label", "write_for_round"]

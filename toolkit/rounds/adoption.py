@@ -8,6 +8,9 @@ their shortlists (``choices:`` in client.yaml) is matched on the ranks (:func:`c
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 import pandas as pd
 
 from ..errors import MatchingError
@@ -17,19 +20,36 @@ from ..matching.result import MatchResult
 from .lock import adoption_lock
 from .store import Round, adopt, rounds_folder
 
-__all__ = ["client_match", "client_choices", "adopt_match", "match_members", "round_changes"]
+__all__ = ["client_match", "client_choices", "set_aside", "adopt_match", "match_members", "round_changes"]
 
 
-def client_match(config, *, roster=None, design=None, objective: str | None = None, **options) -> MatchResult:
+def client_match(config, *, roster=None, design=None, objective: str | None = None, away=(),
+                 **options) -> MatchResult:
     """The match for a client, as the ``match`` command, the demo and the matching report all make it.
 
     A one-to-one client whose mentees ranked their shortlists (``choices:`` in client.yaml) is
     matched on the ranks; ``options`` go to :func:`~toolkit.matching.match` (``time_limit``,
-    ``progress``, ...).
+    ``progress``, ...). ``away``: people who may not be matched (they left, are paused or join
+    later: ``toolkit.programme.programme_state(config).unavailable()``): left out of the roster, and
+    their rows of the choices form set aside.
     """
     roster = config.roster() if roster is None else roster
     design = config.design() if design is None else design
-    return match(roster, design, objective=objective, choices=client_choices(config, design), **options)
+    roster, choices = set_aside(roster, client_choices(config, design), away)
+    return match(roster, design, objective=objective, choices=choices, **options)
+
+
+def set_aside(roster, choices: Choices | None, away) -> tuple[Any, Choices | None]:
+    """The roster and choices without the people in ``away`` (who may not be matched): (roster, choices)."""
+    away = {str(person) for person in away}
+    if not away:
+        return roster, choices
+    roster = roster.subset([person for person in roster.ids if person not in away])
+    if choices is not None:
+        ranks = choices.ranks
+        choices = replace(choices, ranks=ranks[~ranks["mentee_id"].isin(away) & ~ranks["mentor_id"].isin(away)]
+                          .reset_index(drop=True))
+    return roster, choices
 
 
 def client_choices(config, design=None) -> Choices | None:

@@ -5,7 +5,8 @@
 The view is :class:`toolkit.widgets.MatchingStudio`.
 
 Opened for a client, the studio makes the client's match, the one the ``match`` command makes
-(:func:`toolkit.rounds.client_match`): the mentees' ranked choices when the client has them, and, when a
+(:func:`toolkit.programme.client_match`): the people available today (never a leaver), the mentees' ranked
+choices when the client has them, and, when a
 round is adopted, that round's settings, pins and bans (recorded in its round.json when the studio adopted
 it). Adopting from the studio then writes the round ``match`` would write for the same settings: the same
 pairs, pair ids and fingerprint.
@@ -27,7 +28,8 @@ from ..errors import ConfigError, MatchingError, ToolkitError, check_option, did
 from ..files import write_excel
 from ..matching.engine import WarmMatcher
 from ..resources import is_sample_client
-from ..rounds import Round, adopt, client_choices, current_round, list_rounds, match_members
+from ..programme import programme_state
+from ..rounds import Round, adopt, client_choices, current_round, list_rounds, match_members, set_aside
 from .matching_tables import (
     Scenario,
     compare_scenarios,
@@ -113,6 +115,8 @@ class MatchingStudioModel(traitlets.HasTraits):
         self.design = design
         config = _client_config(client)
         self.choices = choices if choices is not None or config is None else client_choices(config, design)
+        if config is not None:  # people who left, are paused or join later are never matched (the timeline says who)
+            self.roster, self.choices = set_aside(self.roster, self.choices, programme_state(config).unavailable())
         self.opened_on = self._open_on_adopted_round() if self.client_dir is not None else ""
 
     # -- settings ----------------------------------------------------------------------------

@@ -160,10 +160,9 @@ class RoundsStudio(App):
         """The studio for a client: its roster, design, returned choices (if any) and history."""
         config = load_client(client_path)
         choices = load_choices(config.get("choices")) if config.get("choices") else None
-        history = rematch_history(config) if config.get("pairs") else {"active": None, "ended": None,
-                                                                       "leavers": set()}
+        history = rematch_history(config)  # the programme's timeline: rounds, status files, the pairs file
         return cls(config.roster(), config.design(), choices=choices, active=history["active"],
-                   ended=history["ended"], leavers=history["leavers"])
+                   ended=history["ended"], leavers=set(history["away"]))  # left, paused or not yet joined
 
     # model -> view ------------------------------------------------------------------------------
     def _show_status(self) -> None:
