@@ -14,15 +14,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..goals.agreements import match_as_run
-from ..measure.engagement import activity
-from ..measure.relationships import relationships
+from ..programme import END_REASONS, UNIT_STATES, programme_state
 
 __all__ = ["ProgrammeOutcome", "programme_outcome", "UNIT_COLUMNS", "UNIT_STATES", "END_REASONS", "STOPPED_STATES"]
 
-#: The timeline's words (toolkit.programme.vocabulary), restated only until it lands on main.
-UNIT_STATES = ("active", "paused", "ended", "completed", "superseded")
-END_REASONS = ("no_fault", "left", "goals_met", "completed", "replaced")
+#: The states in which a pair or circle has stopped (its outcome is known).
 STOPPED_STATES = ("ended", "completed")
 UNIT_COLUMNS = ["unit_id", "mentee_id", "mentor_id", "members", "state", "end_reason", "matched_on", "ended_on",
                 "meetings"]
@@ -46,48 +42,13 @@ class ProgrammeOutcome:
         return self.end is not None and self.as_of > self.end
 
 
-# How the status words of the pairs log read as the timeline's (state, end reason).
-_FROM_LOG = {"active": ("active", None), "completed": ("completed", "completed"),
-             "completed_early": ("completed", "goals_met"), "ended_no_fault": ("ended", "no_fault"),
-             "left_organisation": ("ended", "left")}
-
-
 def programme_outcome(config, as_of: dt.date | str | None = None) -> ProgrammeOutcome:
-    """The programme's units and how each stood on ``as_of`` (default: today).
+    """The programme's pairs or circles and how each stood on ``as_of`` (default: today), from the timeline.
 
-    Until the programme timeline lands this reads the pairs log and meeting log through
-    :mod:`toolkit.measure` and applies the timeline's rule that every unit still running after the
-    programme's end date completed.
+    A pair or circle ``superseded`` by a later round before it met never ran, so it is not one of the units;
+    every other state and end reason is the timeline's own.
     """
-    design = config.design()
-    day = pd.Timestamp(as_of).date() if as_of is not None else dt.date.today()
-    end = design.planned_end_date
-    met = activity(config, as_of=day).set_index("unit")
-    if design.shape == "circles":
-        units = pd.DataFrame({"unit_id": met.index, "mentee_id": None, "mentor_id": None,
-                              "members": list(met["members"]), "state": "active", "end_reason": None,
-                              "matched_on": design.start_date, "ended_on": None})
-    else:
-        pairs = relationships(config, as_of=day) if config.get("pairs") else _adopted_pairs(config)
-        readings = [_FROM_LOG.get(status, ("active", None)) for status in pairs["status"]]
-        units = pd.DataFrame({"unit_id": pairs["pair_id"], "mentee_id": pairs["mentee_id"],
-                              "mentor_id": pairs["mentor_id"],
-                              "members": list(zip(pairs["mentee_id"], pairs["mentor_id"])),
-                              "state": [state for state, _ in readings], "end_reason": [why for _, why in readings],
-                              "matched_on": pairs["matched_on"], "ended_on": pairs["ended_on"]})
-    units["meetings"] = [int(met["meetings"].get(unit, 0)) for unit in units["unit_id"]]
-    if end is not None and day > end:
-        running = units["state"].isin(["active", "paused"])
-        units.loc[running, ["state", "end_reason"]] = ["completed", "completed"]
-        units.loc[running, "ended_on"] = end
-    units = units.astype({"mentee_id": object, "mentor_id": object, "end_reason": object})
-    return ProgrammeOutcome(as_of=day, start=design.start_date, end=end, shape=design.shape,
+    state = programme_state(config, as_of=as_of)
+    units = state.pairs[state.pairs["state"] != "superseded"]
+    return ProgrammeOutcome(as_of=state.as_of, start=state.start, end=state.end, shape=state.shape,
                             units=units[UNIT_COLUMNS].reset_index(drop=True))
-
-
-def _adopted_pairs(config) -> pd.DataFrame:
-    result = match_as_run(config)
-    pairs = result.pairs
-    return pd.DataFrame({"pair_id": pairs.get("pair_id", pd.Series(range(1, len(pairs) + 1))).astype(str),
-                         "mentee_id": pairs["mentee_id"], "mentor_id": pairs["mentor_id"], "status": "active",
-                         "matched_on": None, "ended_on": None})
