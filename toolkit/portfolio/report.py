@@ -2,8 +2,8 @@
 
 The same machinery as a client's report (:mod:`toolkit.reports.runner`: this environment's kernel over
 local sockets, the HTML export with nothing printed and nothing loaded from the internet), without a
-client folder: the report reads one portfolio store. It holds no personal data, so its scratch
-notebook lives in the system's temporary folder.
+client folder: the report reads one portfolio store. Its scratch notebook is written in a hidden folder
+inside ``out`` (removed on any exit), the kernel's sockets in the system's temporary folder.
 """
 
 from __future__ import annotations
@@ -52,13 +52,14 @@ def run_portfolio_report(store: str | Path, out: str | Path, *, client: str | Pa
                               fix="add some first: mentoring-toolkit portfolio build --clients FOLDER --store FILE")
     out = output_folder(out)
     parameters = {"store": str(Path(store).resolve()), "client": str(Path(client).resolve()) if client else ""}
-    with tempfile.TemporaryDirectory(prefix="tk-portfolio-") as scratch:
+    with tempfile.TemporaryDirectory(prefix=".portfolio-", dir=out) as scratch, \
+            tempfile.TemporaryDirectory(prefix="tk-") as sockets:
         executed = Path(scratch) / "portfolio.ipynb"
         try:
             papermill.execute_notebook(
                 str(notebooks_dir() / "reports" / "portfolio.ipynb"), str(executed), parameters=parameters,
                 kernel_name=ensure_kernel(), cwd=str(notebooks_dir()), progress_bar=False, log_output=False,
-                execution_timeout=timeout, kernel_manager_class=local_kernel_manager(scratch, Path(scratch) / "log"))
+                execution_timeout=timeout, kernel_manager_class=local_kernel_manager(sockets, Path(sockets) / "kernel.log"))
         except papermill.PapermillExecutionError as error:
             raise ReportError(f"The portfolio report failed in cell {error.exec_count} ({error.ename}: "
                               f"{str(error.evalue).strip().splitlines()[0] if str(error.evalue).strip() else ''}).",
