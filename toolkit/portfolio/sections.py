@@ -212,6 +212,9 @@ def _best_sentences(context: PortfolioContext) -> list[str]:
     if unclear:
         sentences.append(f"No clear difference in {join_words(unclear)}: with {rated} programmes, differences of "
                          "this size could be chance.")
+    if len(clear):
+        sentences.append("These are differences between programmes, not proof of cause: programmes that differ in "
+                         "one way often differ in others too.")
     return sentences
 
 
@@ -247,7 +250,7 @@ def appendix_statistics(context: PortfolioContext) -> Block:
     trend_rows = pd.DataFrame({"measure": [MEASURE_WORDS[name][0] for name in trend["measure"]],
                                "programmes": trend["programmes"],
                                "Kendall's tau": [_number(value, "{:+.2f}") for value in trend["tau"]],
-                               "p": [_number(value, "{:.3f}") for value in trend["p"]]})
+                               "p": [_p(value) for value in trend["p"]]})
     best = best_completion(context.programmes)
     parts = [table_html(trend_rows, caption="Trend: start month against each measure (Kendall's tau)")]
     if len(best):
@@ -256,7 +259,7 @@ def appendix_statistics(context: PortfolioContext) -> Block:
             "best third": [_number(value, "{:.3g}") for value in best["best"]],
             "the others": [_number(value, "{:.3g}") for value in best["rest"]],
             "programmes": [f"{a} / {b}" for a, b in zip(best["best_n"], best["rest_n"])],
-            "p": [_number(value, "{:.3f}") for value in best["p"]],
+            "p": [_p(value) for value in best["p"]],
             "rank-biserial r": [_number(value, "{:+.2f}") for value in best["rank_biserial"]]})
         parts.append(table_html(best_rows, caption="Best third by completion against the others (Mann-Whitney for "
                                                    "measures, Fisher's exact test for kinds and sizes: shares)"))
@@ -268,6 +271,10 @@ def _measure_name(name: str) -> str:
         column, value = name.split("=", 1)
         return f"{label(column).lower()}: {value}"
     return MEASURE_WORDS[name][0]
+
+
+def _p(value) -> str:
+    return "<0.001" if value is not None and value == value and value < 0.001 else _number(value, "{:.3f}")
 
 
 def _number(value, pattern: str) -> str:
@@ -286,8 +293,8 @@ def learning_statistics(context: PortfolioContext) -> Block:
                          "log-odds per standard step (95% range)": [
                              f"{row.estimate:+.2f} ({row.ci_low:+.2f} to {row.ci_high:+.2f})"
                              for row in pooled.itertuples()],
-                         "p": [f"{value:.3f}" for value in pooled["p"]],
-                         "p (Holm)": [f"{value:.3f}" for value in pooled["p_holm"]],
+                         "p": [_p(value) for value in pooled["p"]],
+                         "p (Holm)": [_p(value) for value in pooled["p_holm"]],
                          "spread between programmes": pooled["between_programmes"].round(2)})
     return Block(table_html(rows, caption="Pooled coefficients (random effects, DerSimonian-Laird)")
                  + "<p class=\"tk-note\">Per programme: a logistic model of whether a pair worked on its standardised "
