@@ -195,3 +195,17 @@ def test_sector_bands_read_the_samples_and_stop_with_the_line_to_write():
         sector_band("Widgets")
     with pytest.raises(PortfolioError, match="not stated"):
         sector_band(None)
+
+
+def test_the_committed_generated_programmes_are_what_the_generator_writes():
+    import importlib.util
+    import json
+    import sys
+
+    spec = importlib.util.spec_from_file_location("portfolio_generate", SAMPLES / "generate_portfolio.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    committed = json.loads((SAMPLES / "portfolio" / "generated_programmes.json").read_text(encoding="utf-8"))
+    assert committed == json.loads(json.dumps(module.generate())), "run: python sample_data/generate_portfolio.py"
+    assert committed["note"].startswith("generated") and len(committed["programmes"]) == module.PROGRAMMES
