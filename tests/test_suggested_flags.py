@@ -42,6 +42,10 @@ SHOWN_BY = {
     "running.py:configure_record": ["record"],
     "course/serve.py": ["course"],
     "ledger.py": ["report", "batch"],  # a draft report: --dry-run records no release  # write_for_round: the commands whose --out follows the round
+    "portfolio/__init__.py": ["portfolio"],
+    "portfolio/build.py": ["portfolio"],
+    "portfolio/report.py": ["portfolio"],
+    "portfolio/store.py": ["portfolio"],
     "studio.py": ["studio"],
     "client.py": ["validate", "match", "agreements", "kit", "shortlists", "rematch", "report", "studio"],
 }

@@ -73,7 +73,7 @@ _SUBMODULES = {
     "ledger": "ledger", "disclosure": "disclosure", "intake": "intake",
     "roster": "roster", "design": "design", "client": "client", "matching": "matching", "goals": "goals",
     "rounds": "rounds", "programme": "programme", "kit": "kit", "measure": "measure", "charts": "charts", "reports": "reports", "cli": "cli",
-    "widgets": "widgets", "studio": "studio", "course": "course",
+    "widgets": "widgets", "studio": "studio", "course": "course", "portfolio": "portfolio",
     # stage modules also reachable by their own names, as the README and notebooks use them
     "schema": "intake.schema", "rules": "matching.rules", "scoring": "matching.scoring",
     "audits": "matching.audits", "survey": "measure.survey", "engagement": "measure.engagement",

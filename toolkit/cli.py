@@ -32,6 +32,8 @@ from .matching.readiness import readiness as compute_readiness
 from .matching.shortlists import shortlists
 from .matching.solver import OBJECTIVES
 from .paths import check_output_folder
+from .portfolio import add_client, add_generated, build_portfolio
+from .portfolio.report import run_portfolio_report
 from .reports import DEMO_REPORTS, REPORTS, available_reports, batch, new_client, run
 from .programme import programme_state
 from .reports.pdf import to_pdf
@@ -228,9 +230,11 @@ def run_demo(arguments: argparse.Namespace) -> int:
         raise ToolkitError(f"No sample clients found under {sample_data_dir()}.",
                            fix="reinstall the toolkit: the sample clients ship inside it")
     written: list[Path] = []
+    copies: list[Path] = []
     for sample_path in clients:
         # The demo works on a copy of each sample client: its match is adopted there, never in the samples.
         client_path = demo_copy(sample_path, out / sample_path.parent.name / "client")
+        copies.append(client_path)
         validate_client(client_path)
         for name, step in DEMO_STEPS:
             paths = step(client_path, out / sample_path.parent.name)
@@ -241,8 +245,13 @@ def run_demo(arguments: argparse.Namespace) -> int:
             shown = _headline_file(paths)
             _say(f"   {name}: {_count(len(paths), 'file')} written" + (f", open {shown}" if shown else ""))
         _say()
+    _say("== The practice's portfolio")
+    portfolio = _demo_portfolio(out, copies)
+    written += portfolio
+    _say(f"   portfolio report: open {portfolio[-1]}")
+    _say()
     if written:
-        _say(f"Everything is under {out}/ (one folder per client).")
+        _say(f"Everything is under {out}/ (one folder per client, and portfolio/).")
     _say(f"Demo finished for {len(clients)} sample clients.")
     return 0
 
@@ -442,18 +451,36 @@ def _demo_shortlists(client_path: Path, out_dir: Path) -> list[Path]:
 
 
 def _configure_report(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("name", help=f"the report: {', '.join(available_reports())}")
-    parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
+    parser.add_argument("name", help=f"the report: {', '.join(available_reports() + ['portfolio'])}")
+    parser.add_argument("--client", help="the client's client.yaml (or its folder); for portfolio: a programme to "
+                                         "compare with the others")
     parser.add_argument("--out", default="reports", help="folder for the HTML and the executed notebook")
     parser.add_argument("--pdf", action="store_true", help="also print the report to PDF (needs the system Chromium)")
     parser.add_argument("--dry-run", action="store_true",
                         help="a draft: decide what to hide against the client's earlier reports, but do not record "
                              "this one in the client's release ledger (releases/ledger.jsonl)")
+    parser.add_argument("--store", help="for portfolio: the portfolio store (.duckdb) to report on")
+    parser.add_argument("--portfolio", metavar="STORE",
+                        help="for impact: also compare the programme with the other programmes of this store")
 
 
 def run_report(arguments: argparse.Namespace) -> int:
-    result = run(arguments.name, arguments.client, _out_for(arguments, Path(arguments.client)),
-                 dry_run=arguments.dry_run)
+    if arguments.name == "portfolio":
+        if not arguments.store:
+            raise ToolkitError("The portfolio report needs the portfolio store.",
+                               fix="add --store FILE (the file the portfolio command fills)")
+        html = run_portfolio_report(arguments.store, arguments.out, client=arguments.client)
+        _say(f"portfolio report: {html}")
+        if arguments.pdf:
+            _say(f"PDF: {to_pdf(html)}")
+        return 0
+    if not arguments.client:
+        raise ToolkitError(f"The {arguments.name} report needs a client.", fix="add --client CLIENT.yaml")
+    params = ({"client": arguments.client, "portfolio": str(arguments.portfolio)} if arguments.portfolio
+              else arguments.client)
+    if arguments.portfolio and arguments.name != "impact":
+        raise ToolkitError("Only the impact report compares with a portfolio.", fix="leave out --portfolio")
+    result = run(arguments.name, params, _out_for(arguments, Path(arguments.client)), dry_run=arguments.dry_run)
     _say(f"{result.report} report for {result.client}: {result.html} ({result.seconds:.1f} s)")
     if arguments.pdf:
         _say(f"PDF: {to_pdf(result.html)}")
@@ -468,11 +495,19 @@ def _configure_batch(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pdf", action="store_true", help="also print each report to PDF (needs the system Chromium)")
     parser.add_argument("--dry-run", action="store_true",
                         help="drafts: do not record the reports in the clients' release ledgers")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run the reports on a Dask cluster, e.g. tcp://10.0.0.5:8786 (default: processes here)")
+    parser.add_argument("--upload", action="store_true",
+                        help="with --scheduler: send each client folder to the workers instead of its path")
 
 
 def run_batch(arguments: argparse.Namespace) -> int:
+    if arguments.upload and not arguments.scheduler:
+        raise ToolkitError("--upload sends client folders to a Dask cluster, and no --scheduler was given.",
+                           fix="add --scheduler ADDRESS, or leave out --upload")
     table = batch(arguments.clients, arguments.reports or available_reports(), arguments.out,
-                  workers=arguments.workers, dry_run=arguments.dry_run)
+                  workers=arguments.workers, scheduler=arguments.scheduler, upload=arguments.upload,
+                  dry_run=arguments.dry_run)
     _say(table.drop(columns="detail").to_string(index=False))
     if arguments.pdf:
         for row in table[table["status"] == "ok"].itertuples():
@@ -506,6 +541,50 @@ def _demo_reports(client_path: Path, out_dir: Path) -> list[Path]:
     config = load_client(client_path)
     return [run(report, client_path, out_dir / "reports").html for report in DEMO_REPORTS
             if all(config.get(key) for key in REPORTS[report]["needs"])]
+
+
+# ------------------------------------------------------------------------------------------------
+# portfolio
+# ------------------------------------------------------------------------------------------------
+
+
+def _configure_portfolio(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=("add", "build"),
+                        help="add: one client's programme; build: every client in a folder")
+    parser.add_argument("--store", required=True, help="the portfolio file (.duckdb), created if it does not exist")
+    parser.add_argument("--client", help="with add: the client's client.yaml (or its folder)")
+    parser.add_argument("--clients", help="with build: a folder holding one folder per client")
+    parser.add_argument("--as-of", dest="as_of", help="the day the programmes are looked at, YYYY-MM-DD (default: today)")
+
+
+def run_portfolio(arguments: argparse.Namespace) -> int:
+    if arguments.action == "add":
+        if not arguments.client:
+            raise ToolkitError("portfolio add needs the client to add.", fix="add --client CLIENT.yaml")
+        done = add_client(arguments.store, arguments.client, as_of=arguments.as_of)
+        _say(done.summary())
+        for note in done.notes:
+            _say(f"   left out: {note}")
+        if done.pair_file:
+            _say(f"   the pairs the learning step used stay in the client folder: {done.pair_file}")
+        return 0
+    if not arguments.clients:
+        raise ToolkitError("portfolio build needs the folder of clients.", fix="add --clients FOLDER")
+    added, failed = build_portfolio(arguments.store, arguments.clients, as_of=arguments.as_of, progress=_say)
+    _say(f"{_count(len(added), 'programme')} added to {arguments.store}"
+         + (f"; {len(failed)} could not be (see above)" if failed else "."))
+    return 1 if failed else 0
+
+
+def _demo_portfolio(out: Path, clients: list[Path]) -> list[Path]:
+    """The demo's portfolio: the sample clients (their demo copies) and the generated past programmes."""
+    store = out / "portfolio" / "portfolio.duckdb"
+    added, _ = build_portfolio(store, clients, progress=_say)
+    generated = add_generated(store, sample_data_dir() / "portfolio" / "generated_programmes.json")
+    _say(f"   portfolio: {_count(len(added), 'sample client')} and {generated} generated past programmes in {store}")
+    # The report compares the largest sample programme with the others (any one would do).
+    highlight = next((path for path in clients if path.parent.parent.name == "northwind"), clients[0] if clients else None)
+    return [store, run_portfolio_report(store, out / "portfolio", client=highlight)]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -576,6 +655,8 @@ COMMANDS: dict[str, tuple[Configure, Run, str]] = {
                "who is active in which pair since when, who waits and why, endings, leavers, pairs not yet met"),
     "report": (_configure_report, run_report, "run one report for one client into a self-contained HTML file"),
     "batch": (_configure_batch, run_batch, "run reports for many clients in parallel, with a summary"),
+    "portfolio": (_configure_portfolio, run_portfolio,
+                  "file programmes' anonymised figures in a portfolio store (compare them: report portfolio)"),
     "new-client": (_configure_new_client, run_new_client,
                    "create a client folder: commented client.yaml, data templates, survey questions, notebooks"),
     "demo": (_configure_demo, run_demo, "run everything on the bundled sample clients"),
