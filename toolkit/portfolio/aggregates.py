@@ -21,10 +21,9 @@ import pandas as pd
 
 from ..matching.choices import load_choices
 from ..measure.impact import outcomes as hr_outcomes
-from ..measure.impact import outcomes_shown, wilson
+from ..measure.impact import outcomes_shown, roi, wilson
 from ..measure.survey import load_survey, pre_post
 from ..privacy import enough, hidden_rows
-from ..reports.evidence import roi_scenarios
 from .bands import sector_band, size_band
 from .learning import fit_coefficients
 from .outcomes import END_REASONS, STOPPED_STATES, ProgrammeOutcome, programme_outcome
@@ -195,11 +194,15 @@ def _roi(config, min_group: int, notes: list[str]) -> dict:
     empty = {"roi_low": None, "roi_central": None, "roi_high": None}
     if not config.get("roi") or not config.get("hr_outcomes"):
         return empty
-    table = hr_outcomes(config)
+    table = hr_outcomes(config, comparison=False)
     if not outcomes_shown(table, min_group):
         notes.append(f"return on investment: fewer than {min_group} people in a group, so no range is stored")
         return empty
-    low, central, high = roi_scenarios(config, table).roi
+    analysis = roi(config, outcomes_table=table, min_group=min_group)
+    if analysis.missing or not analysis.methods:
+        notes.append("return on investment: the client.yaml settings it needs are not all given, so no range is stored")
+        return empty
+    low, central, high = analysis.methods[0].roi  # the isolation method the impact report leads with
     return {"roi_low": low, "roi_central": central, "roi_high": high}
 
 
