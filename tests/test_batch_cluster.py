@@ -32,7 +32,7 @@ def _clients(folder: Path, names=CLIENTS) -> Path:
     return folder
 
 
-def _pretend_run(report, client, out):
+def _pretend_run(report, client, out, dry_run=False):
     """Stands in for the report runner: a page per report, a line in the client folder, riverbank fails."""
     client = Path(client)
     if client.parent.name == "riverbank":

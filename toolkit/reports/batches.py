@@ -14,7 +14,7 @@ import os
 import tempfile
 import time
 import zipfile
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Iterable
 
@@ -170,6 +170,14 @@ def _files(folder: Path) -> dict[str, bytes]:
             if path.is_file()}
 
 
+def _in_own_thread(function, *arguments):
+    """``function(*arguments)`` in a fresh thread: a Dask worker reuses its task threads, and an event loop a
+    previous task (or the process) left in one stops the notebook runner's kernel client ("This event loop is
+    already running"); a new thread starts without one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *arguments).result()
+
+
 def _run_remote(jobs: list[tuple[str, str]], payload: bytes | None,
                 dry_run: bool = False) -> tuple[list, dict[str, bytes]]:
     """On a worker: run one client's reports into a scratch folder; return the rows, the files and (uploaded
@@ -192,7 +200,7 @@ def _run_remote(jobs: list[tuple[str, str]], payload: bytes | None,
                                 f"({os.uname().nodename}): keep client folders on storage every worker reads at the "
                                 "same path, or add --upload", {}))
                 continue
-            report_name, _, status, seconds, detail = _run_one(report, str(here), str(out), dry_run)
+            report_name, _, status, seconds, detail = _in_own_thread(_run_one, report, str(here), str(out), dry_run)
             # Paths in a message name the worker's scratch folders: say them as the folders they stand for.
             detail = detail.replace(str(out), _OUT).replace(str(home), _CLIENT)
             results.append((report_name, client_yaml, status, seconds, detail,
