@@ -20,7 +20,7 @@ from toolkit.reports.evidence import BENCHMARK_SENTENCE, PUBLISHED
 
 ROOT = Path(__file__).resolve().parents[1]
 EVIDENCE = Path(__file__).resolve().parent / "fixtures" / "evidence" / "EVIDENCE.md"
-SHARED = ROOT.parents[1] / "shared" / "EVIDENCE.md"
+SHARED = ROOT.parent / "shared" / "EVIDENCE.md"  # ../shared beside the checkout
 # numbers as a reader sees them: .25, 40,737, 139, 2013 (a dash between two numbers splits them)
 NUMBER = re.compile(r"(?<![\w.])\.?\d[\d,]*(?:\.\d+)?")
 
