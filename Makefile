@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install benchmark clean studio course
+.PHONY: demo test install benchmark clean studio course lint check
 
 install: $(STAMP)
 
@@ -29,6 +29,15 @@ course: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadfile
+
+# The lint and type gate (CI runs it before the tests): ruff's chosen rules, mypy over toolkit/.
+lint: $(STAMP)
+	$(BIN)/ruff check toolkit tests benchmarks
+	$(BIN)/mypy
+
+# The edit loop: the gate, then every test that is neither slow nor a browser test (under a minute).
+check: lint
+	$(BIN)/python -m pytest -n auto --dist loadfile -q -m "not slow and not browser"
 
 benchmark: $(STAMP)
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done

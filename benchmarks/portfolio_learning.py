@@ -46,7 +46,7 @@ def main() -> None:
     from sklearn.linear_model import LogisticRegression
     from threadpoolctl import threadpool_limits
 
-    parts, worked = pairs(options.pairs, {name: 0.0 for name in WEIGHTS}, 0)
+    parts, worked = pairs(options.pairs, dict.fromkeys(WEIGHTS, 0.0), 0)
     with threadpool_limits(1):
         clock = time.perf_counter()
         for _ in range(50):
@@ -57,7 +57,7 @@ def main() -> None:
     bootstrapped = time.perf_counter() - clock
     print(f"one programme of {options.pairs} pairs: plain fit {plain * 1000:.1f} ms; with {options.resamples} "
           f"resamples {bootstrapped:.2f} s ({bootstrapped / plain:.0f} plain fits)")
-    noise = {name: 0.0 for name in WEIGHTS}
+    noise = dict.fromkeys(WEIGHTS, 0.0)
     any_change = sum(bool((advice["suggested"] != advice["current"]).any()) for advice in
                      (suggestions(noise, seed, options.programmes, options.pairs, options.resamples)
                       for seed in range(options.portfolios)))

@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import toolkit as tk  # noqa: E402
-from toolkit.measure.relationships import rematch_history  # noqa: E402
+import toolkit as tk
+from toolkit.measure.relationships import rematch_history
 
 NORTHWIND = Path(__file__).resolve().parents[1] / "sample_data" / "northwind" / "client.yaml"
 

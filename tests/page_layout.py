@@ -29,8 +29,8 @@ Content scrolled out of sight inside an intended scroll container is not a probl
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 __all__ = ["ACCIDENTAL_SCROLLERS", "assert_layout_ok", "each_tab", "layout_problems", "screenshot_whole",
            "OVERLAP_PX"]

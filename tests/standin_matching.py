@@ -23,7 +23,7 @@ def _parts(mentee, mentor, design) -> dict[str, float]:
     weights = design.criteria
     sought = set(mentee["skills_sought"] or ())
     offered = set(mentor["skills_offered"] or ())
-    parts = {name: 0.0 for name in weights}
+    parts = dict.fromkeys(weights, 0.0)
     parts["skills"] = weights["skills"] * (len(sought & offered) / len(sought) if sought else 0.0)
     gap = (mentor["seniority"] or 0) - (mentee["seniority"] or 0)
     parts["seniority"] = weights["seniority"] * (1.0 if gap >= design.seniority.min_gap else 0.0)

@@ -23,8 +23,8 @@ import pytest
 
 import toolkit as tk
 from toolkit.cli import main as cli_main
-from toolkit.images import LOGO_LIMIT, image_type, logo_problem
 from toolkit.errors import ConfigError, IntakeError, ToolkitError
+from toolkit.images import LOGO_LIMIT, image_type, logo_problem
 from toolkit.intake.readers import READ_LIMITS, read_limits, reading_limits, set_read_limits
 from toolkit.safe_yaml import MAX_YAML_BYTES, parse_yaml
 
@@ -271,7 +271,6 @@ def test_size_guards_read_no_byte_of_a_refused_file(tmp_path, monkeypatch):
     path.write_bytes(b"id\n" + b"1\n" * 10)
     opened = []
     monkeypatch.setattr(Path, "read_bytes", lambda self: opened.append(self) or b"")
-    with reading_limits(max_file_mb=0):
-        with pytest.raises(IntakeError, match="max_file_mb"):
-            tk.read_table(path)
+    with reading_limits(max_file_mb=0), pytest.raises(IntakeError, match="max_file_mb"):
+        tk.read_table(path)
     assert opened == []

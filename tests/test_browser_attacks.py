@@ -58,7 +58,7 @@ window.attack = async (studio, kernel) => {
 
 
 class _AttackPage(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 - http.server's name
+    def do_GET(self):
         body = ATTACK.encode("utf-8")
         self.send_response(200)
         self.send_header("Content-Type", "text/html")

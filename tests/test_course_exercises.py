@@ -103,7 +103,7 @@ CASES = {
          "meeting every other month against a monthly cadence": "series",
          "both say at the 30-day check-in that the fit is wrong": "re-match",
          "the programme's end date has arrived": "close"},
-        {situation: "re-match" for situation in course.SITUATIONS}, "a first meeting that keeps slipping"),
+        dict.fromkeys(course.SITUATIONS, "re-match"), "a first meeting that keeps slipping"),
     "impact_claims": (lambda: {"effect": _self_efficacy_word(), "caused": False, "by": "site"},
                       {"effect": "large", "caused": True, "by": "team"}, "comparison group"),
 }

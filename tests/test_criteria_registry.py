@@ -10,8 +10,8 @@ import toolkit as tk
 from toolkit.criteria import CRITERIA_REGISTRY, CRITERION
 from toolkit.design.vocabulary import CRITERIA, CRITERION_LABELS, programs_dir
 from toolkit.labels import label
-from toolkit.matching.scoring import CRITERION_FIELDS, FACTS, PARTS, ScoreModel, applied
 from toolkit.matching.scoring import CRITERIA as SCORED
+from toolkit.matching.scoring import CRITERION_FIELDS, FACTS, PARTS, ScoreModel, applied
 from toolkit.matching.shortlists import shortlists
 from toolkit.roster import PARTICIPANT_COLUMNS, Roster
 from toolkit.safe_yaml import parse_yaml
@@ -23,7 +23,7 @@ def test_every_list_of_criteria_is_the_registry():
     assert len(set(NAMES)) == len(NAMES)
     assert list(CRITERIA) == NAMES and list(SCORED) == NAMES
     assert set(PARTS) == set(NAMES) and set(FACTS) == set(NAMES)
-    assert CRITERION_FIELDS == {criterion.name: criterion.fields for criterion in CRITERIA_REGISTRY}
+    assert {criterion.name: criterion.fields for criterion in CRITERIA_REGISTRY} == CRITERION_FIELDS
     for criterion in CRITERIA_REGISTRY:
         assert CRITERION_LABELS[criterion.name] == criterion.label
         assert label(criterion.name) == criterion.heading

@@ -266,7 +266,7 @@ def test_circle_settings_are_checked_for_shape_and_size(formal):
 
 def test_all_weights_zero_is_refused_because_nothing_would_be_optimised(formal):
     with pytest.raises(DesignError, match="nothing to optimise"):
-        formal.override({"criteria": {name: 0 for name in CRITERIA}})
+        formal.override({"criteria": dict.fromkeys(CRITERIA, 0)})
 
 
 def test_demographic_criteria_are_allowed_only_after_an_explicit_decision(formal):

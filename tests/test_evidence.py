@@ -88,4 +88,4 @@ def test_the_client_correlation_agrees_with_scipy_on_the_pairs_it_was_computed_f
     found = reports.comparable(config, config.roster(), 5).iloc[0]
     assert found["people"] == len(pairs) >= 5
     assert found["r"] == pytest.approx(stats.pearsonr(pairs["support"], pairs["meetings"]).statistic)
-    assert set(pairs["meetings"]) <= set(range(0, 50))  # meetings of a circle, not minutes or dates
+    assert set(pairs["meetings"]) <= set(range(50))  # meetings of a circle, not minutes or dates

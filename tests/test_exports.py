@@ -53,10 +53,9 @@ def test_csv_round_trips_every_row(tmp_path):
 def test_a_failed_write_leaves_the_previous_file_in_place(tmp_path):
     target = tmp_path / "out.csv"
     target.write_text("good\n")
-    with pytest.raises(RuntimeError):
-        with exports.atomic_path(target) as temporary:
-            temporary.write_text("half")
-            raise RuntimeError("interrupted")
+    with pytest.raises(RuntimeError), exports.atomic_path(target) as temporary:
+        temporary.write_text("half")
+        raise RuntimeError("interrupted")
     assert target.read_text() == "good\n"
     assert [path.name for path in tmp_path.iterdir()] == ["out.csv"]
 

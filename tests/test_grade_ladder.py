@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from toolkit.cli import main
 from toolkit.client import load_client, seniority_order_problems
 from toolkit.errors import ConfigError, IntakeError
-from toolkit.intake.answers import read_levels
+from toolkit.intake.answers import Reading, read_levels
 from toolkit.intake.ladders import (
     PRESET_NAMES,
     SECTOR_DEPENDENT,
@@ -32,7 +32,6 @@ from toolkit.intake.ladders import (
     load_preset,
     presets,
 )
-from toolkit.intake.answers import Reading
 from toolkit.intake.questions import Answer, ladder_order, ladder_yaml, seniority_lines
 from toolkit.intake.schema import SENIORITY_LADDER
 from toolkit.matching.engine import match

@@ -93,7 +93,7 @@ def test_the_vectorised_part_is_the_rule_in_words_for_every_mode_and_site(design
         "meeting_mode": [mode for mode, _ in people] * 2, "site": [site for _, site in people] * 2,
     })
     roster = Roster.from_frame(frame)
-    model = ScoreModel.build(roster, design.override({"criteria": {name: 0 for name in design.criteria}
+    model = ScoreModel.build(roster, design.override({"criteria": dict.fromkeys(design.criteria, 0)
                                                       | {"meeting_mode": 1}}))
     assert (model.mode_table is not None) == tabulated
     block = model.raw_parts()["meeting_mode"]

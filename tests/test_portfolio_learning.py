@@ -59,7 +59,7 @@ def test_with_no_effect_at_all_at_most_one_portfolio_in_twenty_gets_any_suggesti
     """20 portfolios of pure noise (3 programmes of 150 pairs each, 5 criteria): Holm keeps the chance of any
     suggestion near 5%, so more than 3 of the 20 would be far outside it (P = 0.016 at 5%). The rate over
     many more portfolios: benchmarks/portfolio_learning.py."""
-    noise = {name: 0.0 for name in WEIGHTS}
+    noise = dict.fromkeys(WEIGHTS, 0.0)
     suggesting = 0
     for seed in range(20):
         pooled = pool(_portfolio(noise, seed=seed, programmes=3, pairs=150, resamples=40))

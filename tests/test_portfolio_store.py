@@ -67,17 +67,14 @@ def test_a_newer_file_and_a_database_that_is_not_a_store_are_refused(tmp_path):
     newer = tmp_path / "newer.duckdb"
     with open_store(newer) as store:
         store.connection.execute("INSERT INTO schema_version VALUES (99, DATE '2030-01-01', 'future')")
-    with pytest.raises(PortfolioError, match="newer toolkit"):
-        with open_store(newer):
-            pass
+    with pytest.raises(PortfolioError, match="newer toolkit"), open_store(newer):
+        pass
     other = tmp_path / "other.duckdb"
     duckdb.connect(str(other)).execute("CREATE TABLE t (x INTEGER)").close()
-    with pytest.raises(PortfolioError, match="not a portfolio store"):
-        with open_store(other):
-            pass
-    with pytest.raises(PortfolioError, match="no portfolio file"):
-        with open_store(tmp_path / "missing.duckdb", create=False):
-            pass
+    with pytest.raises(PortfolioError, match="not a portfolio store"), open_store(other):
+        pass
+    with pytest.raises(PortfolioError, match="no portfolio file"), open_store(tmp_path / "missing.duckdb", create=False):
+        pass
 
 
 def test_generated_programmes_are_labelled_and_adding_them_twice_replaces_them(tmp_path):

@@ -25,7 +25,7 @@ from toolkit.intake.cells import SURE
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 
 
-def _people(roster) -> "tk.Roster":
+def _people(roster) -> tk.Roster:
     return roster.participants.set_index("email")
 
 

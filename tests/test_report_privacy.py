@@ -13,9 +13,9 @@ import pytest
 from privacy_oracle import assert_safe
 
 import toolkit as tk
+from toolkit import reports
 from toolkit.client import load_client
 from toolkit.measure import comments, survey
-from toolkit import reports
 from toolkit.reports import outcome_sections, readiness_sections
 from toolkit.reports.context import ReportContext
 

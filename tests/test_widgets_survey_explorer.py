@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from toolkit.errors import SurveyError
-from toolkit.widgets import SurveyExplorer
 from toolkit.measure.survey import pseudonym
+from toolkit.widgets import SurveyExplorer
 from toolkit.widgets.survey_explorer import attach_attributes, change_summary, group_summary
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,7 +18,8 @@ Rules every chart follows, so a non-specialist reads it right:
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -236,7 +237,7 @@ def _tone(position: int, points: int) -> str:
     return "strongly favourable" if position == points else "favourable"
 
 
-def nps_chart(result) -> "alt.Chart":
+def nps_chart(result) -> alt.Chart:
     """Promoters, passives and detractors as one stacked bar, with the score in the title."""
     import altair as alt
 

@@ -12,8 +12,8 @@ import os
 import shutil
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from . import __version__
 from .client import load_client, missing_seniority_warning
@@ -34,8 +34,8 @@ from .matching.solver import OBJECTIVES
 from .paths import check_output_folder
 from .portfolio import add_client, add_generated, build_portfolio
 from .portfolio.report import run_portfolio_report
-from .reports import DEMO_REPORTS, REPORTS, available_reports, batch, new_client, run
 from .programme import programme_state
+from .reports import DEMO_REPORTS, REPORTS, available_reports, batch, new_client, run
 from .reports.pdf import to_pdf
 from .resources import is_sample_client, sample_data_dir
 from .roster import load_roster

@@ -11,8 +11,9 @@ only the groups that may be shown.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, Sequence
+from typing import Any
 
 import pandas as pd
 

@@ -9,9 +9,9 @@ widgets can show them as a table.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 __all__ = [
     "Problem",

@@ -42,9 +42,9 @@ import numbers
 import os
 import re
 import tempfile
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
 
 import pandas as pd
 
@@ -478,7 +478,7 @@ def fixed_timestamp() -> dt.datetime:
     """The timestamp written into files that must not depend on when they were written."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+        moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
         return max(moment, dt.datetime(1980, 1, 1))  # a zip file cannot say earlier than 1980
     return FIXED_TIMESTAMP
 

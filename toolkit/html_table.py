@@ -7,7 +7,8 @@ address, phone number or link reaches a report or studio table, whatever column 
 from __future__ import annotations
 
 import html
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 

@@ -416,7 +416,7 @@ def new_calendar(name: str, dates, *, product: str):
     from icalendar import Calendar, vText
 
     first = min(dates) if len(dates) else dt.date(2000, 1, 1)
-    stamp = dt.datetime(first.year, first.month, first.day, tzinfo=dt.timezone.utc)
+    stamp = dt.datetime(first.year, first.month, first.day, tzinfo=dt.UTC)
     calendar = Calendar()
     calendar.add("version", "2.0")
     calendar.add("prodid", f"-//mentoring-toolkit//{product}//EN")

@@ -36,9 +36,10 @@ import hashlib
 import json
 import math
 import os
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -139,7 +140,7 @@ class Decision:
 
 def fingerprint(value: Any) -> str:
     """A short, stable fingerprint of a person (or a person and their answer): 12 hex digits of SHA-256."""
-    return hashlib.sha256(f"tk-ledger-{FORMAT}|{value}".encode("utf-8")).hexdigest()[:12]
+    return hashlib.sha256(f"tk-ledger-{FORMAT}|{value}".encode()).hexdigest()[:12]
 
 
 def _person(value: Any) -> str:
@@ -242,7 +243,7 @@ class Ledger:
         self.records: list[dict] = self._read() if self.path is not None else []
 
     @classmethod
-    def for_client(cls, folder: str | os.PathLike, min_group: int) -> "Ledger":
+    def for_client(cls, folder: str | os.PathLike, min_group: int) -> Ledger:
         """The ledger of the client whose folder is ``folder``."""
         return cls(Path(folder) / LEDGER_FILE, min_group)
 
@@ -270,7 +271,7 @@ class Ledger:
         """How many releases the ledger holds."""
         return max((int(record["release"]) for record in self.records), default=0)
 
-    def release(self, source: str) -> "Release":
+    def release(self, source: str) -> Release:
         """A new release (a report, an export, a studio table) decided against this history."""
         return Release(self, source)
 
@@ -391,7 +392,7 @@ class Release:
         self.records: list[dict] = []
         self.decisions: dict[str, Decision] = {}
         #: Called after each table is published (the report context hands the release to the runner).
-        self.after_publish: Callable[["Release"], None] | None = None
+        self.after_publish: Callable[[Release], None] | None = None
         self._sent: set[int] = set()
 
     # -- deciding -------------------------------------------------------------------------------------
@@ -519,7 +520,7 @@ class Release:
             return 0
         return self.ledger.append(self.records, source=self.source, date=date)
 
-    def output(self) -> "ReleaseNote":
+    def output(self) -> ReleaseNote:
         """An invisible notebook output carrying the records not handed over yet to the report runner
         (:func:`release_outputs` puts them together again)."""
         pending = [record for record in self.records if id(record) not in self._sent]

@@ -20,8 +20,8 @@ import hashlib
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from .errors import ToolkitError
 from .files import safe_filename

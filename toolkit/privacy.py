@@ -43,7 +43,7 @@ as survey constructs) use ``complementary=False``: only small rows go.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd

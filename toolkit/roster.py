@@ -8,8 +8,8 @@ made: filtering or splitting gives new rosters.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -97,7 +97,7 @@ class Roster:
 
     # Construction -----------------------------------------------------------------------
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame, *, org_chart: Mapping[str, str | None] | None = None) -> "Roster":
+    def from_frame(cls, frame: pd.DataFrame, *, org_chart: Mapping[str, str | None] | None = None) -> Roster:
         """A roster from a DataFrame that already uses the toolkit's field names.
 
         Missing columns are added empty; list fields given as strings ("A; B") or
@@ -137,7 +137,7 @@ class Roster:
         return cls(frame, org_chart=org_chart)
 
     @classmethod
-    def from_intake(cls, intake: IntakeResult) -> "Roster":
+    def from_intake(cls, intake: IntakeResult) -> Roster:
         """A roster from validated rows; raises :class:`IntakeError` listing every problem unless lenient."""
         records, tables, mappings = intake.records, intake.tables, intake.mappings
         warnings, org_chart, lenient = intake.warnings, intake.org_chart, intake.lenient
@@ -255,7 +255,7 @@ class Roster:
             places = places.clip(upper=maximum)
         return pd.Series(places.to_numpy(), index=mentors["participant_id"].to_numpy(), name="capacity")
 
-    def subset(self, participant_ids: Iterable[str]) -> "Roster":
+    def subset(self, participant_ids: Iterable[str]) -> Roster:
         """A roster of just these people (same org chart and provenance)."""
         wanted = set(participant_ids)
         kept = self.participants[self.participants["participant_id"].isin(wanted)]
@@ -264,7 +264,7 @@ class Roster:
                       org_chart=self.org_chart, sources=self.sources, blank_rows=self.blank_rows,
                       answers=self.answers, columns_read=self.columns_read)
 
-    def cohorts(self, by: str = "cohort") -> dict[str, "Roster"]:
+    def cohorts(self, by: str = "cohort") -> dict[str, Roster]:
         """Split into cohorts by a column (cohort, start_date, region, business_unit, site, ...).
 
         People with no value are grouped under "(not given)".

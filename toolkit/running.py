@@ -17,9 +17,9 @@ import argparse
 import contextlib
 import datetime as dt
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Callable
 
 import pandas as pd
 
@@ -34,7 +34,15 @@ from .measure.relationships import fit_check_flags, relationships
 from .measure.survey import load_survey
 from .milestones import pair_milestones, write_pair_calendars
 from .paths import check_output_folder
-from .programme import END_REASON_LABELS, END_REASON_WORDS, PERSON_STATES, STATE_WORDS, build_timeline, read_meetings, state_on
+from .programme import (
+    END_REASON_LABELS,
+    END_REASON_WORDS,
+    PERSON_STATES,
+    STATE_WORDS,
+    build_timeline,
+    read_meetings,
+    state_on,
+)
 from .programme.record import RECORDABLE, record_event
 from .programme.timeline import round_day
 from .resources import is_sample_client

@@ -37,10 +37,10 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 from .client import ClientConfig, load_client
 from .errors import ToolkitError
@@ -364,7 +364,7 @@ class StudioServer:
         return {**environment, "JUPYTER_RUNTIME_DIR": str(runtime), "PYTHONUNBUFFERED": "1",
                 "JUPYTER_PATH": jupyter_path, PARENT_VARIABLE: str(os.getpid())}
 
-    def start(self, timeout: float = START_SECONDS) -> "StudioServer":
+    def start(self, timeout: float = START_SECONDS) -> StudioServer:
         """Start Voilà and wait until it answers."""
         port = self.port or _free_port()
         self._log = open(self.log_path, "w", encoding="utf-8")
@@ -432,7 +432,7 @@ class StudioServer:
             self._log = None
         shutil.rmtree(self._scratch, ignore_errors=True)
 
-    def __enter__(self) -> "StudioServer":
+    def __enter__(self) -> StudioServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from typing import Mapping
+from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit
 
 __all__ = ["ALLOWED_HOSTS", "PARENT_VARIABLE", "refusal", "main"]

@@ -42,11 +42,11 @@ from .knowledge import KNOWLEDGE_CHECKS, knowledge_check
 from .lessons import (
     LESSONS,
     Lesson,
+    change_table,
     course_dir,
+    example_agreement,
     kinds_table,
     measures_available,
-    change_table,
-    example_agreement,
     mentee_choice,
     northwind,
     outcomes_table,
@@ -69,7 +69,6 @@ from .running_checks import (
 )
 from .serve import CourseServer, build_served_course, serve_course
 from .site import COURSE_TITLE, build_course
-from .workshop import lesson_minutes, session_plan, timing_table
 from .worked import (
     audit_table,
     course_client,
@@ -79,6 +78,7 @@ from .worked import (
     roster_summary,
     shortlist_example,
 )
+from .workshop import lesson_minutes, session_plan, timing_table
 
 __all__ = [
     "LESSONS", "Lesson", "course_dir", "table_of_contents", "show", "kinds_table", "measures_available",

@@ -7,8 +7,8 @@ each requirement carries the sentence a learner reads when their design misses i
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..design.model import ProgramDesign
 from ..errors import ToolkitError, check_option

@@ -6,7 +6,7 @@ each builder returns a fresh exercise, so a lesson run twice starts blank.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 

@@ -6,7 +6,7 @@ at once: what holds up, and what to reconsider with the setting or fact that set
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..client import ClientConfig, load_client
 from ..design.model import ProgramDesign
@@ -16,8 +16,8 @@ from ..matching.audits import fairness_audit
 from ..matching.engine import match
 from .briefs import brief
 from .feedback import Feedback, no_answer, points, verdict
-from .worked import reason_in_words
 from .reading import GOAL_VERBS, MEASURE_LEVELS, MeasureReading, read_goal, read_measure
+from .worked import reason_in_words
 
 __all__ = ["check_kind", "check_design", "MEASURE_LEVELS", "measure_level", "check_success_measures",
            "check_matching", "check_goals"]

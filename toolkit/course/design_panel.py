@@ -12,8 +12,8 @@ receives it.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from ..design.model import ProgramDesign
 from ..design.vocabulary import KINDS

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import html
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from ..errors import ToolkitError
 from .feedback import Feedback, no_answer, points, verdict

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import html
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 __all__ = ["Feedback", "verdict", "points", "no_answer"]
 
@@ -48,7 +48,7 @@ class Feedback:
         """``ok``, ``reconsider`` or ``empty`` (the CSS class suffix, and what tests read)."""
         return "empty" if self.empty else "ok" if self.ok else "reconsider"
 
-    def with_answer(self, answer: str | Iterable[str]) -> "Feedback":
+    def with_answer(self, answer: str | Iterable[str]) -> Feedback:
         """The same verdict, showing ``answer`` (a line, or one line per part)."""
         lines = (answer,) if isinstance(answer, str) else tuple(str(line) for line in answer)
         return dataclasses.replace(self, answer=tuple(line for line in lines if line.strip()))

@@ -463,7 +463,7 @@ class Checker:
                          f"write e.g. skills: {{weight: 4}} (see {REFERENCE_TEMPLATE})", value)
             return _INVALID
         known = list(CRITERIA) + list(DEMOGRAPHIC_CRITERIA)
-        weights: dict[str, float] = {name: 0.0 for name in CRITERIA}
+        weights: dict[str, float] = dict.fromkeys(CRITERIA, 0.0)
         broken = False
         for name, entry in value.items():
             key_path = where + (name,)

@@ -92,7 +92,7 @@ class ProgramDesign:
         return [kind for kind in KINDS if kind in stems] + sorted(stems - set(KINDS))
 
     @classmethod
-    def from_template(cls, kind: str) -> "ProgramDesign":
+    def from_template(cls, kind: str) -> ProgramDesign:
         """The design in ``templates/programs/<kind>.yaml``.
 
         Parameters
@@ -118,7 +118,7 @@ class ProgramDesign:
         return cls.from_yaml(programs_dir() / f"{kind}.yaml")
 
     @classmethod
-    def from_yaml(cls, path: str | os.PathLike) -> "ProgramDesign":
+    def from_yaml(cls, path: str | os.PathLike) -> ProgramDesign:
         """Load and validate a design from a YAML file.
 
         Designs are immutable, so a file already loaded (same path, size and
@@ -146,7 +146,7 @@ class ProgramDesign:
         return design
 
     @classmethod
-    def from_dict(cls, data: Mapping, source: str = "<dict>") -> "ProgramDesign":
+    def from_dict(cls, data: Mapping, source: str = "<dict>") -> ProgramDesign:
         """Validate a design given as plain data (the shape of the YAML).
 
         Parameters
@@ -160,7 +160,7 @@ class ProgramDesign:
         return cls._build(data, source=source, lines={})
 
     @classmethod
-    def _build(cls, data: Any, *, source: str, lines: dict, problem_path: str | None = None) -> "ProgramDesign":
+    def _build(cls, data: Any, *, source: str, lines: dict, problem_path: str | None = None) -> ProgramDesign:
         checker = Checker(problem_path or source, lines)
         values = checker.design(data)
         if checker.problems:
@@ -178,7 +178,7 @@ class ProgramDesign:
 
     # -- scenarios ------------------------------------------------------------------------------
 
-    def override(self, changes: Mapping) -> "ProgramDesign":
+    def override(self, changes: Mapping) -> ProgramDesign:
         """A new, validated design with ``changes`` deep-merged into this one.
 
         Nested mappings merge key by key; anything else (lists, numbers, ``None``)
@@ -202,11 +202,11 @@ class ProgramDesign:
         merged = deep_merge(self.to_dict(), expand_dotted(changes))
         return type(self)._build(merged, source=self.source, lines={}, problem_path=f"{self.source} (override)")
 
-    def with_overrides(self, **changes: Any) -> "ProgramDesign":
+    def with_overrides(self, **changes: Any) -> ProgramDesign:
         """Keyword form of :meth:`override`: ``design.with_overrides(duration_months=6)``."""
         return self.override(changes)
 
-    def diff(self, other: "ProgramDesign") -> list[Change]:
+    def diff(self, other: ProgramDesign) -> list[Change]:
         """Every key whose value differs between this design and ``other``.
 
         Keys are dotted YAML paths (``criteria.skills.weight``, ``rules.exclude_same_team``);

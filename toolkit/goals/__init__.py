@@ -35,9 +35,9 @@ from .agreements import (
     match_as_run,
     write_client_agreements,
 )
+from .compose import GOAL_FIELDS, ComposedGoal, compose_goal
 from .library import GoalLibrary, GoalTemplate, Theme, fill_template, load_goal_library
 from .progress import CHECKIN_STATUSES, GoalProgress, goal_progress, read_checkins
-from .compose import GOAL_FIELDS, ComposedGoal, compose_goal
 from .reading import GoalReading, read_goal
 from .smart import SMART_LETTERS, LetterVerdict, SmartCheck, check_smart, theme_of
 

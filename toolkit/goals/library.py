@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..errors import DesignError, Problem, ToolkitError, did_you_mean
 from ..resources import templates_dir

@@ -35,12 +35,12 @@ ACTION_VERBS = frozenset({
     "set", "close", "prepare", "record", "log", "ask", "give", "plan", "research", "join", "enrol", "enroll", "gain",
     "achieve", "migrate", "move", "automate", "document", "schedule", "block", "negotiate", "recruit", "review",
     "demonstrate", "post", "swap", "contact", "have", "stop", "change", "open", "spend", "update", "delegate",
-    "visit", "sign", "secure", "double", "halve", "triple", "renovate", "read", "talk", "book", "run", "take", "win",
-    "earn", "send", "collect", "survey", "test", "launch", "reach", "hire", "sit", "call", "email", "invite",
-    "nominate", "mentor", "make", "become", "cover", "fix", "ship", "release", "redesign", "rewrite", "streamline",
-    "standardise", "standardize", "onboard", "deliver", "pilot", "propose", "pitch", "sell", "close", "study",
-    "practise", "practice", "rehearse", "observe", "attend", "complete", "hold", "arrange", "moderate", "audit",
-    "analyse", "analyze", "measure", "track", "file", "certify", "qualify", "register", "volunteer", "respond",
+    "visit", "sign", "secure", "double", "halve", "triple", "renovate", "read", "talk", "book", "take", "win",
+    "earn", "send", "collect", "survey", "test", "reach", "hire", "sit", "call", "email", "invite",
+    "nominate", "make", "become", "cover", "fix", "ship", "release", "redesign", "rewrite", "streamline",
+    "standardise", "standardize", "onboard", "pilot", "propose", "pitch", "sell", "study",
+    "practise", "practice", "rehearse", "observe", "arrange", "moderate", "audit",
+    "analyse", "analyze", "measure", "track", "file", "certify", "qualify", "register", "respond",
 })
 # Verbs (and phrases) that give a direction rather than an action.
 VAGUE_VERBS = frozenset({"improve", "understand", "develop", "learn", "grow", "explore", "know", "get", "be", "feel",

@@ -8,8 +8,8 @@ never used without asking (see :mod:`toolkit.intake.questions`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
 
 from . import schema
 from .ladders import code_level, grade_key, sector_title

@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from ..errors import IntakeError, Problem, check_option, did_you_mean
 from ..files import sanitise_free_text
@@ -31,12 +32,12 @@ from .cells import (
     CellProblem,
     canonical_language,
     date_order,
+    non_answer,
     parse_availability,
     parse_bool,
     parse_date,
     parse_email,
     parse_number,
-    non_answer,
     parse_timezone,
     split_list,
 )

@@ -9,9 +9,10 @@ lists each such answer, the rows that gave it, what the toolkit would read it as
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from ..errors import IntakeError, Problem
 from . import schema

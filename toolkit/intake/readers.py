@@ -19,10 +19,10 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from ..errors import IntakeError, Problem, did_you_mean
 from ..files import strip_invisible

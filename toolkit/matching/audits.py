@@ -17,7 +17,7 @@ values form their own group ("(not given)"), subject to the same threshold.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -198,9 +198,7 @@ def _blocking_pairs(pairs: pd.DataFrame, mentee_rank, mentor_rank, capacity) -> 
             # a mentee the mentor holds but could not be matched with under today's rules (a pair kept by a
             # re-match) ranks below every eligible one
             ranks = mentor_rank.get(mentor, {})
-            if len(taken) < capacity.get(mentor, 0):
-                blocking.append((mentee, mentor))
-            elif taken and ranks.get(mentee, len(ranks)) < max(ranks.get(other, len(ranks)) for other in taken):
+            if len(taken) < capacity.get(mentor, 0) or taken and ranks.get(mentee, len(ranks)) < max(ranks.get(other, len(ranks)) for other in taken):
                 blocking.append((mentee, mentor))
     return blocking
 
@@ -259,7 +257,7 @@ def stability_audit(result) -> dict:
     mentee_rank, mentor_rank, score = (choice_preferences if chosen else _preferences)(result, edges)
     blocking = _blocking_pairs(free_pairs, mentee_rank, mentor_rank, capacity)
     # Mentee-proposing deferred acceptance with capacities.
-    next_choice = {mentee: 0 for mentee in mentee_rank}
+    next_choice = dict.fromkeys(mentee_rank, 0)
     held: dict[str, list[str]] = {}
     free = sorted(mentee_rank)
     while free:

@@ -9,8 +9,8 @@ same pairs as a table with participant ids, for audits, explanations and tests.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd

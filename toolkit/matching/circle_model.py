@@ -23,8 +23,8 @@ circles, then new circles where enough members are left, until nobody left out c
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import numpy as np
 

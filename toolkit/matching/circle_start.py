@@ -15,7 +15,7 @@ from the best it can be.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 from ortools.graph.python import min_cost_flow

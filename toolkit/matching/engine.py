@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -297,7 +297,7 @@ class WarmMatcher:
             mentor_ids = sorted(roster.mentors["participant_id"])
             context = RuleContext.build(roster, design, mentee_ids=mentee_ids, mentor_ids=mentor_ids)
             model = ScoreModel.build(roster, design, context=context)
-            every = dataclasses.replace(model, weights={name: 1.0 for name in CRITERIA})  # unweighted parts
+            every = dataclasses.replace(model, weights=dict.fromkeys(CRITERIA, 1.0))  # unweighted parts
             self._base = build_candidates(roster, design, model=every, with_parts=True)
             self._key = key
         return self._base
@@ -318,7 +318,7 @@ def _pairs_with_parts(model, rows: np.ndarray, cols: np.ndarray, mentee_ids, men
                           "mentor_id": np.asarray(mentor_ids, dtype=object)[cols],
                           "score": sum(parts.values()) if parts else np.zeros(len(rows)), **parts},
                          columns=["mentee_id", "mentor_id", "score", *model.active])
-    frame = frame.astype({column: float for column in ["score", *model.active]})
+    frame = frame.astype(dict.fromkeys(["score", *model.active], float))
     return frame.sort_values(["mentee_id", "mentor_id"], ignore_index=True)
 
 

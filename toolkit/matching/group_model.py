@@ -32,8 +32,9 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Protocol
 
 import highspy
 import numpy as np
@@ -241,7 +242,7 @@ class Priced:
     positive: float  # the sum of the positive ones
 
     @staticmethod
-    def join(parts: list[tuple[np.ndarray, np.ndarray, float, float]]) -> "Priced":
+    def join(parts: list[tuple[np.ndarray, np.ndarray, float, float]]) -> Priced:
         keys = [part[0] for part in parts]
         return Priced(np.concatenate(keys) if keys else np.zeros(0, np.int64),
                       np.concatenate([part[1] for part in parts]) if keys else np.zeros(0),

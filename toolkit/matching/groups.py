@@ -13,7 +13,7 @@ This module turns the answer into a :class:`MatchResult` and explains it.
 from __future__ import annotations
 
 import time
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd

@@ -20,8 +20,8 @@ two of them could still pair.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 import numpy as np
 import rustworkx

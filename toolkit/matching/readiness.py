@@ -56,7 +56,7 @@ class Readiness:
     mentor_ids: tuple[str, ...] = ()
 
     @classmethod
-    def compute(cls, roster: Roster, design, *, reference_date=None) -> "Readiness":
+    def compute(cls, roster: Roster, design, *, reference_date=None) -> Readiness:
         shape = design.shape
         default_capacity, max_capacity = design.capacity.default, design.capacity.max
         notes: list[str] = []

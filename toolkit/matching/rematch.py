@@ -18,8 +18,8 @@ The answer is an ordinary certified :class:`MatchResult` for the people in play,
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 import pandas as pd
 
@@ -124,7 +124,7 @@ class Rematch:
         placed = set(pairs["mentee_id"]) | set(pairs["mentor_id"])
         unmatched = self.result.unmatched[~self.result.unmatched["participant_id"].isin(placed)]
         listed = placed | set(unmatched["participant_id"])
-        away = {**{person: "left the organisation" for person in self.leavers}, **(self.away or {})}
+        away = {**dict.fromkeys(self.leavers, "left the organisation"), **(self.away or {})}
         rest = [{"participant_id": person, "role": role,
                  "reason": away.get(person, "no places left this round"),
                  "suggestion": "" if person in away else "offer them a place in the next cohort"}

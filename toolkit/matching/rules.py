@@ -13,8 +13,8 @@ matching (candidate pairs before scoring, and the reasons given to unmatched peo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -123,7 +123,7 @@ class RuleContext:
         mentee_ids: Sequence[str] | None = None,
         mentor_ids: Sequence[str] | None = None,
         reference_date: dt.date | None = None,
-    ) -> "RuleContext":
+    ) -> RuleContext:
         """Encode a roster for the rules of a design.
 
         Parameters

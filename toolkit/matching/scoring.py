@@ -30,8 +30,9 @@ sets of 20,000 x 5,000 are scored chunk by chunk in bounded memory.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -88,7 +89,7 @@ class ScoreModel:
 
     @classmethod
     def build(cls, roster, design, *, context: RuleContext | None = None,
-              mentee_ids: Sequence[str] | None = None, mentor_ids: Sequence[str] | None = None) -> "ScoreModel":
+              mentee_ids: Sequence[str] | None = None, mentor_ids: Sequence[str] | None = None) -> ScoreModel:
         """Encode ``roster`` for ``design`` (the two sides default to the design's shape)."""
         context = context or RuleContext.build(roster, design, mentee_ids=mentee_ids, mentor_ids=mentor_ids)
         people = roster.participants.set_index("participant_id", drop=False)

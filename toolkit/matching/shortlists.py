@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import html
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -130,7 +130,7 @@ class Shortlists:
         folder = Path(folder)
         form = self.form()
         how = pd.DataFrame({"How to fill in the choices form": [
-            "Each mentee sees up to {} suggested mentors.".format(self.k),
+            f"Each mentee sees up to {self.k} suggested mentors.",
             "In 'Your rank', write 1 for your first choice, 2 for your second, and so on.",
             "Leave a rank blank for a mentor you would rather not be matched with.",
             "Mentor rank (for the programme team): a mentor's own order of the mentees shown to them, or decline.",

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from ..errors import ReportError
 from ..files import clean_text, output_folder, write_bytes
-from ..resources import notebooks_dir
 from ..reports.export import export_html, external_references
 from ..reports.runner import ensure_kernel, local_kernel_manager
+from ..resources import notebooks_dir
 from .store import open_store
 
 __all__ = ["run_portfolio_report", "PORTFOLIO_TITLE"]

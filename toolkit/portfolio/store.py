@@ -16,9 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -76,7 +77,7 @@ class PortfolioStore:
         """The key a programme is filed under: a salted SHA-256 of its identity (never stored itself)."""
         salt = self.connection.execute("SELECT value FROM store_settings WHERE name = 'key_salt'").fetchone()[0]
         text = "\x1f".join(str(part).strip().casefold() for part in identity)
-        return hashlib.sha256(f"{salt}\x1e{text}".encode("utf-8")).hexdigest()[:20]
+        return hashlib.sha256(f"{salt}\x1e{text}".encode()).hexdigest()[:20]
 
     # -- writing ----------------------------------------------------------------------------------
     def replace(self, record: ProgrammeRecord) -> str:

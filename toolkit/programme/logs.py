@@ -9,8 +9,8 @@ number each came from, so a problem is always reported where the user will find 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 

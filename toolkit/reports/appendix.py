@@ -6,8 +6,8 @@ import dataclasses
 import html
 
 from ..measure import impact
-from ..programme import STATE_WORDS
 from ..measure.survey import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, SMALL_SAMPLE
+from ..programme import STATE_WORDS
 from .context import Block, ReportContext, bullets_html
 from .evidence import BENCHMARK_REFERENCES
 

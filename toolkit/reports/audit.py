@@ -10,9 +10,10 @@ import datetime as dt
 import hashlib
 import html
 import sys
+from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .. import __version__
 from ..client import ClientConfig
@@ -78,7 +79,7 @@ def audit_trail(config: ClientConfig, parameters: Mapping[str, Any], *, notebook
                     "bytes": path.stat().st_size} for path in input_files(config)],
         "versions": versions,
         "facts": facts,
-        "run_at": (started or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%d %H:%M:%S UTC"),
+        "run_at": (started or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%d %H:%M:%S UTC"),
         "seconds": round(seconds, 1) if seconds is not None else None,
     }
 

@@ -14,9 +14,9 @@ import os
 import tempfile
 import time
 import zipfile
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 

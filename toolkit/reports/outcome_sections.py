@@ -14,7 +14,6 @@ from ..matching.choices import choice_outcomes, load_choices
 from ..matching.engine import match
 from ..matching.rematch import rematch
 from ..measure import engagement, impact
-
 from ..measure.relationships import (
     closure_suggestions,
     fit_check_flags,

@@ -11,7 +11,8 @@ as an invisible output, and the runner adds the release to the ledger once the r
 
 from __future__ import annotations
 
-from typing import Any, Collection, Mapping
+from collections.abc import Collection, Mapping
+from typing import Any
 
 import pandas as pd
 

@@ -24,10 +24,11 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..client import load_client
 from ..errors import ReportError, ToolkitError, check_option
@@ -146,7 +147,7 @@ def _run_locked(report: str, config, parameters: dict, out: Path, timeout: int, 
 
     final_html, final_notebook = out / f"{report}.html", out / f"{report}.ipynb"
     failed_notebook = out / f"{report}.failed.ipynb"
-    started, clock = dt.datetime.now(dt.timezone.utc), time.perf_counter()
+    started, clock = dt.datetime.now(dt.UTC), time.perf_counter()
     with _terminate_as_interrupt(), tempfile.TemporaryDirectory(prefix=f".{report}-", dir=out) as scratch, \
             tempfile.TemporaryDirectory(prefix="tk-") as sockets:
         (Path(scratch) / _OWNER).write_text(f"{socket.gethostname()} {os.getpid()}", encoding="utf-8")

@@ -20,9 +20,9 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 from ..errors import ConfigError
 from ..files import output_folder, write_text

@@ -214,7 +214,7 @@ class Round:
         return (f"round {self.number} ({self.folder.name}): {self.units} {unit}, adopted "
                 f"{self.created:%d %B %Y %H:%M}, {self.certificate_words()}" + (f"; {self.note}" if self.note else ""))
 
-    def check_with(self, roster, design=None) -> "Round":
+    def check_with(self, roster, design=None) -> Round:
         """Check the hand-edited rows against the participants and the round's hard rules; returns the round.
 
         Raises
@@ -302,7 +302,7 @@ def _design_from_yaml(path: Path):
     return ProgramDesign.from_yaml(path)
 
 
-def _refused(adopted_round: "Round | None", problems: list[Problem], *, folder: Path | None = None,
+def _refused(adopted_round: Round | None, problems: list[Problem], *, folder: Path | None = None,
              main: Path | None = None) -> ConfigError:
     folder = folder or adopted_round.folder
     main = main or adopted_round.main_file

@@ -19,11 +19,11 @@ from __future__ import annotations
 import asyncio
 import functools
 import html
-import traceback
-from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence, TypeVar
-
 import re
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
 
 from ..errors import ToolkitError
 from ..html_table import frame_html
@@ -129,7 +129,7 @@ class ErrorPanel:
         def guarded(*args: Any, **kwargs: Any) -> Any:
             try:
                 result = callback(*args, **kwargs)
-            except Exception as error:  # noqa: BLE001 - shown to the user, never swallowed silently
+            except Exception as error:
                 self.show(error)
                 return None
             return result

@@ -22,8 +22,9 @@ tested without a browser; ``setup.roster`` and ``setup.design`` feed the next st
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import pandas as pd
 import traitlets
@@ -38,10 +39,10 @@ from ..files import write_text
 from ..intake import schema
 from ..intake.mapping import IGNORE, suggest_mapping
 from ..intake.tables import column_letter, read_table
+from ..labels import label
 from ..ledger import Ledger
 from ..paths import export_path
 from ..roster import load_roster
-from ..labels import label
 from ._base import STYLE, App, ChartOutput, Debouncer, ErrorPanel, plain_words, table_html
 
 __all__ = ["CohortSetup", "CohortSetupModel", "readiness_chart", "PARTICIPANT_FILE_SUFFIXES"]
@@ -389,7 +390,7 @@ class CohortSetup(App):
         self._render()
 
     @classmethod
-    def from_client(cls, client, **kwargs: Any) -> "CohortSetup":
+    def from_client(cls, client, **kwargs: Any) -> CohortSetup:
         """Open a client's first participant file with its mapping, template and org chart.
 
         Parameters

@@ -71,7 +71,7 @@ class GoalBuilderModel(traitlets.HasTraits):
         self.suited = self.library.for_kind(design.kind)
         self.start = as_date(design.start_date)
         self.end = as_date(getattr(design, "planned_end_date", None) or design.end_date)
-        self.fields = {name: "" for name in GOAL_FIELDS}
+        self.fields = dict.fromkeys(GOAL_FIELDS, "")
         self.template_themes: dict[str, str] = {}  # goal -> the theme of the template it came from
         if not self.theme and self.suited:
             self.theme = next(iter(self.suited))

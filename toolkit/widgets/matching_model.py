@@ -15,8 +15,9 @@ pairs, pair ids and fingerprint.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 import traitlets
@@ -27,8 +28,8 @@ from ..design.vocabulary import HARD_RULES, OBJECTIVES
 from ..errors import ConfigError, MatchingError, ToolkitError, check_option, did_you_mean
 from ..files import write_excel
 from ..matching.engine import WarmMatcher
-from ..resources import is_sample_client
 from ..programme import programme_state
+from ..resources import is_sample_client
 from ..rounds import Round, adopt, client_choices, current_round, list_rounds, match_members, set_aside
 from .matching_tables import (
     Scenario,

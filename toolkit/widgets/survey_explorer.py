@@ -29,8 +29,9 @@ grouping columns such as role, department or site).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -39,8 +40,8 @@ import traitlets
 from ..client import ClientConfig, load_client
 from ..errors import SurveyError, check_option
 from ..labels import label
-from ..measure.survey import DEFAULT_SALT, load_survey, pseudonym, scale_scores
 from ..ledger import Ledger, Release, Row, Table
+from ..measure.survey import DEFAULT_SALT, load_survey, pseudonym, scale_scores
 from ..privacy import hidden_rows
 from ._base import STYLE, App, ChartOutput, ErrorPanel, heading, prepared, table_html
 
@@ -558,7 +559,7 @@ class SurveyExplorer(App):
         self._render()
 
     @classmethod
-    def from_client(cls, client, **kwargs: Any) -> "SurveyExplorer":
+    def from_client(cls, client, **kwargs: Any) -> SurveyExplorer:
         """Every survey wave a client.yaml names, scored with :mod:`toolkit.survey`.
 
         Parameters
