@@ -9,7 +9,7 @@ lists each such answer, the rows that gave it, what the toolkit would read it as
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -331,7 +331,7 @@ def unused_columns_that_look_used(table: Table, mapping: ColumnMapping) -> list[
     return problems
 
 
-def non_answer_warnings(said_nothing: dict[tuple[str, str, str], dict[str, int]]) -> list[Problem]:
+def non_answer_warnings(said_nothing: Mapping[tuple[str, str, str], Mapping[str, int]]) -> list[Problem]:
     """One warning per file: the answers that said nothing ("Prefer not to say", "N/A", "-"), read as
     missing, with how many people gave each, column by column."""
     by_file: dict[str, list[str]] = {}
