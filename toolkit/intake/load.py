@@ -487,7 +487,6 @@ def _read_tables(paths: list[str | Path], roles: list[str | None], mapping: Mapp
         if isinstance(mapping, (str, Path)):
             mapping_for_table = {"columns": local, "values": values}
         elif is_structured(mapping):
-            assert isinstance(mapping, Mapping)  # is_structured says so
             mapping_for_table = {"columns": local, "values": dict(mapping.get("values") or {})}
         column_mapping = suggest_mapping(table, mapping_for_table)
         file_problems += mapping_problems(table, column_mapping, one_role)
