@@ -52,7 +52,8 @@ from .errors import ToolkitError
 
 __all__ = [
     "FORMULA_PREFIXES", "clean_text", "neutralise", "safe_frame", "write_csv", "write_excel", "atomic_path",
-    "write_text", "write_bytes", "output_folder", "html_text", "markdown_text", "ical_text", "safe_filename", "EXCEL_CELL_LIMIT",
+    "write_text", "write_bytes", "output_folder", "html_text", "markdown_text", "ical_text", "safe_filename",
+    "EXCEL_CELL_LIMIT",
     "strip_invisible", "clean_name", "scrub_contacts", "has_contact_details", "sanitise_free_text", "shared_terms",
     "withhold_terms",
     "FIXED_TIMESTAMP", "fixed_timestamp", "make_workbook_deterministic", "redact_paths",

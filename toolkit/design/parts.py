@@ -11,7 +11,8 @@ from typing import Any, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["Rationale", "Cadence", "Capacity", "Circles", "Seniority", "CriteriaWeights", "Rules", "Quota", "Fairness", "GoalRange", "Agreement", "Change"]
+__all__ = ["Rationale", "Cadence", "Capacity", "Circles", "Seniority", "CriteriaWeights", "Rules", "Quota", "Fairness",
+           "GoalRange", "Agreement", "Change"]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     pass
 
 
-__all__ = ["KINDS", "SHAPES", "DIRECTIONS", "OBJECTIVES", "CRITERIA", "DEMOGRAPHIC_CRITERIA", "RULE_SETTINGS", "HardRule", "HARD_RULES", "HARD_RULE", "programs_dir"]
+__all__ = ["KINDS", "SHAPES", "DIRECTIONS", "OBJECTIVES", "CRITERIA", "DEMOGRAPHIC_CRITERIA", "RULE_SETTINGS", "HardRule",
+           "HARD_RULES", "HARD_RULE", "programs_dir"]
 
 
 KINDS: dict[str, str] = {

@@ -371,8 +371,8 @@ def _holiday(match, start, end) -> TimePhrase:
         date = easter(reference.year) if easter(reference.year) >= reference else easter(reference.year + 1)
         return TimePhrase("deadline", "", date, "Easter Sunday, the first on or after the programme start")
     first_month, last_month = _SEASONS[name]
-    by_its_end = bool(match.group(1) and match.group(1) in ("end", "close")) or whole.startswith("over") \
-        or " during " in f" {whole} " or whole.startswith("in ")
+    by_its_end = bool(match.group(1) and match.group(1) in ("end", "close")) or whole.startswith(("over", "in ")) \
+        or " during " in f" {whole} "
     if by_its_end:
         date, how = _yearless(last_month, None, start, end)
         return TimePhrase("deadline", "", date, f"the end of {name}, {how}")

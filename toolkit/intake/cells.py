@@ -192,7 +192,8 @@ _TZ_ABBREVIATIONS = {
     "cet": "Europe/Paris", "cest": "Europe/Paris", "wet": "Europe/Lisbon", "eet": "Europe/Athens",
     "sgt": "Asia/Singapore", "hkt": "Asia/Hong_Kong", "jst": "Asia/Tokyo", "kst": "Asia/Seoul",
     "hst": "Pacific/Honolulu", "est5edt": "America/New_York", "cst6cdt": "America/Chicago",
-    "mst7mdt": "America/Denver", "pst8pdt": "America/Los_Angeles", "aest": "Australia/Sydney", "aedt": "Australia/Sydney", "nzst": "Pacific/Auckland", "brt": "America/Sao_Paulo",
+    "mst7mdt": "America/Denver", "pst8pdt": "America/Los_Angeles", "aest": "Australia/Sydney", "aedt": "Australia/Sydney",
+    "nzst": "Pacific/Auckland", "brt": "America/Sao_Paulo",
     "sast": "Africa/Johannesburg", "gst": "Asia/Dubai", "bengaluru": "Asia/Kolkata", "bangalore": "Asia/Kolkata",
     "mumbai": "Asia/Kolkata", "delhi": "Asia/Kolkata", "new delhi": "Asia/Kolkata", "new york": "America/New_York",
     "san francisco": "America/Los_Angeles", "boston": "America/New_York", "washington": "America/New_York",
@@ -219,10 +220,9 @@ def _zone_names() -> dict[str, str]:
         if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/", "posix", "right")):
             cities.setdefault(name.rsplit("/", 1)[1].replace("_", " ").lower(), []).append(name)
     for city, zones in cities.items():
-        if len(zones) == 1:
-            # A city beats a legacy alias of the same name: "Singapore" -> Asia/Singapore.
-            if city not in names or "/" not in names[city]:
-                names[city] = zones[0]
+        # A city beats a legacy alias of the same name: "Singapore" -> Asia/Singapore.
+        if len(zones) == 1 and (city not in names or "/" not in names[city]):
+            names[city] = zones[0]
     return names
 
 
@@ -370,7 +370,7 @@ def _parse_window(part: str) -> list[str]:
             if words and all(word in _DAY_WORDS for word in words):
                 days = [_DAY_WORDS[word] for word in words]
             elif day_text in _PERIODS or day_text in _ANYTIME:
-                days, time_text = list(range(5)), day_text if not time_text else time_text
+                days, time_text = list(range(5)), time_text or day_text
             else:
                 raise CellProblem(f'"{part}" does not start with a day',
                                   'write windows like "Mon 09:00-11:00; Thu PM"')

@@ -9,6 +9,7 @@ lists each such answer, the rows that gave it, what the toolkit would read it as
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -290,10 +291,8 @@ def question_error(answers: Sequence[Answer], files: Sequence[str], existing: ob
 def _share(values: list[str], test) -> float:
     hits = 0
     for value in values:
-        try:
+        with contextlib.suppress(CellProblem):  # an answer the parser refuses is not a hit
             hits += bool(test(value))
-        except CellProblem:
-            pass
     return hits / len(values) if values else 0.0
 
 
