@@ -33,7 +33,7 @@ from .intake.ladders import load_preset, order_problems
 from .intake.mapping import read_mapping
 from .intake.readers import ReadLimits, set_read_limits
 from .paths import confined_folder
-from .roster import load_roster
+from .roster import Roster, load_roster
 from .safe_yaml import (
     YamlDuplicateKey,
     compose_yaml,
@@ -581,7 +581,7 @@ def load_client(path: str | Path, *, allow_outside_folder: bool = False) -> Clie
     return config
 
 
-def missing_seniority_warning(roster, design) -> str | None:
+def missing_seniority_warning(roster: Roster, design: ProgramDesign) -> str | None:
     """A warning to show first when the design matches on seniority but most people have no level.
 
     The design uses seniority when it has a seniority rule (a direction other than ``any``) or a

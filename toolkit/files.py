@@ -100,7 +100,7 @@ def clean_text(text: str) -> str:
 
 def _clean_value(text: object) -> str:
     """One value for a file: control and invisible format characters removed."""
-    return strip_invisible(clean_text(text))
+    return strip_invisible(clean_text(str(text)))
 
 
 def clean_name(value: object) -> str:

@@ -45,7 +45,7 @@ _VARIANT_OF_KIND = {"reverse": "reverse", "peer": "peer", "group": "circle"}
 _VARIANT_OF_SHAPE = {"peer_pairs": "peer", "circles": "circle", "one_to_one": "one_to_one"}
 
 
-def agreement_variant(design) -> str:
+def agreement_variant(design: ProgramDesign) -> str:
     """Which agreement wording a design gets: ``one_to_one``, ``reverse``, ``peer`` or ``circle``."""
     if design.kind in _VARIANT_OF_KIND:
         return _VARIANT_OF_KIND[design.kind]
@@ -97,7 +97,7 @@ def _roles_wording() -> dict:
     return parse_yaml(_agreements_dir() / "roles.yaml", what="agreement roles file")
 
 
-def _person(roster, participant_id: str, role_label: str) -> dict:
+def _person(roster: Roster | None, participant_id: str, role_label: str) -> dict:
     record = {"id": participant_id, "role": role_label, "name": participant_id, "job_title": None, "department": None}
     if roster is not None and participant_id in roster:
         row = roster.get(participant_id)
@@ -106,7 +106,7 @@ def _person(roster, participant_id: str, role_label: str) -> dict:
     return record
 
 
-def _unit_members(result, pair_or_circle, variant: str) -> tuple[str, list[tuple[str, str]], dict]:
+def _unit_members(result: MatchResult, pair_or_circle, variant: str) -> tuple[str, list[tuple[str, str]], dict]:
     """(unit id, [(participant_id, role label)], pair row as dict) for a pair or a circle."""
     if variant == "circle":
         circles = result.circles
@@ -280,8 +280,8 @@ def _review_points(design: ProgramDesign, anchor: dt.date | None, end: dt.date |
     return reviews
 
 
-def agreement(result, pair_or_circle, design=None, format: str = "markdown", *, goals=None,
-              organisation: str | None = None) -> str:
+def agreement(result: MatchResult, pair_or_circle, design: ProgramDesign | None = None, format: str = "markdown", *,
+              goals=None, organisation: str | None = None) -> str:
     """A mentoring agreement for one pair or circle, as Markdown or printable standalone HTML.
 
     Parameters
@@ -301,7 +301,7 @@ def agreement(result, pair_or_circle, design=None, format: str = "markdown", *, 
     return _environment().get_template(name).render(**context)
 
 
-def _units(result, design) -> list:
+def _units(result: MatchResult, design: ProgramDesign) -> list:
     if agreement_variant(design) == "circle":
         return sorted(result.circles["circle_id"].astype(str).unique())
     pairs = result.pairs
@@ -347,7 +347,7 @@ def _unique(stem: str, used: set[str]) -> str:
     return candidate
 
 
-def agreement_bundle(result, design=None, out_dir: str | Path = "agreements", *,
+def agreement_bundle(result: MatchResult, design: ProgramDesign | None = None, out_dir: str | Path = "agreements", *,
                      formats: Sequence[str] = ("html", "markdown"), goals=None,
                      organisation: str | None = None, label: RoundLabel | None = None) -> list[Path]:
     """Write one agreement per pair or circle (in each format) plus ``index.html`` / ``index.md``.
@@ -460,7 +460,7 @@ def _match_file(source: Path, circles: bool) -> pd.DataFrame:
     return frame
 
 
-def on_the_timeline(result: MatchResult, config, *, as_of=None) -> MatchResult:
+def on_the_timeline(result: MatchResult, config: ClientConfig, *, as_of=None) -> MatchResult:
     """The match as the programme stands (:func:`toolkit.programme.programme_state`, default today): pairs or
     circles that ended early or were superseded are left out (their people get no agreement or introduction for
     them), members who left are out of their circle, and each pair carries its ``matched_on`` and
@@ -519,7 +519,8 @@ def write_client_agreements(client_path: str | Path, out_dir: str | Path, *,
                            kind="agreements")
 
 
-def _write_agreements(config, result, design, out: Path, formats: Sequence[str], label: RoundLabel) -> list[Path]:
+def _write_agreements(config: ClientConfig, result: MatchResult, design: ProgramDesign, out: Path,
+                      formats: Sequence[str], label: RoundLabel) -> list[Path]:
     checkins = None
     written: list[Path] = []
     progress_path = config.get("goal_checkins")

@@ -10,8 +10,9 @@ lists each such answer, the rows that gave it, what the toolkit would read it as
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,7 +58,7 @@ class Answer:
     column_letter: str
     text: str
     reading: Reading
-    rows: list[int] = field(default_factory=list)
+    rows: list[int] = dataclasses.field(default_factory=list)  # the attribute "field" hides the function
 
     @property
     def unclear(self) -> bool:
@@ -215,7 +216,7 @@ def seniority_lines(levels: Sequence[Answer]) -> list[str]:
     agreed = len({ladder_yaml(order) for order in on_preset.values()}) == 1
     # "Grade 6" and "Grade 7" alone could count either way: a preset is offered as the answer only when a
     # grade is its own word (SEO, VP, Band 8a ...), otherwise as a comment beside the order as read.
-    distinctive = any(code_level(grade) is None or code_level(grade)[0] not in _GENERIC_CODES for grade in people)
+    distinctive = any((level := code_level(grade)) is None or level[0] not in _GENERIC_CODES for grade in people)
     if fitting and agreed and distinctive:
         preset = fitting[0]
         others = [f"  # (also on the {other.title} ladder: preset: {other.name} reads them the same way)"
