@@ -17,9 +17,10 @@ import pandas as pd
 from .errors import IntakeError, Problem, check_option
 from .intake import schema
 from .intake.cells import split_list
-from .intake.load import IntakeResult, Record, read_participants
+from .intake.load import IntakeResult, read_participants
 from .intake.mapping import ColumnMapping
 from .intake.questions import Answer
+from .intake.rows import Record
 from .intake.tables import Table, column_letter
 
 __all__ = ["Roster", "load_roster", "roster_id_aliases", "PARTICIPANT_COLUMNS", "MISSING_LABEL"]
