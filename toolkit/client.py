@@ -32,7 +32,6 @@ from .intake.cells import DATE_FORMATS
 from .intake.ladders import load_preset, order_problems
 from .intake.mapping import read_mapping
 from .intake.readers import ReadLimits, set_read_limits
-from .paths import confined_folder
 from .roster import Roster, load_roster
 from .safe_yaml import (
     YamlDuplicateKey,
@@ -332,17 +331,6 @@ class ClientConfig:
     def limits(self) -> ReadLimits:
         """How large a file this client's reads accept: ``limits:`` over the toolkit's defaults."""
         return ReadLimits(**{key: value for key, value in (self.data.get("limits") or {}).items() if value})
-
-    def subfolder(self, *parts: str) -> Path:
-        """A folder inside the client folder (``matches``, ``exports``, a round's outputs), created if needed.
-
-        Raises
-        ------
-        ToolkitError
-            When it, or a folder on the way, is a symbolic link or a file: a link planted in this
-            client's folder must not make the toolkit write into another client's.
-        """
-        return confined_folder(self.folder, *parts)
 
     def get(self, key: str, default: Any = None) -> Any:
         """A top-level value (file paths come back absolute)."""

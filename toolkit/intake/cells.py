@@ -1,8 +1,9 @@
-"""Cell parsers: turn what people type into the toolkit's values (roles, yes/no, numbers,
-levels, emails, time zones, availability windows, dates, languages).
+"""Cell parsers: turn what people type into the toolkit's values (yes/no, numbers, emails, time zones,
+availability windows, dates, languages); non-answers such as "Prefer not to say".
 
 Each parser returns ``None`` for a blank cell and raises :class:`CellProblem` with a readable
-reason for a value it cannot read.
+reason for a value it cannot read. Roles, meeting modes, capacities and levels are read with a
+confidence instead (:mod:`toolkit.intake.answers`, re-exported here).
 """
 
 from __future__ import annotations
@@ -10,14 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from functools import lru_cache
 
 from ..errors import did_you_mean
 from . import schema
 from .answers import (
-    LEVEL_FIX,
-    MAX_CAPACITY,
     SURE,
     Reading,
     read_capacity,
@@ -132,38 +131,6 @@ def parse_number(text: str) -> float | None:
     if not match:
         raise CellProblem("not a number", "write a number such as 3 or 2.5")
     return float(match.group(1).replace(",", "."))
-
-
-def parse_role(text: str) -> str | None:
-    reading = read_role(text)
-    if reading.value is None and not reading.missing:
-        raise CellProblem("not a role the toolkit knows", 'write "Mentor", "Mentee" or "Both"')
-    return reading.value  # type: ignore[return-value]
-
-
-def parse_meeting_mode(text: str) -> str | None:
-    reading = read_meeting_mode(text)
-    if reading.value is None and not reading.missing:
-        raise CellProblem("not a meeting mode the toolkit knows",
-                          'write "In person", "Virtual", "Hybrid" or "No preference"')
-    return reading.value  # type: ignore[return-value]
-
-
-def parse_positive_int(text: str) -> int | None:
-    reading = read_capacity(text)
-    if reading.value is None and not reading.missing:
-        raise CellProblem(reading.how, f"enter a whole number from 1 to {MAX_CAPACITY} (or leave it blank to use "
-                                       "the programme's default)")
-    return reading.value  # type: ignore[return-value]
-
-
-def parse_level(text: str, translations: Mapping[str, object] | None = None) -> float | None:
-    reading = read_level(text, translations)
-    if reading.value is None and not reading.missing:
-        raise CellProblem("not a seniority level the toolkit knows",
-                          "use a number from 1 (entry level) to 8 (executive), or a title such as Analyst, Manager "
-                          "or Director; for the client's own grades, " + LEVEL_FIX)
-    return reading.value  # type: ignore[return-value]
 
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
