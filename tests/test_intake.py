@@ -263,7 +263,7 @@ def test_file_without_role_column_needs_a_role_argument(tmp_path):
     ("Protégé", "mentee"), ("Reverse mentor", "mentor"), ("Circle facilitator", "mentor"),
 ])
 def test_role_spellings(text, role):
-    assert cells.parse_role(text) == role
+    assert cells.read_role(text).value == role
 
 
 @pytest.mark.parametrize("text, value", [
@@ -285,7 +285,8 @@ def test_consent_needs_a_clear_yes_or_no():
     ("America/New York", "America/New_York"), ("EST", "America/New_York"), ("IST", "Asia/Kolkata"),
     ("UTC+5:30", "UTC+05:30"), ("GMT-5", "UTC-05:00"), ("+01:00", "UTC+01:00"), ("UTC", "UTC"),
     ("(UTC-05:00) Eastern Time (US & Canada)", "America/New_York"),
-    ("(UTC-08:00) Pacific Time (US & Canada)", "America/Los_Angeles"), ("(UTC+05:45) Kathmandu", "Asia/Kathmandu"), ("Bengaluru", "Asia/Kolkata"),
+    ("(UTC-08:00) Pacific Time (US & Canada)", "America/Los_Angeles"), ("(UTC+05:45) Kathmandu", "Asia/Kathmandu"),
+    ("Bengaluru", "Asia/Kolkata"),
     ("(UTC+08:00) Singapore", "Asia/Singapore"),
 ])
 def test_time_zone_variants(text, zone):
@@ -313,7 +314,7 @@ def test_availability_windows(text, windows):
     ("Graduate Analyst", 1), ("Analyst", 2), ("Chief Executive", 8), ("Director of Finance", 6),
 ])
 def test_seniority_from_numbers_grades_and_titles(text, level):
-    assert cells.parse_level(text) == level
+    assert cells.read_level(text).value == level
 
 
 @pytest.mark.parametrize("text, items", [

@@ -13,6 +13,7 @@ The YAML itself is read with :mod:`toolkit.safe_yaml` (UTF-8 only, alias bombs r
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -31,8 +32,7 @@ from .intake.cells import DATE_FORMATS
 from .intake.ladders import load_preset, order_problems
 from .intake.mapping import read_mapping
 from .intake.readers import ReadLimits, set_read_limits
-from .paths import confined_folder
-from .roster import load_roster
+from .roster import Roster, load_roster
 from .safe_yaml import (
     YamlDuplicateKey,
     compose_yaml,
@@ -124,9 +124,9 @@ def inside_folder(base: Path, value: Any, allow_outside: bool = False) -> tuple[
         link = "" if given.is_absolute() or ".." in given.parts else " through a symbolic link"
         return path, (f"{value} leads outside the client folder{link} (to {path}); a client.yaml may only name "
                       "files inside its own folder")
-    link = _symbolic_link_on_the_way(base, text)
-    if link is not None:
-        return path, (f"{value} goes through a symbolic link ({link.name}); a client.yaml may only name ordinary "
+    symbolic_link = _symbolic_link_on_the_way(base, text)
+    if symbolic_link is not None:
+        return path, (f"{value} goes through a symbolic link ({symbolic_link.name}); a client.yaml may only name ordinary "
                       "files inside its own folder, so a link cannot be swapped to point at another client's files")
     return path, None
 
@@ -161,10 +161,8 @@ def _date_fix(text: str) -> str:
         readings = [(third, second, first), (third, first, second)]  # 31/02/2026 (DMY) or 02/31/2026 (MDY)
     real = []
     for year, month, day in readings:
-        try:
+        with contextlib.suppress(ValueError):  # not in the calendar: 31 February
             real.append(dt.date(year, month, day))
-        except ValueError:
-            pass
     if real:
         shown = " or ".join(dict.fromkeys(date.isoformat() for date in real))
         return f"write it as YYYY-MM-DD ({shown}?)"
@@ -174,94 +172,119 @@ def _date_fix(text: str) -> str:
     return f"this date does not exist ({what}); write a real date as YYYY-MM-DD, e.g. {year:04d}-02-28"
 
 
-def _check(value: Any, spec: Any, key_path: str, source: Path, problems: list[Problem], base: Path,
-           allow_outside: bool = False) -> Any:
-    """Validate one value against its spec; returns it with paths resolved and dates parsed."""
-    if value is None or spec == "any":
-        return value
-    if isinstance(spec, dict):
-        if not isinstance(value, dict):
-            problems.append(Problem(f"{key_path} should be a section of keys, not {value!r}",
-                                    "indent the keys under it", str(source)))
+@dataclass
+class _Checker:
+    """Checks client.yaml's values against :data:`CLIENT_SCHEMA`, collecting every problem at once.
+
+    ``base`` is the client folder every path must stay inside unless ``allow_outside``.
+    """
+
+    source: Path
+    problems: list[Problem]
+    base: Path
+    allow_outside: bool = False
+
+    def check(self, value: Any, spec: Any, key_path: str) -> Any:
+        """Validate one value against its spec; returns it with paths resolved and dates parsed."""
+        if value is None or spec == "any":
             return value
+        if isinstance(spec, dict):
+            return self._section(value, spec, key_path)
+        if isinstance(spec, list):
+            items = value if isinstance(value, list) else [value]
+            return [self.check(item, spec[0], f"{key_path}[{index}]") for index, item in enumerate(items)]
+        if spec == "name":
+            return _check_name(value, key_path, self.source, self.problems)
+        checks = {"str": self._text, "bool": self._bool, "int": self._int, "colour": self._colour,
+                  "date": self._date, "instrument": self._instrument, "image": self._image, "path": self._path}
+        if spec not in checks:
+            raise AssertionError(f"bad schema spec {spec!r}")  # pragma: no cover
+        return checks[spec](value, key_path)
+
+    def _problem(self, message: str, fix: str) -> None:
+        self.problems.append(Problem(message, fix, str(self.source)))
+
+    def _section(self, value: Any, spec: dict[str, Any], key_path: str) -> Any:
+        """A section of keys: each known key checked, an unknown key a problem (with a did-you-mean)."""
+        if not isinstance(value, dict):
+            self._problem(f"{key_path} should be a section of keys, not {value!r}", "indent the keys under it")
+            return value
+        prefix = key_path + "." if key_path else ""
         result = {}
         for key, item in value.items():
             if key not in spec:
-                problems.append(Problem(
-                    f'unknown key "{key_path + "." if key_path else ""}{key}"' + did_you_mean(str(key), spec),
-                    f"use one of: {', '.join(spec)}", str(source)))
+                self._problem(f'unknown key "{prefix}{key}"' + did_you_mean(str(key), spec),
+                              f"use one of: {', '.join(spec)}")
                 continue
-            result[key] = _check(item, spec[key], f"{key_path + '.' if key_path else ''}{key}", source, problems, base,
-                                 allow_outside)
+            result[key] = self.check(item, spec[key], f"{prefix}{key}")
         return result
-    if isinstance(spec, list):
-        if not isinstance(value, list):
-            value = [value]
-        return [_check(item, spec[0], f"{key_path}[{index}]", source, problems, base, allow_outside)
-                for index, item in enumerate(value)]
-    if spec == "str":
+
+    def _text(self, value: Any, key_path: str) -> str:
         if not isinstance(value, (str, int, float)):
-            problems.append(Problem(f"{key_path} should be text, not {value!r}", "write it as plain text",
-                                    str(source)))
+            self._problem(f"{key_path} should be text, not {value!r}", "write it as plain text")
         return str(value)
-    if spec == "bool":
+
+    def _bool(self, value: Any, key_path: str) -> Any:
         if not isinstance(value, bool):
-            problems.append(Problem(f"{key_path} should be true or false, not {value!r}", "write true or false",
-                                    str(source)))
+            self._problem(f"{key_path} should be true or false, not {value!r}", "write true or false")
         return value
-    if spec == "int":
+
+    def _int(self, value: Any, key_path: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            problems.append(Problem(f"{key_path} should be a whole number of 1 or more, not {value!r}",
-                                    "write a number such as 5", str(source)))
+            self._problem(f"{key_path} should be a whole number of 1 or more, not {value!r}",
+                          "write a number such as 5")
         return value
-    if spec == "colour":
+
+    def _colour(self, value: Any, key_path: str) -> str:
         if not (isinstance(value, str) and _COLOUR.fullmatch(value.strip())):
-            problems.append(Problem(f"{key_path} should be a colour such as \"#1c7ed6\", not {value!r}",
-                                    "write it as # and six hex digits, in quotes", str(source)))
+            self._problem(f"{key_path} should be a colour such as \"#1c7ed6\", not {value!r}",
+                          "write it as # and six hex digits, in quotes")
         return str(value).strip()
-    if spec == "date":
+
+    def _date(self, value: Any, key_path: str) -> Any:
         if isinstance(value, dt.date):
             return value
         try:
             return dt.date.fromisoformat(str(value))
         except ValueError:
-            problems.append(Problem(f"{key_path} should be a date, not {value!r}", _date_fix(str(value)),
-                                    str(source)))
+            self._problem(f"{key_path} should be a date, not {value!r}", _date_fix(str(value)))
             return value
-    if spec == "name":
-        return _check_name(value, key_path, source, problems)
-    if spec == "instrument":  # a bundled instrument's id, or a YAML file in the client folder
+
+    def _instrument(self, value: Any, key_path: str) -> Any:
+        """A bundled instrument's id, or a YAML file in the client folder."""
         if isinstance(value, str) and value.strip().lower().endswith((".yaml", ".yml")):
-            return _check(value.strip(), "path", key_path, source, problems, base, allow_outside)
-        return _check(value, "str", key_path, source, problems, base, allow_outside)
-    if spec == "image":
-        path = _check(value, "path", key_path, source, problems, base, allow_outside)
+            return self._path(value.strip(), key_path)
+        return self._text(value, key_path)
+
+    def _image(self, value: Any, key_path: str) -> Any:
+        """A logo: a file in the client folder whose content is a PNG, JPEG or SVG image of a sensible size."""
+        path = self._path(value, key_path)
         refused = logo_problem(path) if isinstance(path, Path) and path.is_file() else None
         if refused:
-            problems.append(Problem(f"{key_path}: {refused}", f"save the logo as a PNG, JPEG or SVG image under "
-                                    f"{LOGO_LIMIT // 1024:,} KB and name that file", str(source)))
+            self._problem(f"{key_path}: {refused}", f"save the logo as a PNG, JPEG or SVG image under "
+                          f"{LOGO_LIMIT // 1024:,} KB and name that file")
         return path
-    if spec == "path":
+
+    def _path(self, value: Any, key_path: str) -> Path:
+        """An ordinary file inside the client folder (paths are relative to client.yaml)."""
         if isinstance(value, dict) and "path" in value:  # {path: ..., mapping: ...} where a plain path also works
             value = value["path"]
-        path, refused = inside_folder(base, value, allow_outside)
+        path, refused = inside_folder(self.base, value, self.allow_outside)
         if refused:
-            problems.append(Problem(f"{key_path}: {refused}",
-                                    "copy the file into the client folder, or, if it really must stay where it is, "
-                                    "add allow_outside_folder: true to client.yaml", str(source)))
+            self._problem(f"{key_path}: {refused}",
+                          "copy the file into the client folder, or, if it really must stay where it is, "
+                          "add allow_outside_folder: true to client.yaml")
         elif path.is_dir():
-            problems.append(Problem(f"{key_path} names {value}, which is a folder, not a file",
-                                    "name the file inside it", str(source)))
+            self._problem(f"{key_path} names {value}, which is a folder, not a file", "name the file inside it")
         elif not path.exists():
             siblings = [p.name for p in path.parent.iterdir()] if path.parent.exists() else []
-            problems.append(Problem(f"{key_path} names {value}, which does not exist next to the YAML file"
-                                    + did_you_mean(Path(str(value)).name, siblings),
-                                    "check the file name (paths are relative to client.yaml)", str(source)))
+            self._problem(f"{key_path} names {value}, which does not exist next to the YAML file"
+                          + did_you_mean(Path(str(value)).name, siblings),
+                          "check the file name (paths are relative to client.yaml)")
         elif not path.is_file():  # a named pipe or a device would block or never end when read
-            problems.append(Problem(f"{key_path} names {value}, which is not an ordinary file (a pipe or a device)",
-                                    "name the data file itself", str(source)))
+            self._problem(f"{key_path} names {value}, which is not an ordinary file (a pipe or a device)",
+                          "name the data file itself")
         return path
-    raise AssertionError(f"bad schema spec {spec!r}")  # pragma: no cover
 
 
 def _check_name(value: Any, key_path: str, source: Path, problems: list[Problem]) -> Any:
@@ -308,17 +331,6 @@ class ClientConfig:
     def limits(self) -> ReadLimits:
         """How large a file this client's reads accept: ``limits:`` over the toolkit's defaults."""
         return ReadLimits(**{key: value for key, value in (self.data.get("limits") or {}).items() if value})
-
-    def subfolder(self, *parts: str) -> Path:
-        """A folder inside the client folder (``matches``, ``exports``, a round's outputs), created if needed.
-
-        Raises
-        ------
-        ToolkitError
-            When it, or a folder on the way, is a symbolic link or a file: a link planted in this
-            client's folder must not make the toolkit write into another client's.
-        """
-        return confined_folder(self.folder, *parts)
 
     def get(self, key: str, default: Any = None) -> Any:
         """A top-level value (file paths come back absolute)."""
@@ -546,7 +558,7 @@ def load_client(path: str | Path, *, allow_outside_folder: bool = False) -> Clie
         problems.append(Problem(f"date_format should be one of {', '.join(DATE_FORMATS)}, not {raw['date_format']!r}",
                                 "write date_format: DMY for 03/04/2026 = 3 April, or MDY for 4 March", str(path)))
     allow = allow_outside_folder or raw.get("allow_outside_folder") is True
-    data = _check(raw, CLIENT_SCHEMA, "", path, problems, path.parent.resolve(), allow)
+    data = _Checker(path, problems, path.parent.resolve(), allow).check(raw, CLIENT_SCHEMA, "")
     seniority = data.get("seniority") or {}
     problems += seniority_order_problems(seniority.get("order"), path, seniority.get("preset"))
     if problems:
@@ -557,7 +569,7 @@ def load_client(path: str | Path, *, allow_outside_folder: bool = False) -> Clie
     return config
 
 
-def missing_seniority_warning(roster, design) -> str | None:
+def missing_seniority_warning(roster: Roster, design: ProgramDesign) -> str | None:
     """A warning to show first when the design matches on seniority but most people have no level.
 
     The design uses seniority when it has a seniority rule (a direction other than ``any``) or a

@@ -196,4 +196,4 @@ def check_option(name: str, value: object, allowed: Iterable[str], error: type[T
             f'{name} must be one of {listed}, not "{value}".' + did_you_mean(str(value), allowed),
             fix=f"use one of {listed}",
         )
-    return value  # type: ignore[return-value]
+    return value

@@ -52,7 +52,8 @@ from .errors import ToolkitError
 
 __all__ = [
     "FORMULA_PREFIXES", "clean_text", "neutralise", "safe_frame", "write_csv", "write_excel", "atomic_path",
-    "write_text", "write_bytes", "output_folder", "html_text", "markdown_text", "ical_text", "safe_filename", "EXCEL_CELL_LIMIT",
+    "write_text", "write_bytes", "output_folder", "html_text", "markdown_text", "ical_text", "safe_filename",
+    "EXCEL_CELL_LIMIT",
     "strip_invisible", "clean_name", "scrub_contacts", "has_contact_details", "sanitise_free_text", "shared_terms",
     "withhold_terms",
     "FIXED_TIMESTAMP", "fixed_timestamp", "make_workbook_deterministic", "redact_paths",
@@ -99,7 +100,7 @@ def clean_text(text: str) -> str:
 
 def _clean_value(text: object) -> str:
     """One value for a file: control and invisible format characters removed."""
-    return strip_invisible(clean_text(text))
+    return strip_invisible(clean_text(str(text)))
 
 
 def clean_name(value: object) -> str:

@@ -68,7 +68,7 @@ def participant_file(folder: str | os.PathLike, identifier: object, suffix: str)
     return path
 
 
-def _refuse(message: str, fix: str, path: object) -> ToolkitError:
+def _refuse(message: str, fix: str, path: str | Path | None) -> ToolkitError:
     return ToolkitError(message, fix=fix, path=path)
 
 

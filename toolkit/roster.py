@@ -18,8 +18,10 @@ from .errors import IntakeError, Problem, check_option
 from .intake import schema
 from .intake.cells import split_list
 from .intake.load import IntakeResult, read_participants
+from .intake.mapping import ColumnMapping
 from .intake.questions import Answer
-from .intake.tables import column_letter
+from .intake.rows import Record
+from .intake.tables import Table, column_letter
 
 __all__ = ["Roster", "load_roster", "roster_id_aliases", "PARTICIPANT_COLUMNS", "MISSING_LABEL"]
 
@@ -140,65 +142,15 @@ class Roster:
     def from_intake(cls, intake: IntakeResult) -> Roster:
         """A roster from validated rows; raises :class:`IntakeError` listing every problem unless lenient."""
         records, tables, mappings = intake.records, intake.tables, intake.mappings
-        warnings, org_chart, lenient = intake.warnings, intake.org_chart, intake.lenient
-        problems = [problem for record in records for problem in record.problems]
-        if problems and not lenient:
-            # Row-level problems (no column) first: they often explain the cell problems after them.
-            problems.sort(key=lambda problem: (problem.path or "", problem.row or 0,
-                                               len(problem.column_letter or ""), problem.column_letter or ""))
-            rows = {(problem.path, problem.row) for problem in problems}
-            names = ", ".join(dict.fromkeys(Path(problem.path).name for problem in problems if problem.path))
-            raise IntakeError(
-                f"{names}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in {len(rows)} "
-                f"row{'s' if len(rows) != 1 else ''}; nothing was loaded.",
-                problems=problems,
-                fix="Correct these in the file and load it again. To see what would load with these rows set "
-                    "aside (with these reasons), run: mentoring-toolkit validate --lenient --client CLIENT.",
-            )
+        if not intake.lenient:
+            _refuse_problems(records)
         loaded = [record for record in records if record.outcome == "loaded"]
-        participant_rows = []
-        for record in loaded:
-            row = {name: record.values.get(name, _empty_value(name)) for name in PARTICIPANT_COLUMNS}
-            row["participant_id"] = record.participant_id
-            row["source"] = Path(record.source).name
-            row["source_row"] = record.row
-            participant_rows.append(row)
-        # object dtype throughout: missing stays None (pandas 3 would otherwise infer str columns with NaN).
-        participants = pd.DataFrame(participant_rows, columns=list(PARTICIPANT_COLUMNS), dtype=object)
-        for name in PARTICIPANT_COLUMNS:
-            if name in schema.LIST_FIELDS:
-                participants[name] = participants[name].map(lambda value: value if isinstance(value, tuple) else ())
-        participants = participants.astype({"source_row": "int64"})
-
-        rejected = pd.DataFrame(
-            [{"source": Path(record.source).name, "row": record.row,
-              "participant": record.values.get("email") or record.participant_id or "",
-              "reasons": "; ".join(record.reasons), "raw": record.raw}
-             for record in records if record.outcome == "rejected"],
-            columns=["source", "row", "participant", "reasons", "raw"],
-        )
-        outcomes = pd.DataFrame(
-            [{"source": Path(record.source).name, "row": record.row, "outcome": record.outcome,
-              "participant_id": record.participant_id, "reason": "; ".join(record.reasons)}
-             for record in records],
-            columns=["source", "row", "outcome", "participant_id", "reason"],
-        )
-        # Columns that map to no field are kept per participant, so nothing the client sent is lost.
-        extra_rows = {}
-        for table, mapping in zip(tables, mappings):
-            unmapped = [table.headers[index] for index in mapping.unmapped]
-            if not unmapped:
-                continue
-            for record in loaded:
-                if record.source == table.path:
-                    extra_rows.setdefault(record.participant_id, {}).update(
-                        {header: record.raw.get(header, "") for header in unmapped})
-        extra = pd.DataFrame.from_dict(extra_rows, orient="index")
-        extra.index.name = "participant_id"
         return cls(
-            participants, rejected=rejected, row_outcomes=outcomes, warnings=warnings,
+            _participants_frame(loaded), rejected=_rejected_frame(records), row_outcomes=_outcomes_frame(records),
+            warnings=intake.warnings,
             mappings={Path(table.path).name: mapping for table, mapping in zip(tables, mappings)},
-            extra=extra, org_chart=org_chart, sources=[table.path for table in tables],
+            extra=_extra_frame(tables, mappings, loaded), org_chart=intake.org_chart,
+            sources=[table.path for table in tables],
             blank_rows={Path(table.path).name: table.blank_rows for table in tables if table.blank_rows},
             answers=intake.answers, columns_read=_columns_read(tables, mappings),
         )
@@ -459,3 +411,76 @@ def roster_id_aliases(roster: Roster) -> dict[str, str]:
     return {str(email).strip().lower(): str(participant_id)
             for participant_id, email in zip(people["participant_id"], people["email"])
             if isinstance(email, str) and email.strip()}
+
+
+def _refuse_problems(records: list[Record]) -> None:
+    """Every row's problems in one :class:`IntakeError`, sorted by file, row and column (none: no error)."""
+    problems = [problem for record in records for problem in record.problems]
+    if not problems:
+        return
+    # Row-level problems (no column) first: they often explain the cell problems after them.
+    problems.sort(key=lambda problem: (problem.path or "", problem.row or 0,
+                                       len(problem.column_letter or ""), problem.column_letter or ""))
+    rows = {(problem.path, problem.row) for problem in problems}
+    names = ", ".join(dict.fromkeys(Path(problem.path).name for problem in problems if problem.path))
+    raise IntakeError(
+        f"{names}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in {len(rows)} "
+        f"row{'s' if len(rows) != 1 else ''}; nothing was loaded.",
+        problems=problems,
+        fix="Correct these in the file and load it again. To see what would load with these rows set "
+            "aside (with these reasons), run: mentoring-toolkit validate --lenient --client CLIENT.",
+    )
+
+
+def _participants_frame(loaded: list[Record]) -> pd.DataFrame:
+    """The loaded rows as :attr:`Roster.participants` (object columns, list fields as tuples)."""
+    participant_rows = []
+    for record in loaded:
+        row = {name: record.values.get(name, _empty_value(name)) for name in PARTICIPANT_COLUMNS}
+        row["participant_id"] = record.participant_id
+        row["source"] = Path(record.source).name
+        row["source_row"] = record.row
+        participant_rows.append(row)
+    # object dtype throughout: missing stays None (pandas 3 would otherwise infer str columns with NaN).
+    participants = pd.DataFrame(participant_rows, columns=list(PARTICIPANT_COLUMNS), dtype=object)
+    for name in PARTICIPANT_COLUMNS:
+        if name in schema.LIST_FIELDS:
+            participants[name] = participants[name].map(lambda value: value if isinstance(value, tuple) else ())
+    return participants.astype({"source_row": "int64"})
+
+
+def _rejected_frame(records: list[Record]) -> pd.DataFrame:
+    """The rows set aside, with their reasons and cells (:attr:`Roster.rejected`)."""
+    return pd.DataFrame(
+        [{"source": Path(record.source).name, "row": record.row,
+          "participant": record.values.get("email") or record.participant_id or "",
+          "reasons": "; ".join(record.reasons), "raw": record.raw}
+         for record in records if record.outcome == "rejected"],
+        columns=["source", "row", "participant", "reasons", "raw"],
+    )
+
+
+def _outcomes_frame(records: list[Record]) -> pd.DataFrame:
+    """Every row's outcome (:attr:`Roster.row_outcomes`)."""
+    return pd.DataFrame(
+        [{"source": Path(record.source).name, "row": record.row, "outcome": record.outcome,
+          "participant_id": record.participant_id, "reason": "; ".join(record.reasons)}
+         for record in records],
+        columns=["source", "row", "outcome", "participant_id", "reason"],
+    )
+
+
+def _extra_frame(tables: list[Table], mappings: list[ColumnMapping], loaded: list[Record]) -> pd.DataFrame:
+    """Columns that map to no field, kept per participant so that nothing the client sent is lost."""
+    extra_rows: dict[str | None, dict[str, str]] = {}
+    for table, mapping in zip(tables, mappings):
+        unmapped = [table.headers[index] for index in mapping.unmapped]
+        if not unmapped:
+            continue
+        for record in loaded:
+            if record.source == table.path:
+                extra_rows.setdefault(record.participant_id, {}).update(
+                    {header: record.raw.get(header, "") for header in unmapped})
+    extra = pd.DataFrame.from_dict(extra_rows, orient="index")
+    extra.index.name = "participant_id"
+    return extra

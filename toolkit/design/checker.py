@@ -131,7 +131,7 @@ _TOP_LEVEL = ("kind", "name", "summary", "rationale", "duration_months", "cadenc
               "agreement", "start_date", "end_date")
 
 
-_OPTIONAL_TOP_LEVEL = {"circles": None, "quotas": [], "start_date": None, "end_date": None}
+_OPTIONAL_TOP_LEVEL: dict[str, object] = {"circles": None, "quotas": [], "start_date": None, "end_date": None}
 
 
 class Checker:
@@ -466,7 +466,7 @@ class Checker:
         weights: dict[str, float] = dict.fromkeys(CRITERIA, 0.0)
         broken = False
         for name, entry in value.items():
-            key_path = where + (name,)
+            key_path: tuple = where + (name,)
             if name not in known:
                 hint = did_you_mean(str(name), known)
                 self.add(key_path, f'unknown criterion "{name}".{hint}',

@@ -296,16 +296,6 @@ class ProgramDesign:
     # -- derived facts --------------------------------------------------------------------------
 
     @property
-    def max_score(self) -> float:
-        """The highest score a pair can reach (every criterion part is at most 1)."""
-        return self.criteria.total
-
-    @property
-    def expected_meetings(self) -> float:
-        """Meetings a pair or circle should hold over the whole programme."""
-        return self.cadence.meetings_per_month * self.duration_months
-
-    @property
     def planned_end_date(self) -> dt.date | None:
         """``end_date`` if set, else ``start_date`` plus ``duration_months`` (None without a start)."""
         if self.end_date is not None:

@@ -9,9 +9,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from dateutil.relativedelta import relativedelta
+from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]  # stubs not in the dev deps
 
-__all__ = ["Rationale", "Cadence", "Capacity", "Circles", "Seniority", "CriteriaWeights", "Rules", "Quota", "Fairness", "GoalRange", "Agreement", "Change"]
+__all__ = ["Rationale", "Cadence", "Capacity", "Circles", "Seniority", "CriteriaWeights", "Rules", "Quota", "Fairness",
+           "GoalRange", "Agreement", "Change"]
 
 
 @dataclass(frozen=True)

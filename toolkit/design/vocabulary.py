@@ -14,10 +14,11 @@ from ..intake.schema import FIELDS, SENSITIVE_FIELDS
 from ..resources import templates_dir
 
 if TYPE_CHECKING:
-    pass
+    from .model import ProgramDesign
 
 
-__all__ = ["KINDS", "SHAPES", "DIRECTIONS", "OBJECTIVES", "CRITERIA", "DEMOGRAPHIC_CRITERIA", "RULE_SETTINGS", "HardRule", "HARD_RULES", "HARD_RULE", "programs_dir"]
+__all__ = ["KINDS", "SHAPES", "DIRECTIONS", "OBJECTIVES", "CRITERIA", "DEMOGRAPHIC_CRITERIA", "RULE_SETTINGS", "HardRule",
+           "HARD_RULES", "HARD_RULE", "programs_dir"]
 
 
 KINDS: dict[str, str] = {
@@ -113,12 +114,12 @@ class HardRule:
     pairwise: bool = False
     states: str = ""
 
-    def is_on(self, design) -> bool:
+    def is_on(self, design: ProgramDesign) -> bool:
         """Whether a design switches this rule on."""
-        if self.name == "self":
-            return True
         if self.name == "seniority":
             return design.seniority.direction != "any"
+        if self.setting is None:  # "self": always on
+            return True
         value = getattr(design.rules, self.setting)
         return value is not None and value is not False
 
@@ -172,10 +173,9 @@ HARD_RULES: tuple[HardRule, ...] = (
 HARD_RULE: dict[str, HardRule] = {rule.name: rule for rule in HARD_RULES}
 
 # The design's rules: settings, in YAML order: each rule's switch, then the one setting that is not a rule.
+_SWITCHES: dict[str, str] = {rule.setting: rule.description for rule in HARD_RULES if rule.setting is not None}
 RULE_SETTINGS: dict[str, str] = {
-    **{rule.setting: rule.description for rule in sorted(
-        (rule for rule in HARD_RULES if rule.setting),
-        key=lambda rule: _SETTING_ORDER.index(rule.setting))},
+    **{setting: _SWITCHES[setting] for setting in sorted(_SWITCHES, key=_SETTING_ORDER.index)},
     "min_score": "Pairs scoring below this are not allowed (null = no minimum).",
 }
 

@@ -4,16 +4,20 @@ the cohort bundle, the match as run from a client's files, and the ``agreements`
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Literal
 
 import jinja2
 import pandas as pd
 
-from ..client import load_client
+from ..client import ClientConfig, load_client
+from ..design.model import ProgramDesign
+from ..design.parts import Cadence
 from ..errors import ConfigError, ToolkitError, check_option, did_you_mean
 from ..files import output_folder, write_csv, write_text
 from ..intake.tables import read_table
@@ -23,7 +27,7 @@ from ..matching.solver import Certificate
 from ..programme import programme_state
 from ..programme.logs import blank
 from ..resources import templates_dir
-from ..roster import roster_id_aliases
+from ..roster import Roster, roster_id_aliases
 from ..rounds import Round, RoundLabel, client_choices, current_round, round_label, write_for_round
 from ..rounds.checks import pair_row_problems
 from ..safe_yaml import parse_yaml
@@ -41,7 +45,7 @@ _VARIANT_OF_KIND = {"reverse": "reverse", "peer": "peer", "group": "circle"}
 _VARIANT_OF_SHAPE = {"peer_pairs": "peer", "circles": "circle", "one_to_one": "one_to_one"}
 
 
-def agreement_variant(design) -> str:
+def agreement_variant(design: ProgramDesign) -> str:
     """Which agreement wording a design gets: ``one_to_one``, ``reverse``, ``peer`` or ``circle``."""
     if design.kind in _VARIANT_OF_KIND:
         return _VARIANT_OF_KIND[design.kind]
@@ -93,7 +97,7 @@ def _roles_wording() -> dict:
     return parse_yaml(_agreements_dir() / "roles.yaml", what="agreement roles file")
 
 
-def _person(roster, participant_id: str, role_label: str) -> dict:
+def _person(roster: Roster | None, participant_id: str, role_label: str) -> dict:
     record = {"id": participant_id, "role": role_label, "name": participant_id, "job_title": None, "department": None}
     if roster is not None and participant_id in roster:
         row = roster.get(participant_id)
@@ -102,7 +106,7 @@ def _person(roster, participant_id: str, role_label: str) -> dict:
     return record
 
 
-def _unit_members(result, pair_or_circle, variant: str) -> tuple[str, list[tuple[str, str]], dict]:
+def _unit_members(result: MatchResult, pair_or_circle, variant: str) -> tuple[str, list[tuple[str, str]], dict]:
     """(unit id, [(participant_id, role label)], pair row as dict) for a pair or a circle."""
     if variant == "circle":
         circles = result.circles
@@ -143,18 +147,10 @@ def _unit_members(result, pair_or_circle, variant: str) -> tuple[str, list[tuple
     return unit_id, [(mentee_id, labels[0]), (mentor_id, labels[1])], row
 
 
-def _goals_for(participant_id: str, goals, roster, library: GoalLibrary, kind: str, start, end) -> list[dict]:
+def _goals_for(participant_id: str, goals, roster: Roster | None, library: GoalLibrary, kind: str,
+               start: dt.date | None, end: dt.date | None) -> list[dict]:
     """A participant's goals: from check-ins / a mapping when given, else suggested from their intake themes."""
-    found: list[dict] = []
-    if isinstance(goals, pd.DataFrame) and not goals.empty:
-        mine = goals[goals["participant_id"] == participant_id]
-        if not mine.empty:
-            latest = mine.sort_values(["goal_id", "checkin_date"]).groupby("goal_id", sort=True).tail(1)
-            for row in latest.itertuples():
-                found.append({"text": row.goal, "theme": clean_text(getattr(row, "theme", None))})
-    elif isinstance(goals, Mapping) and participant_id in goals:
-        for item in goals[participant_id]:
-            found.append(item if isinstance(item, dict) else {"text": str(item), "theme": None})
+    found = _stated_goals(participant_id, goals)
     for item in found:
         check = check_smart(item["text"], theme=item.get("theme"), programme_start=start, programme_end=end,
                             library=library)
@@ -164,14 +160,32 @@ def _goals_for(participant_id: str, goals, roster, library: GoalLibrary, kind: s
     if found or roster is None or participant_id not in roster:
         return found
     themes = roster.get(participant_id).get("goals") or ()
-    for label in themes if isinstance(themes, (list, tuple)) else [themes]:
-        theme = library.find_theme(label)
-        suited = [t for t in (theme.templates if theme else ()) if kind in t.kinds]
-        suggestion = f" (suggested: {suited[0].title.lower()})" if suited else ""
-        found.append({"text": f"To agree at the first meeting: a goal on {str(label).lower()}{suggestion}.",
-                      "theme": theme.name if theme else str(label), "smart_missing": [], "smart_hint": "",
-                      "questions": _mentor_questions(theme, kind)})
-    return found
+    return [_goal_to_agree(label, library, kind) for label in (themes if isinstance(themes, (list, tuple))
+                                                               else [themes])]
+
+
+def _stated_goals(participant_id: str, goals) -> list[dict]:
+    """The goals a person stated: the latest check-in of each goal, or the texts a mapping gives."""
+    if isinstance(goals, pd.DataFrame) and not goals.empty:
+        mine = goals[goals["participant_id"] == participant_id]
+        if mine.empty:
+            return []
+        latest = mine.sort_values(["goal_id", "checkin_date"]).groupby("goal_id", sort=True).tail(1)
+        return [{"text": row.goal, "theme": clean_text(getattr(row, "theme", None))} for row in latest.itertuples()]
+    if isinstance(goals, Mapping) and participant_id in goals:
+        return [item if isinstance(item, dict) else {"text": str(item), "theme": None}
+                for item in goals[participant_id]]
+    return []
+
+
+def _goal_to_agree(label: object, library: GoalLibrary, kind: str) -> dict:
+    """A goal to agree at the first meeting on an intake theme, with a suggested template when one suits."""
+    theme = library.find_theme(label)
+    suited = [t for t in (theme.templates if theme else ()) if kind in t.kinds]
+    suggestion = f" (suggested: {suited[0].title.lower()})" if suited else ""
+    return {"text": f"To agree at the first meeting: a goal on {str(label).lower()}{suggestion}.",
+            "theme": theme.name if theme else str(label), "smart_missing": [], "smart_hint": "",
+            "questions": _mentor_questions(theme, kind)}
 
 
 def _mentor_questions(theme: Theme | None, kind: str, limit: int = 2) -> list[str]:
@@ -182,8 +196,8 @@ def _mentor_questions(theme: Theme | None, kind: str, limit: int = 2) -> list[st
     return questions[:limit]
 
 
-def agreement_context(result, pair_or_circle, design=None, *, goals=None, library: GoalLibrary | None = None,
-                      organisation: str | None = None) -> dict:
+def agreement_context(result: MatchResult, pair_or_circle, design: ProgramDesign | None = None, *, goals=None,
+                      library: GoalLibrary | None = None, organisation: str | None = None) -> dict:
     """Everything an agreement shows, as plain data (the templates only lay it out).
 
     Parameters
@@ -207,27 +221,10 @@ def agreement_context(result, pair_or_circle, design=None, *, goals=None, librar
     unit_id, people, row = _unit_members(result, pair_or_circle, variant)
     start, end = design.start_date, getattr(design, "planned_end_date", design.end_date)
     first = as_date(row.get("first_meeting")) if not blank(row.get("first_meeting")) else None
-    matched = as_date(row.get("matched_on")) if not blank(row.get("matched_on")) else None
-    # reviews count from the first meeting, else from the day the pair was matched (a pair re-matched in July
-    # reviews in the months after July), never from a programme start the pair was not part of
-    anchor = first or (max(matched, start) if matched and start else matched) or start
     participants = [_person(roster, pid, label) for pid, label in people]
     goal_owners = participants if variant in ("peer", "circle") else participants[:1]
     goal_sections = [{"name": person["name"], "goals": _goals_for(person["id"], goals, roster, library, design.kind,
                                                                    start, end)} for person in goal_owners]
-    per_month = design.cadence.meetings_per_month
-    cadence = (f"{per_month:g} meeting{'s' if per_month != 1 else ''} a month" if per_month >= 1 else
-               f"one meeting every {round(1 / per_month):d} months") + f" of {design.cadence.meeting_minutes} minutes"
-    reviews = []
-    for months in design.cadence.review_points_months:
-        label = "Final review" if months >= design.duration_months else f"Review after {months:g} month" + (
-            "s" if months != 1 else "")
-        due = add_months(anchor, months) if anchor else None
-        if due and end and due > end:
-            due = end
-        reviews.append({"label": label, "date": f"{due:%d %B %Y}" if due else f"month {months:g}"})
-    hours = design.cadence.response_time_hours
-    response = f"{hours / 24:g} working day{'s' if hours != 24 else ''}" if hours % 24 == 0 else f"{hours:g} hours"
     return {
         "variant": variant, "title": wording["title"], "roles": wording["roles"],
         "confidentiality": wording["confidentiality"].strip(),
@@ -239,16 +236,52 @@ def agreement_context(result, pair_or_circle, design=None, *, goals=None, librar
         "participants": participants,
         "purpose": purpose_for(design.agreement.purpose,
                                [person["department"] for person in participants] if variant != "circle" else None),
-        "cadence": cadence, "channel": design.agreement.channel, "response_time": response,
+        "cadence": _cadence_wording(design.cadence), "channel": design.agreement.channel,
+        "response_time": _response_time(design.cadence.response_time_hours),
         "first_meeting": f"{first:%d %B %Y}" if first else "to be booked in the first two weeks",
         "goals": goal_sections,
         "goals_range": f"{design.agreement.goals_per_mentee.min} to {design.agreement.goals_per_mentee.max}",
-        "review_points": reviews, "exit": " ".join(design.agreement.exit.split()),
+        "review_points": _review_points(design, _review_anchor(row, start, first), end),
+        "exit": " ".join(design.agreement.exit.split()),
     }
 
 
-def agreement(result, pair_or_circle, design=None, format: str = "markdown", *, goals=None,
-              organisation: str | None = None) -> str:
+def _review_anchor(row: dict, start: dt.date | None, first: dt.date | None) -> dt.date | None:
+    """The day reviews count from: the first meeting, else the day the pair was matched (a pair re-matched in
+    July reviews in the months after July), never from a programme start the pair was not part of."""
+    matched = as_date(row.get("matched_on")) if not blank(row.get("matched_on")) else None
+    return first or (max(matched, start) if matched and start else matched) or start
+
+
+def _cadence_wording(cadence: Cadence) -> str:
+    """How often the partners meet and for how long: "2 meetings a month of 60 minutes"."""
+    per_month = cadence.meetings_per_month
+    often = (f"{per_month:g} meeting{'s' if per_month != 1 else ''} a month" if per_month >= 1 else
+             f"one meeting every {round(1 / per_month):d} months")
+    return often + f" of {cadence.meeting_minutes} minutes"
+
+
+def _response_time(hours: float) -> str:
+    """The response time in working days when it is whole days, else in hours."""
+    return f"{hours / 24:g} working day{'s' if hours != 24 else ''}" if hours % 24 == 0 else f"{hours:g} hours"
+
+
+def _review_points(design: ProgramDesign, anchor: dt.date | None, end: dt.date | None) -> list[dict[str, str]]:
+    """Each review point with its date counted from ``anchor`` (never after the programme's end), or its
+    month when there is no date to count from."""
+    reviews = []
+    for months in design.cadence.review_points_months:
+        label = "Final review" if months >= design.duration_months else f"Review after {months:g} month" + (
+            "s" if months != 1 else "")
+        due = add_months(anchor, months) if anchor else None
+        if due and end and due > end:
+            due = end
+        reviews.append({"label": label, "date": f"{due:%d %B %Y}" if due else f"month {months:g}"})
+    return reviews
+
+
+def agreement(result: MatchResult, pair_or_circle, design: ProgramDesign | None = None, format: str = "markdown", *,
+              goals=None, organisation: str | None = None) -> str:
     """A mentoring agreement for one pair or circle, as Markdown or printable standalone HTML.
 
     Parameters
@@ -268,7 +301,7 @@ def agreement(result, pair_or_circle, design=None, format: str = "markdown", *, 
     return _environment().get_template(name).render(**context)
 
 
-def _units(result, design) -> list:
+def _units(result: MatchResult, design: ProgramDesign) -> list:
     if agreement_variant(design) == "circle":
         return sorted(result.circles["circle_id"].astype(str).unique())
     pairs = result.pairs
@@ -314,7 +347,7 @@ def _unique(stem: str, used: set[str]) -> str:
     return candidate
 
 
-def agreement_bundle(result, design=None, out_dir: str | Path = "agreements", *,
+def agreement_bundle(result: MatchResult, design: ProgramDesign | None = None, out_dir: str | Path = "agreements", *,
                      formats: Sequence[str] = ("html", "markdown"), goals=None,
                      organisation: str | None = None, label: RoundLabel | None = None) -> list[Path]:
     """Write one agreement per pair or circle (in each format) plus ``index.html`` / ``index.md``.
@@ -360,7 +393,7 @@ def agreement_bundle(result, design=None, out_dir: str | Path = "agreements", *,
     return written
 
 
-def match_as_run(config, adopted: Round | None | bool = True) -> MatchResult:
+def match_as_run(config: ClientConfig, adopted: Round | None | Literal[True] = True) -> MatchResult:
     """The client's adopted match as a MatchResult: the current round, else its ``pairs.csv`` / ``circles.csv``.
 
     The adopted round (:func:`toolkit.rounds.current_round`, written by ``match``) comes first.
@@ -377,50 +410,57 @@ def match_as_run(config, adopted: Round | None | bool = True) -> MatchResult:
         adopted = current_round(config)
     if adopted is not None:
         return on_the_timeline(adopted.as_match_result(roster, design), config)
-    source = config.get("circles") if design.shape == "circles" else config.get("pairs")
+    circles = design.shape == "circles"
+    source = config.get("circles") if circles else config.get("pairs")
     if source is None:
-        key = "circles" if design.shape == "circles" else "pairs"
+        key = "circles" if circles else "pairs"
         raise ConfigError(f"{config.name} has no match yet: no round in {config.folder / 'matches'} and no {key} "
                           f"file named in {config.path.name}.",
                           fix=f"run: mentoring-toolkit match --client {config.path} (or, for a match made elsewhere, add "
                               f"'{key}: {key}.csv' to client.yaml)", path=config.path)
-    table = read_table(source)
-    columns = [column_name(h) for h in table.headers]
-    frame = pd.DataFrame(table.rows, columns=columns, dtype=object).replace({"": None})
-    frame["source_row"] = table.row_numbers
-    needed = ("circle_id", "participant_id", "circle_role") if design.shape == "circles" else ("mentee_id", "mentor_id")
-    absent = [c for c in needed if c not in frame]
-    if absent:
-        raise ConfigError(f"{Path(source).name} has no column {', '.join(absent)}.",
-                          fix=f"the file needs the columns {', '.join(needed)}", path=source)
-    ids = ["participant_id"] if design.shape == "circles" else ["mentee_id", "mentor_id"]
-    if design.shape != "circles":  # a pairs file kept by hand: never an agreement for someone paired with themselves
-        problems = pair_row_problems(frame, Path(source), table.row_numbers, table.headers, round_file=False)
-        if problems:
-            raise ConfigError(f"{Path(source).name} cannot be used as it is ({len(problems)} problem"
-                              f"{'s' if len(problems) != 1 else ''}):", problems=problems, path=source,
-                              fix=f"Fix: correct the rows named in {source}, or run match to adopt a round.")
+    frame = _match_file(source, circles)
     aliases = roster_id_aliases(roster)
+    ids = ["participant_id"] if circles else ["mentee_id", "mentor_id"]
     for column in ids:
         frame[column] = [aliases.get(str(value).strip().lower(), value) for value in frame[column]]
     unknown = sorted({str(v) for c in ids for v in frame[c] if str(v) not in roster})
     unmatched = pd.DataFrame({"participant_id": unknown, "role": None,
                               "reason": f"in {Path(source).name} but not in the participant files",
                               "suggestion": "check the id, or add the person to the sign-up export"})
-    empty = pd.DataFrame(columns=["circle_id", "participant_id", "circle_role"])
-    units = (f"{frame['circle_id'].nunique()} circles" if design.shape == "circles" else f"{len(frame)} pairs")
+    units = f"{frame['circle_id'].nunique()} circles" if circles else f"{len(frame)} pairs"
     note = (f"the match as run, read from {Path(source).name} ({units}); it was not solved here, "
             "so no score or optimality is claimed")
     certificate = Certificate(certified=False, method="as-run", candidate_pairs=0, pairs_in_model=0, rounds=0,
                               max_reduced_cost=float("nan"), solver="none (match as run)", notes=[note])
     return on_the_timeline(MatchResult(
         roster=roster, design=design, shape=design.shape,
-        pairs=frame if design.shape != "circles" else pd.DataFrame(columns=["mentee_id", "mentor_id", "score"]),
-        circles=frame if design.shape == "circles" else empty,
+        pairs=pd.DataFrame(columns=["mentee_id", "mentor_id", "score"]) if circles else frame,
+        circles=frame if circles else pd.DataFrame(columns=["circle_id", "participant_id", "circle_role"]),
         unmatched=unmatched, status="as_run", objective=float("nan"), certificate=certificate), config)
 
 
-def on_the_timeline(result: MatchResult, config, *, as_of=None) -> MatchResult:
+def _match_file(source: Path, circles: bool) -> pd.DataFrame:
+    """A pairs or circles file a client.yaml names, as a frame (blank cells None, ``source_row`` added);
+    refused when a column is missing or (pairs) a row cannot be a pair."""
+    table = read_table(source)
+    columns = [column_name(h) for h in table.headers]
+    frame = pd.DataFrame(table.rows, columns=columns, dtype=object).replace({"": None})
+    frame["source_row"] = table.row_numbers
+    needed = ("circle_id", "participant_id", "circle_role") if circles else ("mentee_id", "mentor_id")
+    absent = [c for c in needed if c not in frame]
+    if absent:
+        raise ConfigError(f"{Path(source).name} has no column {', '.join(absent)}.",
+                          fix=f"the file needs the columns {', '.join(needed)}", path=source)
+    if not circles:  # a pairs file kept by hand: never an agreement for someone paired with themselves
+        problems = pair_row_problems(frame, Path(source), table.row_numbers, table.headers, round_file=False)
+        if problems:
+            raise ConfigError(f"{Path(source).name} cannot be used as it is ({len(problems)} problem"
+                              f"{'s' if len(problems) != 1 else ''}):", problems=problems, path=source,
+                              fix=f"Fix: correct the rows named in {source}, or run match to adopt a round.")
+    return frame
+
+
+def on_the_timeline(result: MatchResult, config: ClientConfig, *, as_of=None) -> MatchResult:
     """The match as the programme stands (:func:`toolkit.programme.programme_state`, default today): pairs or
     circles that ended early or were superseded are left out (their people get no agreement or introduction for
     them), members who left are out of their circle, and each pair carries its ``matched_on`` and
@@ -479,7 +519,8 @@ def write_client_agreements(client_path: str | Path, out_dir: str | Path, *,
                            kind="agreements")
 
 
-def _write_agreements(config, result, design, out: Path, formats: Sequence[str], label: RoundLabel) -> list[Path]:
+def _write_agreements(config: ClientConfig, result: MatchResult, design: ProgramDesign, out: Path,
+                      formats: Sequence[str], label: RoundLabel) -> list[Path]:
     checkins = None
     written: list[Path] = []
     progress_path = config.get("goal_checkins")

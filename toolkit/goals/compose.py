@@ -22,6 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..design.model import ProgramDesign
 from ..errors import ToolkitError
 from .dates import as_date, resolve_date
 from .library import GoalLibrary, load_goal_library
@@ -122,7 +123,7 @@ def _date(value: object, start: dt.date | None, end: dt.date | None) -> tuple[dt
 
 def compose_goal(outcome: str, measure: str, target: object, date: object, *, baseline: object = None,
                  theme: str | None = None, programme_start: object = None, programme_end: object = None,
-                 design=None, library: GoalLibrary | None = None) -> ComposedGoal:
+                 design: ProgramDesign | None = None, library: GoalLibrary | None = None) -> ComposedGoal:
     """A SMART goal from its fields, rendered as one sentence the SMART checker accepts.
 
     Parameters

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
-from dateutil.easter import easter
-from dateutil.relativedelta import relativedelta
+from dateutil.easter import easter  # type: ignore[import-untyped]  # stubs not in the dev deps
+from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]  # stubs not in the dev deps
 
 from ..design.parts import add_months  # one month arithmetic for designs and goals
 from ..errors import ToolkitError
@@ -93,7 +93,7 @@ def resolve_date(value: object, *, start: dt.date | None = None, end: dt.date | 
     "in 8 weeks") resolved against the programme; None when it names no date."""
     if isinstance(value, (dt.date, dt.datetime)) or re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", str(value or "")):
         date = as_date(value)
-        return TimePhrase("deadline", str(value), date, "the date as given", (date - start).days if start else None)
+        return TimePhrase("deadline", str(value), date, "the date as given", (date - start).days if start and date else None)
     words = " ".join(str(value or "").split())
     if not words:
         return None
@@ -371,8 +371,8 @@ def _holiday(match, start, end) -> TimePhrase:
         date = easter(reference.year) if easter(reference.year) >= reference else easter(reference.year + 1)
         return TimePhrase("deadline", "", date, "Easter Sunday, the first on or after the programme start")
     first_month, last_month = _SEASONS[name]
-    by_its_end = bool(match.group(1) and match.group(1) in ("end", "close")) or whole.startswith("over") \
-        or " during " in f" {whole} " or whole.startswith("in ")
+    by_its_end = bool(match.group(1) and match.group(1) in ("end", "close")) or whole.startswith(("over", "in ")) \
+        or " during " in f" {whole} "
     if by_its_end:
         date, how = _yearless(last_month, None, start, end)
         return TimePhrase("deadline", "", date, f"the end of {name}, {how}")
@@ -383,7 +383,7 @@ def _holiday(match, start, end) -> TimePhrase:
 
 @lru_cache(maxsize=1)
 def _parser():
-    from dateparser.date import DateDataParser
+    from dateparser.date import DateDataParser  # type: ignore[import-untyped]  # stubs not in the dev deps
 
     return DateDataParser(languages=["en"], settings={"PREFER_DATES_FROM": "future", "DATE_ORDER": "DMY",
                                                       "RETURN_AS_TIMEZONE_AWARE": False,
@@ -408,9 +408,10 @@ def _date(match, start, end) -> TimePhrase | None:
     has_year = bool(re.search(r"\d{4}|'\d{2}|\d+[/.]\d+[/.]\d+", words))
     day = date.day if period == "day" else None
     if not has_year:
-        date, how = _yearless(date.month, day, start, end)
-        if date is None:
+        yearless, how = _yearless(date.month, day, start, end)
+        if yearless is None:
             return TimePhrase("deadline", "", None, f"{words}: {how}")
+        date = yearless
     else:
         how = "the date as written"
     if period == "month":

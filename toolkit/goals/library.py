@@ -147,62 +147,17 @@ def load_goal_library(folder: str | Path | None = None) -> GoalLibrary:
         raise DesignError(f"No goal themes (*.yaml) found in {folder}.", fix="point to the templates/goals folder")
     problems: list[Problem] = []
     themes: dict[str, Theme] = {}
-    seen_ids: dict[str, str] = {}
+    seen_ids: dict[str, str] = {}  # template id -> the file that first used it
     for path in files:
-        try:
-            data = parse_yaml(path, error=DesignError, what="goal theme file")
-        except DesignError as error:
-            problems.append(Problem(error.headline, error.fix or "fix the indentation or quoting", str(path)))
-            continue
-        if not isinstance(data, dict):
-            problems.append(Problem("a theme file must be a mapping of keys", "see skill_development.yaml", str(path)))
-            continue
-        for required in ("theme", "name", "templates"):
-            if required not in data:
-                problems.append(Problem(f'missing key "{required}"', "add it (see skill_development.yaml)", str(path)))
-        if any(p.path == str(path) for p in problems):
+        data = _theme_data(path, problems)
+        if data is None:
             continue
         theme_kinds = _kinds(data.get("kinds", ["all"]), path, problems, data["theme"])
         templates = []
         for index, raw in enumerate(data["templates"] or []):
-            where = f"templates[{index}]"
-            missing = [k for k in ("id", "title", "text", "measure", "placeholders") if k not in raw]
-            if missing:
-                problems.append(Problem(f"{where} misses {', '.join(missing)}", "add the missing keys", str(path)))
-                continue
-            template_id = str(raw["id"])
-            if template_id in seen_ids:
-                problems.append(Problem(f"template id {template_id!r} is also used in {seen_ids[template_id]}",
-                                        "give every template a unique id", str(path)))
-            seen_ids[template_id] = path.name
-            declared = dict(raw.get("placeholders") or {})
-            milestones = []
-            for milestone in raw.get("milestones") or []:
-                share = milestone.get("at")
-                if not isinstance(share, (int, float)) or not 0 < share <= 1:
-                    problems.append(Problem(f"{template_id}: milestone share {share!r} is not between 0 and 1",
-                                            "write at: 0.5 for half-way", str(path)))
-                    share = 1.0
-                milestones.append((float(share), str(milestone.get("text", ""))))
-            texts = [raw["text"], raw["measure"], *(text for _, text in milestones)]
-            used: set[str] = set()
-            for text in texts:
-                try:
-                    used.update(_fields_in(text))
-                except ValueError as error:
-                    problems.append(Problem(f"{template_id}: bad placeholder braces in {text!r} ({error})",
-                                            "write placeholders as {name}", str(path)))
-            for name in sorted(used - set(declared)):
-                problems.append(Problem(f"{template_id}: placeholder {{{name}}} is used but not declared",
-                                        "add it under placeholders with a hint", str(path), value=name))
-            for name in sorted(set(declared) - set(_fields_in(raw["text"]))):
-                problems.append(Problem(f"{template_id}: placeholder {{{name}}} is declared but not in the goal text",
-                                        "use it in text or remove it", str(path), value=name))
-            kinds = _kinds(raw.get("kinds"), path, problems, template_id) if raw.get("kinds") else theme_kinds
-            templates.append(GoalTemplate(
-                id=template_id, title=str(raw["title"]), theme=str(data["theme"]), text=str(raw["text"]),
-                measure=str(raw["measure"]), placeholders=declared, milestones=tuple(milestones),
-                mentor_questions=tuple(str(q) for q in raw.get("mentor_questions") or ()), kinds=kinds))
+            template = _template(raw, f"templates[{index}]", str(data["theme"]), theme_kinds, path, problems, seen_ids)
+            if template is not None:
+                templates.append(template)
         if not templates:
             problems.append(Problem("theme has no templates", "add at least one template", str(path)))
         themes[str(data["theme"])] = Theme(
@@ -213,6 +168,77 @@ def load_goal_library(folder: str | Path | None = None) -> GoalLibrary:
     library = GoalLibrary(themes=themes)
     _LIBRARY_CACHE[key] = library
     return library
+
+
+def _theme_data(path: Path, problems: list[Problem]) -> dict | None:
+    """A theme file's content, or None (with the problems) when it is not YAML, not a mapping or lacks a key."""
+    try:
+        data = parse_yaml(path, error=DesignError, what="goal theme file")
+    except DesignError as error:
+        problems.append(Problem(error.headline, error.fix or "fix the indentation or quoting", str(path)))
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem("a theme file must be a mapping of keys", "see skill_development.yaml", str(path)))
+        return None
+    missing = [required for required in ("theme", "name", "templates") if required not in data]
+    for required in missing:
+        problems.append(Problem(f'missing key "{required}"', "add it (see skill_development.yaml)", str(path)))
+    return None if missing else data
+
+
+def _template(raw: Mapping, where: str, theme: str, theme_kinds: tuple[str, ...], path: Path,
+              problems: list[Problem], seen_ids: dict[str, str]) -> GoalTemplate | None:
+    """One template of a theme file, checked (None when a key is missing); its problems go to ``problems``."""
+    missing = [k for k in ("id", "title", "text", "measure", "placeholders") if k not in raw]
+    if missing:
+        problems.append(Problem(f"{where} misses {', '.join(missing)}", "add the missing keys", str(path)))
+        return None
+    template_id = str(raw["id"])
+    if template_id in seen_ids:
+        problems.append(Problem(f"template id {template_id!r} is also used in {seen_ids[template_id]}",
+                                "give every template a unique id", str(path)))
+    seen_ids[template_id] = path.name
+    declared = dict(raw.get("placeholders") or {})
+    milestones = _milestones(raw.get("milestones") or [], template_id, path, problems)
+    problems += _placeholder_problems(raw, declared, milestones, template_id, path)
+    kinds = _kinds(raw.get("kinds"), path, problems, template_id) if raw.get("kinds") else theme_kinds
+    return GoalTemplate(
+        id=template_id, title=str(raw["title"]), theme=theme, text=str(raw["text"]),
+        measure=str(raw["measure"]), placeholders=declared, milestones=tuple(milestones),
+        mentor_questions=tuple(str(q) for q in raw.get("mentor_questions") or ()), kinds=kinds)
+
+
+def _milestones(entries: list, template_id: str, path: Path, problems: list[Problem]) -> list[tuple[float, str]]:
+    """A template's milestones as (share of the programme, text); a share outside 0-1 is a problem."""
+    milestones = []
+    for milestone in entries:
+        share = milestone.get("at")
+        if not isinstance(share, (int, float)) or not 0 < share <= 1:
+            problems.append(Problem(f"{template_id}: milestone share {share!r} is not between 0 and 1",
+                                    "write at: 0.5 for half-way", str(path)))
+            share = 1.0
+        milestones.append((float(share), str(milestone.get("text", ""))))
+    return milestones
+
+
+def _placeholder_problems(raw: Mapping, declared: dict, milestones: list[tuple[float, str]], template_id: str,
+                          path: Path) -> list[Problem]:
+    """Placeholders with bad braces, used but not declared, or declared but not in the goal text."""
+    problems = []
+    used: set[str] = set()
+    for text in [raw["text"], raw["measure"], *(text for _, text in milestones)]:
+        try:
+            used.update(_fields_in(text))
+        except ValueError as error:
+            problems.append(Problem(f"{template_id}: bad placeholder braces in {text!r} ({error})",
+                                    "write placeholders as {name}", str(path)))
+    for name in sorted(used - set(declared)):
+        problems.append(Problem(f"{template_id}: placeholder {{{name}}} is used but not declared",
+                                "add it under placeholders with a hint", str(path), value=name))
+    for name in sorted(set(declared) - set(_fields_in(raw["text"]))):
+        problems.append(Problem(f"{template_id}: placeholder {{{name}}} is declared but not in the goal text",
+                                "use it in text or remove it", str(path), value=name))
+    return problems
 
 
 def _kinds(value: Any, path: Path, problems: list[Problem], owner: str) -> tuple[str, ...]:

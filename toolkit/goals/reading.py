@@ -144,10 +144,6 @@ class GoalReading:
         return self.deadline.words if self.deadline else ""
 
     @property
-    def deadline_how(self) -> str:
-        return self.deadline.how if self.deadline else ""
-
-    @property
     def minimum_days(self) -> int:
         return KIND_MINIMUM_DAYS[self.kind or "any"]
 

@@ -104,10 +104,6 @@ class SmartCheck:
         return "Missing or weak: " + ", ".join(LETTER_NAMES[m] for m in self.missing) + ". " + " ".join(
             self.suggestions)
 
-    def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([{"letter": v.name, "status": v.status, "reason": v.reason, "suggestion": v.suggestion}
-                             for v in self.verdicts.values()])
-
     def _repr_html_(self) -> str:
         marks = {"ok": "✔", "weak": "⚠", "missing": "✘"}
         rows = "".join(

@@ -1,8 +1,9 @@
-"""Cell parsers: turn what people type into the toolkit's values (roles, yes/no, numbers,
-levels, emails, time zones, availability windows, dates, languages).
+"""Cell parsers: turn what people type into the toolkit's values (yes/no, numbers, emails, time zones,
+availability windows, dates, languages); non-answers such as "Prefer not to say".
 
 Each parser returns ``None`` for a blank cell and raises :class:`CellProblem` with a readable
-reason for a value it cannot read.
+reason for a value it cannot read. Roles, meeting modes, capacities and levels are read with a
+confidence instead (:mod:`toolkit.intake.answers`, re-exported here).
 """
 
 from __future__ import annotations
@@ -10,14 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from functools import lru_cache
 
 from ..errors import did_you_mean
 from . import schema
 from .answers import (
-    LEVEL_FIX,
-    MAX_CAPACITY,
     SURE,
     Reading,
     read_capacity,
@@ -134,38 +133,6 @@ def parse_number(text: str) -> float | None:
     return float(match.group(1).replace(",", "."))
 
 
-def parse_role(text: str) -> str | None:
-    reading = read_role(text)
-    if reading.value is None and not reading.missing:
-        raise CellProblem("not a role the toolkit knows", 'write "Mentor", "Mentee" or "Both"')
-    return reading.value  # type: ignore[return-value]
-
-
-def parse_meeting_mode(text: str) -> str | None:
-    reading = read_meeting_mode(text)
-    if reading.value is None and not reading.missing:
-        raise CellProblem("not a meeting mode the toolkit knows",
-                          'write "In person", "Virtual", "Hybrid" or "No preference"')
-    return reading.value  # type: ignore[return-value]
-
-
-def parse_positive_int(text: str) -> int | None:
-    reading = read_capacity(text)
-    if reading.value is None and not reading.missing:
-        raise CellProblem(reading.how, f"enter a whole number from 1 to {MAX_CAPACITY} (or leave it blank to use "
-                                       "the programme's default)")
-    return reading.value  # type: ignore[return-value]
-
-
-def parse_level(text: str, translations: Mapping[str, object] | None = None) -> float | None:
-    reading = read_level(text, translations)
-    if reading.value is None and not reading.missing:
-        raise CellProblem("not a seniority level the toolkit knows",
-                          "use a number from 1 (entry level) to 8 (executive), or a title such as Analyst, Manager "
-                          "or Director; for the client's own grades, " + LEVEL_FIX)
-    return reading.value  # type: ignore[return-value]
-
-
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
 
 
@@ -192,7 +159,8 @@ _TZ_ABBREVIATIONS = {
     "cet": "Europe/Paris", "cest": "Europe/Paris", "wet": "Europe/Lisbon", "eet": "Europe/Athens",
     "sgt": "Asia/Singapore", "hkt": "Asia/Hong_Kong", "jst": "Asia/Tokyo", "kst": "Asia/Seoul",
     "hst": "Pacific/Honolulu", "est5edt": "America/New_York", "cst6cdt": "America/Chicago",
-    "mst7mdt": "America/Denver", "pst8pdt": "America/Los_Angeles", "aest": "Australia/Sydney", "aedt": "Australia/Sydney", "nzst": "Pacific/Auckland", "brt": "America/Sao_Paulo",
+    "mst7mdt": "America/Denver", "pst8pdt": "America/Los_Angeles", "aest": "Australia/Sydney", "aedt": "Australia/Sydney",
+    "nzst": "Pacific/Auckland", "brt": "America/Sao_Paulo",
     "sast": "Africa/Johannesburg", "gst": "Asia/Dubai", "bengaluru": "Asia/Kolkata", "bangalore": "Asia/Kolkata",
     "mumbai": "Asia/Kolkata", "delhi": "Asia/Kolkata", "new delhi": "Asia/Kolkata", "new york": "America/New_York",
     "san francisco": "America/Los_Angeles", "boston": "America/New_York", "washington": "America/New_York",
@@ -219,10 +187,9 @@ def _zone_names() -> dict[str, str]:
         if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/", "posix", "right")):
             cities.setdefault(name.rsplit("/", 1)[1].replace("_", " ").lower(), []).append(name)
     for city, zones in cities.items():
-        if len(zones) == 1:
-            # A city beats a legacy alias of the same name: "Singapore" -> Asia/Singapore.
-            if city not in names or "/" not in names[city]:
-                names[city] = zones[0]
+        # A city beats a legacy alias of the same name: "Singapore" -> Asia/Singapore.
+        if len(zones) == 1 and (city not in names or "/" not in names[city]):
+            names[city] = zones[0]
     return names
 
 
@@ -351,46 +318,52 @@ def parse_availability(text: str) -> list[str]:
 
 
 def _parse_window(part: str) -> list[str]:
+    """One availability window as typed ("Mon/Wed 14-16", "Tue AM", "weekdays") as ``Day HH:MM-HH:MM`` windows."""
     key = re.sub(r"\s+", " ", part.strip().lower()).strip(" .")
     if key in _ANYTIME:
         return [_format_window(day, 9 * 60, 17 * 60) for day in range(5)]
     match = re.match(r"^([a-z]+(?:\s*(?:/|&|and|-|\u2013)\s*[a-z]+)*)\s*(.*)$", key)
     if not match:
         raise CellProblem("availability not understood", 'write windows like "Mon 09:00-11:00; Thu PM"')
-    day_text, time_text = match.group(1), match.group(2).strip()
-    if day_text in ("weekdays", "weekday", "mon-fri", "monday-friday", "every day", "daily"):
-        days = list(range(5))
-    else:
-        range_match = re.fullmatch(r"([a-z]+)\s*(?:-|\u2013|to)\s*([a-z]+)", day_text)
-        if range_match and range_match.group(1) in _DAY_WORDS and range_match.group(2) in _DAY_WORDS:
-            first, last = _DAY_WORDS[range_match.group(1)], _DAY_WORDS[range_match.group(2)]
-            days = list(range(first, last + 1))
-        else:
-            words = [word for word in re.split(r"\s*(?:/|&|and|,)\s*", day_text) if word]
-            if words and all(word in _DAY_WORDS for word in words):
-                days = [_DAY_WORDS[word] for word in words]
-            elif day_text in _PERIODS or day_text in _ANYTIME:
-                days, time_text = list(range(5)), day_text if not time_text else time_text
-            else:
-                raise CellProblem(f'"{part}" does not start with a day',
-                                  'write windows like "Mon 09:00-11:00; Thu PM"')
-    if not time_text or time_text in ("all day", "any time", "anytime"):
-        start, end = _PERIODS["all day"]
-    elif time_text in _PERIODS:
-        start, end = _PERIODS[time_text]
-    else:
-        range_match = _RANGE.match(time_text.replace(" ", "") if "to" not in time_text else time_text)
-        if not range_match:
-            raise CellProblem(f'the time range in "{part}" is not understood',
-                              'write times like "09:00-11:00", "9am-11am" or "AM"/"PM"')
-        start = _minutes(range_match.group(1), range_match.group(2), range_match.group(3), range_match.group(6))
-        end = _minutes(range_match.group(4), range_match.group(5), range_match.group(6))
-        if end == 0:
-            end = 24 * 60
-        if not (0 <= start < end <= 24 * 60):
-            raise CellProblem(f'the window "{part}" ends before it starts or runs past midnight',
-                              "give a start time before the end time, within one day")
+    days, time_text = _window_days(match.group(1), match.group(2).strip(), part)
+    start, end = _window_minutes(time_text, part)
     return [_format_window(day, start, end) for day in days]
+
+
+def _window_days(day_text: str, time_text: str, part: str) -> tuple[list[int], str]:
+    """The days a window names (0 = Monday) and its time text: a period alone ("AM") means weekdays."""
+    if day_text in ("weekdays", "weekday", "mon-fri", "monday-friday", "every day", "daily"):
+        return list(range(5)), time_text
+    range_match = re.fullmatch(r"([a-z]+)\s*(?:-|\u2013|to)\s*([a-z]+)", day_text)
+    if range_match and range_match.group(1) in _DAY_WORDS and range_match.group(2) in _DAY_WORDS:
+        first, last = _DAY_WORDS[range_match.group(1)], _DAY_WORDS[range_match.group(2)]
+        return list(range(first, last + 1)), time_text
+    words = [word for word in re.split(r"\s*(?:/|&|and|,)\s*", day_text) if word]
+    if words and all(word in _DAY_WORDS for word in words):
+        return [_DAY_WORDS[word] for word in words], time_text
+    if day_text in _PERIODS or day_text in _ANYTIME:
+        return list(range(5)), time_text or day_text
+    raise CellProblem(f'"{part}" does not start with a day', 'write windows like "Mon 09:00-11:00; Thu PM"')
+
+
+def _window_minutes(time_text: str, part: str) -> tuple[int, int]:
+    """A window's start and end in minutes after midnight: a period ("PM", "all day") or a time range."""
+    if not time_text or time_text in ("all day", "any time", "anytime"):
+        return _PERIODS["all day"]
+    if time_text in _PERIODS:
+        return _PERIODS[time_text]
+    range_match = _RANGE.match(time_text.replace(" ", "") if "to" not in time_text else time_text)
+    if not range_match:
+        raise CellProblem(f'the time range in "{part}" is not understood',
+                          'write times like "09:00-11:00", "9am-11am" or "AM"/"PM"')
+    start = _minutes(range_match.group(1), range_match.group(2), range_match.group(3), range_match.group(6))
+    end = _minutes(range_match.group(4), range_match.group(5), range_match.group(6))
+    if end == 0:
+        end = 24 * 60
+    if not (0 <= start < end <= 24 * 60):
+        raise CellProblem(f'the window "{part}" ends before it starts or runs past midnight',
+                          "give a start time before the end time, within one day")
+    return start, end
 
 
 _ISO_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")

@@ -305,7 +305,8 @@ def suggested_order(levels: Iterable[tuple[str, object]], people: Mapping[str, i
     for level in sorted(by_level):
         grades = sorted(by_level[level], key=lambda grade: (grade.casefold(), grade))
         order.append(grades[0] if len(grades) == 1 else grades)
-    return order + sorted(unread, key=lambda grade: (_natural(grade), grade))
+    unread.sort(key=lambda grade: (_natural(grade), grade))
+    return order + list(unread)
 
 
 def _natural(text: str) -> tuple:

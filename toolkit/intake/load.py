@@ -1,4 +1,5 @@
-"""Participant rows: parse every cell, validate every row and across rows, account for every row.
+"""Participant files: read every table, map its columns, parse every cell into a :class:`Record`, then
+validate the rows (:mod:`toolkit.intake.rows`) so that every row is accounted for.
 
 :func:`read_participants` returns an :class:`IntakeResult`; :func:`toolkit.roster.load_roster`
 turns it into a :class:`~toolkit.roster.Roster`.
@@ -6,16 +7,14 @@ turns it into a :class:`~toolkit.roster.Roster`.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import IntakeError, Problem, check_option, did_you_mean
-from ..files import sanitise_free_text
 from . import schema
 from .answers import (
     LEVEL_FIX,
@@ -54,6 +53,7 @@ from .questions import (
     question_error,
     unused_columns_that_look_used,
 )
+from .rows import Record, validate_records
 from .tables import column_letter, read_table
 
 if TYPE_CHECKING:
@@ -62,22 +62,6 @@ if TYPE_CHECKING:
 
 
 __all__ = ["IntakeResult", "Record", "read_participants"]
-
-
-@dataclass
-class Record:
-    """One input row being turned into a participant."""
-
-    source: str
-    row: int
-    values: dict[str, object]
-    raw: dict[str, str]
-    columns: dict[str, tuple[str, str]]  # field -> (header, letter) for error messages
-    problems: list[Problem] = field(default_factory=list)
-    outcome: str = "loaded"
-    participant_id: str | None = None
-    reasons: list[str] = field(default_factory=list)
-    readings: dict[str, tuple[str, Reading]] = field(default_factory=dict)  # field -> (answer as typed, reading)
 
 
 @dataclass
@@ -138,54 +122,70 @@ def _answer_readings(table: Table, mapping: ColumnMapping, by_field: dict[str, l
 
 
 def _parse_table(table: Table, mapping: ColumnMapping, role: str | None, date_orders: dict[str, str],
-                 seniority_order=None, said_nothing: dict | None = None) -> list[Record]:
+                 seniority_order: Sequence[object] | None = None,
+                 said_nothing: dict[tuple[str, str, str], Counter[str]] | None = None) -> list[Record]:
+    """Every row of one table as a :class:`Record`: each mapped field read, a cell that cannot be read a
+    problem on the row; non-answers are counted in ``said_nothing`` (file, header, letter -> answers)."""
     records = []
     by_field: dict[str, list[int]] = {}
     for index, name in sorted(mapping.fields.items()):
         by_field.setdefault(name, []).append(index)
     readings = _answer_readings(table, mapping, by_field, seniority_order)
-
+    counts = said_nothing if said_nothing is not None else {}
     for cells, row_number in zip(table.rows, table.row_numbers):
         raw = {table.headers[index]: cells[index] for index in range(len(table.headers)) if cells[index]}
         record = Record(source=table.path, row=row_number, values={}, raw=raw, columns={})
         if row_number in table.overflow:
-            extra = [cell for cell in table.overflow[row_number] if cell]
-            shown = repr(table.delimiter) if table.delimiter != "\t" else "tab"
-            record.problems.append(Problem(
-                f"the row has {len(table.overflow[row_number])} more cell(s) than the header has columns, so its "
-                f"values are probably shifted: a value seems to contain the delimiter {shown} without quotes",
-                f"open the file, find the value with a {shown} in it on this row, and put the value in quotes "
-                "(or save the file again from Excel, which quotes such values)",
-                table.path, row_number, None, " | ".join(extra),
-            ))
-            raw.update({f"Column {column_letter(len(table.headers) + offset)}": cell
-                        for offset, cell in enumerate(table.overflow[row_number]) if cell})
+            _shifted_row(table, record)
         for name, indexes in by_field.items():
-            spec = schema.field(name)
-            header, letter = table.headers[indexes[0]], column_letter(indexes[0])
-            record.columns[name] = (header, letter)
-            texts = [cells[index] for index in indexes]
-            for position, index in enumerate(indexes):  # "Prefer not to say", "N/A", "-": read as missing
-                if non_answer(texts[position], name) and \
-                        _translation(texts[position], mapping.values.get(name), name) is None:
-                    column = (table.path, table.headers[index], column_letter(index))
-                    counts = (said_nothing if said_nothing is not None else {}).setdefault(column, Counter())
-                    counts[texts[position]] += 1
-                    texts[position] = texts[position] if name in readings else ""
-            try:
-                if name in readings:
-                    reading = readings[name][texts[0]]
-                    record.readings[name] = (texts[0], reading)
-                    record.values[name] = _read_value(spec, reading)
-                    continue
-                record.values[name] = _parse_cell(spec, texts, mapping.values.get(name), date_orders.get(name, "DMY"))
-            except CellProblem as problem:
-                record.problems.append(Problem(str(problem), problem.fix, table.path, row_number, header,
-                                               " | ".join(text for text in texts if text), letter))
+            _read_field(table, mapping, record, cells, name, indexes, readings, date_orders, counts)
         if role is not None:
             record.values["role"] = role
         records.append(record)
     return records
+
+
+def _shifted_row(table: Table, record: Record) -> None:
+    """A row with more cells than the header: a problem (a value holds the delimiter without quotes),
+    the extra cells kept in ``raw`` under their column letters."""
+    overflow = table.overflow[record.row]
+    extra = [cell for cell in overflow if cell]
+    shown = repr(table.delimiter) if table.delimiter != "\t" else "tab"
+    record.problems.append(Problem(
+        f"the row has {len(overflow)} more cell(s) than the header has columns, so its "
+        f"values are probably shifted: a value seems to contain the delimiter {shown} without quotes",
+        f"open the file, find the value with a {shown} in it on this row, and put the value in quotes "
+        "(or save the file again from Excel, which quotes such values)",
+        table.path, record.row, None, " | ".join(extra),
+    ))
+    record.raw.update({f"Column {column_letter(len(table.headers) + offset)}": cell
+                       for offset, cell in enumerate(overflow) if cell})
+
+
+def _read_field(table: Table, mapping: ColumnMapping, record: Record, cells: list[str], name: str,
+                indexes: list[int], readings: dict[str, dict[str, Reading]], date_orders: dict[str, str],
+                said_nothing: dict[tuple[str, str, str], Counter[str]]) -> None:
+    """One field of one row into ``record.values`` (a problem on the record when a cell cannot be read)."""
+    spec = schema.field(name)
+    header, letter = table.headers[indexes[0]], column_letter(indexes[0])
+    record.columns[name] = (header, letter)
+    texts = [cells[index] for index in indexes]
+    for position, index in enumerate(indexes):  # "Prefer not to say", "N/A", "-": read as missing
+        if non_answer(texts[position], name) and \
+                _translation(texts[position], mapping.values.get(name), name) is None:
+            column = (table.path, table.headers[index], column_letter(index))
+            said_nothing.setdefault(column, Counter())[texts[position]] += 1
+            texts[position] = texts[position] if name in readings else ""
+    try:
+        if name in readings:
+            reading = readings[name][texts[0]]
+            record.readings[name] = (texts[0], reading)
+            record.values[name] = _read_value(spec, reading)
+            return
+        record.values[name] = _parse_cell(spec, texts, mapping.values.get(name), date_orders.get(name, "DMY"))
+    except CellProblem as problem:
+        record.problems.append(Problem(str(problem), problem.fix, table.path, record.row, header,
+                                       " | ".join(text for text in texts if text), letter))
 
 
 _UNREAD_FIX = {
@@ -210,173 +210,61 @@ def _read_value(spec: schema.Field, reading: Reading):
     return reading.value
 
 
+def _single_spaced(text: str) -> str | None:
+    return re.sub(r"\s+", " ", text) or None
+
+
+#: Field kind -> how one cell is read (``text``, the field, the date order).
+_CELL_READERS: dict[str, Callable[[str, schema.Field, str], object]] = {
+    "id": lambda text, spec, order: text or None,
+    "reference": lambda text, spec, order: text or None,
+    "text": lambda text, spec, order: _single_spaced(text),
+    "category": lambda text, spec, order: _single_spaced(text),
+    "email": lambda text, spec, order: parse_email(text),
+    "bool": lambda text, spec, order: parse_bool(text, allow_unsure=spec.name != "consent"),
+    "number": lambda text, spec, order: parse_number(text),
+    "timezone": lambda text, spec, order: parse_timezone(text),
+    "date": lambda text, spec, order: parse_date(text, order),
+}
+
+
 def _parse_cell(spec: schema.Field, texts: list[str], translations, date_order: str):
+    """A field's value from its cells (several columns may feed a list or availability); client.yaml's
+    ``values:`` translations are applied first. Raises :class:`CellProblem` for a cell it cannot read."""
+    kind = spec.kind
+    if kind in ("list", "references"):
+        return _list_value(spec, texts, translations)
     text = texts[0]
-    if translations and spec.kind not in ("list", "references", "level"):
+    if translations and kind != "level":
         target = _translation(text, translations)
         if target is _NO_VALUE:
             return None
         text = text if target is None else str(target)
-    kind = spec.kind
-    if kind in ("id", "reference"):
-        return text or None
-    if kind == "text":
-        return re.sub(r"\s+", " ", text) or None
-    if kind == "category":
-        return re.sub(r"\s+", " ", text) or None
-    if kind == "email":
-        return parse_email(text)
-    if kind == "bool":
-        return parse_bool(text, allow_unsure=spec.name != "consent")
-    if kind == "number":
-        return parse_number(text)
-    if kind == "timezone":
-        return parse_timezone(text)
-    if kind == "date":
-        return parse_date(text, date_order)
     if kind == "availability":
         windows: list[str] = []
         for part in texts:
             windows += parse_availability(part) if part else []
         return tuple(sorted(set(windows), key=lambda window: (DAYS.index(window[:3]), window[4:])))
-    if kind in ("list", "references"):
-        items: list[str] = []
-        for part in texts:
-            for item in split_list(part):
-                if non_answer(item):
-                    continue
-                if translations:
-                    item = str(next((target for source, target in translations.items()
-                                     if schema.normalise_header(source) == schema.normalise_header(item)), item))
-                if item.casefold() not in {existing.casefold() for existing in items}:
-                    items.append(item)
-        if spec.name == "languages":
-            items = list(dict.fromkeys(canonical_language(item) for item in items))
-        return tuple(items)
-    raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
+    if kind not in _CELL_READERS:
+        raise AssertionError(f"unknown field kind {kind}")  # pragma: no cover
+    return _CELL_READERS[kind](text, spec, date_order)
 
 
-def _participant_id(record: Record) -> str | None:
-    given = record.values.get("participant_id")
-    if given:
-        return str(given)
-    email = record.values.get("email")
-    if email:
-        return "P-" + hashlib.sha1(str(email).encode("utf-8")).hexdigest()[:8].upper()
-    return None
-
-
-_IDENTITY_FIELDS = ("participant_id", "name", "manager_id")
-_LINE_BREAKS_OR_BRACES = re.compile(r"[\r\n\t\v\f{}\u2028\u2029\x85]")
-#: An email address anywhere in a text.
-EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
-
-
-def _clean_identity(record: Record, warnings: list[Problem]) -> None:
-    """Ids and names become one clean line: line breaks, tabs and braces (``{{ }}`` would be read as a
-    template by the kit) are removed with a warning naming the row. An email address in the id column
-    is moved to the email field and replaced by a neutral ``P-XXXXXXXX`` id (also with a warning), so
-    that no email reaches pairs.csv, unmatched.csv or a report when the name column is blank."""
-    for name in _IDENTITY_FIELDS:
-        value = record.values.get(name)
-        if not isinstance(value, str):
-            continue
-        if _LINE_BREAKS_OR_BRACES.search(value):
-            cleaned = " ".join(value.replace("{", " ").replace("}", " ").split())
-            record.values[name] = cleaned
-            label = {"participant_id": "id", "manager_id": "manager"}.get(name, name)
-            warnings.append(_problem_at(record, name, f"line breaks, tabs or braces {{ }} were removed from the {label}",
-                                        f"check the {label} reads as intended", value))
-    name = record.values.get("name")
-    if isinstance(name, str) and EMAIL_IN_TEXT.search(name):
-        kept = " ".join(EMAIL_IN_TEXT.sub(" ", name).split()) or None
-        record.values["name"] = kept
-        warnings.append(_problem_at(record, "name", "the name holds an email address, which was left out so that "
-                                    "no email appears in exports or reports"
-                                    + ("" if kept else " (the person's id is shown instead)"),
-                                    "write only the person's name in the name column", name))
-    given = record.values.get("participant_id")
-    if isinstance(given, str) and EMAIL_IN_TEXT.search(given):
-        email = given.strip() if _is_email(given.strip()) else None
-        if email and not record.values.get("email"):
-            record.values["email"] = parse_email(email)
-        record.values["participant_id"] = None if record.values.get("email") else \
-            "P-" + hashlib.sha1(given.encode("utf-8")).hexdigest()[:8].upper()
-        warnings.append(_problem_at(
-            record, "participant_id", "the id holds an email address; this person's id is "
-            f"{_participant_id(record)} instead, so that no email appears in exports or reports"
-            + ("" if record.values.get("name") else " (their name is blank, so the id is what others see)"),
-            "nothing to fix; to use your own ids, fill the id column with staff numbers", given))
-
-
-# Free text a person typed: what reaches a report, an agreement, the kit or a studio table from it.
-_FREE_TEXT_FIELDS = ("job_title", "notes", "skills_offered", "skills_sought", "goals")
-_ONLY_REMOVED = re.compile(r"(?:\[(?:email|phone|link) removed\][\s,;:/()-]*)+")
-
-
-def _scrub_free_text(record: Record, warnings: list[Problem]) -> None:
-    """Contact details (emails, phone numbers, links) typed into free-text answers are removed, with a
-    warning naming the row and column (never the detail itself): the email column is how to reach someone."""
-    changed = []
-    for name in _FREE_TEXT_FIELDS:
-        value = record.values.get(name)
-        if isinstance(value, str):
-            clean: object = sanitise_free_text(value)
-            clean = None if not clean or _ONLY_REMOVED.fullmatch(str(clean)) else clean
-        elif isinstance(value, tuple):
-            clean = tuple(item for item in (sanitise_free_text(part) for part in value)
-                          if item and not _ONLY_REMOVED.fullmatch(item))
-        else:
-            continue
-        if clean != value:
-            record.values[name] = clean
-            changed.append(name)
-    if changed:
-        warnings.append(_problem_at(record, changed[0], "an email address, phone number or link was removed from "
-                                    f"{', '.join(changed)}, so it cannot reach a report, agreement or the kit",
-                                    "nothing to fix; to contact the person, use the email column"))
-
-
-def _is_email(text: str) -> bool:
-    try:
-        return bool(parse_email(text))
-    except CellProblem:
-        return False
-
-
-def _merge_into(kept: Record, other: Record) -> None:
-    """One person's rows from a mentor file and a mentee file become one participant, role both."""
-    kept.values["role"] = "both"
-    for name, value in other.values.items():
-        current = kept.values.get(name)
-        if current in (None, (), "") and value not in (None, (), ""):
-            kept.values[name] = value
-        elif isinstance(current, tuple) and isinstance(value, tuple):
-            kept.values[name] = tuple(dict.fromkeys(current + value))
-
-
-def _problem_at(record: Record, name: str, message: str, fix: str, value: object = None) -> Problem:
-    header, letter = record.columns.get(name, (None, None))
-    return Problem(message, fix, record.source, record.row, header, value, letter)
-
-
-def _canonical_spellings(records: list[Record], names: Sequence[str]) -> None:
-    """Use one spelling per value across the roster: "python" and "Python" are the same skill."""
-    counts: dict[str, Counter[str]] = {}
-    for record in records:
-        for name in names:
-            value = record.values.get(name)
-            for item in (value if isinstance(value, tuple) else (value,) if isinstance(value, str) else ()):
-                counts.setdefault(item.casefold(), Counter())[item] += 1
-    preferred = {key: sorted(counter.items(), key=lambda item: (-item[1], item[0]))[0][0]
-                 for key, counter in counts.items()}
-    for record in records:
-        for name in names:
-            value = record.values.get(name)
-            if isinstance(value, tuple):
-                record.values[name] = tuple(dict.fromkeys(preferred[item.casefold()] for item in value))
-            elif isinstance(value, str):
-                record.values[name] = preferred[value.casefold()]
+def _list_value(spec: schema.Field, texts: list[str], translations) -> tuple[str, ...]:
+    """The items of a list field's cells, translated, non-answers and repeats (in any case) left out."""
+    items: list[str] = []
+    for part in texts:
+        for item in split_list(part):
+            if non_answer(item):
+                continue
+            if translations:
+                item = str(next((target for source, target in translations.items()
+                                 if schema.normalise_header(source) == schema.normalise_header(item)), item))
+            if item.casefold() not in {existing.casefold() for existing in items}:
+                items.append(item)
+    if spec.name == "languages":
+        items = list(dict.fromkeys(canonical_language(item) for item in items))
+    return tuple(items)
 
 
 def read_participants(
@@ -396,57 +284,13 @@ def read_participants(
     :func:`toolkit.roster.load_roster` is the public entry point and documents the parameters;
     it builds the :class:`~toolkit.roster.Roster` from what this returns.
     """
-    check_option("on_duplicate", on_duplicate, ("error", "keep_last", "keep_first"), IntakeError)
-    if date_format is not None:
-        check_option("date_format", date_format, DATE_FORMATS, IntakeError)
-    paths = [path] if isinstance(path, (str, Path)) else list(path)
-    if not paths:
-        raise IntakeError("No participant file was given.", fix="pass the path of a CSV or Excel file")
-    roles = [role] * len(paths) if role is None or isinstance(role, str) else list(role)
-    if len(roles) != len(paths):
-        raise IntakeError(f"{len(paths)} files but {len(roles)} roles were given.",
-                          fix="give one role (or None) per file, in the same order")
-    for one_role in roles:
-        if one_role is not None:
-            check_option("role", one_role, ("mentor", "mentee", "both"), IntakeError)
-
-    explicit, _ = read_mapping(mapping)
+    paths, roles = _files_and_roles(path, role, on_duplicate, date_format)
     if seniority_order is None:  # validate --file: the mapping file may hold the ladder
         seniority_order = mapping_seniority(mapping)
-    tables, mappings, file_problems, looks_used = [], [], [], []
-    for one_path, one_role in zip(paths, roles):
-        table = read_table(one_path, sheet=sheet)
-        local = {header: name for header, name in explicit.items() if find_column(table, header) is not None}
-        if isinstance(mapping, (str, Path)):
-            mapping_for_table: Mapping | None = {"columns": local, "values": read_mapping(mapping)[1]}
-        elif is_structured(mapping):
-            mapping_for_table = {"columns": local, "values": dict(mapping.get("values") or {})}
-        else:
-            mapping_for_table = local
-        column_mapping = suggest_mapping(table, mapping_for_table)
-        file_problems += mapping_problems(table, column_mapping, one_role)
-        looks_used += unused_columns_that_look_used(table, column_mapping) + department_look_alikes(table,
-                                                                                                    column_mapping)
-        tables.append(table)
-        mappings.append(column_mapping)
-    unused = [header for header in explicit if not any(find_column(table, header) is not None for table in tables)]
-    for header in unused:
-        file_problems.append(Problem(
-            f'the mapping names column "{header}", which is in none of the files'
-            + did_you_mean(header, [header for table in tables for header in table.headers]),
-            fix="copy the header exactly as it appears in the file",
-        ))
-    if file_problems:
-        # An Excel file's worksheet is named: the data may be on another one.
-        names = ", ".join(table.name + (f' (worksheet "{table.sheet}")' if table.sheet else "") for table in tables)
-        raise IntakeError(
-            f"The columns of {names} could not be matched to the toolkit's fields; nothing was loaded:",
-            # Columns left unused whose answers look like a field often are the missing field.
-            problems=file_problems + looks_used,
-        )
+    tables, mappings, looks_used = _read_tables(paths, roles, mapping, sheet)
 
     records: list[Record] = []
-    said_nothing: dict[tuple[str, str, str], Counter] = {}
+    said_nothing: dict[tuple[str, str, str], Counter[str]] = {}
     for table, column_mapping, one_role in zip(tables, mappings, roles):
         date_orders = {
             name: date_order((row[index] for row in table.rows for index in column_mapping.columns_for(name)),
@@ -467,195 +311,63 @@ def read_participants(
 
     warnings: list[Problem] = [warning for table in tables for warning in table.warnings]
     warnings += looks_used + non_answer_warnings(said_nothing)
-    _validate_records(records, on_duplicate, lenient, warnings)
+    validate_records(records, on_duplicate, lenient, warnings)
     return IntakeResult(records=records, tables=tables, mappings=mappings, warnings=warnings,
                         org_chart=org_chart_mapping(org_chart), lenient=lenient, answers=answers)
 
 
-def _validate_records(records: list[Record], on_duplicate: str, lenient: bool, warnings: list[Problem]) -> None:
-    """Row checks, then checks across rows; fills in problems and outcomes."""
-    # Row-level checks ---------------------------------------------------------------------
-    for record in records:
-        values = record.values
-        if not values.get("name") and (values.get("first_name") or values.get("last_name")):
-            values["name"] = " ".join(str(part) for part in (values.get("first_name"), values.get("last_name")) if part)
-        values.pop("first_name", None)
-        values.pop("last_name", None)
-        _clean_identity(record, warnings)
-        _scrub_free_text(record, warnings)
-        record.participant_id = _participant_id(record)
-        problem_columns = {problem.column for problem in record.problems}
-        if record.participant_id is None and record.columns.get("email", (None,))[0] not in problem_columns:
-            record.problems.append(Problem(
-                "the row has neither an id nor an email address", "fill in the person's email address",
-                record.source, record.row,
-            ))
-        if not values.get("role") and record.columns.get("role", (None,))[0] not in problem_columns:
-            record.problems.append(_problem_at(record, "role", "the role is empty",
-                                               'write "Mentor", "Mentee" or "Both"'))
-        if values.get("consent") is False:
-            record.outcome = "rejected"
-            record.reasons.append("did not consent to their answers being used for matching")
-            warnings.append(_problem_at(record, "consent", "this person did not consent, so they were left out",
-                                        "nothing to fix; contact them if consent was given another way"))
+def _files_and_roles(path: str | Path | Sequence[str | Path], role: str | Sequence[str | None] | None,
+                     on_duplicate: str, date_format: str | None) -> tuple[list[str | Path], list[str | None]]:
+    """The files to read and the role of each (None: the file says), the options checked first."""
+    check_option("on_duplicate", on_duplicate, ("error", "keep_last", "keep_first"), IntakeError)
+    if date_format is not None:
+        check_option("date_format", date_format, DATE_FORMATS, IntakeError)
+    paths = [path] if isinstance(path, (str, Path)) else list(path)
+    if not paths:
+        raise IntakeError("No participant file was given.", fix="pass the path of a CSV or Excel file")
+    roles: list[str | None] = [role] * len(paths) if role is None or isinstance(role, str) else list(role)
+    if len(roles) != len(paths):
+        raise IntakeError(f"{len(paths)} files but {len(roles)} roles were given.",
+                          fix="give one role (or None) per file, in the same order")
+    for one_role in roles:
+        if one_role is not None:
+            check_option("role", one_role, ("mentor", "mentee", "both"), IntakeError)
+    return paths, roles
 
-    # Duplicates across rows ----------------------------------------------------------------
-    first_seen: dict[tuple[str, str], Record] = {}
-    for record in records:
-        if record.outcome == "rejected" or record.participant_id is None:
-            continue
-        # Ids derived from the email are checked through the email: the user never saw the derived id.
-        keys = [("participant_id", record.participant_id)] if record.values.get("participant_id") else []
-        if record.values.get("email"):
-            keys.append(("email", str(record.values["email"])))
-        for key_name, key in keys:
-            earlier = first_seen.get((key_name, key))
-            if earlier is None or earlier is record:
-                first_seen[(key_name, key)] = record
-                continue
-            if earlier.outcome == "rejected":
-                first_seen[(key_name, key)] = record
-                continue
-            same_file = earlier.source == record.source
-            roles = {earlier.values.get("role"), record.values.get("role")}
-            if not same_file and roles == {"mentor", "mentee"}:
-                _merge_into(earlier, record)
-                record.outcome, record.participant_id = "merged", earlier.participant_id
-                who = record.values.get("email") or record.values.get("name") or key
-                warnings.append(Problem(
-                    f"{who} signed up as a mentor in one file and as a mentee in another; "
-                    f"merged into one participant with role both (with row {earlier.row} of "
-                    f"{Path(earlier.source).name})",
-                    "nothing to fix if that is intended", record.source, record.row,
-                ))
-                break
-            label = "email address" if key_name == "email" else "id"
-            where = f"row {earlier.row}" + ("" if same_file else f" of {Path(earlier.source).name}")
-            if on_duplicate == "keep_last":
-                earlier.outcome = "rejected"
-                earlier.reasons.append(f"superseded by row {record.row} with the same {label} ({key})")
-                first_seen[(key_name, key)] = record
-            elif on_duplicate == "keep_first":
-                record.outcome = "rejected"
-                record.reasons.append(f"the same {label} ({key}) is already on {where}")
-                break
-            else:
-                record.problems.append(_problem_at(
-                    record, key_name, f"the same {label} is already on {where}",
-                    "delete one of the two rows (if the person re-submitted the form, keep the newer one, "
-                    'or add "on_duplicate: keep_last" under that file in client.yaml\'s participants:); '
-                    'if they want to be both mentor and mentee, '
-                    'keep one row with role "Both"',
-                    key,
-                ))
-                break
 
-    # References between people ---------------------------------------------------------------
-    live = [record for record in records if record.outcome == "loaded"]
-    index: dict[str, str] = {}
-    ambiguous_names: set[str] = set()
-    for record in live:
-        if record.participant_id:
-            index[record.participant_id.casefold()] = record.participant_id
-        if record.values.get("email"):
-            index[str(record.values["email"]).casefold()] = record.participant_id  # type: ignore[assignment]
-    names: dict[str, str] = {}
-    for record in live:
-        name = record.values.get("name")
-        if name and record.participant_id:
-            key = str(name).casefold()
-            if key in names and names[key] != record.participant_id:
-                ambiguous_names.add(key)
-            names[key] = record.participant_id
-    mentors = {record.participant_id for record in live if record.values.get("role") in ("mentor", "both")}
-
-    def resolve(token: str) -> str | None:
-        key = token.strip().casefold()
-        if key in index:
-            return index[key]
-        if key in names and key not in ambiguous_names:
-            return names[key]
-        return None
-
-    for record in live:
-        values = record.values
-        manager = values.get("manager_id")
-        if manager:
-            resolved = resolve(str(manager))
-            values["manager_id"] = resolved or str(manager).strip()
-            if values["manager_id"] == record.participant_id or (
-                str(manager).casefold() == str(values.get("email", "")).casefold()
-            ):
-                record.problems.append(_problem_at(record, "manager_id", "the person is listed as their own manager",
-                                                   "give their line manager's id or email, or leave it blank",
-                                                   manager))
-        for name in ("preferences", "exclusions", "previous_partners"):
-            tokens = values.get(name) or ()
-            resolved_ids: list[str] = []
-            for token in tokens:
-                target = resolve(token)
-                label = {"preferences": "preferences", "exclusions": "do-not-match list",
-                         "previous_partners": "previous partners"}[name]
-                if target == record.participant_id:
-                    record.problems.append(_problem_at(
-                        record, name, f"the person lists themselves in their {label}",
-                        "remove their own name, id or email from the cell", token))
-                    continue
-                if target is None:
-                    why = ("more than one participant has that name" if token.casefold() in ambiguous_names
-                           else "no participant has that id, email or name")
-                    problem = _problem_at(record, name, f"{label}: {why}",
-                                          "use the person's id or email exactly as in the roster, or remove it",
-                                          token)
-                    if lenient:
-                        warnings.append(Problem(problem.message + "; it was left out", problem.fix, problem.path,
-                                                problem.row, problem.column, problem.value, problem.column_letter))
-                    else:
-                        record.problems.append(problem)
-                    continue
-                if name == "preferences" and target not in mentors:
-                    problem = _problem_at(record, name, "preferences: that person is not a mentor in this roster",
-                                          "list only people who signed up as mentors", token)
-                    if lenient:
-                        warnings.append(Problem(problem.message + "; it was left out", problem.fix, problem.path,
-                                                problem.row, problem.column, problem.value, problem.column_letter))
-                    else:
-                        record.problems.append(problem)
-                    continue
-                if target not in resolved_ids:
-                    resolved_ids.append(target)
-            values[name] = tuple(resolved_ids)
-
-    # Role-dependent checks ------------------------------------------------------------------
-    for record in live:
-        values = record.values
-        if values.get("role") == "mentee" and values.get("capacity") not in (None,):
-            values["capacity"] = None  # a mentee's "capacity" answer is meaningless; not an error
-
-    _canonical_spellings(live, ("skills_offered", "skills_sought"))
-    for name in ("department", "business_unit", "team", "site", "region", "cohort", "goals", "languages",
-                 "gender", "age_band", "ethnicity"):
-        _canonical_spellings(live, (name,))
-
-    for record in records:
-        if record.problems and record.outcome != "rejected":
-            record.outcome = "rejected"
-            # The row's file and number are said once, by whoever lists the row: not again in each reason.
-            record.reasons += [replace(problem, path=None, row=None).describe()
-                               if problem.row in (None, record.row) else replace(problem, path=None).describe()
-                               for problem in record.problems]
-
-    # Lenient loading: references to people whose rows were set aside would dangle; drop them, saying so.
-    kept = {record.participant_id for record in records if record.outcome == "loaded"}
-    for record in records:
-        if record.outcome != "loaded":
-            continue
-        for name in ("preferences", "exclusions", "previous_partners"):
-            targets = record.values.get(name) or ()
-            dropped = [target for target in targets if target not in kept]
-            if dropped:
-                record.values[name] = tuple(target for target in targets if target in kept)
-                for target in dropped:
-                    warnings.append(_problem_at(
-                        record, name, "refers to a person whose own row was set aside; the reference was left out",
-                        "fix that person's row and load again", target))
+def _read_tables(paths: list[str | Path], roles: list[str | None], mapping: Mapping | str | Path | None,
+                 sheet: str | int | None) -> tuple[list[Table], list[ColumnMapping], list[Problem]]:
+    """Each file read and its columns mapped; stops with every file's mapping problems at once.
+    Returns the tables, their mappings and the warnings about unused columns that look used."""
+    explicit, values = read_mapping(mapping)
+    tables, mappings, file_problems, looks_used = [], [], [], []
+    for one_path, one_role in zip(paths, roles):
+        table = read_table(one_path, sheet=sheet)
+        local = {header: name for header, name in explicit.items() if find_column(table, header) is not None}
+        mapping_for_table: Mapping | None = local
+        if isinstance(mapping, (str, Path)):
+            mapping_for_table = {"columns": local, "values": values}
+        elif is_structured(mapping):
+            mapping_for_table = {"columns": local, "values": dict(mapping.get("values") or {})}
+        column_mapping = suggest_mapping(table, mapping_for_table)
+        file_problems += mapping_problems(table, column_mapping, one_role)
+        looks_used += unused_columns_that_look_used(table, column_mapping)
+        looks_used += department_look_alikes(table, column_mapping)
+        tables.append(table)
+        mappings.append(column_mapping)
+    unused = [header for header in explicit if not any(find_column(table, header) is not None for table in tables)]
+    for header in unused:
+        file_problems.append(Problem(
+            f'the mapping names column "{header}", which is in none of the files'
+            + did_you_mean(header, [header for table in tables for header in table.headers]),
+            fix="copy the header exactly as it appears in the file",
+        ))
+    if file_problems:
+        # An Excel file's worksheet is named: the data may be on another one.
+        names = ", ".join(table.name + (f' (worksheet "{table.sheet}")' if table.sheet else "") for table in tables)
+        raise IntakeError(
+            f"The columns of {names} could not be matched to the toolkit's fields; nothing was loaded:",
+            # Columns left unused whose answers look like a field often are the missing field.
+            problems=file_problems + looks_used,
+        )
+    return tables, mappings, looks_used

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from ..errors import IntakeError, Problem, ToolkitError, did_you_mean
 from ..safe_yaml import parse_yaml
@@ -84,7 +84,7 @@ class ColumnMapping:
         return pd.DataFrame(records)
 
 
-def is_structured(mapping: object) -> bool:
+def is_structured(mapping: object) -> TypeGuard[Mapping]:
     """Whether a mapping is the structured form (``columns:``, ``values:``, ``seniority:`` sections) rather
     than the flat one (client header -> toolkit field); a flat mapping's values are field names."""
     return (isinstance(mapping, Mapping) and bool(mapping) and set(mapping) <= STRUCTURED_KEYS
@@ -117,6 +117,17 @@ def read_mapping(mapping: Mapping | str | Path | None) -> tuple[dict[str, str | 
         values = {str(key): dict(table or {}) for key, table in (mapping.get("values") or {}).items()}
     else:
         columns, values = dict(mapping), {}
+    problems = _mapping_problems(columns, values, source)
+    if is_structured(mapping) and mapping.get("seniority") is not None:
+        problems += _seniority_problems(mapping["seniority"], source)
+    if problems:
+        raise IntakeError("The column mapping has problems:", problems=problems)
+    return {str(header): (None if name in (None, IGNORE) else str(name)) for header, name in columns.items()}, values
+
+
+def _mapping_problems(columns: Mapping, values: dict[str, dict], source: Path | None) -> list[Problem]:
+    """Columns sent to a field the toolkit does not have, translations for such a field, and
+    translations to an answer the toolkit cannot read."""
     problems = []
     for header, name in columns.items():
         if name is not None and name != IGNORE and name not in schema.FIELD_NAMES:
@@ -133,11 +144,7 @@ def read_mapping(mapping: Mapping | str | Path | None) -> tuple[dict[str, str | 
                 path=str(source) if source else None,
             ))
         problems += _value_problems(name, values[name], source)
-    if is_structured(mapping) and mapping.get("seniority") is not None:
-        problems += _seniority_problems(mapping["seniority"], source)
-    if problems:
-        raise IntakeError("The column mapping has problems:", problems=problems)
-    return {str(header): (None if name in (None, IGNORE) else str(name)) for header, name in columns.items()}, values
+    return problems
 
 
 def _allowed(name: str, target: object) -> bool:
@@ -218,24 +225,7 @@ def suggest_mapping(table: Table, mapping: Mapping | str | Path | None = None) -
     """
     explicit, values = read_mapping(mapping)
     result = ColumnMapping(headers=list(table.headers), values=values)
-    problems = []
-    for header, name in explicit.items():
-        index = find_column(table, header)
-        if index is None:
-            problems.append(Problem(
-                f'the mapping names column "{header}", which is not in the file'
-                + did_you_mean(header, table.headers), fix="copy the header exactly as it appears in the file",
-                path=table.path,
-            ))
-            continue
-        result.explicit.add(index)
-        if name is None:
-            result.ignored.append(index)
-        else:
-            result.fields[index] = name
-    if problems:
-        raise IntakeError(f"The column mapping does not fit {table.name}:", problems=problems)
-
+    _apply_explicit(table, explicit, result)
     claimed: dict[str, list[tuple[int, int]]] = {}
     explicitly_mapped = set(result.fields.values())
     for index, (label, column_id) in enumerate(zip(table.headers, table.header_ids)):
@@ -257,22 +247,46 @@ def suggest_mapping(table: Table, mapping: Mapping | str | Path | None = None) -
             result.ambiguous[index] = best
             continue
         claimed.setdefault(best[0], []).append((index, top))
-
     for name, claims in claimed.items():
-        kind = schema.field(name).kind
-        if len(claims) == 1 or kind in ("list", "references", "availability"):
-            # Several columns may feed one list (e.g. "Preference 1", "Preference 2"), in column order.
-            for index, _ in claims:
-                result.fields[index] = name
-            continue
-        strongest = max(strength for _, strength in claims)
-        winners = [index for index, strength in claims if strength == strongest]
-        if len(winners) == 1:
-            result.fields[winners[0]] = name
-            result.unmapped += [index for index, strength in claims if strength < strongest]
-        else:
-            result.conflicts[name] = winners
-            result.unmapped += [index for index, strength in claims if strength < strongest]
+        _settle_claims(name, claims, result)
     result.unmapped.sort()
     result.ignored.sort()
     return result
+
+
+def _apply_explicit(table: Table, explicit: dict[str, str | None], result: ColumnMapping) -> None:
+    """The columns the caller mapped (None: ignore the column); a header not in the file stops the load."""
+    problems = []
+    for header, name in explicit.items():
+        index = find_column(table, header)
+        if index is None:
+            problems.append(Problem(
+                f'the mapping names column "{header}", which is not in the file'
+                + did_you_mean(header, table.headers), fix="copy the header exactly as it appears in the file",
+                path=table.path,
+            ))
+            continue
+        result.explicit.add(index)
+        if name is None:
+            result.ignored.append(index)
+        else:
+            result.fields[index] = name
+    if problems:
+        raise IntakeError(f"The column mapping does not fit {table.name}:", problems=problems)
+
+
+def _settle_claims(name: str, claims: list[tuple[int, int]], result: ColumnMapping) -> None:
+    """The columns (index, strength of the header's match) that claim one field: all of them feed a list
+    field; otherwise the strongest wins, and a tie is a conflict the user settles."""
+    if len(claims) == 1 or schema.field(name).kind in ("list", "references", "availability"):
+        # Several columns may feed one list (e.g. "Preference 1", "Preference 2"), in column order.
+        for index, _ in claims:
+            result.fields[index] = name
+        return
+    strongest = max(strength for _, strength in claims)
+    winners = [index for index, strength in claims if strength == strongest]
+    if len(winners) == 1:
+        result.fields[winners[0]] = name
+    else:
+        result.conflicts[name] = winners
+    result.unmapped += [index for index, strength in claims if strength < strongest]

@@ -9,8 +9,10 @@ lists each such answer, the rows that gave it, what the toolkit would read it as
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import contextlib
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,7 +58,7 @@ class Answer:
     column_letter: str
     text: str
     reading: Reading
-    rows: list[int] = field(default_factory=list)
+    rows: list[int] = dataclasses.field(default_factory=list)  # the attribute "field" hides the function
 
     @property
     def unclear(self) -> bool:
@@ -214,7 +216,7 @@ def seniority_lines(levels: Sequence[Answer]) -> list[str]:
     agreed = len({ladder_yaml(order) for order in on_preset.values()}) == 1
     # "Grade 6" and "Grade 7" alone could count either way: a preset is offered as the answer only when a
     # grade is its own word (SEO, VP, Band 8a ...), otherwise as a comment beside the order as read.
-    distinctive = any(code_level(grade) is None or code_level(grade)[0] not in _GENERIC_CODES for grade in people)
+    distinctive = any((level := code_level(grade)) is None or level[0] not in _GENERIC_CODES for grade in people)
     if fitting and agreed and distinctive:
         preset = fitting[0]
         others = [f"  # (also on the {other.title} ladder: preset: {other.name} reads them the same way)"
@@ -290,10 +292,8 @@ def question_error(answers: Sequence[Answer], files: Sequence[str], existing: ob
 def _share(values: list[str], test) -> float:
     hits = 0
     for value in values:
-        try:
+        with contextlib.suppress(CellProblem):  # an answer the parser refuses is not a hit
             hits += bool(test(value))
-        except CellProblem:
-            pass
     return hits / len(values) if values else 0.0
 
 
@@ -331,7 +331,7 @@ def unused_columns_that_look_used(table: Table, mapping: ColumnMapping) -> list[
     return problems
 
 
-def non_answer_warnings(said_nothing: dict[tuple[str, str, str], dict[str, int]]) -> list[Problem]:
+def non_answer_warnings(said_nothing: Mapping[tuple[str, str, str], Mapping[str, int]]) -> list[Problem]:
     """One warning per file: the answers that said nothing ("Prefer not to say", "N/A", "-"), read as
     missing, with how many people gave each, column by column."""
     by_file: dict[str, list[str]] = {}

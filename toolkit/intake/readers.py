@@ -223,7 +223,7 @@ def strip_control_characters(path: Path, grid: list[list]) -> tuple[list[list], 
 def _decode(data: bytes, path: Path) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "utf-16"
     for encoding in ("utf-8", "cp1252", "latin-1"):
         try:
@@ -332,7 +332,7 @@ def _choose_data_sheet(path: Path, workbook) -> str:
 
 def _fill_merged_cells(path: Path, worksheet, grid: list[list[str]]) -> list[Problem]:
     """Merged cells hold their value only in the top-left cell: copy it into the others, and say so."""
-    ranges = [merged for merged in worksheet.merged_cells.ranges]
+    ranges = list(worksheet.merged_cells.ranges)
     if not ranges:
         return []
     shown = []
@@ -373,7 +373,8 @@ def _refuse_uncalculated_formulas(path: Path, sheet: str, grid: list[list[str]])
     if found:
         listed = ", ".join(found[:10]) + (f" and {len(found) - 10} more" if len(found) > 10 else "")
         raise IntakeError(
-            f'{path.name}, worksheet "{sheet}": {len(found)} cell{"s hold formulas" if len(found) > 1 else " holds a formula"} '
+            f'{path.name}, worksheet "{sheet}": {len(found)} '
+            f'cell{"s hold formulas" if len(found) > 1 else " holds a formula"} '
             f"saved without a calculated value ({listed}), so {'they' if len(found) > 1 else 'it'} would read as "
             "blank.", fix="open the file in Excel and save it (Excel calculates the formulas), or copy the column "
                           "and Paste Special > Values", path=path)

@@ -202,43 +202,22 @@ def _is_qualtrics_import_row(cells: Sequence[str]) -> bool:
     return bool(filled) and sum(cell.startswith('{"ImportId"') for cell in filled) >= max(1, len(filled) // 2)
 
 
-def _table_from_grid(path: Path, grid: list[list[str]], *, encoding, delimiter, sheet) -> Table:
+def _table_from_grid(path: Path, grid: list[list[str]], *, encoding: str | None, delimiter: str | None,
+                     sheet: str | None) -> Table:
+    """A grid of cells (a CSV's records or a worksheet's rows) as a :class:`Table`: the header row found
+    below any title lines, the export's shape (Qualtrics, Microsoft Forms, Google Forms), blank and
+    shifted rows noted; ``delimiter`` is None for a worksheet."""
     grid = [[_clean_cell(str(cell)) for cell in record] for record in grid]
-    filled_counts = [sum(1 for cell in record if cell) for record in grid]
-    if not any(filled_counts):
-        where = f'{path.name}, worksheet "{sheet}",' if sheet else path.name
-        raise IntakeError(f"{where} is empty.", fix="check you exported the right file or worksheet", path=path)
-
-    # The header is the first row, among the first few that are not blank, that is about as wide
-    # as the widest: report titles and "generated on" lines above it are narrower.
-    candidates = [index for index, count in enumerate(filled_counts) if count][:10]
-    widest = max(filled_counts[index] for index in candidates)
-    header_index = next(
-        index for index in candidates if filled_counts[index] >= max(2, 0.6 * widest) or widest < 2
-    )
+    header_index = _header_row(path, grid, sheet)
     header_cells = grid[header_index]
-    header_width = max(index for index, cell in enumerate(header_cells) if cell) + 1
     if delimiter is None:
         # Excel: data to the right of the last header is an unlabelled column, kept as "Column X".
         width = max(len(record) for record in grid[header_index:])
     else:
         # CSV: cells beyond the header are a delimiter inside an unquoted value; reported per row.
-        width = header_width
+        width = max(index for index, cell in enumerate(header_cells) if cell) + 1
     header_ids = header_cells[:width] + [""] * (width - len(header_cells[:width]))
-    headers = list(header_ids)
-    data_start = header_index + 1
-    shape = "generic"
-
-    qualtrics = qualtrics_header_rows(header_ids, grid[data_start:data_start + 2])
-    if qualtrics is not None:
-        headers, extra_rows = qualtrics
-        shape, data_start = "qualtrics", data_start + extra_rows
-    else:
-        normalised = {schema.normalise_header(header) for header in header_ids}
-        if {"start time", "completion time"} <= normalised:
-            shape = "microsoft_forms"
-        elif header_ids and schema.normalise_header(header_ids[0]) == "timestamp":
-            shape = "google_forms"
+    headers, shape, data_start = _shape(header_ids, grid, header_index + 1)
 
     # Columns with no header but with data get a name the user can find: "Column F".
     for index, header in enumerate(headers):
@@ -246,11 +225,57 @@ def _table_from_grid(path: Path, grid: list[list[str]], *, encoding, delimiter, 
             headers[index] = f"Column {column_letter(index)}"
             header_ids[index] = headers[index]
 
+    rows, row_numbers, blank_rows, overflow = _data_rows(grid, data_start, width, delimiter, len(header_cells))
+
+    # Drop trailing columns that have neither a header nor any data (ragged CSV lines).
+    while headers and headers[-1].startswith("Column ") and not any(row[len(headers) - 1] for row in rows):
+        if header_cells[len(headers) - 1:]:
+            break
+        headers.pop(), header_ids.pop()
+        rows = [row[: len(headers)] for row in rows]
+    return Table(
+        path=str(path), headers=headers, header_ids=header_ids, rows=rows, row_numbers=row_numbers,
+        shape=shape, encoding=encoding, delimiter=delimiter, blank_rows=blank_rows, sheet=sheet,
+        overflow=overflow,
+    )
+
+
+def _header_row(path: Path, grid: list[list[str]], sheet: str | None) -> int:
+    """The index of the header row: the first row, among the first few that are not blank, that is about
+    as wide as the widest (report titles and "generated on" lines above it are narrower)."""
+    filled_counts = [sum(1 for cell in record if cell) for record in grid]
+    if not any(filled_counts):
+        where = f'{path.name}, worksheet "{sheet}",' if sheet else path.name
+        raise IntakeError(f"{where} is empty.", fix="check you exported the right file or worksheet", path=path)
+    candidates = [index for index, count in enumerate(filled_counts) if count][:10]
+    widest = max(filled_counts[index] for index in candidates)
+    return next(index for index in candidates if filled_counts[index] >= max(2, 0.6 * widest) or widest < 2)
+
+
+def _shape(header_ids: list[str], grid: list[list[str]], data_start: int) -> tuple[list[str], str, int]:
+    """The column labels, the export's shape and the first data row: a Qualtrics export has its question
+    texts (and import ids) in header rows below the column ids."""
+    qualtrics = qualtrics_header_rows(header_ids, grid[data_start:data_start + 2])
+    if qualtrics is not None:
+        headers, extra_rows = qualtrics
+        return headers, "qualtrics", data_start + extra_rows
+    normalised = {schema.normalise_header(header) for header in header_ids}
+    if {"start time", "completion time"} <= normalised:
+        return list(header_ids), "microsoft_forms", data_start
+    if header_ids and schema.normalise_header(header_ids[0]) == "timestamp":
+        return list(header_ids), "google_forms", data_start
+    return list(header_ids), "generic", data_start
+
+
+def _data_rows(grid: list[list[str]], data_start: int, width: int, delimiter: str | None, header_length: int,
+               ) -> tuple[list[list[str]], list[int], list[int], dict[int, list[str]]]:
+    """The data rows padded to ``width``, their row numbers, the blank rows between them, and the cells of
+    CSV rows that run past the header (row number -> the extra cells)."""
     rows, row_numbers, blank_rows, overflow = [], [], [], {}
     # A CSV row longer than both the header and the usual row has been shifted by a stray delimiter,
     # even when its extra cell happens to be empty.
     lengths = Counter(len(record) for record in grid[data_start:] if any(record))
-    usual_length = max(len(header_cells), lengths.most_common(1)[0][0] if lengths else 0)
+    usual_length = max(header_length, lengths.most_common(1)[0][0] if lengths else 0)
     for index in range(data_start, len(grid)):
         record = grid[index]
         if not any(record):
@@ -262,19 +287,7 @@ def _table_from_grid(path: Path, grid: list[list[str]], *, encoding, delimiter, 
         row_numbers.append(index + 1)
     # Trailing blank rows are not interesting: spreadsheets pad with them.
     last_data_row = row_numbers[-1] if row_numbers else data_start
-    blank_rows = [number for number in blank_rows if number < last_data_row]
-
-    # Drop trailing columns that have neither a header nor any data (ragged CSV lines).
-    while headers and headers[-1].startswith("Column ") and not any(row[len(headers) - 1] for row in rows):
-        if grid[header_index][len(headers) - 1:]:
-            break
-        headers.pop(), header_ids.pop()
-        rows = [row[: len(headers)] for row in rows]
-    return Table(
-        path=str(path), headers=headers, header_ids=header_ids, rows=rows, row_numbers=row_numbers,
-        shape=shape, encoding=encoding, delimiter=delimiter, blank_rows=blank_rows, sheet=sheet,
-        overflow=overflow,
-    )
+    return rows, row_numbers, [number for number in blank_rows if number < last_data_row], overflow
 
 
 def qualtrics_header_rows(header_ids: Sequence[str], following: Sequence[Sequence[str]]) -> tuple[list[str], int] | None:
