@@ -377,6 +377,8 @@ def _people_on(people: tuple[dict, ...], pairs: pd.DataFrame, day: dt.date, time
 
 def _person_state(person: dict, units: list[dict], day: dt.date, timeline: Timeline, paused: dict, left: dict
                   ) -> tuple[str, dt.date | None, str | None, str]:
+    """(state, since, pair or circle ids, reason) of one person on ``day``, the first that holds of: not
+    joined, left, paused, active, completed, waiting."""
     who = person["participant_id"]
     joined = person["joined_on"]
     if joined is not None and joined > day and not units:  # someone already matched has joined, whatever the date
@@ -392,11 +394,7 @@ def _person_state(person: dict, units: list[dict], day: dt.date, timeline: Timel
         held = "; ".join(unit["unit_id"] for unit in running) or None
         return "paused", began, held, f"paused on {_long(began)}" + (f" ({why})" if why else "")
     if running:
-        ids = "; ".join(unit["unit_id"] for unit in running)
-        since = min(unit["matched_on"] for unit in running)
-        role = _role_in(who, running[0])
-        places = f" ({len(running)} of {person['capacity']} places)" if role == "mentor" and person["capacity"] else ""
-        return "active", since, ids, f"{role} in {ids} since {_long(since)}{places}"
+        return _active(person, running)
     lasting = [unit for unit in units if unit["state"] != "superseded"]
     last = max(lasting, key=lambda unit: (unit["ended_on"] or dt.date.min, unit["matched_on"])) if lasting else None
     if last is not None and last["state"] == "completed":  # their latest pair or circle finished as planned
@@ -405,6 +403,15 @@ def _person_state(person: dict, units: list[dict], day: dt.date, timeline: Timel
     if timeline.end is not None and day > timeline.end:
         reason += f" (the programme ended on {_long(timeline.end)})"
     return "waiting", since, None, reason
+
+
+def _active(person: dict, running: list[dict]) -> tuple[str, dt.date | None, str | None, str]:
+    """The active state of someone in running pairs or circles: since the first was matched, and their role."""
+    ids = "; ".join(unit["unit_id"] for unit in running)
+    since = min(unit["matched_on"] for unit in running)
+    role = _role_in(person["participant_id"], running[0])
+    places = f" ({len(running)} of {person['capacity']} places)" if role == "mentor" and person["capacity"] else ""
+    return "active", since, ids, f"{role} in {ids} since {_long(since)}{places}"
 
 
 def _role_in(person: str, unit: dict) -> str:
