@@ -195,3 +195,19 @@ def test_match_invariants_on_random_rosters(seed, mentees, mentors, objective, s
     assert unmatched["reason"].map(bool).all() and unmatched["suggestion"].map(bool).all()
     for participant in roster.ids:
         assert result.explain(participant).text
+
+
+def test_a_result_carries_only_its_own_shapes_fields(northwind, northwind_match):
+    """The common core is every shape's; a field of one shape given to another is a bug, said at once."""
+    import dataclasses
+
+    from toolkit.matching.result import SHAPE_FIELDS
+
+    result = northwind_match
+    assert result.shape == "one_to_one" and result.rule_context is not None and result.place_value is not None
+    with pytest.raises(MatchingError, match="rule_context, score_model"):
+        dataclasses.replace(result, shape="circles")
+    circles = dataclasses.replace(result, shape="circles", **dict.fromkeys(SHAPE_FIELDS["one_to_one"]))
+    assert circles.rule_context is None
+    with pytest.raises(MatchingError, match="not one of one_to_one, peer_pairs, circles"):
+        dataclasses.replace(circles, shape="trios")

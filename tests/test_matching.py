@@ -110,6 +110,13 @@ def test_required_pairs_beyond_capacity_are_reported_infeasible():
     assert result.status == "infeasible" and "mentor X" in str(result.certificate)
 
 
+def test_a_quota_that_cannot_be_met_is_named_by_its_label():
+    rows = [("A", "X", 1.0), ("C", "X", 2.0)]  # B, in the quota, has no allowed pair
+    result = assign(rows, {"X": 2}, quotas=[(["A", "B"], 2, "graduates")])
+    assert result.status == "infeasible"
+    assert "graduates needs 2 matched but only 1 can be" in str(result.certificate)
+
+
 def test_unknown_objective_and_uncandidate_pin_raise_matching_errors_with_a_fix():
     with pytest.raises(MatchingError, match="max_total"):
         assign([("A", "X", 1.0)], {"X": 1}, objective="max_totl")

@@ -221,3 +221,34 @@ def test_a_stopped_match_places_a_quota_first_rather_than_break_it(stop, monkeyp
     assert result.status == "time_limit"
     assert "A" in set(result.pairs["mentee_id"]) and len(result.pairs) == 2  # the quota met, both places used
     assert "does not meet every quota" not in str(result.certificate)
+
+
+def test_pairs_priced_in_before_the_time_limit_are_part_of_the_stopped_answer(monkeypatch):
+    """Only the best pairs are held; pricing adds a pair not held, then the time limit stops the next round.
+
+    The answer is over the held pairs and the added one (it was a shape error when the added pair
+    grew the caller's problem but not the round kept for the stop); the problem given to the solver
+    is not changed. The clock is a counter the pricer moves past the deadline: nothing is timed.
+    """
+    from toolkit.matching.solver import SolverProblem, solve
+
+    now = [0.0]
+    monkeypatch.setattr(solver_module, "time", types.SimpleNamespace(perf_counter=lambda: now[0]))
+
+    def pricer(mentee_price, mentor_price, offset, known, tolerance):
+        now[0] = 100.0  # the clock passes the deadline while the pairs not held are priced
+        if 1 * 2 + 1 in set(known.tolist()):
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+        return np.array([1]), np.array([1]), np.array([5.0])
+
+    # Mentees 0 and 1 both want mentor 0 (one place); mentor 1 has two places, mentee 1's pair with them not held.
+    problem = SolverProblem(np.array([0, 1, 2]), np.array([0, 0, 1]), np.array([1.0, 1.0, 1.0]), np.ones(3),
+                            np.array([1.0, 2.0]), np.zeros(3, bool), [], deadline=10.0, pricer=pricer, best_pair=5.0)
+    solved = solve(problem, "max_total", None)
+    assert solved.status == "time_limit"
+    assert problem.rows.tolist() == [0, 1, 2] and problem.score.tolist() == [1.0, 1.0, 1.0]  # not changed
+    edges = solved.edges
+    assert len(edges.rows) == len(solved.chosen) == 4
+    chosen = set(zip(edges.rows[solved.chosen].tolist(), edges.cols[solved.chosen].tolist()))
+    assert chosen == {(0, 0), (1, 1), (2, 1)}  # the added pair (worth 5) is in the completed answer
+    assert solved.value == pytest.approx(7.0)

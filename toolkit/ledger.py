@@ -36,6 +36,7 @@ import hashlib
 import json
 import math
 import os
+import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -248,7 +249,7 @@ class Ledger:
         return cls(Path(folder) / LEDGER_FILE, min_group)
 
     def _read(self) -> list[dict]:
-        if not self.path.exists():
+        if self.path is None or not self.path.exists():
             return []
         records = []
         for number, line in enumerate(self.path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -282,8 +283,8 @@ class Ledger:
         The file only grows: earlier lines are never changed. The write is atomic, and done under the
         client's ledger lock (see :meth:`lock`).
         """
-        records = [dict(record) for record in records]
-        if not records:
+        written = [dict(record) for record in records]
+        if not written:
             return 0
         with self.lock():
             if self.path is not None:
@@ -291,7 +292,7 @@ class Ledger:
             number = self.releases + 1
             day = (date or dt.date.today()).isoformat()
             lines = []
-            for record in records:
+            for record in written:
                 record.update(release=number, date=day)
                 if source:
                     record["source"] = source
@@ -330,6 +331,8 @@ class Ledger:
 
     def _writable_folder(self) -> None:
         """The ``releases`` folder, created inside the client folder: never through a link to elsewhere."""
+        if self.path is None:
+            return
         folder = self.path.parent
         if folder.is_symlink():
             raise ToolkitError(f"{folder} is a link to another folder; the release ledger stays inside the client "
@@ -351,14 +354,14 @@ _HELD: dict[str, int] = {}  # ledger locks this process holds, and how deeply (o
 
 def _file_lock(handle, take: bool) -> None:
     """Take (or release) an exclusive lock on an open file: flock on POSIX, msvcrt on Windows."""
-    try:
-        import fcntl
-    except ImportError:  # Windows
+    if sys.platform == "win32":  # pragma: no cover - Windows
         import msvcrt
 
         handle.seek(0)
         msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK if take else msvcrt.LK_UNLCK, 1)
     else:
+        import fcntl
+
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX if take else fcntl.LOCK_UN)
 
 
@@ -433,28 +436,14 @@ class Release:
         return {(version.attribute, version.label) for version in self.current if not version.shown}
 
     def _decide(self, table: Table, *, published: bool, replace: bool = False) -> Decision:
-        labels = [str(row.label) for row in table.rows]
-        if len(set(labels)) != len(labels):
-            raise ToolkitError(f'The table "{table.key}" names a group twice.', fix="report this as a toolkit bug")
-        table = self._padded(table, labels)
+        table = self._padded(table, _distinct_labels(table))
         labels = [str(row.label) for row in table.rows]
         sets = [_sets(row) for row in table.rows]
-        if published and table.key in self.decisions:
-            earlier = [version.sets for version in self.current if version.key == table.key and version.published]
-            if earlier == sets:
-                return self.decisions[table.key]  # the same table shown twice (a table and its chart)
+        if published and self._shown_before(table.key, sets):
+            return self.decisions[table.key]  # the same table shown twice (a table and its chart)
         if replace or published:  # a table decided in advance is now decided for real
-            self.current = [version for version in self.current if version.key != table.key or version.published]
-            self.records = [record for record in self.records if record["table"] != table.key or record["published"]]
-        reasons = {index: reason for index, reason in
-                   ((index, self._why(table, labels[index], sets[index])) for index in range(len(labels))) if reason}
-        if table.partition and labels:
-            counts = [len(row_sets["people"]) for row_sets in sets]
-            names = sorted({name for row_sets in sets for name in row_sets if name.startswith("part:")})
-            linked = [[len(row_sets.get(name, ())) for row_sets in sets] for name in names]
-            also = [index in reasons for index in range(len(labels))]
-            for index in np.flatnonzero(hidden_rows(counts, self.min_group, linked=linked, also=also)):
-                reasons.setdefault(int(index), "hidden so that no other hidden group can be worked out from the total")
+            self._forget_unpublished(table.key)
+        reasons = self._reasons(table, labels, sets)
         decision = Decision(table.key, tuple(labels),
                             {labels[index]: reason for index, reason in sorted(reasons.items())})
         self.current += [_Version(table.key, table.attribute, label, decision.shows(label), published,
@@ -465,6 +454,30 @@ class Release:
             if self.after_publish is not None:
                 self.after_publish(self)
         return decision
+
+    def _shown_before(self, key: str, sets: list[dict]) -> bool:
+        """Whether this release already published the table ``key`` with exactly these rows."""
+        if key not in self.decisions:
+            return False
+        return [version.sets for version in self.current if version.key == key and version.published] == sets
+
+    def _forget_unpublished(self, key: str) -> None:
+        """Drop the decisions made in advance (not published) for the table ``key``."""
+        self.current = [version for version in self.current if version.key != key or version.published]
+        self.records = [record for record in self.records if record["table"] != key or record["published"]]
+
+    def _reasons(self, table: Table, labels: list[str], sets: list[dict]) -> dict[int, str]:
+        """Row index -> why it is hidden: its own reasons, then complementary suppression in a partition."""
+        reasons = {index: reason for index, reason in
+                   ((index, self._why(table, labels[index], sets[index])) for index in range(len(labels))) if reason}
+        if table.partition and labels:
+            counts = [len(row_sets["people"]) for row_sets in sets]
+            names = sorted({name for row_sets in sets for name in row_sets if name.startswith("part:")})
+            linked = [[len(row_sets.get(name, ())) for row_sets in sets] for name in names]
+            also = [index in reasons for index in range(len(labels))]
+            for index in np.flatnonzero(hidden_rows(counts, self.min_group, linked=linked, also=also)):
+                reasons.setdefault(int(index), "hidden so that no other hidden group can be worked out from the total")
+        return reasons
 
     def _why(self, table: Table, label: str, sets: dict) -> str:
         """Why a row must be hidden before complementary suppression ('' when it may be shown)."""
@@ -498,7 +511,7 @@ class Release:
         rows = []
         for row, row_sets in zip(table.rows, sets):
             label = str(row.label)
-            prints = {"people": sorted(row_sets["people"])}
+            prints: dict[str, Any] = {"people": sorted(row_sets["people"])}
             parts = {name[5:]: sorted(values) for name, values in row_sets.items() if name.startswith("part:")}
             if parts:
                 prints["parts"] = parts
@@ -526,6 +539,14 @@ class Release:
         pending = [record for record in self.records if id(record) not in self._sent]
         self._sent.update(id(record) for record in pending)
         return ReleaseNote(pending)
+
+
+def _distinct_labels(table: Table) -> list[str]:
+    """The table's row labels as text; a label named twice is a bug in the caller."""
+    labels = [str(row.label) for row in table.rows]
+    if len(set(labels)) != len(labels):
+        raise ToolkitError(f'The table "{table.key}" names a group twice.', fix="report this as a toolkit bug")
+    return labels
 
 
 def _figure(value: Any) -> Any:

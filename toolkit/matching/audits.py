@@ -18,6 +18,7 @@ values form their own group ("(not given)"), subject to the same threshold.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -28,13 +29,17 @@ from ..roster import MISSING_LABEL
 from .candidates import candidate_edges
 from .choices import choice_preferences
 
+if TYPE_CHECKING:
+    from ..roster import Roster
+    from .result import MatchResult
+
 __all__ = ["fairness_audit", "fairness_table", "people_to_match", "NOT_GIVEN", "AUDIT_COLUMNS"]
 
 NOT_GIVEN = MISSING_LABEL  # the readiness tables' word for a blank too: the same group links across tables
 AUDIT_COLUMNS = ["attribute", "value", "people", "matched", "match_rate", "mean_score", "gap", "flagged"]
 
 
-def people_to_match(roster, shape: str) -> list[str]:
+def people_to_match(roster: Roster, shape: str) -> list[str]:
     """The participants a match of this shape is for (mentees; everyone in peer pairs; circle members)."""
     if shape == "one_to_one":
         return list(roster.mentees["participant_id"])
@@ -44,7 +49,7 @@ def people_to_match(roster, shape: str) -> list[str]:
     return [p for p in roster.mentees["participant_id"] if p not in facilitators]
 
 
-def _needing_a_match(result) -> pd.DataFrame:
+def _needing_a_match(result: MatchResult) -> pd.DataFrame:
     """People the match was for, with ``matched`` (bool) and ``score`` (their pair's score)."""
     roster = result.roster
     people = roster.participants.set_index("participant_id", drop=False)
@@ -55,20 +60,10 @@ def _needing_a_match(result) -> pd.DataFrame:
         pairs = result.pairs
         scores = pd.concat([pairs.set_index("mentee_id")["score"], pairs.set_index("mentor_id")["score"]]) \
             if len(pairs) else pd.Series(dtype=float)
-    else:
+    else:  # circles: who is in a circle; no score per member
         circles = result.circles
         scores = pd.Series(np.nan, index=list(circles.loc[circles["circle_role"] == "member", "participant_id"]),
                            dtype=float)
-        candidates = getattr(result, "candidates", None)
-        if candidates is not None and len(circles):
-            frame = candidates.frame()
-            leader = {}
-            for circle_id, circle in circles.groupby("circle_id"):
-                head = circle.loc[circle["circle_role"] == "facilitator", "participant_id"]
-                for member in circle.loc[circle["circle_role"] == "member", "participant_id"]:
-                    leader[member] = head.iloc[0] if len(head) else None
-            keyed = frame.set_index(["mentee_id", "mentor_id"])["score"]
-            scores = pd.Series({m: keyed.get((m, f), np.nan) for m, f in leader.items()}, dtype=float)
     frame = people.loc[ids].copy()
     frame["matched"] = [participant in scores.index for participant in ids]
     frame["score"] = [float(scores.loc[[participant]].mean()) if participant in scores.index else np.nan
@@ -105,7 +100,7 @@ def fairness_table(people: pd.DataFrame, attribute: str) -> Table:
     return Table(f"people to match by {attribute}", attribute, rows)
 
 
-def fairness_audit(result, attributes: Sequence[str] | None = None, *, min_group: int = 5,
+def fairness_audit(result: MatchResult, attributes: Sequence[str] | None = None, *, min_group: int = 5,
                    max_gap: float | None = None, release: Release | None = None) -> pd.DataFrame:
     """Match rate and mean score per value of each fairness attribute, small groups suppressed.
 
@@ -168,7 +163,7 @@ def fairness_audit(result, attributes: Sequence[str] | None = None, *, min_group
 # ------------------------------------------------------------------------------------------------
 # Stability
 # ------------------------------------------------------------------------------------------------
-def _preferences(result, edges: pd.DataFrame) -> tuple[dict, dict, dict]:
+def _preferences(result: MatchResult, edges: pd.DataFrame) -> tuple[dict, dict, dict]:
     """Mentee rankings (stated choices first, then by score), mentor rankings (by score), and scores."""
     score = {(a, b): s for a, b, s in zip(edges["mentee_id"], edges["mentor_id"], edges["score"])}
     stated = result.roster.participants.set_index("participant_id")["preferences"]
@@ -198,12 +193,14 @@ def _blocking_pairs(pairs: pd.DataFrame, mentee_rank, mentor_rank, capacity) -> 
             # a mentee the mentor holds but could not be matched with under today's rules (a pair kept by a
             # re-match) ranks below every eligible one
             ranks = mentor_rank.get(mentor, {})
-            if len(taken) < capacity.get(mentor, 0) or taken and ranks.get(mentee, len(ranks)) < max(ranks.get(other, len(ranks)) for other in taken):
+            worst_taken = max((ranks.get(other, len(ranks)) for other in taken), default=len(ranks))
+            if len(taken) < capacity.get(mentor, 0) or taken and ranks.get(mentee, len(ranks)) < worst_taken:
                 blocking.append((mentee, mentor))
     return blocking
 
 
-def _hold_fixed(result, edges: pd.DataFrame, capacity: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
+def _hold_fixed(result: MatchResult, edges: pd.DataFrame, capacity: dict) -> tuple[pd.DataFrame, pd.DataFrame,
+                pd.DataFrame, dict]:
     """Split the match into pairs held fixed (pinned, or outside today's candidate pairs) and the rest.
 
     Returns the fixed pairs, the free pairs, the edges without the fixed mentees, and the mentors'
@@ -211,9 +208,9 @@ def _hold_fixed(result, edges: pd.DataFrame, capacity: dict) -> tuple[pd.DataFra
     """
     pairs = result.pairs
     allowed = set(zip(edges["mentee_id"], edges["mentor_id"]))
-    if getattr(result, "choices", None) is not None:  # a declined pair is no one's preference
+    if result.choices is not None:  # a declined pair is no one's preference
         allowed -= set(result.choices.declined_pairs)
-    pinned = set(map(tuple, getattr(result, "required", ()) or ()))
+    pinned = set(result.required)
     is_fixed = np.array([pair in pinned or pair not in allowed for pair in zip(pairs["mentee_id"], pairs["mentor_id"])],
                         dtype=bool)
     fixed, free_pairs = pairs[is_fixed], pairs[~is_fixed]
@@ -224,7 +221,7 @@ def _hold_fixed(result, edges: pd.DataFrame, capacity: dict) -> tuple[pd.DataFra
     return fixed, free_pairs, edges, capacity
 
 
-def stability_audit(result) -> dict:
+def stability_audit(result: MatchResult) -> dict:
     """Blocking pairs of the match, and the stable alternative (mentee-proposing deferred acceptance).
 
     Preferences: each mentee ranks eligible mentors by their stated choices first, then by pair
@@ -253,7 +250,7 @@ def stability_audit(result) -> dict:
                             min_score=design.rules.min_score)
     capacity = result.roster.capacity(design.capacity.default, design.capacity.max).to_dict()
     fixed, free_pairs, edges, capacity = _hold_fixed(result, edges, capacity)
-    chosen = getattr(result, "choices", None) is not None
+    chosen = result.choices is not None
     mentee_rank, mentor_rank, score = (choice_preferences if chosen else _preferences)(result, edges)
     blocking = _blocking_pairs(free_pairs, mentee_rank, mentor_rank, capacity)
     # Mentee-proposing deferred acceptance with capacities.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,10 @@ from tqdm.auto import tqdm
 
 from .rules import RuleContext
 from .scoring import ScoreModel
+
+if TYPE_CHECKING:
+    from ..design import ProgramDesign
+    from ..roster import Roster
 
 __all__ = ["Candidates", "build_candidates", "candidate_edges", "TopCandidates", "build_top_candidates"]
 
@@ -60,7 +65,8 @@ class Candidates:
         return list(self.context.mentors.ids)
 
 
-def build_candidates(roster, design, *, context: RuleContext | None = None, model: ScoreModel | None = None,
+def build_candidates(roster: Roster, design: ProgramDesign, *, context: RuleContext | None = None,
+                     model: ScoreModel | None = None,
                      mentee_ids: Sequence[str] | None = None, mentor_ids: Sequence[str] | None = None,
                      with_parts: bool = False, progress: Callable[[str], None] | None = None,
                      deadline: float | None = None, seconds_per_pair: float = 0.0) -> Candidates:
@@ -76,7 +82,9 @@ def build_candidates(roster, design, *, context: RuleContext | None = None, mode
         context = context or RuleContext.build(roster, design, mentee_ids=mentee_ids, mentor_ids=mentor_ids)
         model = ScoreModel.build(roster, design, context=context)
     context = model.context
-    rows, cols, scores = [], [], []
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    scores: list[np.ndarray] = []
     parts: dict[str, list[np.ndarray]] = {name: [] for name in model.active} if with_parts else {}
     stopped: list[int] = []
     for start, stop in _scoring_blocks(context, deadline, seconds_per_pair, rows, progress is not None, stopped):
@@ -175,7 +183,8 @@ class TopCandidates(Candidates):
         return np.concatenate(found_rows), np.concatenate(found_cols), np.concatenate(found_scores)
 
 
-def build_top_candidates(roster, design, *, keep: int, mentee_ids: Sequence[str], mentor_ids: Sequence[str],
+def build_top_candidates(roster: Roster, design: ProgramDesign, *, keep: int, mentee_ids: Sequence[str],
+                         mentor_ids: Sequence[str],
                          progress: Callable[[str], None] | None = None, deadline: float | None = None,
                          seconds_per_pair: float = 0.0) -> TopCandidates:
     """Like :func:`build_candidates`, keeping only each mentee's ``keep`` best allowed pairs per block
@@ -188,7 +197,9 @@ def build_top_candidates(roster, design, *, keep: int, mentee_ids: Sequence[str]
     model = ScoreModel.build(roster, design, context=context)
     mentees, mentors = context.shape
     keep = max(1, min(keep, mentors))
-    rows, cols, scores = [], [], []
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    scores: list[np.ndarray] = []
     eligible, mentor_eligible = np.zeros(mentees, dtype=np.int64), np.zeros(mentors, dtype=np.int64)
     cutoff = np.full(mentees, -np.inf)
     stopped: list[int] = []
@@ -219,7 +230,8 @@ def build_top_candidates(roster, design, *, keep: int, mentee_ids: Sequence[str]
                          eligible=eligible, mentor_eligible=mentor_eligible, cutoff=cutoff, total=int(eligible.sum()))
 
 
-def candidate_edges(roster, design, *, context: RuleContext | None = None, model: ScoreModel | None = None,
+def candidate_edges(roster: Roster, design: ProgramDesign, *, context: RuleContext | None = None,
+                    model: ScoreModel | None = None,
                     with_parts: bool = True, min_score: float | None = None) -> pd.DataFrame:
     """Every pair the hard rules allow, with its score and (optionally) its weighted parts.
 

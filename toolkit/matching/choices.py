@@ -14,13 +14,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ..errors import IntakeError, MatchingError, Problem
 from ..intake.schema import snake_case
-from ..intake.tables import column_letter, read_table
+from ..intake.tables import Table, column_letter, read_table
+
+if TYPE_CHECKING:
+    from ..roster import Roster
+    from .result import MatchResult
 
 __all__ = ["Choices", "load_choices", "choice_worth", "choice_outcomes", "choice_preferences", "ranked_not_allowed"]
 
@@ -76,7 +81,7 @@ class Choices:
         """The pairs a mentee ranked and the mentor did not decline."""
         return self.ranks[self.ranks["rank"].notna() & ~self.ranks["declined"]]
 
-    def validate(self, roster) -> Choices:
+    def validate(self, roster: Roster) -> Choices:
         """Check every id against the roster; raise one MatchingError naming each bad row."""
         people = roster.participants.set_index("participant_id")["role"]
         problems = []
@@ -116,10 +121,31 @@ def load_choices(path: str | Path, *, sheet: str | int | None = None) -> Choices
     """
     table = read_table(path, sheet=sheet if sheet is not None else ("Choices" if str(path).endswith(".xlsx")
                                                                      else None))
-    headers = {snake_case(header): index for index, header in enumerate(table.headers)}
-    where = {}
-    for key, index in headers.items():
-        field = _HEADERS.get(key)
+    form = _Form(table, _form_columns(table))
+    records, blank = [], []
+    for cells, row in zip(table.rows, table.row_numbers):
+        record = form.read_row(cells, row)
+        if record is not None:
+            records.append(record)
+        elif cells[form.where["mentee_id"]].strip() and cells[form.where["mentor_id"]].strip() \
+                and not cells[form.where["rank"]].strip():
+            blank.append(row)
+    frame = pd.DataFrame(records, columns=["mentee_id", "mentor_id", "rank", "mentor_rank", "declined", "row"])
+    form.check_repeats(frame)
+    if form.problems:
+        problems = sorted(form.problems, key=lambda item: (item.row or 0, item.column or ""))
+        raise IntakeError(f"{table.name}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in the choices "
+                          "form:", problems=problems, path=table.path,
+                          fix="correct those rows in the form and load it again")
+    choices = Choices.from_frame(frame)
+    return Choices(choices.ranks, str(table.path), tuple(blank))
+
+
+def _form_columns(table: Table) -> dict[str, int]:
+    """Field -> column index of the form's columns (the first column for each field); stops when one is missing."""
+    where: dict[str, int] = {}
+    for index, header in enumerate(table.headers):
+        field = _HEADERS.get(snake_case(header))
         if field and field not in where:
             where[field] = index
     missing = [label for field, label in _REQUIRED.items() if field not in where]
@@ -127,67 +153,84 @@ def load_choices(path: str | Path, *, sheet: str | int | None = None) -> Choices
         raise IntakeError(f"{table.name} has no {', '.join(missing)} column.",
                           fix="use the choices form the toolkit wrote (columns Mentee ID, Mentor ID, Your rank)",
                           path=table.path)
-    problems: list[Problem] = []
-    records, blank = [], []
+    return where
 
-    def problem(message: str, fix: str, row: int, field: str, value: object) -> None:
-        index = where[field]
-        problems.append(Problem(message, fix, table.path, row, table.headers[index], value, column_letter(index)))
 
-    for cells, row in zip(table.rows, table.row_numbers):
-        mentee, mentor = cells[where["mentee_id"]].strip(), cells[where["mentor_id"]].strip()
-        rank_text = cells[where["rank"]].strip()
-        answer = cells[where["mentor_rank"]].strip() if "mentor_rank" in where else ""
+def _whole_number(text: str) -> int | None:
+    """``text`` as a whole number of 1 or more (``"2."`` included), or None."""
+    number = pd.to_numeric(text.rstrip("."), errors="coerce")
+    if pd.isna(number) or number != int(number) or number < 1:
+        return None
+    return int(number)
+
+
+class _Form:
+    """A choices form being read: its columns and every problem found so far (each row named)."""
+
+    def __init__(self, table: Table, where: dict[str, int]) -> None:
+        self.table, self.where = table, where
+        self.problems: list[Problem] = []
+
+    def problem(self, message: str, fix: str, row: int, field: str, value: object) -> None:
+        index = self.where[field]
+        self.problems.append(Problem(message, fix, self.table.path, row, self.table.headers[index], value,
+                                     column_letter(index)))
+
+    def read_row(self, cells: list[str], row: int) -> dict | None:
+        """One form row as a record; None when it holds no rank and no mentor answer."""
+        mentee, mentor = cells[self.where["mentee_id"]].strip(), cells[self.where["mentor_id"]].strip()
         if not mentee:
-            problem("the mentee ID is empty", "copy the mentee's ID back from the form as sent", row, "mentee_id", "")
+            self.problem("the mentee ID is empty", "copy the mentee's ID back from the form as sent", row, "mentee_id",
+                         "")
         if not mentor:
-            problem("the mentor ID is empty", "copy the mentor's ID back from the form as sent", row, "mentor_id", "")
-        rank = None
-        if rank_text:
-            number = pd.to_numeric(rank_text.rstrip("."), errors="coerce")
-            if pd.isna(number) or number != int(number) or number < 1:
-                problem(f"the rank {rank_text!r} is not a whole number of 1 or more",
-                        "write 1 for the first choice, 2 for the second ...; leave it blank for no choice",
-                        row, "rank", rank_text)
-            else:
-                rank = int(number)
-        mentor_rank, declined = None, False
-        if answer:
-            if answer.casefold() in _DECLINE:
-                declined = True
-            else:
-                number = pd.to_numeric(answer, errors="coerce")
-                if pd.isna(number) or number != int(number) or number < 1:
-                    problem(f"the mentor's answer {answer!r} is neither a rank nor 'decline'",
-                            "write a whole number of 1 or more, or decline", row, "mentor_rank", answer)
-                else:
-                    mentor_rank = int(number)
+            self.problem("the mentor ID is empty", "copy the mentor's ID back from the form as sent", row, "mentor_id",
+                         "")
+        rank = self._rank(cells[self.where["rank"]].strip(), row)
+        answer = cells[self.where["mentor_rank"]].strip() if "mentor_rank" in self.where else ""
+        mentor_rank, declined = self._mentor_answer(answer, row)
         if rank is None and not declined and mentor_rank is None:
-            if mentee and mentor and not rank_text:
-                blank.append(row)
-            continue
-        records.append({"mentee_id": mentee, "mentor_id": mentor, "rank": rank, "mentor_rank": mentor_rank,
-                        "declined": declined, "row": row})
-    frame = pd.DataFrame(records, columns=["mentee_id", "mentor_id", "rank", "mentor_rank", "declined", "row"])
-    for mentee, group in frame[frame["mentee_id"] != ""].groupby("mentee_id", sort=True):
-        twice = group[group.duplicated("mentor_id", keep="first")]
-        for item in twice.itertuples():
-            first = int(group.loc[group["mentor_id"] == item.mentor_id, "row"].iloc[0])
-            problem(f"{mentee} lists mentor {item.mentor_id} again (first in row {first})",
-                    "keep one row per mentor", int(item.row), "mentor_id", item.mentor_id)
-        ranked = group[group["rank"].notna()]
-        again = ranked[ranked.duplicated("rank", keep="first")]
-        for item in again.itertuples():
-            first = int(ranked.loc[ranked["rank"] == item.rank, "row"].iloc[0])
-            problem(f"{mentee} gives rank {int(item.rank)} twice (also in row {first})",
-                    "give each mentor a different rank (1, 2, 3 ...)", int(item.row), "rank", int(item.rank))
-    if problems:
-        problems.sort(key=lambda item: (item.row or 0, item.column or ""))
-        raise IntakeError(f"{table.name}: {len(problems)} problem{'s' if len(problems) != 1 else ''} in the choices "
-                          "form:", problems=problems, path=table.path,
-                          fix="correct those rows in the form and load it again")
-    choices = Choices.from_frame(frame)
-    return Choices(choices.ranks, str(table.path), tuple(blank))
+            return None
+        return {"mentee_id": mentee, "mentor_id": mentor, "rank": rank, "mentor_rank": mentor_rank,
+                "declined": declined, "row": row}
+
+    def _rank(self, text: str, row: int) -> int | None:
+        """The mentee's rank (None when blank or not a whole number of 1 or more: the latter is a problem)."""
+        if not text:
+            return None
+        rank = _whole_number(text)
+        if rank is None:
+            self.problem(f"the rank {text!r} is not a whole number of 1 or more",
+                         "write 1 for the first choice, 2 for the second ...; leave it blank for no choice",
+                         row, "rank", text)
+        return rank
+
+    def _mentor_answer(self, answer: str, row: int) -> tuple[int | None, bool]:
+        """The mentor's answer as (their rank, declined)."""
+        if not answer:
+            return None, False
+        if answer.casefold() in _DECLINE:
+            return None, True
+        number = pd.to_numeric(answer, errors="coerce")
+        if pd.isna(number) or number != int(number) or number < 1:
+            self.problem(f"the mentor's answer {answer!r} is neither a rank nor 'decline'",
+                         "write a whole number of 1 or more, or decline", row, "mentor_rank", answer)
+            return None, False
+        return int(number), False
+
+    def check_repeats(self, frame: pd.DataFrame) -> None:
+        """A mentor listed twice by one mentee, or one rank given twice by a mentee."""
+        for mentee, group in frame[frame["mentee_id"] != ""].groupby("mentee_id", sort=True):
+            twice = group[group.duplicated("mentor_id", keep="first")]
+            for item in twice.itertuples():
+                first = int(group.loc[group["mentor_id"] == item.mentor_id, "row"].iloc[0])
+                self.problem(f"{mentee} lists mentor {item.mentor_id} again (first in row {first})",
+                             "keep one row per mentor", int(item.row), "mentor_id", item.mentor_id)
+            ranked = group[group["rank"].notna()]
+            again = ranked[ranked.duplicated("rank", keep="first")]
+            for item in again.itertuples():
+                first = int(ranked.loc[ranked["rank"] == item.rank, "row"].iloc[0])
+                self.problem(f"{mentee} gives rank {int(item.rank)} twice (also in row {first})",
+                             "give each mentor a different rank (1, 2, 3 ...)", int(item.row), "rank", int(item.rank))
 
 
 def choice_worth(choices: Choices, rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, mentee_ids,
@@ -219,7 +262,7 @@ def choice_worth(choices: Choices, rows: np.ndarray, cols: np.ndarray, scores: n
     return scaled + bonus
 
 
-def choice_outcomes(result, choices: Choices | None = None) -> dict:
+def choice_outcomes(result: MatchResult, choices: Choices | None = None) -> dict:
     """How the match served the mentees who ranked: first choice, top 3, any ranked choice.
 
     Returns
@@ -243,13 +286,16 @@ def choice_outcomes(result, choices: Choices | None = None) -> dict:
     first = int((table["rank_got"] == 1).sum())
     top3 = int((table["rank_got"] <= 3).sum())
     anyone = int(table["rank_got"].notna().sum())
-    share = (lambda number: number / count if count else None)
+
+    def share(number: int) -> float | None:
+        return number / count if count else None
+
     return {"ranked": count, "first": first, "top3": top3, "any": anyone, "first_share": share(first),
             "top3_share": share(top3), "any_share": share(anyone), "table": table,
             "not_allowed": ranked_not_allowed(result, choices)}
 
 
-def ranked_not_allowed(result, choices: Choices) -> pd.DataFrame:
+def ranked_not_allowed(result: MatchResult, choices: Choices) -> pd.DataFrame:
     """Ranked pairs the programme's hard rules exclude (they cannot be matched), with the form's row.
 
     Nothing is dropped silently: these are reported so the programme team can tell the mentee why.
@@ -279,13 +325,16 @@ def ranked_not_allowed(result, choices: Choices) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def choice_preferences(result, edges: pd.DataFrame) -> tuple[dict, dict, dict]:
+def choice_preferences(result: MatchResult, edges: pd.DataFrame) -> tuple[dict, dict, dict]:
     """Two-sided preferences from real choices, for the stability audit.
 
     Mentees rank their ranked mentors first (in their order), then the rest by score; mentors
     rank the mentees they ranked first, then the rest by score; declined pairs are left out.
     """
     choices = result.choices
+    if choices is None:
+        raise MatchingError("This match was not made on the mentees' choices.",
+                            fix="match with choices=tk.load_choices(...) first")
     declined = set(choices.declined_pairs)
     edges = edges[np.array([pair not in declined for pair in zip(edges["mentee_id"], edges["mentor_id"])], dtype=bool)]
     score = {(a, b): s for a, b, s in zip(edges["mentee_id"], edges["mentor_id"], edges["score"])}

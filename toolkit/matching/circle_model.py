@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -34,6 +35,10 @@ from .group_model import INTEGRAL, Priced, RestrictedIP
 from .lp import rank_within
 from .rules import RuleContext
 from .scoring import ScoreModel
+
+if TYPE_CHECKING:
+    from ..design import ProgramDesign
+    from ..roster import Roster
 
 __all__ = ["CirclePool", "CircleFamily", "build_circle_pool", "CIRCLE_TOP_K", "LEADER_TOP_CIRCLES", "CONFLICT_RULES"]
 
@@ -60,10 +65,11 @@ class CirclePool:
     model: ScoreModel
 
 
-def build_circle_pool(roster, design, *, required: Iterable[tuple[str, str]] = (),
+def build_circle_pool(roster: Roster, design: ProgramDesign, *, required: Iterable[tuple[str, str]] = (),
                       forbidden: Iterable[tuple[str, str]] = ()) -> CirclePool:
     """The circles' arrays, block by block; pins checked (a pin that breaks a rule or a size is refused)."""
     settings = design.circles
+    assert settings is not None, "a circles design has its circle sizes (the design checker asks)"
     facilitators = sorted(roster.facilitators()["participant_id"])
     if not facilitators:
         raise MatchingError("Nobody in the roster can facilitate a circle.",
@@ -97,7 +103,7 @@ def build_circle_pool(roster, design, *, required: Iterable[tuple[str, str]] = (
     return pool
 
 
-def _conflicts(roster, design, members: list[str]) -> list[set[int]]:
+def _conflicts(roster: Roster, design: ProgramDesign, members: list[str]) -> list[set[int]]:
     """Members who may not share a circle: reporting lines and do-not-match lists among members."""
     relaxed = design.override({"rules": {"exclude_same_team": False, "exclude_same_department": False,
                                          "require_shared_language": False, "max_timezone_difference_hours": None,
@@ -114,7 +120,7 @@ def _conflicts(roster, design, members: list[str]) -> list[set[int]]:
     return conflicts
 
 
-def _pins(roster, pool: CirclePool, member_at: dict[str, int], leader_at: dict[str, int],
+def _pins(roster: Roster, pool: CirclePool, member_at: dict[str, int], leader_at: dict[str, int],
           required: Iterable[tuple[str, str]]) -> list[tuple[int, int]]:
     """Pins as (member, facilitator) positions, each checked against the rules, the sizes and each other."""
     pins: dict[int, int] = {}
@@ -124,7 +130,8 @@ def _pins(roster, pool: CirclePool, member_at: dict[str, int], leader_at: dict[s
         row, col = member_at[member], leader_at[facilitator]
         if not pool.allowed[row, col]:
             raise MatchingError(f"{roster.display_name(member)} cannot join {roster.display_name(facilitator)}'s "
-                                "circle under the programme's rules.", fix="unpin them, or switch off that rule in the design")
+                                "circle under the programme's rules.",
+                                fix="unpin them, or switch off that rule in the design")
         if pins.get(row, col) != col:
             raise MatchingError(f"{roster.display_name(member)} is pinned to two circles "
                                 f"({roster.display_name(pool.facilitators[pins[row]])} and "

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -21,8 +22,13 @@ import pandas as pd
 from .circle_model import CircleFamily, CirclePool, build_circle_pool
 from .group_model import Budget, RestrictedIP, Solved, lexicographic_notes, solve_restricted
 from .peers import PeerFamily, PeerPool, build_pool
+from .problem import Certificate
 from .result import CircleScores, Explanation, MatchResult
-from .solver import SOLVER_NAME, Certificate
+from .solver import SOLVER_NAME
+
+if TYPE_CHECKING:
+    from ..design import ProgramDesign
+    from ..roster import Roster
 
 PEER_SOLVER = "rustworkx blossom (max_weight_matching) on the pruned pairs, priced with HiGHS LP duals"
 CIRCLE_SOLVER = SOLVER_NAME + ": integer programme on the pruned links, priced with its LP duals"
@@ -30,7 +36,7 @@ CIRCLE_SOLVER = SOLVER_NAME + ": integer programme on the pruned links, priced w
 __all__ = ["match_group", "peer_pairs", "form_circles"]
 
 
-def match_group(roster, design, *, required: Iterable[tuple[str, str]] = (),
+def match_group(roster: Roster, design: ProgramDesign, *, required: Iterable[tuple[str, str]] = (),
                 forbidden: Iterable[tuple[str, str]] = (), time_limit: float | None = None) -> MatchResult:
     """Dispatch on the design's shape (``peer_pairs`` or ``circles``)."""
     if design.shape == "peer_pairs":
@@ -55,7 +61,7 @@ def _certificate(solved: Solved, bonus: float, links: int, placed: int, total: f
                                      solved.notes + notes, score_bound)
 
 
-def peer_pairs(roster, design, *, required: Iterable[tuple[str, str]] = (),
+def peer_pairs(roster: Roster, design: ProgramDesign, *, required: Iterable[tuple[str, str]] = (),
                forbidden: Iterable[tuple[str, str]] = (), time_limit: float | None = None,
                clock: Callable[[], float] | None = None) -> MatchResult:
     """Pair a pool of peers: most people paired, then the highest total score.
@@ -149,7 +155,7 @@ def _explain_pairs_table(result: MatchResult, participant_id: str) -> Explanatio
                        parts={name: float(row[name]) for name in criteria}, runners_up=runners.reset_index(drop=True))
 
 
-def form_circles(roster, design, *, required: Iterable[tuple[str, str]] = (),
+def form_circles(roster: Roster, design: ProgramDesign, *, required: Iterable[tuple[str, str]] = (),
                  forbidden: Iterable[tuple[str, str]] = (), time_limit: float | None = None,
                  clock: Callable[[], float] | None = None) -> MatchResult:
     """Circles of members around facilitators: most members placed, then the best total fit.

@@ -18,15 +18,21 @@ each round takes at least the best open edge, and on real rosters a few rounds t
 :func:`score_bound` is what can be proven without a solver: each mentee's best eligible scores
 (up to their demand; mentees not scored yet count the highest score a pair can reach), the largest
 of them only as many as there are places.
+
+:func:`best_found` puts these together when a time limit stops the solver: each partial answer it has
+completed, the best of them kept, with what is proven about it.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from .lp import rank_within
+from .problem import Certificate, Solved, SolverProblem, edges_of
 
-__all__ = ["greedy_fill", "complete", "quotas_met", "score_bound", "row_max", "gap_note", "VECTOR_ROUNDS"]
+__all__ = ["greedy_fill", "complete", "quotas_met", "score_bound", "row_max", "gap_note", "best_found", "VECTOR_ROUNDS"]
 
 VECTOR_ROUNDS = 60  # after this many vectorised rounds on a band the few open edges left are taken one by one
 BAND = 50_000  # edges per band (at least four per open mentee place)
@@ -116,7 +122,7 @@ def complete(rows: np.ndarray, cols: np.ndarray, score: np.ndarray, demand: np.n
         return (np.round(demand).astype(np.int64) - np.bincount(rows[used], minlength=mentees),
                 np.round(capacity).astype(np.int64) - np.bincount(cols[used], minlength=mentors))
 
-    stages = []
+    stages: list[np.ndarray | None] = []
     if required is not None and required.any():
         stages.append(required)
     for mask, minimum, _ in extra_rows:
@@ -181,3 +187,43 @@ def gap_note(total: float, bound: float) -> str:
         return f"no match can total more than {bound:.2f} (proven), so this is the best possible"
     return (f"no match can total more than {bound:.2f} (proven), so this is within {gap:.2f} "
             f"({gap / bound * 100:.1f}%) of the best possible")
+
+
+def best_found(problem: SolverProblem, objective: str, options: list[np.ndarray], notes: list[str],
+                    bound: float | None, certificate: Certificate) -> Solved:
+    """Each partial answer (and none) completed greedily until maximal; the best of them, with its proven bound
+    (``certificate``: the stopped phase's, given these ``notes`` and ``bound``).
+
+    Completion adds pairs only (pins first, then members of quotas not yet met), so quota minimums
+    met stay met; for ``max_total`` only pairs that do not lower the total are added.
+    """
+    allowed = problem.score >= 0 if objective == "max_total" else None
+    completed = [complete(problem.rows, problem.cols, problem.score, problem.demand, problem.capacity, chosen,
+                          required=problem.required, extra_rows=problem.extra_rows, allowed=allowed)
+                 for chosen in [np.zeros(problem.size, bool), *options]]
+
+    def key(chosen: np.ndarray) -> tuple:
+        total = float(problem.score[chosen].sum())
+        pinned = bool(chosen[problem.required].all())
+        met = quotas_met(problem.rows, chosen, problem.extra_rows)
+        return (pinned, met, total) if objective == "max_total" else (pinned, met, int(chosen.sum()), total)
+
+    best = max(completed, key=key)
+    total = float(problem.score[best].sum())
+    notes.append(f"best found: {int(best.sum()):,} pairs, total {total:.2f} (completed: no mentee left out has "
+                 "an eligible mentor with a free place)")
+    if not quotas_met(problem.rows, best, problem.extra_rows):
+        notes.append("the match found does not meet every quota")
+    if objective == "max_total":
+        own = score_bound(problem.rows, problem.score, problem.demand, problem.capacity,
+                          unscored=problem.unscored, best_pair=problem.best_pair)
+        bound = own if bound is None or not np.isfinite(bound) else min(bound, own)
+        notes.append(gap_note(total, bound))
+    else:
+        bound = None
+        unscored = 0.0 if problem.unscored is None else float(problem.demand[problem.unscored].sum())
+        reachable = min(float(np.minimum(np.bincount(problem.rows, minlength=len(problem.demand)),
+                                         problem.demand).sum()) + unscored, float(problem.capacity.sum()))
+        notes.append(f"at most {reachable:,.0f} people can be matched (those with an eligible mentor, within the "
+                     "places offered)" + (", so this matches as many as possible" if best.sum() >= reachable else ""))
+    return Solved(best, total, "time_limit", replace(certificate, notes=notes, bound=bound), edges=edges_of(problem))

@@ -1,18 +1,19 @@
 """The core linear programme in HiGHS: silent models, the kept b-matching model, vectorised pruning.
 
 :class:`LPModel` holds the b-matching LP of :mod:`toolkit.matching.solver` in one highspy model,
-built from numpy arrays (no modelling layer on the hot path): pricing rounds add columns, a new
-phase changes costs and bounds, and HiGHS restarts from the kept basis. PuLP stays the modelling
-layer for the integer programmes whose structure is worth reading (peer pairs, circles);
-:func:`pick_solver` gives them a silent HiGHS with a zero gap tolerance.
+built from numpy arrays (no modelling layer): pricing rounds add columns, a new phase changes
+costs and bounds, and HiGHS restarts from the kept basis. It runs when a one-to-one match has
+pins, quotas or the ``max_min`` objective, or when the min-cost flow cannot be certified; the
+peer-pair and circle models (:mod:`toolkit.matching.group_model`) use :func:`quiet_highs` too.
 
-Why highspy directly for the core: measured on Northwind (492 people) the PuLP model took 2.3 s
-(1.1 s building 45,000 PuLP variables and reading them back) against 0.3 s from arrays, and
-keeping the model between rounds avoids rebuilding it at all.
+Why highspy directly: measured on Northwind (492 people) a PuLP model took 2.3 s (1.1 s building
+45,000 PuLP variables and reading them back) against 0.3 s from arrays, and keeping the model
+between rounds avoids rebuilding it at all.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -20,11 +21,8 @@ import time
 
 import highspy
 import numpy as np
-import pulp
 
-from ..errors import MatchingError
-
-__all__ = ["LPModel", "quiet_highs", "pick_solver", "top_k_mask", "rank_within", "IPM_COLUMNS"]
+__all__ = ["LPModel", "quiet_highs", "top_k_mask", "rank_within", "IPM_COLUMNS"]
 
 IPM_COLUMNS = 25_000  # a re-solve after adding more columns than this uses interior point + crossover (LPModel.run)
 
@@ -50,10 +48,8 @@ def quiet_highs() -> highspy.Highs:
             highs = highspy.Highs()
         else:
             for stream in (sys.stdout, sys.stderr):
-                try:
+                with contextlib.suppress(AttributeError, ValueError, OSError):
                     stream.flush()
-                except (AttributeError, ValueError, OSError):
-                    pass
             saved: list[int] = []
             try:
                 saved = [os.dup(1), os.dup(2)]
@@ -73,22 +69,6 @@ def quiet_highs() -> highspy.Highs:
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("log_to_console", False)
     return highs
-
-
-def pick_solver(time_limit: float | None, *, mip: bool = True):
-    """A silent PuLP solver for the integer programmes (peer pairs, circles), proven to a zero gap."""
-    quiet_highs()  # the banner, if still due, goes nowhere
-    options = {"msg": False, "gapRel": 0.0, "gapAbs": 0.0}
-    if time_limit is not None:
-        options["timeLimit"] = max(float(time_limit), 0.01)
-    highs = pulp.HiGHS(**options)
-    if highs.available():
-        return highs, "HiGHS (highspy)"
-    cbc = pulp.PULP_CBC_CMD(msg=False, gapRel=0.0, timeLimit=options.get("timeLimit"))
-    if cbc.available():
-        return cbc, "CBC"
-    raise MatchingError("No LP solver is available (neither HiGHS nor CBC).",
-                        fix="reinstall the toolkit's dependencies: make install")
 
 
 def top_k_mask(rows: np.ndarray, cols: np.ndarray, weight: np.ndarray, usable: np.ndarray, top_k: int) -> np.ndarray:
@@ -179,8 +159,9 @@ class LPModel:
                               np.ones(count))
             self.card_row = self.highs.getNumRow() - 1
         else:
-            self.highs.changeRowsBounds(1, np.array([self.card_row], dtype=np.int32), np.array([float(matched)]),
-                                        np.array([highspy.kHighsInf]))
+            self.highs.changeRowsBounds(  # type: ignore[attr-defined]  # missing from highspy's stubs
+                1, np.array([self.card_row], dtype=np.int32), np.array([float(matched)]),
+                np.array([highspy.kHighsInf]))
 
     def add(self, edges: np.ndarray) -> None:
         """Add these edges (not yet in the model) as columns, with the current phase's costs and bounds."""
@@ -188,16 +169,16 @@ class LPModel:
             return
         problem, count = self.problem, len(edges)
         position = np.arange(count)
-        entry_rows = [problem.rows[edges], self.mentor_row + problem.cols[edges]]
-        entry_cols = [position, position]
+        row_blocks = [problem.rows[edges], self.mentor_row + problem.cols[edges]]
+        col_blocks = [position, position]
         for number, (mask, _, _) in enumerate(problem.extra_rows):
             inside = np.flatnonzero(mask[edges])
-            entry_rows.append(np.full(len(inside), self.extra_row + number))
-            entry_cols.append(inside)
+            row_blocks.append(np.full(len(inside), self.extra_row + number))
+            col_blocks.append(inside)
         if self.card_row is not None:
-            entry_rows.append(np.full(count, self.card_row))
-            entry_cols.append(position)
-        entry_rows, entry_cols = np.concatenate(entry_rows), np.concatenate(entry_cols)
+            row_blocks.append(np.full(count, self.card_row))
+            col_blocks.append(position)
+        entry_rows, entry_cols = np.concatenate(row_blocks), np.concatenate(col_blocks)
         order = np.lexsort((entry_rows, entry_cols))
         entry_rows, entry_cols = entry_rows[order], entry_cols[order]
         starts = np.searchsorted(entry_cols, position).astype(np.int32)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import rustworkx
@@ -33,6 +34,10 @@ from .group_model import INTEGRAL, Priced, RestrictedIP
 from .lp import rank_within
 from .rules import RuleContext
 from .scoring import ScoreModel
+
+if TYPE_CHECKING:
+    from ..design import ProgramDesign
+    from ..roster import Roster
 
 __all__ = ["PeerPool", "PeerFamily", "build_pool", "PEER_TOP_K"]
 
@@ -62,7 +67,7 @@ class PeerPool:
         return len(self.ids)
 
 
-def build_pool(roster, design, *, required: Iterable[tuple[str, str]] = (),
+def build_pool(roster: Roster, design: ProgramDesign, *, required: Iterable[tuple[str, str]] = (),
                forbidden: Iterable[tuple[str, str]] = ()) -> PeerPool:
     """The pool's arrays, block by block; pins checked against the rules (a pin that breaks one is refused)."""
     ids = sorted(roster.ids)
@@ -104,7 +109,7 @@ def _average_in_place(score: np.ndarray) -> None:
             score[left:left + step, top:top + step] = mean.T
 
 
-def _pins(roster, ids: list[str], position: dict[str, int], allowed: np.ndarray,
+def _pins(roster: Roster, ids: list[str], position: dict[str, int], allowed: np.ndarray,
           required: Iterable[tuple[str, str]]) -> list[tuple[int, int]]:
     """Pinned pairs as positions, each checked: allowed by the rules, nobody pinned twice."""
     pins: list[tuple[int, int]] = []

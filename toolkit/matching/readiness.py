@@ -56,7 +56,7 @@ class Readiness:
     mentor_ids: tuple[str, ...] = ()
 
     @classmethod
-    def compute(cls, roster: Roster, design, *, reference_date=None) -> Readiness:
+    def compute(cls, roster: Roster, design: ProgramDesign, *, reference_date=None) -> Readiness:
         shape = design.shape
         default_capacity, max_capacity = design.capacity.default, design.capacity.max
         notes: list[str] = []
@@ -68,6 +68,7 @@ class Readiness:
         elif shape == "circles":
             mentors = roster.facilitators()
             mentees = roster.participants[~roster.participants["participant_id"].isin(mentors["participant_id"])]
+            assert design.circles is not None, "a circles design has its circle sizes (the design checker asks)"
             places = pd.Series(design.circles.max_size, index=mentors["participant_id"].to_numpy())
             demand = len(mentees)
         else:
@@ -93,6 +94,7 @@ class Readiness:
         }
         if shape == "circles":
             circles = design.circles
+            assert circles is not None, "a circles design has its circle sizes (the design checker asks)"
             needed = math.ceil(len(mentees) / circles.max_size) if len(mentees) else 0
             overall.update(facilitators=len(mentors), circles_needed=needed,
                            circles_possible=min(len(mentors), len(mentees) // circles.min_size))
@@ -228,7 +230,8 @@ def _skill_table(mentees: pd.DataFrame, mentors: pd.DataFrame, place_of: dict) -
     return table.sort_values(["mentees", "skill"], ascending=[False, True], ignore_index=True)
 
 
-def _at_risk(roster: Roster, eligibility: pd.DataFrame, skills: pd.DataFrame, rules: dict, design) -> pd.DataFrame:
+def _at_risk(roster: Roster, eligibility: pd.DataFrame, skills: pd.DataFrame, rules: dict,
+             design: ProgramDesign) -> pd.DataFrame:
     columns = ["participant_id", "name", "eligible", "reason", "suggestion"]
     if eligibility.empty:
         return pd.DataFrame(columns=columns)
@@ -267,13 +270,13 @@ BINDING_FIRST = {rule.name: rule.binding_order for rule in HARD_RULES if rule.bi
 RELAX = {rule.name: rule.relax for rule in HARD_RULES if rule.relax}
 
 
-def _relax_suggestion(rule: str | None, design) -> str:
+def _relax_suggestion(rule: str | None, design: ProgramDesign) -> str:
     if rule is None:
         return "recruit more mentors"
     return RELAX.get(rule, "recruit more mentors")
 
 
-def _missing_data(roster: Roster, design) -> pd.DataFrame:
+def _missing_data(roster: Roster, design: ProgramDesign) -> pd.DataFrame:
     """Fields the design relies on that some participants left empty."""
     participants = roster.participants
     checks = []

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -28,6 +29,10 @@ from ..roster import Roster
 from .candidates import candidate_edges
 from .engine import match
 from .result import MatchResult
+
+if TYPE_CHECKING:
+    from ..design import ProgramDesign
+    from .choices import Choices
 
 __all__ = ["Rematch", "rematch", "pairs_frame"]
 
@@ -83,7 +88,7 @@ class Rematch:
         new = self.result.pairs[["mentee_id", "mentor_id", "score"]].assign(kept=False)
         return pd.concat([kept, new], ignore_index=True)
 
-    def check(self, roster, design) -> Rematch:
+    def check(self, roster: Roster, design: ProgramDesign) -> Rematch:
         """Assert: active pairs unchanged, capacities respected with the kept pairs, no pair repeated."""
         problems = []
         new = set(zip(self.result.pairs["mentee_id"], self.result.pairs["mentor_id"]))
@@ -105,7 +110,7 @@ class Rematch:
                                 fix="report this as a bug, with the roster and pairs that produced it")
         return self
 
-    def as_match_result(self, roster, design) -> MatchResult:
+    def as_match_result(self, roster: Roster, design: ProgramDesign) -> MatchResult:
         """Kept and new pairs as one :class:`MatchResult` for the whole roster (to adopt as a new round).
 
         Kept pairs carry their score under today's design (0 where today's rules exclude them) and
@@ -150,8 +155,9 @@ class Rematch:
         return f"<Rematch {self.summary()}>"
 
 
-def rematch(roster, design, *, active=None, ended=None, leavers: Iterable[str] = (),
-            away: Mapping[str, str] | None = None, choices=None, time_limit: float | None = None) -> Rematch:
+def rematch(roster: Roster, design: ProgramDesign, *, active=None, ended=None, leavers: Iterable[str] = (),
+            away: Mapping[str, str] | None = None, choices: Choices | None = None,
+            time_limit: float | None = None) -> Rematch:
     """Re-match the people whose pair ended, new joiners and the reserve pool, keeping active pairs.
 
     Parameters
@@ -213,7 +219,7 @@ def rematch(roster, design, *, active=None, ended=None, leavers: Iterable[str] =
     return Rematch(active, result, in_play, ever, frozenset(leavers), away)
 
 
-def _check_active(active: pd.DataFrame, roster, away: Mapping[str, str]) -> None:
+def _check_active(active: pd.DataFrame, roster: Roster, away: Mapping[str, str]) -> None:
     """The active pairs must name people in the roster, give each mentee one pair, and hold nobody who left."""
     people = set(roster.participants["participant_id"])
     members = list(active["mentee_id"]) + list(active["mentor_id"])

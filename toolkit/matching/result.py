@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -15,12 +15,15 @@ import pandas as pd
 from ..errors import MatchingError, Problem, did_you_mean
 
 if TYPE_CHECKING:
+    from ..design import ProgramDesign
+    from ..roster import Roster
+    from .choices import Choices
+    from .problem import Certificate
     from .rules import RuleContext
     from .scoring import ScoreModel
-    from .solver import Certificate
 
 
-__all__ = ["Explanation", "MatchResult", "CircleScores"]
+__all__ = ["Explanation", "MatchResult", "CircleScores", "SHAPES", "SHAPE_FIELDS"]
 
 
 class CircleScores(NamedTuple):
@@ -53,9 +56,20 @@ class Explanation:
         return body
 
 
+SHAPES = ("one_to_one", "peer_pairs", "circles")
+
+# The fields only one shape carries (None, or empty, for the others); MatchResult checks this when it is built.
+SHAPE_FIELDS = {"one_to_one": ("min_pair_score", "place_value", "rule_context", "score_model", "choices"),
+                "peer_pairs": ("candidate_edges",),
+                "circles": ("circle_scores",)}
+
+
 @dataclass
 class MatchResult:
-    """The proposed match for a roster under a design.
+    """The proposed match for a roster under a design: one type for the three shapes.
+
+    Every shape has the common core; a few fields belong to one shape only (listed in
+    :data:`SHAPE_FIELDS`, None for the others, checked when the result is built).
 
     Attributes
     ----------
@@ -64,40 +78,53 @@ class MatchResult:
     shape
         ``one_to_one``, ``peer_pairs`` or ``circles``.
     pairs
-        One row per pair: mentee_id, mentor_id, score, then one column per active criterion
-        (weighted parts that add up to score). Empty for circles.
+        One-to-one and peer pairs: one row per pair: mentee_id, mentor_id, score, then one column
+        per active criterion (weighted parts that add up to score; peer pairs: the two peers, in
+        id order). Empty (with those columns) for circles.
     circles
-        One row per person in a circle: circle_id, participant_id, circle_role. Empty otherwise.
+        Circles: one row per person in a circle: circle_id, participant_id, circle_role. Empty
+        (with those columns) for the other shapes.
     unmatched
         participant_id, role, reason, suggestion: everyone not matched, and why.
     status
-        ``optimal`` (certified), ``infeasible`` or ``time_limit``.
+        ``optimal`` (certified), ``infeasible``, ``time_limit``, or ``as_run`` (a match read from a
+        file, not solved here).
     objective
-        The total score of the pairs (circles: of the facilitator-member links).
+        The total score of the pairs (circles: of the facilitator-member links); NaN when not known.
     certificate
         How optimality was proven (:class:`Certificate`).
     seconds
         Wall time of the solve.
+    required, forbidden
+        The pinned and banned (mentee_id, mentor_id) pairs the match was asked to honour.
+    explainer
+        ``explainer(result, participant_id) -> Explanation`` for this shape (None for a match read
+        from a file).
+
+    One-to-one only:
+
     min_pair_score
         ``max_min`` objective: the lowest pair score achieved.
     place_value
         Per mentor: the LP dual of their capacity (what one more place would add).
-    required, forbidden
-        The pinned and banned (mentee_id, mentor_id) pairs the match was asked to honour.
     rule_context, score_model
-        One-to-one: the hard rules and the scores evaluated for this roster (for explanations).
-    candidate_edges
-        Peer pairs: every allowed pair with its score (for explanations).
-    circle_scores
-        Circles: the :class:`CircleScores` the circles were chosen on (for explanations).
-    explainer
-        ``explainer(result, participant_id) -> Explanation`` for this shape.
+        The hard rules and the scores evaluated for this roster (for explanations).
     choices
         The mentees' (and mentors') ranked choices the match was made on, if any.
+
+    Peer pairs only:
+
+    candidate_edges
+        Every allowed pair with its score (for explanations).
+
+    Circles only:
+
+    circle_scores
+        The :class:`CircleScores` the circles were chosen on (for explanations).
     """
 
-    roster: Any
-    design: Any
+    roster: Roster
+    design: ProgramDesign
     shape: str
     pairs: pd.DataFrame
     circles: pd.DataFrame
@@ -115,7 +142,17 @@ class MatchResult:
     candidate_edges: pd.DataFrame | None = field(default=None, repr=False)
     circle_scores: CircleScores | None = field(default=None, repr=False)
     explainer: Callable[[MatchResult, str], Explanation] | None = field(default=None, repr=False)
-    choices: Any = field(default=None, repr=False)
+    choices: Choices | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.shape not in SHAPES:
+            raise MatchingError(f"A match has the shape {self.shape!r}, which is not one of {', '.join(SHAPES)}.",
+                                fix="report this as a toolkit bug")
+        stray = [name for shape, names in SHAPE_FIELDS.items() if shape != self.shape for name in names
+                 if getattr(self, name) is not None]
+        if stray:
+            raise MatchingError(f"A {self.shape} match was given {', '.join(stray)}, which only another shape has.",
+                                fix="report this as a toolkit bug")
 
     def recruiting_advice(self, top: int = 5) -> pd.DataFrame:
         """Which mentors' extra places would raise the total most (LP duals of the capacity constraints).
@@ -158,60 +195,71 @@ class MatchResult:
         design's sizes with one facilitator each; every participant of the roster either
         matched or in ``unmatched`` (nobody lost, nobody twice); pair scores add up to the objective.
         """
-        problems: list[str] = []
-        roster, design = self.roster, self.design
-        placed: list[str] = []
-        if self.shape == "circles":
-            sizes = self.circles.groupby("circle_id")["circle_role"]
-            for circle_id, roles in sizes:
-                facilitators = int((roles == "facilitator").sum())
-                members = int((roles != "facilitator").sum())
-                if facilitators != 1:
-                    problems.append(f"circle {circle_id} has {facilitators} facilitators (needs exactly 1)")
-                if not design.circles.min_size <= members <= design.circles.max_size:
-                    problems.append(f"circle {circle_id} has {members} members (allowed "
-                                    f"{design.circles.min_size} to {design.circles.max_size})")
-            placed = list(self.circles["participant_id"])
-        else:
-            pairs = set(zip(self.pairs["mentee_id"], self.pairs["mentor_id"]))
-            if self.shape == "one_to_one":
-                capacity = roster.capacity(design.capacity.default, design.capacity.max)
-                for mentor, count in self.pairs["mentor_id"].value_counts().items():
-                    if count > capacity.get(mentor, design.capacity.default):
-                        problems.append(f"mentor {mentor} has {count} mentees, above their capacity "
-                                        f"{capacity.get(mentor, design.capacity.default)}")
-                for mentee, count in self.pairs["mentee_id"].value_counts().items():
-                    if count > design.mentee_demand:
-                        problems.append(f"mentee {mentee} has {count} mentors, above the design's "
-                                        f"{design.mentee_demand}")
-                placed = list(dict.fromkeys(list(self.pairs["mentee_id"]) + list(self.pairs["mentor_id"])))
-            else:
-                placed = list(self.pairs["mentee_id"]) + list(self.pairs["mentor_id"])
-                pairs |= {(mentor, mentee) for mentee, mentor in pairs}
-            problems += [f"banned pair {mentee} - {mentor} is matched" for mentee, mentor in self.forbidden
-                         if (mentee, mentor) in pairs]
-            problems += [f"pinned pair {mentee} - {mentor} is not matched" for mentee, mentor in self.required
-                         if (mentee, mentor) not in pairs]
-            if len(self.pairs) and abs(float(self.pairs["score"].sum()) - self.objective) > 1e-6 * max(
-                    1.0, abs(self.objective)):
-                problems.append(f"pair scores add up to {float(self.pairs['score'].sum()):.6f}, "
-                                f"not the objective {self.objective:.6f}")
-        unmatched = list(self.unmatched["participant_id"])
-        seen = pd.Series(placed + unmatched, dtype=object)
-        if self.shape == "one_to_one":  # someone who is both may be matched as a mentee and spare as a mentor
-            keys = self.unmatched[["participant_id", "role"]]
-            twice = sorted(set(keys.loc[keys.duplicated(), "participant_id"]))
-        else:
-            twice = sorted(set(seen[seen.duplicated()]))
-        problems += [f"{person} is listed twice (matched and unmatched, or in two circles or pairs)"
-                     for person in twice]
-        lost = sorted(set(roster.ids) - set(seen))
-        problems += [f"{person} is neither matched nor listed as unmatched" for person in lost]
+        problems = self._circle_problems() if self.shape == "circles" else self._pair_problems()
+        placed = (list(self.circles["participant_id"]) if self.shape == "circles" else
+                  list(dict.fromkeys(list(self.pairs["mentee_id"]) + list(self.pairs["mentor_id"])))
+                  if self.shape == "one_to_one" else list(self.pairs["mentee_id"]) + list(self.pairs["mentor_id"]))
+        problems += self._listing_problems(placed)
         if problems:
             raise MatchingError(f"The match breaks {len(problems)} of its invariants:",
                                 problems=[Problem(text, "") for text in problems],
                                 fix="report this as a bug, with the roster and design that produced it")
         return self
+
+    def _circle_problems(self) -> list[str]:
+        """Circles: one facilitator each, members within the design's sizes."""
+        problems = []
+        sizes = self.design.circles
+        assert sizes is not None, "a circles design has its circle sizes"
+        for circle_id, roles in self.circles.groupby("circle_id")["circle_role"]:
+            facilitators = int((roles == "facilitator").sum())
+            members = int((roles != "facilitator").sum())
+            if facilitators != 1:
+                problems.append(f"circle {circle_id} has {facilitators} facilitators (needs exactly 1)")
+            if not sizes.min_size <= members <= sizes.max_size:
+                problems.append(f"circle {circle_id} has {members} members (allowed {sizes.min_size} to "
+                                f"{sizes.max_size})")
+        return problems
+
+    def _pair_problems(self) -> list[str]:
+        """Pairs: capacities and demand (one-to-one), bans and pins honoured, pair scores adding up."""
+        problems = self._capacity_problems() if self.shape == "one_to_one" else []
+        pairs = set(zip(self.pairs["mentee_id"], self.pairs["mentor_id"]))
+        if self.shape == "peer_pairs":  # a peer pair is the same pair in either order
+            pairs |= {(mentor, mentee) for mentee, mentor in pairs}
+        problems += [f"banned pair {mentee} - {mentor} is matched" for mentee, mentor in self.forbidden
+                     if (mentee, mentor) in pairs]
+        problems += [f"pinned pair {mentee} - {mentor} is not matched" for mentee, mentor in self.required
+                     if (mentee, mentor) not in pairs]
+        total = float(self.pairs["score"].sum())
+        if len(self.pairs) and abs(total - self.objective) > 1e-6 * max(1.0, abs(self.objective)):
+            problems.append(f"pair scores add up to {total:.6f}, not the objective {self.objective:.6f}")
+        return problems
+
+    def _capacity_problems(self) -> list[str]:
+        """One-to-one: no mentor above their capacity, no mentee above the design's demand."""
+        design, problems = self.design, []
+        capacity = self.roster.capacity(design.capacity.default, design.capacity.max)
+        for mentor, count in self.pairs["mentor_id"].value_counts().items():
+            if count > capacity.get(mentor, design.capacity.default):
+                problems.append(f"mentor {mentor} has {count} mentees, above their capacity "
+                                f"{capacity.get(mentor, design.capacity.default)}")
+        for mentee, count in self.pairs["mentee_id"].value_counts().items():
+            if count > design.mentee_demand:
+                problems.append(f"mentee {mentee} has {count} mentors, above the design's {design.mentee_demand}")
+        return problems
+
+    def _listing_problems(self, placed: list[str]) -> list[str]:
+        """Everyone of the roster matched or unmatched, nobody twice."""
+        seen = pd.Series(placed + list(self.unmatched["participant_id"]), dtype=object)
+        if self.shape == "one_to_one":  # someone who is both may be matched as a mentee and spare as a mentor
+            keys = self.unmatched[["participant_id", "role"]]
+            twice = sorted(set(keys.loc[keys.duplicated(), "participant_id"]))
+        else:
+            twice = sorted(set(seen[seen.duplicated()]))
+        problems = [f"{person} is listed twice (matched and unmatched, or in two circles or pairs)" for person in twice]
+        lost = sorted(set(self.roster.ids) - set(seen))
+        return problems + [f"{person} is neither matched nor listed as unmatched" for person in lost]
 
     def summary(self) -> str:
         """One paragraph: how many matched, the status and the main reasons for the rest."""

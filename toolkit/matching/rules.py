@@ -15,12 +15,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ..design.vocabulary import HARD_RULE, HARD_RULES
 from ..intake.cells import DAYS, utc_offset_hours
+
+if TYPE_CHECKING:
+    from ..design import ProgramDesign
+    from ..roster import Roster
 
 __all__ = ["RULES", "RuleContext", "SLOTS_PER_WEEK", "availability_bits", "language_bits", "codes"]
 
@@ -110,15 +115,15 @@ class RuleContext:
     mentors: _Side
     active: tuple[str, ...]
     pair_rules: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
-    seniority_rule: tuple[str, int, int] | None = None
+    seniority_rule: tuple[str, float, float] | None = None
     max_timezone_difference: float | None = None
     min_overlap_slots: int | None = None
 
     @classmethod
     def build(
         cls,
-        roster,
-        design,
+        roster: Roster,
+        design: ProgramDesign,
         *,
         mentee_ids: Sequence[str] | None = None,
         mentor_ids: Sequence[str] | None = None,
@@ -187,7 +192,7 @@ class RuleContext:
         return context
 
     # ------------------------------------------------------------------------------------
-    def _named_pairs(self, roster, participants: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    def _named_pairs(self, roster: Roster, participants: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """Rules between named people, as sparse (mentee position, mentor position) lists."""
         mentee_position = {participant: index for index, participant in enumerate(self.mentees.ids)}
         mentor_position = {participant: index for index, participant in enumerate(self.mentors.ids)}
@@ -321,14 +326,15 @@ def _no_shared_language_mask(context: RuleContext, start: int, stop: int, rule: 
     shared = np.zeros((stop - start, len(context.mentors.ids)), dtype=bool)
     for word in range(a.shape[1]):
         shared |= (a[:, None, word] & b[None, :, word]) != 0
-    known = (a.any(axis=1)[:, None]) & (b.any(axis=1)[None, :])
-    return known & ~shared
+    return _both_known(a, b) & ~shared
 
 
 @mask("seniority")
 def _seniority_mask(context: RuleContext, start: int, stop: int, rule: str) -> np.ndarray:
     """Pairs outside the design's gap. A missing grade (blank, or a non-answer such as "Prefer not to say")
     cannot be checked, so its pairs are never excluded: the readiness check counts these people."""
+    if context.seniority_rule is None:  # the rule is off ("any"): nothing excluded
+        return np.zeros((stop - start, len(context.mentors.ids)), dtype=bool)
     direction, min_gap, max_gap = context.seniority_rule
     gap = context.mentors.seniority[None, :] - context.mentees.seniority[start:stop, None]  # mentor above: positive
     if direction == "mentee_senior":
@@ -340,6 +346,8 @@ def _seniority_mask(context: RuleContext, start: int, stop: int, rule: str) -> n
 
 @mask("timezone")
 def _timezone_mask(context: RuleContext, start: int, stop: int, rule: str) -> np.ndarray:
+    if context.max_timezone_difference is None:  # no limit set: nothing excluded
+        return np.zeros((stop - start, len(context.mentors.ids)), dtype=bool)
     difference = np.abs(context.mentors.offset[None, :] - context.mentees.offset[start:stop, None])
     difference = np.minimum(difference, 24 - difference)
     with np.errstate(invalid="ignore"):
@@ -352,5 +360,11 @@ def _availability_mask(context: RuleContext, start: int, stop: int, rule: str) -
     overlap = np.zeros((stop - start, len(context.mentors.ids)), dtype=np.int64)
     for word in range(a.shape[1]):
         overlap += popcount(a[:, None, word] & b[None, :, word])
-    known = (a.any(axis=1)[:, None]) & (b.any(axis=1)[None, :])
-    return known & (overlap < context.min_overlap_slots)
+    if context.min_overlap_slots is None:  # no minimum set: nothing excluded
+        return np.zeros(overlap.shape, dtype=bool)
+    return _both_known(a, b) & (overlap < context.min_overlap_slots)
+
+
+def _both_known(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Mentees (rows of ``a``) x mentors (rows of ``b``): True where both gave something (any bit set)."""
+    return np.asarray(a.any(axis=1))[:, None] & np.asarray(b.any(axis=1))[None, :]

@@ -32,13 +32,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..criteria import CRITERIA_REGISTRY, CRITERION
 from ..design.vocabulary import HARD_RULES
 from .rules import RuleContext, popcount
+
+if TYPE_CHECKING:
+    from ..design import ProgramDesign
+    from ..roster import Roster
 
 __all__ = ["CRITERIA", "PARTS", "FACTS", "PairBlock", "Applied", "ScoreModel", "applied", "evidence", "pair_facts",
            "meeting_mode_evidence"]
@@ -73,8 +77,6 @@ class ScoreModel:
     mentor_goals: np.ndarray
     mentee_departments: np.ndarray
     mentor_departments: np.ndarray
-    mentee_modes: np.ndarray
-    mentor_modes: np.ndarray
     mentee_mode_codes: np.ndarray
     mentor_mode_codes: np.ndarray
     mentee_sites: np.ndarray
@@ -88,7 +90,7 @@ class ScoreModel:
     mode_table: np.ndarray | None = None  # meeting-mode part per mentee state x mentor
 
     @classmethod
-    def build(cls, roster, design, *, context: RuleContext | None = None,
+    def build(cls, roster: Roster, design: ProgramDesign, *, context: RuleContext | None = None,
               mentee_ids: Sequence[str] | None = None, mentor_ids: Sequence[str] | None = None) -> ScoreModel:
         """Encode ``roster`` for ``design`` (the two sides default to the design's shape)."""
         context = context or RuleContext.build(roster, design, mentee_ids=mentee_ids, mentor_ids=mentor_ids)
@@ -101,7 +103,7 @@ class ScoreModel:
         goals = {item.casefold() for items in people["goals"] for item in items or ()}
         goal_index = {item: index for index, item in enumerate(sorted(goals))}
         mentor_position = {participant: index for index, participant in enumerate(context.mentors.ids)}
-        ranks = {}
+        ranks: dict[tuple[int, int], int] = {}
         for row, choices in enumerate(mentees["preferences"]):
             for rank, choice in enumerate(choices or ()):
                 if choice in mentor_position:
@@ -117,8 +119,6 @@ class ScoreModel:
             mentee_goals=_multi_hot(list(mentees["goals"]), goal_index),
             mentor_goals=_multi_hot(list(mentors["goals"]), goal_index),
             mentee_departments=context.mentees.department, mentor_departments=context.mentors.department,
-            mentee_modes=mentees["meeting_mode"].to_numpy(dtype=object),
-            mentor_modes=mentors["meeting_mode"].to_numpy(dtype=object),
             mentee_mode_codes=_mode_codes(mentees["meeting_mode"]), mentor_mode_codes=_mode_codes(mentors["meeting_mode"]),
             mentee_sites=sites[:len(mentees)], mentor_sites=sites[len(mentees):],
             preference_rank=ranks, ideal_gap=float(seniority.ideal_gap), gap_span=span,
@@ -319,7 +319,7 @@ def _availability_part(model: ScoreModel, at: PairBlock) -> np.ndarray:
 
 @part("meeting_mode")
 def _meeting_mode(model: ScoreModel, at: PairBlock) -> np.ndarray:
-    if model.mode_table is None:
+    if model.mode_table is None or model.mode_states is None:
         return _meeting_mode_part(*at.pair(model.mentee_mode_codes, model.mentor_mode_codes),
                                   *at.pair(model.mentee_sites, model.mentor_sites))
     if at.block:
@@ -464,7 +464,7 @@ def _same_site_facts(mentee, mentor, mentor_id: str) -> dict[str, Any] | None:
     return {"site": here} if here and there and here.casefold() == there.casefold() else None
 
 
-def pair_facts(roster, mentee_id: str, mentor_id: str) -> dict[str, dict[str, Any]]:
+def pair_facts(roster: Roster, mentee_id: str, mentor_id: str) -> dict[str, dict[str, Any]]:
     """Criterion -> the facts its templates are filled with, for every criterion that has some for this pair."""
     mentee, mentor = roster.get(mentee_id), roster.get(mentor_id)
     found = {}
@@ -475,7 +475,7 @@ def pair_facts(roster, mentee_id: str, mentor_id: str) -> dict[str, dict[str, An
     return found
 
 
-def evidence(roster, design, mentee_id: str, mentor_id: str) -> dict[str, str]:
+def evidence(roster: Roster, design: ProgramDesign, mentee_id: str, mentor_id: str) -> dict[str, str]:
     """Plain-language evidence per criterion for one pair (what they have in common): the registry's
     ``evidence`` template filled with the criterion's facts."""
     return {name: CRITERION[name].evidence.format(**fields)
@@ -518,7 +518,7 @@ def _given(value) -> bool:
     return True
 
 
-def applied(roster, design) -> Applied:
+def applied(roster: Roster, design: ProgramDesign) -> Applied:
     """Which switched-on rules and weighted criteria had data on both sides of ``roster`` (see :class:`Applied`).
 
     A rule or criterion whose field nobody on one side gave could not act on any pair: nothing may

@@ -25,6 +25,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -38,6 +39,10 @@ from .engine import match
 from .result import MatchResult
 from .scoring import pair_facts
 from .solver import assign
+
+if TYPE_CHECKING:
+    from ..design import ProgramDesign
+    from ..roster import Roster
 
 __all__ = ["Shortlists", "shortlists", "FORM_COLUMNS"]
 
@@ -74,8 +79,8 @@ class Shortlists:
     exposure: pd.DataFrame
     best_match: MatchResult
     not_listed: pd.DataFrame
-    roster: object = field(repr=False, default=None)
-    design: object = field(repr=False, default=None)
+    roster: Roster = field(repr=False)
+    design: ProgramDesign = field(repr=False)
     seconds: float = 0.0
 
     def for_mentee(self, mentee_id: str) -> pd.DataFrame:
@@ -161,7 +166,8 @@ class Shortlists:
                 ".card{border:1px solid #ccd;border-radius:8px;padding:0.8rem 1.2rem;margin:1rem 0}"
                 ".detail{color:#555;margin-top:-0.6rem}</style></head><body>"
                 f"<h1>{title}</h1><p>Dear {name}, here are up to {self.k} mentors we suggest for you. Each of them has "
-                "a place in the programme and fits its rules for you. Rank them on the choices form (1 = first choice); the programme team "
+                "a place in the programme and fits its rules for you. Rank them on the choices form (1 = first choice); "
+                "the programme team "
                 "matches everyone as close to their first choice as the places allow.</p>"
                 f"{body}</body></html>")
 
@@ -173,7 +179,7 @@ class Shortlists:
                 for mentee in sorted(self.table["mentee_id"].unique())]
 
 
-def shortlists(roster, design, k: int = 3, *, required: Iterable[tuple[str, str]] = (),
+def shortlists(roster: Roster, design: ProgramDesign, k: int = 3, *, required: Iterable[tuple[str, str]] = (),
                forbidden: Iterable[tuple[str, str]] = (), time_limit: float | None = None) -> Shortlists:
     """Up to ``k`` suggested mentors per mentee, each with an explanation card.
 
@@ -200,7 +206,7 @@ def shortlists(roster, design, k: int = 3, *, required: Iterable[tuple[str, str]
     if design.shape != "one_to_one":
         raise MatchingError(f"Shortlists are for one-to-one programmes; this design makes {design.shape}.",
                             fix="use a one-to-one template (formal, reverse, virtual, informal)")
-    forbidden = [tuple(pair) for pair in forbidden]
+    forbidden = [(mentee, mentor) for mentee, mentor in forbidden]
     # Scored once, in participant-id order as match() numbers them, and shared by every solve below.
     found = build_candidates(roster, design, mentee_ids=sorted(roster.mentees["participant_id"]),
                              mentor_ids=sorted(roster.mentors["participant_id"]))
@@ -258,7 +264,7 @@ def shortlists(roster, design, k: int = 3, *, required: Iterable[tuple[str, str]
     return Shortlists(table, k, exposure, best, not_listed, roster, design, time.perf_counter() - clock)
 
 
-def _card(roster, design, mentee_id: str, mentor_id: str) -> tuple[str, str]:
+def _card(roster: Roster, design: ProgramDesign, mentee_id: str, mentor_id: str) -> tuple[str, str]:
     """What the two share (one line per active criterion, in the mentee's words) and why this mentor.
 
     The lines and the reason are the criteria registry's ``card`` and ``why`` templates filled with the

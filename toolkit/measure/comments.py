@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..privacy import people
 from ..resources import templates_dir
 from ..safe_yaml import parse_yaml
+
+if TYPE_CHECKING:
+    from .survey import Survey
 
 __all__ = ["load_codebook", "commenters", "comment_texts", "comment_units", "theme_units", "tone_units",
            "comment_themes", "comment_sentiment", "scrub"]
@@ -34,7 +38,7 @@ def load_codebook(path: str | Path | None = None) -> dict[str, dict]:
     return themes
 
 
-def commenters(survey) -> int:
+def commenters(survey: Survey) -> int:
     """How many people left at least one open comment (a person with two comment boxes counts once)."""
     items = survey.instrument.items
     comment_items = [item for item in items.loc[items["type"] == "text", "id"] if item in survey.responses]
@@ -45,7 +49,7 @@ def commenters(survey) -> int:
     return people(survey.responses.loc[answered.any(axis=1), "respondent"])
 
 
-def comment_units(survey) -> pd.DataFrame:
+def comment_units(survey: Survey) -> pd.DataFrame:
     """Every non-empty open answer of a survey (all comment items), one row per answer: ``unit`` (who and
     which box: one comment), ``respondent`` and ``comment``."""
     items = survey.instrument.items
@@ -56,7 +60,7 @@ def comment_units(survey) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["unit", "respondent", "comment"])
 
 
-def comment_texts(survey) -> pd.Series:
+def comment_texts(survey: Survey) -> pd.Series:
     """Every non-empty open answer of a survey (all comment items), one entry per answer."""
     return pd.Series(list(comment_units(survey)["comment"]), dtype=object, name="comment")
 
@@ -96,7 +100,7 @@ def _hidden(columns: list[str], total: int) -> pd.DataFrame:
     return frame
 
 
-def comment_themes(survey, *, min_comments: int = 10, codebook: dict | None = None) -> pd.DataFrame:
+def comment_themes(survey: Survey, *, min_comments: int = 10, codebook: dict | None = None) -> pd.DataFrame:
     """Comments per theme and their share; empty (with ``attrs['suppressed']``) when fewer than
     ``min_comments`` people commented."""
     units = comment_units(survey)
@@ -111,7 +115,7 @@ def comment_themes(survey, *, min_comments: int = 10, codebook: dict | None = No
     return frame
 
 
-def comment_sentiment(survey, *, min_comments: int = 10) -> pd.DataFrame:
+def comment_sentiment(survey: Survey, *, min_comments: int = 10) -> pd.DataFrame:
     """Share of comments that read positive, neutral or negative (VADER lexicon, shipped with the package).
 
     A comment is positive when VADER's compound score is at least 0.05, negative at or below

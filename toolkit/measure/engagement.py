@@ -13,17 +13,21 @@ report run later shows the programme as it was on that day::
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..programme import read_log, read_meetings, reporting_state
+
+if TYPE_CHECKING:
+    from ..client import ClientConfig
 
 __all__ = ["read_meetings", "read_log", "read_units", "activity", "funnel", "at_risk", "monthly_meetings"]
 
 INACTIVE_DAYS = 45
 
 
-def read_units(config, *, as_of=None) -> pd.DataFrame:
+def read_units(config: ClientConfig, *, as_of=None) -> pd.DataFrame:
     """One row per pair or circle matched by the day (see :func:`activity`): unit, members, status, first_meeting.
 
     From the programme's timeline (:func:`toolkit.programme.programme_state`): every round's pairs or
@@ -34,7 +38,7 @@ def read_units(config, *, as_of=None) -> pd.DataFrame:
                          "first_meeting": pairs["first_meeting"]})
 
 
-def activity(config, *, as_of=None) -> pd.DataFrame:
+def activity(config: ClientConfig, *, as_of=None) -> pd.DataFrame:
     """Per pair or circle: meetings, minutes, first and last meeting, days since, meetings per month, active.
 
     Only meetings that count are counted: logged against a pair or circle that existed on the meeting's
@@ -67,7 +71,7 @@ def activity(config, *, as_of=None) -> pd.DataFrame:
     return table
 
 
-def monthly_meetings(config, *, as_of=None) -> pd.DataFrame:
+def monthly_meetings(config: ClientConfig, *, as_of=None) -> pd.DataFrame:
     """Meetings that count (see :func:`activity`) per calendar month, and how many pairs or circles met that month."""
     meetings = reporting_state(config, as_of).meetings
     month = pd.to_datetime(pd.Series(meetings["date"], dtype=object)).dt.to_period("M").astype(str)
@@ -75,7 +79,7 @@ def monthly_meetings(config, *, as_of=None) -> pd.DataFrame:
             .agg(meetings=("unit_id", "size"), units_meeting=("unit_id", "nunique")).reset_index())
 
 
-def funnel(config, *, as_of=None) -> pd.DataFrame:
+def funnel(config: ClientConfig, *, as_of=None) -> pd.DataFrame:
     """Eligible -> enrolled -> matched -> active (met in the last 30 days or completed) -> completed."""
     table = activity(config, as_of=as_of)
     roster = config.roster()
@@ -94,7 +98,7 @@ def funnel(config, *, as_of=None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["stage", "count", "what it counts"])
 
 
-def at_risk(config, *, as_of=None, inactive_days: int = INACTIVE_DAYS) -> pd.DataFrame:
+def at_risk(config: ClientConfig, *, as_of=None, inactive_days: int = INACTIVE_DAYS) -> pd.DataFrame:
     """Pairs or circles that need attention, why, and a suggested intervention."""
     table = activity(config, as_of=as_of)
     day = table.attrs["as_of"]

@@ -30,7 +30,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -40,7 +42,11 @@ from ..programme import read_log, read_meetings, reporting_state
 from ..text import plural
 from .survey import load_survey
 
-__all__ = ["wilson", "newcombe", "outcomes", "outcome_people", "outcomes_shown", "ROIAssumptions", "assumptions", "meeting_time",
+if TYPE_CHECKING:
+    from ..client import ClientConfig
+
+__all__ = ["wilson", "newcombe", "outcomes", "outcome_people", "outcomes_shown", "ROIAssumptions", "assumptions",
+           "meeting_time",
            "programme_costs", "participant_estimates", "RoiMethod", "RoiAnalysis", "roi", "kirkpatrick",
            "KIRKPATRICK_LEVELS", "ISOLATION_METHODS", "ESTIMATE_ITEMS", "SELECTION_CAVEAT"]
 
@@ -84,7 +90,7 @@ OUTCOME_TESTS = {"retained": lambda frame, until=None: _stayed(frame, until),
                  "promoted": lambda frame, until=None: _dated(frame["promotion_date"], until)}
 
 
-def outcome_people(config) -> pd.DataFrame:
+def outcome_people(config: ClientConfig) -> pd.DataFrame:
     """One row per person of the HR extract: ``person`` (employee id, else the spreadsheet row), ``group``
     (participant or comparison) and one true/false column per outcome: who each rate counts."""
     hr = read_log(config.get("hr_outcomes"))
@@ -96,7 +102,7 @@ def outcome_people(config) -> pd.DataFrame:
     return frame[frame["group"].isin(["participant", "comparison"])].reset_index(drop=True)
 
 
-def outcomes(config, *, until: dt.date | None = None, comparison: bool = True) -> pd.DataFrame:
+def outcomes(config: ClientConfig, *, until: dt.date | None = None, comparison: bool = True) -> pd.DataFrame:
     """Retention and promotion rates for participants and the comparison group, with intervals.
 
     Parameters
@@ -249,7 +255,7 @@ class ROIAssumptions:
     intangibles: list = field(default_factory=list)
 
 
-def assumptions(config, **overrides) -> tuple[ROIAssumptions, list[str]]:
+def assumptions(config: ClientConfig, **overrides) -> tuple[ROIAssumptions, list[str]]:
     """The client's ``roi:`` settings, checked, and the client.yaml lines still missing (empty when complete)."""
     given = {**(config.get("roi") or {}), **overrides}
     known = [item.name for item in fields(ROIAssumptions)]
@@ -280,7 +286,7 @@ def _attendee_count(text) -> int | None:
     return len(names) or None
 
 
-def meeting_time(config, settings: ROIAssumptions) -> pd.DataFrame:
+def meeting_time(config: ClientConfig, settings: ROIAssumptions) -> pd.DataFrame:
     """Every meeting that counts (as the health report counts them: the programme's timeline) with its length
     in hours and who attended (mentors/facilitators and the rest).
 
@@ -329,8 +335,9 @@ def _meeting_cost_rows(time: pd.DataFrame, settings: ROIAssumptions, lead: str, 
         who = "two people each (the pair)" if not time["attendees_named"].any() else \
             f"{time['attendees'].mean():.1f} people each on average: the attendee list, or the pair"
     unlogged = int((~time["hours_logged"]).sum())
-    length = (f"; {plural(unlogged, 'meeting')} without a logged length counted at "
-              f"{plural(settings.hours_per_meeting_participant, 'hour')}" if unlogged else "")
+    assumed = settings.hours_per_meeting_participant
+    length = (f"; {plural(unlogged, 'meeting')} without a logged length counted at {plural(assumed, 'hour')}"
+              if unlogged and assumed is not None else "")
     rows = [(f"{rest.capitalize()}' meeting time", rest_hours * settings.hourly_cost,
              f"{_hours(rest_hours)} hours x {settings.hourly_cost:,.0f} an hour; {len(time):,} logged "
              f"meeting{'' if len(time) == 1 else 's'}, "
@@ -342,7 +349,7 @@ def _meeting_cost_rows(time: pd.DataFrame, settings: ROIAssumptions, lead: str, 
     return rows
 
 
-def programme_costs(config, settings: ROIAssumptions) -> pd.DataFrame:
+def programme_costs(config: ClientConfig, settings: ROIAssumptions) -> pd.DataFrame:
     """The fully loaded cost, line by line: item, amount, how it was worked out."""
     shape = config.design().shape
     lead, rest = {"circles": ("facilitators", "members"), "peer_pairs": ("", "participants")}.get(
@@ -358,7 +365,7 @@ def programme_costs(config, settings: ROIAssumptions) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["item", "amount", "how"])
 
 
-def participant_estimates(config, min_group: int) -> dict | None:
+def participant_estimates(config: ClientConfig, min_group: int) -> dict | None:
     """Participants' estimates of the programme's contribution, each multiplied by their confidence.
 
     Reads :data:`ESTIMATE_ITEMS` from the end-of-programme survey: the share of the change a person puts
@@ -456,7 +463,7 @@ class RoiAnalysis:
         return max(1.0, ((central - low) / margin) ** 2)
 
 
-def roi(config, *, outcomes_table: pd.DataFrame | None = None, min_group: int | None = None,
+def roi(config: ClientConfig, *, outcomes_table: pd.DataFrame | None = None, min_group: int | None = None,
         **overrides) -> RoiAnalysis:
     """The programme's return on investment by the Phillips principles (see the module's notes).
 
@@ -487,20 +494,20 @@ def roi(config, *, outcomes_table: pd.DataFrame | None = None, min_group: int | 
     cost = float(costs["amount"].sum())
     per_leaver = settings.replacement_cost_share_of_salary * settings.average_salary
     estimates = participant_estimates(config, min_group)
-    improvements = []
+    improvements: list[tuple[str, tuple[float, float, float], float | None]] = []
     if "comparison" in retained.index:
-        improvements.append(("comparison group", tuple(float(participant[key]) for key in
-                                                       ("difference_low", "difference", "difference_high")), None))
+        improvements.append(("comparison group", _three(float(participant[key]) for key in
+                                                        ("difference_low", "difference", "difference_high")), None))
     if settings.expected_retention is not None:
-        trend = tuple(float(participant[key]) - settings.expected_retention for key in ("ci_low", "rate", "ci_high"))
+        trend = _three(float(participant[key]) - settings.expected_retention for key in ("ci_low", "rate", "ci_high"))
         if estimates is not None:
-            improvements.append(("participants' estimates", tuple(value * estimates["adjustment"] for value in trend),
+            improvements.append(("participants' estimates", _three(value * estimates["adjustment"] for value in trend),
                                  estimates["adjustment"]))
         improvements.append(("trend", trend, None))
     methods = []
     for name, improvement, adjustment in improvements:
-        benefit = tuple(value * participants * per_leaver for value in improvement)
-        shares = tuple((value - cost) / cost if cost > 0 else math.nan for value in benefit)
+        benefit = _three(value * participants * per_leaver for value in improvement)
+        shares = _three((value - cost) / cost if cost > 0 else math.nan for value in benefit)
         methods.append(RoiMethod(name, improvement, benefit, shares, adjustment))
     if not methods:
         missing.append("expected_retention: 0.85   # or a comparison group in the HR extract: the retention "
@@ -514,7 +521,13 @@ def roi(config, *, outcomes_table: pd.DataFrame | None = None, min_group: int | 
     return _with_steps(analysis, settings)
 
 
-def _has_comparison(config) -> bool:
+def _three(values: Iterable[float]) -> tuple[float, float, float]:
+    """The low, central and high value of an interval."""
+    low, central, high = values
+    return float(low), float(central), float(high)
+
+
+def _has_comparison(config: ClientConfig) -> bool:
     hr = read_log(config.get("hr_outcomes")) if config.get("hr_outcomes") else None
     return hr is not None and bool((hr["group"].astype(str).str.lower() == "comparison").any())
 
@@ -525,14 +538,14 @@ def _add_years(day: dt.date, years: float) -> dt.date:
 
 def _with_steps(analysis: RoiAnalysis, settings: ROIAssumptions) -> RoiAnalysis:
     """The isolation method's central calculation, every assumption and step named."""
-    rows = [("average salary", settings.average_salary, "assumption"),
+    rows: list[tuple[str, Any, str]] = [("average salary", settings.average_salary, "assumption"),
             ("replacement cost share of salary", settings.replacement_cost_share_of_salary, "assumption"),
             ("value of one leaver avoided", analysis.per_leaver, "salary x replacement share"),
             ("participants", analysis.participants, "from the HR extract")]
     if analysis.methods:
         method = analysis.methods[0]
         rows.append(("isolation method", method.method, ISOLATION_METHODS[method.method]))
-        if method.adjustment is not None:
+        if method.adjustment is not None and analysis.estimates is not None:
             rows.append(("contribution x confidence", round(method.adjustment, 4),
                          f"mean of {analysis.estimates['people']} participants' estimates"))
         if settings.expected_retention is not None and method.method != "comparison group":

@@ -19,11 +19,17 @@ after matching; a pair **silent** 90 days is suggested for closure, with a warni
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..programme import NO_FIRST_MEETING_DAYS, RUNNING_STATES, UNIT_STATES, programme_state, reporting_state
 from .survey import DEFAULT_SALT, pseudonym
+
+if TYPE_CHECKING:
+    from ..client import ClientConfig
+    from ..roster import Roster
+    from .survey import Survey
 
 __all__ = ["STUCK_DAYS", "SILENT_DAYS", "relationships", "relationship_counts", "stuck_pairs", "closure_suggestions",
            "fit_check_flags", "FIT_SCRIPT", "warning_message", "rematch_history"]
@@ -46,7 +52,7 @@ COLUMNS = ["pair_id", "mentee_id", "mentor_id", "state", "matched_on", "first_me
            "left_by", "meetings", "days_to_first_meeting", "last_met", "days_silent", "stuck", "silent"]
 
 
-def relationships(config, *, as_of=None) -> pd.DataFrame:
+def relationships(config: ClientConfig, *, as_of=None) -> pd.DataFrame:
     """One row per pair matched by the day: state, dates, days to the first meeting, days silent, and flags.
 
     Parameters
@@ -125,7 +131,8 @@ def warning_message(mentee: str, mentor: str, last_met: dt.date | None, close_on
             f"for a new match in the next round.{sign}")
 
 
-def closure_suggestions(table: pd.DataFrame, roster=None, *, notice_days: int = 14, coordinator: str = "") -> pd.DataFrame:
+def closure_suggestions(table: pd.DataFrame, roster: Roster | None = None, *, notice_days: int = 14,
+                        coordinator: str = "") -> pd.DataFrame:
     """Active pairs silent for 90 days or more: suggested for closure, with the warning message to send first."""
     day = table.attrs["as_of"]
     close_on = day + dt.timedelta(days=notice_days)
@@ -141,7 +148,8 @@ def closure_suggestions(table: pd.DataFrame, roster=None, *, notice_days: int = 
                                        "warning message"])
 
 
-def fit_check_flags(survey, table: pd.DataFrame, roster=None, *, salt: str = DEFAULT_SALT) -> pd.DataFrame:
+def fit_check_flags(survey: Survey, table: pd.DataFrame, roster: Roster | None = None, *,
+                    salt: str = DEFAULT_SALT) -> pd.DataFrame:
     """Pairs to talk to after the fit check: a "Not a fit", or two "Not sure yet" answers.
 
     ``survey`` is the fit check (``load_survey(path, "fit_check")``): respondents are pseudonyms,
@@ -192,7 +200,7 @@ def fit_check_flags(survey, table: pd.DataFrame, roster=None, *, salt: str = DEF
                                           "suggested conversation"])
 
 
-def rematch_history(config, *, as_of=None) -> dict:
+def rematch_history(config: ClientConfig, *, as_of=None) -> dict:
     """What a re-match needs, from the programme's timeline on ``as_of`` (default today).
 
     Returns

@@ -45,7 +45,7 @@ from ..errors import Problem, SurveyError, check_option
 from ..intake.tables import column_letter, read_table
 from ..privacy import duplicates
 from ..resources import templates_dir
-from ..roster import roster_id_aliases
+from ..roster import Roster, roster_id_aliases
 from ..safe_yaml import parse_yaml
 from ..text import plural
 
@@ -203,7 +203,7 @@ def _read(path: Path) -> tuple[pd.DataFrame, int, str]:
 
 
 def load_survey(path: str | Path, instrument: str | Instrument, *, salt: str = DEFAULT_SALT,
-                roster=None) -> Survey:
+                roster: Roster | None = None) -> Survey:
     """Read a survey export and map it to an instrument's items.
 
     Parameters
@@ -228,16 +228,44 @@ def load_survey(path: str | Path, instrument: str | Instrument, *, salt: str = D
     path = Path(path)
     instrument = instrument if isinstance(instrument, Instrument) else load_instrument(str(instrument))
     frame, first_row, export = _read(path)
+    mapping, key_column = _item_columns(frame, instrument, path)
+    responses = _answers(frame, mapping, instrument, path, first_row)
+    keys = frame[key_column].astype(str).str.strip()
+    groups = _roster_groups(keys, roster) if roster is not None else pd.DataFrame(index=frame.index)
+    responses.insert(0, "respondent", keys.map(lambda key: pseudonym(key, salt)))
+    role = responses.pop("ROLE") if "ROLE" in responses else pd.Series([None] * len(responses), index=frame.index)
+    responses.insert(1, "role", role.map(lambda value: str(value).lower() if isinstance(value, str) else None))
+    for column in groups.columns:
+        responses[column] = groups[column]
+    # Count people, not answers: a respondent who answered twice keeps only the last answer, named in warnings.
+    repeated = duplicates(keys.tolist(), rows=[row + first_row for row in frame.index])
+    dropped, warnings = _earlier_answers(repeated, first_row, path, key_column,
+                                         column_letter(list(frame.columns).index(key_column)))
+    partial = 0
+    if "Finished" in frame.columns:
+        unfinished = frame["Finished"].astype(str).str.strip().str.lower().isin(["false", "0"])
+        partial = int(unfinished.sum()) - int(unfinished.loc[dropped].sum())
+    responses = responses.drop(index=dropped)
+    return Survey(instrument, responses.reset_index(drop=True), path, partial, export, duplicates=repeated,
+                  warnings=warnings)
+
+
+def _item_columns(frame: pd.DataFrame, instrument: Instrument, path: Path) -> tuple[dict[str, str], str]:
+    """Export column -> item (by item id or exact wording), and the column naming the respondent.
+
+    Raises
+    ------
+    SurveyError
+        Every column that is not an item (nor a survey tool's own), and a missing respondent column.
+    """
     items = instrument.items
     by_id = {_norm(item): item for item in items["id"]}
     by_text = {_norm(text): item for item, text in zip(items["id"], items["text"])}
     mapping, problems = {}, []
     for position, header in enumerate(frame.columns):
         key = _norm(header)
-        if key in by_id:
-            mapping[header] = by_id[key]
-        elif key in by_text:
-            mapping[header] = by_text[key]
+        if key in by_id or key in by_text:
+            mapping[header] = by_id[key] if key in by_id else by_text[key]
         elif key not in _SYSTEM and not key.startswith("unnamed"):
             problems.append(Problem(f"this column is not an item of the {instrument.id} instrument",
                                     "check the export is for this survey, or add the question to the instrument",
@@ -248,62 +276,83 @@ def load_survey(path: str | Path, instrument: str | Instrument, *, salt: str = D
     if key_column is None:
         problems.append(Problem("no column identifies the respondent (employee id, email or response id)",
                                 "export the survey with the respondent's email or an external reference", str(path)))
-    if problems:
+    if problems or key_column is None:
         raise SurveyError(f"{path.name} does not match the {instrument.id} instrument:", problems=problems)
-    item_rows = items.set_index("id")
+    return mapping, key_column
+
+
+def _answers(frame: pd.DataFrame, mapping: dict[str, str], instrument: Instrument, path: Path,
+             first_row: int) -> pd.DataFrame:
+    """One column per item: scale answers as numbers (labels as their number) or labels, free text as text.
+
+    Raises
+    ------
+    SurveyError
+        Every answer outside its scale, with its row and column; nothing is loaded.
+    """
+    item_rows = instrument.items.set_index("id")
     responses = pd.DataFrame(index=frame.index)
+    problems: list[Problem] = []
     for header, item in mapping.items():
-        letter = column_letter(list(frame.columns).index(header))
         spec = item_rows.loc[item]
-        values = frame[header]
         if isinstance(spec["scale"], str):
-            scale = instrument.scales[spec["scale"]]
-            labels = [str(label) for label in (scale.get("labels") or [])]
-            converted = []
-            for row, value in values.items():
-                text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value).strip()
-                if text == "":
-                    converted.append(np.nan if scale.get("min") is not None else None)
-                    continue
-                number = _answer(text, scale, labels)
-                if number is None:
-                    allowed = (f"a number from {scale['min']} to {scale['max']}" if scale.get("min") is not None
-                               else "one of " + ", ".join(labels))
-                    if scale.get("min") is not None and labels:
-                        allowed += " or one of the labels (" + ", ".join(labels) + ")"
-                    problems.append(Problem(f"the answer is outside the {spec['scale']} scale", f"use {allowed}",
-                                            str(path), row + first_row, str(header), text, letter))
-                    converted.append(np.nan)
-                else:
-                    converted.append(number)
-            responses[item] = pd.Series(converted, index=frame.index,
-                                        dtype=float if scale.get("min") is not None else object)
+            where = _Column(str(path), str(header), column_letter(list(frame.columns).index(header)), first_row)
+            responses[item] = _scale_answers(frame[header], instrument.scales[spec["scale"]], spec["scale"], where,
+                                             problems)
         else:
-            responses[item] = values.map(lambda value: None if value is None or str(value).strip() in ("", "nan")
-                                         else str(value).strip())
+            responses[item] = frame[header].map(lambda value: None if value is None or str(value).strip() in ("", "nan")
+                                                else str(value).strip())
     if problems:
         raise SurveyError(f"{path.name}: {len(problems)} answers are not valid; nothing was loaded.",
                           problems=problems)
-    keys = frame[key_column].astype(str).str.strip()
-    groups = pd.DataFrame(index=frame.index)
-    if roster is not None:
-        aliases = roster_id_aliases(roster)
-        people = roster.participants.set_index("participant_id")
-        ids = keys.map(lambda key: key if key in people.index else aliases.get(key.lower()))
-        for column in ("department", "site"):
-            groups[column] = ids.map(lambda person: people.at[person, column] if person in people.index else None)
-    responses.insert(0, "respondent", keys.map(lambda key: pseudonym(key, salt)))
-    role = responses.pop("ROLE") if "ROLE" in responses else pd.Series([None] * len(responses), index=frame.index)
-    responses.insert(1, "role", role.map(lambda value: str(value).lower() if isinstance(value, str) else None))
-    for column in groups.columns:
-        responses[column] = groups[column]
-    partial = 0
-    if "Finished" in frame.columns:
-        partial = int((frame["Finished"].astype(str).str.strip().str.lower().isin(["false", "0"])).sum())
-    # Count people, not answers: a respondent who answered twice keeps only the last answer, named in warnings.
-    repeated = duplicates(keys.tolist(), rows=[row + first_row for row in frame.index])
-    warnings, dropped = [], []
-    letter = column_letter(list(frame.columns).index(key_column))
+    return responses
+
+
+@dataclass(frozen=True)
+class _Column:
+    """Where an export column is, for the problems found in it."""
+
+    path: str
+    header: str
+    letter: str
+    first_row: int  # the spreadsheet row of the first data row
+
+
+def _scale_answers(values: pd.Series, scale: Mapping, name: str, where: _Column, problems: list[Problem]) -> pd.Series:
+    """One column's answers on its scale; each answer outside it is added to ``problems`` (and read as empty)."""
+    numeric = scale.get("min") is not None
+    labels = [str(label) for label in (scale.get("labels") or [])]
+    converted: list[float | str | None] = []
+    for row, value in values.items():
+        text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value).strip()
+        number = _answer(text, scale, labels) if text else None
+        if text and number is None:
+            allowed = f"a number from {scale['min']} to {scale['max']}" if numeric else "one of " + ", ".join(labels)
+            if numeric and labels:
+                allowed += " or one of the labels (" + ", ".join(labels) + ")"
+            problems.append(Problem(f"the answer is outside the {name} scale", f"use {allowed}", where.path,
+                                    int(row) + where.first_row, where.header, text, where.letter))
+            converted.append(np.nan)
+        else:
+            converted.append(np.nan if number is None and numeric else number)
+    return pd.Series(converted, index=values.index, dtype=float if numeric else object)
+
+
+def _roster_groups(keys: pd.Series, roster: Roster) -> pd.DataFrame:
+    """Each respondent's department and site from the roster (by participant id, email or another alias)."""
+    aliases = roster_id_aliases(roster)
+    people = roster.participants.set_index("participant_id")
+    ids = keys.map(lambda key: key if key in people.index else aliases.get(key.lower()))
+    groups = pd.DataFrame(index=keys.index)
+    for column in ("department", "site"):
+        groups[column] = [people.at[person, column] if person in people.index else None for person in ids]
+    return groups
+
+
+def _earlier_answers(repeated: pd.DataFrame, first_row: int, path: Path, key_column: str,
+                     letter: str) -> tuple[list[int], list[Problem]]:
+    """The frame rows of every answer but a respondent's last, and one warning naming each."""
+    dropped, warnings = [], []
     for entry in repeated.itertuples():
         for row in entry.rows[:-1]:
             dropped.append(row - first_row)
@@ -311,11 +360,7 @@ def load_survey(path: str | Path, instrument: str | Instrument, *, salt: str = D
                                     f"(row {entry.rows[-1]}) is counted", "remove the answers that should not "
                                     "count from the export if the last one is not the right one", str(path), row,
                                     str(key_column), None, letter))
-    if "Finished" in frame.columns and dropped:
-        partial -= int(frame.loc[dropped, "Finished"].astype(str).str.strip().str.lower().isin(["false", "0"]).sum())
-    responses = responses.drop(index=dropped)
-    return Survey(instrument, responses.reset_index(drop=True), path, partial, export, duplicates=repeated,
-                  warnings=warnings)
+    return dropped, warnings
 
 
 def _answer(text: str, scale: Mapping, labels: list[str]) -> float | str | None:
@@ -558,7 +603,7 @@ def _holm(p_values: np.ndarray) -> np.ndarray:
     return adjusted
 
 
-def response_rates(survey: Survey, roster) -> pd.DataFrame:
+def response_rates(survey: Survey, roster: Roster) -> pd.DataFrame:
     """Responses and invited people per role (invited = the roster's people in that role)."""
     invited = roster.participants["role"].replace({"both": "mentee"}).value_counts()
     answered = survey.responses["role"].value_counts()

@@ -45,8 +45,10 @@ from .vocabulary import (
     UNIT_STATES,
 )
 
-__all__ = ["programme_state", "client_match", "ProgrammeState", "build_timeline", "Timeline", "state_on", "reporting_state", "available_roster", "read_meetings",
+__all__ = ["programme_state", "client_match", "ProgrammeState", "build_timeline", "Timeline", "state_on",
+           "reporting_state", "available_roster", "read_meetings",
            "read_log", "read_duration", "read_format", "MEETING_FORMATS", "PERSON_STATES", "UNIT_STATES", "STATES",
-           "STATE_WORDS", "END_REASONS", "END_REASON_WORDS", "END_REASON_LABELS", "PERSON_EVENTS", "UNIT_EVENTS", "RUNNING_STATES",
+           "STATE_WORDS", "END_REASONS", "END_REASON_WORDS", "END_REASON_LABELS", "PERSON_EVENTS", "UNIT_EVENTS",
+           "RUNNING_STATES",
            "PEOPLE_COLUMNS", "PAIR_COLUMNS", "NO_FIRST_MEETING_DAYS", "EVENT_COLUMNS", "PEOPLE_STATUS_HEADERS",
            "PAIR_STATUS_HEADERS"]

@@ -147,7 +147,7 @@ def person_lives(people: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     earliest leaving, from any source), left_reason, left_source, and pauses ((paused_on, returned_on, reason))."""
     frame = people.copy()
     person_events = _as_person_events(events).sort_values(["date", "order"], na_position="first", kind="stable")
-    grouped = {person: group for person, group in person_events.groupby("subject", sort=False)}
+    grouped = dict(iter(person_events.groupby("subject", sort=False)))
     joined, left_on, reasons, sources, pauses, left_known = [], [], [], [], [], []
     for person, day in zip(frame["participant_id"], frame["joined_on"]):
         group = grouped.get(person)

@@ -204,13 +204,14 @@ def read_pairs_log(path, *, date_format: str | None = None, shape: str = "one_to
     ended = read_dates(frame["ended_on"], path=path, column="ended_on", header=header_of(frame, "ended_on"),
                        problems=problems, date_format=date_format, required=False) \
         if "ended_on" in frame.columns else [None] * len(frame)
-    units, rows, seen = [], [], {}
+    units, rows, seen = [], [], dict[str | None, int]()
     for position, (row, record) in enumerate(frame.iterrows()):
         where = (str(path), int(row))
         unit_id = _cell(record.get(pair_column)) if pair_column else f"{name}-row-{row}"
         if unit_id in seen:
             problems.append(Problem(f"the pair id {unit_id} is used again (first on row {seen[unit_id]})",
-                                    "give each pair its own id", *where, header_of(frame, pair_column), unit_id))
+                                    "give each pair its own id", *where, header_of(frame, pair_column or "pair_id"),
+                                    unit_id))
         seen.setdefault(unit_id, int(row))
         mentee, mentor = _cell(record.get("mentee_id")), _cell(record.get("mentor_id"))
         if not mentee or not mentor:
@@ -234,7 +235,8 @@ def read_pairs_log(path, *, date_format: str | None = None, shape: str = "one_to
     return pd.DataFrame(units, columns=UNIT_COLUMNS, dtype=object), _events(rows)
 
 
-def _legacy_ending(record, frame, where, problems: list[Problem]) -> tuple[str, str] | None:
+def _legacy_ending(record: pd.Series, frame: pd.DataFrame, where: tuple[str, int],
+                   problems: list[Problem]) -> tuple[str, str] | None:
     """(state, reason) for a pairs-file row that is not active; None for an active row or a problem."""
     status = record.get("status")
     key = reading_key(status) or "active"

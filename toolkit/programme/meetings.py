@@ -137,7 +137,7 @@ def read_format(text: object) -> str | None:
 
 def _column_unit(header: str | None) -> str | None:
     words = (header or "").casefold()
-    if "hour" in words or words.endswith("_hrs") or words.endswith("_h"):
+    if "hour" in words or words.endswith(("_hrs", "_h")):
         return "hours"
     if "min" in words:
         return "minutes"

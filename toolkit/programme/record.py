@@ -16,7 +16,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -31,6 +31,9 @@ from .events import EVENT_COLUMNS, PAIR_STATUS_HEADERS, PEOPLE_STATUS_HEADERS
 from .state import state_on
 from .timeline import build_timeline, load_config
 from .vocabulary import END_READINGS, PERSON_EVENTS, RUNNING_STATES, reading_key
+
+if TYPE_CHECKING:
+    from .timeline import Timeline
 
 __all__ = ["Recorded", "record_event", "STATUS_FILES", "RECORDABLE"]
 
@@ -200,7 +203,7 @@ def record_event(client: Any, event: str, subject: str, *, on: Any, reason: str 
     return done
 
 
-def _check_running(timeline, event: str, subject: str, day: dt.date) -> None:
+def _check_running(timeline: Timeline, event: str, subject: str, day: dt.date) -> None:
     """An ending needs a pair running that day; a pause needs someone who is not paused or gone."""
     state = state_on(timeline, day - dt.timedelta(days=1)) if day > (timeline.start or day) else None
     if event == "ended":
@@ -211,10 +214,11 @@ def _check_running(timeline, event: str, subject: str, day: dt.date) -> None:
             raise ConfigError(f"{subject} was not running on {day.day} {day:%B %Y}: {before['reason'].iloc[0]}.",
                               fix="nothing to record; check the pair id and the date")
         if not len(found):
-            raise ConfigError(f"{subject} had not been matched by {day.day} {day:%B %Y}.", fix="check the pair id and the date")
+            raise ConfigError(f"{subject} had not been matched by {day.day} {day:%B %Y}.",
+                              fix="check the pair id and the date")
 
 
-def _consequences(timeline, done: Recorded) -> list[str]:
+def _consequences(timeline: Timeline, done: Recorded) -> list[str]:
     """What the new row changes, in words: the pairs a leaver's leaving ends, the state of the person or pair."""
     after = state_on(timeline, done.day)
     lines = []

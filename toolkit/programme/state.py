@@ -18,7 +18,7 @@ import datetime as dt
 import json
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -29,8 +29,11 @@ from .logs import as_day, blank
 from .timeline import Timeline, build_timeline, load_config, round_day
 from .vocabulary import END_REASON_LABELS, END_REASONS, PERSON_STATES, RUNNING_STATES, UNIT_STATES
 
-__all__ = ["ProgrammeState", "programme_state", "state_on", "reporting_state", "available_roster", "client_match", "PEOPLE_COLUMNS", "PAIR_COLUMNS", "MEETING_STATE_COLUMNS",
-           "NO_FIRST_MEETING_DAYS"]
+if TYPE_CHECKING:
+    from ..roster import Roster
+
+__all__ = ["ProgrammeState", "programme_state", "state_on", "reporting_state", "available_roster", "client_match",
+           "PEOPLE_COLUMNS", "PAIR_COLUMNS", "MEETING_STATE_COLUMNS", "NO_FIRST_MEETING_DAYS"]
 
 #: A pair that has not met this many days after matching has "no first meeting yet" (Mentorloop's stuck flag).
 NO_FIRST_MEETING_DAYS = 21
@@ -200,7 +203,7 @@ def programme_state(client: Any, as_of: Any = None) -> ProgrammeState:
     return state_on(build_timeline(client), as_of)
 
 
-def available_roster(client: Any, roster=None, *, as_of: Any = None):
+def available_roster(client: Any, roster: Roster | None = None, *, as_of: Any = None):
     """The roster a new match may use on ``as_of`` (default today): everyone except people who left, are paused,
     or join later (:meth:`ProgrammeState.unavailable`). A leaver, recorded in any file, is never matched again."""
     config = load_config(client)
@@ -242,7 +245,7 @@ def state_on(timeline: Timeline, as_of: Any = None) -> ProgrammeState:
     units = [unit for unit in timeline.unit_rows if unit["matched_on"] is not None and unit["matched_on"] <= day]
     counted, why = _count_meetings(timeline.meeting_rows, units, day, timeline.end)
     meetings = timeline.meetings
-    kept = meetings.iloc[[position for position in counted]].reindex(columns=MEETING_STATE_COLUMNS)
+    kept = meetings.iloc[list(counted)].reindex(columns=MEETING_STATE_COLUMNS)
     rest = meetings.iloc[list(why)].reindex(columns=MEETING_STATE_COLUMNS).assign(why=list(why.values()))
     pairs = _pairs_on(units, [timeline.meeting_rows[position] for position in counted], day, timeline.end, paused,
                       left)
@@ -257,9 +260,10 @@ def _day(as_of: Any, today: dt.date) -> dt.date:
     if as_of is None or (isinstance(as_of, str) and not as_of.strip()):
         return today
     try:
-        return as_day(as_of)
+        found = as_day(as_of)
     except (ValueError, TypeError):
         raise ConfigError(f"The day {as_of!r} is not a date.", fix="write it as YYYY-MM-DD, e.g. 2026-07-01") from None
+    return today if found is None else found  # a blank cell (NaN, NaT) as no day given
 
 
 def _paused_on(people: tuple[dict, ...], day: dt.date) -> dict[str, tuple]:
@@ -373,6 +377,8 @@ def _people_on(people: tuple[dict, ...], pairs: pd.DataFrame, day: dt.date, time
 
 def _person_state(person: dict, units: list[dict], day: dt.date, timeline: Timeline, paused: dict, left: dict
                   ) -> tuple[str, dt.date | None, str | None, str]:
+    """(state, since, pair or circle ids, reason) of one person on ``day``, the first that holds of: not
+    joined, left, paused, active, completed, waiting."""
     who = person["participant_id"]
     joined = person["joined_on"]
     if joined is not None and joined > day and not units:  # someone already matched has joined, whatever the date
@@ -388,19 +394,24 @@ def _person_state(person: dict, units: list[dict], day: dt.date, timeline: Timel
         held = "; ".join(unit["unit_id"] for unit in running) or None
         return "paused", began, held, f"paused on {_long(began)}" + (f" ({why})" if why else "")
     if running:
-        ids = "; ".join(unit["unit_id"] for unit in running)
-        since = min(unit["matched_on"] for unit in running)
-        role = _role_in(who, running[0])
-        places = f" ({len(running)} of {person['capacity']} places)" if role == "mentor" and person["capacity"] else ""
-        return "active", since, ids, f"{role} in {ids} since {_long(since)}{places}"
-    held = [unit for unit in units if unit["state"] != "superseded"]
-    last = max(held, key=lambda unit: (unit["ended_on"] or dt.date.min, unit["matched_on"])) if held else None
+        return _active(person, running)
+    lasting = [unit for unit in units if unit["state"] != "superseded"]
+    last = max(lasting, key=lambda unit: (unit["ended_on"] or dt.date.min, unit["matched_on"])) if lasting else None
     if last is not None and last["state"] == "completed":  # their latest pair or circle finished as planned
         return "completed", last["ended_on"], last["unit_id"], f"{last['unit_id']} completed on {_long(last['ended_on'])}"
     since, _, reason = _waiting(person, units, day, timeline)
     if timeline.end is not None and day > timeline.end:
         reason += f" (the programme ended on {_long(timeline.end)})"
     return "waiting", since, None, reason
+
+
+def _active(person: dict, running: list[dict]) -> tuple[str, dt.date | None, str | None, str]:
+    """The active state of someone in running pairs or circles: since the first was matched, and their role."""
+    ids = "; ".join(unit["unit_id"] for unit in running)
+    since = min(unit["matched_on"] for unit in running)
+    role = _role_in(person["participant_id"], running[0])
+    places = f" ({len(running)} of {person['capacity']} places)" if role == "mentor" and person["capacity"] else ""
+    return "active", since, ids, f"{role} in {ids} since {_long(since)}{places}"
 
 
 def _role_in(person: str, unit: dict) -> str:

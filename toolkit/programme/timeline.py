@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -38,6 +38,9 @@ from .events import (
 )
 from .logs import as_day, blank, stop_on
 from .meetings import MEETING_COLUMNS, read_meetings
+
+if TYPE_CHECKING:
+    from ..roster import Roster
 
 __all__ = ["Timeline", "build_timeline", "load_config", "round_day", "LIFE_COLUMNS"]
 
@@ -204,9 +207,9 @@ def _check_meeting_dates(meetings: pd.DataFrame, start: dt.date | None, today: d
     problems = []
     for row, day in zip(meetings["row"], meetings["date"]):
         if day is not None and day > today:
-            problems.append(Problem(f"{day.day} {day:%B %Y} is after today ({today.day} {today:%B %Y})", "correct the date (a meeting "
-                                    "is logged after it happens)", meetings.attrs.get("path"), int(row), "Date",
-                                    day.isoformat()))
+            problems.append(Problem(f"{day.day} {day:%B %Y} is after today ({today.day} {today:%B %Y})",
+                                    "correct the date (a meeting is logged after it happens)", meetings.attrs.get("path"),
+                                    int(row), "Date", day.isoformat()))
         elif start is not None and day is not None and day < start:
             problems.append(Problem(f"{day.day} {day:%B %Y} is before the programme began ({start.day} {start:%B %Y})",
                                     "correct the date, or programme.start_date in client.yaml", meetings.attrs.get("path"),
@@ -290,14 +293,14 @@ def _units_from_rounds(legacy: pd.DataFrame, rounds: tuple[Round, ...], start: d
     return frame
 
 
-def _people(roster, units: pd.DataFrame, start: dt.date | None) -> pd.DataFrame:
+def _people(roster: Roster, units: pd.DataFrame, start: dt.date | None) -> pd.DataFrame:
     """Everyone the programme knows: the roster, and anyone in a pair or circle who is no longer in it.
 
     A sign-up's start date after the programme's start is the day that person joins; one on or before it
     means "from the start" (people are matched before launch)."""
     participants = roster.participants
     joined = participants["start_date"] if "start_date" in participants else [None] * len(participants)
-    joined = [None if blank(day) or (start is not None and as_day(day) <= start) else day for day in joined]
+    joined = [None if blank(day) or _from_the_start(as_day(day), start) else day for day in joined]
     rows = [{"participant_id": str(person), "name": roster.display_name(person), "role": role,
              "capacity": None if blank(capacity) else int(capacity), "joined_on": as_day(day) if not blank(day)
              else None, "in_roster": True}
@@ -315,6 +318,11 @@ def _people(roster, units: pd.DataFrame, start: dt.date | None) -> pd.DataFrame:
                         dtype=object)
 
 
+def _from_the_start(day: dt.date | None, start: dt.date | None) -> bool:
+    """Whether a sign-up's start date is on or before the programme's start (it then joins from the start)."""
+    return day is not None and start is not None and day <= start
+
+
 def _met_by(unit, meetings_by_unit: dict[str, list[dt.date]], day: dt.date) -> bool:
     """Whether a pair or circle had met on or before ``day`` (a logged first meeting or a meeting in the log)."""
     if not blank(unit["first_meeting"]) and unit["first_meeting"] <= day:
@@ -328,7 +336,7 @@ def _unit_lives(units: pd.DataFrame, people: pd.DataFrame, events: pd.DataFrame,
     """How and when each pair or circle stopped: its own ending, a member leaving, or a later round not keeping it."""
     notes: list[str] = []
     left = {row.participant_id: (row.left_on, row.left_source) for row in people.itertuples() if row.has_left}
-    own = {}
+    own: dict[str, Any] = {}
     for event in events[(events["kind"] == "unit")].sort_values("date", na_position="last").itertuples():
         own.setdefault(event.subject, event)
     by_unit: dict[str, list[dt.date]] = {}
@@ -341,27 +349,17 @@ def _unit_lives(units: pd.DataFrame, people: pd.DataFrame, events: pd.DataFrame,
     return pd.DataFrame(records, columns=UNIT_COLUMNS + LIFE_COLUMNS, dtype=object), notes
 
 
-def _own_ending(unit: dict, event, left: dict, end: dt.date | None, notes: list[str]) -> dict:
-    """The first of: the unit's recorded ending, and (pairs) a member leaving."""
+def _own_ending(unit: dict, event: Any, left: dict, end: dt.date | None, notes: list[str]) -> dict:
+    """The first of: the unit's recorded ending, and (pairs) a member leaving (``event``: the unit's first
+    ending event, a row of the events table, or None)."""
     candidates = []
     if event is not None:
         day = event.date if event.date is not None else end
         reason = event.reason
         state = "completed" if reason in ("completed", "goals_met") else "ended"
         candidates.append((day, state, reason, event.left_by, f"{event.source} row {event.row}"))
-    members = unit["members"] or ()
-    leavers = [(left[person][0], person, left[person][1]) for person in members if person in left]
-    if unit["shape"] != "circles":
-        for day, person, source in leavers:
-            when = day if day is not None else unit["matched_on"]
-            if when is not None and unit["matched_on"] is not None and when < unit["matched_on"]:
-                notes.append(f"{unit['unit_id']} was matched on {unit['matched_on'].day} {unit['matched_on']:%B %Y}, after {person} had "
-                             f"left ({when.day} {when:%B %Y}, {source}): it counts as ended on the day it was matched")
-                when = unit["matched_on"]
-            candidates.append((when, "ended", "left", person, source))
-    elif leavers and len(members) - len(leavers) < 2:
-        day = max((day for day, _, _ in leavers if day is not None), default=unit["matched_on"])
-        candidates.append((day, "ended", "left", None, "every member but one left"))
+    leavers = [(left[person][0], person, left[person][1]) for person in unit["members"] or () if person in left]
+    candidates += _leaving_endings(unit, leavers, notes)
     candidates = [candidate for candidate in candidates if candidate[0] is not None]
     if not candidates:
         return {"stops_on": None, "stops_how": None, "end_reason": None, "left_by": None, "end_source": None}
@@ -373,6 +371,26 @@ def _own_ending(unit: dict, event, left: dict, end: dt.date | None, notes: list[
         notes.append(f"{unit['unit_id']} ended because someone left ({source}), but no file says who: add a Left By "
                      "column to the pairs file, or record the leaver with mentoring-toolkit record ... left PERSON")
     return {"stops_on": day, "stops_how": state, "end_reason": reason, "left_by": left_by, "end_source": source}
+
+
+def _leaving_endings(unit: dict, leavers: list[tuple[dt.date | None, str, str]], notes: list[str]) -> list[tuple]:
+    """The endings members leaving give: a pair ends when either leaves (never before it was matched); a circle
+    when fewer than two members are left."""
+    matched_on = unit["matched_on"]
+    if unit["shape"] == "circles":
+        if not leavers or len(unit["members"] or ()) - len(leavers) >= 2:
+            return []
+        day = max((day for day, _, _ in leavers if day is not None), default=matched_on)
+        return [(day, "ended", "left", None, "every member but one left")]
+    endings = []
+    for day, person, source in leavers:
+        when = day if day is not None else matched_on
+        if when is not None and matched_on is not None and when < matched_on:
+            notes.append(f"{unit['unit_id']} was matched on {matched_on.day} {matched_on:%B %Y}, after {person} had "
+                         f"left ({when.day} {when:%B %Y}, {source}): it counts as ended on the day it was matched")
+            when = matched_on
+        endings.append((when, "ended", "left", person, source))
+    return endings
 
 
 def _close_by_rounds(records: list[dict], rounds: tuple[Round, ...], by_unit: dict[str, list[dt.date]],

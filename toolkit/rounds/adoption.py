@@ -9,7 +9,7 @@ their shortlists (``choices:`` in client.yaml) is matched on the ranks (:func:`c
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -20,10 +20,16 @@ from ..matching.result import MatchResult
 from .lock import adoption_lock
 from .store import Round, adopt, rounds_folder
 
+if TYPE_CHECKING:
+    from ..client import ClientConfig
+    from ..design import ProgramDesign
+    from ..roster import Roster
+
 __all__ = ["client_match", "client_choices", "set_aside", "adopt_match", "match_members", "round_changes"]
 
 
-def client_match(config, *, roster=None, design=None, objective: str | None = None, away=(),
+def client_match(config: ClientConfig, *, roster: Roster | None = None, design: ProgramDesign | None = None,
+                 objective: str | None = None, away=(),
                  **options) -> MatchResult:
     """The match for a client, as the ``match`` command, the demo and the matching report all make it.
 
@@ -39,7 +45,7 @@ def client_match(config, *, roster=None, design=None, objective: str | None = No
     return match(roster, design, objective=objective, choices=choices, **options)
 
 
-def set_aside(roster, choices: Choices | None, away) -> tuple[Any, Choices | None]:
+def set_aside(roster: Roster, choices: Choices | None, away) -> tuple[Any, Choices | None]:
     """The roster and choices without the people in ``away`` (who may not be matched): (roster, choices)."""
     away = {str(person) for person in away}
     if not away:
@@ -52,7 +58,7 @@ def set_aside(roster, choices: Choices | None, away) -> tuple[Any, Choices | Non
     return roster, choices
 
 
-def client_choices(config, design=None) -> Choices | None:
+def client_choices(config: ClientConfig, design: ProgramDesign | None = None) -> Choices | None:
     """The mentees' ranked choices a client's match uses (``choices:`` in client.yaml), or None.
 
     Only a one-to-one design is matched on choices; the studio and the notebooks read them here, so they
@@ -64,7 +70,8 @@ def client_choices(config, design=None) -> Choices | None:
     return load_choices(config.get("choices"))
 
 
-def adopt_match(config, *, objective: str | None = None, note: str = "", **options) -> tuple[MatchResult, Round]:
+def adopt_match(config: ClientConfig, *, objective: str | None = None, note: str = "", **options) -> tuple[MatchResult,
+                Round]:
     """Match a client (:func:`client_match`) and adopt the result as its next round: (result, round).
 
     A match with no pair or circle is not adopted: it raises a MatchingError saying why. The client's
@@ -77,7 +84,7 @@ def adopt_match(config, *, objective: str | None = None, note: str = "", **optio
         return result, _adopt_found(config, result, design, note)
 
 
-def _adopt_found(config, result: MatchResult, design, note: str) -> Round:
+def _adopt_found(config: ClientConfig, result: MatchResult, design: ProgramDesign, note: str) -> Round:
     units = result.circles["circle_id"].nunique() if result.shape == "circles" else len(result.pairs)
     if units == 0:
         reasons = result.unmatched["reason"].astype(str).value_counts()

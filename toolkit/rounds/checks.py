@@ -22,6 +22,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -30,6 +31,10 @@ from ..errors import Problem, did_you_mean
 from ..intake.readers import column_letter
 from ..intake.schema import snake_case
 from ..matching.rules import RuleContext
+
+if TYPE_CHECKING:
+    from ..design import ProgramDesign
+    from ..roster import Roster
 
 __all__ = ["FINGERPRINT_METHOD", "member_lines", "fingerprint", "table_problems", "pair_row_problems",
            "roster_problems", "edited_rows"]
@@ -95,7 +100,7 @@ class _Where:
         return ", ".join(str(self.row(position)) for position in positions)
 
 
-def table_problems(table: pd.DataFrame, shape: str, design, path: Path, rows: Sequence[int],
+def table_problems(table: pd.DataFrame, shape: str, design: ProgramDesign, path: Path, rows: Sequence[int],
                    headers: Sequence[str]) -> list[Problem]:
     """Everything wrong with a round's pairs or circles on their own (no roster needed).
 
@@ -157,7 +162,7 @@ def pair_row_problems(table: pd.DataFrame, path: Path, rows: Sequence[int], head
     return problems
 
 
-def _pair_problems(table: pd.DataFrame, shape: str, design, where: _Where) -> list[Problem]:
+def _pair_problems(table: pd.DataFrame, shape: str, design: ProgramDesign, where: _Where) -> list[Problem]:
     problems = pair_row_problems(table, where.path, where.rows, where.headers)
     places: dict[str, list[int]] = defaultdict(list)  # person -> positions (as mentee, or anywhere for peers)
     mentoring: dict[str, list[int]] = defaultdict(list)  # mentor -> positions
@@ -188,7 +193,7 @@ def _pair_problems(table: pd.DataFrame, shape: str, design, where: _Where) -> li
     return problems
 
 
-def _circle_problems(table: pd.DataFrame, design, where: _Where) -> list[Problem]:
+def _circle_problems(table: pd.DataFrame, design: ProgramDesign, where: _Where) -> list[Problem]:
     problems = _blank_and_repeated_ids(table, "circle_id", where, "circle")
     first_seen: dict[str, int] = {}
     circles: dict[str, list[int]] = defaultdict(list)
@@ -233,7 +238,7 @@ def edited_rows(table: pd.DataFrame, shape: str, proved: Sequence[str]) -> list[
         for position, circle in enumerate(table["circle_id"]):
             positions[_text(circle)].append(position)
         changed = []
-        for circle, where in positions.items():
+        for where in positions.values():
             if member_lines(table.iloc[where], shape)[0] not in proved_lines:
                 changed += where
         return sorted(changed)
@@ -241,7 +246,8 @@ def edited_rows(table: pd.DataFrame, shape: str, proved: Sequence[str]) -> list[
             if member_lines(table.iloc[[position]], shape)[0] not in proved_lines]
 
 
-def roster_problems(table: pd.DataFrame, shape: str, positions: Sequence[int], roster, design, path: Path,
+def roster_problems(table: pd.DataFrame, shape: str, positions: Sequence[int], roster: Roster, design: ProgramDesign,
+                    path: Path,
                     rows: Sequence[int], headers: Sequence[str]) -> list[Problem]:
     """What is wrong with the hand-edited rows ``positions`` against the roster and the round's design.
 
@@ -280,7 +286,8 @@ def roster_problems(table: pd.DataFrame, shape: str, positions: Sequence[int], r
     return problems
 
 
-def _broken_rules(pairs: Sequence[tuple[int, str, str]], roster, design) -> list[tuple[int, str, str, str]]:
+def _broken_rules(pairs: Sequence[tuple[int, str, str]], roster: Roster, design: ProgramDesign) -> list[tuple[int, str,
+                  str, str]]:
     """(position, first, second, the rules' wording) for each (position, mentee-side, mentor-side) a hard rule forbids."""
     broken = []
     for start in range(0, len(pairs), _BLOCK):
@@ -300,7 +307,8 @@ def _broken_rules(pairs: Sequence[tuple[int, str, str]], roster, design) -> list
     return broken
 
 
-def _rule_problems(table: pd.DataFrame, positions: Sequence[int], roster, design, where: _Where) -> list[Problem]:
+def _rule_problems(table: pd.DataFrame, positions: Sequence[int], roster: Roster, design: ProgramDesign,
+                   where: _Where) -> list[Problem]:
     """One problem per hand-edited pair that a hard rule of the design forbids."""
     pairs = [(position, _text(table["mentee_id"].iloc[position]), _text(table["mentor_id"].iloc[position]))
              for position in positions]
@@ -310,7 +318,8 @@ def _rule_problems(table: pd.DataFrame, positions: Sequence[int], roster, design
             for position, first, second, words in _broken_rules(pairs, roster, design)]
 
 
-def _capacity_problems(table: pd.DataFrame, positions: Sequence[int], roster, design, where: _Where) -> list[Problem]:
+def _capacity_problems(table: pd.DataFrame, positions: Sequence[int], roster: Roster, design: ProgramDesign,
+                       where: _Where) -> list[Problem]:
     capacity = roster.capacity(design.capacity.default, design.capacity.max)
     counts = table["mentor_id"].map(_text).value_counts()
     problems, named = [], set()
@@ -326,7 +335,7 @@ def _capacity_problems(table: pd.DataFrame, positions: Sequence[int], roster, de
     return problems
 
 
-def _circle_roster_problems(table: pd.DataFrame, positions: Sequence[int], roster, design,
+def _circle_roster_problems(table: pd.DataFrame, positions: Sequence[int], roster: Roster, design: ProgramDesign,
                             where: _Where) -> list[Problem]:
     problems: list[Problem] = []
     known = []

@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
 import uuid
@@ -49,7 +50,7 @@ class AdoptionInProgress(ConfigError):
 
 def _try_lock(descriptor: int) -> bool:
     """Take the OS lock on an open file without waiting; False when another process holds it."""
-    if os.name == "nt":  # pragma: no cover - Windows
+    if sys.platform == "win32":  # pragma: no cover - Windows
         import msvcrt
 
         try:
@@ -139,7 +140,7 @@ def staging_folder(matches: Path) -> Path:
 
 def remove_leftovers(matches: Path) -> list[str]:
     """Remove the staging folders a killed run left in ``matches`` (call with the adoption lock held)."""
-    removed = []
+    removed: list[str] = []
     if not matches.is_dir():
         return removed
     for path in matches.iterdir():

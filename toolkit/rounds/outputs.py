@@ -16,6 +16,7 @@ So a folder never mixes rounds. A folder holding files of the same kind that no 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -23,11 +24,15 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
 from ..files import output_folder, write_text
 from .checks import fingerprint, member_lines
 from .store import Round
+
+if TYPE_CHECKING:
+    from ..matching.result import MatchResult
 
 __all__ = ["INDEX_NAME", "RoundLabel", "round_label", "write_for_round", "read_index"]
 
@@ -61,7 +66,7 @@ class RoundLabel:
     certificate: str = ""
 
 
-def round_label(adopted: Round | None = None, result=None, *, proposed: bool = False) -> RoundLabel:
+def round_label(adopted: Round | None = None, result: MatchResult | None = None, *, proposed: bool = False) -> RoundLabel:
     """The label of the files written for ``adopted`` (a round), or for ``result`` when no round is used.
 
     ``result`` without a round is the client's pairs file (``as-run``), or with ``proposed=True`` a match
@@ -176,10 +181,8 @@ def _move_aside(out: Path, previous: dict) -> None:
             os.replace(source, target)
     for name in sorted({str(Path(name).parent) for name in previous.get("files") or []} - {"."}, key=len,
                        reverse=True):
-        try:
-            (out / name).rmdir()  # a subfolder (goal_progress/) left empty by the move
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):  # a subfolder (goal_progress/) left empty by the move; kept if not
+            (out / name).rmdir()
 
 
 def _remove_dead_staging(out: Path) -> None:

@@ -35,7 +35,7 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -45,12 +45,15 @@ from ..errors import ConfigError, DesignError, MatchingError, Problem
 from ..files import write_csv, write_excel, write_text
 from ..intake.schema import snake_case
 from ..intake.tables import read_table
+from ..matching.problem import Certificate
 from ..matching.result import MatchResult
-from ..matching.solver import Certificate
 from ..paths import confined_folder
 from .checks import FINGERPRINT_METHOD, edited_rows, fingerprint, member_lines, roster_problems, table_problems
 from .lock import adoption_lock, remove_leftovers, staging_folder, stop_point
 from .tables import CIRCLE_COLUMNS, PAIR_COLUMNS, UNMATCHED_COLUMNS, certificate_summary, name_of, round_tables
+
+if TYPE_CHECKING:
+    from ..roster import Roster
 
 __all__ = ["Round", "adopt", "current_round", "list_rounds", "rounds_folder", "ROUNDS_FOLDER", "INTEGRITY_WORDS"]
 
@@ -214,7 +217,7 @@ class Round:
         return (f"round {self.number} ({self.folder.name}): {self.units} {unit}, adopted "
                 f"{self.created:%d %B %Y %H:%M}, {self.certificate_words()}" + (f"; {self.note}" if self.note else ""))
 
-    def check_with(self, roster, design=None) -> Round:
+    def check_with(self, roster: Roster, design: ProgramDesign | None = None) -> Round:
         """Check the hand-edited rows against the participants and the round's hard rules; returns the round.
 
         Raises
@@ -235,7 +238,7 @@ class Round:
             raise _refused(self, problems)
         return self
 
-    def as_match_result(self, roster, design=None) -> MatchResult:
+    def as_match_result(self, roster: Roster, design: ProgramDesign | None = None) -> MatchResult:
         """The round as a :class:`~toolkit.matching.result.MatchResult` for agreements, the kit and reports.
 
         People in the round who are no longer in ``roster`` stay in the pairs (by id) and are also
@@ -304,8 +307,10 @@ def _design_from_yaml(path: Path):
 
 def _refused(adopted_round: Round | None, problems: list[Problem], *, folder: Path | None = None,
              main: Path | None = None) -> ConfigError:
-    folder = folder or adopted_round.folder
-    main = main or adopted_round.main_file
+    if adopted_round is not None:
+        folder, main = folder or adopted_round.folder, main or adopted_round.main_file
+    if folder is None or main is None:
+        raise ValueError("name the round, or its folder and main file")
     count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
     problems = sorted(problems, key=lambda problem: problem.row or 0)
     return ConfigError(
@@ -345,7 +350,7 @@ def _earlier_pair_ids(client_dir: Any, folders: list[Path]) -> dict[tuple[str, s
     return known
 
 
-def adopt(client_dir: Any, result: MatchResult, *, design=None, note: str = "",
+def adopt(client_dir: Any, result: MatchResult, *, design: ProgramDesign | None = None, note: str = "",
           now: dt.datetime | None = None, pinned=(), banned=()) -> Round:
     """Keep ``result`` as the programme's adopted match: a new dated round folder, marked current.
 
@@ -405,7 +410,8 @@ def _check_staged(staging: Path, number: int) -> None:
                                 "mentor within the design's capacity), then match again.") from None
 
 
-def _write_round(staging: Path, client_dir: Any, folders: list[Path], result: MatchResult, design, number: int,
+def _write_round(staging: Path, client_dir: Any, folders: list[Path], result: MatchResult, design: ProgramDesign,
+                 number: int,
                  now: dt.datetime, note: str, pinned, banned) -> None:
     """Every file of a round, written into its staging folder."""
     kind, main, unmatched = round_tables(result, number, _earlier_pair_ids(client_dir, folders))
@@ -519,7 +525,11 @@ def _read_round(folder: Path) -> Round:
 
 
 def _number(folder: Path) -> int:
-    return int(_ROUND_NAME.match(folder.name).group(1))
+    """The round's number, from its folder's name (a name :data:`_ROUND_NAME` matches)."""
+    named = _ROUND_NAME.match(folder.name)
+    if named is None:
+        raise ValueError(f"{folder.name} is not a round folder's name")
+    return int(named.group(1))
 
 
 def _round_named(matches: Path) -> list[Path]:
@@ -561,7 +571,8 @@ def current_round(client_dir: Any) -> Round | None:
         name = marker.read_text(encoding="utf-8").strip()
         target = folder / name
         if not _ROUND_NAME.match(name) or not (target / "round.json").is_file():
-            raise ConfigError(f"names {name!r}, which is not a round folder in {folder} (or not a complete one: no round.json).", path=marker,
+            raise ConfigError(f"names {name!r}, which is not a round folder in {folder} (or not a complete one: no "
+                              "round.json).", path=marker,
                               fix="write the folder name of the round to use (e.g. round-01-2026-11-30) in "
                                   "current.txt, or delete current.txt to use the latest round")
         return _read_round(target)

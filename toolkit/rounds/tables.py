@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..matching.result import MatchResult
+
+if TYPE_CHECKING:
+    from ..roster import Roster
 
 __all__ = ["PAIR_COLUMNS", "CIRCLE_COLUMNS", "UNMATCHED_COLUMNS", "name_of", "round_tables", "certificate_summary"]
 
@@ -18,7 +21,7 @@ CIRCLE_COLUMNS = ["circle_id", "participant_id", "circle_role"]
 UNMATCHED_COLUMNS = ["participant_id", "role", "reason", "suggestion"]
 
 
-def name_of(roster, person: Any) -> str:
+def name_of(roster: Roster, person: Any) -> str:
     """A person's name for the round's files (an id that is an email address is not repeated as a name)."""
     person = str(person)
     if roster is None or person not in roster:
