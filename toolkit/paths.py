@@ -138,6 +138,8 @@ def export_path(folder: str | os.PathLike, requested: object, *, suffixes: Itera
         raise _refuse("No file name was given.", fix, folder)
     relative = _relative_inside(folder, text, fix)
     parts = relative.parts
+    if not parts:  # "." or "./": the folder itself, not a file in it
+        raise _refuse(f"{text!r} names the exports folder itself, not a file in it.", fix, folder)
     for part in parts:
         if part in (".", "..") or safe_filename(part, default="") != part:
             safe = safe_filename(part)
