@@ -14,6 +14,7 @@ import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .client import load_client, missing_seniority_warning
@@ -53,6 +54,10 @@ from .running import (
     run_status,
 )
 from .studio import serve as serve_studio
+
+if TYPE_CHECKING:
+    from .client import ClientConfig
+    from .roster import Roster
 
 __all__ = ["main", "COMMANDS", "build_parser"]
 
@@ -116,7 +121,7 @@ def validate_client(client_path: Path, *, lenient: bool = False, all_warnings: b
     return roster, design
 
 
-def _print_reading(roster) -> None:
+def _print_reading(roster: Roster) -> None:
     """How the client's files were read: column -> field with examples, unused columns, roles, grades."""
     columns = roster.column_reading()
     if columns.empty:
@@ -150,7 +155,8 @@ def _print_reading(roster) -> None:
             level = "?" if row.level is None or row.level != row.level else f"{row.level:g}"
             _say(f'     {str(row.grade):<{width}} {level:>4}   {row.people:>3} {"person" if row.people == 1 else "people"}'
                  f"   ({row.how})")
-        order = ladder_yaml(ladder_order(zip(grades["grade"], grades["level"]), dict(zip(grades["grade"], grades["people"]))))
+        people = dict(zip(grades["grade"], grades["people"]))
+        order = ladder_yaml(ladder_order(zip(grades["grade"], grades["level"]), people))
         _say("   If a level is wrong, give the client's ladder in client.yaml, most junior first ([a, b] = the same "
              "level; as pasted, it keeps every grade's place and ties, counted 1, 2, 3 up the ladder):")
         _say(f"     seniority:\n       order: {order}")
@@ -158,7 +164,7 @@ def _print_reading(roster) -> None:
              '     mapping:\n       values:\n         seniority:\n           "Grade": level')
 
 
-def _print_roster_report(title: str, roster, design, *, all_warnings: bool = False) -> None:
+def _print_roster_report(title: str, roster: Roster, design: ProgramDesign, *, all_warnings: bool = False) -> None:
     _say(f"== {title}: {design.name}")
     missing_levels = missing_seniority_warning(roster, design)
     if missing_levels:
@@ -274,10 +280,11 @@ def _configure_match(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     parser.add_argument("--dry-run", action="store_true",
                         help="show the match without adopting it (nothing is written into the client folder)")
-    parser.add_argument("--note", default="", help="why this match was made: kept with the round for the programme team (never shown in client reports)")
+    parser.add_argument("--note", default="", help="why this match was made: kept with the round for the programme team "
+                                                   "(never shown in client reports)")
 
 
-def _seconds(text: str) -> float:
+def _seconds(text: str) -> float | None:
     """--time-limit: a finite number of seconds above 0 (argparse prints the reason and the usage)."""
     try:
         return check_time_limit(text)
@@ -324,7 +331,7 @@ def run_match(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _round_replaced(config):
+def _round_replaced(config: ClientConfig):
     """The round a new match replaces; a round broken by hand is named, and replaced all the same."""
     try:
         return current_round(config)
@@ -663,7 +670,8 @@ COMMANDS: dict[str, tuple[Configure, Run, str]] = {
     "studio": (_configure_studio, run_studio,
                "serve the apps for one client in the browser (Voila, code hidden) until Ctrl-C"),
     "course": (_configure_course, run_course,
-               "serve the course code-free in the browser (course --serve), or write it as an offline HTML site (course --out)"),
+               "serve the course code-free in the browser (course --serve), "
+               "or write it as an offline HTML site (course --out)"),
 }
 
 # The demo's steps after validation, in order: (name, function(client_path, out_dir) -> written paths).

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import pandas as pd
 
@@ -44,6 +44,17 @@ from .resources import is_sample_client, templates_dir
 from .rounds import current_round, round_label, write_for_round
 from .safe_yaml import parse_yaml
 from .text import join_words
+
+if TYPE_CHECKING:
+    from .design.model import ProgramDesign
+    from .design.vocabulary import HardRule
+    from .ledger import Release
+    from .matching.readiness import Readiness
+    from .matching.result import MatchResult
+    from .roster import Roster
+
+    # What the kit is made from: a client (its client.yaml path or the loaded client), or a bare design.
+    KitSource: TypeAlias = str | Path | ClientConfig | ProgramDesign
 
 __all__ = ["TrainingPlan", "training_plan", "communications_timeline", "introduction_messages", "to_icalendar",
            "leadership_brief", "match_basis", "rule_statement", "write_kit", "programme_window", "new_calendar",
@@ -163,7 +174,7 @@ class TrainingPlan:
                 + "\n".join(body) + "</body></html>")
 
 
-def training_plan(design) -> TrainingPlan:
+def training_plan(design: ProgramDesign) -> TrainingPlan:
     """The mentor training and mentee orientation for the design's programme kind, with timings."""
     modules, plans = _training_templates()
     kind = design.kind if design.kind in plans["mentor_training"] else "formal"
@@ -174,12 +185,13 @@ def training_plan(design) -> TrainingPlan:
 # ------------------------------------------------------------------------------------------------
 # Communications timeline
 # ------------------------------------------------------------------------------------------------
-def programme_window(design) -> tuple[dt.date, dt.date]:
+def programme_window(design: ProgramDesign) -> tuple[dt.date, dt.date]:
     """Launch (start_date) to close (end_date, or start plus the design's duration)."""
-    if design.start_date is None:
+    start, end = design.start_date, design.planned_end_date  # the end is known whenever the start is
+    if start is None or end is None:
         raise DesignError(f"The design {design.name!r} has no start date, so messages cannot be dated.",
                           fix="set programme.start_date in client.yaml (or override start_date on the design)")
-    return design.start_date, design.planned_end_date
+    return start, end
 
 
 def _weekday(day: dt.date, first: dt.date, last: dt.date) -> dt.date:
@@ -194,7 +206,8 @@ def _long(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def _context(config, design, roster, readiness, introduction_count: int) -> dict[str, Any]:
+def _context(config: ClientConfig | None, design: ProgramDesign, roster: Roster | None, readiness: Readiness | None,
+             introduction_count: int) -> dict[str, Any]:
     start, end = programme_window(design)
     unit = {"circles": "circle", "peer_pairs": "pair"}.get(design.shape, "pair")
     contacts = (config.get("contacts") if config is not None else None) or {}
@@ -226,7 +239,8 @@ def _context(config, design, roster, readiness, introduction_count: int) -> dict
     }
 
 
-def _sources(client, release=None):
+def _sources(client: KitSource, release: Release | None = None
+             ) -> tuple[ClientConfig | None, ProgramDesign, Roster | None, Readiness | None]:
     """(config or None, design, roster, readiness) from a client.yaml path/config or a design.
 
     The readiness segments are decided in ``release`` (default: a release of the client's ledger that is
@@ -242,12 +256,12 @@ def _sources(client, release=None):
     return None, client, None, None
 
 
-def _has_match(config) -> bool:
+def _has_match(config: ClientConfig) -> bool:
     """Whether the client has a match to introduce: an adopted round, or a pairs/circles file."""
     return current_round(config) is not None or bool(config.get("pairs") or config.get("circles"))
 
 
-def communications_timeline(client, *, pairs=None) -> pd.DataFrame:
+def communications_timeline(client: KitSource, *, pairs: MatchResult | None = None) -> pd.DataFrame:
     """The dated plan of messages, each with audience, channel, subject and the filled-in text.
 
     Parameters
@@ -287,7 +301,7 @@ def _shared(first, second) -> list[str]:
     return [wanted[str(item).casefold()] for item in second or () if str(item).casefold() in wanted]
 
 
-def _in_common(roster, mentee: str, mentor: str) -> str:
+def _in_common(roster: Roster, mentee: str, mentor: str) -> str:
     """Why two people were matched, in words for them: what the mentor can help with and the goals they share."""
     first, second = roster.get(mentee), roster.get(mentor)
     reasons = []
@@ -301,7 +315,7 @@ def _in_common(roster, mentee: str, mentor: str) -> str:
     return "; ".join(reasons)
 
 
-def _matched_dates(config, matched_on) -> dict | dt.date | None:
+def _matched_dates(config: ClientConfig | None, matched_on: dt.date | str | dict | None) -> dict | dt.date | None:
     """When each pair or circle was matched: as given (a date, or id -> date), else from the programme's timeline."""
     if matched_on is not None:
         return matched_on if isinstance(matched_on, dict) else pd.Timestamp(matched_on).date()
@@ -317,7 +331,8 @@ def _first_meeting_by(unit: str, dates, start: dt.date, end: dt.date) -> str:
     return _long(first_meeting_due(matched or start, start, end))
 
 
-def introduction_messages(client, pairs=None, *, matched_on=None) -> pd.DataFrame:
+def introduction_messages(client: KitSource, pairs: MatchResult | None = None, *,
+                          matched_on: dt.date | str | dict | None = None) -> pd.DataFrame:
     """One introduction per pair or circle, ready for a mail merge.
 
     ``pairs`` is a MatchResult-shaped object (``.pairs``/``.circles``, ``.roster``); by default
@@ -465,7 +480,7 @@ _SENIORITY_WORDS = {"mentor_senior": "every mentor is {min_gap:g} to {max_gap:g}
                     "similar": "partners are at most {max_gap:g} levels apart"}
 
 
-def rule_statement(rule, design) -> str:
+def rule_statement(rule: HardRule, design: ProgramDesign) -> str:
     """The clause stating a hard rule as applied to a match ("pairs come from different teams")."""
     seniority = design.seniority
     hours = {"timezone": design.rules.max_timezone_difference_hours,
@@ -474,7 +489,7 @@ def rule_statement(rule, design) -> str:
     return rule.states.format(seniority=words, hours=hours or 0)
 
 
-def match_basis(design, roster=None) -> list[str]:
+def match_basis(design: ProgramDesign, roster: Roster | None = None) -> list[str]:
     """The brief's sentences on what matching weighs and which hard rules it applies.
 
     With a roster, only what was applied is stated as fact: the criteria with a weight and data on
@@ -518,7 +533,7 @@ def match_basis(design, roster=None) -> list[str]:
     return sentences
 
 
-def leadership_brief(client, *, release=None) -> str:
+def leadership_brief(client: KitSource, *, release: Release | None = None) -> str:
     """A one-page printable HTML brief for the client's sponsors (its figures decided in ``release``)."""
     config, design, roster, readiness = _sources(client, release)
     start, end = programme_window(design)
@@ -566,14 +581,14 @@ def leadership_brief(client, *, release=None) -> str:
         "and return on investment with every assumption stated (end of programme).",
     ]
     template = _environment(autoescape=True).get_template("brief/leadership.html.j2")
-    page = template.render(**_shield(dict(
-        client=config.name if config is not None else "Client", programme=design.name, start=_long(start),
-        end=_long(end), kind_title=design.kind.capitalize() + " mentoring", consultant=contacts.get("consultant")
-        or "the programme team", purpose=purpose_for(design.agreement.purpose, across=roster is not None and
+    page = template.render(**_shield({
+        "client": config.name if config is not None else "Client", "programme": design.name, "start": _long(start),
+        "end": _long(end), "kind_title": design.kind.capitalize() + " mentoring", "consultant": contacts.get("consultant")
+        or "the programme team", "purpose": purpose_for(design.agreement.purpose, across=roster is not None and
                                                      "same_department" in applied(roster, design).rules),
-        choices=choices, figures=figures,
-        readiness=readiness_text, asks=asks, measures=measures,
-        min_group=config.privacy["min_group"] if config is not None else 5)))
+        "choices": choices, "figures": figures,
+        "readiness": readiness_text, "asks": asks, "measures": measures,
+        "min_group": config.privacy["min_group"] if config is not None else 5}))
     if _PLACEHOLDER.search(page):
         raise ToolkitError("The leadership brief left a placeholder unfilled.", fix="check templates/brief")
     return page.translate(_UNSHIELD)
@@ -582,7 +597,7 @@ def leadership_brief(client, *, release=None) -> str:
 # ------------------------------------------------------------------------------------------------
 # Writing the kit
 # ------------------------------------------------------------------------------------------------
-def write_kit(client, out: str | Path, *, pairs=None) -> list[Path]:
+def write_kit(client: str | Path | ClientConfig, out: str | Path, *, pairs: MatchResult | None = None) -> list[Path]:
     """Write the whole kit for a client: training plan, timeline (CSV, Excel, iCalendar), introductions, brief.
 
     The folder holds one round's kit (:func:`toolkit.rounds.write_for_round`): ``round.json`` names the round
@@ -605,7 +620,7 @@ def write_kit(client, out: str | Path, *, pairs=None) -> list[Path]:
     return written
 
 
-def _write_kit_files(config, out: Path, pairs, release) -> list[Path]:
+def _write_kit_files(config: ClientConfig, out: Path, pairs: MatchResult | None, release: Release) -> list[Path]:
     design = config.design()
     plan = training_plan(design)
     timeline = communications_timeline(config, pairs=pairs)

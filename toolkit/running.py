@@ -18,17 +18,19 @@ import contextlib
 import datetime as dt
 import textwrap
 from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .client import load_client
+from .client import ClientConfig, load_client
 from .errors import ConfigError, Problem, ToolkitError
 from .files import output_folder, write_csv
 from .goals.progress import read_checkins
 from .kit import introduction_messages
-from .matching.rematch import rematch
+from .matching.rematch import Rematch, rematch
 from .measure.impact import outcomes
 from .measure.relationships import fit_check_flags, relationships
 from .measure.survey import load_survey
@@ -44,13 +46,17 @@ from .programme import (
     state_on,
 )
 from .programme.record import RECORDABLE, record_event
-from .programme.timeline import round_day
+from .programme.timeline import Timeline, round_day
 from .resources import is_sample_client
-from .rounds import adopt, adoption_lock, round_label, rounds_folder, write_for_round
+from .rounds import Round, adopt, adoption_lock, round_label, rounds_folder, write_for_round
+
+if TYPE_CHECKING:
+    from .matching.result import MatchResult
+    from .programme.state import ProgrammeState
 
 __all__ = ["configure_record", "run_record", "configure_status", "run_status", "status_lines", "configure_rematch",
-           "run_rematch", "rematch_round", "rematch_and_adopt", "rematch_day", "collected_file_lines", "demo_rematch", "demo_day",
-           "demo_match_day"]
+           "run_rematch", "rematch_round", "rematch_and_adopt", "rematch_day", "collected_file_lines", "demo_rematch",
+           "demo_day", "demo_match_day"]
 
 Say = Callable[[str], None]
 
@@ -116,7 +122,7 @@ def run_status(arguments: argparse.Namespace, say: Say = _say) -> int:
     return 0
 
 
-def _fit_flags(config, state) -> int | None:
+def _fit_flags(config: ClientConfig, state: ProgrammeState) -> int | None:
     entry = config.survey("fit_check")
     if not entry or state.shape != "one_to_one":
         return None
@@ -124,7 +130,7 @@ def _fit_flags(config, state) -> int | None:
     return len(fit_check_flags(survey, relationships(config, as_of=state.as_of)))
 
 
-def status_lines(state, config=None) -> list[str]:
+def status_lines(state: ProgrammeState, config: ClientConfig | None = None) -> list[str]:
     """The status as lines of text: counts, then who is where (active, waiting, paused, left), endings, flags."""
     unit = "circles" if state.shape == "circles" else "pairs"
     counts = state.counts()
@@ -189,7 +195,7 @@ def configure_rematch(parser: argparse.ArgumentParser) -> None:
                         help="show the re-match without adopting it (nothing is written into the client folder)")
 
 
-def rematch_day(timeline, as_of) -> dt.date:
+def rematch_day(timeline: Timeline, as_of) -> dt.date:
     """The re-match's day: inside the programme, not after today, not before the latest round (refused otherwise)."""
     day = state_on(timeline, as_of).as_of
     start, end, today = timeline.start, timeline.end, timeline.today
@@ -206,7 +212,7 @@ def rematch_day(timeline, as_of) -> dt.date:
     return day
 
 
-def _unknown_leavers(state) -> None:
+def _unknown_leavers(state: ProgrammeState) -> None:
     """Stop when a pair ended because someone left and no file says who, while one of the two is in play."""
     waiting = state.in_state("waiting")
     unsure = state.pairs[(state.pairs["end_reason"] == "left") & state.pairs["left_by"].isna()]
@@ -224,7 +230,8 @@ def _adoption_time(day: dt.date, today: dt.date) -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0) if day == today else dt.datetime.combine(day, dt.time(9, 0))
 
 
-def rematch_and_adopt(config, as_of=None, *, adopt_it: bool = True):
+def rematch_and_adopt(config: ClientConfig, as_of: str | dt.date | None = None, *, adopt_it: bool = True
+                      ) -> tuple[dt.date, Rematch, MatchResult, Round | None]:
     """The re-match on the timeline, checked, and (``adopt_it``) adopted as the next round dated its day.
 
     Returns
@@ -236,7 +243,8 @@ def rematch_and_adopt(config, as_of=None, *, adopt_it: bool = True):
         return _rematch_on_timeline(config, as_of, adopt_it)
 
 
-def _rematch_on_timeline(config, as_of, adopt_it: bool):
+def _rematch_on_timeline(config: ClientConfig, as_of: str | dt.date | None, adopt_it: bool
+                         ) -> tuple[dt.date, Rematch, MatchResult, Round | None]:
     roster, design = config.roster(), config.design()
     timeline = build_timeline(config)
     day = rematch_day(timeline, as_of)
@@ -263,7 +271,7 @@ def rematch_round(client_path: Path, out: Path, as_of: str | None = None, *, dry
     out = output_folder(out)
     read_only = dry_run or is_sample_client(config.folder)
     day, done, whole, adopted = rematch_and_adopt(config, as_of, adopt_it=not read_only)
-    roster, design = whole.roster, whole.design
+    design = whole.design
     say(f"   re-match on {day}: {done.summary()}")
     if adopted is None:
         say("   not adopted: " + ("--dry-run" if dry_run else "the bundled sample clients are read-only (copy the "
@@ -281,8 +289,7 @@ def rematch_round(client_path: Path, out: Path, as_of: str | None = None, *, dry
                    write_csv(adopted.pairs if adopted is not None else whole.pairs, folder / "all_pairs.csv"),
                    write_csv(whole.unmatched, folder / "unmatched.csv"), write_csv(done.in_play, folder / "in_play.csv")]
         if len(new) and adopted is not None:
-            papers = SimpleNamespace(pairs=new.reset_index(drop=True), roster=roster, design=design,
-                                     circles=pd.DataFrame(columns=["circle_id", "participant_id", "circle_role"]))
+            papers = replace(whole, pairs=new.reset_index(drop=True))  # the new pairs' papers only
             written.append(write_csv(introduction_messages(config, pairs=papers, matched_on=day),
                                      folder / "introductions.csv"))
             plan = pair_milestones(papers, design, matched_on=day)
@@ -305,13 +312,22 @@ def run_rematch(arguments: argparse.Namespace, say: Say = _say) -> int:
     return 0
 
 
-def demo_day(config) -> dt.date:
+def _programme_dates(timeline: Timeline) -> tuple[dt.date, dt.date]:
+    """The programme's first and last day; the demo needs both (the sample clients give them)."""
+    if timeline.start is None or timeline.end is None:
+        raise ConfigError(f"{timeline.config.path.name} gives no programme dates, which the demo needs.",
+                          path=timeline.config.path, fix="add programme: start_date: and end_date: (YYYY-MM-DD)")
+    return timeline.start, timeline.end
+
+
+def demo_day(config: ClientConfig) -> dt.date:
     """The day the demo re-matches a sample client: half-way through its programme, or the day after the last pair
     its files record as matched, if later (a re-match follows the pairs already made)."""
     timeline = build_timeline(config)
-    middle = timeline.start + (timeline.end - timeline.start) / 2
+    start, end = _programme_dates(timeline)
+    middle = start + (end - start) / 2
     matched = [day for day in timeline.units["matched_on"] if day is not None]
-    return min(max([middle] + [day + dt.timedelta(days=1) for day in matched]), timeline.end, timeline.today)
+    return min(max([middle] + [day + dt.timedelta(days=1) for day in matched]), end, timeline.today)
 
 
 def demo_rematch(client_path: Path, out_dir: Path) -> list[Path]:
@@ -322,12 +338,12 @@ def demo_rematch(client_path: Path, out_dir: Path) -> list[Path]:
     return rematch_round(client_path, out_dir / "rematch", demo_day(config).isoformat())
 
 
-def demo_match_day(config) -> dt.date:
+def demo_match_day(config: ClientConfig) -> dt.date:
     """The day the demo adopts a sample client's first match: the day its files record the first pairs matched,
     else its programme's start (the samples tell a finished programme's year, so the demo replays it)."""
     timeline = build_timeline(config)
     matched = [day for day in timeline.units["matched_on"] if day is not None]
-    return min(matched) if matched else timeline.start
+    return min(matched) if matched else _programme_dates(timeline)[0]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -340,7 +356,7 @@ def _checked(name: str, read: Callable[[], str]) -> str:
         return f"{name}: NOT READ: {error}"
 
 
-def collected_file_lines(config) -> list[str]:
+def collected_file_lines(config: ClientConfig) -> list[str]:
     """One line (or a block) per collected file the client names: what was read, or every problem found."""
     lines = []
     if config.get("meetings"):
@@ -358,7 +374,7 @@ def collected_file_lines(config) -> list[str]:
         lines.append(_checked("goal check-ins", checkins))
     for wave, entry in (config.get("surveys") or {}).items():
         for item in entry if isinstance(entry, list) else [entry]:
-            lines.append(_checked(f"survey {wave} ({Path(item['path']).name})", lambda item=item: _survey_line(item)))
+            lines.append(_checked(f"survey {wave} ({Path(item['path']).name})", partial(_survey_line, item)))
 
     if config.get("hr_outcomes"):
         def hr() -> str:

@@ -112,8 +112,9 @@ def methods(context: ReportContext, report: str) -> Block:
         lines += [
             f"Objective: {result.design.objective.replace('_', ' ')}. Each pair's score is the sum of weight x part "
             "over the criteria in the design section; every part is between 0 and 1.",
-            f"Solved exactly by {result.certificate.solver}; {result.certificate}" if result.status not in
-            ("edited", "unverified") else f"The adopted pairs are not the solver's answer as it stands: {result.certificate}",
+            f"Solved exactly by {result.certificate.solver}; {result.certificate}"
+            if result.status not in ("edited", "unverified")
+            else f"The adopted pairs are not the solver's answer as it stands: {result.certificate}",
             "The fairness table compares each group's match rate with everyone's and flags gaps larger than the "
             "design allows.",
         ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -20,6 +21,9 @@ from ..text import plural, wanted_and_offered
 from .audit import record
 from .context import Block, ReportContext, bullets_html, executive_page, table_html
 from .releases import protected_choices, release_of
+
+if TYPE_CHECKING:
+    from ..matching.result import MatchResult
 
 __all__ = ["match_result", "matching_summary", "pairs_section", "match_quality_chart", "fairness_section",
            "stability_section", "unmatched_section", "recruiting_advice", "choices_section", "strongest_reasons",
@@ -41,7 +45,7 @@ def match_result(context: ReportContext):
             # as the match command makes it: people who left, are paused or join later are left out
             away = programme_state(context.config).unavailable() if context.config is not None else {}
             result = client_match(context.config, roster=context.roster, design=context.design, away=away)
-            facts = {"match": "proposed (nothing adopted yet)"}
+            facts: dict[str, str | float] = {"match": "proposed (nothing adopted yet)"}
         else:
             result = adopted.as_match_result(context.roster)
             if result.shape == "one_to_one" and context.config.get("choices"):
@@ -54,7 +58,7 @@ def match_result(context: ReportContext):
             if value is not None and not callable(value):
                 facts[key] = value if isinstance(value, (int, float, str)) else str(value)
         if isinstance(facts.get("seconds"), (int, float)):
-            facts["solve time"] = duration(facts.pop("seconds"))
+            facts["solve time"] = duration(float(facts.pop("seconds")))
         record(**facts)
     return context._match
 
@@ -72,7 +76,7 @@ def _round_words(context: ReportContext) -> tuple[str, str]:
     return shown, "The programme team sends the introductions and agreements, if they are not sent yet."
 
 
-def _people(result) -> pd.DataFrame:
+def _people(result: MatchResult) -> pd.DataFrame:
     """Everyone who could be matched in this result's shape, with their role in it."""
     participants = result.roster.participants
     if result.shape == "circles":
@@ -237,7 +241,7 @@ def team_workbook(context: ReportContext, path: str) -> Block:
     return Block(f"<p>{html.escape(text)}</p>", text)
 
 
-def _team_sheets(context: ReportContext, result) -> dict[str, pd.DataFrame]:
+def _team_sheets(context: ReportContext, result: MatchResult) -> dict[str, pd.DataFrame]:
     roster = result.roster
     if result.shape == "circles":
         circles = result.circles.sort_values(["circle_id", "circle_role", "participant_id"])
