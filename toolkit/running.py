@@ -1,7 +1,9 @@
-"""The programme loop's commands: record what happened, see the status, re-match, and check every collected file.
+"""The programme loop's commands: match, shortlists, record what happened, see the status, re-match, and check
+every collected file.
 
 The loop a consultant runs while a programme is live (README, "Running the programme")::
 
+    mentoring-toolkit match --client acme
     mentoring-toolkit record --client acme left E104 --on 2026-06-01
     mentoring-toolkit status --client acme
     mentoring-toolkit rematch --client acme --out acme/rematch
@@ -30,7 +32,11 @@ from .errors import ConfigError, Problem, ToolkitError
 from .files import output_folder, write_csv
 from .goals.progress import read_checkins
 from .kit import introduction_messages
+from .matching.choices import choice_outcomes, load_choices
+from .matching.engine import match
+from .matching.exports import export_match
 from .matching.rematch import Rematch, rematch
+from .matching.shortlists import shortlists
 from .measure.impact import outcomes
 from .measure.relationships import fit_check_flags, relationships
 from .measure.survey import load_survey
@@ -42,21 +48,34 @@ from .programme import (
     PERSON_STATES,
     STATE_WORDS,
     build_timeline,
+    programme_state,
     read_meetings,
     state_on,
 )
 from .programme.record import RECORDABLE, record_event
 from .programme.timeline import Timeline, round_day
 from .resources import is_sample_client
-from .rounds import Round, adopt, adoption_lock, round_label, rounds_folder, write_for_round
+from .rounds import (
+    Round,
+    adopt,
+    adopt_match,
+    adoption_lock,
+    client_match,
+    current_round,
+    round_changes,
+    round_label,
+    rounds_folder,
+    write_for_round,
+)
+from .text import plural
 
 if TYPE_CHECKING:
     from .matching.result import MatchResult
     from .programme.state import ProgrammeState
 
 __all__ = ["configure_record", "run_record", "configure_status", "run_status", "status_lines", "configure_rematch",
-           "run_rematch", "rematch_round", "rematch_and_adopt", "rematch_day", "collected_file_lines", "demo_rematch",
-           "demo_day", "demo_match_day"]
+           "run_rematch", "rematch_round", "rematch_and_adopt", "rematch_day", "collected_file_lines",
+           "match_client", "shortlist_round"]
 
 Say = Callable[[str], None]
 
@@ -303,6 +322,83 @@ def rematch_round(client_path: Path, out: Path, as_of: str | None = None, *, dry
     return write_for_round(out, label, papers_for_round, kind="rematch")
 
 
+# ------------------------------------------------------------------------------------------------
+# match and shortlists: a round made from the sign-ups
+# ------------------------------------------------------------------------------------------------
+def match_client(client_path: str | Path, *, out: Path | None = None, out_by_slug: bool = False,
+                 objective: str | None = None, time_limit: float | None = None, quiet: bool = False,
+                 dry_run: bool = False, note: str = "", say: Say = _say) -> MatchResult:
+    """Match one client and adopt the match as its next round (``dry_run`` or a read-only sample: not adopted).
+
+    People who left, are paused or join later are never matched (the programme's timeline says who).
+    ``out`` (checked before anything is adopted; ``out_by_slug``: a folder per client under it) also gets
+    the exports, Excel and CSV.
+    """
+    config = load_client(client_path)
+    samples = is_sample_client(config.folder)
+    if out is not None:  # a bad --out stops before anything is adopted
+        out = output_folder(check_output_folder(out / config.slug if out_by_slug else out, config.folder))
+    progress = None if quiet else (lambda line: say(f"   {line}"))
+    options = {"time_limit": time_limit, "progress": progress, "away": programme_state(config).unavailable()}
+    adopted = before = None
+    if dry_run or samples:
+        result = client_match(config, objective=objective, **options)
+    else:
+        before = _round_replaced(config, say)
+        result, adopted = adopt_match(config, objective=objective, note=note, **options)
+    say(f"{config.name}: {result.summary()}")
+    if adopted is not None:
+        earlier = adopted.number - 1
+        say(f"   adopted as round {adopted.number}: {adopted.folder}"
+            + (f" (the {plural(earlier, 'earlier round')} kept as they were)" if earlier else ""))
+        say(f"   round {adopted.number}: {adopted.certificate_words()}")
+        if before is not None:
+            say(f"   {round_changes(before, adopted)}"
+                + (f"; round {before.number} had been {before.certificate_words()}" if before.integrity != "intact"
+                   else ""))
+        say(f"   next: mentoring-toolkit agreements --client {client_path}")
+    elif samples:
+        say("   not adopted: the bundled sample clients are read-only (copy the folder, then match the copy)")
+    else:
+        say("   not adopted (--dry-run): nothing was written into the client folder")
+    if out is not None:
+        say(f"   exports: {', '.join(str(path) for path in export_match(result, out))}")
+    return result
+
+
+def _round_replaced(config: ClientConfig, say: Say) -> Round | None:
+    """The round a new match replaces; a round broken by hand is named, and replaced all the same."""
+    try:
+        return current_round(config)
+    except ToolkitError as error:
+        say(f"   the adopted round cannot be used as it is, so this match replaces it: {error.headline}")
+        return None
+
+
+def shortlist_round(client_path: str | Path, out: Path, k: int = 3, *, say: Say = _say) -> list[Path]:
+    """Write a shortlist round: personal pages, the choices form, and (with ``choices:``) the match on choices."""
+    config = load_client(client_path)
+    roster, design = config.roster(), config.design()
+    listed = shortlists(roster, design, k).check()
+    say(f"   shortlists: {listed.summary()} ({listed.seconds:.1f} s)")
+    written = [write_csv(listed.table, out / "shortlists.csv"), write_csv(listed.exposure, out / "exposure.csv")]
+    written += listed.write_form(out)
+    written += listed.write_pages(out / "pages", design.name)
+    if config.get("choices"):
+        result = match(roster, design, choices=load_choices(config.get("choices"))).check()
+        outcome = choice_outcomes(result)
+        say(f"   match on choices: {result.summary()}")
+        say(f"   {outcome['first']} of {outcome['ranked']} mentees who ranked got their first choice "
+            f"({outcome['first_share']:.0%}); {outcome['top3']} a top-3 choice ({outcome['top3_share']:.0%}).")
+        if len(outcome["not_allowed"]):
+            say(f"   {len(outcome['not_allowed'])} ranked pairs break the programme's rules and could not be "
+                f"matched: see {out / 'choices_not_allowed.csv'}")
+        written += export_match(result, out / "choice_match")
+        written.append(write_csv(outcome["table"], out / "choice_outcomes.csv"))
+        written.append(write_csv(outcome["not_allowed"], out / "choices_not_allowed.csv"))
+    return written
+
+
 def run_rematch(arguments: argparse.Namespace, say: Say = _say) -> int:
     client = Path(arguments.client)
     # refused when it is (or goes through) a symbolic link inside the client folder, or lies in another client's
@@ -310,40 +406,6 @@ def run_rematch(arguments: argparse.Namespace, say: Say = _say) -> int:
     written = rematch_round(client, out, arguments.as_of, dry_run=arguments.dry_run, say=say)
     say(f"   {len(written)} files written under {arguments.out}")
     return 0
-
-
-def _programme_dates(timeline: Timeline) -> tuple[dt.date, dt.date]:
-    """The programme's first and last day; the demo needs both (the sample clients give them)."""
-    if timeline.start is None or timeline.end is None:
-        raise ConfigError(f"{timeline.config.path.name} gives no programme dates, which the demo needs.",
-                          path=timeline.config.path, fix="add programme: start_date: and end_date: (YYYY-MM-DD)")
-    return timeline.start, timeline.end
-
-
-def demo_day(config: ClientConfig) -> dt.date:
-    """The day the demo re-matches a sample client: half-way through its programme, or the day after the last pair
-    its files record as matched, if later (a re-match follows the pairs already made)."""
-    timeline = build_timeline(config)
-    start, end = _programme_dates(timeline)
-    middle = start + (end - start) / 2
-    matched = [day for day in timeline.units["matched_on"] if day is not None]
-    return min(max([middle] + [day + dt.timedelta(days=1) for day in matched]), end, timeline.today)
-
-
-def demo_rematch(client_path: Path, out_dir: Path) -> list[Path]:
-    """The demo re-matches a sample client with ranked choices (see :func:`demo_day`)."""
-    config = load_client(client_path)
-    if not config.get("choices"):
-        return []
-    return rematch_round(client_path, out_dir / "rematch", demo_day(config).isoformat())
-
-
-def demo_match_day(config: ClientConfig) -> dt.date:
-    """The day the demo adopts a sample client's first match: the day its files record the first pairs matched,
-    else its programme's start (the samples tell a finished programme's year, so the demo replays it)."""
-    timeline = build_timeline(config)
-    matched = [day for day in timeline.units["matched_on"] if day is not None]
-    return min(matched) if matched else _programme_dates(timeline)[0]
 
 
 # ------------------------------------------------------------------------------------------------
