@@ -30,7 +30,7 @@ __all__ = ["match_result", "matching_summary", "pairs_section", "match_quality_c
            "team_workbook"]
 
 
-def match_result(context: ReportContext):
+def match_result(context: ReportContext) -> MatchResult:
     """The match the report describes (loaded or solved once per report).
 
     The client's adopted match when there is one (:func:`toolkit.rounds.current_round`: the round that
@@ -39,28 +39,33 @@ def match_result(context: ReportContext):
     command would adopt (:func:`toolkit.rounds.client_match`: a client whose mentees ranked their
     shortlists, ``choices:`` in client.yaml, is matched on the ranks).
     """
-    if context._match is None:
-        adopted = current_round(context.config) if context.config is not None else None
-        if adopted is None:
-            # as the match command makes it: people who left, are paused or join later are left out
-            away = programme_state(context.config).unavailable() if context.config is not None else {}
-            result = client_match(context.config, roster=context.roster, design=context.design, away=away)
-            facts: dict[str, str | float] = {"match": "proposed (nothing adopted yet)"}
-        else:
-            result = adopted.as_match_result(context.roster)
-            if result.shape == "one_to_one" and context.config.get("choices"):
-                result.choices = load_choices(context.config.get("choices"))
-            facts = {"match": f"round {adopted.number} ({adopted.name}), adopted {adopted.created:%d %B %Y %H:%M}"}
-        context._match, context.adopted_round = result, adopted
-        facts.update({"solver status": result.status, "objective": round(float(result.objective), 4)})
-        for key in ("solver", "certificate", "seconds"):
-            value = getattr(result, key, None)
-            if value is not None and not callable(value):
-                facts[key] = value if isinstance(value, (int, float, str)) else str(value)
-        if isinstance(facts.get("seconds"), (int, float)):
-            facts["solve time"] = duration(float(facts.pop("seconds")))
-        record(**facts)
-    return context._match
+    return context.once("match", lambda: _made_match(context))
+
+
+def _made_match(context: ReportContext) -> MatchResult:
+    """The adopted round as a MatchResult, else the match the ``match`` command would adopt; its facts go to the
+    audit trail."""
+    adopted = current_round(context.config) if context.config is not None else None
+    if adopted is None:
+        # as the match command makes it: people who left, are paused or join later are left out
+        away = programme_state(context.config).unavailable() if context.config is not None else {}
+        result = client_match(context.config, roster=context.roster, design=context.design, away=away)
+        facts: dict[str, str | float] = {"match": "proposed (nothing adopted yet)"}
+    else:
+        result = adopted.as_match_result(context.roster)
+        if result.shape == "one_to_one" and context.config.get("choices"):
+            result.choices = load_choices(context.config.get("choices"))
+        facts = {"match": f"round {adopted.number} ({adopted.name}), adopted {adopted.created:%d %B %Y %H:%M}"}
+    context.adopted_round = adopted
+    facts.update({"solver status": result.status, "objective": round(float(result.objective), 4)})
+    for key in ("solver", "certificate", "seconds"):
+        value = getattr(result, key, None)
+        if value is not None and not callable(value):
+            facts[key] = value if isinstance(value, (int, float, str)) else str(value)
+    if isinstance(facts.get("seconds"), (int, float)):
+        facts["solve time"] = duration(float(facts.pop("seconds")))
+    record(**facts)
+    return result
 
 
 def _round_words(context: ReportContext) -> tuple[str, str]:
