@@ -26,6 +26,10 @@ from .errors import ToolkitError
 __all__ = ["main", "COMMANDS", "build_parser"]
 
 
+Configure = Callable[[argparse.ArgumentParser], None]
+Run = Callable[[argparse.Namespace], int]
+
+
 def _say(text: str = "") -> None:
     print(text, flush=True)
 
@@ -228,43 +232,20 @@ def run_shortlists(arguments: argparse.Namespace) -> int:
 # ------------------------------------------------------------------------------------------------
 # rematch, record, status: the programme loop (their options and workflows are in toolkit.running)
 # ------------------------------------------------------------------------------------------------
-def _configure_rematch(parser: argparse.ArgumentParser) -> None:
-    from .running import configure_rematch
+def _running(name: str) -> tuple[Configure, Run]:
+    """The options and the run of a programme-loop command, both in :mod:`toolkit.running` (``configure_<name>``,
+    ``run_<name>``), imported when the command is parsed or run."""
+    def configure(parser: argparse.ArgumentParser) -> None:
+        from . import running
 
-    configure_rematch(parser)
+        getattr(running, f"configure_{name}")(parser)
 
+    def run(arguments: argparse.Namespace) -> int:
+        with _loading():
+            from . import running
+        return getattr(running, f"run_{name}")(arguments, say=_say)
 
-def run_rematch(arguments: argparse.Namespace) -> int:
-    with _loading():
-        from .running import run_rematch as rematch
-
-    return rematch(arguments, say=_say)
-
-
-def _configure_record(parser: argparse.ArgumentParser) -> None:
-    from .running import configure_record
-
-    configure_record(parser)
-
-
-def run_record(arguments: argparse.Namespace) -> int:
-    with _loading():
-        from .running import run_record as record
-
-    return record(arguments, say=_say)
-
-
-def _configure_status(parser: argparse.ArgumentParser) -> None:
-    from .running import configure_status
-
-    configure_status(parser)
-
-
-def run_status(arguments: argparse.Namespace) -> int:
-    with _loading():
-        from .running import run_status as status
-
-    return status(arguments, say=_say)
+    return configure, run
 
 
 # ------------------------------------------------------------------------------------------------
@@ -457,9 +438,6 @@ def run_course(arguments: argparse.Namespace) -> int:
 # ------------------------------------------------------------------------------------------------
 # The command table: one row per command, in the order --help lists them.
 # ------------------------------------------------------------------------------------------------
-Configure = Callable[[argparse.ArgumentParser], None]
-Run = Callable[[argparse.Namespace], int]
-
 COMMANDS: dict[str, tuple[Configure, Run, str]] = {
     "validate": (_configure_validate, run_validate,
                  "check a client's participant files and programme design, and print readiness"),
@@ -471,11 +449,11 @@ COMMANDS: dict[str, tuple[Configure, Run, str]] = {
             "write the training plan, communications timeline (+ calendar), introductions and leadership brief"),
     "shortlists": (_configure_shortlists, run_shortlists,
                    "suggest k mentors per mentee (pages and a choices form); match on the returned choices"),
-    "rematch": (_configure_rematch, run_rematch,
+    "rematch": (*_running("rematch"),
                 "re-match people whose pair ended, keeping every active pair; introductions for new pairs only"),
-    "record": (_configure_record, run_record,
+    "record": (*_running("record"),
                "record what happened: a person joined, left, paused or returned; a pair or circle ended"),
-    "status": (_configure_status, run_status,
+    "status": (*_running("status"),
                "who is active in which pair since when, who waits and why, endings, leavers, pairs not yet met"),
     "report": (_configure_report, run_report, "run one report for one client into a self-contained HTML file"),
     "batch": (_configure_batch, run_batch, "run reports for many clients in parallel, with a summary"),

@@ -448,7 +448,7 @@ class StudioServer:
     def __enter__(self) -> StudioServer:
         return self.start()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *_exc_info: object) -> None:
         self.stop()
 
 

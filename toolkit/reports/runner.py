@@ -270,10 +270,9 @@ class _terminate_as_interrupt:
             self.previous = signal.signal(signal.SIGTERM, handler)
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *_exc_info: object) -> None:
         if self.previous is not None:
             signal.signal(signal.SIGTERM, self.previous)
-        return False
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
