@@ -133,7 +133,8 @@ def test_the_matching_report_explains_stability_with_a_pin_below_the_minimum():
     from toolkit.reports import ReportContext, stability_section
 
     result = _pinned_below_minimum()
-    context = ReportContext(None, result.roster, result.design, _match=result)
+    context = ReportContext(None, result.roster, result.design)
+    context.keep("match", result)
     text = repr(stability_section(context))
     assert "stable as well as the best overall" in text
     assert "1 pair set by the programme team (or no longer allowed by today's rules) is kept as it is" in text

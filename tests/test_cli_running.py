@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.cli import demo_copy, main
+from toolkit.cli import main
+from toolkit.demo import demo_copy
 from toolkit.rounds import list_rounds
 
 RIVERBANK = Path(__file__).resolve().parents[1] / "sample_data" / "riverbank" / "client.yaml"

@@ -59,6 +59,7 @@ def test_broken_yaml_names_the_line(tmp_path):
 def test_every_public_name_and_submodule_of_the_package_resolves():
     import toolkit
 
+    assert sorted(toolkit.__all__) == sorted([*toolkit._EXPORTS, "__version__"])  # the written-out list agrees
     for name in toolkit._EXPORTS:
         assert getattr(toolkit, name) is not None, name
     for name in toolkit._SUBMODULES:

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 import toolkit as tk
-from toolkit import cli, rounds
+from toolkit import cli, demo, rounds
 from toolkit.client import load_client
 from toolkit.goals.agreements import match_as_run
 from toolkit.measure import engagement
@@ -155,11 +155,11 @@ def test_the_demo_describes_one_match_per_sample_client(tmp_path, capsys):
 
     for slug in ("riverbank", "lumen"):
         out = tmp_path / slug
-        client = cli.demo_copy(SAMPLES / slug / "client.yaml", out / "client")
-        cli._demo_match(client, out)
+        client = demo.demo_copy(SAMPLES / slug / "client.yaml", out / "client")
+        demo.demo_match(client, out)
         adopted = rounds.current_round(client)
-        agreements = cli._demo_agreements(client, out)
-        kit = cli._demo_kit(client, out)
+        agreements = demo.demo_agreements(client, out)
+        kit = demo.demo_kit(client, out)
         config = load_client(client)
         proposed = matching_sections.match_result(prepare(client))
         units = engagement.read_units(config)
@@ -346,7 +346,7 @@ def test_the_same_two_people_keep_their_pair_id_from_one_match_to_the_next(north
 
 
 def test_a_first_round_keeps_the_ids_of_a_pairs_file_matched_before_rounds(tmp_path):
-    client = cli.demo_copy(SAMPLES / "riverbank" / "client.yaml", tmp_path / "riverbank")
+    client = demo.demo_copy(SAMPLES / "riverbank" / "client.yaml", tmp_path / "riverbank")
     config = load_client(client)
     result = tk.match(config.roster(), config.design())
     adopted = rounds.adopt(client, result)
@@ -363,7 +363,7 @@ def test_a_client_with_ranked_choices_adopts_the_match_its_matching_report_shows
     from toolkit.reports.context import prepare
     from toolkit.reports.matching_sections import match_result
 
-    client = cli.demo_copy(SAMPLES / "northwind" / "client.yaml", tmp_path / "northwind")
+    client = demo.demo_copy(SAMPLES / "northwind" / "client.yaml", tmp_path / "northwind")
     code, _, _ = _run(capsys, "match", "--client", client, "--quiet")
     assert code == 0
     adopted = rounds.current_round(client)
@@ -375,7 +375,7 @@ def test_a_client_with_ranked_choices_adopts_the_match_its_matching_report_shows
 def test_a_bad_row_found_while_a_report_runs_is_named_like_any_other_input_error(tmp_path, capsys):
     # The meeting log is read inside the health report's notebook: its mistake must still reach the
     # consultant as file, row, column, value and fix, not as "open the failed notebook".
-    client = cli.demo_copy(SAMPLES / "riverbank" / "client.yaml", tmp_path / "riverbank")
+    client = demo.demo_copy(SAMPLES / "riverbank" / "client.yaml", tmp_path / "riverbank")
     log = client.parent / "meetings.csv"
     lines = log.read_text(encoding="utf-8").splitlines()
     first = lines[1].split(",")

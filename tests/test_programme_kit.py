@@ -131,7 +131,7 @@ def test_leadership_brief_reads_readiness_with_small_departments_suppressed(slug
     # The brief prints readiness.summary(), which names departments short of places: it must only
     # ever see the departments the anonymity rule lets a report show.
     config = load_client(SAMPLES / slug)
-    _, _, _, readiness = kit._sources(config)
+    _, _, _, readiness = kit.kit_sources(config)
     shown = set(readiness.segments["department"]["department"])
     sizes = config.roster().participants["department"].value_counts()
     assert not shown & set(sizes[sizes < config.privacy["min_group"]].index)

@@ -205,7 +205,8 @@ def test_matching_sections_are_computed_from_the_result_and_carry_no_contact_det
     roster = small_roster()
     design = tk.ProgramDesign.from_template("formal").override({"rules": {"exclude_same_team": False}})
     result = solve(roster, design)
-    context = reports.ReportContext(config=None, roster=roster, design=design, _match=result)
+    context = reports.ReportContext(config=None, roster=roster, design=design)
+    context.keep("match", result)
     summary = repr(reports.matching_summary(context))
     matched = len(result.pairs)
     assert f"{matched} of 8 mentees matched ({matched / 8:.0%})" in summary

@@ -27,7 +27,7 @@ CSS = {"tk-accent"}
 # Messages that name no command, with the commands whose code shows them (file, or file:function).
 _WITH_OUT = ["demo", "match", "agreements", "kit", "shortlists", "rematch", "report", "batch", "new-client", "course"]
 SHOWN_BY = {
-    "cli.py:_print_roster_report": ["validate"],
+    "validate.py": ["validate"],
     "cli.py:_out_for": ["agreements", "kit"],
     "cli.py:_another_out": _WITH_OUT,  # said only when the command has --out
     "course/__init__.py": ["course"],
@@ -39,6 +39,7 @@ SHOWN_BY = {
     "running.py:run_status": ["status"],
     "running.py:_section": ["status"],
     "running.py:rematch_day": ["rematch"],
+    "running.py:match_client": ["match"],
     "running.py:configure_record": ["record"],
     "course/serve.py": ["course"],
     "ledger.py": ["report", "batch"],  # a draft report: --dry-run records no release  # write_for_round: the commands whose --out follows the round

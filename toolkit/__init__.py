@@ -72,7 +72,8 @@ _SUBMODULES = {
     "errors": "errors", "files": "files", "text": "text", "resources": "resources", "privacy": "privacy",
     "ledger": "ledger", "disclosure": "disclosure", "intake": "intake",
     "roster": "roster", "design": "design", "client": "client", "matching": "matching", "goals": "goals",
-    "rounds": "rounds", "programme": "programme", "kit": "kit", "measure": "measure", "charts": "charts", "reports": "reports", "cli": "cli",
+    "rounds": "rounds", "programme": "programme", "kit": "kit", "measure": "measure", "charts": "charts",
+    "reports": "reports", "cli": "cli",
     "widgets": "widgets", "studio": "studio", "course": "course", "portfolio": "portfolio",
     # stage modules also reachable by their own names, as the README and notebooks use them
     "schema": "intake.schema", "rules": "matching.rules", "scoring": "matching.scoring",
@@ -81,7 +82,16 @@ _SUBMODULES = {
     "milestones": "milestones",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+# The names of _EXPORTS, written out so that tools reading the source see them.
+__all__ = [
+    "Choices", "ConfigError", "DesignError", "IntakeError", "MatchResult", "MatchingError", "PERSON_STATES", "Problem",
+    "ProgramDesign", "ProgrammeState", "Readiness", "Rematch", "ReportError", "Roster", "Round", "STATE_WORDS",
+    "Shortlists", "SurveyError", "ToolkitError", "UNIT_STATES", "adopt", "choice_outcomes", "client_match",
+    "closure_suggestions", "current_round", "fairness_audit", "fit_check_flags", "goal", "list_rounds", "load_choices",
+    "load_client", "load_org_chart", "load_roster", "load_survey", "match", "pair_milestones", "programme_state",
+    "read_table", "readiness", "relationship_counts", "relationships", "rematch", "rematch_history", "shortlists",
+    "suggest_mapping", "write_pair_calendars", "__version__"
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -98,4 +108,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS) | _SUBMODULES)
+    return sorted(set(globals()) | set(_EXPORTS) | set(_SUBMODULES))

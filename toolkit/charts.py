@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 
@@ -28,6 +28,9 @@ from .labels import label
 
 if TYPE_CHECKING:
     import altair as alt
+
+    from .matching.result import MatchResult
+    from .measure.survey import NPS
 
 __all__ = ["change_chart", "funnel_chart", "monthly_chart", "outcomes_chart", "likert_chart", "nps_chart",
            "readiness_chart", "match_quality_chart", "circle_sizes_chart", "part_columns", "THEME", "use_theme",
@@ -64,7 +67,8 @@ def use_theme() -> None:
 
     global _registered
     if not _registered:
-        alt.theme.register(THEME_NAME, enable=False)(lambda: THEME)
+        # THEME is a plain dict so that importing this module does not import altair; it is a ThemeConfig's shape.
+        alt.theme.register(THEME_NAME, enable=False)(lambda: cast("alt.theme.ThemeConfig", THEME))
         _registered = True
     if alt.theme.active != THEME_NAME:
         alt.theme.enable(THEME_NAME)
@@ -237,7 +241,7 @@ def _tone(position: int, points: int) -> str:
     return "strongly favourable" if position == points else "favourable"
 
 
-def nps_chart(result) -> alt.Chart:
+def nps_chart(result: NPS) -> alt.Chart:
     """Promoters, passives and detractors as one stacked bar, with the score in the title."""
     import altair as alt
 
@@ -293,7 +297,7 @@ def readiness_chart(readiness):
     )
 
 
-def part_columns(result) -> list[str]:
+def part_columns(result: MatchResult) -> list[str]:
     """The criterion columns of a match result's pairs table (the points each criterion gave)."""
     known = set(CRITERIA) | set(result.design.criteria)
     return [column for column in result.pairs.columns if column in known]
@@ -310,7 +314,7 @@ def circle_sizes_chart(sizes: pd.DataFrame):
             .properties(width=420, height=200))
 
 
-def match_quality_chart(result):
+def match_quality_chart(result: MatchResult) -> alt.HConcatChart | alt.Chart | None:
     """Score distribution and each criterion's average contribution (Altair, not shown).
 
     Returns ``None`` for circle results and empty matches.

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from icalendar import Alarm, Event
@@ -26,6 +27,11 @@ from .kit import new_calendar, one_line, programme_window
 from .paths import participant_file
 from .programme import build_timeline
 from .programme.dates import first_meeting_due, weekday
+
+if TYPE_CHECKING:
+    from .client import ClientConfig
+    from .design.model import ProgramDesign
+    from .matching.result import MatchResult
 
 __all__ = ["MILESTONES", "pair_milestones", "pair_calendar", "write_pair_calendars"]
 
@@ -55,13 +61,15 @@ def _dates(matched: dt.date, start: dt.date, end: dt.date) -> dict[str, dt.date]
             "closure_conversation": min(closure, max(end, middle))}
 
 
-def pair_milestones(result, design=None, *, matched_on=None, pair_ids=None, client=None) -> pd.DataFrame:
+def pair_milestones(result: MatchResult, design: ProgramDesign | None = None, *,
+                    matched_on: dt.date | str | dict | None = None, pair_ids: dict[str, str] | None = None,
+                    client: ClientConfig | str | Path | None = None) -> pd.DataFrame:
     """Each pair's milestones with dates and reminder messages.
 
     Parameters
     ----------
     result
-        A one-to-one :class:`MatchResult` (or anything with ``.pairs`` and ``.roster``).
+        A one-to-one :class:`MatchResult` (its ``.pairs`` and ``.roster``).
     design
         The design (default ``result.design``): its programme window dates the plan.
     matched_on

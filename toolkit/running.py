@@ -1,7 +1,9 @@
-"""The programme loop's commands: record what happened, see the status, re-match, and check every collected file.
+"""The programme loop's commands: match, shortlists, record what happened, see the status, re-match, and check
+every collected file.
 
 The loop a consultant runs while a programme is live (README, "Running the programme")::
 
+    mentoring-toolkit match --client acme
     mentoring-toolkit record --client acme left E104 --on 2026-06-01
     mentoring-toolkit status --client acme
     mentoring-toolkit rematch --client acme --out acme/rematch
@@ -18,17 +20,23 @@ import contextlib
 import datetime as dt
 import textwrap
 from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .client import load_client
+from .client import ClientConfig, load_client
 from .errors import ConfigError, Problem, ToolkitError
 from .files import output_folder, write_csv
 from .goals.progress import read_checkins
 from .kit import introduction_messages
-from .matching.rematch import rematch
+from .matching.choices import choice_outcomes, load_choices
+from .matching.engine import match
+from .matching.exports import export_match
+from .matching.rematch import Rematch, rematch
+from .matching.shortlists import shortlists
 from .measure.impact import outcomes
 from .measure.relationships import fit_check_flags, relationships
 from .measure.survey import load_survey
@@ -40,17 +48,34 @@ from .programme import (
     PERSON_STATES,
     STATE_WORDS,
     build_timeline,
+    programme_state,
     read_meetings,
     state_on,
 )
 from .programme.record import RECORDABLE, record_event
-from .programme.timeline import round_day
+from .programme.timeline import Timeline, round_day
 from .resources import is_sample_client
-from .rounds import adopt, adoption_lock, round_label, rounds_folder, write_for_round
+from .rounds import (
+    Round,
+    adopt,
+    adopt_match,
+    adoption_lock,
+    client_match,
+    current_round,
+    round_changes,
+    round_label,
+    rounds_folder,
+    write_for_round,
+)
+from .text import plural
+
+if TYPE_CHECKING:
+    from .matching.result import MatchResult
+    from .programme.state import ProgrammeState
 
 __all__ = ["configure_record", "run_record", "configure_status", "run_status", "status_lines", "configure_rematch",
-           "run_rematch", "rematch_round", "rematch_and_adopt", "rematch_day", "collected_file_lines", "demo_rematch", "demo_day",
-           "demo_match_day"]
+           "run_rematch", "rematch_round", "rematch_and_adopt", "rematch_day", "collected_file_lines",
+           "match_client", "shortlist_round"]
 
 Say = Callable[[str], None]
 
@@ -116,7 +141,7 @@ def run_status(arguments: argparse.Namespace, say: Say = _say) -> int:
     return 0
 
 
-def _fit_flags(config, state) -> int | None:
+def _fit_flags(config: ClientConfig, state: ProgrammeState) -> int | None:
     entry = config.survey("fit_check")
     if not entry or state.shape != "one_to_one":
         return None
@@ -124,7 +149,7 @@ def _fit_flags(config, state) -> int | None:
     return len(fit_check_flags(survey, relationships(config, as_of=state.as_of)))
 
 
-def status_lines(state, config=None) -> list[str]:
+def status_lines(state: ProgrammeState, config: ClientConfig | None = None) -> list[str]:
     """The status as lines of text: counts, then who is where (active, waiting, paused, left), endings, flags."""
     unit = "circles" if state.shape == "circles" else "pairs"
     counts = state.counts()
@@ -189,7 +214,7 @@ def configure_rematch(parser: argparse.ArgumentParser) -> None:
                         help="show the re-match without adopting it (nothing is written into the client folder)")
 
 
-def rematch_day(timeline, as_of) -> dt.date:
+def rematch_day(timeline: Timeline, as_of) -> dt.date:
     """The re-match's day: inside the programme, not after today, not before the latest round (refused otherwise)."""
     day = state_on(timeline, as_of).as_of
     start, end, today = timeline.start, timeline.end, timeline.today
@@ -206,7 +231,7 @@ def rematch_day(timeline, as_of) -> dt.date:
     return day
 
 
-def _unknown_leavers(state) -> None:
+def _unknown_leavers(state: ProgrammeState) -> None:
     """Stop when a pair ended because someone left and no file says who, while one of the two is in play."""
     waiting = state.in_state("waiting")
     unsure = state.pairs[(state.pairs["end_reason"] == "left") & state.pairs["left_by"].isna()]
@@ -224,7 +249,8 @@ def _adoption_time(day: dt.date, today: dt.date) -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0) if day == today else dt.datetime.combine(day, dt.time(9, 0))
 
 
-def rematch_and_adopt(config, as_of=None, *, adopt_it: bool = True):
+def rematch_and_adopt(config: ClientConfig, as_of: str | dt.date | None = None, *, adopt_it: bool = True
+                      ) -> tuple[dt.date, Rematch, MatchResult, Round | None]:
     """The re-match on the timeline, checked, and (``adopt_it``) adopted as the next round dated its day.
 
     Returns
@@ -236,7 +262,8 @@ def rematch_and_adopt(config, as_of=None, *, adopt_it: bool = True):
         return _rematch_on_timeline(config, as_of, adopt_it)
 
 
-def _rematch_on_timeline(config, as_of, adopt_it: bool):
+def _rematch_on_timeline(config: ClientConfig, as_of: str | dt.date | None, adopt_it: bool
+                         ) -> tuple[dt.date, Rematch, MatchResult, Round | None]:
     roster, design = config.roster(), config.design()
     timeline = build_timeline(config)
     day = rematch_day(timeline, as_of)
@@ -263,7 +290,7 @@ def rematch_round(client_path: Path, out: Path, as_of: str | None = None, *, dry
     out = output_folder(out)
     read_only = dry_run or is_sample_client(config.folder)
     day, done, whole, adopted = rematch_and_adopt(config, as_of, adopt_it=not read_only)
-    roster, design = whole.roster, whole.design
+    design = whole.design
     say(f"   re-match on {day}: {done.summary()}")
     if adopted is None:
         say("   not adopted: " + ("--dry-run" if dry_run else "the bundled sample clients are read-only (copy the "
@@ -281,8 +308,7 @@ def rematch_round(client_path: Path, out: Path, as_of: str | None = None, *, dry
                    write_csv(adopted.pairs if adopted is not None else whole.pairs, folder / "all_pairs.csv"),
                    write_csv(whole.unmatched, folder / "unmatched.csv"), write_csv(done.in_play, folder / "in_play.csv")]
         if len(new) and adopted is not None:
-            papers = SimpleNamespace(pairs=new.reset_index(drop=True), roster=roster, design=design,
-                                     circles=pd.DataFrame(columns=["circle_id", "participant_id", "circle_role"]))
+            papers = replace(whole, pairs=new.reset_index(drop=True))  # the new pairs' papers only
             written.append(write_csv(introduction_messages(config, pairs=papers, matched_on=day),
                                      folder / "introductions.csv"))
             plan = pair_milestones(papers, design, matched_on=day)
@@ -296,6 +322,83 @@ def rematch_round(client_path: Path, out: Path, as_of: str | None = None, *, dry
     return write_for_round(out, label, papers_for_round, kind="rematch")
 
 
+# ------------------------------------------------------------------------------------------------
+# match and shortlists: a round made from the sign-ups
+# ------------------------------------------------------------------------------------------------
+def match_client(client_path: str | Path, *, out: Path | None = None, out_by_slug: bool = False,
+                 objective: str | None = None, time_limit: float | None = None, quiet: bool = False,
+                 dry_run: bool = False, note: str = "", say: Say = _say) -> MatchResult:
+    """Match one client and adopt the match as its next round (``dry_run`` or a read-only sample: not adopted).
+
+    People who left, are paused or join later are never matched (the programme's timeline says who).
+    ``out`` (checked before anything is adopted; ``out_by_slug``: a folder per client under it) also gets
+    the exports, Excel and CSV.
+    """
+    config = load_client(client_path)
+    samples = is_sample_client(config.folder)
+    if out is not None:  # a bad --out stops before anything is adopted
+        out = output_folder(check_output_folder(out / config.slug if out_by_slug else out, config.folder))
+    progress = None if quiet else (lambda line: say(f"   {line}"))
+    options = {"time_limit": time_limit, "progress": progress, "away": programme_state(config).unavailable()}
+    adopted = before = None
+    if dry_run or samples:
+        result = client_match(config, objective=objective, **options)
+    else:
+        before = _round_replaced(config, say)
+        result, adopted = adopt_match(config, objective=objective, note=note, **options)
+    say(f"{config.name}: {result.summary()}")
+    if adopted is not None:
+        earlier = adopted.number - 1
+        say(f"   adopted as round {adopted.number}: {adopted.folder}"
+            + (f" (the {plural(earlier, 'earlier round')} kept as they were)" if earlier else ""))
+        say(f"   round {adopted.number}: {adopted.certificate_words()}")
+        if before is not None:
+            say(f"   {round_changes(before, adopted)}"
+                + (f"; round {before.number} had been {before.certificate_words()}" if before.integrity != "intact"
+                   else ""))
+        say(f"   next: mentoring-toolkit agreements --client {client_path}")
+    elif samples:
+        say("   not adopted: the bundled sample clients are read-only (copy the folder, then match the copy)")
+    else:
+        say("   not adopted (--dry-run): nothing was written into the client folder")
+    if out is not None:
+        say(f"   exports: {', '.join(str(path) for path in export_match(result, out))}")
+    return result
+
+
+def _round_replaced(config: ClientConfig, say: Say) -> Round | None:
+    """The round a new match replaces; a round broken by hand is named, and replaced all the same."""
+    try:
+        return current_round(config)
+    except ToolkitError as error:
+        say(f"   the adopted round cannot be used as it is, so this match replaces it: {error.headline}")
+        return None
+
+
+def shortlist_round(client_path: str | Path, out: Path, k: int = 3, *, say: Say = _say) -> list[Path]:
+    """Write a shortlist round: personal pages, the choices form, and (with ``choices:``) the match on choices."""
+    config = load_client(client_path)
+    roster, design = config.roster(), config.design()
+    listed = shortlists(roster, design, k).check()
+    say(f"   shortlists: {listed.summary()} ({listed.seconds:.1f} s)")
+    written = [write_csv(listed.table, out / "shortlists.csv"), write_csv(listed.exposure, out / "exposure.csv")]
+    written += listed.write_form(out)
+    written += listed.write_pages(out / "pages", design.name)
+    if config.get("choices"):
+        result = match(roster, design, choices=load_choices(config.get("choices"))).check()
+        outcome = choice_outcomes(result)
+        say(f"   match on choices: {result.summary()}")
+        say(f"   {outcome['first']} of {outcome['ranked']} mentees who ranked got their first choice "
+            f"({outcome['first_share']:.0%}); {outcome['top3']} a top-3 choice ({outcome['top3_share']:.0%}).")
+        if len(outcome["not_allowed"]):
+            say(f"   {len(outcome['not_allowed'])} ranked pairs break the programme's rules and could not be "
+                f"matched: see {out / 'choices_not_allowed.csv'}")
+        written += export_match(result, out / "choice_match")
+        written.append(write_csv(outcome["table"], out / "choice_outcomes.csv"))
+        written.append(write_csv(outcome["not_allowed"], out / "choices_not_allowed.csv"))
+    return written
+
+
 def run_rematch(arguments: argparse.Namespace, say: Say = _say) -> int:
     client = Path(arguments.client)
     # refused when it is (or goes through) a symbolic link inside the client folder, or lies in another client's
@@ -303,31 +406,6 @@ def run_rematch(arguments: argparse.Namespace, say: Say = _say) -> int:
     written = rematch_round(client, out, arguments.as_of, dry_run=arguments.dry_run, say=say)
     say(f"   {len(written)} files written under {arguments.out}")
     return 0
-
-
-def demo_day(config) -> dt.date:
-    """The day the demo re-matches a sample client: half-way through its programme, or the day after the last pair
-    its files record as matched, if later (a re-match follows the pairs already made)."""
-    timeline = build_timeline(config)
-    middle = timeline.start + (timeline.end - timeline.start) / 2
-    matched = [day for day in timeline.units["matched_on"] if day is not None]
-    return min(max([middle] + [day + dt.timedelta(days=1) for day in matched]), timeline.end, timeline.today)
-
-
-def demo_rematch(client_path: Path, out_dir: Path) -> list[Path]:
-    """The demo re-matches a sample client with ranked choices (see :func:`demo_day`)."""
-    config = load_client(client_path)
-    if not config.get("choices"):
-        return []
-    return rematch_round(client_path, out_dir / "rematch", demo_day(config).isoformat())
-
-
-def demo_match_day(config) -> dt.date:
-    """The day the demo adopts a sample client's first match: the day its files record the first pairs matched,
-    else its programme's start (the samples tell a finished programme's year, so the demo replays it)."""
-    timeline = build_timeline(config)
-    matched = [day for day in timeline.units["matched_on"] if day is not None]
-    return min(matched) if matched else timeline.start
 
 
 # ------------------------------------------------------------------------------------------------
@@ -340,7 +418,7 @@ def _checked(name: str, read: Callable[[], str]) -> str:
         return f"{name}: NOT READ: {error}"
 
 
-def collected_file_lines(config) -> list[str]:
+def collected_file_lines(config: ClientConfig) -> list[str]:
     """One line (or a block) per collected file the client names: what was read, or every problem found."""
     lines = []
     if config.get("meetings"):
@@ -358,7 +436,7 @@ def collected_file_lines(config) -> list[str]:
         lines.append(_checked("goal check-ins", checkins))
     for wave, entry in (config.get("surveys") or {}).items():
         for item in entry if isinstance(entry, list) else [entry]:
-            lines.append(_checked(f"survey {wave} ({Path(item['path']).name})", lambda item=item: _survey_line(item)))
+            lines.append(_checked(f"survey {wave} ({Path(item['path']).name})", partial(_survey_line, item)))
 
     if config.get("hr_outcomes"):
         def hr() -> str:

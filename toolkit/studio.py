@@ -38,9 +38,10 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from .client import ClientConfig, load_client
 from .errors import ToolkitError
@@ -49,6 +50,9 @@ from .reports.context import logo_data_uri
 from .reports.runner import ensure_kernel
 from .resources import data_dir, notebooks_dir
 from .studio_server import PARENT_VARIABLE
+
+if TYPE_CHECKING:
+    from .matching.result import MatchResult
 
 __all__ = ["APPS", "EXPORT_FOLDER", "StudioSite", "StudioServer", "available_apps", "banner", "build_site",
            "export_dir", "first_unit", "landing", "serve", "studio_notebooks_dir", "TEMPLATE", "template_root",
@@ -207,7 +211,7 @@ def wait_for_visitor(client: str | Path | ClientConfig | None = None, page: str 
     wait_for_request()
 
 
-def first_unit(result):
+def first_unit(result: MatchResult):
     """The first pair (a row of ``result.pairs``) or circle (its id) of a match: what the goal builder
     writes an agreement for."""
     if result.shape == "circles":
@@ -323,20 +327,24 @@ class StudioServer:
     def __init__(self, client: str | Path | ClientConfig | None = None, *, port: int | None = None,
                  log: str | Path | None = None, site: StudioSite | None = None,
                  cull_idle_seconds: int = CULL_IDLE_SECONDS) -> None:
-        if client is None and site is None:
+        self.port = check_port(port)
+        if site is not None:
+            self.config: ClientConfig | None = site.client
+        elif client is not None:
+            config = self.config = _config(client)
+        else:
             raise ToolkitError("The studio server needs a client or a site to serve.",
                                fix="report this as a toolkit bug")
-        self.port = check_port(port)
-        self.config = site.client if site is not None else _config(client)
         self.process: subprocess.Popen | None = None
         self.token = secrets.token_urlsafe(32)
         self.cull_idle_seconds = int(cull_idle_seconds)
         self._scratch = Path(tempfile.mkdtemp(prefix="tk-studio-"))
         self.log_path = Path(log) if log else self._scratch / "voila.log"
-        self.site = site if site is not None else build_site(self.config, self._scratch / "site")
+        self.site = site if site is not None else build_site(config, self._scratch / "site")
         self.base = ""
         self.url = ""
         self._children: set[int] = set()
+        self._log: TextIO | None = None  # Voilà's output, open while it runs
 
     def page_url(self, page: str, *, token: bool = True) -> str:
         """The address of one app's page (``matching_studio``, ...) or of the landing page, with the token."""
@@ -367,18 +375,19 @@ class StudioServer:
     def start(self, timeout: float = START_SECONDS) -> StudioServer:
         """Start Voilà and wait until it answers."""
         port = self.port or _free_port()
-        self._log = open(self.log_path, "w", encoding="utf-8")
+        self._log = open(self.log_path, "w", encoding="utf-8")  # noqa: SIM115 (Voilà writes to it until stop() closes it)
         # Its own session: Ctrl-C reaches this process, which then stops Voilà (and its kernels) in order.
-        self.process = subprocess.Popen(self._command(port), cwd=self.site.folder, env=self._environment(),
-                                        stdin=subprocess.PIPE, stdout=self._log, stderr=subprocess.STDOUT,
-                                        start_new_session=True, text=True)
-        self.process.stdin.write(self.token + "\n")  # the token goes through a pipe: no command line shows it
-        self.process.stdin.close()
+        process = self.process = subprocess.Popen(
+            self._command(port), cwd=self.site.folder, env=self._environment(), stdin=subprocess.PIPE,
+            stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True, text=True)
+        assert process.stdin is not None  # stdin=PIPE
+        process.stdin.write(self.token + "\n")  # the token goes through a pipe: no command line shows it
+        process.stdin.close()
         self.base = f"http://127.0.0.1:{port}"
         self.url = self.page_url(LANDING)
         deadline = time.monotonic() + timeout
         while True:
-            if self.process.poll() is not None:
+            if process.poll() is not None:
                 log = self.log_path.read_text(encoding="utf-8", errors="replace")
                 self.stop()
                 busy = "already in use" in log or "could not be started" in log
@@ -415,6 +424,10 @@ class StudioServer:
         self._children |= {child.pid for child in children}
         return sorted(child.pid for child in children)
 
+    def running(self) -> bool:
+        """Whether Voilà was started and is still running."""
+        return self.process is not None and self.process.poll() is None
+
     def stop(self, timeout: float = 20) -> None:
         """Stop Voilà (it shuts its kernels down first), then any process it started that is still running
         (kernels run in their own sessions, so no signal to Voilà reaches them), and remove the pages."""
@@ -427,7 +440,7 @@ class StudioServer:
                 self.process.kill()
                 self.process.wait()
         _end_processes(self._children)
-        if getattr(self, "_log", None) is not None:
+        if self._log is not None:
             self._log.close()
             self._log = None
         shutil.rmtree(self._scratch, ignore_errors=True)
@@ -435,7 +448,7 @@ class StudioServer:
     def __enter__(self) -> StudioServer:
         return self.start()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *_exc_info: object) -> None:
         self.stop()
 
 
@@ -450,16 +463,12 @@ def _end_processes(pids: set[int], grace: float = 5) -> None:
         except psutil.Error:
             continue
     for process in alive:
-        try:
+        with suppress(psutil.Error):
             process.terminate()
-        except psutil.Error:
-            pass
     _, survivors = psutil.wait_procs(alive, timeout=grace)
     for process in survivors:
-        try:
+        with suppress(psutil.Error):
             process.kill()
-        except psutil.Error:
-            pass
 
 
 class _Stop(KeyboardInterrupt):
@@ -504,16 +513,17 @@ def serve(client: str | Path | ClientConfig, *, port: int | None = None,
     """Serve the studio until Ctrl-C, SIGTERM or SIGHUP; prints the address (with its token).
     Returns 0 after a clean stop."""
     started = time.perf_counter()
-    server = StudioServer(client, port=port)
+    config = _config(client)
+    server = StudioServer(config, port=port)
     with _stopping_signals():
         try:
             server.start()
-            say(f"Studio for {server.config.name}: open {server.url}")
-            say(f"   ({len(server.site.pages) - 1} apps; files they save go to {export_dir(server.config)}; "
+            say(f"Studio for {config.name}: open {server.url}")
+            say(f"   ({len(server.site.pages) - 1} apps; files they save go to {export_dir(config)}; "
                 f"ready in {time.perf_counter() - started:.1f} s)")
             say("   The address holds a one-time key: only it opens the studio, so do not share it.")
             say("Press Ctrl-C to stop.")
-            while server.process.poll() is None:
+            while server.running():
                 time.sleep(0.5)
             raise ToolkitError("The studio server stopped unexpectedly.",
                                fix="start it again; if it keeps stopping, run make install")
@@ -528,7 +538,5 @@ def serve(client: str | Path | ClientConfig, *, port: int | None = None,
 
 def _quietly(say: Callable[[str], None], text: str) -> None:
     """Say ``text`` if the terminal is still there (after SIGHUP it may not be)."""
-    try:
+    with suppress(OSError):
         say(text)
-    except OSError:
-        pass

@@ -23,11 +23,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..design.model import ProgramDesign
 from ..goals.agreements import agreement_bundle
 from ..html_table import frame_html
 from ..matching.engine import match
 from ..matching.result import MatchResult
-from ..rounds import adopt
+from ..rounds import Round, adopt
 from .design_checks import check_matching, check_success_measures
 from .design_exercises import brief_card, kind_exercise
 from .design_panel import design_exercise
@@ -108,7 +109,7 @@ class Capstone:
             folder = Path(tempfile.mkdtemp(prefix="capstone-", dir=work_dir)) / "larkfield"
         self.client = working_copy("larkfield", folder)
         self.result: MatchResult | None = None
-        self.adopted = None
+        self.adopted: Round | None = None
         self.agreements: list[Path] = []
         self.steps: dict[str, Exercise | Action] = {
             "kind": kind_exercise(BRIEF, "capstone_kind", minutes=STEP_MINUTES["kind"]),
@@ -178,7 +179,7 @@ class Capstone:
                       minutes=STEP_MINUTES["data"],
                       context=[widgets.HTML(frame_html(table))])
 
-    def _judge_design(self, design) -> Feedback:
+    def _judge_design(self, design: ProgramDesign) -> Feedback:
         feedback = check_matching(BRIEF, design, self.client)
         self.result = match(self.client.roster(), design) if feedback.ok else None
         return feedback
@@ -195,10 +196,11 @@ class Capstone:
                         (f"Saved in {self.adopted.folder}, with the design and the optimality certificate.",))
 
     def _write_agreements(self) -> Feedback:
-        if self.adopted is None:
+        result = self.result
+        if self.adopted is None or result is None:
             return Feedback(False, "there is no adopted match yet.", ("Adopt the match in step 4 first.",))
         out = self.client.folder / "agreements"
-        self.agreements = [path for path in agreement_bundle(self.result, self.result.design, out, formats=("html",),
+        self.agreements = [path for path in agreement_bundle(result, result.design, out, formats=("html",),
                                                              organisation=self.client.name)
                            if path.name != "index.html"]
         return Feedback(True, f"{len(self.agreements)} agreements written.",
@@ -211,7 +213,7 @@ class Capstone:
         """Each criterion, what meets it, whether the learner's work meets it now, and what strong work adds."""
         rows = []
         for criterion, (steps, meets, strong) in RUBRIC.items():
-            met = all(self.steps[name].last is not None and self.steps[name].last.ok for name in steps)
+            met = all((last := self.steps[name].last) is not None and last.ok for name in steps)
             rows.append({"criterion": criterion, "meets the standard when": meets,
                          "your work": "met" if met else "not yet", "strong work also (the facilitator judges)": strong})
         return pd.DataFrame(rows)

@@ -7,6 +7,7 @@ each builder returns a fresh exercise, so a lesson run twice starts blank.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import pandas as pd
 
@@ -48,7 +49,7 @@ EXERCISES: dict[str, Callable[[], Exercise]] = {
     "briefings": briefings,
     "interventions": interventions,
     "impact_claims": impact_claims,
-    **{f"check_{lesson}": (lambda lesson=lesson: knowledge_check(lesson)) for lesson in KNOWLEDGE_CHECKS},
+    **{f"check_{lesson}": partial(knowledge_check, lesson) for lesson in KNOWLEDGE_CHECKS},
 }
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..design.model import ProgramDesign
 from ..design.vocabulary import KINDS
-from ..errors import ToolkitError
+from ..errors import DesignError, ToolkitError
 from .exercises import Exercise
 from .feedback import Feedback
 
@@ -83,7 +83,12 @@ class DesignChoices:
 
     def design(self) -> ProgramDesign:
         """The design these choices make (from the kind's template, or from the base design)."""
-        start = self.base if self.base is not None else ProgramDesign.from_template(self.kind)
+        if self.base is not None:
+            start = self.base
+        elif self.kind is not None:
+            start = ProgramDesign.from_template(self.kind)
+        else:  # missing() names it; a caller that skips missing() is told the same
+            raise DesignError("No kind of programme is chosen to start from.", fix="choose the kind of programme")
         criteria = {name: {"weight": weight} for name, weight in self.weights}
         rules: dict = dict(self.rules)
         rules.update(dict(self.limits))
@@ -100,9 +105,9 @@ def describe_design(choices: DesignChoices) -> list[str]:
     """The choices as the learner made them, one line each (what "Your answer" shows)."""
     lines = []
     if choices.base is None:
-        lines.append(f"Start from: {KIND_WORDS.get(choices.kind, 'not chosen')}")
-    lines.append(f"More senior: {SENIORITY_WORDS.get(choices.seniority, 'not chosen')}")
-    lines.append(f"Different departments: {DEPARTMENT_WORDS.get(choices.departments, 'not chosen')}")
+        lines.append(f"Start from: {KIND_WORDS.get(choices.kind or '', 'not chosen')}")
+    lines.append(f"More senior: {SENIORITY_WORDS.get(choices.seniority or '', 'not chosen')}")
+    lines.append(f"Different departments: {DEPARTMENT_WORDS.get(choices.departments or '', 'not chosen')}")
     lines += [f"{RULE_WORDS[name]}: {'yes' if on else 'no'}" for name, on in choices.rules]
     for name, value in choices.limits:
         label, options = LIMIT_WORDS[name]

@@ -10,152 +10,153 @@ from .exercises import Exercise, Option, Question, quiz
 
 __all__ = ["KNOWLEDGE_CHECKS", "knowledge_check"]
 
-O, Q = Option, Question
-
 KNOWLEDGE_CHECKS: dict[str, tuple[Question, ...]] = {
     "01_six_kinds": (
-        Q("A client has 120 graduates and 15 volunteer mentors. Which kind fits best?", (
-            O("Formal one-to-one", False, "15 mentors cannot each take eight mentees one to one and do it well."),
-            O("Group mentoring (circles)", True, "one mentor facilitates a circle of several graduates, who also "
+        Question("A client has 120 graduates and 15 volunteer mentors. Which kind fits best?", (
+            Option("Formal one-to-one", False, "15 mentors cannot each take eight mentees one to one and do it well."),
+            Option("Group mentoring (circles)", True, "one mentor facilitates a circle of several graduates, who also "
                                                   "learn from each other."),
-            O("Reverse mentoring", False, "reverse mentoring puts the junior person in the mentor's role; nothing in "
+            Option("Reverse mentoring", False, "reverse mentoring puts the junior person in the mentor's role; nothing in "
                                           "the brief asks for that."))),
-        Q("In reverse mentoring, who is more senior?", (
-            O("The mentor", False, "that is formal mentoring; in reverse mentoring the junior colleague is the mentor."),
-            O("The mentee", True, "the senior leader is the learner, so the seniority rule runs the other way."),
-            O("Neither: they are peers", False, "peers are at a similar level; reverse mentoring deliberately crosses "
+        Question("In reverse mentoring, who is more senior?", (
+            Option("The mentor", False,
+                   "that is formal mentoring; in reverse mentoring the junior colleague is the mentor."),
+            Option("The mentee", True, "the senior leader is the learner, so the seniority rule runs the other way."),
+            Option("Neither: they are peers", False, "peers are at a similar level; reverse mentoring deliberately crosses "
                                                 "levels."))),
-        Q("Why does the kind of programme matter before any matching is done?", (
-            O("It decides who may be matched with whom", True, "the kind sets the shape, the seniority rule and the "
+        Question("Why does the kind of programme matter before any matching is done?", (
+            Option("It decides who may be matched with whom", True, "the kind sets the shape, the seniority rule and the "
                                                                "capacity, so it decides the pool of possible pairs."),
-            O("It only changes the wording of the invitations", False, "the wording follows the kind, but so do the "
+            Option("It only changes the wording of the invitations", False, "the wording follows the kind, but so do the "
                                                                        "rules that decide every pair."),
-            O("It decides the programme's budget", False, "the budget is the client's; the kind decides what the "
+            Option("It decides the programme's budget", False, "the budget is the client's; the kind decides what the "
                                                           "budget buys."))),
     ),
     "02_objectives_and_measures": (
-        Q("Which success measure can be checked at the end of the programme?", (
-            O("Better retention of graduates", False, "no number, no date and no comparison: any result fits it."),
-            O("Graduates retained 5 points more than similar non-participants, 12 months after joining", True,
+        Question("Which success measure can be checked at the end of the programme?", (
+            Option("Better retention of graduates", False, "no number, no date and no comparison: any result fits it."),
+            Option("Graduates retained 5 points more than similar non-participants, 12 months after joining", True,
               "it names what is counted, the target, when, and what it is compared with."),
-            O("Graduates enjoy the programme", False, "enjoyment is a reaction, and nothing says how much or when."))),
-        Q("Mentees' confidence rose from 3.2 to 3.8 between the baseline and end surveys. Which level is that?", (
-            O("Reaction", False, "reaction is how people felt about the programme itself."),
-            O("Learning", True, "a change in the person's confidence or knowledge is learning."),
-            O("Results", False, "results are what the organisation gains, such as retention."))),
-        Q("Why should at least one measure be compared with a baseline or a comparison group?", (
-            O("Because clients like tables", False, "the reason is evidence, not presentation."),
-            O("To tell a change from what would have happened anyway", True, "people change over a year whatever "
+            Option("Graduates enjoy the programme", False, "enjoyment is a reaction, and nothing says how much or when."))),
+        Question("Mentees' confidence rose from 3.2 to 3.8 between the baseline and end surveys. Which level is that?", (
+            Option("Reaction", False, "reaction is how people felt about the programme itself."),
+            Option("Learning", True, "a change in the person's confidence or knowledge is learning."),
+            Option("Results", False, "results are what the organisation gains, such as retention."))),
+        Question("Why should at least one measure be compared with a baseline or a comparison group?", (
+            Option("Because clients like tables", False, "the reason is evidence, not presentation."),
+            Option("To tell a change from what would have happened anyway", True, "people change over a year whatever "
                                                                             "happens; a comparison shows how much "
                                                                             "more changed for participants."),
-            O("Because surveys need at least two waves", False, "a comparison group can come from HR data with no "
+            Option("Because surveys need at least two waves", False, "a comparison group can come from HR data with no "
                                                                 "second survey at all."))),
     ),
     "03_matching_fairness": (
-        Q("A requirement says \"a mentor from another department would be nice\". How do you set it?", (
-            O("As a hard rule", False, "a rule forbids every same-department pair, even where it is the only good fit."),
-            O("As a weighted criterion", True, "a weight makes other departments score higher without leaving "
+        Question("A requirement says \"a mentor from another department would be nice\". How do you set it?", (
+            Option("As a hard rule", False,
+                   "a rule forbids every same-department pair, even where it is the only good fit."),
+            Option("As a weighted criterion", True, "a weight makes other departments score higher without leaving "
                                                "anyone out."),
-            O("Leave it out", False, "the client asked for it; weighting it honours the wish at little cost."))),
-        Q("The fairness audit flags one site at 29% against everyone's 71%. What do you do first?", (
-            O("Read why the people there were left unmatched", True, "the reasons name the rule or the missing "
+            Option("Leave it out", False, "the client asked for it; weighting it honours the wish at little cost."))),
+        Question("The fairness audit flags one site at 29% against everyone's 71%. What do you do first?", (
+            Option("Read why the people there were left unmatched", True, "the reasons name the rule or the missing "
                                                                     "capacity that causes the gap."),
-            O("Hide the site from the report", False, "hiding a gap does not close it, and groups are only hidden "
+            Option("Hide the site from the report", False, "hiding a gap does not close it, and groups are only hidden "
                                                       "when too small to show safely."),
-            O("Add the site as a weighted criterion", False, "scoring on the site does not create eligible mentors "
+            Option("Add the site as a weighted criterion", False, "scoring on the site does not create eligible mentors "
                                                              "where a rule excludes them all."))),
-        Q("Why are groups smaller than the anonymity threshold not shown in the audit?", (
-            O("Their match rates would identify individuals", True, "in a group of three, a 67% rate tells everyone "
+        Question("Why are groups smaller than the anonymity threshold not shown in the audit?", (
+            Option("Their match rates would identify individuals", True, "in a group of three, a 67% rate tells everyone "
                                                                    "who was left out."),
-            O("Small groups never matter", False, "they matter; they are counted in everyone's rate but not shown."),
-            O("The solver ignores them", False, "everyone is matched or given a reason, whatever their group."))),
+            Option("Small groups never matter", False, "they matter; they are counted in everyone's rate but not shown."),
+            Option("The solver ignores them", False, "everyone is matched or given a reason, whatever their group."))),
     ),
     "04_goals_and_agreements": (
-        Q("Which goal could a mentee sign up to?", (
-            O("Get better at presenting", False, "nothing to count and no deadline: it cannot be reviewed."),
-            O("Present the quarterly results to the regional team twice by September 2026", True,
+        Question("Which goal could a mentee sign up to?", (
+            Option("Get better at presenting", False, "nothing to count and no deadline: it cannot be reviewed."),
+            Option("Present the quarterly results to the regional team twice by September 2026", True,
               "an action, an amount and a date inside the programme."),
-            O("Become the best presenter in the company", False, "an outsized ambition nobody can check."))),
-        Q("The mentee's line manager asks the mentor for a progress report. What does the agreement say?", (
-            O("The mentor reports each quarter", False, "that breaks confidentiality, and the mentee stops speaking "
+            Option("Become the best presenter in the company", False, "an outsized ambition nobody can check."))),
+        Question("The mentee's line manager asks the mentor for a progress report. What does the agreement say?", (
+            Option("The mentor reports each quarter", False, "that breaks confidentiality, and the mentee stops speaking "
                                                         "openly."),
-            O("Progress is the mentee's to share, if they choose", True, "confidentiality is what makes the "
+            Option("Progress is the mentee's to share, if they choose", True, "confidentiality is what makes the "
                                                                         "relationship work."),
-            O("The programme team decides", False, "the agreement settles it up front, so nobody decides case by case."))),
-        Q("What is a no-fault exit for?", (
-            O("Ending a pair that is not working, early and without blame", True, "poor fits end before they sour "
+            Option("The programme team decides", False,
+                   "the agreement settles it up front, so nobody decides case by case."))),
+        Question("What is a no-fault exit for?", (
+            Option("Ending a pair that is not working, early and without blame", True, "poor fits end before they sour "
                                                                                   "the programme, and both can be "
                                                                                   "matched again."),
-            O("Removing mentees who miss meetings", False, "missed meetings call for a conversation, not an exit "
+            Option("Removing mentees who miss meetings", False, "missed meetings call for a conversation, not an exit "
                                                            "imposed on one person."),
-            O("Letting the mentor end the programme early", False, "either person may use it, and it ends the pair, "
+            Option("Letting the mentor end the programme early", False, "either person may use it, and it ends the pair, "
                                                                    "not the programme."))),
     ),
     "05_communication_and_training": (
-        Q("Why are mentors and mentees briefed before the introductions go out?", (
-            O("So the first meeting starts with agreed expectations", True, "people who know what is expected of "
+        Question("Why are mentors and mentees briefed before the introductions go out?", (
+            Option("So the first meeting starts with agreed expectations", True, "people who know what is expected of "
                                                                            "them book the first meeting."),
-            O("Because training rooms are free then", False, "the order follows the programme's logic, not the "
+            Option("Because training rooms are free then", False, "the order follows the programme's logic, not the "
                                                              "calendar."),
-            O("It does not matter when they are briefed", False, "unbriefed pairs are the ones that drift after the "
+            Option("It does not matter when they are briefed", False, "unbriefed pairs are the ones that drift after the "
                                                                  "first meeting."))),
-        Q("Which message goes to pairs that have not met for 45 days?", (
-            O("The celebration", False, "that comes at the end, for everyone."),
-            O("The re-engagement message", True, "it restarts quiet pairs or reminds them of the no-fault exit."),
-            O("The launch announcement", False, "that goes to the whole organisation before sign-up."))),
-        Q("What should a reverse programme's mentor training add?", (
-            O("Preparing junior mentors to teach upwards", True, "speaking frankly to a senior leader takes "
+        Question("Which message goes to pairs that have not met for 45 days?", (
+            Option("The celebration", False, "that comes at the end, for everyone."),
+            Option("The re-engagement message", True, "it restarts quiet pairs or reminds them of the no-fault exit."),
+            Option("The launch announcement", False, "that goes to the whole organisation before sign-up."))),
+        Question("What should a reverse programme's mentor training add?", (
+            Option("Preparing junior mentors to teach upwards", True, "speaking frankly to a senior leader takes "
                                                                  "preparation and permission."),
-            O("Nothing: the training is the same for every kind", False, "training follows the kind; circles and "
+            Option("Nothing: the training is the same for every kind", False, "training follows the kind; circles and "
                                                                          "reverse pairs need their own."),
-            O("How to assess the leader's performance", False, "mentors never assess performance."))),
+            Option("How to assess the leader's performance", False, "mentors never assess performance."))),
     ),
     "06_running_the_programme": (
-        Q("Four weeks after the introductions a pair has logged no meeting. What first?", (
-            O("Call both people this week", True, "a first meeting that keeps slipping is the commonest way a pair "
+        Question("Four weeks after the introductions a pair has logged no meeting. What first?", (
+            Option("Call both people this week", True, "a first meeting that keeps slipping is the commonest way a pair "
                                                   "fails; a call finds out why."),
-            O("End the pair", False, "nothing has been tried yet; most slipped first meetings have a simple cause."),
-            O("Wait for the mid-point survey", False, "by then the pair has lost three months."))),
-        Q("Both people say at the 30-day check-in that the fit is wrong. What do you do?", (
-            O("Re-match them early and without blame", True, "when both say it, more effort rarely helps; an early "
+            Option("End the pair", False, "nothing has been tried yet; most slipped first meetings have a simple cause."),
+            Option("Wait for the mid-point survey", False, "by then the pair has lost three months."))),
+        Question("Both people say at the 30-day check-in that the fit is wrong. What do you do?", (
+            Option("Re-match them early and without blame", True, "when both say it, more effort rarely helps; an early "
                                                             "re-match costs least."),
-            O("Ask them to try for three more months", False, "that spends their goodwill on a pair both have "
+            Option("Ask them to try for three more months", False, "that spends their goodwill on a pair both have "
                                                               "given up on."),
-            O("Send the re-engagement message", False, "they are not quiet; they have told you it does not fit."))),
-        Q("When re-matching, why keep every active pair untouched?", (
-            O("Working pairs should never pay for someone else's ending", True, "re-matching only the people whose "
+            Option("Send the re-engagement message", False, "they are not quiet; they have told you it does not fit."))),
+        Question("When re-matching, why keep every active pair untouched?", (
+            Option("Working pairs should never pay for someone else's ending", True, "re-matching only the people whose "
                                                                                "pair ended protects the rest."),
-            O("Because the solver cannot change them", False, "it could; keeping them is a choice."),
-            O("To save computing time", False, "the reason is the people, not the computer."))),
+            Option("Because the solver cannot change them", False, "it could; keeping them is a choice."),
+            Option("To save computing time", False, "the reason is the people, not the computer."))),
     ),
     "07_measuring_impact": (
-        Q("Confidence rose with d = 0.3 and an interval of 0.1 to 0.5 points. How do you describe it?", (
-            O("A small rise", True, "by convention 0.2 to 0.5 is small, and the interval excludes zero."),
-            O("A large rise", False, "large starts at 0.8 by convention."),
-            O("No change", False, "the interval excludes zero, so the data show a rise."))),
-        Q("Without a comparison group, what may the report say about the cause?", (
-            O("Mentoring caused the rise", False, "before and after cannot separate mentoring from time, "
+        Question("Confidence rose with d = 0.3 and an interval of 0.1 to 0.5 points. How do you describe it?", (
+            Option("A small rise", True, "by convention 0.2 to 0.5 is small, and the interval excludes zero."),
+            Option("A large rise", False, "large starts at 0.8 by convention."),
+            Option("No change", False, "the interval excludes zero, so the data show a rise."))),
+        Question("Without a comparison group, what may the report say about the cause?", (
+            Option("Mentoring caused the rise", False, "before and after cannot separate mentoring from time, "
                                                   "selection and everything else."),
-            O("The rise is associated with taking part", True, "it states what the data show and no more."),
-            O("Nothing at all", False, "the change can be reported; only the causal claim must go."))),
-        Q("Results by team would show three teams of three mentees. What do you do?", (
-            O("Show them anyway", False, "three answers identify people."),
-            O("Choose a coarser breakdown, such as site", True, "groups at or above the threshold can be shown "
+            Option("The rise is associated with taking part", True, "it states what the data show and no more."),
+            Option("Nothing at all", False, "the change can be reported; only the causal claim must go."))),
+        Question("Results by team would show three teams of three mentees. What do you do?", (
+            Option("Show them anyway", False, "three answers identify people."),
+            Option("Choose a coarser breakdown, such as site", True, "groups at or above the threshold can be shown "
                                                                "without identifying anyone."),
-            O("Show the teams without the totals", False, "suppression must also stop the hidden values being "
+            Option("Show the teams without the totals", False, "suppression must also stop the hidden values being "
                                                           "worked out from totals."))),
     ),
     "08_capstone": (
-        Q("Which part of the capstone shows the client the programme is fair?", (
-            O("The fairness audit of the adopted match", True, "it compares each group's match rate with "
+        Question("Which part of the capstone shows the client the programme is fair?", (
+            Option("The fairness audit of the adopted match", True, "it compares each group's match rate with "
                                                                "everyone's, small groups hidden."),
-            O("The number of agreements written", False, "agreements show pairs exist, not that they are fair."),
-            O("The programme's name", False, "a name promises nothing."))),
-        Q("Why is the match adopted as a dated round rather than saved over the last one?", (
-            O("So what was decided can be read back and checked later", True, "a round is never overwritten; a "
+            Option("The number of agreements written", False, "agreements show pairs exist, not that they are fair."),
+            Option("The programme's name", False, "a name promises nothing."))),
+        Question("Why is the match adopted as a dated round rather than saved over the last one?", (
+            Option("So what was decided can be read back and checked later", True, "a round is never overwritten; a "
                                                                              "re-match adds a new one."),
-            O("To save disk space", False, "it uses more, deliberately."),
-            O("Because the agreements need a new file name", False, "the round is the record; agreements follow "
+            Option("To save disk space", False, "it uses more, deliberately."),
+            Option("Because the agreements need a new file name", False, "the round is the record; agreements follow "
                                                                     "from it."))),
     ),
 }

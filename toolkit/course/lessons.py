@@ -6,7 +6,7 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -23,6 +23,9 @@ from ..measure.survey import load_survey, pre_post
 from ..resources import notebooks_dir, sample_data_dir
 from .reading import MEASURE_LEVELS
 from .running_checks import effect_word
+
+if TYPE_CHECKING:
+    from ..roster import Roster
 
 __all__ = ["Lesson", "LESSONS", "lesson", "northwind", "course_dir", "table_of_contents", "show", "kinds_table",
            "measures_available", "mentee_choice", "who_can_be_matched", "change_table", "outcomes_table",
@@ -135,7 +138,7 @@ def show(frame: pd.DataFrame, caption: str | None = None, *, break_words: bool =
                 "</div>")
 
 
-def who_can_be_matched(roster, designs: Mapping[str, ProgramDesign]) -> pd.DataFrame:
+def who_can_be_matched(roster: Roster, designs: Mapping[str, ProgramDesign]) -> pd.DataFrame:
     """For each design (label -> design): the mentees, the mentor places, how many mentees no mentor is
     eligible for under its rules, and how many pairs the match makes."""
     rows = []

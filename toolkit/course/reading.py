@@ -197,7 +197,7 @@ class MeasureReading:
 
 def _level(text: str) -> tuple[str | None, str | None]:
     """The highest Kirkpatrick level a phrase of the text names, and that phrase."""
-    best = (None, None)
+    best: tuple[str | None, str | None] = (None, None)
     for level, pattern in _LEVEL_PATTERNS.items():
         match = pattern.search(text)
         if match:
@@ -235,7 +235,19 @@ def read_measure(text: str) -> MeasureReading:
 # Verbs a development goal opens with: something a person could be seen doing. The SMART check judges
 # whether the action is concrete enough; this list only tells a goal that opens with its action from a
 # jumble that opens with a noun or a number.
-GOAL_VERBS = frozenset(["achieve", "adopt", "agree", "analyse", "analyze", "apply", "arrange", "ask", "attend", "automate", "become", "block", "book", "brief", "build", "chair", "change", "check", "close", "coach", "collect", "complete", "contact", "contribute", "create", "cut", "decide", "delegate", "deliver", "demonstrate", "design", "develop", "document", "draft", "earn", "enrol", "enroll", "establish", "explore", "facilitate", "find", "finish", "gain", "get", "give", "grow", "have", "help", "hold", "host", "identify", "improve", "increase", "interview", "introduce", "invite", "join", "keep", "launch", "lead", "learn", "log", "make", "manage", "map", "meet", "mentor", "migrate", "move", "negotiate", "obtain", "offer", "open", "organise", "organize", "pass", "pitch", "plan", "practise", "practice", "prepare", "present", "produce", "publish", "put", "raise", "read", "record", "recruit", "reduce", "research", "review", "rewrite", "run", "schedule", "secure", "see", "send", "set", "shadow", "share", "sign", "speak", "spend", "start", "stop", "submit", "swap", "take", "teach", "test", "track", "train", "try", "update", "use", "visit", "volunteer", "win", "work", "write"])
+GOAL_VERBS = frozenset([
+    "achieve", "adopt", "agree", "analyse", "analyze", "apply", "arrange", "ask", "attend", "automate", "become",
+    "block", "book", "brief", "build", "chair", "change", "check", "close", "coach", "collect", "complete", "contact",
+    "contribute", "create", "cut", "decide", "delegate", "deliver", "demonstrate", "design", "develop", "document",
+    "draft", "earn", "enrol", "enroll", "establish", "explore", "facilitate", "find", "finish", "gain", "get", "give",
+    "grow", "have", "help", "hold", "host", "identify", "improve", "increase", "interview", "introduce", "invite",
+    "join", "keep", "launch", "lead", "learn", "log", "make", "manage", "map", "meet", "mentor", "migrate", "move",
+    "negotiate", "obtain", "offer", "open", "organise", "organize", "pass", "pitch", "plan", "practise", "practice",
+    "prepare", "present", "produce", "publish", "put", "raise", "read", "record", "recruit", "reduce", "research",
+    "review", "rewrite", "run", "schedule", "secure", "see", "send", "set", "shadow", "share", "sign", "speak", "spend",
+    "start", "stop", "submit", "swap", "take", "teach", "test", "track", "train", "try", "update", "use", "visit",
+    "volunteer", "win", "work", "write"
+])
 
 _OPENER = re.compile(r"^(?:(?:i\s+will|i'll|i\s+want\s+to|i\s+aim\s+to|i\s+plan\s+to|my\s+goal\s+is\s+to|to)\s+)", re.I)
 _AMOUNT = [*_TARGETS, re.compile(rf"\bfrom\s+{_NUMBER}.*?\bto\s+{_NUMBER}", re.I),

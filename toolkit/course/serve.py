@@ -106,7 +106,7 @@ def serve_course(*, port: int | None = None, work_dir: str | Path | None = None,
                 "the capstone's files go to a temporary folder, removed when you stop (keep them with --work DIR)")
         say(f"   ({len(PAGES)} pages; {kept}; ready in {time.perf_counter() - started:.1f} s)")
         say("Press Ctrl-C to stop.")
-        while server.process.poll() is None:
+        while server.running():
             time.sleep(0.5)
         raise ToolkitError("The course server stopped unexpectedly.",
                            fix="start it again; if it keeps stopping, run make install")

@@ -87,6 +87,7 @@ class Instrument:
     constructs: dict[str, dict]
     items: pd.DataFrame
     min_answered_share: float = 0.75
+    when: str = ""  # when to send it, in the instrument's words ("Halfway through the programme")
 
     def scored_constructs(self) -> list[str]:
         """Constructs averaged into scale scores (not role, NPS, comments or dates)."""
@@ -119,7 +120,7 @@ def load_instrument(name: str) -> Instrument:
             items[column] = default
     items["reverse"] = items["reverse"].fillna(False).astype(bool)
     return Instrument(data["id"], data.get("title", data["id"]), data.get("scales", {}), data["constructs"], items,
-                      float(data.get("min_answered_share", 0.75)))
+                      float(data.get("min_answered_share", 0.75)), str(data.get("when") or ""))
 
 
 # ------------------------------------------------------------------------------------------------

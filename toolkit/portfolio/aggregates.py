@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -27,6 +28,10 @@ from .bands import sector_band, size_band
 from .learning import fit_coefficients
 from .outcomes import END_REASONS, STOPPED_STATES, ProgrammeOutcome, programme_outcome
 from .pairs import PairOutcomes, flagged_units, pair_outcomes
+
+if TYPE_CHECKING:
+    from ..client import ClientConfig
+    from ..roster import Roster
 
 __all__ = ["ProgrammeFigures", "programme_record", "programme_identity", "SEEKING_ROLES"]
 
@@ -44,13 +49,13 @@ class ProgrammeFigures:
     pairs: PairOutcomes | None = None  # the per-pair table (stays in the client folder; never stored)
 
 
-def programme_identity(config) -> tuple[str, ...]:
+def programme_identity(config: ClientConfig) -> tuple[str, ...]:
     """What makes a programme the same programme when it is added again: client, programme, start."""
     design = config.design()
     return ("client", config.slug, design.name, str(design.start_date or ""))
 
 
-def programme_record(config, key: str, *, as_of: dt.date | str | None = None, learn: bool = True,
+def programme_record(config: ClientConfig, key: str, *, as_of: dt.date | str | None = None, learn: bool = True,
                      resamples: int | None = None) -> ProgrammeFigures:
     """A client's programme as store rows (see the module docstring), filed under ``key``."""
     design = config.design()
@@ -84,7 +89,7 @@ def _people(units: pd.DataFrame) -> int:
     return int(sum(len(members) for members in units["members"]))
 
 
-def _match_rate(roster, units: pd.DataFrame) -> dict:
+def _match_rate(roster: Roster, units: pd.DataFrame) -> dict:
     people = roster.participants
     seeking = people[people["role"].isin(SEEKING_ROLES)]
     placed = {str(person).strip().casefold() for members in units["members"] for person in members}
@@ -95,7 +100,7 @@ def _match_rate(roster, units: pd.DataFrame) -> dict:
     return {"seekers": len(seeking), "match_rate": matched / len(seeking) if len(seeking) else None}
 
 
-def _first_choice(config, units: pd.DataFrame, notes: list[str]) -> dict:
+def _first_choice(config: ClientConfig, units: pd.DataFrame, notes: list[str]) -> dict:
     if not config.get("choices") or not len(units) or units["mentee_id"].isna().all():
         return {"ranked": None, "first_choice_share": None}
     ranks = load_choices(config.get("choices")).ranks
@@ -128,7 +133,8 @@ def _date(value) -> dt.date | None:
     return pd.Timestamp(value).date()
 
 
-def _fit_flags(units, outcome, config, roster, min_group: int, notes: list[str]) -> dict:
+def _fit_flags(units, outcome: ProgrammeOutcome, config: ClientConfig, roster: Roster, min_group: int,
+               notes: list[str]) -> dict:
     """The share of pairs the fit check flagged; empty when either side is too few people to show."""
     if not config.survey("fit_check") or outcome.shape == "circles" or not len(units):
         return {"fit_checked": None, "fit_flag_share": None}
@@ -173,7 +179,7 @@ def _closure_reasons(units: pd.DataFrame, min_group: int, notes: list[str]) -> l
             for reason, count, hide in zip(reasons, counts, hidden)]
 
 
-def _effects(config, roster, min_group: int, notes: list[str]) -> list[dict]:
+def _effects(config: ClientConfig, roster: Roster, min_group: int, notes: list[str]) -> list[dict]:
     """Baseline-to-end change per survey measure, for measures answered by enough people."""
     baseline, end = config.survey("baseline"), config.survey("end")
     if not baseline or not end:
@@ -189,7 +195,7 @@ def _effects(config, roster, min_group: int, notes: list[str]) -> list[dict]:
             for row in kept.itertuples()]
 
 
-def _roi(config, min_group: int, notes: list[str]) -> dict:
+def _roi(config: ClientConfig, min_group: int, notes: list[str]) -> dict:
     empty = {"roi_low": None, "roi_central": None, "roi_high": None}
     if not config.get("roi") or not config.get("hr_outcomes"):
         return empty

@@ -65,7 +65,7 @@ def trends(programmes: pd.DataFrame) -> pd.DataFrame:
     dated["year"] = dated["start_month"].str[:4].astype(int)
     rows = []
     for year, group in dated.groupby("year", sort=True):
-        row = {"year": int(year), "programmes": len(group)}
+        row: dict[str, float | None] = {"year": int(year), "programmes": len(group)}
         for measure in PROGRAMME_MEASURES:
             values = pd.to_numeric(group[measure], errors="coerce").dropna()
             row[measure] = float(values.median()) if len(values) else None

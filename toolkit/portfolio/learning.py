@@ -91,7 +91,7 @@ def fit_coefficients(parts: pd.DataFrame, worked, *, weights: Mapping[str, float
 
     model = _model()
     rng = np.random.default_rng(seed)
-    draws = []
+    fitted: list[np.ndarray] = []
     # One thread: on a small table the BLAS threads only fight each other (ten times slower on two cores).
     with warnings.catch_warnings(), threadpool_limits(limits=1):
         warnings.simplefilter("ignore")  # a resample that converges slowly still gives a usable estimate
@@ -100,8 +100,8 @@ def fit_coefficients(parts: pd.DataFrame, worked, *, weights: Mapping[str, float
             chosen = counts > 0
             if worked[chosen].min() == worked[chosen].max():
                 continue  # a resample holding one outcome only cannot be fitted
-            draws.append(model.fit(standardised, worked, sample_weight=counts).coef_[0].copy())
-    draws = np.array(draws)
+            fitted.append(model.fit(standardised, worked, sample_weight=counts).coef_[0].copy())
+    draws = np.array(fitted)
     low, high = np.percentile(draws, [2.5, 97.5], axis=0)
     weights = weights or {}
     return pd.DataFrame({"criterion": varied, "weight": [float(weights.get(name, math.nan)) for name in varied],
@@ -193,7 +193,7 @@ def weight_advice(pooled: pd.DataFrame, weights: Mapping[str, float]) -> pd.Data
         if row.p_holm < ALPHA:
             change = 1 if row.estimate > 0 else -1
         suggested = min(10.0, max(0.0, current + change))
-        odds = tuple(math.exp(value) for value in (row.estimate, row.ci_low, row.ci_high))
+        odds = (math.exp(row.estimate), math.exp(row.ci_low), math.exp(row.ci_high))
         rows.append({"criterion": row.criterion, "current": current, "suggested": suggested, "odds_ratio": odds[0],
                      "odds_low": odds[1], "odds_high": odds[2], "programmes": row.programmes, "pairs": row.pairs,
                      "evidence": _strength(row), "advice": _sentence(row, current, suggested, odds)})

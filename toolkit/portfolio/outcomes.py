@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ..programme import END_REASONS, UNIT_STATES, programme_state
+
+if TYPE_CHECKING:
+    from ..client import ClientConfig
 
 __all__ = ["ProgrammeOutcome", "programme_outcome", "UNIT_COLUMNS", "UNIT_STATES", "END_REASONS", "STOPPED_STATES"]
 
@@ -42,7 +46,7 @@ class ProgrammeOutcome:
         return self.end is not None and self.as_of > self.end
 
 
-def programme_outcome(config, as_of: dt.date | str | None = None) -> ProgrammeOutcome:
+def programme_outcome(config: ClientConfig, as_of: dt.date | str | None = None) -> ProgrammeOutcome:
     """The programme's pairs or circles and how each stood on ``as_of`` (default: today), from the timeline.
 
     A pair or circle ``superseded`` by a later round before it met never ran, so it is not one of the units;

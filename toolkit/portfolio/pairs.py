@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,11 @@ from ..matching.scoring import ScoreModel
 from ..measure.relationships import fit_check_flags
 from ..measure.survey import load_survey, pseudonym, scale_scores
 from .outcomes import ProgrammeOutcome
+
+if TYPE_CHECKING:
+    from ..client import ClientConfig
+    from ..design.model import ProgramDesign
+    from ..roster import Roster
 
 __all__ = ["PairOutcomes", "pair_outcomes", "flagged_units", "write_pair_outcomes", "PAIR_FILE", "QUALITY_MIDDLE"]
 
@@ -45,7 +51,8 @@ class PairOutcomes:
         return self.table[list(self.criteria)]
 
 
-def pair_outcomes(config, outcome: ProgrammeOutcome, *, roster=None, design=None) -> PairOutcomes:
+def pair_outcomes(config: ClientConfig, outcome: ProgrammeOutcome, *, roster: Roster | None = None,
+                  design: ProgramDesign | None = None) -> PairOutcomes:
     """The pairs of a one-to-one or peer programme with their parts and outcome (circles: none)."""
     design = design if design is not None else config.design()
     if outcome.shape == "circles":
@@ -78,7 +85,7 @@ def pair_outcomes(config, outcome: ProgrammeOutcome, *, roster=None, design=None
                         {why: count for why, count in left_out.items() if count})
 
 
-def flagged_units(config, units: pd.DataFrame, roster) -> set:
+def flagged_units(config: ClientConfig, units: pd.DataFrame, roster: Roster) -> set:
     """The ids of the pairs the fit check flagged (a \"Not a fit\", or two \"Not sure yet\")."""
     entry = config.survey("fit_check")
     if not entry or not len(units):
@@ -90,7 +97,7 @@ def flagged_units(config, units: pd.DataFrame, roster) -> set:
     return set(fit_check_flags(survey, table, roster)["pair_id"])
 
 
-def _quality(config, units: pd.DataFrame, roster) -> np.ndarray:
+def _quality(config: ClientConfig, units: pd.DataFrame, roster: Roster) -> np.ndarray:
     """The mentee's end-of-programme relationship-quality score per pair (NaN where not answered)."""
     entry = config.survey("end")
     quality = np.full(len(units), np.nan)

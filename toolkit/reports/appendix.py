@@ -107,13 +107,14 @@ def methods(context: ReportContext, report: str) -> Block:
             + (f" ({', '.join(active)})" if active else "") + "; a rule that lacks data on either side lets the "
             "pair through, and the missing data is reported.",
         ]
-    if report == "matching" and context._match is not None:
-        result = context._match
+    result = context.made("match") if report == "matching" else None
+    if result is not None:
         lines += [
             f"Objective: {result.design.objective.replace('_', ' ')}. Each pair's score is the sum of weight x part "
             "over the criteria in the design section; every part is between 0 and 1.",
-            f"Solved exactly by {result.certificate.solver}; {result.certificate}" if result.status not in
-            ("edited", "unverified") else f"The adopted pairs are not the solver's answer as it stands: {result.certificate}",
+            f"Solved exactly by {result.certificate.solver}; {result.certificate}"
+            if result.status not in ("edited", "unverified")
+            else f"The adopted pairs are not the solver's answer as it stands: {result.certificate}",
             "The fairness table compares each group's match rate with everyone's and flags gaps larger than the "
             "design allows.",
         ]

@@ -6,6 +6,7 @@ output; :func:`audit_trail` collects them with everything else after the run.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import html
@@ -58,10 +59,8 @@ def audit_trail(config: ClientConfig, parameters: Mapping[str, Any], *, notebook
     """How a report was made: parameters, input hashes, versions, solver facts, date, duration."""
     versions = {"mentoring-toolkit": __version__, "Python": sys.version.split()[0]}
     for package in _KEY_PACKAGES:
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            pass
     facts: dict[str, Any] = {}
     if notebook is not None:
         for cell in notebook.cells:

@@ -182,8 +182,8 @@ def _run_remote(jobs: list[tuple[str, str]], payload: bytes | None,
                 dry_run: bool = False) -> tuple[list, dict[str, bytes]]:
     """On a worker: run one client's reports into a scratch folder; return the rows, the files and (uploaded
     clients) every file the runs added to or changed in the client folder."""
-    with tempfile.TemporaryDirectory(prefix="tk-batch-") as scratch:
-        scratch = Path(scratch)
+    with tempfile.TemporaryDirectory(prefix="tk-batch-") as scratch_name:
+        scratch = Path(scratch_name)
         before: dict[str, bytes] = {}
         # An uploaded client is unpacked under its own folder name, as it is called at home.
         home = scratch / "clients" / Path(jobs[0][1]).parent.name
@@ -191,7 +191,7 @@ def _run_remote(jobs: list[tuple[str, str]], payload: bytes | None,
             with zipfile.ZipFile(io.BytesIO(payload)) as archive:
                 archive.extractall(home)
             before = _files(home)
-        results = []
+        results: list[tuple] = []
         for number, (report, client_yaml) in enumerate(jobs):
             here = home / Path(client_yaml).name if payload is not None else Path(client_yaml)
             out = scratch / f"out-{number}"

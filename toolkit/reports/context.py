@@ -8,11 +8,11 @@ import base64
 import datetime as dt
 import html
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -26,6 +26,15 @@ from ..labels import money as format_money
 from .audit import record
 from .releases import protected_readiness, release_of
 from .runner import REPORTS
+
+if TYPE_CHECKING:
+    from ..design.model import ProgramDesign
+    from ..ledger import Release
+    from ..matching.readiness import Readiness
+    from ..roster import Roster
+    from ..rounds import Round
+
+T = TypeVar("T")
 
 __all__ = ["Block", "ReportContext", "prepare", "table_html", "bullets_html", "executive_page", "logo_data_uri"]
 
@@ -100,31 +109,47 @@ def bullets_html(items: Iterable[str]) -> str:
 
 @dataclass
 class ReportContext:
-    """One client's inputs, loaded once for a report notebook."""
+    """One client's inputs, loaded once for a report notebook.
+
+    What the sections make once per report run (this run's release and the readiness decided in it, the
+    match the matching report describes, the standards assessment) is kept with :meth:`once` and read back
+    with :meth:`made`; nothing outside the class reads its private fields.
+    """
 
     config: ClientConfig
-    roster: Any
-    design: Any
-    _readiness: Any = None
-    _match: Any = None
+    roster: Roster
+    design: ProgramDesign
     #: The matching report's round: the client's adopted match (:func:`toolkit.rounds.current_round`), or
     #: None when nothing is adopted yet and the report proposes a match.
-    adopted_round: Any = None
-    _standards: Any = None  # the standards report's assessment, made once
-    #: This report run's release (:func:`toolkit.reports.releases.release_of`): every table it publishes
-    #: is decided against the client's release ledger.
-    _release: Any = None
-    _raw_readiness: Any = None
+    adopted_round: Round | None = None
+    _made: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def once(self, key: str, make: Callable[[], T]) -> T:
+        """What ``make()`` returns, made the first time a section asks for ``key`` and kept for the report run."""
+        if key not in self._made:
+            self._made[key] = make()
+        return self._made[key]
+
+    def made(self, key: str) -> Any:
+        """What :meth:`once` made for ``key`` so far, or None (the appendix describes the match only if a section
+        made it)."""
+        return self._made.get(key)
+
+    def keep(self, key: str, value: T) -> T:
+        """Keep ``value`` as what the report made for ``key`` (a match solved before the report, a test's)."""
+        self._made[key] = value
+        return value
 
     @property
-    def release(self):
+    def release(self) -> Release:
+        """This report run's release (:func:`toolkit.reports.releases.release_of`): every table it publishes is
+        decided against the client's release ledger."""
         return release_of(self)
 
     @property
-    def readiness(self):
-        if self._readiness is None:
-            self._readiness = protected_readiness(self)
-        return self._readiness
+    def readiness(self) -> Readiness:
+        """The client's readiness with its department and site tables decided in this report's release."""
+        return self.once("readiness", lambda: protected_readiness(self))
 
     @property
     def min_group(self) -> int:

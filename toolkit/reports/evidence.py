@@ -11,6 +11,7 @@ figure. Reviews read only at abstract level are cited in words, never with numbe
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,10 @@ import pandas as pd
 from ..measure.engagement import activity
 from ..measure.survey import load_survey, pseudonym, scale_scores
 from ..privacy import enough
+
+if TYPE_CHECKING:
+    from ..client import ClientConfig
+    from ..roster import Roster
 
 __all__ = ["Published", "PUBLISHED", "comparable", "effect_size_words", "BENCHMARK_SENTENCE", "BENCHMARK_REFERENCES"]
 
@@ -89,7 +94,7 @@ def effect_size_words(standardised: float) -> str:
     return "large"
 
 
-def comparable(config, roster, min_group: int) -> pd.DataFrame:
+def comparable(config: ClientConfig, roster: Roster, min_group: int) -> pd.DataFrame:
     """The client's measures that compare with a :data:`PUBLISHED` figure, one row each (maybe none).
 
     Today one pairing is measured by the toolkit's own instruments: mentees' psychosocial support (end
@@ -117,7 +122,7 @@ def comparable(config, roster, min_group: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["key", "client", "people", "r", "ci_low", "ci_high"])
 
 
-def _support_and_meetings(config, roster) -> pd.DataFrame | None:
+def _support_and_meetings(config: ClientConfig, roster: Roster) -> pd.DataFrame | None:
     """Each mentee's psychosocial support score (end survey) and the meetings their pairs or circles held."""
     entry = config.survey("end") if config is not None else None
     if not entry or not config.get("meetings"):

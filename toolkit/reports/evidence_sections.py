@@ -64,8 +64,9 @@ def roi_headline(context: ReportContext) -> tuple[str, list[str]]:
     if analysis.verdict == "not calculated":
         return ("The return on investment is not calculated yet: the costs or the baseline it needs are not all "
                 "stated.", ["Add the missing return-on-investment settings the Return on investment section lists."])
-    if analysis.verdict == "positive":
-        return (f"Return on investment of at least {_percent(analysis.headline)}, the most conservative estimate "
+    headline = analysis.headline  # None only when "not calculated"
+    if analysis.verdict == "positive" and headline is not None:
+        return (f"Return on investment of at least {_percent(headline)}, the most conservative estimate "
                 f"({_range_words(analysis)}; effect isolated by {_methods_words(analysis)}), against a fully loaded "
                 f"cost of {context.money(analysis.cost)}.", [])
     if analysis.verdict == "negative":

@@ -47,9 +47,9 @@ def _stray(output) -> bool:
 def export_html(notebook, *, title: str, printed: bool = True) -> str:
     """The executed notebook as one self-contained HTML page with the code hidden.
 
-    ``printed=False`` (every client report, see :func:`toolkit.reports.run`): anything printed (solver banners, warnings, logging) and bare-text
-    results are dropped twice over: :func:`drop_stray_outputs` removes them from the notebook, and the
-    template renders streams and errors as nothing. ``printed=True`` (the default) keeps them: the
+    ``printed=False`` (every client report, see :func:`toolkit.reports.run`): anything printed (solver banners,
+    warnings, logging) and bare-text results are dropped twice over: :func:`drop_stray_outputs` removes them
+    from the notebook, and the template renders streams and errors as nothing. ``printed=True`` (the default) keeps them: the
     course's lessons print on purpose.
     """
     from nbconvert import HTMLExporter

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -21,12 +22,15 @@ from .audit import record
 from .context import Block, ReportContext, bullets_html, executive_page, table_html
 from .releases import protected_choices, release_of
 
+if TYPE_CHECKING:
+    from ..matching.result import MatchResult
+
 __all__ = ["match_result", "matching_summary", "pairs_section", "match_quality_chart", "fairness_section",
            "stability_section", "unmatched_section", "recruiting_advice", "choices_section", "strongest_reasons",
            "team_workbook"]
 
 
-def match_result(context: ReportContext):
+def match_result(context: ReportContext) -> MatchResult:
     """The match the report describes (loaded or solved once per report).
 
     The client's adopted match when there is one (:func:`toolkit.rounds.current_round`: the round that
@@ -35,28 +39,33 @@ def match_result(context: ReportContext):
     command would adopt (:func:`toolkit.rounds.client_match`: a client whose mentees ranked their
     shortlists, ``choices:`` in client.yaml, is matched on the ranks).
     """
-    if context._match is None:
-        adopted = current_round(context.config) if context.config is not None else None
-        if adopted is None:
-            # as the match command makes it: people who left, are paused or join later are left out
-            away = programme_state(context.config).unavailable() if context.config is not None else {}
-            result = client_match(context.config, roster=context.roster, design=context.design, away=away)
-            facts = {"match": "proposed (nothing adopted yet)"}
-        else:
-            result = adopted.as_match_result(context.roster)
-            if result.shape == "one_to_one" and context.config.get("choices"):
-                result.choices = load_choices(context.config.get("choices"))
-            facts = {"match": f"round {adopted.number} ({adopted.name}), adopted {adopted.created:%d %B %Y %H:%M}"}
-        context._match, context.adopted_round = result, adopted
-        facts.update({"solver status": result.status, "objective": round(float(result.objective), 4)})
-        for key in ("solver", "certificate", "seconds"):
-            value = getattr(result, key, None)
-            if value is not None and not callable(value):
-                facts[key] = value if isinstance(value, (int, float, str)) else str(value)
-        if isinstance(facts.get("seconds"), (int, float)):
-            facts["solve time"] = duration(facts.pop("seconds"))
-        record(**facts)
-    return context._match
+    return context.once("match", lambda: _made_match(context))
+
+
+def _made_match(context: ReportContext) -> MatchResult:
+    """The adopted round as a MatchResult, else the match the ``match`` command would adopt; its facts go to the
+    audit trail."""
+    adopted = current_round(context.config) if context.config is not None else None
+    if adopted is None:
+        # as the match command makes it: people who left, are paused or join later are left out
+        away = programme_state(context.config).unavailable() if context.config is not None else {}
+        result = client_match(context.config, roster=context.roster, design=context.design, away=away)
+        facts: dict[str, str | float] = {"match": "proposed (nothing adopted yet)"}
+    else:
+        result = adopted.as_match_result(context.roster)
+        if result.shape == "one_to_one" and context.config.get("choices"):
+            result.choices = load_choices(context.config.get("choices"))
+        facts = {"match": f"round {adopted.number} ({adopted.name}), adopted {adopted.created:%d %B %Y %H:%M}"}
+    context.adopted_round = adopted
+    facts.update({"solver status": result.status, "objective": round(float(result.objective), 4)})
+    for key in ("solver", "certificate", "seconds"):
+        value = getattr(result, key, None)
+        if value is not None and not callable(value):
+            facts[key] = value if isinstance(value, (int, float, str)) else str(value)
+    if isinstance(facts.get("seconds"), (int, float)):
+        facts["solve time"] = duration(float(facts.pop("seconds")))
+    record(**facts)
+    return result
 
 
 def _round_words(context: ReportContext) -> tuple[str, str]:
@@ -72,7 +81,7 @@ def _round_words(context: ReportContext) -> tuple[str, str]:
     return shown, "The programme team sends the introductions and agreements, if they are not sent yet."
 
 
-def _people(result) -> pd.DataFrame:
+def _people(result: MatchResult) -> pd.DataFrame:
     """Everyone who could be matched in this result's shape, with their role in it."""
     participants = result.roster.participants
     if result.shape == "circles":
@@ -237,7 +246,7 @@ def team_workbook(context: ReportContext, path: str) -> Block:
     return Block(f"<p>{html.escape(text)}</p>", text)
 
 
-def _team_sheets(context: ReportContext, result) -> dict[str, pd.DataFrame]:
+def _team_sheets(context: ReportContext, result: MatchResult) -> dict[str, pd.DataFrame]:
     roster = result.roster
     if result.shape == "circles":
         circles = result.circles.sort_values(["circle_id", "circle_role", "participant_id"])

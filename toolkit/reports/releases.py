@@ -44,23 +44,27 @@ def _emit(release: Release) -> None:
 
 def release_of(context: Any) -> Release:
     """The release this report run publishes in (opened, and the other reports' tables foreseen, once)."""
-    if context._release is None:
-        folder = getattr(context.config, "folder", None)
-        ledger = Ledger.for_client(folder, context.min_group) if folder is not None else Ledger(None, context.min_group)
-        release = ledger.release("report")
-        roster, design = context.roster, context.design
-        raw = compute_readiness(roster, design)
-        attributes = fairness_attributes(context.config, design, roster.participants)
-        release.anticipate(anticipated_tables(raw, roster, design.shape, attributes))
-        release.after_publish = _emit
-        context._release, context._raw_readiness = release, raw
-    return context._release
+    return context.once("release", lambda: _open_release(context))[0]
+
+
+def _open_release(context: Any) -> tuple[Release, Any]:
+    """A new release of the client's ledger with every table the reports break down foreseen, and the readiness
+    (before any table is decided) it was foreseen from."""
+    folder = getattr(context.config, "folder", None)
+    ledger = Ledger.for_client(folder, context.min_group) if folder is not None else Ledger(None, context.min_group)
+    release = ledger.release("report")
+    roster, design = context.roster, context.design
+    raw = compute_readiness(roster, design)
+    attributes = fairness_attributes(context.config, design, roster.participants)
+    release.anticipate(anticipated_tables(raw, roster, design.shape, attributes))
+    release.after_publish = _emit
+    return release, raw
 
 
 def protected_readiness(context: Any):
     """The client's readiness with its department and site tables decided in this report's release."""
-    release = release_of(context)
-    return protect_readiness(context._raw_readiness, context.roster.participants, release)
+    release, raw = context.once("release", lambda: _open_release(context))
+    return protect_readiness(raw, context.roster.participants, release)
 
 
 def protect(context: Any, frame: pd.DataFrame, *, key: str, attribute: str, label: str,

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..client import load_client
 from ..errors import ReportError, ToolkitError, check_option
@@ -37,6 +37,9 @@ from ..ledger import Ledger, release_outputs, strip_release_outputs
 from ..resources import is_sample_client, notebooks_dir
 from .audit import audit_markdown, audit_trail, strip_audit_outputs
 from .export import export_html, external_references
+
+if TYPE_CHECKING:
+    from ..client import ClientConfig
 
 __all__ = ["REPORTS", "DEMO_REPORTS", "KERNEL_NAME", "ReportRun", "available_reports", "run", "ensure_kernel",
            "local_kernel_manager"]
@@ -129,9 +132,9 @@ def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *,
     parameters["client"] = str(config.path)
     missing = [key for key in REPORTS[report]["needs"] if not config.get(key)]
     if missing:
+        fix = _NEEDS_HINT.get(missing[0], f"add {missing[0]}: with the path of that file to client.yaml")
         raise ReportError(f"The {report} report needs {', '.join(missing)} in {config.path.name}, which it does "
-                          "not name.", fix=_NEEDS_HINT.get(missing[0], f"add {missing[0]}: with the path of that file to client.yaml"),
-                          path=config.path)
+                          "not name.", fix=fix, path=config.path)
     out = output_folder(out)
     remove_stale_scratch(out)
     # A report sent to the client is a release: decided and added to the client's ledger one at a time.
@@ -141,7 +144,8 @@ def run(report: str, params: str | Path | Mapping[str, Any], out: str | Path, *,
         return _run_locked(report, config, parameters, out, timeout, ledger)
 
 
-def _run_locked(report: str, config, parameters: dict, out: Path, timeout: int, ledger: Ledger | None) -> ReportRun:
+def _run_locked(report: str, config: ClientConfig, parameters: dict, out: Path, timeout: int,
+                ledger: Ledger | None) -> ReportRun:
     import nbformat
     import papermill
 
@@ -266,10 +270,9 @@ class _terminate_as_interrupt:
             self.previous = signal.signal(signal.SIGTERM, handler)
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *_exc_info: object) -> None:
         if self.previous is not None:
             signal.signal(signal.SIGTERM, self.previous)
-        return False
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -161,16 +161,17 @@ def survey_question_list(instrument_id: str) -> str:
              "- Download the responses (Google Forms: Responses > Download responses (.csv); Microsoft Forms: "
              "Open in Excel), save the file in the client folder and name it under surveys: in client.yaml with "
              f"instrument: {instrument.id}.", ""]
-    if getattr(instrument, "when", None):
+    if instrument.when:
         lines += [f"When: {instrument.when}", ""]
     for number, item in enumerate(instrument.items.itertuples(index=False), 1):
-        scale = instrument.scales.get(getattr(item, "scale", None)) if isinstance(getattr(item, "scale", None),
-                                                                                   str) else None
+        scale_name = getattr(item, "scale", None)
+        scale = instrument.scales.get(scale_name) if isinstance(scale_name, str) else None
         audience = getattr(item, "audience", "all")
         shown = "" if audience in (None, "all") else f"   (only for: {audience}s; add a section for them in the form)"
         lines.append(f"{number}. {item.text}{shown}")
         if scale and scale.get("labels"):
-            lines.append("   Answer type: Multiple choice (or one row of a multiple-choice grid). Choices: " + " | ".join(str(label) for label in scale["labels"]))
+            choices = " | ".join(str(label) for label in scale["labels"])
+            lines.append(f"   Answer type: Multiple choice (or one row of a multiple-choice grid). Choices: {choices}")
         elif scale and scale.get("min") is not None:
             lines.append(f"   Answer type: Short answer, a number from {scale['min']} to {scale['max']} (Google "
                          "Forms: Response validation > Number > Between).")
@@ -254,7 +255,8 @@ def new_client(name: str, out: str | Path = ".", *, today: dt.date | None = None
     start = first_working_monday((today.replace(day=1) + dt.timedelta(days=62)).replace(day=1))
     end = (start + dt.timedelta(days=9 * 31)).replace(day=1) - dt.timedelta(days=1)
     write_text(_CLIENT_TEMPLATE.format(
-        comment_name=name, name=yaml_text(name), slug=slug, slug_yaml=yaml_text(slug), programme=yaml_text(f"{name} mentoring programme"),
+        comment_name=name, name=yaml_text(name), slug=slug, slug_yaml=yaml_text(slug),
+        programme=yaml_text(f"{name} mentoring programme"),
         start=start.isoformat(), end=end.isoformat()), folder / "client.yaml")
     headers = [field.name for field in FIELDS if field.name in _PARTICIPANT_COLUMNS]
     write_text(",".join(headers) + "\n", folder / "participants.csv")

@@ -21,6 +21,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -31,6 +32,12 @@ from ..measure import engagement, impact
 from ..measure.survey import load_survey
 from ..privacy import enough
 from ..rounds import list_rounds
+
+if TYPE_CHECKING:
+    from ..client import ClientConfig
+    from ..design.model import ProgramDesign
+    from ..matching.readiness import Readiness
+    from ..roster import Roster
 
 __all__ = ["Evidence", "Standard", "Assessment", "EMCC_STANDARDS", "MENTOR_ELEMENTS", "AWARD_LEVELS", "SCORES",
            "gather_evidence", "assess", "award_level"]
@@ -130,7 +137,7 @@ class Assessment:
 
     def missing(self) -> list[Evidence]:
         """Evidence not in place, the most used across the standards first."""
-        uses = {}
+        uses: dict[str, int] = {}
         for standard in EMCC_STANDARDS + MENTOR_ELEMENTS:
             for key in standard.evidence:
                 uses[key] = uses.get(key, 0) + 1
@@ -157,7 +164,8 @@ def _score(standards: tuple[Standard, ...], evidence: dict[str, Evidence]) -> pd
     return pd.DataFrame(rows)
 
 
-def assess(config, roster, design, *, min_group: int = 5, readiness=None, today: dt.date | None = None) -> Assessment:
+def assess(config: ClientConfig, roster: Roster, design: ProgramDesign, *, min_group: int = 5,
+           readiness: Readiness | None = None, today: dt.date | None = None) -> Assessment:
     """The programme against EMCC's standards and MENTOR's elements, from what its client folder holds."""
     evidence = gather_evidence(config, roster, design, min_group=min_group, readiness=readiness)
     emcc, mentor = _score(EMCC_STANDARDS, evidence), _score(MENTOR_ELEMENTS, evidence)
@@ -166,7 +174,7 @@ def assess(config, roster, design, *, min_group: int = 5, readiness=None, today:
     return Assessment(evidence, emcc, mentor, overall, lowest, award_level(overall, lowest), cycle, planned)
 
 
-def _months(config, design, today: dt.date | None) -> tuple[float | None, float | None]:
+def _months(config: ClientConfig, design: ProgramDesign, today: dt.date | None) -> tuple[float | None, float | None]:
     start, end = design.start_date, design.planned_end_date
     if start is None:
         return None, None
@@ -195,7 +203,8 @@ def _evidence(key: str, label: str, supply: str, setting: str):
     return register
 
 
-def gather_evidence(config, roster, design, *, min_group: int = 5, readiness=None) -> dict[str, Evidence]:
+def gather_evidence(config: ClientConfig, roster: Roster, design: ProgramDesign, *, min_group: int = 5,
+                    readiness: Readiness | None = None) -> dict[str, Evidence]:
     """Every piece of evidence the standards use, checked against the client's files."""
     facts = _Facts(config, roster, design, min_group, readiness)
     records = _records(config)
@@ -212,7 +221,7 @@ def gather_evidence(config, roster, design, *, min_group: int = 5, readiness=Non
     return found
 
 
-def _records(config) -> dict[str, str]:
+def _records(config: ClientConfig) -> dict[str, str]:
     """``evidence:`` in client.yaml: the programme's own records (attendance lists, sent messages, signed
     agreements), each a file inside the client folder, by evidence key."""
     given = config.get("evidence") or {}
@@ -238,7 +247,8 @@ def _records(config) -> dict[str, str]:
 class _Facts:
     """What the checks read, loaded once and only when asked for."""
 
-    def __init__(self, config, roster, design, min_group, readiness) -> None:
+    def __init__(self, config: ClientConfig, roster: Roster, design: ProgramDesign, min_group: int,
+                 readiness: Readiness | None) -> None:
         self.config, self.roster, self.design = config, roster, design
         self.min_group, self.readiness = min_group, readiness
         self._end, self._activity = False, False

@@ -19,10 +19,8 @@ _ESTIMATE = ("This is an estimate from the files the toolkit holds, not an accre
 
 def standards_assessment(context: ReportContext) -> Assessment:
     """The programme's assessment, made once per report."""
-    if context._standards is None:
-        context._standards = assess(context.config, context.roster, context.design, min_group=context.min_group,
-                                    readiness=context.readiness)
-    return context._standards
+    return context.once("standards", lambda: assess(context.config, context.roster, context.design,
+                                                    min_group=context.min_group, readiness=context.readiness))
 
 
 def _cycle_sentence(found: Assessment) -> str:

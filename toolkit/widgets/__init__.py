@@ -21,7 +21,7 @@ _APPS = {
     "RoundsStudio": "rounds_studio",
 }
 
-__all__ = sorted([*_APPS, "prepared", "warm_up"])
+__all__ = ["CohortSetup", "GoalBuilder", "MatchingStudio", "RoundsStudio", "SurveyExplorer", "prepared", "warm_up"]
 
 
 def __getattr__(name: str) -> Any:

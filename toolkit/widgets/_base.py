@@ -295,12 +295,6 @@ class App:
         display(self.view)
 
 
-def dropdown_options(values: Sequence[str], labels: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
-    """(label, value) pairs for an ipywidgets Dropdown."""
-    labels = labels or {}
-    return [(labels.get(value, value), value) for value in values]
-
-
 _CODE_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 

@@ -22,7 +22,7 @@ tested without a browser; ``setup.roster`` and ``setup.design`` feed the next st
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ from ..errors import DesignError, IntakeError, Problem, ToolkitError, check_opti
 from ..files import write_text
 from ..intake import schema
 from ..intake.mapping import IGNORE, suggest_mapping
-from ..intake.tables import column_letter, read_table
+from ..intake.tables import Table, column_letter, read_table
 from ..labels import label
 from ..ledger import Ledger
 from ..paths import export_path
@@ -217,12 +217,12 @@ class CohortSetupModel(traitlets.HasTraits):
 
     def _validate(self) -> tuple[Any, pd.DataFrame]:
         """Strict load for the full problem list; lenient load for the good rows."""
-        common = dict(mapping=self._mapping_for_table(), role=self.role, org_chart=self.org_chart)
+        common = {"mapping": self._mapping_for_table(), "role": self.role, "org_chart": self.org_chart}
         try:
             roster = load_roster(self.path, **common)
-            problems: list = []
+            problems: list[Problem | ToolkitError] = []
         except IntakeError as strict_error:
-            problems = list(strict_error.problems or [strict_error])
+            problems = list(strict_error.problems) if strict_error.problems else [strict_error]
             try:
                 roster = load_roster(self.path, lenient=True, **common)
             except IntakeError:
@@ -240,7 +240,7 @@ class CohortSetupModel(traitlets.HasTraits):
         return roster, _problems_frame(problems)
 
 
-def _problems_frame(problems) -> pd.DataFrame:
+def _problems_frame(problems: Iterable[Problem | ToolkitError]) -> pd.DataFrame:
     records = []
     for problem in problems:
         if isinstance(problem, ToolkitError):
@@ -334,7 +334,7 @@ class CohortSetup(App):
         # -- 2. columns ----------------------------------------------------------------------
         self.column_dropdowns: dict[str, Any] = {}
         self._status_labels: dict[str, Any] = {}
-        self._rendered_table = None  # the Table the dropdowns were built for
+        self._rendered_table: Table | None = None  # the Table the dropdowns were built for
         self._pending_columns: dict[str, str] = {}
         # A grid, not a VBox of HBoxes: a flex column with a height limit squeezes its rows onto each other.
         self.columns_box = widgets.GridBox(layout=widgets.Layout(
@@ -542,7 +542,8 @@ class CohortSetup(App):
             self.column_dropdowns = {}
             self.mapping_note.value = ""
             return
-        table, mapping = model.table, model.mapping
+        table: Table = model.table
+        mapping = model.mapping
         options = [("(not used)", IGNORE)] + sorted(((field_words(name), name) for name in schema.FIELD_NAMES),
                                                     key=lambda option: option[0].casefold())
         if set(self.column_dropdowns) == set(table.headers) and self._rendered_table is table:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import traitlets
 
@@ -29,6 +30,10 @@ from ..goals.dates import as_date, resolve_date
 from ..goals.library import fill_template, load_goal_library
 from ..goals.smart import LETTER_NAMES, check_smart, theme_of
 from ..paths import export_path
+
+if TYPE_CHECKING:
+    from ..design.model import ProgramDesign
+    from ..matching.result import MatchResult
 
 __all__ = ["GoalBuilderModel", "GoalBuilder"]
 
@@ -58,11 +63,12 @@ class GoalBuilderModel(traitlets.HasTraits):
     check = traitlets.Any(None)
     error = traitlets.Unicode("")
     warning = traitlets.Unicode("")  # set when Add would keep a goal that fails the check
-    goals = traitlets.List()
+    goals: traitlets.List[str] = traitlets.List()
     export_format = traitlets.Unicode("html")
     agreement_text = traitlets.Unicode("")
 
-    def __init__(self, design, *, result=None, pair_or_circle=None, library=None, **kwargs) -> None:
+    def __init__(self, design: ProgramDesign, *, result: MatchResult | None = None, pair_or_circle=None, library=None,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.design = design
         self.result = result
@@ -255,7 +261,8 @@ class GoalBuilder:
     construction; show ``app`` (or ``app.view``) as the last expression of a cell.
     """
 
-    def __init__(self, design, *, result=None, pair_or_circle=None, library=None, export_dir=None) -> None:
+    def __init__(self, design: ProgramDesign, *, result: MatchResult | None = None, pair_or_circle=None, library=None,
+                 export_dir=None) -> None:
         import ipywidgets as widgets
 
         self.model = GoalBuilderModel(design, result=result, pair_or_circle=pair_or_circle, library=library)
@@ -356,7 +363,7 @@ class GoalBuilder:
                                value=self.model.values.get(name, ""), style={"description_width": "initial"})
             box.observe(lambda change, name=name: self.model.set_value(name, change["new"]), "value")
             boxes.append(box)
-        self.field_boxes = {name: box for name, box in zip(template.placeholders if template else (), boxes)}
+        self.field_boxes = dict(zip(template.placeholders if template else (), boxes))
         self.fields.children = boxes
 
     def _show_check(self) -> None:

@@ -17,12 +17,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import traitlets
 
-from ..client import load_client
+from ..client import ClientConfig, load_client
 from ..design.model import ProgramDesign
 from ..design.vocabulary import HARD_RULES, OBJECTIVES
 from ..errors import ConfigError, MatchingError, ToolkitError, check_option, did_you_mean
@@ -38,6 +38,9 @@ from .matching_tables import (
     settings_table,
     unmatched_table,
 )
+
+if TYPE_CHECKING:
+    from ..roster import Roster
 
 __all__ = ["BOOLEAN_RULES", "RULE_LABELS", "MatchingStudioModel", "Solver", "client_folder", "match_members"]
 
@@ -95,15 +98,15 @@ class MatchingStudioModel(traitlets.HasTraits):
     weights = traitlets.Dict()
     rules = traitlets.Dict()
     objective = traitlets.Unicode()
-    pinned = traitlets.List()
-    banned = traitlets.List()
+    pinned: traitlets.List[tuple[str, str]] = traitlets.List()
+    banned: traitlets.List[tuple[str, str]] = traitlets.List()
     result = traitlets.Any(None, allow_none=True)
     design = traitlets.Any(None, allow_none=True)
     seconds = traitlets.Float(0.0)
     solves = traitlets.Int(0)
     scenarios = traitlets.Dict()
 
-    def __init__(self, roster, design: ProgramDesign, *, solver: Solver | None = None, client: Any = None,
+    def __init__(self, roster: Roster, design: ProgramDesign, *, solver: Solver | None = None, client: Any = None,
                  choices: Any = None) -> None:
         super().__init__()
         self.signed_up = roster  # everyone as read; self.roster is who can be matched now
@@ -342,8 +345,8 @@ class MatchingStudioModel(traitlets.HasTraits):
             raise MatchingError("There is no match to adopt yet.", fix="solve first")
         folder = client_folder(client_dir) or self.client_dir
         blocker = self.adopt_blocker(folder)
-        if blocker:
-            raise ConfigError(blocker, path=folder,
+        if blocker or folder is None:  # adopt_blocker says why whenever there is no folder
+            raise ConfigError(blocker or "There is no client folder.", path=folder,
                               fix="copy the client folder and open the copy" if folder else
                               "open the studio with MatchingStudio.from_client(<client folder>)")
         if not match_members(result.circles if result.shape == "circles" else result.pairs, result.shape):
@@ -394,20 +397,22 @@ class MatchingStudioModel(traitlets.HasTraits):
         return list_rounds(self.client_dir) if self.client_dir is not None else []
 
 
-def _client_config(client: Any):
+def _client_config(client: Any) -> ClientConfig | None:
     """The loaded client behind ``client`` (a loaded client, its folder or its client.yaml), or None."""
     if client is None:
         return None
     if hasattr(client, "folder") and hasattr(client, "get"):
         return client
-    folder = client_folder(client)
+    folder = _folder_of(client)
     return load_client(folder / "client.yaml") if (folder / "client.yaml").exists() else None
 
 
 def client_folder(client: Any) -> Path | None:
     """A client folder from a loaded client (anything with ``.folder``), a folder or a client.yaml; None stays."""
-    if client is None:
-        return None
+    return None if client is None else _folder_of(client)
+
+
+def _folder_of(client: Any) -> Path:
     folder = getattr(client, "folder", None)
     if folder is not None:
         return Path(folder)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -46,6 +46,9 @@ from .matching_tables import (
     unmatched_table,
     weights_words,
 )
+
+if TYPE_CHECKING:
+    from ..roster import Roster
 
 __all__ = [
     "MatchingStudio",
@@ -96,7 +99,7 @@ class MatchingStudio(App):
 
     def __init__(
         self,
-        roster,
+        roster: Roster,
         design: ProgramDesign | None = None,
         *,
         solver: Solver | None = None,
@@ -171,7 +174,8 @@ class MatchingStudio(App):
         self.pin_mentor = widgets.Dropdown(options=[("(mentor)", "")] + [(person_label(roster, p), p) for p in mentor_ids],
                                            value="", layout=widgets.Layout(width="280px"))
         self.pin_button = widgets.Button(description="Pin pair", icon="thumb-tack", layout=widgets.Layout(**FIT))
-        self.ban_button = widgets.Button(description="Ban pair", icon="ban", button_style="warning", layout=widgets.Layout(**FIT))
+        self.ban_button = widgets.Button(description="Ban pair", icon="ban", button_style="warning",
+                                         layout=widgets.Layout(**FIT))
         self.clear_button = widgets.Button(description="Clear pins and bans", layout=widgets.Layout(**FIT))
         self.pin_button.on_click(guard(self._on_pin))
         self.ban_button.on_click(guard(self._on_ban))
@@ -179,7 +183,8 @@ class MatchingStudio(App):
         self.pins_html = widgets.HTML(layout=widgets.Layout(width="100%"))
 
         self.scenario_name = widgets.Text(placeholder="name this scenario", layout=widgets.Layout(width="260px"))
-        self.save_button = widgets.Button(description="Save scenario", icon="save", button_style="success", layout=widgets.Layout(**FIT))
+        self.save_button = widgets.Button(description="Save scenario", icon="save", button_style="success",
+                                          layout=widgets.Layout(**FIT))
         self.save_button.on_click(guard(self._on_save))
         self.scenario_picker = widgets.Dropdown(options=[("(saved scenarios)", "")], value="",
                                                 layout=widgets.Layout(width="260px"))
@@ -266,7 +271,7 @@ class MatchingStudio(App):
         return self.model.design
 
     @staticmethod
-    def _sides(roster, design) -> tuple[list[str], list[str]]:
+    def _sides(roster: Roster, design: ProgramDesign) -> tuple[list[str], list[str]]:
         people = roster.participants
         if design.shape == "peer_pairs":
             everyone = sorted(people["participant_id"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,10 @@ from ..design.model import ProgramDesign
 from ..design.vocabulary import HARD_RULES, OBJECTIVES
 from ..labels import label
 from ..matching.scoring import ScoreModel
+
+if TYPE_CHECKING:
+    from ..matching.result import MatchResult
+    from ..roster import Roster
 
 __all__ = ["Scenario", "compare_scenarios", "design_changes", "pairs_table", "person_label", "rescore",
            "setting_words", "settings_table", "status_words", "unmatched_table", "weights_words", "TOTAL_ROW"]
@@ -59,7 +63,7 @@ class Scenario:
     seconds: float = 0.0
 
 
-def person_label(roster, participant_id) -> str:
+def person_label(roster: Roster, participant_id: str) -> str:
     """A person as the studio shows them: "Name (id)"; an id that is an email address is never shown."""
     try:
         name = roster.display_name(participant_id)
@@ -75,7 +79,7 @@ def status_words(status: str) -> str:
     return STATUS_WORDS.get(str(status), str(status).replace("_", " "))
 
 
-def pairs_table(result) -> pd.DataFrame:
+def pairs_table(result: MatchResult) -> pd.DataFrame:
     """The pairs (or circle members) with names, for display and export (no emails).
 
     One-to-one and peer results: Mentee, Mentor, Match score and one column per criterion's points
@@ -110,7 +114,7 @@ def pairs_table(result) -> pd.DataFrame:
     return table
 
 
-def unmatched_table(result) -> pd.DataFrame:
+def unmatched_table(result: MatchResult) -> pd.DataFrame:
     """Unmatched people with names: Person, Role, Why, What would help."""
     unmatched = result.unmatched
     columns = ["Person", "Role", "Why", "What would help"]
@@ -185,7 +189,7 @@ def settings_table(base: ProgramDesign, design: ProgramDesign, pinned=(), banned
     return table
 
 
-def _pair_set(result) -> set:
+def _pair_set(result: MatchResult) -> set:
     if result.shape == "circles":
         circles = result.circles
         return set(zip(circles["circle_id"].astype(str), circles["participant_id"])) if len(circles) else set()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import traitlets
@@ -26,6 +27,10 @@ from ..matching.rematch import rematch
 from ..matching.shortlists import shortlists
 from ..measure.relationships import rematch_history
 from ._base import STYLE, App, ErrorPanel, table_html
+
+if TYPE_CHECKING:
+    from ..design.model import ProgramDesign
+    from ..roster import Roster
 
 __all__ = ["RoundsModel", "RoundsStudio"]
 
@@ -52,7 +57,8 @@ class RoundsModel(traitlets.HasTraits):
     rematched = traitlets.Any(None)
     status = traitlets.Unicode("")
 
-    def __init__(self, roster, design, *, choices=None, active=None, ended=None, leavers=(), **kwargs) -> None:
+    def __init__(self, roster: Roster, design: ProgramDesign, *, choices=None, active=None, ended=None, leavers=(),
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.roster, self.design = roster, design
         self.active, self.ended, self.leavers = active, ended, set(leavers)
@@ -90,7 +96,7 @@ class RoundsModel(traitlets.HasTraits):
         if self.choices is None:
             raise traitlets.TraitError("Read a returned choices form first.")
         self.choice_match = match(self.roster, self.design, choices=self.choices).check()
-        self.outcome = {key: value for key, value in choice_outcomes(self.choice_match).items()}
+        self.outcome = dict(choice_outcomes(self.choice_match))
         self.status = self.choice_match.summary()
 
     def shares_text(self) -> str:
@@ -112,7 +118,7 @@ class RoundsModel(traitlets.HasTraits):
 class RoundsStudio(App):
     """The rounds studio: a ``Tab`` view over a :class:`RoundsModel` (shortlist round | re-match)."""
 
-    def __init__(self, roster, design, *, choices=None, active=None, ended=None, leavers=()) -> None:
+    def __init__(self, roster: Roster, design: ProgramDesign, *, choices=None, active=None, ended=None, leavers=()) -> None:
         import ipywidgets as widgets
 
         self.model = model = RoundsModel(roster, design, choices=choices, active=active, ended=ended,

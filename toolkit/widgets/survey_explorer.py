@@ -12,9 +12,9 @@ chart of the same, drawn as wide as its panel. With an earlier wave to compare w
 instead the change in the same people (those who answered both): their mean before and after,
 the change and its 95% interval (:func:`change_summary`, :func:`change_chart`). Groups are any
 attribute the client's sign-up file holds for the respondents (department, site, gender, age
-band, cohort...: :func:`attach_attributes`) of which at least one group is large enough to show. Groups with fewer respondents than the anonymity threshold
-(``min_group``, from the client's privacy settings, default 5) are suppressed: their
-mean is not shown and their count is shown only as "fewer than N". More groups are then
+band, cohort...: :func:`attach_attributes`) of which at least one group is large enough to show. Groups
+with fewer respondents than the anonymity threshold (``min_group``, from the client's privacy settings,
+default 5) are suppressed: their mean is not shown and their count is shown only as "fewer than N". More groups are then
 hidden by the one anonymity engine (``toolkit.privacy.hidden_rows``) until a hidden group
 cannot be recovered, or shown to be small, by subtracting the others from the total.
 
@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -44,6 +44,9 @@ from ..ledger import Ledger, Release, Row, Table
 from ..measure.survey import DEFAULT_SALT, load_survey, pseudonym, scale_scores
 from ..privacy import hidden_rows
 from ._base import STYLE, App, ChartOutput, ErrorPanel, heading, prepared, table_html
+
+if TYPE_CHECKING:
+    from ..roster import Roster
 
 __all__ = ["SurveyExplorer", "SurveyExplorerModel", "attach_attributes", "change_chart", "change_summary",
            "group_summary", "group_chart", "DEFAULT_MIN_GROUP", "GROUPING_CANDIDATES"]
@@ -153,13 +156,13 @@ def _summary_row(group: str, values: np.ndarray, min_group: int) -> list:
     if count < min_group:
         return [group, f"fewer than {min_group}", None, None, None, False, count]
     mean = float(np.mean(values))
+    low: float | None = None
+    high: float | None = None
     if count >= 2:
         from scipy import stats
 
         half = float(stats.t.ppf(0.975, count - 1) * np.std(values, ddof=1) / math.sqrt(count))
         low, high = mean - half, mean + half
-    else:
-        low = high = None
     return [group, str(count), round(mean, 3), None if low is None else round(low, 3),
             None if high is None else round(high, 3), True, count]
 
@@ -254,7 +257,7 @@ def change_chart(summary: pd.DataFrame, construct_label: str, before_label: str,
     return alt.layer(line, dots).properties(width=CHART_WIDTH, height=max(60, 34 * len(order)))
 
 
-def attach_attributes(scores: pd.DataFrame, roster, *, key: str = "respondent", salt: str = DEFAULT_SALT,
+def attach_attributes(scores: pd.DataFrame, roster: Roster, *, key: str = "respondent", salt: str = DEFAULT_SALT,
                       ) -> pd.DataFrame:
     """``scores`` with each respondent's attributes from the sign-up file (department, gender, cohort...).
 
@@ -268,7 +271,7 @@ def attach_attributes(scores: pd.DataFrame, roster, *, key: str = "respondent", 
               and people[column].notna().any()]
     if not wanted or key not in scores.columns:
         return scores
-    rows = {}
+    rows: dict[str, int] = {}
     for position, (participant, email) in enumerate(zip(people["participant_id"], people.get("email", [None] * len(
             people)))):
         for value in (participant, email):
@@ -467,7 +470,7 @@ def wave_words(wave: str) -> str:
     return WAVE_WORDS.get(wave) or heading(wave)
 
 
-def _scores_from_client(config) -> tuple[dict[str, pd.DataFrame], dict[str, str], dict]:
+def _scores_from_client(config: ClientConfig) -> tuple[dict[str, pd.DataFrame], dict[str, str], dict]:
     """Load and score every survey wave a client.yaml names, each respondent with their sign-up attributes."""
     entries: list[tuple[str, dict]] = []
     surveys = config.get("surveys", {}) or {}
@@ -485,14 +488,15 @@ def _scores_from_client(config) -> tuple[dict[str, pd.DataFrame], dict[str, str]
     roster = config.roster()
     waves, labels = {}, {}
     for wave, entry in entries:
-        loaded = load_survey(entry["path"], instrument=entry.get("instrument"))
+        if not entry.get("instrument"):
+            raise SurveyError(f"{config.path.name}: the survey {entry['path']} names no instrument.",
+                              fix="add instrument: with the instrument's id (baseline, midpoint, ...) under it")
+        loaded = load_survey(entry["path"], instrument=entry["instrument"])
         scores = scale_scores(loaded)
         if isinstance(scores, pd.DataFrame):
             waves[wave] = attach_attributes(scores.reset_index(drop=True), roster)
-        instrument = getattr(loaded, "instrument", None)
-        for construct in getattr(instrument, "constructs", {}) or {}:
-            value = instrument.constructs[construct]
-            text = getattr(value, "label", None) or (value.get("label") if isinstance(value, Mapping) else None)
+        for construct, spec in loaded.instrument.constructs.items():
+            text = spec.get("label") if isinstance(spec, Mapping) else None
             if text:
                 labels[construct] = text
     return waves, labels, config.privacy
