@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -339,7 +339,8 @@ def match_client(client_path: str | Path, *, out: Path | None = None, out_by_slu
     if out is not None:  # a bad --out stops before anything is adopted
         out = output_folder(check_output_folder(out / config.slug if out_by_slug else out, config.folder))
     progress = None if quiet else (lambda line: say(f"   {line}"))
-    options = {"time_limit": time_limit, "progress": progress, "away": programme_state(config).unavailable()}
+    options: dict[str, Any] = {"time_limit": time_limit, "progress": progress,
+                               "away": programme_state(config).unavailable()}
     adopted = before = None
     if dry_run or samples:
         result = client_match(config, objective=objective, **options)

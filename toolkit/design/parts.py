@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]  # stubs not in the dev deps
+from dateutil.relativedelta import relativedelta
 
 __all__ = ["Rationale", "Cadence", "Capacity", "Circles", "Seniority", "CriteriaWeights", "Rules", "Quota", "Fairness",
            "GoalRange", "Agreement", "Change"]

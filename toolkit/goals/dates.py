@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
-from dateutil.easter import easter  # type: ignore[import-untyped]  # stubs not in the dev deps
-from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]  # stubs not in the dev deps
+from dateutil.easter import easter
+from dateutil.relativedelta import relativedelta
 
 from ..design.parts import add_months  # one month arithmetic for designs and goals
 from ..errors import ToolkitError
@@ -383,7 +383,7 @@ def _holiday(match, start, end) -> TimePhrase:
 
 @lru_cache(maxsize=1)
 def _parser():
-    from dateparser.date import DateDataParser  # type: ignore[import-untyped]  # stubs not in the dev deps
+    from dateparser.date import DateDataParser
 
     return DateDataParser(languages=["en"], settings={"PREFER_DATES_FROM": "future", "DATE_ORDER": "DMY",
                                                       "RETURN_AS_TIMEZONE_AWARE": False,

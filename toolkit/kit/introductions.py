@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..client import ClientConfig
+from ..errors import ConfigError
 from ..goals.agreements import match_as_run
 from ..programme import build_timeline
 from ..programme.dates import first_meeting_due
@@ -81,7 +82,13 @@ def introduction_messages(client: KitSource, pairs: MatchResult | None = None, *
     """
 
     config, design, roster, readiness = kit_sources(client)
-    result = pairs if pairs is not None else match_as_run(config)
+    if pairs is not None:
+        result = pairs
+    elif config is not None:
+        result = match_as_run(config)
+    else:
+        raise ConfigError("Introductions need the client's match, and only a design was given.",
+                          fix="pass the client's client.yaml, or the match as pairs=")
     roster = result.roster
     context = message_context(config, design, roster, readiness, 0)
     start, end = programme_window(design)

@@ -249,6 +249,8 @@ class GoalBuilderModel(traitlets.HasTraits):
             return ""
 
     def _goal_owner(self) -> str:
+        if self.result is None or self.pair_or_circle is None:  # the caller checks first; kept for the type
+            return ""
         context = agreement_context(self.result, self.pair_or_circle, self.design)
         return context["participants"][0]["id"]
 
