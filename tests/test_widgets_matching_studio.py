@@ -9,13 +9,14 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from standin_matching import StandInSolver, small_roster, solve
 
 from toolkit.design.model import ProgramDesign
 from toolkit.errors import MatchingError
 from toolkit.widgets import MatchingStudio
+from toolkit.widgets.matching_model import MatchingStudioModel
 from toolkit.widgets.matching_studio import (
     compare_scenarios,
     match_quality_chart,
@@ -341,10 +342,53 @@ MENTEE_IDS = ["M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8"]
 MENTOR_IDS = ["A", "B", "C", "D"]
 
 
-@settings(max_examples=15)  # each example builds an app and solves up to nine times
-@given(st.lists(st.tuples(st.sampled_from(["pin", "ban", "clear"]), st.sampled_from(MENTEE_IDS),
-                          st.sampled_from(MENTOR_IDS)), max_size=8))
+PIN_OPERATIONS = st.lists(st.tuples(st.sampled_from(["pin", "ban", "clear"]), st.sampled_from(MENTEE_IDS),
+                                   st.sampled_from(MENTOR_IDS)), max_size=8)
+
+
+def _apply_to_model(model: MatchingStudioModel, operations) -> None:
+    """Each operation as the studio's buttons do it on its model: pin, ban or clear, then solve."""
+    for operation, mentee, mentor in operations:
+        if operation == "clear":
+            model.clear_pins_and_bans()
+        else:
+            (model.pin if operation == "pin" else model.ban)(mentee, mentor)
+        model.solve()
+
+
+def _assert_pins_and_bans_honoured(model: MatchingStudioModel, solver: StandInSolver) -> None:
+    assert not set(model.pinned) & set(model.banned)
+    # The engine was asked for exactly the studio's pins and bans ...
+    assert solver.calls[-1]["required"] == model.pinned
+    assert solver.calls[-1]["forbidden"] == model.banned
+    # ... and the shown match honours them (the stand-in is exact; pins never exceed capacity here
+    # unless a mentee is pinned twice, which the engine resolves by keeping one).
+    shown = set(zip(model.result.pairs["mentee_id"], model.result.pairs["mentor_id"]))
+    assert not shown & set(model.banned)
+    pinned_mentees = [mentee for mentee, _ in model.pinned]
+    for pair in model.pinned:
+        if pinned_mentees.count(pair[0]) == 1 and sum(1 for _, m in model.pinned if m == pair[1]) <= 2:
+            assert pair in shown
+
+
+# The property runs on the studio's model (what the buttons call), so it can try many sequences; the test
+# after it drives the widget's buttons through sequences of each kind and checks they reach the same state.
+@given(PIN_OPERATIONS)
 def test_pins_and_bans_stay_consistent_and_the_match_honours_them(operations):
+    solver = StandInSolver()
+    model = MatchingStudioModel(small_roster(), ProgramDesign.from_template("formal"), solver=solver)
+    model.solve()
+    _apply_to_model(model, operations)
+    assert len(solver.calls) == 1 + len(operations)  # one solve per operation
+    _assert_pins_and_bans_honoured(model, solver)
+
+
+@pytest.mark.parametrize("operations", [
+    [("pin", "M1", "C"), ("pin", "M2", "C"), ("ban", "M3", "A"), ("pin", "M1", "D"), ("ban", "M1", "C")],
+    [("ban", "M1", "A"), ("pin", "M1", "A"), ("clear", "M1", "A"), ("pin", "M4", "B"), ("ban", "M4", "B"),
+     ("pin", "M5", "B"), ("pin", "M6", "B"), ("pin", "M7", "B")],
+], ids=["a pin moved and banned, a mentee pinned twice", "ban then pin, clear, a mentor pinned three times"])
+def test_the_pin_ban_and_clear_buttons_do_what_the_model_does(operations):
     solver = StandInSolver()
     studio = MatchingStudio(small_roster(), ProgramDesign.from_template("formal"), solver=solver)
     for operation, mentee, mentor in operations:
@@ -353,19 +397,17 @@ def test_pins_and_bans_stay_consistent_and_the_match_honours_them(operations):
             continue
         studio.pin_mentee.value, studio.pin_mentor.value = mentee, mentor
         (studio.pin_button if operation == "pin" else studio.ban_button).click()
-    model = studio.model
-    assert not set(model.pinned) & set(model.banned)
-    # The engine was asked for exactly the studio's pins and bans ...
-    assert solver.calls[-1]["required"] == model.pinned
-    assert solver.calls[-1]["forbidden"] == model.banned
-    # ... and the shown match honours them (the stand-in is exact; pins never exceed capacity here
-    # unless a mentee is pinned twice, which the engine resolves by keeping one).
-    shown = set(zip(studio.result.pairs["mentee_id"], studio.result.pairs["mentor_id"]))
-    assert not shown & set(model.banned)
-    pinned_mentees = [mentee for mentee, _ in model.pinned]
-    for pair in model.pinned:
-        if pinned_mentees.count(pair[0]) == 1 and sum(1 for _, m in model.pinned if m == pair[1]) <= 2:
-            assert pair in shown
+    assert studio.errors.last_error is None, studio.errors.widget.value
+    assert len(solver.calls) == 1 + len(operations)  # each click solved once
+    _assert_pins_and_bans_honoured(studio.model, solver)
+    model = MatchingStudioModel(small_roster(), ProgramDesign.from_template("formal"), solver=StandInSolver())
+    model.solve()
+    _apply_to_model(model, operations)
+    assert (studio.model.pinned, studio.model.banned) == (model.pinned, model.banned)
+    assert studio.result.pairs.equals(model.result.pairs)
+    # the table under the buttons lists each pin and ban once
+    assert studio.pins_html.value.count("pinned (always matched)") == len(model.pinned)
+    assert studio.pins_html.value.count("banned (never matched)") == len(model.banned)
 
 
 def test_ids_that_are_email_addresses_are_never_shown(design):
