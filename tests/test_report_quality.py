@@ -1,6 +1,7 @@
 """Reports a client executive reads in five minutes: plain words first, nothing stray, honest numbers.
 
-The four reports are run for the three sample clients once (module fixture); every test reads them
+The five reports are run for the three sample clients once per test run (the session's ``sample_reports``,
+shared with test_reports and test_pdf); every test reads them
 as a client would: the executive page has no statistician's jargon or code names, nothing printed by
 a library reaches the page, money carries its currency, plurals agree, the technical appendix is
 headed and holds the statistics, and ROI is a headline only when its range is clear of zero.
@@ -50,12 +51,9 @@ def executive_page(page: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def client_reports(tmp_path_factory):
-    out = tmp_path_factory.mktemp("quality")
-    table = reports.batch([SAMPLE_DATA / slug / "client.yaml" for slug in CLIENTS], REPORTS, out, workers=2,
-                          progress=None)
-    assert (table["status"] == "ok").all(), table[table["status"] != "ok"].to_dict("records")
-    return {(row.client, row.report): Path(row.detail) for row in table.itertuples()}
+def client_reports(sample_reports):
+    runs = sample_reports.many((slug, report) for slug in CLIENTS for report in REPORTS)
+    return {key: run.html for key, run in runs.items()}
 
 
 @pytest.mark.parametrize("report", REPORTS)
