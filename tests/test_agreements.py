@@ -9,6 +9,8 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from toolkit import goals
 from toolkit.cli import main
@@ -240,10 +242,6 @@ def test_checkin_file_without_required_column_is_refused(tmp_path):
     path.write_text("Participant ID,Goal\nP1,x\n")
     with pytest.raises(ToolkitError, match="partner_id"):
         goals.read_checkins(path)
-
-
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

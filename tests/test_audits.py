@@ -100,9 +100,12 @@ def _pinned_below_minimum():
     """Three mentees, two one-place mentors; E1 is pinned to M2, whose skills E1 does not want, so the pair
     scores below the programme's minimum score (which ``match`` allows for a pin)."""
     rows = [
-        {"participant_id": "E1", "role": "mentee", "department": "A", "skills_sought": ("Python",), "languages": ("English",)},
-        {"participant_id": "E2", "role": "mentee", "department": "A", "skills_sought": ("Excel",), "languages": ("English",)},
-        {"participant_id": "E3", "role": "mentee", "department": "A", "skills_sought": ("Python",), "languages": ("English",)},
+        {"participant_id": "E1", "role": "mentee", "department": "A", "skills_sought": ("Python",),
+         "languages": ("English",)},
+        {"participant_id": "E2", "role": "mentee", "department": "A", "skills_sought": ("Excel",),
+         "languages": ("English",)},
+        {"participant_id": "E3", "role": "mentee", "department": "A", "skills_sought": ("Python",),
+         "languages": ("English",)},
         {"participant_id": "M1", "role": "mentor", "department": "B", "skills_offered": ("Python",), "capacity": 1,
          "languages": ("English",)},
         {"participant_id": "M2", "role": "mentor", "department": "B", "skills_offered": ("Excel",), "capacity": 1,

@@ -122,7 +122,7 @@ def test_each_agreement_says_another_part_of_the_organisation_only_for_a_cross_d
 ])
 def test_the_purpose_keeps_the_cross_department_clause_only_when_it_is_true(purpose, departments, kept):
     text = purpose_for(purpose, departments)
-    assert text.startswith("Talks with an experienced colleague") or text.startswith("Video talks")
+    assert text.startswith(("Talks with an experienced colleague", "Video talks"))
     assert text.endswith("organisation." if kept else "colleague.")
 
 

@@ -222,7 +222,7 @@ def circle_invariants(result, pool, required, forbidden) -> None:
     inside: dict[int, list[int]] = {}
     for row, col in placed.items():
         inside.setdefault(col, []).append(row)
-    for col, rows in inside.items():
+    for rows in inside.values():
         assert not any(b in pool.conflicts[a] for a, b in itertools.combinations(rows, 2)), "conflict in a circle"
         if pool.cap is not None:
             codes = [pool.department[row] for row in rows if pool.department[row] >= 0]

@@ -285,7 +285,8 @@ def test_consent_needs_a_clear_yes_or_no():
     ("America/New York", "America/New_York"), ("EST", "America/New_York"), ("IST", "Asia/Kolkata"),
     ("UTC+5:30", "UTC+05:30"), ("GMT-5", "UTC-05:00"), ("+01:00", "UTC+01:00"), ("UTC", "UTC"),
     ("(UTC-05:00) Eastern Time (US & Canada)", "America/New_York"),
-    ("(UTC-08:00) Pacific Time (US & Canada)", "America/Los_Angeles"), ("(UTC+05:45) Kathmandu", "Asia/Kathmandu"), ("Bengaluru", "Asia/Kolkata"),
+    ("(UTC-08:00) Pacific Time (US & Canada)", "America/Los_Angeles"), ("(UTC+05:45) Kathmandu", "Asia/Kathmandu"),
+    ("Bengaluru", "Asia/Kolkata"),
     ("(UTC+08:00) Singapore", "Asia/Singapore"),
 ])
 def test_time_zone_variants(text, zone):

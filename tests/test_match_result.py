@@ -178,7 +178,8 @@ def test_match_invariants_on_random_rosters(seed, mentees, mentors, objective, s
     pairs = result.pairs
     criteria = list(design.criteria.active())
     assert np.allclose(pairs[criteria].sum(axis=1), pairs["score"], atol=1e-9)
-    assert ((pairs[criteria] >= -1e-12) & (pairs[criteria] <= pd.Series({name: design.criteria[name] for name in criteria}) + 1e-9)).all().all()
+    weights = pd.Series({name: design.criteria[name] for name in criteria})
+    assert ((pairs[criteria] >= -1e-12) & (pairs[criteria] <= weights + 1e-9)).all().all()
     capacity = roster.capacity(design.capacity.default, design.capacity.max)
     load = pairs.groupby("mentor_id").size()
     assert (load <= capacity.reindex(load.index)).all() and pairs["mentee_id"].is_unique

@@ -57,7 +57,7 @@ def _play(folder: Path, people: list[str], plan: list[tuple[str, int, int]]) -> 
     """The year's events in date order, through the functions the commands run (the re-match's papers aside)."""
     day = START + dt.timedelta(days=7)
     rematch_and_adopt(load_client(folder), day)  # the first match
-    for number, (action, pick, gap) in enumerate(plan, 1):
+    for action, pick, gap in plan:
         day = min(day + dt.timedelta(days=gap), END)
         try:
             if action == "rematch":

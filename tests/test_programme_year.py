@@ -83,8 +83,8 @@ def _pairs(status: dict) -> dict[str, tuple]:
 
 def test_15_january_round_one_runs_and_two_people_have_not_joined_yet(year, capsys):
     status = _status(year[0], "2025-01-15", capsys)
-    assert _people(status) == {**dict.fromkeys(("E01", "E02", "E03", "E04", "E05", "E06", "E07", "M01", "M02", "M03", "M04"), "active"),
-                               "M05": "not_joined", "E08": "not_joined"}
+    active = ("E01", "E02", "E03", "E04", "E05", "E06", "E07", "M01", "M02", "M03", "M04")
+    assert _people(status) == {**dict.fromkeys(active, "active"), "M05": "not_joined", "E08": "not_joined"}
     assert _pairs(status) == {"R1-P001": ("E01", "M01", "active"), "R1-P002": ("E02", "M01", "active"),
                               "R1-P003": ("E03", "M02", "active"), "R1-P004": ("E04", "M03", "active"),
                               "R1-P005": ("E05", "M03", "active"), "R1-P006": ("E06", "M04", "active"),
