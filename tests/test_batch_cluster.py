@@ -44,6 +44,7 @@ def _pretend_run(report, client, out):
     return SimpleNamespace(html=Path(out) / f"{report}.html")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("upload", [False, True], ids=["shared-paths", "uploaded"])
 def test_results_come_back_to_out_and_one_failure_does_not_stop_the_others(cluster, tmp_path, monkeypatch, upload):
     monkeypatch.setattr(batches, "run", _pretend_run)
@@ -76,6 +77,7 @@ def test_upload_without_a_scheduler_is_refused(tmp_path, capsys):
     assert "--scheduler" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_the_three_sample_clients_run_on_a_local_cluster(cluster, tmp_path):
     """The real runner on two workers: every sample client's readiness report comes back as HTML."""
     clients = _clients(tmp_path / "clients")

@@ -126,6 +126,7 @@ def test_the_purpose_keeps_the_cross_department_clause_only_when_it_is_true(purp
     assert text.endswith("organisation." if kept else "colleague.")
 
 
+@pytest.mark.slow
 def test_introductions_say_why_in_words_for_the_two_people():
     config = load_client(Path(__file__).resolve().parents[1] / "sample_data" / "northwind")
     bodies = kit.introduction_messages(config, pairs=rounds.client_match(config))["body"]

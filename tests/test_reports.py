@@ -109,6 +109,7 @@ def _break_participants(client: Path) -> None:
     frame.to_excel(client.parent / "participants.xlsx", index=False)
 
 
+@pytest.mark.slow
 def test_a_failed_run_names_the_bad_input_keeps_the_partial_notebook_and_the_good_report(tmp_path):
     client = _small_client(tmp_path / "client")
     out = tmp_path / "out"
@@ -126,6 +127,7 @@ def test_a_failed_run_names_the_bad_input_keeps_the_partial_notebook_and_the_goo
     assert not [path for path in out.iterdir() if path.name.startswith(".")]  # no temporary files left
 
 
+@pytest.mark.slow
 def test_batch_runs_every_client_and_one_failure_does_not_stop_the_others(tmp_path):
     clients = tmp_path / "clients"
     _small_client(clients / "good")

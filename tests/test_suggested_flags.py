@@ -109,6 +109,7 @@ def _suggestions():
                 yield relative, "--" + flag, SHOWN_BY.get(f"{relative}:{function}", SHOWN_BY.get(relative, []))
 
 
+@pytest.mark.slow
 def test_every_flag_a_message_suggests_belongs_to_the_command_it_is_suggested_for():
     options = _options()
     found = list(_suggestions())

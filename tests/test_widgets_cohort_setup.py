@@ -28,6 +28,7 @@ def _raw_rows(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+@pytest.mark.slow
 def test_sample_client_loads_every_row_and_readiness_counts_match_the_raw_file(northwind_setup):
     raw = _raw_rows(NORTHWIND / "participants.csv")
     setup = northwind_setup
@@ -101,6 +102,7 @@ def test_unrecognised_header_can_be_mapped_by_hand(tmp_path):
     assert sorted(setup.roster.participants["role"]) == ["mentee", "mentor"]
 
 
+@pytest.mark.slow
 def test_choosing_a_template_recomputes_readiness_for_that_design():
     setup = CohortSetup.from_client(NORTHWIND)
     setup.template_picker.value = "reverse"

@@ -127,6 +127,7 @@ def test_selecting_a_person_shows_the_engines_explanation(studio):
     assert f"M1 is matched with {_mentor_of(studio.result, 'M1')}" in studio.explanation_html.value
 
 
+@pytest.mark.slow
 def test_pinning_a_pair_forces_it_and_banning_it_removes_it(studio, solver):
     assert _mentor_of(studio.result, "M1") == "A"
     studio.pin_mentee.value, studio.pin_mentor.value = "M1", "C"
@@ -143,6 +144,7 @@ def test_pinning_a_pair_forces_it_and_banning_it_removes_it(studio, solver):
     assert _mentor_of(studio.result, "M1") == "A"
 
 
+@pytest.mark.slow
 def test_pin_without_choosing_both_people_is_explained_in_the_app(studio, solver):
     calls = len(solver.calls)
     studio.pin_button.click()
@@ -151,6 +153,7 @@ def test_pin_without_choosing_both_people_is_explained_in_the_app(studio, solver
     assert len(solver.calls) == calls
 
 
+@pytest.mark.slow
 def test_engine_error_is_shown_and_the_previous_match_stays(roster, design):
     calls = []
 
@@ -168,6 +171,7 @@ def test_engine_error_is_shown_and_the_previous_match_stays(roster, design):
     assert "showing the previous match" in studio.status_html.value
 
 
+@pytest.mark.slow
 def test_scenarios_are_compared_side_by_side_and_can_be_restored(studio, solver):
     studio.scenario_name.value = "skills first"
     studio.save_button.click()
@@ -195,12 +199,14 @@ def test_scenarios_are_compared_side_by_side_and_can_be_restored(studio, solver)
     assert _mentor_of(studio.result, "M1") == "A"
 
 
+@pytest.mark.slow
 def test_saving_a_scenario_without_a_name_is_refused_in_the_app(studio):
     studio.save_button.click()
     assert "A scenario needs a name" in studio.errors.widget.value
     assert studio.model.scenarios == {}
 
 
+@pytest.mark.slow
 def test_export_writes_a_workbook_without_email_addresses(studio, tmp_path):
     studio.scenario_name.value = "baseline"
     studio.save_button.click()
@@ -216,6 +222,7 @@ def test_export_writes_a_workbook_without_email_addresses(studio, tmp_path):
     assert "Saved" in studio.export_html.value
 
 
+@pytest.mark.slow
 def test_back_to_the_design_restores_the_templates_settings(studio, design):
     studio.weight_sliders["skills"].value = 0
     studio.rule_toggles["exclude_same_team"].value = False
@@ -311,6 +318,7 @@ def test_unknown_participant_in_a_pin_is_refused_with_a_suggestion(studio):
         studio.model.pin("M11", "A")
 
 
+@pytest.mark.slow
 def test_real_engine_drives_the_studio_on_a_sample_client():
     from toolkit.client import load_client
 
@@ -373,6 +381,7 @@ def _assert_pins_and_bans_honoured(model: MatchingStudioModel, solver: StandInSo
 
 # The property runs on the studio's model (what the buttons call), so it can try many sequences; the test
 # after it drives the widget's buttons through sequences of each kind and checks they reach the same state.
+@pytest.mark.slow
 @given(PIN_OPERATIONS)
 def test_pins_and_bans_stay_consistent_and_the_match_honours_them(operations):
     solver = StandInSolver()
@@ -383,6 +392,7 @@ def test_pins_and_bans_stay_consistent_and_the_match_honours_them(operations):
     _assert_pins_and_bans_honoured(model, solver)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("operations", [
     [("pin", "M1", "C"), ("pin", "M2", "C"), ("ban", "M3", "A"), ("pin", "M1", "D"), ("ban", "M1", "C")],
     [("ban", "M1", "A"), ("pin", "M1", "A"), ("clear", "M1", "A"), ("pin", "M4", "B"), ("ban", "M4", "B"),
@@ -447,6 +457,7 @@ def riverbank_copy(tmp_path):
     return folder
 
 
+@pytest.mark.slow
 def test_adopt_writes_the_studios_pinned_and_reweighted_match_as_the_next_round_and_never_twice(riverbank_copy):
     import toolkit as tk
     from toolkit.rounds import current_round, list_rounds
