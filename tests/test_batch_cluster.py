@@ -65,6 +65,7 @@ def test_results_come_back_to_out_and_one_failure_does_not_stop_the_others(clust
     assert len(lines) == 6 and lines[-1].startswith("[6/6]")
 
 
+@pytest.mark.slow
 def test_an_unreachable_scheduler_says_how_to_start_one(tmp_path):
     with pytest.raises(ReportError, match="No Dask scheduler answered") as caught:
         batches.run_on_cluster([("readiness", str(tmp_path / "c" / "client.yaml"), str(tmp_path))],

@@ -276,6 +276,7 @@ def test_effect_words_follow_cohens_bands():
         "negligible", "small", "medium", "medium", "large", "large"]
 
 
+@pytest.mark.slow
 def test_breakdown_sizes_hide_every_group_below_the_threshold_and_one_more_when_only_one_is():
     client = tk.load_client(SAMPLES / "northwind")
     sizes = course.breakdown_sizes(client, "team")

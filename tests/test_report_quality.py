@@ -169,6 +169,7 @@ def test_labels_money_and_durations():
     assert duration(2.7047171570000046) == "3 seconds" and duration(125) == "2 minutes 5 seconds"
 
 
+@pytest.mark.slow
 def test_stream_output_never_reaches_the_page_at_either_layer():
     """The export drops printed output, and the template alone would too (two independent guards)."""
     from nbconvert import HTMLExporter

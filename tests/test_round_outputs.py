@@ -150,6 +150,7 @@ def test_files_no_index_accounts_for_are_named_and_nothing_is_written(client, tm
     assert sorted(path.name for path in agreements.iterdir()) == ["notes.txt", "old-pair-from-last-year.html"]
 
 
+@pytest.mark.slow
 def test_the_kit_and_the_agreements_are_not_written_into_one_folder(client, tmp_path, capsys):
     _run(capsys, "match", "--client", client, "--quiet")
     _run(capsys, "agreements", "--client", client, "--out", tmp_path / "papers")
