@@ -179,7 +179,7 @@ def table(shape: str, people: int, arguments) -> None:
     print(f"  {'method':<14} {'wall s':>8} {'cpu s':>7} {'x ref':>6} {'placed':>7} {'total':>11} {'- ref':>8} "
           f"{'proven gap':>10} {'peak MB':>8}  status; note")
     for name, row in runs.items():
-        def cell(key, width, form):
+        def cell(key, width, form, row=row):  # called at once, in this iteration
             return f"{row[key]:{width}{form}}" if row.get(key) is not None else f"{'-':>{width}}"
         ratio = (f"{row['wall'] / reference['wall']:6.2f}" if row.get("wall") and reference.get("wall")
                  and name != "reference" else f"{'-':>6}")

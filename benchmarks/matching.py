@@ -32,8 +32,8 @@ its own fresh process, against the certified optimum of the run without one (sam
 their ratio to the limit, pairs, total and its share of the optimum, the proven bound, the status.
 
 Columns: seconds, ratio to OR-Tools full (same run), objective and its difference to the best
-exact objective, peak resident memory of that process (VmHWM: its own high-water mark). Timings include building each solver's
-input from arrays (not the scoring, except for ``toolkit match``).
+exact objective, peak resident memory of that process (VmHWM: its own high-water mark). Timings include building each
+solver's input from arrays (not the scoring, except for ``toolkit match``).
 """
 
 from __future__ import annotations

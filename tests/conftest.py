@@ -115,6 +115,29 @@ def assert_icons_draw(page) -> int:
 
 
 @pytest.fixture(scope="session")
+def sample_reports(tmp_path_factory, worker_id):
+    """The sample clients' reports (``.get(client, report)`` -> ReportRun), each rendered once per test run.
+
+    Under xdist every worker is a session of its own, so the renders live in a folder beside the workers'
+    temporary folders (the parent of this worker's) and are shared through lock files (tests/sample_reports.py).
+    """
+    import sample_reports as shared
+
+    base = tmp_path_factory.getbasetemp()
+    alone = worker_id == "master" or shared.fcntl is None
+    return shared.SampleReports((base if alone else base.parent) / "sample-reports")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """A test that reads the rendered sample reports is slow (each render runs a notebook in a kernel), so
+    ``make check`` (-m "not slow") never renders one; marked here, before -m deselects."""
+    for item in items:
+        if "sample_reports" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
 def northwind():
     """Northwind's roster and design, loaded once per test process."""
     from toolkit.client import load_client

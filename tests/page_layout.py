@@ -63,8 +63,10 @@ _CHECK = r"""
   const visible = el => {
     for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
       const s = style(node);
-      if (s.display === 'none' || s.visibility === 'hidden' || s.visibility === 'collapse' || parseFloat(s.opacity) === 0) return false;
-      if (node.tagName === 'DETAILS' && !node.open && node !== el && !(el.closest('summary') && el.closest('details') === node)) return false;
+      if (s.display === 'none' || s.visibility === 'hidden' || s.visibility === 'collapse'
+          || parseFloat(s.opacity) === 0) return false;
+      if (node.tagName === 'DETAILS' && !node.open && node !== el
+          && !(el.closest('summary') && el.closest('details') === node)) return false;
     }
     return true;
   };
@@ -87,12 +89,14 @@ _CHECK = r"""
       const overlapsX = r.right > b.left && r.left < b.right, overlapsY = r.bottom > b.top && r.top < b.bottom;
       if (clipX && outX && hides(s.overflowX) && overlapsY && !reported.has(a)) {
         problems.push({kind: 'cut off', what, where: describe(el), by: describe(a),
-                       detail: `reaches ${Math.round(Math.max(b.left - r.left, r.right - b.right))} px past a box that hides overflow`});
+                       detail: `reaches ${Math.round(Math.max(b.left - r.left, r.right - b.right))} px past a box `
+                               + 'that hides overflow'});
         reported.add(a);
       }
       if (clipY && outY && hides(s.overflowY) && overlapsX && !reported.has(a)) {
         problems.push({kind: 'cut off', what, where: describe(el), by: describe(a),
-                       detail: `reaches ${Math.round(Math.max(b.top - r.top, r.bottom - b.bottom))} px past a box that hides overflow (vertically)`});
+                       detail: `reaches ${Math.round(Math.max(b.top - r.top, r.bottom - b.bottom))} px past a box `
+                               + 'that hides overflow (vertically)'});
         reported.add(a);
       }
       if (clipX) { r.left = Math.max(r.left, b.left); r.right = Math.min(r.right, b.right); }
@@ -153,7 +157,8 @@ _CHECK = r"""
     if (el.matches(accidental) && scrolls(s.overflowX)) {
       problems.push({kind: 'scrolls sideways', what: el.textContent.trim().replace(/\s+/g, ' ').slice(0, 60),
                      where: describe(el), by: '',
-                     detail: `content ${el.scrollWidth} px wide in a ${el.clientWidth} px layout box (an unplanned scrollbar)`});
+                     detail: `content ${el.scrollWidth} px wide in a ${el.clientWidth} px layout box `
+                             + '(an unplanned scrollbar)'});
     } else if (hides(s.overflowX) && el.textContent.trim() && !['INPUT', 'TEXTAREA'].includes(el.tagName)) {
       const ownText = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
       if (ownText || s.textOverflow === 'ellipsis') problems.push({kind: 'cut off',

@@ -181,7 +181,7 @@ def leaks(cells: list[Cell], min_group: int, cohorts, *, known=frozenset(), scal
     for cell, name, population, members in quantities:
         if cell.shown or (name == "count" and len(members) < min_group):
             continue
-        for other, other_name, other_population, other_members in quantities:
+        for other, _other_name, other_population, other_members in quantities:
             if other.shown and other.release <= cell.release and (other.release, cell.release) in linked \
                     and (other.attribute, other.label, other_population) == (cell.attribute, cell.label, population) \
                     and members ^ other_members <= known:

@@ -9,6 +9,8 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from toolkit import goals
 from toolkit.cli import main
@@ -161,6 +163,7 @@ def cli_outputs(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("client,unit_file,unit_column", [("northwind", "pairs.csv", "Pair ID"),
                                                           ("riverbank", "pairs.csv", "Pair ID"),
                                                           ("lumen", "circles.csv", "Circle ID")])
@@ -182,6 +185,7 @@ def test_cli_writes_an_agreement_for_every_pair_or_circle_of_the_sample_clients(
     assert all(unit in index for unit in units)
 
 
+@pytest.mark.slow
 def test_cli_output_is_deterministic(cli_outputs, tmp_path):
     assert main(["agreements", "--client", str(SAMPLES / "riverbank" / "client.yaml"), "--out", str(tmp_path)]) == 0
     for path in (cli_outputs / "riverbank").rglob("*"):
@@ -189,6 +193,7 @@ def test_cli_output_is_deterministic(cli_outputs, tmp_path):
             assert (tmp_path / path.relative_to(cli_outputs / "riverbank")).read_bytes() == path.read_bytes()
 
 
+@pytest.mark.slow
 def test_cli_goal_progress_matches_a_plain_pandas_count(cli_outputs):
     raw = pd.read_csv(SAMPLES / "riverbank" / "goal_checkins.csv")
     latest = raw.sort_values("Check-in Date").drop_duplicates(["Participant ID", "Goal ID"], keep="last")
@@ -199,6 +204,7 @@ def test_cli_goal_progress_matches_a_plain_pandas_count(cli_outputs):
     assert (latest["Status"] == "stalled").sum() <= len(stalled)
 
 
+@pytest.mark.slow
 def test_lumen_emails_are_moved_onto_roster_ids_in_goal_progress(cli_outputs):
     for name in ("goals.csv", "pairs.csv", "stalled_goals.csv"):
         assert "@" not in (cli_outputs / "lumen" / "goal_progress" / name).read_text()
@@ -242,10 +248,7 @@ def test_checkin_file_without_required_column_is_refused(tmp_path):
         goals.read_checkins(path)
 
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st
-
-
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.sampled_from(["A1", "A2"]), st.sampled_from(["B1", "B2", "C1"])), min_size=1,
                 max_size=6, unique=True))
@@ -284,6 +287,7 @@ def _unbalanced_tags(html: str) -> list:
     return parser.errors + parser.stack
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("client", ["northwind", "riverbank", "lumen"])
 def test_sample_agreements_and_index_are_well_formed_html(cli_outputs, client):
     folder = cli_outputs / client

@@ -46,6 +46,7 @@ COMMANDS = [
 ]
 
 
+@pytest.mark.slow
 def test_every_command_that_writes_a_workbook_writes_the_same_bytes_twice(tmp_path, client):
     config = tk.load_client(client)
     studio = tk.widgets.MatchingStudio.from_client(config, export_dir=tmp_path / "exports")

@@ -77,6 +77,7 @@ def test_a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_unpacked(t
     assert "max_file_mb" in str(refused.value)
 
 
+@pytest.mark.slow
 def test_a_million_row_csv_is_refused_while_streaming_and_the_limit_can_be_raised(tmp_path):
     path = tmp_path / "big.csv"
     with open(path, "w", encoding="utf-8") as stream:
@@ -146,6 +147,7 @@ def test_a_fifo_or_a_device_where_a_file_should_be_is_refused_without_blocking(t
 
 # -- YAML -------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_every_yaml_read_in_the_toolkit_goes_through_the_guarded_loader():
     offenders = []
     for path in sorted((ROOT / "toolkit").rglob("*.py")):
@@ -250,6 +252,7 @@ def test_a_port_outside_1024_to_65535_is_refused_before_anything_starts(port, ca
     assert tk.studio.check_port("8866") == 8866 and tk.studio.check_port(None) is None
 
 
+@pytest.mark.slow
 def test_the_saved_report_notebook_holds_no_absolute_path(tmp_path):
     client = tmp_path / "private" / "clients" / "riverbank"
     shutil.copytree(RIVERBANK, client)

@@ -135,6 +135,7 @@ def test_whatever_a_text_box_says_the_export_lands_inside_exports_or_is_refused(
     assert path.suffix.lower() in (".xlsx", ".html")
 
 
+@pytest.mark.slow
 def test_the_goal_builder_and_matching_studio_buttons_never_write_outside_exports(tmp_path):
     client = tmp_path / "riverbank"
     shutil.copytree(RIVERBANK, client)

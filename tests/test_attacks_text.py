@@ -55,6 +55,7 @@ links = st.one_of(st.builds(lambda host: f"https://{host}.example/x?y=1", st.fro
 filler = st.text(st.characters(whitelist_categories=("L", "Zs", "P")), max_size=20)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(filler, emails, phones, links), max_size=6), st.lists(st.one_of(emails, phones, links),
                                                                                 min_size=1, max_size=3))
@@ -127,6 +128,7 @@ def test_report_sections_carry_no_contact_detail_and_no_private_words_beside_nam
     assert "Skill development" in goals
 
 
+@pytest.mark.slow
 def test_agreements_kit_and_studio_tables_carry_no_contact_detail(hostile, tmp_path):
     config, report = hostile
     written = tk.goals.write_client_agreements(config.path, tmp_path / "agreements", use_matching=True)

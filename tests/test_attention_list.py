@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import toolkit as tk
 from toolkit.reports.outcome_sections import at_risk_units
@@ -18,6 +19,7 @@ def _rows(block) -> list[list[str]]:
     return [[re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)] for row in rows]
 
 
+@pytest.mark.slow
 def test_each_pair_on_the_attention_list_is_named_by_its_two_people():
     report = tk.reports.prepare(SAMPLES / "northwind" / "client.yaml")
     pairs = pd.read_csv(SAMPLES / "northwind" / "pairs.csv").set_index("Pair ID")
@@ -41,6 +43,7 @@ def test_a_circle_on_the_attention_list_is_named_by_its_facilitator_even_when_lo
         assert "@" not in who
 
 
+@pytest.mark.slow
 def test_active_has_one_meaning_in_the_health_report():
     """The funnel's stage of recent meetings is named for what it counts; "active" means running, defined once."""
     from toolkit.reports.appendix import GLOSSARY, glossary

@@ -31,6 +31,7 @@ def test_match_rates_and_scores_agree_with_a_plain_count(northwind_match):
                                                                     abs=1e-4)
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(sizes=st.lists(st.integers(1, 9), min_size=1, max_size=5), min_group=st.integers(2, 6))
 def test_no_group_below_the_threshold_is_shown_or_recoverable_by_subtraction(sizes, min_group):
@@ -56,6 +57,7 @@ def test_no_group_below_the_threshold_is_shown_or_recoverable_by_subtraction(siz
                 min_group)
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None)
 @given(seed=st.integers(0, 10_000), mentees=st.integers(1, 12), mentors=st.integers(1, 5))
 def test_the_stable_alternative_has_no_blocking_pair_and_never_beats_the_optimum(seed, mentees, mentors):
@@ -100,9 +102,12 @@ def _pinned_below_minimum():
     """Three mentees, two one-place mentors; E1 is pinned to M2, whose skills E1 does not want, so the pair
     scores below the programme's minimum score (which ``match`` allows for a pin)."""
     rows = [
-        {"participant_id": "E1", "role": "mentee", "department": "A", "skills_sought": ("Python",), "languages": ("English",)},
-        {"participant_id": "E2", "role": "mentee", "department": "A", "skills_sought": ("Excel",), "languages": ("English",)},
-        {"participant_id": "E3", "role": "mentee", "department": "A", "skills_sought": ("Python",), "languages": ("English",)},
+        {"participant_id": "E1", "role": "mentee", "department": "A", "skills_sought": ("Python",),
+         "languages": ("English",)},
+        {"participant_id": "E2", "role": "mentee", "department": "A", "skills_sought": ("Excel",),
+         "languages": ("English",)},
+        {"participant_id": "E3", "role": "mentee", "department": "A", "skills_sought": ("Python",),
+         "languages": ("English",)},
         {"participant_id": "M1", "role": "mentor", "department": "B", "skills_offered": ("Python",), "capacity": 1,
          "languages": ("English",)},
         {"participant_id": "M2", "role": "mentor", "department": "B", "skills_offered": ("Excel",), "capacity": 1,
@@ -140,6 +145,7 @@ def test_the_matching_report_explains_stability_with_a_pin_below_the_minimum():
     assert "1 pair set by the programme team (or no longer allowed by today's rules) is kept as it is" in text
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None)
 @given(seed=st.integers(0, 10_000), mentees=st.integers(2, 10), mentors=st.integers(1, 4), minimum=st.sampled_from(
     [None, 2.0, 4.0]))

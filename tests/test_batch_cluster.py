@@ -44,6 +44,7 @@ def _pretend_run(report, client, out, dry_run=False):
     return SimpleNamespace(html=Path(out) / f"{report}.html")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("upload", [False, True], ids=["shared-paths", "uploaded"])
 def test_results_come_back_to_out_and_one_failure_does_not_stop_the_others(cluster, tmp_path, monkeypatch, upload):
     monkeypatch.setattr(batches, "run", _pretend_run)
@@ -64,6 +65,7 @@ def test_results_come_back_to_out_and_one_failure_does_not_stop_the_others(clust
     assert len(lines) == 6 and lines[-1].startswith("[6/6]")
 
 
+@pytest.mark.slow
 def test_an_unreachable_scheduler_says_how_to_start_one(tmp_path):
     with pytest.raises(ReportError, match="No Dask scheduler answered") as caught:
         batches.run_on_cluster([("readiness", str(tmp_path / "c" / "client.yaml"), str(tmp_path))],
@@ -76,6 +78,7 @@ def test_upload_without_a_scheduler_is_refused(tmp_path, capsys):
     assert "--scheduler" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_the_three_sample_clients_run_on_a_local_cluster(cluster, tmp_path):
     """The real runner on two workers: every sample client's readiness report comes back as HTML."""
     clients = _clients(tmp_path / "clients")

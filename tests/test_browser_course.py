@@ -73,7 +73,8 @@ _MINIMAL_CHECK = r"""() => {
   }
   for (const el of document.body.querySelectorAll('*')) {
     const s = getComputedStyle(el);
-    if (el.scrollWidth > el.clientWidth + 1 && s.textOverflow === 'ellipsis') problems.push(`shortened: ${el.textContent.trim().slice(0, 40)}`);
+    if (el.scrollWidth > el.clientWidth + 1 && s.textOverflow === 'ellipsis')
+      problems.push(`shortened: ${el.textContent.trim().slice(0, 40)}`);
   }
   boxes.sort((a, b) => a.r.top - b.r.top);
   for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
@@ -82,7 +83,8 @@ _MINIMAL_CHECK = r"""() => {
     if (a.el === b.el || a.el.contains(b.el) || b.el.contains(a.el)) continue;
     const w = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
     const h = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
-    if (w > 3 && h > 3) problems.push(`overlap: ${a.el.textContent.trim().slice(0, 30)} / ${b.el.textContent.trim().slice(0, 30)}`);
+    if (w > 3 && h > 3)
+      problems.push(`overlap: ${a.el.textContent.trim().slice(0, 30)} / ${b.el.textContent.trim().slice(0, 30)}`);
   }
   return {problems, boxes: boxes.length};
 }"""

@@ -90,14 +90,14 @@ def jupyter_lab(tmp_path, chromium):
     work = tmp_path / "work"
     work.mkdir()
     _prepare_notebook(work)
-    log = open(tmp_path / "jupyterlab.log", "w")
     command = [
         sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
         "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=", "--LabApp.check_for_updates_class="
         "jupyterlab.NeverCheckForUpdate", "--ServerApp.allow_root=True",
     ]
-    server = subprocess.Popen(command, cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
+    with open(tmp_path / "jupyterlab.log", "w") as log:  # the server writes to its own copy of the file
+        server = subprocess.Popen(command, cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + SERVER_START_SECONDS
@@ -120,7 +120,6 @@ def jupyter_lab(tmp_path, chromium):
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
-        log.close()
 
 
 def test_matching_studio_in_jupyterlab_re_solves_when_a_weight_slider_moves(chromium, jupyter_lab):

@@ -32,7 +32,7 @@ def test_likert_shares_add_up_and_the_chart_holds_no_respondent(end_survey):
     assert first["share"].tolist() == pytest.approx([(answers == value).mean() for value in range(1, 6)])
     spec = json.dumps(charts.likert_chart(shares).to_dict())
     assert "respondent" not in spec and "R0" not in spec
-    neutral = [row for row in charts.likert_chart(shares).to_dict()["datasets"].values()][0]
+    neutral = list(charts.likert_chart(shares).to_dict()["datasets"].values())[0]
     centred = [row for row in neutral if row["position"] == 3]
     assert all(abs(row["left"] + row["right"]) < 1e-9 for row in centred)  # neutral straddles zero
 

@@ -73,6 +73,7 @@ def test_choices_naming_someone_not_in_the_roster_are_refused_by_row():
     assert [problem.row for problem in caught.value.problems] == [3, 3]
 
 
+@pytest.mark.slow
 @given(seeds, st.integers(2, 6), st.integers(1, 4))
 def test_ranked_worth_is_maximal_among_matchings_of_the_largest_size(seed, mentees, mentors):
     """Oracle: brute force over every matching of the allowed pairs (small rosters)."""
@@ -98,6 +99,7 @@ def test_ranked_worth_is_maximal_among_matchings_of_the_largest_size(seed, mente
     assert (len(got), sum(worth.get(pair, 0) for pair in got)) == best
 
 
+@pytest.mark.slow
 def test_the_excel_form_round_trips_a_mentee_filling_in_their_ranks(tmp_path):
     roster = _three_by_three()
     listed = shortlists(roster, FORMAL, 3)

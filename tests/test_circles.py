@@ -34,6 +34,7 @@ def _best_pairing(edges: pd.DataFrame) -> tuple[int, float]:
     return best
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None)
 @given(seed=st.integers(0, 10_000), size=st.integers(2, 7))
 def test_peer_pairs_are_the_best_pairing_a_brute_force_finds(seed, size):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from toolkit.cli import main
 from toolkit.demo import demo_copy
@@ -37,6 +38,7 @@ def test_a_bad_as_of_or_a_missing_client_exits_2_with_a_message(tmp_path, capsys
     assert "not a date" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_rematch_on_a_client_folder_adopts_a_new_round_and_keeps_the_earlier_ones(tmp_path, capsys):
     client = demo_copy(RIVERBANK, tmp_path / "client")
     assert main(["rematch", "--client", str(client), "--out", str(tmp_path / "one"), "--as-of", "2026-07-01"]) == 0

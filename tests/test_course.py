@@ -262,6 +262,7 @@ def test_interventions_right_and_wrong():
     assert course.check_interventions({}).empty
 
 
+@pytest.mark.slow
 def test_the_intervention_advice_is_the_engagement_rules_own():
     client = tk.load_client(SAMPLES / "northwind")
     summary = course.at_risk_summary(client, as_of="2026-05-15")
@@ -275,6 +276,7 @@ def test_effect_words_follow_cohens_bands():
         "negligible", "small", "medium", "medium", "large", "large"]
 
 
+@pytest.mark.slow
 def test_breakdown_sizes_hide_every_group_below_the_threshold_and_one_more_when_only_one_is():
     client = tk.load_client(SAMPLES / "northwind")
     sizes = course.breakdown_sizes(client, "team")
@@ -286,6 +288,7 @@ def test_breakdown_sizes_hide_every_group_below_the_threshold_and_one_more_when_
     assert sizes["people"].sum() == int(people["role"].isin(["mentee", "both"]).sum())
 
 
+@pytest.mark.slow
 def test_impact_claims_checked_against_the_data():
     client = tk.load_client(SAMPLES / "northwind")
     baseline = tk.load_survey(client.survey("baseline")["path"], instrument="baseline")

@@ -133,6 +133,7 @@ def test_an_empty_answer_is_told_what_to_do_first_and_nothing_is_judged(name):
     assert "Your answer" not in exercise.output.value  # there was none
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(CASES))
 def test_a_right_answer_is_praised_with_why_and_shows_the_answer_it_judged(name):
     exercise = course.exercise(name)
@@ -143,6 +144,7 @@ def test_a_right_answer_is_praised_with_why_and_shows_the_answer_it_judged(name)
                                    (line.replace("'", "&#x27;").replace('"', "&quot;") for line in feedback.answer))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(CASES))
 def test_a_wrong_answer_is_sent_back_with_the_reason(name):
     exercise = course.exercise(name)
@@ -194,6 +196,7 @@ def test_choosing_a_kind_fills_in_its_template_and_leaves_the_learner_s_own_answ
     assert built.kind == "reverse" and built.seniority.direction == "mentor_senior"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lesson", [lesson.name for lesson in course.LESSONS if "capstone" not in lesson.name])
 def test_a_learner_completes_every_exercise_of_a_lesson_with_widgets_alone(lesson):
     names = [name for source in (cell.source for cell in __import__("nbformat").read(

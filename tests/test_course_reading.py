@@ -76,6 +76,7 @@ def test_the_feedback_says_what_the_jumble_lacks_part_by_part():
     assert "compared with anything" in points
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 25, 2026])
 def test_shuffled_good_answers_almost_never_read_as_good(seed, design):
     rng = random.Random(seed)

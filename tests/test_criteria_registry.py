@@ -38,11 +38,13 @@ def test_every_programme_template_weighs_every_criterion(path):
 
 def site_roster() -> Roster:
     """Two mentees and two mentors, alike in all but their sites: E1 and M1 both at Peterhead."""
-    rows = [{"participant_id": pid, "name": name, "role": role, "department": "Operations" if role == "mentee" else "Finance",
-             "seniority": 2 if role == "mentee" else 4, "site": site, "skills_sought": ("Planning",) if role == "mentee" else (),
+    people = [("E1", "Ada Quinn", "mentee", "Peterhead"), ("E2", "Ben Roe", "mentee", "Grimsby"),
+              ("M1", "Cara Moss", "mentor", " peterhead "), ("M2", "Dev Shah", "mentor", "Leeds")]
+    rows = [{"participant_id": pid, "name": name, "role": role,
+             "department": "Operations" if role == "mentee" else "Finance", "seniority": 2 if role == "mentee" else 4,
+             "site": site, "skills_sought": ("Planning",) if role == "mentee" else (),
              "skills_offered": ("Planning",) if role == "mentor" else (), "capacity": 1 if role == "mentor" else None}
-            for pid, name, role, site in [("E1", "Ada Quinn", "mentee", "Peterhead"), ("E2", "Ben Roe", "mentee", "Grimsby"),
-                                          ("M1", "Cara Moss", "mentor", " peterhead "), ("M2", "Dev Shah", "mentor", "Leeds")]]
+            for pid, name, role, site in people]
     return Roster.from_frame(pd.DataFrame(rows))
 
 

@@ -53,6 +53,7 @@ def _context(folder: Path):
     return reports.ReportContext(config, config.roster(), config.design())
 
 
+@pytest.mark.slow
 def test_the_panel_prints_no_published_number_that_is_not_in_the_evidence_file():
     context = _context(ROOT / "sample_data" / "northwind")
     page = reports.evidence_panel(context).html
@@ -69,6 +70,7 @@ def test_the_panel_prints_no_published_number_that_is_not_in_the_evidence_file()
     assert _numbers(re.sub(r"<[^>]+>", " ", outside)) == set()
 
 
+@pytest.mark.slow
 def test_a_client_with_nothing_comparable_gets_a_sentence_and_no_figure(tmp_path):
     folder = tmp_path / "northwind"
     shutil.copytree(ROOT / "sample_data" / "northwind", folder)
@@ -78,6 +80,7 @@ def test_a_client_with_nothing_comparable_gets_a_sentence_and_no_figure(tmp_path
     assert "no published figure is shown" in text and _numbers(text) == set()
 
 
+@pytest.mark.slow
 def test_the_client_correlation_agrees_with_scipy_on_the_pairs_it_was_computed_from():
     from scipy import stats
 

@@ -117,6 +117,7 @@ class _ListWriter:
         self.buffer.append(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(participant_files())
@@ -136,6 +137,7 @@ def test_hostile_participants_through_intake_match_and_exports(tmp_path_factory,
     _assert_safe(_export_cells(folder / "out"))
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.integers(3, 40), hostile), min_size=1, max_size=4))
@@ -205,6 +207,7 @@ def test_hostile_client_yaml_is_validated_or_refused_clearly(tmp_path_factory, d
             assert Path(entry["path"]).resolve().is_relative_to(folder.resolve())
 
 
+@pytest.mark.slow
 def test_a_hostile_client_through_the_matching_report_shows_no_email_or_markup(tmp_path):
     folder = tmp_path / "acme"
     folder.mkdir()

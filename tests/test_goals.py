@@ -177,6 +177,7 @@ def test_labelled_set_per_letter_precision_recall_reported():
     print("\n" + "\n".join(lines))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=200), st.one_of(st.none(), st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31))))
 def test_checker_never_raises_and_missing_is_ordered_subset(text, deadline):

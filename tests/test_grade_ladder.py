@@ -69,6 +69,7 @@ def ladders(draw):
     return list(zip(grades, levels)), written
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(ladders())
 def test_a_pasted_suggestion_keeps_every_place_every_tie_and_every_spelling(drawn):
@@ -203,6 +204,7 @@ def _pasted_seniority(fix: str) -> str:
     return fix[fix.index("\nseniority:") + 1:] + "\n"
 
 
+@pytest.mark.slow
 def test_a_bank_export_asks_and_the_banking_preset_matches_everyone_with_mentors_above(tmp_path, capsys):
     path = _folder(tmp_path, "bank_client.yaml", "bank_corporate_titles.csv")
     assert main(["validate", "--client", str(path)]) == 2
@@ -254,6 +256,7 @@ def _printed_order(out: str) -> str:
     return re.search(r"^ +order: (\[.*\])$", out, re.MULTILINE).group(1)
 
 
+@pytest.mark.slow
 def test_an_nhs_forms_export_suggests_its_bands_in_order_once_each_without_non_answers(tmp_path, capsys):
     path = _folder(tmp_path, "nhs_client.yaml", "nhs_trust_ms_forms.xlsx")
     assert main(["validate", "--client", str(path)]) == 0

@@ -122,6 +122,7 @@ def assert_peer_invariants(result, pool, required, forbidden) -> None:
                                                "few options)"}
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 10_000), size=st.integers(2, 30), top_k=st.sampled_from([1, 2, 10]),
        pinned=st.integers(0, 2), banned=st.integers(0, 3))
@@ -160,6 +161,7 @@ def test_an_odd_pool_where_everyone_may_pair_leaves_one_out_and_proves_it():
     assert result.status == "optimal" and "most people" in " ".join(result.certificate.notes)
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None)
 @given(seed=st.integers(0, 10_000), size=st.integers(4, 30), reads=st.integers(1, 12))
 def test_a_peer_search_stopped_anywhere_returns_a_maximal_pairing_within_its_proven_bound(seed, size, reads):
@@ -222,7 +224,7 @@ def circle_invariants(result, pool, required, forbidden) -> None:
     inside: dict[int, list[int]] = {}
     for row, col in placed.items():
         inside.setdefault(col, []).append(row)
-    for col, rows in inside.items():
+    for rows in inside.values():
         assert not any(b in pool.conflicts[a] for a, b in itertools.combinations(rows, 2)), "conflict in a circle"
         if pool.cap is not None:
             codes = [pool.department[row] for row in rows if pool.department[row] >= 0]
@@ -254,6 +256,7 @@ def circle_case(seed: int, members: int, leaders: int):
     return roster, design, required, forbidden
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None)
 @given(seed=st.integers(0, 10_000), members=st.integers(3, 12), leaders=st.integers(1, 4))
 def test_circles_are_what_the_full_integer_programme_finds(seed, members, leaders):
@@ -273,6 +276,7 @@ def test_circles_are_what_the_full_integer_programme_finds(seed, members, leader
     circle_invariants(result, pool, required, forbidden)
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None)
 @given(seed=st.integers(0, 10_000), members=st.integers(3, 14), leaders=st.integers(1, 4), reads=st.integers(1, 10))
 def test_circles_stopped_anywhere_keep_every_rule_and_their_bound(seed, members, leaders, reads):

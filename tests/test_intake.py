@@ -397,6 +397,7 @@ def _write(path: Path, rows: list[list[str]], style: dict) -> None:
 
 
 
+@pytest.mark.slow
 @given(people=valid_people(), style=file_style(), data=st.data())
 def test_valid_people_survive_any_file_style_unchanged(tmp_path, people, style, data):
     fields = list(HEADER_WORDINGS)
@@ -436,6 +437,7 @@ JUNK = st.one_of(
 
 
 
+@pytest.mark.slow
 @given(
     rows=st.lists(st.lists(JUNK, min_size=6, max_size=6), min_size=1, max_size=15),
     blank_positions=st.lists(st.integers(0, 15), max_size=3),

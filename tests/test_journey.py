@@ -57,6 +57,7 @@ def _stem(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("export, counts, asks", [
     (FIXTURES / "journey" / "acme_signups.csv", "4 mentors, 6 mentees", False),
     # the issue's own case: question headers and sentence answers, straight from Google Forms; its grades
@@ -135,6 +136,7 @@ def test_dry_run_writes_no_round_and_out_still_gets_the_exports(acme, tmp_path, 
     assert (tmp_path / "exports" / "pairs.csv").exists()
 
 
+@pytest.mark.slow
 def test_a_round_reads_back_as_the_match_it_adopted(northwind, northwind_match, tmp_path):
     roster, design = northwind
     adopted = rounds.adopt(tmp_path, northwind_match, note="test")
@@ -149,6 +151,7 @@ def test_a_round_reads_back_as_the_match_it_adopted(northwind, northwind_match, 
     assert second.number == 2 and second.folder != adopted.folder
 
 
+@pytest.mark.slow
 def test_the_demo_describes_one_match_per_sample_client(tmp_path, capsys):
     """Per sample client: agreements = the matching report's pairs = introductions = kit = health report units."""
     from toolkit.reports import matching_sections, prepare
@@ -357,6 +360,7 @@ def test_a_first_round_keeps_the_ids_of_a_pairs_file_matched_before_rounds(tmp_p
         assert row.pair_id.startswith("RB-P") == ((row.mentee_id, row.mentor_id) in earlier)
 
 
+@pytest.mark.slow
 def test_a_client_with_ranked_choices_adopts_the_match_its_matching_report_shows(tmp_path, capsys):
     # Northwind's mentees ranked shortlists (choices: in client.yaml): the match command, and so the
     # adopted round the agreements use, must be the match on those ranks, as in the matching report.
@@ -372,6 +376,7 @@ def test_a_client_with_ranked_choices_adopts_the_match_its_matching_report_shows
     assert _pairs(adopted.pairs) == _pairs(report.pairs)
 
 
+@pytest.mark.slow
 def test_a_bad_row_found_while_a_report_runs_is_named_like_any_other_input_error(tmp_path, capsys):
     # The meeting log is read inside the health report's notebook: its mistake must still reach the
     # consultant as file, row, column, value and fix, not as "open the failed notebook".

@@ -48,6 +48,7 @@ def check_feasible(result, rows, capacity, demand=1):
     assert result.objective == pytest.approx(sum(scores[key] for key in zip(pairs["mentee_id"], pairs["mentor_id"])))
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000), mentees=st.integers(1, 25), mentors=st.integers(1, 10),
        density=st.floats(0.1, 1.0), top_k=st.integers(1, 4))
@@ -129,6 +130,7 @@ def test_min_score_leaves_out_weak_pairs():
     assert list(result.pairs.mentee_id) == ["A"]
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None)
 @given(seed=st.integers(0, 10_000), objective=st.sampled_from(["max_min", "max_participation"]))
 def test_lexicographic_objectives_match_brute_force_on_tiny_instances(seed, objective):

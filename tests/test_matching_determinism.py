@@ -84,6 +84,7 @@ tk.matching.assign([("A", "X", 1.0), ("B", "X", 2.0)], {{"X": 1}}, quotas=[(["A"
 """
 
 
+@pytest.mark.slow
 def test_a_fresh_process_matching_every_shape_prints_nothing():
     completed = subprocess.run([sys.executable, "-c", _SILENT.format(root=str(ROOT))], capture_output=True,
                                text=True, cwd=ROOT, timeout=600)

@@ -74,7 +74,8 @@ def test_report_notebook_has_one_parameters_cell_documented_name_type_default_he
     lines = [line for line in tagged[0].source.splitlines() if line.strip() and not line.startswith("#")]
     assert lines
     for line in lines:
-        assert re.fullmatch(r"\w+: \w[\w\[\], |]* = .+  # .+", line), f"{path.name}: document it as name: type = default  # help"
+        assert re.fullmatch(r"\w+: \w[\w\[\], |]* = .+  # .+", line), \
+            f"{path.name}: document it as name: type = default  # help"
         ast.parse(line)
 
 

@@ -28,12 +28,10 @@ def _poppler() -> None:
 
 
 @pytest.fixture(scope="module")
-def pdfs(tmp_path_factory):
+def pdfs(sample_reports):
     require_chromium("the PDF tests")
-    out = tmp_path_factory.mktemp("pdf")
-    table = reports.batch([SAMPLE_DATA / "riverbank" / "client.yaml"], REPORTS, out, workers=2, progress=None)
-    assert (table["status"] == "ok").all(), table.to_dict("records")
-    return {row.report: reports.to_pdf(row.detail) for row in table.itertuples()}
+    runs = sample_reports.many(("riverbank", report) for report in REPORTS)
+    return {report: reports.to_pdf(run.html) for (_, report), run in runs.items()}
 
 
 def _pages(pdf: Path, folder: Path) -> list[bytes]:
@@ -98,12 +96,12 @@ def _half_empty_mid_section(pdf: Path, pages: list[bytes], text: str) -> list[in
 
 
 @pytest.mark.browser
-def test_the_northwind_matching_report_fits_in_ten_pages_for_leadership(tmp_path):
+def test_the_northwind_matching_report_fits_in_ten_pages_for_leadership(sample_reports, tmp_path):
     """352 pairs: the pair list goes to the programme team's workbook, so leadership's PDF stays short."""
     require_chromium("the PDF tests")
     _poppler()
-    done = reports.run("matching", SAMPLE_DATA / "northwind" / "client.yaml", tmp_path)
-    pdf = reports.to_pdf(done.html)
+    done = sample_reports.get("northwind", "matching")
+    pdf = reports.to_pdf(done.html)  # beside the shared HTML (only this test prints it)
     pages = _pages(pdf, tmp_path)
     assert len(pages) <= 10, f"{len(pages)} pages"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
@@ -112,7 +110,7 @@ def test_the_northwind_matching_report_fits_in_ten_pages_for_leadership(tmp_path
     assert _half_empty_mid_section(pdf, pages, text) == []
     assert "For leadership. Confidential." in text.split("\f")[0]
     assert "Margaux Lemoine" not in text and "matching_pairs.xlsx" in text  # no pair list; the appendix names the file
-    assert (tmp_path / "matching_pairs.xlsx").exists()
+    assert (done.html.parent / "matching_pairs.xlsx").exists()
 
 
 def test_a_missing_browser_says_how_to_fix_it(tmp_path, monkeypatch):

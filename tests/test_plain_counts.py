@@ -7,6 +7,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 import toolkit as tk
@@ -73,6 +74,7 @@ def test_readiness_reads_right_for_one_mentor_and_for_a_question_the_form_never_
     assert "The sign-ups have no time zone for anyone" in summary and "gave no time zone" not in summary
 
 
+@pytest.mark.slow
 def test_recruiting_advice_never_asks_a_mentor_at_the_most_mentees_allowed_for_one_more(tmp_path):
     shutil.copytree(SAMPLES / "northwind", tmp_path / "northwind")
     client = tmp_path / "northwind" / "client.yaml"
@@ -85,6 +87,7 @@ def test_recruiting_advice_never_asks_a_mentor_at_the_most_mentees_allowed_for_o
     assert "A mentor like" in capped and "One more place with" not in capped
 
 
+@pytest.mark.slow
 def test_a_new_client_launches_on_a_working_monday(tmp_path):
     assert first_working_monday(dt.date(2027, 1, 1)) == dt.date(2027, 1, 4)   # 1 Jan 2027 is a Friday
     assert first_working_monday(dt.date(2029, 1, 1)) == dt.date(2029, 1, 8)   # a Monday, but New Year's Day

@@ -35,6 +35,7 @@ def _portfolio(effects: dict[str, float], seed: int, programmes: int, pairs: int
     return pd.concat(rows, ignore_index=True)
 
 
+@pytest.mark.slow
 def test_planted_effects_come_back_with_their_sign_and_rough_size_and_the_advice_follows():
     planted = {"skills": 0.8, "goals": 0.4, "seniority": 0.0, "language": 0.0, "cross_department": -0.5}
     pooled = pool(_portfolio(planted, seed=1, programmes=5, pairs=240, resamples=120)).set_index("criterion")
@@ -55,6 +56,7 @@ def test_planted_effects_come_back_with_their_sign_and_rough_size_and_the_advice
     assert "no change is suggested" in advice.loc["seniority", "advice"]
 
 
+@pytest.mark.slow
 def test_with_no_effect_at_all_at_most_one_portfolio_in_twenty_gets_any_suggestion():
     """20 portfolios of pure noise (3 programmes of 150 pairs each, 5 criteria): Holm keeps the chance of any
     suggestion near 5%, so more than 3 of the 20 would be far outside it (P = 0.016 at 5%). The rate over
@@ -93,6 +95,7 @@ def test_too_few_pairs_or_too_few_that_did_not_work_give_no_model():
     assert fit_coefficients(parts, almost_all).empty
 
 
+@pytest.mark.slow
 def test_a_criterion_every_pair_shares_is_left_out_and_the_same_data_give_the_same_ranges():
     parts, worked = _pairs(120, {"skills": 0.6, "goals": 0.0}, seed=5)
     parts["cross_department"] = 1.0

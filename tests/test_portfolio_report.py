@@ -29,6 +29,7 @@ def riverbank_store(tmp_path_factory):
     return folder, store
 
 
+@pytest.mark.slow
 def test_portfolio_add_files_the_programme_and_the_sample_itself_stays_untouched(riverbank_store):
     folder, store = riverbank_store
     with open_store(store) as opened:
@@ -40,6 +41,7 @@ def test_portfolio_add_files_the_programme_and_the_sample_itself_stays_untouched
     assert len(pairs) == 26 and {"unit_id", "skills", "worked"} <= set(pairs.columns)
 
 
+@pytest.mark.slow
 def test_the_portfolio_report_is_offline_html_that_names_no_client_and_labels_generated_programmes(riverbank_store,
                                                                                                  tmp_path):
     folder, store = riverbank_store
@@ -59,6 +61,7 @@ def test_the_portfolio_report_without_a_store_says_what_to_add(capsys, tmp_path)
     assert "--store" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_the_impact_report_section_compares_with_the_other_programmes(riverbank_store):
     folder, store = riverbank_store
     block = compared_section(SimpleNamespace(config=load_client(folder / "riverbank")), str(store))

@@ -77,6 +77,7 @@ def test_a_newer_file_and_a_database_that_is_not_a_store_are_refused(tmp_path):
         pass
 
 
+@pytest.mark.slow
 def test_generated_programmes_are_labelled_and_adding_them_twice_replaces_them(tmp_path):
     store_path = tmp_path / "p.duckdb"
     count = add_generated(store_path, SAMPLES / "portfolio" / "generated_programmes.json")
@@ -114,6 +115,7 @@ def sample_store(tmp_path_factory):
     return folder, added
 
 
+@pytest.mark.slow
 def test_adding_the_same_programme_twice_replaces_it_and_keeps_one_row_per_table_key(sample_store, tmp_path):
     folder, added = sample_store
     store_path = tmp_path / "p.duckdb"
@@ -126,6 +128,7 @@ def test_adding_the_same_programme_twice_replaces_it_and_keeps_one_row_per_table
     assert not reasons.duplicated(["programme_key", "reason"]).any()
 
 
+@pytest.mark.slow
 def test_small_groups_are_stored_empty_with_enough_others_that_none_can_be_worked_out(sample_store):
     folder, added = sample_store
     riverbank = next(done for done in added if "Riverbank" in done.client)
@@ -155,6 +158,7 @@ def _personal_strings(slug: str) -> set[str]:
     return {text.strip() for text in found if len(text.strip()) >= 3}
 
 
+@pytest.mark.slow
 def test_no_cell_of_any_table_holds_a_name_id_email_or_anything_a_person_wrote(sample_store):
     folder, _ = sample_store
     personal = set().union(*(_personal_strings(slug) for slug in CLIENTS))
@@ -194,6 +198,7 @@ def test_sector_bands_read_the_samples_and_stop_with_the_line_to_write():
         sector_band(None)
 
 
+@pytest.mark.slow
 def test_the_committed_generated_programmes_are_what_the_generator_writes():
     import importlib.util
     import json

@@ -34,6 +34,7 @@ tables = st.integers(1, 8).flatmap(lambda n: st.tuples(
     st.lists(st.integers(0, 25), min_size=n, max_size=n), st.lists(st.floats(0, 1), min_size=n, max_size=n)))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(table=tables, min_group=st.integers(1, 10))
 def test_no_hidden_cell_is_pinned_down_by_what_is_shown_lp_oracle(table, min_group):
@@ -45,6 +46,7 @@ def test_no_hidden_cell_is_pinned_down_by_what_is_shown_lp_oracle(table, min_gro
         assert not hidden.any()
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(sizes=st.lists(st.integers(0, 20), min_size=1, max_size=8), min_group=st.integers(1, 10))
 def test_suppress_keeps_the_safe_rows_and_counts_the_hidden_ones(sizes, min_group):
@@ -90,6 +92,7 @@ def test_tables_sharing_a_grouping_hide_the_same_groups():
         assert_safe(table["people"], [], hidden, 5)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(first=st.lists(st.integers(0, 15), min_size=2, max_size=6), data=st.data(), min_group=st.integers(2, 8))
 def test_linked_tables_share_one_safe_hidden_set(first, data, min_group):

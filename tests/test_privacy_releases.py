@@ -323,6 +323,7 @@ def tables_of(state: dict) -> dict[str, Table]:
     }
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(history=histories())
 def test_no_release_sequence_pins_a_hidden_cell(history):

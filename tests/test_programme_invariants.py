@@ -13,6 +13,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -57,7 +58,7 @@ def _play(folder: Path, people: list[str], plan: list[tuple[str, int, int]]) -> 
     """The year's events in date order, through the functions the commands run (the re-match's papers aside)."""
     day = START + dt.timedelta(days=7)
     rematch_and_adopt(load_client(folder), day)  # the first match
-    for number, (action, pick, gap) in enumerate(plan, 1):
+    for action, pick, gap in plan:
         day = min(day + dt.timedelta(days=gap), END)
         try:
             if action == "rematch":
@@ -99,6 +100,7 @@ def _check_every_day(folder: Path, people: list[str], capacity: dict[str, int]) 
         day += dt.timedelta(days=7)
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mentees=st.integers(2, 6), capacities=st.lists(st.integers(1, 2), min_size=1, max_size=3), plan=steps)
 def test_on_every_day_leavers_are_out_no_pair_repeats_capacities_hold_and_each_person_has_one_state(

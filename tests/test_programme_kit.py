@@ -26,6 +26,7 @@ def kits(tmp_path_factory):
             for slug in CLIENTS}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", CLIENTS)
 def test_every_message_is_on_a_weekday_inside_the_programme_window_and_fully_filled(kits, slug):
     config, _, folder = kits[slug]
@@ -43,6 +44,7 @@ def test_every_message_is_on_a_weekday_inside_the_programme_window_and_fully_fil
             "close_out", "celebration"} <= set(timeline["id"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", CLIENTS)
 def test_calendar_parses_with_icalendar_one_event_per_message(kits, slug):
     _, _, folder = kits[slug]
@@ -54,6 +56,7 @@ def test_calendar_parses_with_icalendar_one_event_per_message(kits, slug):
     assert len({str(event.get("uid")) for event in events}) == len(events)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", CLIENTS)
 def test_one_introduction_per_pair_or_circle_with_names_and_no_emails(kits, slug):
     config, _, folder = kits[slug]
@@ -97,6 +100,7 @@ def test_session_timings_add_up(kind):
         assert schedule["end"].iloc[-1] == (start + pd.Timedelta(minutes=plan.minutes(session))).strftime("%H:%M")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slug", CLIENTS)
 def test_leadership_brief_is_self_contained_and_carries_the_readiness_figures(kits, slug):
     config, _, folder = kits[slug]
@@ -114,6 +118,7 @@ def test_a_design_without_dates_is_refused_with_the_fix():
         kit.communications_timeline(tk.ProgramDesign.from_template("formal"))
 
 
+@pytest.mark.slow
 def test_timeline_exports_are_formula_safe(kits, tmp_path):
     import openpyxl
 

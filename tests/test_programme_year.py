@@ -81,10 +81,11 @@ def _pairs(status: dict) -> dict[str, tuple]:
     return {pair["unit_id"]: (pair["mentee_id"], pair["mentor_id"], pair["state"]) for pair in status["pairs"]}
 
 
+@pytest.mark.slow
 def test_15_january_round_one_runs_and_two_people_have_not_joined_yet(year, capsys):
     status = _status(year[0], "2025-01-15", capsys)
-    assert _people(status) == {**dict.fromkeys(("E01", "E02", "E03", "E04", "E05", "E06", "E07", "M01", "M02", "M03", "M04"), "active"),
-                               "M05": "not_joined", "E08": "not_joined"}
+    active = ("E01", "E02", "E03", "E04", "E05", "E06", "E07", "M01", "M02", "M03", "M04")
+    assert _people(status) == {**dict.fromkeys(active, "active"), "M05": "not_joined", "E08": "not_joined"}
     assert _pairs(status) == {"R1-P001": ("E01", "M01", "active"), "R1-P002": ("E02", "M01", "active"),
                               "R1-P003": ("E03", "M02", "active"), "R1-P004": ("E04", "M03", "active"),
                               "R1-P005": ("E05", "M03", "active"), "R1-P006": ("E06", "M04", "active"),
@@ -92,6 +93,7 @@ def test_15_january_round_one_runs_and_two_people_have_not_joined_yet(year, caps
     assert status["counts"]["meetings"] == 0 and [item["number"] for item in status["rounds"]] == [1]
 
 
+@pytest.mark.slow
 def test_20_march_the_unmet_pair_is_superseded_not_ended_and_the_no_fault_exit_waits(year, capsys):
     status = _status(year[0], "2025-03-20", capsys)
     people = _people(status)
@@ -108,6 +110,7 @@ def test_20_march_the_unmet_pair_is_superseded_not_ended_and_the_no_fault_exit_w
     assert status["counts"]["pairs"] == {"active": 6, "paused": 0, "ended": 1, "completed": 0, "superseded": 1}
 
 
+@pytest.mark.slow
 def test_20_may_the_paused_mentor_keeps_the_pair_and_the_new_joiner_has_a_round_three_mentor(year, capsys):
     status = _status(year[0], "2025-05-20", capsys)
     people = _people(status)
@@ -120,6 +123,7 @@ def test_20_may_the_paused_mentor_keeps_the_pair_and_the_new_joiner_has_a_round_
     assert [item["number"] for item in status["rounds"]] == [1, 2, 3]
 
 
+@pytest.mark.slow
 def test_20_august_leavers_end_their_pairs_and_their_partners_wait_with_no_fault(year, capsys):
     status = _status(year[0], "2025-08-20", capsys)
     people = _people(status)
@@ -140,6 +144,7 @@ def test_20_august_leavers_end_their_pairs_and_their_partners_wait_with_no_fault
     assert status["counts"]["ended_by_reason"] == {"no_fault": 1, "left": 3, "replaced": 0}
 
 
+@pytest.mark.slow
 def test_22_december_after_the_end_every_running_pair_completed(year, capsys):
     status = _status(year[0], "2025-12-22", capsys)
     people = _people(status)
@@ -154,6 +159,7 @@ def test_22_december_after_the_end_every_running_pair_completed(year, capsys):
     assert status["counts"]["meetings"] == 24 and len(status["rounds"]) == 4
 
 
+@pytest.mark.slow
 def test_leavers_recorded_either_way_are_never_matched_again(year, capsys):
     client, base = year
     fourth = pd.read_csv(base / "round4" / "all_pairs.csv", encoding="utf-8-sig")
@@ -168,6 +174,7 @@ def test_leavers_recorded_either_way_are_never_matched_again(year, capsys):
     assert not (set(fresh["mentee_id"]) | set(fresh["mentor_id"])) & {"M01", "E05"}
 
 
+@pytest.mark.slow
 def test_rematch_papers_date_from_the_rematch_and_use_the_rounds_pair_ids(year):
     _, base = year
     third = pd.read_csv(base / "round3" / "introductions.csv", encoding="utf-8-sig")
@@ -182,6 +189,7 @@ def test_rematch_papers_date_from_the_rematch_and_use_the_rounds_pair_ids(year):
         base / "round4" / "introductions.csv", encoding="utf-8-sig")["body"].iloc[0]
 
 
+@pytest.mark.slow
 def test_the_superseded_pair_is_not_banned_and_the_no_fault_pair_is(year):
     from toolkit.programme import programme_state
 
@@ -190,6 +198,7 @@ def test_the_superseded_pair_is_not_banned_and_the_no_fault_pair_is(year):
     assert ("E03", "M02") in state.ever_paired() and ("E01", "M01") in state.ever_paired()
 
 
+@pytest.mark.slow
 def test_a_later_rematch_into_the_same_folder_moves_the_earlier_rounds_papers_aside(year, tmp_path):
     """rematch --out follows the round: the folder holds one round's papers, an earlier re-match's go to round-NN/."""
     client, base = year

@@ -284,6 +284,7 @@ def _answer(parts, clean):
                      st.lists(st.sampled_from(parts), min_size=1, max_size=3).map(" ".join))
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.tuples(_answer(ROLE_PARTS, ROLE_CLEAN), _answer(MODE_PARTS, MODE_CLEAN),
                                _answer(CAPACITY_PARTS, CAPACITY_CLEAN), _answer(GRADE_PARTS, GRADE_CLEAN)),

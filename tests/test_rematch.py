@@ -31,6 +31,7 @@ def _history(seed: int, mentees: int, mentors: int, ended_share: float):
     return roster, active, ended, leavers
 
 
+@pytest.mark.slow
 @given(seeds, st.integers(1, 20), st.integers(1, 8), st.floats(0, 1))
 def test_active_pairs_are_kept_capacities_respected_and_no_pair_repeated(seed, mentees, mentors, ended_share):
     roster, active, ended, leavers = _history(seed, mentees, mentors, ended_share)

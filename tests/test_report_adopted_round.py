@@ -47,6 +47,7 @@ def _adopt_with_bans(folder: Path) -> tuple[rounds.Round, set[tuple[str, str]]]:
     return rounds.adopt(config, edited, note="three pairs banned in the studio"), _pairs(proposed.pairs)
 
 
+@pytest.mark.slow
 def test_before_any_round_the_report_proposes_the_match_and_says_nothing_is_adopted(northwind_copy):
     report = tk.reports.prepare(northwind_copy / "client.yaml")
     result = match_result(report)
@@ -60,6 +61,7 @@ def test_before_any_round_the_report_proposes_the_match_and_says_nothing_is_adop
     assert f"{len(result.pairs)} proposed pairs" in repr(pairs_section(report))
 
 
+@pytest.mark.slow
 def test_after_adopting_the_report_shows_the_adopted_round_not_a_fresh_solve(northwind_copy):
     adopted, proposed = _adopt_with_bans(northwind_copy)
     report = tk.reports.prepare(northwind_copy / "client.yaml")
@@ -75,6 +77,7 @@ def test_after_adopting_the_report_shows_the_adopted_round_not_a_fresh_solve(nor
     assert "One more place with" in repr(recruiting_advice(report))
 
 
+@pytest.mark.slow
 def test_a_later_round_is_the_one_shown(northwind_copy):
     first, _ = _adopt_with_bans(northwind_copy)
     config = load_client(northwind_copy)
@@ -84,6 +87,7 @@ def test_a_later_round_is_the_one_shown(northwind_copy):
     assert "round 2" in repr(matching_summary(report))
 
 
+@pytest.mark.slow
 def test_someone_who_joined_after_the_round_is_listed_as_not_matched_with_the_reason(northwind_copy):
     _adopt_with_bans(northwind_copy)
     roster_file = northwind_copy / "participants.csv"
@@ -103,6 +107,7 @@ def test_someone_who_joined_after_the_round_is_listed_as_not_matched_with_the_re
     assert "Nadia Late-Joiner" in set(pd.read_excel(workbook, sheet_name="not matched")["name"])
 
 
+@pytest.mark.slow
 def test_a_design_changed_since_the_round_is_pointed_out(northwind_copy):
     _adopt_with_bans(northwind_copy)
     client = northwind_copy / "client.yaml"
@@ -112,6 +117,7 @@ def test_a_design_changed_since_the_round_is_pointed_out(northwind_copy):
     assert "has changed since round 1 was adopted" in repr(matching_summary(report))
 
 
+@pytest.mark.slow
 def test_match_says_what_changed_since_the_round_before(northwind_copy, capsys):
     client = str(northwind_copy / "client.yaml")
     assert cli.main(["match", "--client", client, "--quiet", "--note", "After Hannah asked"]) == 0

@@ -68,6 +68,7 @@ def small_impact_client(tmp_path_factory):
     return ReportContext(config, config.roster(), config.design())
 
 
+@pytest.mark.slow
 def test_impact_summary_shows_no_nps_hr_outcome_or_roi_for_three_people(small_impact_client):
     """Issue 18: NPS shown for 3 answers; HR outcomes and ROI shown for 3 participants."""
     context = small_impact_client

@@ -1,6 +1,7 @@
 """Reports a client executive reads in five minutes: plain words first, nothing stray, honest numbers.
 
-The four reports are run for the three sample clients once (module fixture); every test reads them
+The five reports are run for the three sample clients once per test run (the session's ``sample_reports``,
+shared with test_reports and test_pdf); every test reads them
 as a client would: the executive page has no statistician's jargon or code names, nothing printed by
 a library reaches the page, money carries its currency, plurals agree, the technical appendix is
 headed and holds the statistics, and ROI is a headline only when its range is clear of zero.
@@ -50,12 +51,9 @@ def executive_page(page: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def client_reports(tmp_path_factory):
-    out = tmp_path_factory.mktemp("quality")
-    table = reports.batch([SAMPLE_DATA / slug / "client.yaml" for slug in CLIENTS], REPORTS, out, workers=2,
-                          progress=None)
-    assert (table["status"] == "ok").all(), table[table["status"] != "ok"].to_dict("records")
-    return {(row.client, row.report): Path(row.detail) for row in table.itertuples()}
+def client_reports(sample_reports):
+    runs = sample_reports.many((slug, report) for slug in CLIENTS for report in REPORTS)
+    return {key: run.html for key, run in runs.items()}
 
 
 @pytest.mark.parametrize("report", REPORTS)
@@ -171,6 +169,7 @@ def test_labels_money_and_durations():
     assert duration(2.7047171570000046) == "3 seconds" and duration(125) == "2 minutes 5 seconds"
 
 
+@pytest.mark.slow
 def test_stream_output_never_reaches_the_page_at_either_layer():
     """The export drops printed output, and the template alone would too (two independent guards)."""
     from nbconvert import HTMLExporter

@@ -114,6 +114,7 @@ def test_the_fit_check_hides_enough_answers_that_the_caption_total_gives_none_aw
     assert leaks(published_cells(folder), K, truth(folder)) == []
 
 
+@pytest.mark.slow
 def test_a_late_fit_check_answer_between_two_health_reports_stays_hidden(riverbank_with_fit_check):
     folder = riverbank_with_fit_check
     first = reports.prepare(folder / "client.yaml")
@@ -176,6 +177,7 @@ def _change_cells(folder: Path, release_number: int, table) -> list[Cell]:
     return cells
 
 
+@pytest.mark.slow
 def test_two_impact_reports_one_known_response_apart_keep_the_group_of_four_hidden(northwind_four_answers):
     """Issue 24: four people answered both surveys (hidden); one known late answer made five, and the
     report then showed the five's means, from which the four's before and after followed exactly."""

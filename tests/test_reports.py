@@ -24,9 +24,8 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
 @pytest.fixture(scope="module")
-def readiness_reports(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    return {slug: reports.run("readiness", SAMPLE_DATA / slug / "client.yaml", out / slug) for slug in CLIENTS}
+def readiness_reports(sample_reports):
+    return {slug: run for (slug, _), run in sample_reports.many((slug, "readiness") for slug in CLIENTS).items()}
 
 
 class _Resources(HTMLParser):
@@ -110,6 +109,7 @@ def _break_participants(client: Path) -> None:
     frame.to_excel(client.parent / "participants.xlsx", index=False)
 
 
+@pytest.mark.slow
 def test_a_failed_run_names_the_bad_input_keeps_the_partial_notebook_and_the_good_report(tmp_path):
     client = _small_client(tmp_path / "client")
     out = tmp_path / "out"
@@ -127,6 +127,7 @@ def test_a_failed_run_names_the_bad_input_keeps_the_partial_notebook_and_the_goo
     assert not [path for path in out.iterdir() if path.name.startswith(".")]  # no temporary files left
 
 
+@pytest.mark.slow
 def test_batch_runs_every_client_and_one_failure_does_not_stop_the_others(tmp_path):
     clients = tmp_path / "clients"
     _small_client(clients / "good")
@@ -227,10 +228,9 @@ def test_matching_sections_are_computed_from_the_result_and_carry_no_contact_det
 
 
 @pytest.fixture(scope="module")
-def matching_reports(tmp_path_factory):
-    out = tmp_path_factory.mktemp("matching")
-    return {slug: reports.run("matching", SAMPLE_DATA / slug / "client.yaml", out / slug)
-            for slug in ("riverbank", "lumen")}
+def matching_reports(sample_reports):
+    runs = sample_reports.many((slug, "matching") for slug in ("riverbank", "lumen"))
+    return {slug: run for (slug, _), run in runs.items()}
 
 
 def test_matching_report_states_the_certified_match_and_its_audit(matching_reports):
@@ -256,9 +256,9 @@ def test_matching_report_states_the_certified_match_and_its_audit(matching_repor
 
 
 @pytest.fixture(scope="module")
-def measurement_reports(tmp_path_factory):
-    out = tmp_path_factory.mktemp("measurement")
-    return {report: reports.run(report, SAMPLE_DATA / "riverbank" / "client.yaml", out) for report in ("health", "impact")}
+def measurement_reports(sample_reports):
+    runs = sample_reports.many(("riverbank", report) for report in ("health", "impact"))
+    return {report: run for (_, report), run in runs.items()}
 
 
 def test_health_and_impact_reports_compute_their_summaries_and_carry_no_raw_answers(measurement_reports):

@@ -120,6 +120,7 @@ def test_reporting_line_follows_the_chain_upwards_and_survives_a_cycle():
     assert not roster.in_reporting_line("E2", "CEO")
 
 
+@pytest.mark.slow
 @given(st.lists(st.sampled_from(["North", "South", None, "East"]), min_size=1, max_size=30))
 def test_cohorts_partition_the_roster(regions):
     frame = pd.DataFrame({

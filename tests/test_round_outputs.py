@@ -85,6 +85,7 @@ def _assert_one_round_per_folder(top: Path, by_key: dict[str, rounds.Round]) -> 
                                                             path.relative_to(folder).parts[:-1]))
 
 
+@pytest.mark.slow
 def test_match_agreements_new_round_agreements_kit_no_folder_mixes_rounds(client, tmp_path, capsys):
     agreements, kit = tmp_path / "agreements", tmp_path / "kit"
     _run(capsys, "match", "--client", client, "--quiet")
@@ -119,6 +120,7 @@ def test_match_agreements_new_round_agreements_kit_no_folder_mixes_rounds(client
     assert "For round 2" in (agreements / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_proposed_match_and_a_pairs_file_move_aside_when_a_round_is_adopted(tmp_path, capsys):
     riverbank = tmp_path / "riverbank"
     shutil.copytree(SAMPLES / "riverbank", riverbank)
@@ -148,6 +150,7 @@ def test_files_no_index_accounts_for_are_named_and_nothing_is_written(client, tm
     assert sorted(path.name for path in agreements.iterdir()) == ["notes.txt", "old-pair-from-last-year.html"]
 
 
+@pytest.mark.slow
 def test_the_kit_and_the_agreements_are_not_written_into_one_folder(client, tmp_path, capsys):
     _run(capsys, "match", "--client", client, "--quiet")
     _run(capsys, "agreements", "--client", client, "--out", tmp_path / "papers")

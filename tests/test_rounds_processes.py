@@ -52,6 +52,7 @@ def _staging(client: Path) -> list[str]:
     return sorted(path.name for path in (client / "matches").iterdir() if path.name.startswith(STAGING_PREFIX))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("point", ["writing", "before-rename"])
 def test_a_run_killed_mid_adoption_leaves_nothing_that_blocks_the_next_command(client, capsys, point):
     assert cli.main(["match", "--client", str(client), "--quiet"]) == 0  # round 1, adopted whole
@@ -78,6 +79,7 @@ def test_an_empty_round_folder_left_by_an_older_version_is_passed_over_and_clean
     assert [path.name[:9] for path in (client / "matches").iterdir() if path.is_dir()] == ["round-01-"]
 
 
+@pytest.mark.slow
 def test_three_matches_at_once_one_adopts_and_the_others_say_another_is_adopting(client, tmp_path):
     release = tmp_path / "release"
     holder = _start(client, **{HOLD_VARIABLE: str(release)})
@@ -97,6 +99,7 @@ def test_three_matches_at_once_one_adopts_and_the_others_say_another_is_adopting
     assert [adopted.number for adopted in rounds.list_rounds(client)] == [1] and _staging(client) == []
 
 
+@pytest.mark.slow
 def test_three_matches_started_together_each_adopt_whole_or_say_another_is_adopting(client):
     answers = [_finish(process) for process in [_start(client) for _ in range(3)]]
     adopted = [out for code, out, _ in answers if code == 0]
@@ -107,6 +110,7 @@ def test_three_matches_started_together_each_adopt_whole_or_say_another_is_adopt
     assert all(item.integrity == "intact" and item.certified for item in kept) and _staging(client) == []
 
 
+@pytest.mark.slow
 def test_a_lock_file_left_by_a_dead_process_does_not_block(client, capsys):
     finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     (client / "matches").mkdir()

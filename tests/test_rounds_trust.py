@@ -148,6 +148,7 @@ def test_people_who_left_do_not_make_an_unedited_round_unreadable(client):
     assert result.certificate.certified and "BW204" in set(result.unmatched["participant_id"])
 
 
+@pytest.mark.slow
 def test_an_edited_round_is_never_reported_certified(client, capsys):
     path = _pairs_file(client)
     _edit(path, BW306="BW201", BW308="BW205")  # a valid swap: every rule and capacity still holds
@@ -234,6 +235,7 @@ def pair_tables(draw) -> pd.DataFrame:
     return pd.DataFrame({"mentee_id": mentees, "mentor_id": mentors})
 
 
+@pytest.mark.slow
 @given(pair_tables(), st.randoms(use_true_random=False), st.data())
 def test_the_fingerprint_is_of_the_pairs_not_their_order_and_any_changed_pair_is_found(table, random, data):
     lines = rounds.member_lines(table, "one_to_one")

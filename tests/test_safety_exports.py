@@ -8,6 +8,7 @@ import stat
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from toolkit import files
 
@@ -82,6 +83,7 @@ def test_ical_markdown_html_and_file_name_sanitisers():
     assert files.safe_filename("\x00..") == "file"
 
 
+@pytest.mark.slow
 def test_goal_text_with_a_carriage_return_cannot_start_a_formula_row_in_goal_progress(tmp_path):
     import shutil
 

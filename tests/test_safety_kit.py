@@ -7,6 +7,7 @@ import csv
 import shutil
 
 import openpyxl
+import pytest
 from icalendar import Calendar
 
 from toolkit.kit import write_kit
@@ -27,6 +28,7 @@ def _hostile_client(tmp_path):
     return path
 
 
+@pytest.mark.slow
 def test_braces_and_line_breaks_in_names_do_not_break_the_kit(tmp_path):
     written = write_kit(_hostile_client(tmp_path), tmp_path / "kit")
     by_name = {path.name: path for path in written}

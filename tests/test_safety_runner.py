@@ -50,6 +50,7 @@ def test_stale_scratch_folders_of_dead_runs_are_removed_and_live_ones_kept(tmp_p
     assert live.exists() and young.exists() and other.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["match"], ["agreements"], ["kit"], ["report", "readiness"], ["new-client"]])
 def test_out_that_is_a_file_is_a_clear_error_not_a_traceback(tmp_path, capsys, command):
     blocker = tmp_path / "out"
@@ -79,6 +80,7 @@ def test_a_file_that_cannot_be_created_is_a_clear_error(tmp_path, monkeypatch):
         files.write_text("x", tmp_path / "a.txt")
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_a_report_prints_one_line_and_leaves_no_scratch_folder(tmp_path):
     out = tmp_path / "out"
     process = subprocess.Popen(
@@ -98,6 +100,7 @@ def test_ctrl_c_during_a_report_prints_one_line_and_leaves_no_scratch_folder(tmp
     assert not list(out.glob(".readiness-*"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("after", [0.15, 0.3, 0.45, 0.6])
 def test_ctrl_c_while_the_toolkit_is_still_loading_prints_one_line(tmp_path, after):
     # Ctrl-C in the first second lands in the imports (about 0.7 s of them), not in a command: it must not
@@ -113,6 +116,7 @@ def test_ctrl_c_while_the_toolkit_is_still_loading_prints_one_line(tmp_path, aft
     assert (process.returncode, error.decode().strip()) == (130, "interrupted")
 
 
+@pytest.mark.slow
 def test_library_log_records_stay_off_the_terminal_unless_debugging(tmp_path):
     # nbclient logs "Kernel died ..." and asyncio "Task exception was never retrieved" when Ctrl-C stops a
     # report between two cells: one line ("interrupted") is the whole story for the user.

@@ -44,6 +44,7 @@ def _files(folder: Path) -> dict[str, bytes]:
             for path in sorted((folder / slug).rglob("*")) if path.is_file()}
 
 
+@pytest.mark.slow
 def test_committed_sample_data_is_exactly_what_the_generator_writes(regenerated):
     committed, fresh = _files(SAMPLE_DATA), _files(regenerated)
     assert sorted(committed) == sorted(fresh), "run: python sample_data/generate.py"

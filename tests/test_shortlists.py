@@ -60,6 +60,7 @@ def _instance(roster, edges, lexicographic=True):
     return [rows, {mentor: int(places) for mentor, places in capacity.items()}, lexicographic]
 
 
+@pytest.mark.slow
 def test_the_best_matching_inside_the_shortlists_is_as_large_and_as_good_as_without_them():
     """Oracle: an exact min-cost flow on all allowed pairs and on the listed pairs only gives the same answer."""
     cases = [(seed, 6 + seed % 14, 2 + seed % 6, 1 + seed % 3) for seed in range(24)]
@@ -79,6 +80,7 @@ def test_the_best_matching_inside_the_shortlists_is_as_large_and_as_good_as_with
         assert within[1] == pytest.approx(everything[1], abs=1e-3)
 
 
+@pytest.mark.slow
 @given(seeds, st.integers(1, 25), st.integers(1, 8), st.integers(1, 4))
 def test_no_mentor_is_shown_more_than_k_times_their_capacity_and_no_mentee_gets_more_than_k(seed, mentees, mentors, k):
     roster = random_roster(seed, mentees, mentors)
@@ -118,6 +120,7 @@ def test_shortlists_refuse_a_circles_design_and_a_bad_k():
         shortlists(roster, ProgramDesign.from_template("group"), 3)
 
 
+@pytest.mark.slow
 def test_a_total_score_design_keeps_both_its_best_match_and_a_largest_match_inside_the_lists():
     """Oracle: with objective max_total, the lists hold a matching as large as any, and one as good as any."""
     design = FORMAL.override({"objective": "max_total"})

@@ -36,6 +36,7 @@ def _assessment(slug: str):
     return assess(config, context.roster, context.design, readiness=context.readiness)
 
 
+@pytest.mark.slow
 def test_northwind_names_what_it_lacks_and_how_to_supply_it():
     """Northwind ran no fit check and no closure survey; its training, messages, leaders' brief and signed
     agreements are documents the toolkit writes, with nothing to show they were used. EMCC: clarity 4/4 = 100%,
@@ -65,6 +66,7 @@ def test_every_sample_gets_an_estimate_and_a_way_to_supply_each_gap(slug):
         assert found.evidence["participant_influence"].status == "missing"
 
 
+@pytest.mark.slow
 def test_a_record_named_in_client_yaml_counts_as_in_place_and_a_bad_one_is_refused(tmp_path):
     folder = tmp_path / "northwind"
     shutil.copytree(SAMPLES / "northwind", folder)

@@ -63,6 +63,7 @@ def test_the_banner_carries_the_clients_branding_and_fetches_nothing(tmp_path):
     assert "prepared by Harbour Learning" in html and tk.reports.external_references(html) == []
 
 
+@pytest.mark.slow
 def test_first_unit_is_a_pair_row_or_a_circle_id():
     pairs = tk.goals.match_as_run(tk.load_client(SAMPLES / "northwind"))
     assert set(studio.first_unit(pairs).index) >= {"mentee_id", "mentor_id"}

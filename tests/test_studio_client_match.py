@@ -46,6 +46,7 @@ def matches() -> dict[str, list[str]]:
     return {name: _members(tk.client_match(load_client(folder))) for name, folder in SOURCES.items()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["brightwater", "northwind"])
 def test_the_studio_makes_the_match_the_match_command_makes(name, matches):
     config = load_client(SOURCES[name])
@@ -56,6 +57,7 @@ def test_the_studio_makes_the_match_the_match_command_makes(name, matches):
     assert _members(tk.match(config.roster(), config.design())) != matches[name]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["brightwater", "northwind"])
 def test_adopting_from_the_studio_writes_the_round_match_writes(name, tmp_path, capsys):
     studio_copy, command_copy = _copy(tmp_path, name, "-studio"), _copy(tmp_path, name, "-command")
@@ -75,6 +77,7 @@ def test_adopting_from_the_studio_writes_the_round_match_writes(name, tmp_path, 
     assert recorded[0] == recorded[1] == from_command.fingerprint
 
 
+@pytest.mark.slow
 def test_the_studio_reopens_on_the_adopted_rounds_settings_pins_and_bans(tmp_path, matches):
     folder = _copy(tmp_path, "brightwater")
     config = load_client(folder)
@@ -95,6 +98,7 @@ def test_the_studio_reopens_on_the_adopted_rounds_settings_pins_and_bans(tmp_pat
     assert again.adopt().name == adopted.name and len(rounds.list_rounds(folder)) == 1  # nothing new written
 
 
+@pytest.mark.slow
 def test_a_round_under_another_design_is_named_and_the_studio_starts_from_client_yaml(tmp_path, matches):
     folder = _copy(tmp_path, "brightwater")
     assert cli.main(["match", "--client", str(folder), "--quiet"]) == 0
@@ -126,6 +130,7 @@ def _run_notebook(path: Path, parameters: dict | None = None) -> tuple[dict, lis
     return namespace, shown
 
 
+@pytest.mark.slow
 def test_start_here_and_the_client_copy_new_client_makes_use_the_clients_match(tmp_path, monkeypatch, matches):
     folder = _copy(tmp_path, "brightwater")
     scaffolded = new_client("Brightwater Housing", tmp_path / "clients")

@@ -19,8 +19,8 @@ from toolkit.cli import COMMANDS, build_parser
 
 PACKAGE = Path(toolkit.__file__).parent
 FLAG = re.compile(r"(?<![\w-])--([a-z][a-z0-9-]*)")
-COMMAND = re.compile(r"\b(?:mentoring-toolkit\s+)?(" + "|".join(sorted(map(re.escape, COMMANDS), key=len,
-                                                                        reverse=True)) + r")\b(?=\s+(?:--|\[|[A-Z]|(?:ended|left|paused|returned|joined)\b))")  # record's events
+COMMAND = re.compile(r"\b(?:mentoring-toolkit\s+)?(" + "|".join(sorted(map(re.escape, COMMANDS), key=len, reverse=True))
+                     + r")\b(?=\s+(?:--|\[|[A-Z]|(?:ended|left|paused|returned|joined)\b))")  # record's events
 # Strings that are not advice to a user of the command line: another program's arguments, a CSS variable.
 NOT_ADVICE = {"reports/pdf.py", "studio.py:voila"}
 CSS = {"tk-accent"}
@@ -42,7 +42,8 @@ SHOWN_BY = {
     "running.py:match_client": ["match"],
     "running.py:configure_record": ["record"],
     "course/serve.py": ["course"],
-    "ledger.py": ["report", "batch"],  # a draft report: --dry-run records no release  # write_for_round: the commands whose --out follows the round
+    # a draft report: --dry-run records no release  # write_for_round: the commands whose --out follows the round
+    "ledger.py": ["report", "batch"],
     "portfolio/__init__.py": ["portfolio"],
     "portfolio/build.py": ["portfolio"],
     "portfolio/report.py": ["portfolio"],
@@ -109,6 +110,7 @@ def _suggestions():
                 yield relative, "--" + flag, SHOWN_BY.get(f"{relative}:{function}", SHOWN_BY.get(relative, []))
 
 
+@pytest.mark.slow
 def test_every_flag_a_message_suggests_belongs_to_the_command_it_is_suggested_for():
     options = _options()
     found = list(_suggestions())

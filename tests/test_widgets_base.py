@@ -9,6 +9,7 @@ from pathlib import Path
 
 import altair as alt
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -151,6 +152,7 @@ def test_data_read_ahead_is_used_only_while_the_client_folder_is_unchanged(tmp_p
     assert away and set(studio.model.roster.ids) == set(studio.model.signed_up.ids) - away
 
 
+@pytest.mark.slow
 def test_outside_a_pre_started_kernel_waiting_for_a_visitor_returns_at_once(monkeypatch):
     from toolkit import studio
 

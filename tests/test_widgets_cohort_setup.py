@@ -28,6 +28,7 @@ def _raw_rows(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+@pytest.mark.slow
 def test_sample_client_loads_every_row_and_readiness_counts_match_the_raw_file(northwind_setup):
     raw = _raw_rows(NORTHWIND / "participants.csv")
     setup = northwind_setup
@@ -101,6 +102,7 @@ def test_unrecognised_header_can_be_mapped_by_hand(tmp_path):
     assert sorted(setup.roster.participants["role"]) == ["mentee", "mentor"]
 
 
+@pytest.mark.slow
 def test_choosing_a_template_recomputes_readiness_for_that_design():
     setup = CohortSetup.from_client(NORTHWIND)
     setup.template_picker.value = "reverse"
@@ -134,8 +136,8 @@ def test_error_in_a_callback_is_shown_in_the_app_not_lost():
 def test_uploaded_file_is_saved_and_loaded(tmp_path):
     content = (FIXTURES / "qualtrics_signup.csv").read_bytes()
     setup = CohortSetup(folder=tmp_path, upload_dir=tmp_path / "uploads")
-    setup.upload.value = ({"name": "signups.csv", "type": "text/csv", "size": len(content),
-                           "content": memoryview(content), "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)},)
+    setup.upload.value = ({"name": "signups.csv", "type": "text/csv", "size": len(content), "content": memoryview(content),
+                           "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)},)
     assert setup.errors.last_error is None, setup.errors.widget.value
     assert (tmp_path / "uploads" / "signups.csv").read_bytes() == content
     assert len(setup.roster) == 3 and setup.model.table.shape == "qualtrics"
@@ -144,8 +146,8 @@ def test_uploaded_file_is_saved_and_loaded(tmp_path):
 
 def test_upload_of_an_unreadable_kind_of_file_is_refused_in_the_app(tmp_path):
     setup = CohortSetup(folder=tmp_path, upload_dir=tmp_path)
-    setup.upload.value = ({"name": "notes.pdf", "type": "application/pdf", "size": 3,
-                           "content": memoryview(b"%PD"), "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)},)
+    setup.upload.value = ({"name": "notes.pdf", "type": "application/pdf", "size": 3, "content": memoryview(b"%PD"),
+                           "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)},)
     assert isinstance(setup.errors.last_error, IntakeError)
     assert "notes.pdf" in setup.errors.widget.value
     assert not (tmp_path / "notes.pdf").exists()

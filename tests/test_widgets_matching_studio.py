@@ -9,13 +9,14 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from standin_matching import StandInSolver, small_roster, solve
 
 from toolkit.design.model import ProgramDesign
 from toolkit.errors import MatchingError
 from toolkit.widgets import MatchingStudio
+from toolkit.widgets.matching_model import MatchingStudioModel
 from toolkit.widgets.matching_studio import (
     compare_scenarios,
     match_quality_chart,
@@ -126,6 +127,7 @@ def test_selecting_a_person_shows_the_engines_explanation(studio):
     assert f"M1 is matched with {_mentor_of(studio.result, 'M1')}" in studio.explanation_html.value
 
 
+@pytest.mark.slow
 def test_pinning_a_pair_forces_it_and_banning_it_removes_it(studio, solver):
     assert _mentor_of(studio.result, "M1") == "A"
     studio.pin_mentee.value, studio.pin_mentor.value = "M1", "C"
@@ -142,6 +144,7 @@ def test_pinning_a_pair_forces_it_and_banning_it_removes_it(studio, solver):
     assert _mentor_of(studio.result, "M1") == "A"
 
 
+@pytest.mark.slow
 def test_pin_without_choosing_both_people_is_explained_in_the_app(studio, solver):
     calls = len(solver.calls)
     studio.pin_button.click()
@@ -150,6 +153,7 @@ def test_pin_without_choosing_both_people_is_explained_in_the_app(studio, solver
     assert len(solver.calls) == calls
 
 
+@pytest.mark.slow
 def test_engine_error_is_shown_and_the_previous_match_stays(roster, design):
     calls = []
 
@@ -167,6 +171,7 @@ def test_engine_error_is_shown_and_the_previous_match_stays(roster, design):
     assert "showing the previous match" in studio.status_html.value
 
 
+@pytest.mark.slow
 def test_scenarios_are_compared_side_by_side_and_can_be_restored(studio, solver):
     studio.scenario_name.value = "skills first"
     studio.save_button.click()
@@ -194,12 +199,14 @@ def test_scenarios_are_compared_side_by_side_and_can_be_restored(studio, solver)
     assert _mentor_of(studio.result, "M1") == "A"
 
 
+@pytest.mark.slow
 def test_saving_a_scenario_without_a_name_is_refused_in_the_app(studio):
     studio.save_button.click()
     assert "A scenario needs a name" in studio.errors.widget.value
     assert studio.model.scenarios == {}
 
 
+@pytest.mark.slow
 def test_export_writes_a_workbook_without_email_addresses(studio, tmp_path):
     studio.scenario_name.value = "baseline"
     studio.save_button.click()
@@ -215,6 +222,7 @@ def test_export_writes_a_workbook_without_email_addresses(studio, tmp_path):
     assert "Saved" in studio.export_html.value
 
 
+@pytest.mark.slow
 def test_back_to_the_design_restores_the_templates_settings(studio, design):
     studio.weight_sliders["skills"].value = 0
     studio.rule_toggles["exclude_same_team"].value = False
@@ -310,6 +318,7 @@ def test_unknown_participant_in_a_pin_is_refused_with_a_suggestion(studio):
         studio.model.pin("M11", "A")
 
 
+@pytest.mark.slow
 def test_real_engine_drives_the_studio_on_a_sample_client():
     from toolkit.client import load_client
 
@@ -341,10 +350,55 @@ MENTEE_IDS = ["M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8"]
 MENTOR_IDS = ["A", "B", "C", "D"]
 
 
-@settings(max_examples=15)  # each example builds an app and solves up to nine times
-@given(st.lists(st.tuples(st.sampled_from(["pin", "ban", "clear"]), st.sampled_from(MENTEE_IDS),
-                          st.sampled_from(MENTOR_IDS)), max_size=8))
+PIN_OPERATIONS = st.lists(st.tuples(st.sampled_from(["pin", "ban", "clear"]), st.sampled_from(MENTEE_IDS),
+                                   st.sampled_from(MENTOR_IDS)), max_size=8)
+
+
+def _apply_to_model(model: MatchingStudioModel, operations) -> None:
+    """Each operation as the studio's buttons do it on its model: pin, ban or clear, then solve."""
+    for operation, mentee, mentor in operations:
+        if operation == "clear":
+            model.clear_pins_and_bans()
+        else:
+            (model.pin if operation == "pin" else model.ban)(mentee, mentor)
+        model.solve()
+
+
+def _assert_pins_and_bans_honoured(model: MatchingStudioModel, solver: StandInSolver) -> None:
+    assert not set(model.pinned) & set(model.banned)
+    # The engine was asked for exactly the studio's pins and bans ...
+    assert solver.calls[-1]["required"] == model.pinned
+    assert solver.calls[-1]["forbidden"] == model.banned
+    # ... and the shown match honours them (the stand-in is exact; pins never exceed capacity here
+    # unless a mentee is pinned twice, which the engine resolves by keeping one).
+    shown = set(zip(model.result.pairs["mentee_id"], model.result.pairs["mentor_id"]))
+    assert not shown & set(model.banned)
+    pinned_mentees = [mentee for mentee, _ in model.pinned]
+    for pair in model.pinned:
+        if pinned_mentees.count(pair[0]) == 1 and sum(1 for _, m in model.pinned if m == pair[1]) <= 2:
+            assert pair in shown
+
+
+# The property runs on the studio's model (what the buttons call), so it can try many sequences; the test
+# after it drives the widget's buttons through sequences of each kind and checks they reach the same state.
+@pytest.mark.slow
+@given(PIN_OPERATIONS)
 def test_pins_and_bans_stay_consistent_and_the_match_honours_them(operations):
+    solver = StandInSolver()
+    model = MatchingStudioModel(small_roster(), ProgramDesign.from_template("formal"), solver=solver)
+    model.solve()
+    _apply_to_model(model, operations)
+    assert len(solver.calls) == 1 + len(operations)  # one solve per operation
+    _assert_pins_and_bans_honoured(model, solver)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("operations", [
+    [("pin", "M1", "C"), ("pin", "M2", "C"), ("ban", "M3", "A"), ("pin", "M1", "D"), ("ban", "M1", "C")],
+    [("ban", "M1", "A"), ("pin", "M1", "A"), ("clear", "M1", "A"), ("pin", "M4", "B"), ("ban", "M4", "B"),
+     ("pin", "M5", "B"), ("pin", "M6", "B"), ("pin", "M7", "B")],
+], ids=["a pin moved and banned, a mentee pinned twice", "ban then pin, clear, a mentor pinned three times"])
+def test_the_pin_ban_and_clear_buttons_do_what_the_model_does(operations):
     solver = StandInSolver()
     studio = MatchingStudio(small_roster(), ProgramDesign.from_template("formal"), solver=solver)
     for operation, mentee, mentor in operations:
@@ -353,19 +407,17 @@ def test_pins_and_bans_stay_consistent_and_the_match_honours_them(operations):
             continue
         studio.pin_mentee.value, studio.pin_mentor.value = mentee, mentor
         (studio.pin_button if operation == "pin" else studio.ban_button).click()
-    model = studio.model
-    assert not set(model.pinned) & set(model.banned)
-    # The engine was asked for exactly the studio's pins and bans ...
-    assert solver.calls[-1]["required"] == model.pinned
-    assert solver.calls[-1]["forbidden"] == model.banned
-    # ... and the shown match honours them (the stand-in is exact; pins never exceed capacity here
-    # unless a mentee is pinned twice, which the engine resolves by keeping one).
-    shown = set(zip(studio.result.pairs["mentee_id"], studio.result.pairs["mentor_id"]))
-    assert not shown & set(model.banned)
-    pinned_mentees = [mentee for mentee, _ in model.pinned]
-    for pair in model.pinned:
-        if pinned_mentees.count(pair[0]) == 1 and sum(1 for _, m in model.pinned if m == pair[1]) <= 2:
-            assert pair in shown
+    assert studio.errors.last_error is None, studio.errors.widget.value
+    assert len(solver.calls) == 1 + len(operations)  # each click solved once
+    _assert_pins_and_bans_honoured(studio.model, solver)
+    model = MatchingStudioModel(small_roster(), ProgramDesign.from_template("formal"), solver=StandInSolver())
+    model.solve()
+    _apply_to_model(model, operations)
+    assert (studio.model.pinned, studio.model.banned) == (model.pinned, model.banned)
+    assert studio.result.pairs.equals(model.result.pairs)
+    # the table under the buttons lists each pin and ban once
+    assert studio.pins_html.value.count("pinned (always matched)") == len(model.pinned)
+    assert studio.pins_html.value.count("banned (never matched)") == len(model.banned)
 
 
 def test_ids_that_are_email_addresses_are_never_shown(design):
@@ -405,6 +457,7 @@ def riverbank_copy(tmp_path):
     return folder
 
 
+@pytest.mark.slow
 def test_adopt_writes_the_studios_pinned_and_reweighted_match_as_the_next_round_and_never_twice(riverbank_copy):
     import toolkit as tk
     from toolkit.rounds import current_round, list_rounds

@@ -82,6 +82,7 @@ def northwind():
     return load_client(ROOT / "sample_data" / "northwind")
 
 
+@pytest.mark.slow
 def test_the_matching_studio_used_in_a_workshop_shows_no_code_name(northwind, tmp_path_factory):
     studio = MatchingStudio.from_client(northwind, export_dir=tmp_path_factory.mktemp("exports"))
     mentee, mentor = studio.result.pairs[["mentee_id", "mentor_id"]].iloc[0]
@@ -114,6 +115,7 @@ def test_a_circles_programme_in_the_matching_studio_shows_no_code_name():
     assert _code_names(studio) == {}
 
 
+@pytest.mark.slow
 def test_cohort_set_up_shows_no_code_name_even_for_columns_it_must_ask_about(northwind, tmp_path):
     setup = CohortSetup.from_client(northwind, export_dir=tmp_path)
     assert _code_names(setup) == {}
@@ -125,6 +127,7 @@ def test_cohort_set_up_shows_no_code_name_even_for_columns_it_must_ask_about(nor
     assert _code_names(setup) == {}
 
 
+@pytest.mark.slow
 def test_the_survey_explorer_shows_no_code_name_in_any_grouping_or_comparison(northwind):
     explorer = SurveyExplorer.from_client(northwind)
     seen = {}

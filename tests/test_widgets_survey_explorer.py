@@ -145,6 +145,7 @@ def test_chart_data_holds_only_aggregates(explorer):
     assert "Finance-0" not in spec and "respondent" not in spec.replace("respondents", "")
 
 
+@pytest.mark.slow
 def test_explorer_on_a_sample_client_through_the_survey_module():
     explorer = SurveyExplorer.from_client(ROOT / "sample_data" / "northwind")
     assert explorer.errors.last_error is None
@@ -184,6 +185,7 @@ def test_change_in_the_same_people_matches_a_paired_t_interval():
     assert summary.loc["everyone who answered both", "people"] == str(len(pairs)) == str(len(before) - 1)
 
 
+@pytest.mark.slow
 @given(st.dictionaries(st.sampled_from(["Finance", "Sales", "Ops", "People"]), st.integers(0, 12), min_size=1),
        st.integers(min_value=2, max_value=8))
 def test_no_group_of_the_change_table_below_the_threshold_is_shown(sizes, min_group):
@@ -198,6 +200,7 @@ def test_no_group_of_the_change_table_below_the_threshold_is_shown(sizes, min_gr
     assert not (hidden == 1 and bool(summary.iloc[-1]["shown"]) and len(summary) > 2)
 
 
+@pytest.mark.slow
 def test_explorer_compares_an_earlier_wave_in_the_same_people_and_charts_both(explorer):
     before, after = _waves_of_the_same_people({"Finance": 9, "Sales": 14, "Ops": 3})
     app = SurveyExplorer({"baseline": before, "end": after}, labels={"self_efficacy": "Self-efficacy"})
@@ -237,6 +240,7 @@ def test_respondents_get_their_sign_up_attributes_through_the_pseudonym_only():
     assert "name" not in joined.columns and "email" not in joined.columns
 
 
+@pytest.mark.slow
 def test_sample_client_offers_sign_up_attributes_and_before_and_after():
     explorer = SurveyExplorer.from_client(ROOT / "sample_data" / "northwind")
     offered = [value for _, value in explorer.grouping_picker.options]

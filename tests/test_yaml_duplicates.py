@@ -74,7 +74,8 @@ def test_the_suggested_block_replaces_the_existing_mapping_and_keeps_its_columns
     fix = caught.value.fix
     assert "Replace the participants entry's mapping: block" in fix
     block = fix[fix.index("  mapping:"):]
-    assert sum(line.strip().startswith("mapping:") for line in block.splitlines()) == 1 and '"What is your job title / grade?": seniority' in block
+    assert sum(line.strip().startswith("mapping:") for line in block.splitlines()) == 1
+    assert '"What is your job title / grade?": seniority' in block
     # The consultant keeps the readings offered (the placeholders need a choice; there are none here).
     assert "(choose)" not in block
     text = path.read_text()
