@@ -36,7 +36,7 @@ def test_no_toolkit_module_imports_the_command_line_or_a_later_stage_from_an_ear
     stages = ["errors", "safe_yaml", "text", "criteria", "labels", "resources", "files", "html_table", "privacy", "ledger",
               "intake", "roster", "design", "client", "matching", "disclosure", "rounds", "programme", "goals",
               "kit", "milestones", "measure", "charts", "reports", "portfolio", "widgets", "studio", "course", "running",
-              "cli"]
+              "validate", "demo", "cli"]
 
     def stage_of(parts: tuple[str, ...]) -> int:
         name = parts[1].removesuffix(".py") if len(parts) > 1 else ""
