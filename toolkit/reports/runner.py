@@ -158,7 +158,8 @@ def _run_locked(report: str, config: ClientConfig, parameters: dict, out: Path, 
         executed_path = Path(scratch) / f"{report}.ipynb"
         team_file = REPORTS[report].get("team_file")
         if team_file:
-            parameters["team_file"] = str(Path(scratch) / team_file)
+            # absolute: the kernel runs in the notebooks' folder, and --out may be relative to the caller's
+            parameters["team_file"] = str((Path(scratch) / team_file).resolve())
         kernel_log = Path(sockets) / "kernel.log"
         try:
             papermill.execute_notebook(
