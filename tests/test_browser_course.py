@@ -22,15 +22,13 @@ from __future__ import annotations
 import os
 import re
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import nbformat
 import pytest
 from conftest import RequestLog, require_chromium
+from served_command import served_command
 
 from toolkit import course
 from toolkit.course.site import PAGES
@@ -112,32 +110,8 @@ def chromium() -> str:
 def course_command(chromium, tmp_path_factory):
     """``mentoring-toolkit course --serve --work <tmp>`` running; yields (process, contents url, working folder)."""
     work = tmp_path_factory.mktemp("course-work")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-           "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "toolkit", "course", "--serve", "--work", str(work)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-                               start_new_session=True)
-    lines: list[str] = []
-    try:
-        deadline = time.monotonic() + START_SECONDS
-        url = None
-        while url is None:
-            line = process.stdout.readline()
-            if not line and process.poll() is not None:
-                raise RuntimeError("the course command exited: " + "".join(lines))
-            lines.append(line)
-            found = re.search(r"open (http://127\.0\.0\.1:\d+/\S+)", line)
-            url = found.group(1) if found else None
-            if time.monotonic() > deadline:
-                raise RuntimeError("the course command printed no address: " + "".join(lines))
+    with served_command(["course", "--serve", "--work", str(work)], START_SECONDS) as (process, url):
         yield process, url, work
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 @pytest.fixture(scope="module")

@@ -22,11 +22,8 @@ skips with a notice, except under CI (``CI=true``), where a missing browser is a
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -39,6 +36,7 @@ from conftest import (
     drag_slider_to_zero,
     require_chromium,
 )
+from served_command import served_command
 
 import toolkit as tk
 from toolkit import studio
@@ -67,33 +65,9 @@ def client_copy(tmp_path) -> Path:
 @pytest.fixture
 def studio_command(client_copy, chromium):
     """``mentoring-toolkit studio --client <copy>`` running; yields (process, landing url, start time)."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-           "PYTHONUNBUFFERED": "1"}
     started = time.monotonic()
-    process = subprocess.Popen([sys.executable, "-m", "toolkit", "studio", "--client", str(client_copy)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-                               start_new_session=True)
-    lines = []
-    try:
-        deadline = time.monotonic() + START_SECONDS
-        url = None
-        while url is None:
-            line = process.stdout.readline()
-            if not line and process.poll() is not None:
-                raise RuntimeError("the studio command exited: " + "".join(lines))
-            lines.append(line)
-            found = re.search(r"open (http://127\.0\.0\.1:\d+/\S+)", line)
-            url = found.group(1) if found else None
-            if time.monotonic() > deadline:
-                raise RuntimeError("the studio command printed no address: " + "".join(lines))
+    with served_command(["studio", "--client", str(client_copy)], START_SECONDS) as (process, url):
         yield process, url, started
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 def _row_of(table_text: str, label: str) -> str:

@@ -1,0 +1,50 @@
+"""A toolkit command that serves pages (``studio``, ``course --serve``), run as a user runs it, for browser tests."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@contextmanager
+def served_command(arguments: Sequence[str], start_seconds: float) -> Iterator[tuple[subprocess.Popen, str]]:
+    """``python -m toolkit <arguments>`` running until its printed address; yields (process, address).
+
+    The command is stopped with Ctrl-C (SIGINT) afterwards, as a person stops it, and killed if it hangs.
+    """
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+           "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "toolkit", *arguments], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True)
+    name = arguments[0]
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + start_seconds
+        url = None
+        assert process.stdout is not None
+        while url is None:
+            line = process.stdout.readline()
+            if not line and process.poll() is not None:
+                raise RuntimeError(f"the {name} command exited: " + "".join(lines))
+            lines.append(line)
+            found = re.search(r"open (http://127\.0\.0\.1:\d+/\S+)", line)
+            url = found.group(1) if found else None
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the {name} command printed no address: " + "".join(lines))
+        yield process, url
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
