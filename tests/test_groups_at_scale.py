@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from group_oracles import full_circles, networkx_pairing
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import toolkit as tk
@@ -126,6 +126,7 @@ def assert_peer_invariants(result, pool, required, forbidden) -> None:
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 10_000), size=st.integers(2, 30), top_k=st.sampled_from([1, 2, 10]),
        pinned=st.integers(0, 2), banned=st.integers(0, 3))
+@example(seed=290, size=10, top_k=1, pinned=1, banned=0)  # a cut after pairs joined the model (IndexError once)
 def test_peer_pairs_are_the_pairing_networkx_finds_on_every_allowed_pair(seed, size, top_k, pinned, banned):
     roster = pool_roster(seed, size)
     rng = np.random.default_rng(seed)

@@ -256,7 +256,9 @@ class PeerFamily:
         self.cuts.append((members, row))
 
     def cut(self, values: np.ndarray) -> int:
-        """Odd-set inequalities for the odd components of the fractional pairs that break them."""
+        """Odd-set inequalities for the odd components of the fractional pairs that break them (pairs added to
+        the model since ``values`` was solved count as 0: the LP has not placed them yet)."""
+        values = np.r_[values[:len(self.first)], np.zeros(max(len(self.first) - len(values), 0))]
         fractional = (values > INTEGRAL) & (values < 1 - INTEGRAL)
         if not fractional.any():
             return 0
