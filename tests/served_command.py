@@ -16,13 +16,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @contextmanager
-def served_command(arguments: Sequence[str], start_seconds: float) -> Iterator[tuple[subprocess.Popen, str]]:
+def served_command(arguments: Sequence[str], start_seconds: float,
+                   scratch: Path | None = None) -> Iterator[tuple[subprocess.Popen, str]]:
     """``python -m toolkit <arguments>`` running until its printed address; yields (process, address).
 
-    The command is stopped with Ctrl-C (SIGINT) afterwards, as a person stops it, and killed if it hangs.
+    With ``scratch``, the command's temporary files (its pages, Voilà's log) go there (``TMPDIR``), so a test
+    that fails can show the server's log (:func:`server_log`). The command is stopped with Ctrl-C (SIGINT)
+    afterwards, as a person stops it, and killed if it hangs.
     """
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
            "PYTHONUNBUFFERED": "1"}
+    if scratch is not None:
+        env["TMPDIR"] = str(scratch)
     process = subprocess.Popen([sys.executable, "-m", "toolkit", *arguments], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True)
     name = arguments[0]
@@ -48,3 +53,12 @@ def served_command(arguments: Sequence[str], start_seconds: float) -> Iterator[t
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def server_log(scratch: Path, lines: int = 60) -> str:
+    """The last ``lines`` lines of the Voilà log a served command wrote under ``scratch`` (for a failure message)."""
+    logs = sorted(scratch.rglob("voila.log"), key=lambda path: path.stat().st_mtime)
+    if not logs:
+        return "(no server log found)"
+    text = logs[-1].read_text(encoding="utf-8", errors="replace").splitlines()
+    return "\n".join(text[-lines:])

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import nbformat
 import pytest
 from conftest import RequestLog, require_chromium
-from served_command import served_command
+from served_command import served_command, server_log
 
 from toolkit import course
 from toolkit.course.site import PAGES
@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", ROOT / "test-artifacts")) / "course"
 START_SECONDS = 120  # generous bounds on a loaded 2-core machine; not speed assertions
 STEP_SECONDS = 180
+OPEN_SECONDS = 300  # a page's kernel runs every cell; on a loaded machine that is the slowest step
 WIDTHS = (1024, 1366)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -108,10 +109,12 @@ def chromium() -> str:
 
 @pytest.fixture(scope="module")
 def course_command(chromium, tmp_path_factory):
-    """``mentoring-toolkit course --serve --work <tmp>`` running; yields (process, contents url, working folder)."""
+    """``mentoring-toolkit course --serve --work <tmp>`` running; yields (process, contents url, working folder,
+    the server's temporary folder)."""
     work = tmp_path_factory.mktemp("course-work")
-    with served_command(["course", "--serve", "--work", str(work)], START_SECONDS) as (process, url):
-        yield process, url, work
+    scratch = tmp_path_factory.mktemp("course-server")
+    with served_command(["course", "--serve", "--work", str(work)], START_SECONDS, scratch) as (process, url):
+        yield process, url, work, scratch
 
 
 @pytest.fixture(scope="module")
@@ -133,17 +136,27 @@ def _page_url(url: str, name: str) -> str:
     return parts._replace(path=re.sub(r"index\.ipynb$", f"{name}.ipynb", parts.path)).geturl()
 
 
-def _open(page, url: str, name: str, *, go: bool = True) -> None:
-    """Open a course page (or, with ``go=False``, wait for one already asked for) until every cell has run and
-    every widget is drawn."""
-    if go:
-        page.goto(_page_url(url, name))
-    if name != "index":
-        page.wait_for_selector(".tk-course-nav-bottom", state="attached")
-    page.wait_for_load_state("networkidle")
-    expected = _exercises_on(name)
-    if expected:
-        page.wait_for_function(f"() => document.querySelectorAll('.tk-course-exercise').length >= {expected}")
+def _open(page, url: str, name: str, scratch: Path) -> None:
+    """Open a course page until every cell has run and every widget is drawn; when it does not get there, the
+    failure shows what the page showed and the server's log."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.goto(_page_url(url, name), timeout=OPEN_SECONDS * 1000)
+        if name != "index":
+            page.wait_for_selector(".tk-course-nav-bottom", state="attached", timeout=OPEN_SECONDS * 1000)
+        page.wait_for_load_state("networkidle", timeout=OPEN_SECONDS * 1000)
+        expected = _exercises_on(name)
+        if expected:
+            page.wait_for_function(f"() => document.querySelectorAll('.tk-course-exercise').length >= {expected}",
+                                   timeout=OPEN_SECONDS * 1000)
+    except PlaywrightTimeout as error:
+        try:
+            shown = page.locator("body").inner_text(timeout=5000)[-1500:]
+        except Exception as unreadable:  # a page that broke: say so, and still show the server's log
+            shown = f"(the page could not be read: {unreadable})"
+        pytest.fail(f"{name} did not finish drawing ({error.message.splitlines()[0]}).\nThe page showed:\n{shown}\n"
+                    f"The server's log ends:\n{server_log(scratch)}")
 
 
 def _exercises_on(name: str) -> int:
@@ -175,20 +188,16 @@ def _check_layout(page, where: str) -> None:
 
 
 def test_every_served_page_passes_the_layout_check_at_1024_and_1366_px_and_shows_no_code(course_command, browser):
-    _, url, _ = course_command
+    _, url, _, scratch = course_command
     context = browser.new_context(viewport={"width": 1366, "height": 900})
-    # Ten kernels start together on two cores, so the first pages wait for all of them: the bound grows with
-    # the pages opened at once (a bound on a loaded machine, not a speed assertion).
-    context.set_default_timeout(STEP_SECONDS * 1000 * max(1, (len(PAGES) + 1) // 3))
+    context.set_default_timeout(STEP_SECONDS * 1000)
     requests = RequestLog(context, urlsplit(url).netloc)
     try:
-        # every page asked for at once, as a class opening the course would: each runs in its own kernel
-        tabs = {}
+        # the contents, then every page in the course's order, as a learner goes through it; each page stays
+        # open (its kernel running) while the next is read, as tabs do
         for name in ["index", *PAGES]:
-            tabs[name] = context.new_page()
-            tabs[name].goto(_page_url(url, name), wait_until="commit")
-        for name, page in tabs.items():
-            _open(page, url, name, go=False)
+            page = context.new_page()
+            _open(page, url, name, scratch)
             assert page.locator(".tk-course-exercise").count() == _exercises_on(name), name
             body = page.locator("body").inner_text()
             assert "import toolkit" not in body and "from toolkit" not in body and "Traceback" not in body, name
@@ -200,11 +209,11 @@ def test_every_served_page_passes_the_layout_check_at_1024_and_1366_px_and_shows
 
 
 def test_a_learner_answers_an_exercise_by_clicking_and_reads_their_answer_in_the_feedback(course_command, browser):
-    _, url, _ = course_command
+    _, url, _, scratch = course_command
     page = browser.new_page(viewport={"width": 1024, "height": 900})
     page.set_default_timeout(STEP_SECONDS * 1000)
     try:
-        _open(page, url, "01_six_kinds")
+        _open(page, url, "01_six_kinds", scratch)
         exercise = page.locator(".tk-exercise-kind_for_reverse_brief")
         exercise.locator("button.tk-course-check").click()
         page.wait_for_selector(".tk-exercise-kind_for_reverse_brief .tk-feedback-empty")
@@ -237,11 +246,11 @@ def _check(page, step: str, state: str = "ok") -> str:
 
 
 def test_a_learner_completes_the_capstone_by_clicking_choosing_and_typing_only(course_command, browser):
-    _, url, work = course_command
+    _, url, work, scratch = course_command
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     page.set_default_timeout(STEP_SECONDS * 1000)
     try:
-        _open(page, url, "08_capstone")
+        _open(page, url, "08_capstone", scratch)
         rubric = page.locator(".tk-course-rubric")
         assert "0 of 5 criteria met" in rubric.inner_text()
 
@@ -279,7 +288,7 @@ def test_a_learner_completes_the_capstone_by_clicking_choosing_and_typing_only(c
 
 
 def test_ctrl_c_stops_the_served_course_cleanly(course_command):
-    process, _, _ = course_command
+    process, _, _, _ = course_command
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=60) == 0
     said = process.stdout.read()

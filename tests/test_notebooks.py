@@ -11,10 +11,13 @@ import json
 import os
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
 import pytest
+
+from toolkit.reports.runner import KERNEL_START_SECONDS, OUTPUT_WAIT_SECONDS, local_kernel_manager
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -106,8 +109,13 @@ def test_notebook_runs_top_to_bottom_on_the_sample_data(path, kernel_name, tmp_p
     import papermill
 
     output = tmp_path / path.name
-    papermill.execute_notebook(str(path), str(output), kernel_name=kernel_name, cwd=str(path.parent),
-                               progress_bar=False, request_save_on_cell_execute=False, execution_timeout=300)
+    # local sockets, as the toolkit's own runs use: TCP ports chosen for kernels starting on several workers at
+    # once can collide; and a cell's output may be slow to arrive on a busy machine
+    with tempfile.TemporaryDirectory(prefix="tk-") as sockets:
+        papermill.execute_notebook(str(path), str(output), kernel_name=kernel_name, cwd=str(path.parent),
+                                   progress_bar=False, request_save_on_cell_execute=False, execution_timeout=300,
+                                   start_timeout=KERNEL_START_SECONDS, iopub_timeout=OUTPUT_WAIT_SECONDS,
+                                   raise_on_iopub_timeout=True, kernel_manager_class=local_kernel_manager(sockets))
     executed = nbformat.read(output, as_version=4)
     errors = [output for cell in executed.cells if cell.cell_type == "code" for output in cell.get("outputs", [])
               if output.get("output_type") == "error"]

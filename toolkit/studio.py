@@ -47,7 +47,7 @@ from .client import ClientConfig, load_client
 from .errors import ToolkitError
 from .files import write_text
 from .reports.context import logo_data_uri
-from .reports.runner import ensure_kernel
+from .reports.runner import KERNEL_START_SECONDS, OUTPUT_WAIT_SECONDS, ensure_kernel
 from .resources import data_dir, notebooks_dir
 from .studio_server import PARENT_VARIABLE
 
@@ -355,6 +355,10 @@ class StudioServer:
         return [sys.executable, "-m", "toolkit.studio_server", str(self.site.folder), "--no-browser",
                 f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
                 "--VoilaConfiguration.show_tracebacks=False", f"--VoilaConfiguration.template={TEMPLATE}",
+                # a busy machine: a kernel may be slow to start, and a cell's output slow to arrive (after 4 s
+                # Voilà would draw the page without it, and the page would wait for a widget forever)
+                f"--VoilaExecutor.startup_timeout={KERNEL_START_SECONDS}",
+                f"--VoilaExecutor.iopub_timeout={OUTPUT_WAIT_SECONDS}",
                 f"--Voila.root_dir={self.site.folder}",
                 f"--MappingKernelManager.cull_idle_timeout={self.cull_idle_seconds}",
                 f"--MappingKernelManager.cull_interval={min(CULL_INTERVAL_SECONDS, max(1, self.cull_idle_seconds))}",

@@ -23,12 +23,48 @@ import sys
 from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit
 
-__all__ = ["ALLOWED_HOSTS", "PARENT_VARIABLE", "refusal", "main"]
+__all__ = ["ALLOWED_HOSTS", "PARENT_VARIABLE", "KERNEL_MANAGER", "refusal", "main"]
 
 #: The host names the studio answers to (the address it prints uses the first).
 ALLOWED_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 PARENT_VARIABLE = "MENTORING_TOOLKIT_STUDIO_PARENT"
 _PARENT_CHECK_MS = 1000
+#: The kernel manager the server starts its kernels with (:func:`_local_socket_kernel_manager`), by name.
+KERNEL_MANAGER = "toolkit.studio_server.LocalSocketKernelManager"
+
+
+def _local_socket_kernel_manager() -> type:
+    """Jupyter's kernel manager, with each kernel on local sockets of its own (IPC on macOS and Linux).
+
+    Over TCP, a kernel is given free ports that it binds a moment later; when several kernels start together
+    (every page's pre-started kernel when the server starts, the refills when pages are opened) another
+    process can take a port in between, the kernel dies ("Address already in use") and its page never draws.
+    IPC sockets are files in the server's own connection folder, named after each kernel, so no two kernels
+    and no other program can collide; and nothing else on the machine can reach a kernel through a port.
+    """
+    import uuid
+
+    from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
+
+    class LocalSocketKernelManager(ServerKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            if os.name == "posix" and self.connection_file:
+                self.transport = "ipc"
+                # short names: a socket's path must stay under about 100 characters
+                self.ip = os.path.join(os.path.dirname(self.connection_file), "k" + uuid.uuid4().hex[:8])
+
+    return LocalSocketKernelManager
+
+
+def __getattr__(name: str):
+    # Jupyter imports the kernel manager by name (KERNEL_MANAGER); the class is built on first use so that
+    # importing this module (for ``refusal``) does not import the Jupyter server.
+    if name == "LocalSocketKernelManager":
+        cls = _local_socket_kernel_manager()
+        globals()[name] = cls
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _host_and_port(value: str) -> tuple[str, str]:
@@ -143,6 +179,7 @@ def main(argv: list[str] | None = None) -> None:
     config.Voila.token = token
     # The login cookie set by the first visit: never sent with a request another site starts.
     config.IdentityProvider.cookie_options = {"samesite": "Strict", "httponly": True}
+    config.AsyncMappingKernelManager.kernel_manager_class = KERNEL_MANAGER
     _app_class().launch_instance(argv=sys.argv[1:] if argv is None else argv, config=config)
 
 

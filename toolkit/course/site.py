@@ -22,7 +22,7 @@ from ..errors import ReportError
 from ..files import write_text
 from ..html_table import frame_html
 from ..reports.export import export_html, external_references
-from ..reports.runner import ensure_kernel, local_kernel_manager
+from ..reports.runner import execute_in_kernel
 from .coverage import coverage_table
 from .lessons import LESSONS, course_dir, table_of_contents
 
@@ -48,10 +48,8 @@ def execute_lesson(name: str, out_notebook: str | Path, *, parameters: dict | No
     # or kernel chatter in the consultant's terminal.
     with tempfile.TemporaryDirectory(prefix="tk-") as sockets:
         try:
-            papermill.execute_notebook(str(page_notebook(name)), str(out_notebook), kernel_name=ensure_kernel(),
-                                       parameters=parameters or {}, cwd=str(course_dir()), progress_bar=False,
-                                       log_output=False, execution_timeout=timeout,
-                                       kernel_manager_class=local_kernel_manager(sockets, Path(sockets) / "kernel.log"))
+            execute_in_kernel(page_notebook(name), out_notebook, parameters=parameters or {}, cwd=course_dir(),
+                              timeout=timeout, sockets=sockets)
         except papermill.PapermillExecutionError as error:
             evalue = re.sub(r"\x1b\[[0-9;]*m", "", str(error.evalue)).strip().splitlines()
             raise ReportError(f"Lesson {name} failed in cell {error.exec_count} "

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import ReportError
 from ..files import clean_text, output_folder, write_bytes
 from ..reports.export import export_html, external_references
-from ..reports.runner import ensure_kernel, local_kernel_manager
+from ..reports.runner import execute_in_kernel
 from ..resources import notebooks_dir
 from .store import open_store
 
@@ -56,10 +56,8 @@ def run_portfolio_report(store: str | Path, out: str | Path, *, client: str | Pa
             tempfile.TemporaryDirectory(prefix="tk-") as sockets:
         executed = Path(scratch) / "portfolio.ipynb"
         try:
-            papermill.execute_notebook(
-                str(notebooks_dir() / "reports" / "portfolio.ipynb"), str(executed), parameters=parameters,
-                kernel_name=ensure_kernel(), cwd=str(notebooks_dir()), progress_bar=False, log_output=False,
-                execution_timeout=timeout, kernel_manager_class=local_kernel_manager(sockets, Path(sockets) / "kernel.log"))
+            execute_in_kernel(notebooks_dir() / "reports" / "portfolio.ipynb", executed, parameters=parameters,
+                              cwd=notebooks_dir(), timeout=timeout, sockets=sockets)
         except papermill.PapermillExecutionError as error:
             raise ReportError(f"The portfolio report failed in cell {error.exec_count} ({error.ename}: "
                               f"{str(error.evalue).strip().splitlines()[0] if str(error.evalue).strip() else ''}).",

@@ -42,7 +42,14 @@ if TYPE_CHECKING:
     from ..client import ClientConfig
 
 __all__ = ["REPORTS", "DEMO_REPORTS", "KERNEL_NAME", "ReportRun", "available_reports", "run", "ensure_kernel",
-           "local_kernel_manager"]
+           "local_kernel_manager", "execute_in_kernel", "KERNEL_START_SECONDS", "OUTPUT_WAIT_SECONDS"]
+
+#: How long a kernel may take to start on a busy machine (papermill's and Voilà's default is 60 s).
+KERNEL_START_SECONDS = 180
+#: How long a finished cell's output may take to arrive. nbclient waits 4 s and then carries on without it:
+#: on a busy machine a chart or a table was silently missing. Waiting costs nothing when output is on time
+#: (the kernel says when a cell's output is complete); a report still missing output after this fails.
+OUTPUT_WAIT_SECONDS = 60
 
 KERNEL_NAME = "mentoring-toolkit"
 
@@ -162,12 +169,8 @@ def _run_locked(report: str, config: ClientConfig, parameters: dict, out: Path, 
             parameters["team_file"] = str((Path(scratch) / team_file).resolve())
         kernel_log = Path(sockets) / "kernel.log"
         try:
-            papermill.execute_notebook(
-                str(notebooks_dir() / "reports" / f"{report}.ipynb"), str(executed_path), parameters=parameters,
-                kernel_name=ensure_kernel(), cwd=str(notebooks_dir()), progress_bar=False, log_output=False,
-                execution_timeout=timeout, report_mode=False,
-                kernel_manager_class=local_kernel_manager(sockets, kernel_log),
-            )
+            execute_in_kernel(notebooks_dir() / "reports" / f"{report}.ipynb", executed_path, parameters=parameters,
+                              cwd=notebooks_dir(), timeout=timeout, sockets=sockets, report_mode=False)
         except papermill.PapermillExecutionError as error:
             if executed_path.exists():
                 os.replace(executed_path, failed_notebook)
@@ -304,6 +307,31 @@ def _first_line(text: str) -> str:
 
 def _atomic_write(path: Path, data: bytes) -> None:
     write_bytes(data, path)  # atomic, with normal file permissions
+
+
+def execute_in_kernel(source: str | Path, executed: str | Path, *, parameters: Mapping[str, Any], cwd: Path,
+                      timeout: float | None, sockets: str, **options: Any) -> None:
+    """Run the notebook ``source`` in this environment's kernel (papermill), writing it to ``executed``.
+
+    The kernel talks over local sockets in ``sockets`` and writes its own log there
+    (:func:`local_kernel_manager`); it may take :data:`KERNEL_START_SECONDS` to start and a cell's output
+    :data:`OUTPUT_WAIT_SECONDS` to arrive. A cell that runs past ``timeout`` seconds, or whose output never
+    arrives, stops the run with a :class:`~toolkit.errors.ReportError`; a failing cell raises papermill's
+    ``PapermillExecutionError`` for the caller to explain.
+    """
+    import papermill
+    from nbclient.exceptions import CellTimeoutError
+
+    try:
+        papermill.execute_notebook(
+            str(source), str(executed), parameters=dict(parameters), kernel_name=ensure_kernel(), cwd=str(cwd),
+            progress_bar=False, log_output=False, execution_timeout=timeout, start_timeout=KERNEL_START_SECONDS,
+            iopub_timeout=OUTPUT_WAIT_SECONDS, raise_on_iopub_timeout=True,
+            kernel_manager_class=local_kernel_manager(sockets, Path(sockets) / "kernel.log"), **options)
+    except CellTimeoutError as error:
+        waited = "its output did not arrive" if "IOPub" in str(error) else f"it ran for more than {timeout} s"
+        raise ReportError(f"{Path(source).stem} stopped in a cell: {waited}.",
+                          fix="run it again when the machine is less busy; nothing was written") from None
 
 
 def local_kernel_manager(socket_folder: str, log: Path | None = None):
