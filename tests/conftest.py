@@ -135,8 +135,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "sample_reports" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
-    # Heaviest files first: xdist (--dist loadfile) hands out whole files in collection order, so a browser
-    # file collected last would run alone at the end while the other worker idles. Files keep their own order.
+    # Heaviest files first: xdist (--dist loadfile --no-loadscope-reorder, as the Makefile runs it) hands out
+    # whole files in collection order, so a browser file collected last would run alone at the end while the
+    # other worker idles. Files keep their own order.
     weight: dict[str, int] = {}
     for item in items:
         file = str(item.path)

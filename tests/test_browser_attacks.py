@@ -157,8 +157,12 @@ def test_the_studio_refuses_strangers_and_keeps_exports_inside_in_a_real_browser
                 box.fill(typed)
                 box.press("Enter")
                 app.get_by_role("button", name="Export agreement").click()
-                app.wait_for_function("() => document.body.innerText.includes('exports folder') || "
-                                      "document.body.innerText.includes('not a plain file')")
+                # this attempt's own refusal (it names what was typed): the kernel has answered, so the next name
+                # typed reaches it before the next click (a widget's value waits while its kernel is busy; a click
+                # does not)
+                app.wait_for_function("typed => document.body.innerText.includes(typed) && "
+                                      "(document.body.innerText.includes('exports folder') || "
+                                      "document.body.innerText.includes('not a plain file'))", arg=typed)
                 assert not outside.exists()
             box.fill("signed.html")
             box.press("Enter")
@@ -166,7 +170,8 @@ def test_the_studio_refuses_strangers_and_keeps_exports_inside_in_a_real_browser
             deadline = time.monotonic() + STEP_SECONDS
             while not (folder / "exports" / "signed.html").exists() and time.monotonic() < deadline:
                 time.sleep(0.5)
-            assert (folder / "exports" / "signed.html").is_file()
+            assert (folder / "exports" / "signed.html").is_file(), (
+                f"nothing saved in {STEP_SECONDS} s; the app shows: {app.locator('body').inner_text()[-600:]}")
             assert sorted(path.name for path in tmp_path.iterdir()) == ["riverbank"]
 
             # 7. Closing the app's page shuts its kernel down.
