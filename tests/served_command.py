@@ -13,6 +13,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+_STOPPING = (signal.SIGINT, signal.SIGTERM, *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()))
+
+
+def as_from_a_terminal() -> None:
+    """``preexec_fn`` for a command a test starts as a person would: Ctrl-C, SIGTERM and SIGHUP reach it as they
+    reach a command typed in a terminal (default handling, not blocked).
+
+    A child inherits ignored and blocked signals from the process that starts it, and a test worker may have
+    come to ignore Ctrl-C (something run in it earlier, a kernel's own set-up say); a command started from it
+    would then never see the Ctrl-C the test sends, and the test would wait for a stop that cannot come.
+    """
+    for number in _STOPPING:
+        signal.signal(number, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
 
 
 @contextmanager
@@ -29,7 +43,8 @@ def served_command(arguments: Sequence[str], start_seconds: float,
     if scratch is not None:
         env["TMPDIR"] = str(scratch)
     process = subprocess.Popen([sys.executable, "-m", "toolkit", *arguments], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True)
+                               stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True,
+                               preexec_fn=as_from_a_terminal)
     name = arguments[0]
     lines: list[str] = []
     try:

@@ -25,6 +25,7 @@ import psutil
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from served_command import as_from_a_terminal
 
 from toolkit import studio
 from toolkit.studio_server import refusal
@@ -174,7 +175,7 @@ def _start_command(folder: Path) -> subprocess.Popen:
            "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen([sys.executable, "-m", "toolkit", "studio", "--client", str(folder)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-                               start_new_session=True)
+                               start_new_session=True, preexec_fn=as_from_a_terminal)
     return process
 
 

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from served_command import as_from_a_terminal
 
 from toolkit import files
 from toolkit.cli import main
@@ -86,7 +87,7 @@ def test_ctrl_c_during_a_report_prints_one_line_and_leaves_no_scratch_folder(tmp
     process = subprocess.Popen(
         [sys.executable, "-m", "toolkit", "report", "readiness", "--client", str(NORTHWIND), "--out", str(out)],
         env={**os.environ, "PYTHONPATH": str(WORKTREE)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        start_new_session=True, preexec_fn=as_from_a_terminal)
     deadline = time.time() + 60
     while time.time() < deadline and not list(out.glob(".readiness-*/.owner")):
         time.sleep(0.2)
@@ -109,7 +110,7 @@ def test_ctrl_c_while_the_toolkit_is_still_loading_prints_one_line(tmp_path, aft
         [sys.executable, "-m", "toolkit", "report", "readiness", "--client", str(NORTHWIND), "--out",
          str(tmp_path / "out")], env={**os.environ, "PYTHONPATH": str(WORKTREE)},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        preexec_fn=as_from_a_terminal)
     time.sleep(after)
     os.killpg(process.pid, signal.SIGINT)
     _, error = process.communicate(timeout=120)
