@@ -135,15 +135,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "sample_reports" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
-    # Heaviest files first: xdist (--dist loadfile --no-loadscope-reorder, as the Makefile runs it) hands out
-    # whole files in collection order, so a browser file collected last would run alone at the end while the
-    # other worker idles. Files keep their own order.
-    weight: dict[str, int] = {}
-    for item in items:
-        file = str(item.path)
-        mark = 0 if item.get_closest_marker("browser") else 1 if item.get_closest_marker("slow") else 2
-        weight[file] = min(weight.get(file, 2), mark)
-    items.sort(key=lambda item: weight[str(item.path)])
 
 
 @pytest.fixture(scope="session")
