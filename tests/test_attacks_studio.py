@@ -84,7 +84,7 @@ def test_only_the_allow_listed_hosts_and_origins_ever_pass(host, origin):
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("studio") / "riverbank"
     shutil.copytree(RIVERBANK, folder)
-    with studio.StudioServer(folder) as running:
+    with studio.StudioServer(folder, preheat=("index", "goal_builder")) as running:  # the pages opened here
         yield running
 
 
@@ -173,7 +173,8 @@ def test_a_port_asked_for_is_the_port_used_or_an_error():
 def _start_command(folder: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
            "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "toolkit", "studio", "--client", str(folder)],
+    # the landing page (opened below) starts its kernel ahead; four studios' other pages would only load the machine
+    process = subprocess.Popen([sys.executable, "-m", "toolkit", "studio", "--client", str(folder), "--preheat", "index"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
                                start_new_session=True, preexec_fn=as_from_a_terminal)
     return process

@@ -100,7 +100,8 @@ def test_the_studio_refuses_strangers_and_keeps_exports_inside_in_a_real_browser
     folder = tmp_path / "riverbank"
     shutil.copytree(RIVERBANK, folder)
     outside = tmp_path / "outside.html"
-    with studio.StudioServer(folder, cull_idle_seconds=30) as server, sync_playwright() as playwright:
+    with studio.StudioServer(folder, cull_idle_seconds=30, preheat=("index", "goal_builder")) as server, \
+            sync_playwright() as playwright:
         port = urlsplit(server.base).port
         browser = playwright.chromium.launch(
             executable_path=chromium, headless=True,

@@ -66,7 +66,9 @@ def client_copy(tmp_path) -> Path:
 def studio_command(client_copy, chromium):
     """``mentoring-toolkit studio --client <copy>`` running; yields (process, landing url, start time)."""
     started = time.monotonic()
-    with served_command(["studio", "--client", str(client_copy)], START_SECONDS) as (process, url):
+    # the pages these tests open start their kernels ahead (every page does in the test below)
+    with served_command(["studio", "--client", str(client_copy), "--preheat", "index,matching_studio"],
+                        START_SECONDS) as (process, url):
         yield process, url, started
 
 

@@ -265,6 +265,7 @@ def test_circles_are_what_the_full_integer_programme_finds(seed, members, leader
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(circle_model, "CIRCLE_TOP_K", 1)
         patch.setattr(circle_model, "LEADER_TOP_CIRCLES", 1)
+        patch.setattr(circle_model, "FULL_MODEL_LINKS", 0)  # pruned and priced, as above 30,000 links
         result = form_circles(roster, design, required=required, forbidden=forbidden)
     pool = build_circle_pool(roster, design, required=required, forbidden=forbidden)
     reference = full_circles(pool)
@@ -279,12 +280,15 @@ def test_circles_are_what_the_full_integer_programme_finds(seed, members, leader
 
 @pytest.mark.slow
 @settings(max_examples=20, deadline=None)
-@given(seed=st.integers(0, 10_000), members=st.integers(3, 14), leaders=st.integers(1, 4), reads=st.integers(1, 10))
-def test_circles_stopped_anywhere_keep_every_rule_and_their_bound(seed, members, leaders, reads):
+@given(seed=st.integers(0, 10_000), members=st.integers(3, 14), leaders=st.integers(1, 4), reads=st.integers(1, 10),
+       full=st.booleans())
+def test_circles_stopped_anywhere_keep_every_rule_and_their_bound(seed, members, leaders, reads, full):
     roster, design, required, forbidden = circle_case(seed, members, leaders)
     try:
-        result = form_circles(roster, design, required=required, forbidden=forbidden, time_limit=reads - 0.5,
-                              clock=JumpingClock(1.0))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(circle_model, "FULL_MODEL_LINKS", circle_model.FULL_MODEL_LINKS if full else 0)
+            result = form_circles(roster, design, required=required, forbidden=forbidden, time_limit=reads - 0.5,
+                                  clock=JumpingClock(1.0))
     except MatchingError:
         return  # a pin the rules or sizes refuse (tested below)
     if result.status == "infeasible":
@@ -332,3 +336,21 @@ def test_the_flow_bound_is_never_beaten_by_the_full_programme():
         assert result.status == "optimal"
         assert result.objective == pytest.approx(reference["total"], abs=1e-6)
         assert math.isfinite(result.certificate.bound)
+
+
+def test_a_small_pool_starts_with_every_link_and_a_large_one_with_each_members_best():
+    roster = pool_roster(3, 40, facilitators=8)
+    design = circle_design(3, 5, balance=True)
+    pool = build_circle_pool(roster, design)
+    small = form_circles(roster, design)
+    assert small.certificate.pairs_in_model == small.certificate.candidate_pairs == int(pool.allowed.sum())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(circle_model, "FULL_MODEL_LINKS", int(pool.allowed.sum()) - 1)
+        patch.setattr(circle_model, "CIRCLE_TOP_K", 1)
+        patch.setattr(circle_model, "LEADER_TOP_CIRCLES", 1)
+        pruned = form_circles(roster, design)
+    assert pruned.certificate.pairs_in_model < pruned.certificate.candidate_pairs
+    reference = full_circles(pool)
+    for result in (small, pruned):
+        assert result.status == "optimal"
+        assert result.objective == pytest.approx(reference["total"], abs=1e-6)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import shutil
 import socket
+import tempfile
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -118,12 +120,50 @@ def _fetch(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8")
 
 
+def _filled_pools(server, timeout: float = 180) -> list[str]:
+    """The pages whose pre-started kernel is ready, from the server's log, once the first is (Voilà starts every
+    pool at once, when it starts)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        filled = re.findall(r"Kernel pool of (\S+) is filled", server.log_path.read_text(encoding="utf-8"))
+        if filled:
+            time.sleep(2)  # any other pool would be starting too: give it the time to say so
+            return sorted(re.findall(r"Kernel pool of (\S+) is filled", server.log_path.read_text(encoding="utf-8")))
+        time.sleep(0.5)
+    raise AssertionError("no kernel pool was filled: " + server.log_path.read_text(encoding="utf-8")[-2000:])
+
+
+def test_preheat_names_pages_or_all_or_none_and_a_wrong_name_is_refused_with_the_pages():
+    pages = ["index", "matching_studio", "cohort_setup"]
+    assert studio.check_preheat(None, pages) == pages == studio.check_preheat("all", pages)
+    assert studio.check_preheat("none", pages) == [] == studio.check_preheat([], pages)
+    assert studio.check_preheat(" matching_studio, index ", pages) == ["matching_studio", "index"]
+    assert studio.check_preheat(["cohort_setup.ipynb"], pages) == ["cohort_setup"]
+    with pytest.raises(tk.ToolkitError, match="survey_explorer.*index, matching_studio, cohort_setup") as caught:
+        studio.check_preheat("matching_studio,survey_explorer", pages)
+    assert "'all'" in caught.value.fix
+
+
+def test_a_wrong_preheat_page_stops_the_command_before_anything_is_written(tmp_path, capsys, monkeypatch):
+    from toolkit.cli import main as cli_main
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # mkdtemp reads TMPDIR again
+    assert cli_main(["studio", "--client", str(SAMPLES / "riverbank"), "--preheat", "matching"]) == 2
+    said = capsys.readouterr()
+    assert "--preheat names matching, which this studio does not serve" in said.err + said.out
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.slow
 def test_every_studio_page_is_served_without_a_url_to_another_host(tmp_path):
     """The HTML Voilà serves (each app page with its outputs, the landing page, the notebook list, the
     not-found page) names no host but the local server: no CDN stylesheet, script or font."""
     client = branded_copy(tmp_path / "riverbank")
-    with studio.StudioServer(client) as server:
+    # One page started ahead, the others when asked for: both kinds are served the same way.
+    with studio.StudioServer(client, preheat="matching_studio") as server:
+        pools = _filled_pools(server)
+        assert pools == ["matching_studio.ipynb"] and len(server.kernel_processes()) == 1
         local = urlsplit(server.base).netloc
         pages = {page: server.page_url(page) for page in server.site.pages}
         pages |= {"the notebook list": f"{server.base}/voila/tree?token={server.token}",

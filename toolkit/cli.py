@@ -391,12 +391,16 @@ def run_portfolio(arguments: argparse.Namespace) -> int:
 def _configure_studio(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--client", required=True, help="the client's client.yaml (or its folder)")
     parser.add_argument("--port", type=int, default=None, help="the localhost port (default: a free one)")
+    parser.add_argument("--preheat", default="all", metavar="PAGES",
+                        help="the pages whose kernels start ahead, separated by commas (index, matching_studio, "
+                             "cohort_setup, goal_builder, survey_explorer), or 'all' (default) or 'none': a page "
+                             "not started ahead takes a few seconds longer to open")
 
 
 def run_studio(arguments: argparse.Namespace) -> int:
     with _loading():
         from .studio import serve
-    return serve(arguments.client, port=arguments.port, say=_say)
+    return serve(arguments.client, port=arguments.port, preheat=arguments.preheat, say=_say)
 
 
 def _configure_course(parser: argparse.ArgumentParser) -> None:

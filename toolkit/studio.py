@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -37,7 +38,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
 
 __all__ = ["APPS", "EXPORT_FOLDER", "StudioSite", "StudioServer", "available_apps", "banner", "build_site",
            "export_dir", "first_unit", "landing", "serve", "studio_notebooks_dir", "TEMPLATE", "template_root",
-           "wait_for_visitor", "check_port", "PORT_RANGE", "CULL_IDLE_SECONDS"]
+           "wait_for_visitor", "check_port", "check_preheat", "PORT_RANGE", "CULL_IDLE_SECONDS"]
 
 # page name -> what the landing page says about it, and what the client.yaml must name for it to work
 APPS: dict[str, dict] = {
@@ -239,6 +240,11 @@ class StudioSite:
     pages: list[str]
 
 
+def studio_pages(config: ClientConfig) -> list[str]:
+    """The pages a client's studio serves: the landing page, then each app its client.yaml has files for."""
+    return [LANDING, *available_apps(config)]
+
+
 def build_site(client: str | Path | ClientConfig, folder: str | Path) -> StudioSite:
     """Write the studio's pages for one client into ``folder`` (parameters set, kernel chosen).
 
@@ -253,7 +259,7 @@ def build_site(client: str | Path | ClientConfig, folder: str | Path) -> StudioS
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     kernel = ensure_kernel()
-    pages = [LANDING, *available_apps(config)]
+    pages = studio_pages(config)
     for page in pages:
         notebook = nbformat.read(studio_notebooks_dir() / f"{page}.ipynb", as_version=4)
         tagged = [cell for cell in notebook.cells if "parameters" in cell.metadata.get("tags", [])]
@@ -275,6 +281,28 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def check_preheat(preheat: Iterable[str] | str | None, pages: list[str]) -> list[str]:
+    """The pages to pre-start: ``None`` or ``"all"`` for every page, ``"none"`` or ``[]`` for none, or page names
+    (a list, or one string separated by commas).
+
+    Raises
+    ------
+    ToolkitError
+        When a name is not one of the site's pages: the studio never quietly ignores a page it was asked for.
+    """
+    if preheat is None or preheat == "all":
+        return list(pages)
+    if isinstance(preheat, str):
+        preheat = [] if preheat.strip() == "none" else [name.strip() for name in preheat.split(",") if name.strip()]
+    names = list(dict.fromkeys(str(name).removesuffix(".ipynb") for name in preheat))
+    unknown = [name for name in names if name not in pages]
+    if unknown:
+        raise ToolkitError(f"--preheat names {', '.join(unknown)}, which this studio does not serve (its pages: "
+                           f"{', '.join(pages)}).",
+                           fix="name pages from that list separated by commas, or 'all' (the default) or 'none'")
+    return names
 
 
 def check_port(port: object) -> int | None:
@@ -315,6 +343,10 @@ class StudioServer:
         ``client`` may then be None.
     cull_idle_seconds
         How long a kernel with no page connected may stay idle before it is shut down.
+    preheat
+        The pages whose kernel is started ahead of time (default: every page). A page left out starts
+        its kernel when it is opened (a few seconds more); fewer kernels ahead means less memory and a
+        quieter machine while the studio starts.
 
     Attributes
     ----------
@@ -326,15 +358,18 @@ class StudioServer:
 
     def __init__(self, client: str | Path | ClientConfig | None = None, *, port: int | None = None,
                  log: str | Path | None = None, site: StudioSite | None = None,
-                 cull_idle_seconds: int = CULL_IDLE_SECONDS) -> None:
+                 cull_idle_seconds: int = CULL_IDLE_SECONDS, preheat: Iterable[str] | str | None = None) -> None:
         self.port = check_port(port)
         if site is not None:
             self.config: ClientConfig | None = site.client
+            pages = site.pages
         elif client is not None:
             config = self.config = _config(client)
+            pages = studio_pages(config)
         else:
             raise ToolkitError("The studio server needs a client or a site to serve.",
                                fix="report this as a toolkit bug")
+        self.preheat = check_preheat(preheat, pages)  # before any folder is made: a wrong name leaves nothing
         self.process: subprocess.Popen | None = None
         self.token = secrets.token_urlsafe(32)
         self.cull_idle_seconds = int(cull_idle_seconds)
@@ -365,7 +400,11 @@ class StudioServer:
                 "--MappingKernelManager.cull_connected=False",
                 # pre-started kernels (Voilà never culls its pool; a used kernel is replaced after the refill delay)
                 "--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={PREHEAT_POOL}",
-                f"--VoilaKernelManager.fill_delay={PREHEAT_REFILL_SECONDS}"]
+                f"--VoilaKernelManager.fill_delay={PREHEAT_REFILL_SECONDS}",
+                # the pages not pre-started (Voilà matches each pattern from the start of the notebook's full
+                # path, so the folder is skipped and the name anchored: one page only)
+                *(f"--VoilaKernelManager.preheat_denylist=(.*[/\\\\])?{re.escape(page)}\\.ipynb$"
+                  for page in self.site.pages if page not in self.preheat)]
 
     def _environment(self) -> dict[str, str]:
         """The server's environment: this process's id (the server stops when it is gone); no token."""
@@ -512,13 +551,14 @@ def _ignoring_signals() -> Iterator[None]:
             signal.signal(number, handler)
 
 
-def serve(client: str | Path | ClientConfig, *, port: int | None = None,
+def serve(client: str | Path | ClientConfig, *, port: int | None = None, preheat: Iterable[str] | str | None = None,
           say: Callable[[str], None] = print) -> int:
     """Serve the studio until Ctrl-C, SIGTERM or SIGHUP; prints the address (with its token).
+    ``preheat``: the pages whose kernels start ahead (:func:`check_preheat`; default every page).
     Returns 0 after a clean stop."""
     started = time.perf_counter()
     config = _config(client)
-    server = StudioServer(config, port=port)
+    server = StudioServer(config, port=port, preheat=preheat)
     with _stopping_signals():
         try:
             server.start()
