@@ -12,9 +12,20 @@ stays fast (the solver, charts and notebook machinery load only when needed)::
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import Any
 
 __version__ = "0.1.0"
+
+# jsonschema (under Altair, which draws every chart) imports every format checker it finds installed. One,
+# rfc3987-syntax (installed by Jupyter for jsonschema's "iri" format), builds about 35 grammar parsers as it is
+# imported: a second of CPU in every kernel that draws a chart, report and studio page alike (upstream:
+# python-jsonschema/jsonschema#1428). No schema the toolkit's libraries validate with uses that format (Vega-Lite's
+# use "uri", "uri-reference" and "color-hex", which other checkers handle), so, unless jsonschema is loaded
+# already or the module is, jsonschema finds it missing and leaves the "iri" format unchecked.
+# tests/test_imports.py checks that Altair still validates and that the module stays out.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None: "not installed" to import
 
 # name -> module that defines it
 _EXPORTS = {

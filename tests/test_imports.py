@@ -1,0 +1,39 @@
+"""What ``import toolkit`` does to the process: the one import it keeps out, and that nothing is lost by it.
+
+``toolkit/__init__.py`` keeps jsonschema from loading rfc3987-syntax (a second of CPU building grammar parsers in
+every kernel that draws a chart). These tests run fresh interpreters, since the test process has imported
+jsonschema long before.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _python(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_after_import_toolkit_altair_loads_without_the_iri_grammars_and_still_validates_charts():
+    said = _python(
+        "import sys, toolkit, altair as alt, pandas as pd\n"
+        "from jsonschema import FormatChecker\n"
+        "print(sys.modules['rfc3987_syntax'] is None, 'iri' in FormatChecker.checkers)\n"
+        "data = pd.DataFrame({'x': [1.0]})\n"
+        "print(alt.Chart(data).mark_point().encode(x='x:Q').to_dict()['mark']['type'])\n"
+        "try:\n"
+        "    alt.Chart(data).mark_point().encode(x=alt.X('x:Q', bin='yes')).to_dict()\n"
+        "except alt.utils.schemapi.SchemaValidationError:\n"
+        "    print('refused')\n")
+    assert said.splitlines() == ["True False", "point", "refused"]
+
+
+def test_a_process_that_loaded_jsonschema_first_keeps_every_format_checker():
+    said = _python("import sys, jsonschema, toolkit\nprint(sys.modules.get('rfc3987_syntax', 'absent') is None)")
+    assert said == "False"
