@@ -46,7 +46,7 @@ __all__ = ["CirclePool", "CircleFamily", "build_circle_pool", "CIRCLE_TOP_K", "L
 
 CIRCLE_TOP_K = 8  # facilitators per member in the first model
 # Up to this many allowed links, the first model holds them all: HiGHS then proves the best circles faster than
-# pricing does (500 people, about 24,000 links: 9.7 CPU s with every link against 37.9 s pruned and priced).
+# pricing does (benchmarks/groups_at_scale.py, 500 people, 22,764 links: 8.4 s with every link, 79 s pruned and priced).
 FULL_MODEL_LINKS = 30_000
 LEADER_TOP_CIRCLES = 2  # and each facilitator's best members, this many circles' worth
 PRICE_CELLS = 2_000_000
