@@ -477,3 +477,23 @@ def test_every_non_blank_row_is_loaded_merged_or_rejected_with_a_reason(
     ids = set(roster.participants["participant_id"])
     for preferences in roster.participants["preferences"]:
         assert set(preferences) <= ids  # no dangling references survive
+
+
+def test_a_table_read_again_is_the_same_and_a_changed_file_or_limit_is_read_afresh(tmp_path):
+    """read_table keeps recent tables by their bytes: a caller's changes to its copy, a file rewritten at once with
+    other bytes of the same length, and lower read limits are all seen by the next read."""
+    from toolkit.intake.readers import reading_limits
+
+    path = tmp_path / "log.csv"
+    path.write_text("Pair ID,Date\nP1,2026-03-02\nP2,2026-03-09\n", encoding="utf-8")
+    first = tk.read_table(path)
+    first.rows[0][0] = "changed by a caller"
+    first.warnings.append("a caller's note")
+    again = tk.read_table(path)
+    assert again.rows == [["P1", "2026-03-02"], ["P2", "2026-03-09"]] and again.warnings == []
+    assert again == tk.read_table(path) and again is not tk.read_table(path)
+    path.write_text("Pair ID,Date\nP9,2026-03-02\nP2,2026-03-09\n", encoding="utf-8")  # same length, same tick
+    assert tk.read_table(path).rows[0] == ["P9", "2026-03-02"]
+    with reading_limits(max_columns=1), pytest.raises(IntakeError, match="columns"):
+        tk.read_table(path)
+    assert len(tk.read_table(path).headers) == 2

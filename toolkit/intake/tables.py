@@ -7,10 +7,12 @@ cp1252 meeting log reads as well as a participant export.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import IntakeError, Problem, did_you_mean
@@ -21,6 +23,7 @@ from .readers import (
     larger_csv_cells,
     read_csv_grid,
     read_excel_grid,
+    read_limits,
     require_file,
     strip_control_characters,
 )
@@ -98,6 +101,23 @@ class Table:
         columns = _unique_labels(self.headers)
         return pd.DataFrame(self.rows, columns=columns, index=pd.Index(self.row_numbers, name="row"), dtype=object)
 
+    def copy(self) -> Table:
+        """A copy whose lists and rows the caller may change without changing this table."""
+        return replace(self, headers=list(self.headers), header_ids=list(self.header_ids),
+                       rows=[list(row) for row in self.rows], row_numbers=list(self.row_numbers),
+                       blank_rows=list(self.blank_rows), overflow={row: list(cells) for row, cells in self.overflow.items()},
+                       warnings=list(self.warnings))
+
+
+#: Tables read lately, by path, worksheet, the read limits in force and a digest of the file's bytes: a report
+#: reads the same survey export or log several times, and the same bytes read the same way give the same table.
+#: A changed file has other bytes, so it is read again; each caller gets its own copy (:meth:`Table.copy`).
+_RECENT: OrderedDict[tuple, Table] = OrderedDict()
+_RECENT_LOCK = threading.Lock()
+_RECENT_KEEP = 16
+#: Files larger than this are read every time rather than kept (a kept table holds every cell).
+_RECENT_MAX_BYTES = 8 * 1024 * 1024
+
 
 def _unique_labels(labels: Sequence[str]) -> list[str]:
     seen: Counter[str] = Counter()
@@ -139,6 +159,24 @@ def read_table(path: str | Path, *, sheet: str | int | None = None) -> Table:
             path=path,
         )
     require_file(path)
+    data = path.read_bytes()
+    if len(data) > _RECENT_MAX_BYTES:
+        return _read_table(path, data, sheet)
+    key = (str(path), sheet, read_limits(), hashlib.blake2b(data, digest_size=20).digest())
+    with _RECENT_LOCK:
+        table = _RECENT.get(key)
+        if table is not None:
+            _RECENT.move_to_end(key)
+    if table is None:
+        table = _read_table(path, data, sheet)
+        with _RECENT_LOCK:
+            _RECENT[key] = table
+            while len(_RECENT) > _RECENT_KEEP:
+                _RECENT.popitem(last=False)
+    return table.copy()
+
+
+def _read_table(path: Path, data: bytes, sheet: str | int | None) -> Table:
     suffix = path.suffix.lower()
     warnings: list[Problem] = []
     if suffix in EXCEL_SUFFIXES:
@@ -146,7 +184,7 @@ def read_table(path: str | Path, *, sheet: str | int | None = None) -> Table:
         warnings += excel_warnings
         encoding, delimiter = None, None
     elif suffix in TEXT_SUFFIXES or suffix == "":
-        text, encoding, mixed = decode_text(path.read_bytes(), path)
+        text, encoding, mixed = decode_text(data, path)
         warnings += mixed
         with larger_csv_cells():
             delimiter = _sniff_delimiter(text)

@@ -34,7 +34,7 @@ def roi_analysis(context: ReportContext) -> tuple[impact.RoiAnalysis | None, str
     if not hr_outcomes_shown(context):
         return None, (f"Fewer than {context.min_group} people in the participant or comparison group, or too few "
                       "changes since an earlier report, so the return on investment is not shown.")
-    return impact.roi(config, min_group=context.min_group), ""
+    return context.once("return on investment", lambda: impact.roi(config, min_group=context.min_group)), ""
 
 
 def _percent(value: float) -> str:

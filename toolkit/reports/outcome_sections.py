@@ -67,10 +67,12 @@ def _units(context: ReportContext, count: int) -> str:
 
 
 def _survey(context: ReportContext, wave: str):
+    """The client's ``wave`` survey with the roster's attributes, read once per report run (None if not given)."""
     entry = context.config.survey(wave)
     if not entry:
         return None
-    return load_survey(entry["path"], instrument=entry["instrument"], roster=context.roster)
+    return context.once(f"survey {wave}", lambda: load_survey(entry["path"], instrument=entry["instrument"],
+                                                              roster=context.roster))
 
 
 def health_summary(context: ReportContext) -> Block:

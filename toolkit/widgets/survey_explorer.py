@@ -248,12 +248,13 @@ def change_chart(summary: pd.DataFrame, construct_label: str, before_label: str,
     base = alt.Chart(points, title=f"{construct_label}: {before_label} and {after_label}, same people")
     line = base.mark_line(color="#adb5bd", strokeWidth=3).encode(
         y=alt.Y("group:N", sort=order, title=None), x=alt.X("mean:Q", scale=x_scale, title=f"{construct_label} (mean)"),
-        detail="group:N")
+        detail=alt.Detail("group:N"))
     dots = base.mark_point(filled=True, size=110).encode(
-        y=alt.Y("group:N", sort=order), x="mean:Q",
+        y=alt.Y("group:N", sort=order), x=alt.X("mean:Q"),
         color=alt.Color("when:N", sort=[before_label, after_label], title=None,
                         scale=alt.Scale(range=["#adb5bd", "#1c7ed6"]), legend=alt.Legend(orient="top")),
-        tooltip=["group:N", "when:N", alt.Tooltip("mean:Q", format=".2f"), "people:N"])
+        tooltip=[alt.Tooltip("group:N"), alt.Tooltip("when:N"), alt.Tooltip("mean:Q", format=".2f"),
+                 alt.Tooltip("people:N")])
     return alt.layer(line, dots).properties(width=CHART_WIDTH, height=max(60, 34 * len(order)))
 
 
@@ -306,13 +307,13 @@ def group_chart(summary: pd.DataFrame, construct_label: str, scale: tuple[float,
     points = base.mark_point(filled=True, size=80, color="#1c7ed6").encode(
         y=alt.Y("group:N", sort=order, title=None),
         x=alt.X("mean:Q", scale=x_scale, title=f"{construct_label} (mean)"),
-        tooltip=["group:N", "respondents:N", alt.Tooltip("mean:Q", format=".2f"),
+        tooltip=[alt.Tooltip("group:N"), alt.Tooltip("respondents:N"), alt.Tooltip("mean:Q", format=".2f"),
                  alt.Tooltip("ci_low:Q", format=".2f"), alt.Tooltip("ci_high:Q", format=".2f")],
     )
     intervals = base.mark_rule(color="#1c7ed6").encode(
-        y=alt.Y("group:N", sort=order), x="ci_low:Q", x2="ci_high:Q")
+        y=alt.Y("group:N", sort=order), x=alt.X("ci_low:Q"), x2=alt.X2("ci_high:Q"))
     labels = base.mark_text(align="left", dx=8, color="#495057").encode(
-        y=alt.Y("group:N", sort=order), x="ci_high:Q", text=alt.Text("label:N"))
+        y=alt.Y("group:N", sort=order), x=alt.X("ci_high:Q"), text=alt.Text("label:N"))
     return alt.layer(intervals, points, labels).properties(width=CHART_WIDTH, height=max(40, 34 * len(order)))
 
 
@@ -364,6 +365,7 @@ class SurveyExplorerModel(traitlets.HasTraits):
         # the studio shows, it does not send)
         self.client_folder = Path(client_folder) if client_folder is not None else None
         self._releases: dict[int, Release] = {}
+        self._groupings: dict[tuple[str, int], list[str]] = {}
         # Kept aside, never shown: who is who across waves (pseudonyms), to compare the same people.
         self._paired = {name: frame for name, frame in waves.items() if "respondent" in frame.columns}
         self.labels = dict(labels or {})
@@ -383,13 +385,16 @@ class SurveyExplorerModel(traitlets.HasTraits):
 
     def groupings(self, wave: str | None = None) -> list[str]:
         """Everyone, then each attribute of which at least one group is large enough to show."""
-        scores = self.waves[wave or self.wave]
-        offered = [NO_GROUPING]
-        for column in _grouping_columns(scores):
-            counts = scores[column].astype(object).where(scores[column].notna(), "(not given)").value_counts()
-            if not hidden_rows(counts.to_numpy(), self.min_group).all():
-                offered.append(column)
-        return offered
+        key = (wave or self.wave, self.min_group)
+        if key not in self._groupings:  # a wave's scores never change; asked on every choice
+            scores = self.waves[key[0]]
+            offered = [NO_GROUPING]
+            for column in _grouping_columns(scores):
+                counts = scores[column].astype(object).where(scores[column].notna(), "(not given)").value_counts()
+                if not hidden_rows(counts.to_numpy(), self.min_group).all():
+                    offered.append(column)
+            self._groupings[key] = offered
+        return list(self._groupings[key])
 
     def comparisons(self, wave: str | None = None) -> list[str]:
         """Waves the current one can be compared with: earlier ones sharing a construct, same people findable."""
