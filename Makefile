@@ -28,7 +28,7 @@ course: $(STAMP)
 	$(BIN)/mentoring-toolkit course --out course-site
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 # The lint and type gate (CI runs it before the tests): ruff's chosen rules, mypy over toolkit/.
 lint: $(STAMP)
@@ -37,7 +37,7 @@ lint: $(STAMP)
 
 # The edit loop: the gate, then every test that is neither slow nor a browser test (under a minute).
 check: lint
-	$(BIN)/python -m pytest -n auto --dist loadfile -q -m "not slow and not browser"
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder -q -m "not slow and not browser"
 
 benchmark: $(STAMP)
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done

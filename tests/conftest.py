@@ -128,13 +128,27 @@ def sample_reports(tmp_path_factory, worker_id):
     return shared.SampleReports((base if alone else base.parent) / "sample-reports")
 
 
+#: The test files that take longest (seconds of one worker on the 2-core machine, ``--durations``), longest first.
+#: ``make test`` hands whole files to the workers in collection order (``--dist loadfile --no-loadscope-reorder``),
+#: so these start first and the many short files fill in at the end: the two workers finish together, and the
+#: browser files, which spend much of their time waiting on a page, run beside files that compute.
+LONGEST_FIRST = ("test_report_quality.py", "test_browser_course.py", "test_browser_studio_layout.py",
+                 "test_browser_attacks.py", "test_course.py", "test_widgets_plain_words.py", "test_browser_voila.py",
+                 "test_journey.py", "test_widgets_matching_studio.py", "test_notebooks.py", "test_studio.py",
+                 "test_browser_studio.py", "test_attacks_studio.py", "test_report_adopted_round.py",
+                 "test_portfolio_learning.py")
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """A test that reads the rendered sample reports is slow (each render runs a notebook in a kernel), so
-    ``make check`` (-m "not slow") never renders one; marked here, before -m deselects."""
+    ``make check`` (-m "not slow") never renders one; marked here, before -m deselects. Then the longest files
+    go first (:data:`LONGEST_FIRST`), each file's tests in their own order."""
     for item in items:
         if "sample_reports" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
+    rank = {name: position for position, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
 
 
 @pytest.fixture(scope="session")

@@ -113,7 +113,10 @@ def course_command(chromium, tmp_path_factory):
     the server's temporary folder)."""
     work = tmp_path_factory.mktemp("course-work")
     scratch = tmp_path_factory.mktemp("course-server")
-    with served_command(["course", "--serve", "--work", str(work)], START_SECONDS, scratch) as (process, url):
+    # The contents and two pages run ahead (the pages the learners' tests open first); the layout check opens the
+    # other pages on demand, so both ways a page is served are read.
+    with served_command(["course", "--serve", "--work", str(work), "--preheat", "index,01_six_kinds,08_capstone"],
+                        START_SECONDS, scratch) as (process, url):
         yield process, url, work, scratch
 
 

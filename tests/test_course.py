@@ -361,7 +361,12 @@ def test_each_page_shows_its_tables_and_every_exercise_as_a_static_question(site
 
 def test_the_course_command_refuses_options_that_do_not_go_together(capsys):
     assert main(["course", "--port", "8765"]) == 2
-    assert "--port and --work go with --serve" in capsys.readouterr().err
+    assert "--port, --work and --preheat go with --serve" in capsys.readouterr().err
+    assert main(["course", "--preheat", "index"]) == 2
+    assert "--port, --work and --preheat go with --serve" in capsys.readouterr().err
+    assert main(["course", "--serve", "--preheat", "index,01_six_kind"]) == 2  # before any folder or server
+    said = capsys.readouterr().err
+    assert "--preheat names 01_six_kind, which this course does not serve" in said and "01_six_kinds" in said
     assert main(["course", "--serve", "--lesson", "01_six_kinds"]) == 2
     assert "--lesson only chooses pages for the offline site" in capsys.readouterr().err
     with pytest.raises(SystemExit):

@@ -37,3 +37,18 @@ def test_after_import_toolkit_altair_loads_without_the_iri_grammars_and_still_va
 def test_a_process_that_loaded_jsonschema_first_keeps_every_format_checker():
     said = _python("import sys, jsonschema, toolkit\nprint(sys.modules.get('rfc3987_syntax', 'absent') is None)")
     assert said == "False"
+
+
+def test_a_studio_page_warms_up_its_own_app_and_draws_a_first_chart_only_for_an_app_with_charts():
+    """A pre-started kernel (toolkit.studio.wait_for_visitor) imports the page's app; the goal builder, which draws
+    no chart, leaves the chart engine alone, and only the survey explorer loads SciPy's statistics."""
+    from toolkit import studio
+    from toolkit.widgets import _base
+
+    assert set(_base.APP_MODULES) == set(studio.APPS)  # every studio page with an app can be warmed up alone
+    probe = ("import sys, toolkit.widgets as w; w.warm_up({app})\n"
+             "print(' '.join(name for name in ('cohort_setup', 'matching_studio', 'survey_explorer', 'goal_builder')"
+             " if 'toolkit.widgets.' + name in sys.modules), '|', 'vl_convert' in sys.modules,"
+             " 'scipy.stats' in sys.modules)")
+    assert _python(probe.format(app="'goal_builder'")) == "goal_builder | False False"
+    assert _python(probe.format(app="'survey_explorer'")) == "survey_explorer | True True"

@@ -417,6 +417,10 @@ def _configure_course(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lesson", action="append", dest="lessons", metavar="NAME",
                         help="with --out: build only this page (repeatable; default: all: "
                              f"{', '.join(COURSE_PAGES)})")
+    parser.add_argument("--preheat", default=None, metavar="PAGES",
+                        help="with --serve: the pages run ahead of a visit, separated by commas (index and the "
+                             "page names above), or 'all' (default) or 'none': each one takes a kernel's memory, "
+                             "and a page not run ahead takes a few seconds longer to open")
 
 
 def run_course(arguments: argparse.Namespace) -> int:
@@ -426,9 +430,9 @@ def run_course(arguments: argparse.Namespace) -> int:
                                fix="leave out --lesson: the served course has every page")
         with _loading():
             from .course import serve_course
-        return serve_course(port=arguments.port, work_dir=arguments.work, say=_say)
-    if arguments.port is not None or arguments.work is not None:
-        raise ToolkitError("--port and --work go with --serve.", fix="add --serve, or leave them out")
+        return serve_course(port=arguments.port, work_dir=arguments.work, preheat=arguments.preheat, say=_say)
+    if arguments.port is not None or arguments.work is not None or arguments.preheat is not None:
+        raise ToolkitError("--port, --work and --preheat go with --serve.", fix="add --serve, or leave them out")
     with _loading():
         from .course import build_course
         from .course.site import PAGES as COURSE_PAGES

@@ -193,8 +193,8 @@ def wait_for_visitor(client: str | Path | ClientConfig | None = None, page: str 
     """In a studio page: get the kernel ready, then wait until a person opens the page.
 
     The studio pre-starts a kernel per page (:data:`PREHEAT_POOL`); :func:`build_site` puts this call right
-    after each page's parameters, so the kernel imports the apps and draws a first chart
-    (:func:`toolkit.widgets.warm_up`) ahead of time, and the cells after it run when the page is asked for:
+    after each page's parameters, so the kernel imports the page's app and, for an app that draws charts, draws a
+    first chart (:func:`toolkit.widgets.warm_up`) ahead of time, and the cells after it run when the page is asked for:
     they read the client's files as they are then (a round adopted a minute ago included). With the
     ``client`` and the ``page``, the page's app reads its data ahead of time too, and uses it when the page
     is opened only if no file in the client's folder changed in between
@@ -205,7 +205,7 @@ def wait_for_visitor(client: str | Path | ClientConfig | None = None, page: str 
     from . import widgets
 
     if page is None or page in APPS:  # the landing page shows no app: its kernel only waits
-        widgets.warm_up()
+        widgets.warm_up(page)  # the page's own app (every app outside the studio's pages)
     if client is not None:
         for name in PAGE_APPS.get(page or "", ()):
             getattr(widgets, name).prepare(_config(client))
@@ -283,9 +283,9 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def check_preheat(preheat: Iterable[str] | str | None, pages: list[str]) -> list[str]:
+def check_preheat(preheat: Iterable[str] | str | None, pages: list[str], served: str = "studio") -> list[str]:
     """The pages to pre-start: ``None`` or ``"all"`` for every page, ``"none"`` or ``[]`` for none, or page names
-    (a list, or one string separated by commas).
+    (a list, or one string separated by commas). ``served`` names what serves the pages, for the message.
 
     Raises
     ------
@@ -299,7 +299,7 @@ def check_preheat(preheat: Iterable[str] | str | None, pages: list[str]) -> list
     names = list(dict.fromkeys(str(name).removesuffix(".ipynb") for name in preheat))
     unknown = [name for name in names if name not in pages]
     if unknown:
-        raise ToolkitError(f"--preheat names {', '.join(unknown)}, which this studio does not serve (its pages: "
+        raise ToolkitError(f"--preheat names {', '.join(unknown)}, which this {served} does not serve (its pages: "
                            f"{', '.join(pages)}).",
                            fix="name pages from that list separated by commas, or 'all' (the default) or 'none'")
     return names

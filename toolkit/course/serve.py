@@ -14,13 +14,13 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import ToolkitError
 from ..files import write_text
 from ..reports.runner import ensure_kernel
-from ..studio import StudioServer, StudioSite
+from ..studio import StudioServer, StudioSite, check_preheat
 from .site import PAGES, index_notebook, page_notebook, with_navigation
 
 __all__ = ["INDEX", "build_served_course", "CourseServer", "serve_course"]
@@ -74,16 +74,20 @@ class CourseServer(StudioServer):
         The port (default: a free one).
     work_dir
         The capstone's working folder (default: a temporary one, removed by :meth:`stop`).
+    preheat
+        The pages run ahead of a visit, as for the studio (:func:`toolkit.studio.check_preheat`; default every
+        page): each one pre-started costs a kernel's memory while the server runs.
     """
 
     def __init__(self, *, port: int | None = None, work_dir: str | Path | None = None,
-                 log: str | Path | None = None) -> None:
+                 log: str | Path | None = None, preheat: Iterable[str] | str | None = None) -> None:
+        check_preheat(preheat, [INDEX, *PAGES], "course")  # a wrong page name: nothing made yet
         self.course_folder = Path(tempfile.mkdtemp(prefix="tk-course-"))
         self.work_dir = Path(work_dir) if work_dir is not None else self.course_folder / "work"
         self.work_dir.mkdir(parents=True, exist_ok=True)
         try:
             site = build_served_course(self.course_folder / "site", work_dir=self.work_dir)
-            super().__init__(site=site, port=port, log=log)
+            super().__init__(site=site, port=port, log=log, preheat=preheat)
         except BaseException:
             shutil.rmtree(self.course_folder, ignore_errors=True)
             raise
@@ -95,10 +99,13 @@ class CourseServer(StudioServer):
 
 
 def serve_course(*, port: int | None = None, work_dir: str | Path | None = None,
-                 say: Callable[[str], None] = print) -> int:
-    """Serve the course until Ctrl-C; prints the address. Returns 0 after a clean stop."""
+                 preheat: Iterable[str] | str | None = None, say: Callable[[str], None] = print) -> int:
+    """Serve the course until Ctrl-C; prints the address. Returns 0 after a clean stop.
+
+    ``preheat``: the pages run ahead of a visit (:func:`toolkit.studio.check_preheat`; default every page).
+    """
     started = time.perf_counter()
-    server = CourseServer(port=port, work_dir=work_dir)
+    server = CourseServer(port=port, work_dir=work_dir, preheat=preheat)
     try:
         server.start()
         say(f"Course: open {server.url}")

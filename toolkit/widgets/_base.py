@@ -341,23 +341,34 @@ def heading(column: object) -> str:
     return words[:1].upper() + words[1:]
 
 
-def warm_up() -> None:
-    """Do once per kernel what the apps' first drawing would otherwise pay for on screen.
+#: The apps (module names, which are also the studio's page names) and which of them draw charts.
+APP_MODULES = ("cohort_setup", "matching_studio", "survey_explorer", "goal_builder")
+CHART_APPS = ("cohort_setup", "matching_studio", "survey_explorer")
 
-    Imports the apps, Altair and SciPy's statistics, and draws one tiny chart (the chart engine's
-    first drawing costs about half a second; later ones a few milliseconds). The studio calls it
-    in its pre-started kernels, before anyone opens a page (:func:`toolkit.studio.wait_for_visitor`),
-    then lets the page's app read its data ahead of time (:meth:`App.prepare`).
+
+def warm_up(app: str | None = None) -> None:
+    """Do once per kernel what an app's first drawing would otherwise pay for on screen.
+
+    Imports the app (``app``, one of :data:`APP_MODULES`; default every app), SciPy's statistics for the survey
+    explorer, and draws one tiny chart for an app that draws charts (the chart engine's first drawing costs about
+    half a second; later ones a few milliseconds). The studio calls it in each page's pre-started kernel, before
+    anyone opens the page (:func:`toolkit.studio.wait_for_visitor`), then lets the page's app read its data ahead
+    of time (:meth:`App.prepare`).
     """
     import importlib
 
-    import altair as alt
-    import pandas as pd
-    import scipy.stats  # noqa: F401 - the survey explorer's intervals
-
-    for module in ("cohort_setup", "matching_studio", "survey_explorer", "goal_builder"):
+    if app is not None and app not in APP_MODULES:
+        raise ValueError(f"warm_up: {app!r} is not one of the apps {APP_MODULES}")
+    apps = APP_MODULES if app is None else (app,)
+    for module in apps:
         importlib.import_module(f"{__package__}.{module}")
-    chart_png(alt.Chart(pd.DataFrame({"x": [1.0]})).mark_point().encode(x="x:Q"), scale=1.0)
+    if "survey_explorer" in apps:
+        import scipy.stats  # noqa: F401 - the survey explorer's intervals
+    if any(name in CHART_APPS for name in apps):
+        import altair as alt
+        import pandas as pd
+
+        chart_png(alt.Chart(pd.DataFrame({"x": [1.0]})).mark_point().encode(x=alt.X("x:Q")), scale=1.0)
 
 
 _T = TypeVar("_T")
