@@ -21,9 +21,8 @@ from ..design.parts import Cadence
 from ..errors import ConfigError, ToolkitError, check_option, did_you_mean
 from ..files import output_folder, write_csv, write_text
 from ..intake.tables import read_table
-from ..matching.engine import match
+from ..matching.problem import Certificate
 from ..matching.result import MatchResult
-from ..matching.solver import Certificate
 from ..programme import programme_state
 from ..programme.logs import blank
 from ..resources import templates_dir
@@ -507,6 +506,8 @@ def write_client_agreements(client_path: str | Path, out_dir: str | Path, *,
     config = load_client(client_path)
     if use_matching:
         design = config.design()
+        from ..matching.engine import match  # the solvers load only when the pairs are matched here
+
         result = match(config.roster(lenient=True), design, choices=client_choices(config, design))
         label = round_label(result=result, proposed=True)
     else:

@@ -27,7 +27,6 @@ import pandas as pd
 from ..errors import MatchingError, Problem
 from ..roster import Roster
 from .candidates import candidate_edges
-from .engine import match
 from .result import MatchResult
 
 if TYPE_CHECKING:
@@ -214,6 +213,8 @@ def rematch(roster: Roster, design: ProgramDesign, *, active=None, ended=None, l
                                                                                   ended["mentor_id"]))
     in_sub = set(sub.ids)
     forbidden = [pair for pair in sorted(ever) if pair[0] in in_sub and pair[1] in in_sub]
+    from .engine import match  # the solvers load when a re-match is made, not when this module is read
+
     result = match(sub, design, forbidden=forbidden, choices=choices, time_limit=time_limit)
     in_play = _in_play(frame, ended, set(load.index))
     return Rematch(active, result, in_play, ever, frozenset(leavers), away)

@@ -21,6 +21,7 @@ from ..programme import read_log, read_meetings, reporting_state
 
 if TYPE_CHECKING:
     from ..client import ClientConfig
+    from ..roster import Roster
 
 __all__ = ["read_meetings", "read_log", "read_units", "activity", "funnel", "at_risk", "monthly_meetings"]
 
@@ -79,10 +80,12 @@ def monthly_meetings(config: ClientConfig, *, as_of=None) -> pd.DataFrame:
             .agg(meetings=("unit_id", "size"), units_meeting=("unit_id", "nunique")).reset_index())
 
 
-def funnel(config: ClientConfig, *, as_of=None) -> pd.DataFrame:
-    """Eligible -> enrolled -> matched -> active (met in the last 30 days or completed) -> completed."""
+def funnel(config: ClientConfig, *, as_of=None, roster: Roster | None = None) -> pd.DataFrame:
+    """Eligible -> enrolled -> matched -> active (met in the last 30 days or completed) -> completed.
+
+    ``roster``: the client's roster when the caller has loaded it already (default: read from ``config``)."""
     table = activity(config, as_of=as_of)
-    roster = config.roster()
+    roster = config.roster() if roster is None else roster
     eligible = None
     if config.get("hr_outcomes"):
         eligible = len(read_log(config.get("hr_outcomes")))

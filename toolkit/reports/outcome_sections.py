@@ -11,7 +11,6 @@ from .. import charts
 from ..goals.progress import goal_progress
 from ..labels import label
 from ..matching.choices import choice_outcomes, load_choices
-from ..matching.engine import match
 from ..matching.rematch import rematch
 from ..measure import engagement, impact
 from ..measure.relationships import (
@@ -143,7 +142,7 @@ def _latest_pulse(context: ReportContext) -> pd.DataFrame | None:
 def _funnel(context: ReportContext) -> pd.DataFrame:
     """The funnel with "active" kept for its one meaning (a running pair or circle, see the glossary): the stage
     that counts recent meetings is called what it counts."""
-    funnel = engagement.funnel(context.config)
+    funnel = context.once("funnel", lambda: engagement.funnel(context.config, roster=context.roster))  # chart, table
     return funnel.assign(stage=funnel["stage"].replace({"active": "met in the last 30 days"}))
 
 
@@ -200,8 +199,9 @@ def goal_progress_table(context: ReportContext, raw: bool = False):
     """Goal progress per pair or circle place (names, no contact details)."""
     if not context.config.get("goal_checkins"):
         return None if raw else Block("<p>No goal check-ins were recorded.</p>")
-    progress = goal_progress(context.config.get("goal_checkins"), programme_start=context.design.start_date,
-                             programme_end=context.design.planned_end_date)
+    progress = context.once("goal progress", lambda: goal_progress(
+        context.config.get("goal_checkins"), programme_start=context.design.start_date,
+        programme_end=context.design.planned_end_date))  # the executive page's and the section's
     if raw:
         return progress
     stalled = progress.stalled.head(25)
@@ -212,10 +212,13 @@ def goal_progress_table(context: ReportContext, raw: bool = False):
 
 
 def _pre_post(context: ReportContext) -> pd.DataFrame | None:
+    """The change by measure from the baseline to the end survey (decided in this report's release), made once per
+    report run; each caller gets its own copy."""
     baseline, end = _survey(context, "baseline"), _survey(context, "end")
     if baseline is None or end is None:
         return None
-    return protect_measures(pre_post(baseline, end), context, "change by measure", paired_scores(baseline, end))
+    return context.once("change by measure", lambda: protect_measures(
+        pre_post(baseline, end), context, "change by measure", paired_scores(baseline, end))).copy()
 
 
 def _improved(table: pd.DataFrame) -> pd.DataFrame:
@@ -528,6 +531,8 @@ def shortlist_round_section(context: ReportContext) -> Block:
     if not context.config.get("choices") or context.design.shape != "one_to_one":
         return Block("<p>This programme did not run a shortlist round (mentees did not rank suggested mentors).</p>")
     choices = load_choices(context.config.get("choices"))
+    from ..matching.engine import match  # the solvers load only for a report that matches
+
     result = match(context.roster, context.design, choices=choices)
     outcome = choice_outcomes(result)
     if not outcome["ranked"]:

@@ -15,7 +15,6 @@ import pandas as pd
 
 from ..errors import MatchingError
 from ..matching.choices import Choices, load_choices
-from ..matching.engine import match
 from ..matching.result import MatchResult
 from .lock import adoption_lock
 from .store import Round, adopt, rounds_folder
@@ -42,6 +41,8 @@ def client_match(config: ClientConfig, *, roster: Roster | None = None, design: 
     roster = config.roster() if roster is None else roster
     design = config.design() if design is None else design
     roster, choices = set_aside(roster, client_choices(config, design), away)
+    from ..matching.engine import match  # the solvers load when a match is made, not when a round is read
+
     return match(roster, design, objective=objective, choices=choices, **options)
 
 
