@@ -52,3 +52,15 @@ def test_a_studio_page_warms_up_its_own_app_and_draws_a_first_chart_only_for_an_
              " 'scipy.stats' in sys.modules)")
     assert _python(probe.format(app="'goal_builder'")) == "goal_builder | False False"
     assert _python(probe.format(app="'survey_explorer'")) == "survey_explorer | True True"
+
+
+def test_the_reports_rounds_and_agreements_load_no_solver_until_a_match_is_made():
+    """Every report kernel imports toolkit.reports; the solvers (OR-Tools, HiGHS, SciPy's sparse graphs, rustworkx)
+    load only when something is matched, then the whole of toolkit.matching is there as before."""
+    said = _python(
+        "import sys, toolkit.reports, toolkit.rounds, toolkit.goals.agreements, toolkit.matching as m\n"
+        "solvers = ('ortools', 'highspy', 'scipy.sparse', 'rustworkx', 'toolkit.matching.engine')\n"
+        "print([name for name in solvers if name in sys.modules])\n"
+        "m.match, m.assign, m.Certificate, m.readiness\n"
+        "print([name for name in solvers if name in sys.modules])\n")
+    assert said.splitlines() == ["[]", "['ortools', 'highspy', 'scipy.sparse', 'rustworkx', 'toolkit.matching.engine']"]
