@@ -318,6 +318,10 @@ def execute_in_kernel(source: str | Path, executed: str | Path, *, parameters: M
     :data:`OUTPUT_WAIT_SECONDS` to arrive. A cell that runs past ``timeout`` seconds, or whose output never
     arrives, stops the run with a :class:`~toolkit.errors.ReportError`; a failing cell raises papermill's
     ``PapermillExecutionError`` for the caller to explain.
+
+    ``executed`` is written once, when the notebook has run or a cell has failed (then with the failing cell's
+    error), not after every cell as papermill does by default: rewriting a report's notebook, charts and all,
+    before and after each cell cost the parent process about two seconds of CPU per report.
     """
     import papermill
     from nbclient.exceptions import CellTimeoutError
@@ -325,7 +329,8 @@ def execute_in_kernel(source: str | Path, executed: str | Path, *, parameters: M
     try:
         papermill.execute_notebook(
             str(source), str(executed), parameters=dict(parameters), kernel_name=ensure_kernel(), cwd=str(cwd),
-            progress_bar=False, log_output=False, execution_timeout=timeout, start_timeout=KERNEL_START_SECONDS,
+            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+            execution_timeout=timeout, start_timeout=KERNEL_START_SECONDS,
             iopub_timeout=OUTPUT_WAIT_SECONDS, raise_on_iopub_timeout=True,
             kernel_manager_class=local_kernel_manager(sockets, Path(sockets) / "kernel.log"), **options)
     except CellTimeoutError as error:
