@@ -9,11 +9,11 @@ STAMP  := $(VENV)/.installed
 
 install: $(STAMP)
 
+# pip --no-compile: Python compiles what is imported, on first import, rather than every file of every package.
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip "setuptools>=77" wheel
-	# --no-compile: Python compiles what is imported, on first import, instead of every file of every package now
 	$(BIN)/python -m pip install --quiet --no-compile -e '.[test]'
 	touch $(STAMP)
 
