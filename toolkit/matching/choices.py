@@ -218,17 +218,27 @@ class _Form:
         return int(number), False
 
     def check_repeats(self, frame: pd.DataFrame) -> None:
-        """A mentor listed twice by one mentee, or one rank given twice by a mentee."""
-        for mentee, group in frame[frame["mentee_id"] != ""].groupby("mentee_id", sort=True):
-            twice = group[group.duplicated("mentor_id", keep="first")]
-            for item in twice.itertuples():
-                first = int(group.loc[group["mentor_id"] == item.mentor_id, "row"].iloc[0])
+        """A mentor listed twice by one mentee, or one rank given twice by a mentee (mentee by mentee, in the
+        order of their ids; each repeat names the row of the first)."""
+        named = frame[frame["mentee_id"] != ""]
+        ranked = named[named["rank"].notna()]
+        twice = named[named.duplicated(["mentee_id", "mentor_id"], keep="first")]
+        again = ranked[ranked.duplicated(["mentee_id", "rank"], keep="first")]
+        if twice.empty and again.empty:
+            return
+        first_listed: dict[tuple, int] = {}
+        for key, row in zip(zip(named["mentee_id"], named["mentor_id"]), named["row"]):
+            first_listed.setdefault(key, int(row))
+        first_ranked: dict[tuple, int] = {}
+        for key, row in zip(zip(ranked["mentee_id"], ranked["rank"]), ranked["row"]):
+            first_ranked.setdefault(key, int(row))
+        for mentee in sorted(set(twice["mentee_id"]) | set(again["mentee_id"])):
+            for item in twice[twice["mentee_id"] == mentee].itertuples():
+                first = first_listed[mentee, item.mentor_id]
                 self.problem(f"{mentee} lists mentor {item.mentor_id} again (first in row {first})",
                              "keep one row per mentor", int(item.row), "mentor_id", item.mentor_id)
-            ranked = group[group["rank"].notna()]
-            again = ranked[ranked.duplicated("rank", keep="first")]
-            for item in again.itertuples():
-                first = int(ranked.loc[ranked["rank"] == item.rank, "row"].iloc[0])
+            for item in again[again["mentee_id"] == mentee].itertuples():
+                first = first_ranked[mentee, item.rank]
                 self.problem(f"{mentee} gives rank {int(item.rank)} twice (also in row {first})",
                              "give each mentor a different rank (1, 2, 3 ...)", int(item.row), "rank", int(item.rank))
 
