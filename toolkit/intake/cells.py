@@ -51,6 +51,7 @@ _NO_NON_ANSWERS = {"consent"}
 _WORDS_MEAN_SOMETHING = {"id", "text"}
 
 
+@lru_cache(maxsize=65536)  # a roster asks about the same few answers ("Sales", "Yes") thousands of times
 def non_answer(text: str, field: str | None = None) -> bool:
     """Whether a cell says nothing: "Prefer not to say", "N/A", "-", "None", "Rather not say", "?" ...
 
