@@ -9,15 +9,15 @@ STAMP  := $(VENV)/.installed
 
 install: $(STAMP)
 
-# pip --no-compile: Python compiles what is imported, on first import, rather than every file of every package.
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip "setuptools>=77" wheel
-	$(BIN)/python -m pip install --quiet --no-compile -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 demo: $(STAMP)
+	$(BIN)/python -m compileall -q toolkit
 	$(BIN)/mentoring-toolkit demo
 
 # The apps in the browser for a sample client (code hidden); Ctrl-C stops it.
@@ -28,7 +28,10 @@ studio: $(STAMP)
 course: $(STAMP)
 	$(BIN)/mentoring-toolkit course --out course-site
 
+# The toolkit's own modules compiled ahead (only the changed ones; compileall writes even where
+# PYTHONDONTWRITEBYTECODE is set): otherwise every kernel the tests start compiles them again.
 test: $(STAMP)
+	$(BIN)/python -m compileall -q toolkit
 	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 # The lint and type gate (CI runs it before the tests): ruff's chosen rules, mypy over toolkit/.
@@ -38,6 +41,7 @@ lint: $(STAMP)
 
 # The edit loop: the gate, then every test that is neither slow nor a browser test (under a minute).
 check: lint
+	$(BIN)/python -m compileall -q toolkit
 	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder -q -m "not slow and not browser"
 
 benchmark: $(STAMP)
