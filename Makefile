@@ -28,11 +28,15 @@ studio: $(STAMP)
 course: $(STAMP)
 	$(BIN)/mentoring-toolkit course --out course-site
 
+# One test worker more than the machine has cores: the browser and studio tests spend part of their time waiting
+# for a page or a kernel, and the extra worker keeps the cores busy meanwhile (override: make test WORKERS=2).
+WORKERS ?= $(shell $(PYTHON) -c 'import os; print((os.cpu_count() or 1) + 1)')
+
 # The toolkit's own modules compiled ahead (only the changed ones; compileall writes even where
 # PYTHONDONTWRITEBYTECODE is set): otherwise every kernel the tests start compiles them again.
 test: $(STAMP)
 	$(BIN)/python -m compileall -q toolkit
-	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The lint and type gate (CI runs it before the tests): ruff's chosen rules, mypy over toolkit/.
 lint: $(STAMP)

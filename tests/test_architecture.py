@@ -34,7 +34,7 @@ def test_no_module_imports_a_private_name_from_another():
 def test_no_toolkit_module_imports_the_command_line_or_a_later_stage_from_an_earlier_one():
     # stage order, earliest first (ARCHITECTURE.md); a module may import only its own stage or earlier ones
     stages = ["errors", "safe_yaml", "text", "criteria", "labels", "resources", "files", "html_table", "privacy", "ledger",
-              "intake", "roster", "design", "client", "matching", "disclosure", "rounds", "programme", "goals",
+              "kernels", "intake", "roster", "design", "client", "matching", "disclosure", "rounds", "programme", "goals",
               "kit", "milestones", "measure", "charts", "reports", "portfolio", "widgets", "studio", "course", "running",
               "validate", "demo", "cli"]
 

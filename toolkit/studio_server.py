@@ -46,6 +46,8 @@ def _local_socket_kernel_manager() -> type:
 
     from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
 
+    from .kernels import kernel_command
+
     class LocalSocketKernelManager(ServerKernelManager):
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
@@ -53,6 +55,10 @@ def _local_socket_kernel_manager() -> type:
                 self.transport = "ipc"
                 # short names: a socket's path must stay under about 100 characters
                 self.ip = os.path.join(os.path.dirname(self.connection_file), "k" + uuid.uuid4().hex[:8])
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            # every page's kernel after the first is forked from a warm-kernel server (toolkit.kernels)
+            return await super()._async_launch_kernel(kernel_command(kernel_cmd), **kw)
 
     return LocalSocketKernelManager
 

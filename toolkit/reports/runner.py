@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from ..client import load_client
 from ..errors import ReportError, ToolkitError, check_option
 from ..files import clean_text, output_folder, redact_paths, write_bytes
+from ..kernels import kernel_command
 from ..ledger import Ledger, release_outputs, strip_release_outputs
 from ..resources import is_sample_client, notebooks_dir
 from .audit import audit_markdown, audit_trail, strip_audit_outputs
@@ -352,6 +353,7 @@ def local_kernel_manager(socket_folder: str, log: Path | None = None):
             super().__init__(*args, **kwargs)
 
         async def _async_launch_kernel(self, kernel_cmd, **kw):
+            kernel_cmd = kernel_command(kernel_cmd)  # a warm kernel when this process starts several
             if log is None:
                 return await super()._async_launch_kernel(kernel_cmd, **kw)
             with open(log, "ab") as stream:  # the kernel process keeps its own copy of the handle

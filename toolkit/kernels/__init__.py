@@ -1,0 +1,121 @@
+"""Warm kernels: each kernel forked from one process that has already imported a kernel's libraries.
+
+A report, a course lesson or a studio page runs in a Jupyter kernel of its own. Started afresh, each kernel
+spends 2 to 4 seconds of CPU importing IPython, pandas, Altair, SciPy and the toolkit before its first cell
+does any work. A process that starts several kernels (a batch of reports, the course, the studio's pages)
+instead starts, on its second kernel, one **warm-kernel server** (:mod:`toolkit.kernels.zygote`) that
+imports them once; every later kernel is a fork of it, ready in a fraction of a second.
+
+Nothing changes for Jupyter: the kernel manager starts a small stand-in (:mod:`toolkit.kernels.stub`) that
+receives the kernel's signals, exits with its status and stops it when killed. Each kernel still has its own
+process, working folder, environment, standard streams and log. When the server is not there or cannot fork,
+the stand-in starts the kernel the ordinary way, so a kernel always starts.
+
+Only on Linux (it needs ``os.pidfd_open`` and ``socket.send_fds``); elsewhere, or with
+``MENTORING_TOOLKIT_WARM_KERNELS=0`` in the environment, every kernel starts afresh.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+__all__ = ["PRELOAD", "KERNEL_DEPENDENT", "SWITCH", "kernel_command", "server_pid"]
+
+#: The environment variable that turns warm kernels off ("0").
+SWITCH = "MENTORING_TOOLKIT_WARM_KERNELS"
+#: What the server imports once for every kernel: the kernel and the libraries reports and pages use.
+#: Never a module whose import depends on the kernel it runs in (:data:`KERNEL_DEPENDENT`), since the server
+#: imports before any kernel exists: ``ipykernel.kernelapp`` reads ``JPY_PARENT_PID`` when its class is defined,
+#: matplotlib's pyplot picks its backend from the environment the kernel sets. ipywidgets registers its comm
+#: targets with the running kernel when first imported; a warm kernel registers them as it starts instead
+#: (:mod:`toolkit.kernels.zygote`), or a page's widgets could not be fetched again.
+PRELOAD = ("ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.comm", "numpy", "pandas", "altair", "scipy.stats",
+           "ipywidgets", "toolkit.reports", "toolkit.widgets")
+KERNEL_DEPENDENT = ("ipykernel.kernelapp", "matplotlib.pyplot")
+STUB = Path(__file__).with_name("stub.py")
+
+_lock = threading.Lock()
+_launches = 0
+_server: tuple[subprocess.Popen, str, str] | None = None  # (process, socket path, folder)
+
+
+def _supported() -> bool:
+    return (os.name == "posix" and hasattr(os, "pidfd_open") and hasattr(socket, "send_fds")
+            and os.environ.get(SWITCH, "1") != "0")
+
+
+def _is_plain_kernel(command: list[str]) -> bool:
+    """Whether ``command`` is this interpreter's ``python -m ipykernel_launcher ...`` (the toolkit's kernelspec)."""
+    return len(command) >= 3 and command[0] == sys.executable and command[1:3] == ["-m", "ipykernel_launcher"]
+
+
+def _start_server() -> tuple[subprocess.Popen, str, str] | None:
+    folder = tempfile.mkdtemp(prefix="tk-warm-")
+    address = os.path.join(folder, "server")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        listener.bind(address)
+        listener.listen(64)
+        process = subprocess.Popen(
+            [sys.executable, "-P", "-m", "toolkit.kernels.zygote", str(listener.fileno()), *PRELOAD], cwd=folder,
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            pass_fds=(listener.fileno(),), start_new_session=True)
+    except OSError:
+        return None
+    finally:
+        listener.close()  # the server holds its own copy; stubs queue on it while it imports
+    atexit.register(_stop_server)
+    return process, address, folder
+
+
+def _stop_server() -> None:
+    global _server
+    with _lock:
+        server, _server = _server, None
+    if server is None:
+        return
+    process, _address, folder = server
+    try:
+        if process.stdin:
+            process.stdin.close()  # the server reads end-of-file and stops
+        process.wait(timeout=5)
+    except (OSError, subprocess.TimeoutExpired):
+        process.kill()
+    for name in os.listdir(folder):
+        os.unlink(os.path.join(folder, name))
+    os.rmdir(folder)
+
+
+def kernel_command(command: list[str]) -> list[str]:
+    """The command to start the kernel ``command`` with: through the warm-kernel server when it can be.
+
+    The first kernel a process starts starts afresh (a process that runs one report gains nothing from a
+    server); the second starts the server, and it and every later kernel go through it. Commands other than
+    this interpreter's ``-m ipykernel_launcher`` are returned unchanged.
+    """
+    global _launches, _server
+    if not _supported() or not _is_plain_kernel(command):
+        return command
+    with _lock:
+        _launches += 1
+        if _launches < 2:
+            return command
+        if _server is None or _server[0].poll() is not None:
+            _server = _start_server()
+        if _server is None:
+            return command
+        address = _server[1]
+    return [sys.executable, "-I", "-S", str(STUB), address, "--", *command]
+
+
+def server_pid() -> int | None:
+    """The process id of this process's warm-kernel server, if one runs (for tests and diagnostics)."""
+    with _lock:
+        return _server[0].pid if _server and _server[0].poll() is None else None
