@@ -191,12 +191,15 @@ def test_a_warm_kernel_is_interrupted_and_stopped_by_jupyter_like_a_fresh_one(dr
     assert _gone(pids["kernel"], 30) and _gone(pids["stand_in"], 30)
 
 
-def test_killing_the_stand_in_ends_the_kernel_and_killing_the_owner_ends_the_server(driver):
+def test_killing_the_stand_in_ends_the_kernel_and_killing_the_owner_ends_the_server_and_its_folder(driver):
     process, pids = driver
     server = psutil.Process(pids["kernel"]).ppid()
+    folder = Path(psutil.Process(server).cwd())  # the server runs in its socket's temporary folder
+    assert (folder / "server").is_socket()
     os.kill(pids["stand_in"], signal.SIGKILL)  # as Jupyter kills a kernel that does not stop
     assert _gone(pids["kernel"], 30)
     process.stdin.write("wait\n")
     process.stdin.flush()
     process.kill()  # the owner dies without a word: the server, the first kernel and its stand-in go too
     assert _gone(server, 30) and _gone(pids["first"], 60)
+    assert not folder.exists()  # nothing left in the temporary folder

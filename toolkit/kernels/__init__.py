@@ -18,6 +18,7 @@ Only on Linux (it needs ``os.pidfd_open`` and ``socket.send_fds``); elsewhere, o
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import socket
 import subprocess
@@ -88,9 +89,10 @@ def _stop_server() -> None:
         process.wait(timeout=5)
     except (OSError, subprocess.TimeoutExpired):
         process.kill()
-    for name in os.listdir(folder):
-        os.unlink(os.path.join(folder, name))
-    os.rmdir(folder)
+    with contextlib.suppress(OSError):  # the server may have removed it already
+        for name in os.listdir(folder):
+            os.unlink(os.path.join(folder, name))
+        os.rmdir(folder)
 
 
 def kernel_command(command: list[str]) -> list[str]:

@@ -119,6 +119,16 @@ def _become_kernel(request: dict, fds: list[int], close: list[int]) -> None:
             os._exit(code)
 
 
+def _remove_own_folder() -> None:
+    """The server runs in its socket's temporary folder: remove both, whether or not the owner could."""
+    folder = os.getcwd()
+    with contextlib.suppress(OSError):
+        for name in os.listdir(folder):
+            os.unlink(os.path.join(folder, name))
+        os.chdir("/")
+        os.rmdir(folder)
+
+
 def serve(listener_fd: int, modules: list[str]) -> None:
     for name in modules:
         with contextlib.suppress(Exception):  # a module that does not import fails again, in the kernel
@@ -132,6 +142,7 @@ def serve(listener_fd: int, modules: list[str]) -> None:
         for key, _events in selector.select():
             if key.data == "owner":
                 if not os.read(sys.stdin.fileno(), 4096):
+                    _remove_own_folder()
                     return  # the owner is gone; closing the connections makes each stub stop its kernel
             elif key.data == "accept":
                 connection, _ = listener.accept()
