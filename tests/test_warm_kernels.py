@@ -185,7 +185,12 @@ def _tell(process, command: str) -> dict:
 
 def test_a_warm_kernel_is_interrupted_and_stopped_by_jupyter_like_a_fresh_one(driver):
     process, pids = driver
-    assert psutil.Process(pids["kernel"]).ppid() != pids["stand_in"]  # forked by the server, not the stand-in
+    server = psutil.Process(pids["kernel"]).ppid()
+    assert server != pids["stand_in"]  # forked by the server, not the stand-in
+    # counted as Jupyter sees them: the fresh kernel and the stand-in are the kernels; the server and its fork are not
+    everything = psutil.Process(process.pid).children(recursive=True)
+    assert kernels.warm_server_processes(everything) == {server, pids["kernel"]}
+    assert {pids["first"], pids["stand_in"]} <= {child.pid for child in everything}
     assert _tell(process, "interrupt") == {"interrupted": "KeyboardInterrupt"}
     assert _tell(process, "shutdown") == {"shutdown": True}
     assert _gone(pids["kernel"], 30) and _gone(pids["stand_in"], 30)

@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, TextIO
 from .client import ClientConfig, load_client
 from .errors import ToolkitError
 from .files import write_text
+from .kernels import warm_server_processes
 from .reports.context import logo_data_uri
 from .reports.runner import KERNEL_START_SECONDS, OUTPUT_WAIT_SECONDS, ensure_kernel
 from .resources import data_dir, notebooks_dir
@@ -455,7 +456,8 @@ class StudioServer:
             return False
 
     def kernel_processes(self) -> list[int]:
-        """The ids of the processes the server started (its kernels), alive now."""
+        """The ids of the server's kernels alive now, as Jupyter started them: a warm kernel is its stand-in
+        (:mod:`toolkit.kernels`), which ends when the kernel does and ends the kernel when it is killed."""
         import psutil
 
         if self.process is None or self.process.poll() is not None:
@@ -464,8 +466,9 @@ class StudioServer:
             children = psutil.Process(self.process.pid).children(recursive=True)
         except psutil.Error:
             return []
-        self._children |= {child.pid for child in children}
-        return sorted(child.pid for child in children)
+        self._children |= {child.pid for child in children}  # all of them are ended when the server stops
+        warm = warm_server_processes(children)  # a warm kernel is counted once, as its stand-in
+        return sorted(child.pid for child in children if child.pid not in warm)
 
     def running(self) -> bool:
         """Whether Voilà was started and is still running."""

@@ -57,8 +57,8 @@ def _local_socket_kernel_manager() -> type:
                 self.ip = os.path.join(os.path.dirname(self.connection_file), "k" + uuid.uuid4().hex[:8])
 
         async def _async_launch_kernel(self, kernel_cmd, **kw):
-            # every page's kernel after the first is forked from a warm-kernel server (toolkit.kernels)
-            return await super()._async_launch_kernel(kernel_command(kernel_cmd), **kw)
+            # every page's kernel is forked from a warm-kernel server (toolkit.kernels)
+            return await super()._async_launch_kernel(kernel_command(kernel_cmd, several=True), **kw)
 
     return LocalSocketKernelManager
 

@@ -27,7 +27,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-__all__ = ["PRELOAD", "KERNEL_DEPENDENT", "SWITCH", "kernel_command", "server_pid"]
+__all__ = ["PRELOAD", "KERNEL_DEPENDENT", "SWITCH", "kernel_command", "warm_server_processes", "server_pid"]
 
 #: The environment variable that turns warm kernels off ("0").
 SWITCH = "MENTORING_TOOLKIT_WARM_KERNELS"
@@ -95,19 +95,21 @@ def _stop_server() -> None:
         os.rmdir(folder)
 
 
-def kernel_command(command: list[str]) -> list[str]:
+def kernel_command(command: list[str], *, several: bool = False) -> list[str]:
     """The command to start the kernel ``command`` with: through the warm-kernel server when it can be.
 
     The first kernel a process starts starts afresh (a process that runs one report gains nothing from a
-    server); the second starts the server, and it and every later kernel go through it. Commands other than
-    this interpreter's ``-m ipykernel_launcher`` are returned unchanged.
+    server); the second starts the server, and it and every later kernel go through it. A process that knows it
+    will start several (the studio's server: every page has a kernel) says ``several=True``, and its first
+    kernel goes through the server too. Commands other than this interpreter's ``-m ipykernel_launcher`` are
+    returned unchanged.
     """
     global _launches, _server
     if not _supported() or not _is_plain_kernel(command):
         return command
     with _lock:
         _launches += 1
-        if _launches < 2:
+        if _launches < 2 and not several:
             return command
         if _server is None or _server[0].poll() is not None:
             _server = _start_server()
@@ -115,6 +117,25 @@ def kernel_command(command: list[str]) -> list[str]:
             return command
         address = _server[1]
     return [sys.executable, "-I", "-S", str(STUB), address, "--", *command]
+
+
+def warm_server_processes(processes) -> set[int]:
+    """Of ``processes`` (``psutil.Process`` objects), the ids of warm-kernel servers and of the kernels they
+    forked: what the kernels' stand-ins stand for. Jupyter starts the stand-in, so to count or name a process
+    group's kernels as Jupyter sees them, leave these out. A forked kernel has its server's command line; the
+    server is the one whose parent is not a server."""
+    import psutil
+
+    parents, zygotes = {}, set()
+    for process in processes:
+        try:
+            parents[process.pid] = process.ppid()
+            if "toolkit.kernels.zygote" in process.cmdline():
+                zygotes.add(process.pid)
+        except psutil.Error:
+            continue
+    servers = {pid for pid in zygotes if parents.get(pid) not in zygotes}
+    return servers | {pid for pid, parent in parents.items() if parent in servers}
 
 
 def server_pid() -> int | None:
