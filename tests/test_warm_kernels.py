@@ -43,7 +43,7 @@ notebook.cells = [nbformat.v4.new_code_cell(
     "print(json.dumps({'pid': os.getpid(), 'ppid': os.getppid(), 'cwd': os.getcwd(), 'path0': sys.path[0],\n"
     "    'argv0': os.path.basename(sys.argv[0]), 'marker': os.environ.get('WARM_TEST_MARKER'),\n"
     "    'parent_handle': app.parent_handle, 'jpy_parent': int(os.environ.get('JPY_PARENT_PID', '0')),\n"
-    "    'draw': float(numpy.random.rand()), 'pgid': os.getpgid(0), 'sid': os.getsid(0),\n"
+    "    'draw': float(numpy.random.rand()), 'pgid': os.getpgid(0), 'sid': os.getsid(0), 'flags': list(sys.flags),\n"
     "    'widget_targets': sorted(t for t in comm.get_comm_manager().targets if t.startswith('jupyter.widget'))}))")]
 for run in range(3):
     work = folder / f"run{run}"
@@ -78,6 +78,7 @@ def test_a_warm_kernel_has_its_own_process_folder_environment_and_draws_like_a_f
         # ipywidgets registered with this kernel: a page's widgets can be fetched again (a reload)
         assert kernel["widget_targets"] == ["jupyter.widget", "jupyter.widget.control"]
     assert fresh["path0"] == warm[0]["path0"] == warm[1]["path0"]
+    assert fresh["flags"] == warm[0]["flags"] == warm[1]["flags"]  # the interpreter's options (-P, -O...) too
     assert len({run["draw"] for run in [fresh, *warm]}) == 3  # NumPy's global generator is seeded afresh
 
 

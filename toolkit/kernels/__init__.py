@@ -65,7 +65,7 @@ def _start_server() -> tuple[subprocess.Popen, str, str] | None:
         listener.bind(address)
         listener.listen(64)
         process = subprocess.Popen(
-            [sys.executable, "-P", "-m", "toolkit.kernels.zygote", str(listener.fileno()), *PRELOAD], cwd=folder,
+            [sys.executable, "-m", "toolkit.kernels.zygote", str(listener.fileno()), *PRELOAD], cwd=folder,
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             pass_fds=(listener.fileno(),), start_new_session=True)
     except OSError:

@@ -1,7 +1,7 @@
 """The warm-kernel server: one process that imports a kernel's libraries once and forks each kernel from there.
 
-``python -P -m toolkit.kernels.zygote FD MODULE ...`` with the listening socket on file descriptor FD and a pipe
-from its owner on standard input (:func:`toolkit.kernels.start_server` starts it). It imports the modules
+``python -m toolkit.kernels.zygote FD MODULE ...`` with the listening socket on file descriptor FD and a pipe
+from its owner on standard input (:func:`toolkit.kernels.kernel_command` starts it). It imports the modules
 named, then, for each request a kernel stub (:mod:`toolkit.kernels.stub`) sends, forks a child that becomes
 that kernel: in its own session, with the stub's standard streams, environment and working folder, the same
 ``sys.argv`` and ``sys.path[0]`` as ``python -m ipykernel_launcher``, and a fresh seed for NumPy's global
@@ -98,7 +98,9 @@ def _become_kernel(request: dict, fds: list[int], close: list[int]) -> None:
             numpy.random.seed()  # each kernel its own draws, as in a process of its own
         argv = request["argv"]  # [python, -m, ipykernel_launcher, -f, connection file, ...]
         module = argv[2]
-        sys.path.insert(0, os.getcwd())  # what ``python -m`` puts first
+        # ``python -m`` puts the working folder first: the server's own (its empty socket folder) becomes the kernel's;
+        # the interpreter's flags are a fresh kernel's too (the server is started with none)
+        sys.path[0] = os.getcwd()
         import runpy
 
         _register_with_the_kernel()
