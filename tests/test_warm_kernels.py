@@ -61,6 +61,7 @@ def _owner_env(**extra: str) -> dict[str, str]:
     return {**os.environ, "WARM_TEST_MARKER": "from-the-owner", **extra}
 
 
+@pytest.mark.slow  # kernels started from a fresh process: make test runs it, make check does not
 def test_a_warm_kernel_has_its_own_process_folder_environment_and_draws_like_a_fresh_one(tmp_path):
     done = subprocess.run([sys.executable, "-c", OWNER, str(tmp_path)], capture_output=True, text=True, timeout=300,
                           env=_owner_env(), cwd=ROOT)
@@ -89,6 +90,7 @@ def test_the_server_imports_nothing_whose_import_depends_on_the_kernel():
     assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr[-2000:]
 
 
+@pytest.mark.slow  # kernels started from a fresh process: make test runs it, make check does not
 def test_with_warm_kernels_switched_off_every_kernel_starts_afresh(tmp_path):
     done = subprocess.run([sys.executable, "-c", OWNER, str(tmp_path)], capture_output=True, text=True, timeout=300,
                           env=_owner_env(**{kernels.SWITCH: "0"}), cwd=ROOT)
@@ -184,6 +186,7 @@ def _tell(process, command: str) -> dict:
     return json.loads(line)
 
 
+@pytest.mark.slow  # kernels started from a fresh process: make test runs it, make check does not
 def test_a_warm_kernel_is_interrupted_and_stopped_by_jupyter_like_a_fresh_one(driver):
     process, pids = driver
     server = psutil.Process(pids["kernel"]).ppid()
@@ -197,6 +200,7 @@ def test_a_warm_kernel_is_interrupted_and_stopped_by_jupyter_like_a_fresh_one(dr
     assert _gone(pids["kernel"], 30) and _gone(pids["stand_in"], 30)
 
 
+@pytest.mark.slow  # kernels started from a fresh process: make test runs it, make check does not
 def test_killing_the_stand_in_ends_the_kernel_and_killing_the_owner_ends_the_server_and_its_folder(driver):
     process, pids = driver
     server = psutil.Process(pids["kernel"]).ppid()
