@@ -79,10 +79,11 @@ def main(argv: list[str]) -> None:
         connection.close()
         _exec(command)
     lifeline, keep = os.pipe()  # the kernel holds ``lifeline``; it reads end-of-file when this process is gone
-    request = json.dumps({"argv": command, "env": dict(os.environ), "cwd": os.getcwd()}).encode("utf-8")
     try:
+        # (an environment value that is not text, or a working folder that is gone, starts the kernel here)
+        request = json.dumps({"argv": command, "env": dict(os.environ), "cwd": os.getcwd()}).encode("utf-8")
         socket.send_fds(connection, [struct.pack("!I", len(request)) + request], [0, 1, 2, lifeline])
-    except OSError:
+    except (OSError, ValueError):
         connection.close()
         _exec(command)
     os.close(lifeline)
