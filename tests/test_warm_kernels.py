@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Runs the notebook that reports on its kernel three times, as a batch of reports does; prints one line per run.
 OWNER = r"""
-import json, sys, tempfile
+import json, os, sys, tempfile
 from pathlib import Path
 import nbformat
 from toolkit import kernels
@@ -43,9 +43,12 @@ notebook.cells = [nbformat.v4.new_code_cell(
     "print(json.dumps({'pid': os.getpid(), 'ppid': os.getppid(), 'cwd': os.getcwd(), 'path0': sys.path[0],\n"
     "    'argv0': os.path.basename(sys.argv[0]), 'marker': os.environ.get('WARM_TEST_MARKER'),\n"
     "    'parent_handle': app.parent_handle, 'jpy_parent': int(os.environ.get('JPY_PARENT_PID', '0')),\n"
-    "    'draw': float(numpy.random.rand()), 'pgid': os.getpgid(0), 'sid': os.getsid(0), 'flags': list(sys.flags),\n"
+    "    'path': sys.path, 'draw': float(numpy.random.rand()), 'pgid': os.getpgid(0), 'sid': os.getsid(0),\n"
+    "    'flags': list(sys.flags),\n"
     "    'widget_targets': sorted(t for t in comm.get_comm_manager().targets if t.startswith('jupyter.widget'))}))")]
 for run in range(3):
+    if run == 2 and sys.argv[2:] == ["another-path-last"]:
+        os.environ["PYTHONPATH"] = str(folder)  # the last kernel: an interpreter that starts otherwise
     work = folder / f"run{run}"
     work.mkdir()
     nbformat.write(notebook, work / "whoami.ipynb")
@@ -53,7 +56,7 @@ for run in range(3):
         execute_in_kernel(work / "whoami.ipynb", work / "out.ipynb", parameters={}, cwd=work, timeout=120,
                           sockets=sockets)
     text = nbformat.read(work / "out.ipynb", 4).cells[0].outputs[0]["text"]
-    print(json.dumps({**json.loads(text), "server": kernels.server_pid()}), flush=True)
+    print(json.dumps({**json.loads(text), "server": kernels.server_pid(), "owner": os.getpid()}), flush=True)
 """
 
 
@@ -213,3 +216,17 @@ def test_killing_the_stand_in_ends_the_kernel_and_killing_the_owner_ends_the_ser
     process.kill()  # the owner dies without a word: the server, the first kernel and its stand-in go too
     assert _gone(server, 30) and _gone(pids["first"], 60)
     assert not folder.exists()  # nothing left in the temporary folder
+
+
+@pytest.mark.slow  # kernels started from a fresh process: make test runs it, make check does not
+def test_a_kernel_whose_interpreter_would_start_otherwise_is_started_afresh_not_forked(tmp_path):
+    """``PYTHONPATH`` (like any ``PYTHON...`` variable) shapes an interpreter as it starts: a kernel asked for with
+    another one than the server's would get the server's import path if forked, so the server refuses and the
+    stand-in starts the kernel itself."""
+    done = subprocess.run([sys.executable, "-c", OWNER, str(tmp_path), "another-path-last"], capture_output=True,
+                          text=True, timeout=300, env=_owner_env(), cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    first, warm, other = [json.loads(line) for line in done.stdout.splitlines()]
+    assert warm["ppid"] == warm["server"] is not None  # forked from the server
+    assert other["ppid"] == other["owner"] and other["server"] == warm["server"]  # started afresh, server running
+    assert str(tmp_path) in other["path"] and str(tmp_path) not in warm["path"]

@@ -9,7 +9,9 @@ imports them once; every later kernel is a fork of it, ready in a fraction of a 
 Nothing changes for Jupyter: the kernel manager starts a small stand-in (:mod:`toolkit.kernels.stub`) that
 receives the kernel's signals, exits with its status and stops it when killed. Each kernel still has its own
 process, working folder, environment, standard streams and log. When the server is not there or cannot fork,
-the stand-in starts the kernel the ordinary way, so a kernel always starts.
+the stand-in starts the kernel the ordinary way, so a kernel always starts; it does so too when the kernel's
+interpreter would start otherwise than the server's (another interpreter, or other ``PYTHON...`` variables, such
+as a kernelspec's ``PYTHONPATH``), since a fork would carry the server's import path.
 
 Only on Linux (it needs ``os.pidfd_open`` and ``socket.send_fds``); elsewhere, or with
 ``MENTORING_TOOLKIT_WARM_KERNELS=0`` in the environment, every kernel starts afresh.
@@ -45,6 +47,7 @@ STUB = Path(__file__).with_name("stub.py")
 _lock = threading.Lock()
 _launches = 0
 _server: tuple[subprocess.Popen, str, str] | None = None  # (process, socket path, folder)
+_owner = 0  # the process that started ``_server``: a forked child inherits the variable, not the server
 
 
 def _supported() -> bool:
@@ -80,8 +83,8 @@ def _stop_server() -> None:
     global _server
     with _lock:
         server, _server = _server, None
-    if server is None:
-        return
+    if server is None or _owner != os.getpid():
+        return  # a forked child exiting: the server and its folder are its parent's
     process, _address, folder = server
     try:
         if process.stdin:
@@ -104,15 +107,15 @@ def kernel_command(command: list[str], *, several: bool = False) -> list[str]:
     kernel goes through the server too. Commands other than this interpreter's ``-m ipykernel_launcher`` are
     returned unchanged.
     """
-    global _launches, _server
+    global _launches, _server, _owner
     if not _supported() or not _is_plain_kernel(command):
         return command
     with _lock:
         _launches += 1
         if _launches < 2 and not several:
             return command
-        if _server is None or _server[0].poll() is not None:
-            _server = _start_server()
+        if _server is None or _owner != os.getpid() or _server[0].poll() is not None:
+            _server, _owner = _start_server(), os.getpid()
         if _server is None:
             return command
         address = _server[1]
@@ -141,4 +144,4 @@ def warm_server_processes(processes) -> set[int]:
 def server_pid() -> int | None:
     """The process id of this process's warm-kernel server, if one runs (for tests and diagnostics)."""
     with _lock:
-        return _server[0].pid if _server and _server[0].poll() is None else None
+        return _server[0].pid if _server and _owner == os.getpid() and _server[0].poll() is None else None

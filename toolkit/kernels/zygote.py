@@ -8,7 +8,10 @@ that kernel: in its own session, with the stub's standard streams, environment a
 random generator. A kernel that starts this way skips the 2 to 4 seconds of CPU its imports would cost.
 
 It replies ``pid N`` when the kernel runs and ``exit CODE`` when it ends (negative: ended by that signal),
-and stops when its owner's pipe closes (the owner is gone).
+and stops when its owner's pipe closes (the owner is gone). It replies ``refused`` (and the stub starts the
+kernel afresh) when the kernel would not start the same afresh as forked from here: another interpreter, or
+another ``PYTHON...`` environment (``PYTHONPATH``, ``PYTHONHASHSEED`` and the like shape an interpreter as it
+starts, before any module is imported).
 """
 
 from __future__ import annotations
@@ -44,6 +47,18 @@ def _read_request(connection: socket.socket) -> tuple[dict, list[int]]:
             raise ValueError("request cut short")
         data += chunk
     return json.loads(data.decode("utf-8")), fds
+
+
+def _interpreter_environment(environment: dict[str, str]) -> dict[str, str]:
+    """The variables that shape an interpreter as it starts."""
+    return {name: value for name, value in environment.items() if name.startswith("PYTHON")}
+
+
+def _forks_the_same(request: dict) -> bool:
+    """Whether the kernel asked for would start the same afresh as it does forked from this server."""
+    argv = request.get("argv") or []
+    return (bool(argv) and argv[0] == sys.executable
+            and _interpreter_environment(request.get("env") or {}) == _interpreter_environment(dict(os.environ)))
 
 
 def _watch_lifeline(fd: int) -> None:
@@ -151,6 +166,13 @@ def serve(listener_fd: int, modules: list[str]) -> None:
                 try:
                     request, fds = _read_request(connection)
                 except (OSError, ValueError):
+                    connection.close()
+                    continue
+                if not _forks_the_same(request):
+                    for fd in fds:
+                        os.close(fd)
+                    with contextlib.suppress(OSError):
+                        connection.sendall(b"refused\n")
                     connection.close()
                     continue
                 open_fds = [listener.fileno(), selector.fileno(), sys.stdin.fileno(), connection.fileno()] + \
