@@ -350,6 +350,8 @@ def local_kernel_manager(socket_folder: str, log: Path | None = None):
             kwargs.setdefault("transport", "ipc")
             # IPC socket files live in the temporary folder, never in the user's working folder.
             kwargs.setdefault("ip", os.path.join(socket_folder, "kernel"))
+            # a reply the kernel left unsent is woken, not waited for until the cell's time-out
+            kwargs.setdefault("client_class", "toolkit.kernels.client.NudgingKernelClient")
             super().__init__(*args, **kwargs)
 
         async def _async_launch_kernel(self, kernel_cmd, **kw):
