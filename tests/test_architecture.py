@@ -4,6 +4,7 @@ MatchResult that checks its own invariants."""
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -17,12 +18,16 @@ PACKAGE = Path(tk.__file__).resolve().parent
 SAMPLES = PACKAGE.parent / "sample_data"
 
 
-def _toolkit_imports():
+@functools.cache
+def _toolkit_imports() -> tuple[tuple[Path, ast.ImportFrom], ...]:
+    """Every ``from toolkit... import`` and relative import in the package, with its module's path (parsed once
+    per test process: both import tests read them)."""
+    found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("toolkit")):
-                yield path.relative_to(PACKAGE.parent), node
+        found += [(path.relative_to(PACKAGE.parent), node) for node in ast.walk(tree)
+                  if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("toolkit"))]
+    return tuple(found)
 
 
 def test_no_module_imports_a_private_name_from_another():
