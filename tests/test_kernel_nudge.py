@@ -72,8 +72,6 @@ def test_a_reply_the_kernel_left_unsent_is_woken_within_seconds(tmp_path, monkey
 @pytest.mark.slow  # starts a kernel
 def test_without_the_nudge_the_same_kernel_waits_until_the_cell_times_out(tmp_path, monkeypatch):
     """The control: the held reply is real, and only the nudge releases it."""
-    import papermill.engines  # noqa: F401 - papermill's engine builds the kernel manager named below
-
     base = local_kernel_manager
 
     def plain_client_manager(sockets, log=None):
