@@ -29,17 +29,20 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 def require_chromium(what: str) -> str:
     """The system Chromium for a real-browser test; skip with a notice without one, fail under CI.
 
-    Playwright never downloads a browser here: it drives ``chromium`` or ``chromium-browser``
-    from the PATH (``.ci/run`` installs Debian's package).
+    Playwright never downloads a browser here: it drives the one the toolkit prints PDFs with
+    (:func:`toolkit.reports.find_chromium`: ``$CHROMIUM``, else Chromium's headless shell, else the browser,
+    from the PATH). ``.ci/run`` installs Debian's ``chromium-headless-shell`` and ``chromium``; the shell is
+    the engine Playwright itself runs headless, and starts with about a fifth less work.
     """
-    import shutil
     import sys
 
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    from toolkit.reports import find_chromium
+
+    executable = find_chromium()
     if executable:
         return executable
-    message = (f"No system Chromium found (looked for `chromium` and `chromium-browser`): {what} did not run. "
-               "Install it with `apt-get install chromium`.")
+    message = (f"No system Chromium found (looked for `chromium-headless-shell`, `chromium` and others): {what} did "
+               "not run. Install it with `apt-get install chromium-headless-shell`.")
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message + " Under CI this is a failure.")
     print(f"\nNOTICE: {message}", file=sys.stderr)

@@ -4,7 +4,8 @@ Each app is opened on a sample client and used (a solve, an explanation, two sce
 a pin and a ban; every grouping and a before-and-after comparison of the survey explorer; a file whose
 columns need choosing in cohort set-up), then every string a person can see is collected from the widget
 tree: HTML (tags and stylesheets removed), labels and descriptions, dropdown choices, tab titles, button
-captions, placeholders and tooltips. None may hold a snake_case name (``cross_department``), a dotted
+captions, placeholders and tooltips, and every text the apps' charts draw (titles, axis titles, tick labels,
+legends: read from the converter's SVG of each chart shown). None may hold a snake_case name (``cross_department``), a dotted
 setting (``criteria.skills.weight``) or an objective value ("objective 3322.33"). File paths and email
 addresses are left out (a path is the client's own name for a file).
 """
@@ -66,10 +67,45 @@ def _words(text: str) -> str:
                     and not FILE_NAME.search(token))
 
 
+_SVG_TEXT = re.compile(r"<text\b[^>]*>(.*?)</text>", re.DOTALL)
+_DRAWN: dict[str, list[str]] = {}
+
+
+def _chart_texts(app) -> list[str]:
+    """Every text drawn in the app's charts (titles, axis titles and labels, legends), as drawn.
+
+    The apps show a chart as a PNG drawn by vl-convert; the same converter's SVG of the same chart holds the same
+    texts as ``<text>`` elements, which a PNG would hide. Each different chart is drawn once per test process.
+    """
+    import json
+
+    import vl_convert
+
+    from toolkit.widgets._base import ChartOutput
+
+    texts: list[str] = []
+    for output in vars(app).values():
+        if isinstance(output, ChartOutput) and output.chart is not None:
+            spec = output.chart.to_dict()  # validated against the Vega-Lite schema, as drawing it would
+            key = json.dumps(spec, sort_keys=True, default=str)
+            if key not in _DRAWN:
+                _DRAWN[key] = [html.unescape(text) for text in _SVG_TEXT.findall(vl_convert.vegalite_to_svg(spec))]
+            texts.extend(_DRAWN[key])
+    return texts
+
+
+@pytest.fixture
+def charts_read_not_drawn(monkeypatch):
+    """The apps' charts are not drawn as pictures: :func:`_code_names` reads the texts each chart draws from its
+    SVG instead (:func:`_chart_texts`), once per state checked rather than once per widget change."""
+    monkeypatch.setattr("toolkit.widgets._base.chart_png", lambda chart, scale=2.0: (b"", 560))
+
+
 def _code_names(app) -> dict[str, str]:
-    """Each code name found -> the text it was found in (first 160 characters)."""
+    """Each code name found -> the text it was found in (first 160 characters): in the widget tree and in the texts
+    the app's charts draw."""
     found = {}
-    for text in _strings(app.view):
+    for text in _strings(app.view) + _chart_texts(app):
         words = _words(text)
         for pattern in (CODE_NAME, DOTTED, OBJECTIVE):
             for match in pattern.finditer(words):
@@ -83,7 +119,7 @@ def northwind():
 
 
 @pytest.mark.slow
-def test_the_matching_studio_used_in_a_workshop_shows_no_code_name(northwind, tmp_path_factory):
+def test_the_matching_studio_used_in_a_workshop_shows_no_code_name(northwind, tmp_path_factory, charts_read_not_drawn):
     studio = MatchingStudio.from_client(northwind, export_dir=tmp_path_factory.mktemp("exports"))
     mentee, mentor = studio.result.pairs[["mentee_id", "mentor_id"]].iloc[0]
     explained = {}
@@ -128,7 +164,7 @@ def test_cohort_set_up_shows_no_code_name_even_for_columns_it_must_ask_about(nor
 
 
 @pytest.mark.slow
-def test_the_survey_explorer_shows_no_code_name_in_any_grouping_or_comparison(northwind):
+def test_the_survey_explorer_shows_no_code_name_in_any_grouping_or_comparison(northwind, charts_read_not_drawn):
     explorer = SurveyExplorer.from_client(northwind)
     seen = {}
     for wave in explorer.model.waves:
@@ -151,3 +187,22 @@ def test_the_check_finds_code_names_where_they_are():
                              widgets.HTML("<code>a_b</code> saved in /tmp/my_folder/x.xlsx")])
 
     assert set(_code_names(Fake())) == {"objective 3", "criteria.skills.weight", "cross_department"}
+
+
+def test_the_check_reads_the_texts_a_chart_draws():
+    import altair as alt
+    import ipywidgets as widgets
+    import pandas as pd
+
+    from toolkit.widgets._base import ChartOutput
+
+    class Charted:
+        def __init__(self, title=alt.Undefined) -> None:
+            self.view = widgets.VBox([])
+            self.chart = ChartOutput()
+            data = pd.DataFrame({"mentor_count": [1, 2], "Team": ["Sales", "team_b"]})
+            self.chart.chart = alt.Chart(data).mark_bar().encode(x=alt.X("mentor_count", title=title), y="Team")
+
+    # the axis title Vega-Lite makes from a field's name, and a label drawn from the data
+    assert set(_code_names(Charted())) == {"mentor_count", "team_b"}
+    assert set(_code_names(Charted("Mentors"))) == {"team_b"}
