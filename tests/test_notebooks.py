@@ -10,6 +10,7 @@ import ast
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -84,15 +85,22 @@ def test_report_notebook_has_one_parameters_cell_documented_name_type_default_he
 
 @pytest.fixture(scope="session")
 def kernel_name(tmp_path_factory):
-    """A kernelspec that runs this interpreter with this checkout on its path."""
+    """A kernelspec that runs this interpreter with this checkout's toolkit.
+
+    ``make test``'s interpreter imports the checkout already (an editable install): the kernelspec then adds nothing
+    to the kernel's import path, so its kernels are the toolkit's own (forked warm, :mod:`toolkit.kernels`, like a
+    report's). Another interpreter gets the checkout put first on ``PYTHONPATH``."""
     home = tmp_path_factory.mktemp("jupyter")
     spec = home / "kernels" / KERNEL_NAME
     spec.mkdir(parents=True)
-    python_path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    env = {"MPLBACKEND": "Agg"}
+    imported = subprocess.run([sys.executable, "-c", "import toolkit; print(toolkit.__file__)"], capture_output=True,
+                              text=True, cwd=tempfile.gettempdir(), timeout=120).stdout.strip()
+    if not imported or Path(imported).resolve().parent != ROOT / "toolkit":
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))
     (spec / "kernel.json").write_text(json.dumps({
         "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "toolkit tests", "language": "python",
-        "env": {"PYTHONPATH": python_path, "MPLBACKEND": "Agg"},
+        "display_name": "toolkit tests", "language": "python", "env": env,
     }), encoding="utf-8")
     previous = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(home), previous]))
