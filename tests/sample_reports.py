@@ -67,12 +67,13 @@ class SampleReports:
         """Run the reports (in two processes when there are several, as ``reports.batch`` does) and save each."""
         from concurrent.futures import ProcessPoolExecutor
 
-        from toolkit import reports
+        from toolkit import kernels, reports
 
         jobs = {key: (key[1], SAMPLE_DATA / key[0] / "client.yaml", self.folder / key[0]) for key in keys}
         if len(keys) <= 1:
             runs = {key: reports.run(*job) for key, job in jobs.items()}
         else:
+            kernels.share_with_children()  # as reports.batch does: the two processes fork kernels from one server
             with ProcessPoolExecutor(max_workers=2) as pool:
                 futures = {key: pool.submit(reports.run, *job) for key, job in jobs.items()}
                 runs = {key: future.result() for key, future in futures.items()}

@@ -46,9 +46,8 @@ notebook.cells = [nbformat.v4.new_code_cell(
     "    'path': sys.path, 'draw': float(numpy.random.rand()), 'pgid': os.getpgid(0), 'sid': os.getsid(0),\n"
     "    'flags': list(sys.flags),\n"
     "    'widget_targets': sorted(t for t in comm.get_comm_manager().targets if t.startswith('jupyter.widget'))}))")]
-for run in range(3):
-    if run == 2 and sys.argv[2:] == ["another-path-last"]:
-        os.environ["PYTHONPATH"] = str(folder)  # the last kernel: an interpreter that starts otherwise
+
+def one(run):
     work = folder / f"run{run}"
     work.mkdir()
     nbformat.write(notebook, work / "whoami.ipynb")
@@ -56,7 +55,19 @@ for run in range(3):
         execute_in_kernel(work / "whoami.ipynb", work / "out.ipynb", parameters={}, cwd=work, timeout=120,
                           sockets=sockets)
     text = nbformat.read(work / "out.ipynb", 4).cells[0].outputs[0]["text"]
-    print(json.dumps({**json.loads(text), "server": kernels.server_pid(), "owner": os.getpid()}), flush=True)
+    return json.dumps({**json.loads(text), "server": kernels.server_pid(), "owner": os.getpid()})
+
+if sys.argv[2:] == ["pool"]:  # as reports.batch runs reports: the server first, then two forked processes
+    from concurrent.futures import ProcessPoolExecutor
+    print(json.dumps({"shared": kernels.share_with_children(), "server": kernels.server_pid()}), flush=True)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        for line in pool.map(one, range(4)):
+            print(line, flush=True)
+    sys.exit()
+for run in range(3):
+    if run == 2 and sys.argv[2:] == ["another-path-last"]:
+        os.environ["PYTHONPATH"] = str(folder)  # the last kernel: an interpreter that starts otherwise
+    print(one(run), flush=True)
 """
 
 
@@ -230,3 +241,20 @@ def test_a_kernel_whose_interpreter_would_start_otherwise_is_started_afresh_not_
     assert warm["ppid"] == warm["server"] is not None  # forked from the server
     assert other["ppid"] == other["owner"] and other["server"] == warm["server"]  # started afresh, server running
     assert str(tmp_path) in other["path"] and str(tmp_path) not in warm["path"]
+
+
+@pytest.mark.slow  # kernels started from a fresh process: make test runs it, make check does not
+def test_processes_forked_after_the_server_started_fork_their_kernels_from_it_and_start_none_of_their_own(tmp_path):
+    """A batch's pool: the parent starts the server (``share_with_children``), then each forked process's kernels,
+    the first included, are forked from that one server; no process starts a server of its own."""
+    done = subprocess.run([sys.executable, "-c", OWNER, str(tmp_path), "pool"], capture_output=True, text=True,
+                          timeout=300, env=_owner_env(), cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    parent, *runs = [json.loads(line) for line in done.stdout.splitlines()]
+    assert parent["shared"] and parent["server"]
+    assert len(runs) == 4 and {run["ppid"] for run in runs} == {parent["server"]}  # each forked by the parent's server
+    assert {run["server"] for run in runs} == {None}  # no pool process has a server of its own
+    assert len({run["owner"] for run in runs} - {parent["server"]}) >= 1  # ran in the pool, not in the parent
+    for run in runs:
+        folder = str((tmp_path / f"run{runs.index(run)}").resolve())
+        assert (run["cwd"], run["marker"]) == (folder, "from-the-owner")

@@ -4,7 +4,8 @@ A report, a course lesson or a studio page runs in a Jupyter kernel of its own. 
 spends 2 to 4 seconds of CPU importing IPython, pandas, Altair, SciPy and the toolkit before its first cell
 does any work. A process that starts several kernels (a batch of reports, the course, the studio's pages)
 instead starts, on its second kernel, one **warm-kernel server** (:mod:`toolkit.kernels.zygote`) that
-imports them once; every later kernel is a fork of it, ready in a fraction of a second.
+imports them once; every later kernel is a fork of it, ready in a fraction of a second. Processes forked from
+that process (a batch's pool, which starts the server first: :func:`share_with_children`) use the same server.
 
 Nothing changes for Jupyter: the kernel manager starts a small stand-in (:mod:`toolkit.kernels.stub`) that
 receives the kernel's signals, exits with its status and stops it when killed. Each kernel still has its own
@@ -29,7 +30,8 @@ import tempfile
 import threading
 from pathlib import Path
 
-__all__ = ["PRELOAD", "KERNEL_DEPENDENT", "SWITCH", "kernel_command", "warm_server_processes", "server_pid"]
+__all__ = ["PRELOAD", "KERNEL_DEPENDENT", "SWITCH", "kernel_command", "share_with_children", "warm_server_processes",
+           "server_pid"]
 
 #: The environment variable that turns warm kernels off ("0").
 SWITCH = "MENTORING_TOOLKIT_WARM_KERNELS"
@@ -104,22 +106,53 @@ def kernel_command(command: list[str], *, several: bool = False) -> list[str]:
     The first kernel a process starts starts afresh (a process that runs one report gains nothing from a
     server); the second starts the server, and it and every later kernel go through it. A process that knows it
     will start several (the studio's server: every page has a kernel) says ``several=True``, and its first
-    kernel goes through the server too. Commands other than this interpreter's ``-m ipykernel_launcher`` are
+    kernel goes through the server too; so does the first kernel of a process whose server already runs
+    (:func:`share_with_children`), or that was forked from one whose server runs. Commands other than this interpreter's ``-m ipykernel_launcher`` are
     returned unchanged.
     """
-    global _launches, _server, _owner
+    global _launches
     if not _supported() or not _is_plain_kernel(command):
         return command
     with _lock:
         _launches += 1
-        if _launches < 2 and not several:
-            return command
-        if _server is None or _owner != os.getpid() or _server[0].poll() is not None:
-            _server, _owner = _start_server(), os.getpid()
-        if _server is None:
-            return command
-        address = _server[1]
-    return [sys.executable, "-I", "-S", str(STUB), address, "--", *command]
+        address = _serving()
+        if address is None and (_launches >= 2 or several):
+            address = _own_address()
+    return command if address is None else [sys.executable, "-I", "-S", str(STUB), address, "--", *command]
+
+
+def _serving() -> str | None:
+    """The address of a server that already runs for this process: its own, or the one of the process it was forked
+    from (a batch's pool process), while that one listens.
+
+    A forked process shares its parent's interpreter and, unless it changed them, its environment, so the server
+    forks its kernels just as it would the parent's; one that would start otherwise is refused and starts afresh
+    (:mod:`toolkit.kernels.zygote`), and the stand-in starts the kernel itself if the server has gone meanwhile.
+    """
+    if _server is None:
+        return None
+    if _owner == os.getpid():
+        return _server[1] if _server[0].poll() is None else None
+    return _server[1] if os.path.exists(_server[1]) else None
+
+
+def _own_address() -> str | None:
+    """This process's own server's address, the server started first if it is not running."""
+    global _server, _owner
+    if _server is None or _owner != os.getpid() or _server[0].poll() is not None:
+        _server, _owner = _start_server(), os.getpid()
+    return None if _server is None else _server[1]
+
+
+def share_with_children() -> bool:
+    """Start this process's warm-kernel server now, before it forks processes that run kernels (a batch's pool).
+
+    Each forked process then forks its kernels from this one server (:func:`kernel_command`) rather than starting a
+    kernel afresh and then a server of its own. True when a server runs."""
+    if not _supported():
+        return False
+    with _lock:
+        return (_serving() or _own_address()) is not None
 
 
 def warm_server_processes(processes) -> set[int]:

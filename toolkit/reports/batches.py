@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..errors import ReportError, check_option
 from ..files import write_bytes
+from ..kernels import share_with_children
 from .runner import available_reports, run
 
 __all__ = ["batch"]
@@ -85,6 +86,8 @@ def batch(clients: str | Path | Iterable[str | Path], reports: Iterable[str], ou
         finished = (_run_one(*job, dry_run) for job in jobs)
         rows = _collect(finished, len(jobs), progress)
     else:
+        if len(jobs) > 1:  # one warm-kernel server for every pool process, started before they fork
+            share_with_children()
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(_run_one, *job, dry_run) for job in jobs]
             rows = _collect((future.result() for future in as_completed(futures)), len(jobs), progress)
