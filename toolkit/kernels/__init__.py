@@ -107,8 +107,8 @@ def kernel_command(command: list[str], *, several: bool = False) -> list[str]:
     server); the second starts the server, and it and every later kernel go through it. A process that knows it
     will start several (the studio's server: every page has a kernel) says ``several=True``, and its first
     kernel goes through the server too; so does the first kernel of a process whose server already runs
-    (:func:`share_with_children`), or that was forked from one whose server runs. Commands other than this interpreter's ``-m ipykernel_launcher`` are
-    returned unchanged.
+    (:func:`share_with_children`), or that was forked from one whose server runs. Commands other than this
+    interpreter's ``-m ipykernel_launcher`` are returned unchanged.
     """
     global _launches
     if not _supported() or not _is_plain_kernel(command):
