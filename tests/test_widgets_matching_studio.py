@@ -1,4 +1,9 @@
-"""MatchingStudio driven headless against an exact stand-in engine (fast, with call records) and the real one."""
+"""MatchingStudio driven headless against an exact stand-in engine (fast, with call records) and the real one.
+
+The studio's quality chart is read from its Vega-Lite spec (``studio.chart.chart``), validated against the schema at
+every redraw; it is drawn as a picture once, in the chart's own test (the drawing is ``tests/test_widgets_base.py``'s
+subject), rather than at every solve of every test.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from toolkit.design.model import ProgramDesign
 from toolkit.errors import MatchingError
 from toolkit.widgets import MatchingStudio
 from toolkit.widgets.matching_model import MatchingStudioModel
+from toolkit.widgets._base import chart_png
 from toolkit.widgets.matching_studio import (
     compare_scenarios,
     match_quality_chart,
@@ -24,6 +30,15 @@ from toolkit.widgets.matching_studio import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def charts_validated_not_drawn(monkeypatch):
+    def validated(chart, scale=2.0):
+        chart.to_dict()  # the schema check drawing starts with
+        return b"", 560
+
+    monkeypatch.setattr("toolkit.widgets._base.chart_png", validated)
 
 
 @pytest.fixture
@@ -260,6 +275,8 @@ def test_quality_chart_has_score_histogram_and_criterion_contributions(studio):
     mean_skills = studio.result.pairs["skills"].mean()
     assert next(row["mean points"] for row in values if row["criterion"] == "skills") == pytest.approx(mean_skills)
     assert studio.chart.chart is not None
+    png, width = chart_png(studio.chart.chart)  # drawn for real, as the studio shows it
+    assert png.startswith(b"\x89PNG") and width >= 400
 
 
 def test_circles_are_shown_facilitator_first(roster):
