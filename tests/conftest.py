@@ -136,10 +136,11 @@ def sample_reports(tmp_path_factory, worker_id):
 #: so these start first and the many short files fill in at the end: the two workers finish together, and the
 #: browser files, which spend much of their time waiting on a page, run beside files that compute.
 LONGEST_FIRST = ("test_report_quality.py", "test_browser_course.py", "test_browser_studio_layout.py",
-                 "test_browser_attacks.py", "test_course.py", "test_widgets_plain_words.py", "test_browser_voila.py",
-                 "test_journey.py", "test_widgets_matching_studio.py", "test_notebooks.py", "test_studio.py",
-                 "test_browser_studio.py", "test_attacks_studio.py", "test_report_adopted_round.py",
-                 "test_portfolio_learning.py")
+                 "test_browser_attacks.py", "test_journey.py", "test_warm_kernels.py", "test_course.py",
+                 "test_browser_voila.py", "test_browser_studio.py", "test_widgets_plain_words.py", "test_studio.py",
+                 "test_attacks_studio.py", "test_notebooks.py", "test_widgets_matching_studio.py",
+                 "test_report_adopted_round.py", "test_wheel.py", "test_portfolio_learning.py",
+                 "test_rounds_processes.py", "test_agreements.py", "test_kernel_nudge.py")
 
 
 @pytest.hookimpl(tryfirst=True)
