@@ -37,14 +37,14 @@ from toolkit.reports.runner import execute_in_kernel
 folder = Path(sys.argv[1])
 notebook = nbformat.v4.new_notebook()
 notebook.cells = [nbformat.v4.new_code_cell(
-    "import json, os, sys, numpy, comm, ipywidgets\n"
+    "import gc, json, os, sys, numpy, comm, ipywidgets\n"
     "from ipykernel.kernelapp import IPKernelApp\n"
     "app = IPKernelApp.instance()\n"
     "print(json.dumps({'pid': os.getpid(), 'ppid': os.getppid(), 'cwd': os.getcwd(), 'path0': sys.path[0],\n"
     "    'argv0': os.path.basename(sys.argv[0]), 'marker': os.environ.get('WARM_TEST_MARKER'),\n"
     "    'parent_handle': app.parent_handle, 'jpy_parent': int(os.environ.get('JPY_PARENT_PID', '0')),\n"
     "    'path': sys.path, 'draw': float(numpy.random.rand()), 'pgid': os.getpgid(0), 'sid': os.getsid(0),\n"
-    "    'flags': list(sys.flags),\n"
+    "    'flags': list(sys.flags), 'frozen': gc.get_freeze_count(),\n"
     "    'widget_targets': sorted(t for t in comm.get_comm_manager().targets if t.startswith('jupyter.widget'))}))")]
 
 def one(run):
@@ -95,6 +95,8 @@ def test_a_warm_kernel_has_its_own_process_folder_environment_and_draws_like_a_f
     assert fresh["path0"] == warm[0]["path0"] == warm[1]["path0"]
     assert fresh["flags"] == warm[0]["flags"] == warm[1]["flags"]  # the interpreter's options (-P, -O...) too
     assert len({run["draw"] for run in [fresh, *warm]}) == 3  # NumPy's global generator is seeded afresh
+    # what the server imported is frozen: a warm kernel's cycle collector never walks (and copies) the shared pages
+    assert fresh["frozen"] == 0 and all(run["frozen"] > 10_000 for run in warm)
 
 
 def test_the_server_imports_nothing_whose_import_depends_on_the_kernel():

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import importlib
 import json
 import os
@@ -150,6 +151,10 @@ def serve(listener_fd: int, modules: list[str]) -> None:
     for name in modules:
         with contextlib.suppress(Exception):  # a module that does not import fails again, in the kernel
             importlib.import_module(name)
+    # What the server imported stays for good: frozen, the cycle collector of a forked kernel never walks it, and so
+    # never writes to (and makes the kernel copy) the pages it shares with the server.
+    gc.collect()
+    gc.freeze()
     listener = socket.socket(fileno=listener_fd)
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ, "accept")
