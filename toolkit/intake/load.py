@@ -132,13 +132,16 @@ def _parse_table(table: Table, mapping: ColumnMapping, role: str | None, date_or
         by_field.setdefault(name, []).append(index)
     readings = _answer_readings(table, mapping, by_field, seniority_order)
     counts = said_nothing if said_nothing is not None else {}
+    read: dict[tuple[str, tuple[str, ...]], _Cell] = {}  # the same cells of a field read once (exports repeat answers)
+    columns = {name: (schema.field(name), table.headers[indexes[0]], column_letter(indexes[0]))
+               for name, indexes in by_field.items()}
     for cells, row_number in zip(table.rows, table.row_numbers):
         raw = {table.headers[index]: cells[index] for index in range(len(table.headers)) if cells[index]}
         record = Record(source=table.path, row=row_number, values={}, raw=raw, columns={})
         if row_number in table.overflow:
             _shifted_row(table, record)
         for name, indexes in by_field.items():
-            _read_field(table, mapping, record, cells, name, indexes, readings, date_orders, counts)
+            _read_field(table, mapping, record, cells, columns[name], indexes, readings, date_orders, counts, read)
         if role is not None:
             record.values["role"] = role
         records.append(record)
@@ -162,30 +165,60 @@ def _shifted_row(table: Table, record: Record) -> None:
                        for offset, cell in enumerate(overflow) if cell})
 
 
-def _read_field(table: Table, mapping: ColumnMapping, record: Record, cells: list[str], name: str,
-                indexes: list[int], readings: dict[str, dict[str, Reading]], date_orders: dict[str, str],
-                said_nothing: dict[tuple[str, str, str], Counter[str]]) -> None:
-    """One field of one row into ``record.values`` (a problem on the record when a cell cannot be read)."""
-    spec = schema.field(name)
-    header, letter = table.headers[indexes[0]], column_letter(indexes[0])
-    record.columns[name] = (header, letter)
-    texts = [cells[index] for index in indexes]
+@dataclass(frozen=True)
+class _Cell:
+    """How a field's cells read: the texts left once non-answers are set aside (with the non-answers, and their
+    column indexes, to count), and the value or the problem they read as."""
+
+    texts: tuple[str, ...]
+    non_answers: tuple[tuple[int, str], ...]
+    value: object = None
+    problem: CellProblem | None = None
+
+
+def _read_cells(spec: schema.Field, texts: list[str], indexes: list[int], mapping: ColumnMapping,
+                readings: dict[str, dict[str, Reading]], date_order: str) -> _Cell:
+    name = spec.name
+    non_answers = []
     for position, index in enumerate(indexes):  # "Prefer not to say", "N/A", "-": read as missing
-        if non_answer(texts[position], name) and \
-                _translation(texts[position], mapping.values.get(name), name) is None:
-            column = (table.path, table.headers[index], column_letter(index))
-            said_nothing.setdefault(column, Counter())[texts[position]] += 1
+        if non_answer(texts[position], name) and _translation(texts[position], mapping.values.get(name), name) is None:
+            non_answers.append((index, texts[position]))
             texts[position] = texts[position] if name in readings else ""
     try:
         if name in readings:
-            reading = readings[name][texts[0]]
-            record.readings[name] = (texts[0], reading)
-            record.values[name] = _read_value(spec, reading)
-            return
-        record.values[name] = _parse_cell(spec, texts, mapping.values.get(name), date_orders.get(name, "DMY"))
+            value = _read_value(spec, readings[name][texts[0]])
+        else:
+            value = _parse_cell(spec, texts, mapping.values.get(name), date_order)
     except CellProblem as problem:
-        record.problems.append(Problem(str(problem), problem.fix, table.path, record.row, header,
-                                       " | ".join(text for text in texts if text), letter))
+        return _Cell(tuple(texts), tuple(non_answers), problem=problem)
+    return _Cell(tuple(texts), tuple(non_answers), value)
+
+
+def _read_field(table: Table, mapping: ColumnMapping, record: Record, cells: list[str],
+                column: tuple[schema.Field, str, str], indexes: list[int], readings: dict[str, dict[str, Reading]],
+                date_orders: dict[str, str], said_nothing: dict[tuple[str, str, str], Counter[str]],
+                read: dict[tuple[str, tuple[str, ...]], _Cell]) -> None:
+    """One field of one row into ``record.values`` (a problem on the record when a cell cannot be read).
+
+    ``read`` keeps how each set of cells of a field read in this table: a cell's reading depends only on its text,
+    the field and client.yaml, so a repeated answer is read once; each row still counts its non-answers and gets
+    its own problem. ``column``: the field, and the header and letter of its first column."""
+    spec, header, letter = column
+    name = spec.name
+    record.columns[name] = (header, letter)
+    key = (name, tuple(cells[index] for index in indexes))
+    cell = read.get(key)
+    if cell is None:
+        cell = read[key] = _read_cells(spec, list(key[1]), indexes, mapping, readings, date_orders.get(name, "DMY"))
+    for index, text in cell.non_answers:
+        said_nothing.setdefault((table.path, table.headers[index], column_letter(index)), Counter())[text] += 1
+    if name in readings:
+        record.readings[name] = (cell.texts[0], readings[name][cell.texts[0]])
+    if cell.problem is not None:
+        record.problems.append(Problem(str(cell.problem), cell.problem.fix, table.path, record.row, header,
+                                       " | ".join(text for text in cell.texts if text), letter))
+    else:
+        record.values[name] = cell.value
 
 
 _UNREAD_FIX = {
