@@ -21,8 +21,8 @@ from standin_matching import StandInSolver, small_roster, solve
 from toolkit.design.model import ProgramDesign
 from toolkit.errors import MatchingError
 from toolkit.widgets import MatchingStudio
-from toolkit.widgets.matching_model import MatchingStudioModel
 from toolkit.widgets._base import chart_png
+from toolkit.widgets.matching_model import MatchingStudioModel
 from toolkit.widgets.matching_studio import (
     compare_scenarios,
     match_quality_chart,
