@@ -107,14 +107,16 @@ def test_wheel_installs_a_working_toolkit(tmp_path):
     # 3. A fresh venv with the wheel; then it borrows this interpreter's dependencies (the .pth is written
     #    after the install, so pip never sees this environment's editable toolkit).
     venv = tmp_path / "venv"
-    _run("create venv", timings, [sys.executable, "-m", "venv", venv])
+    #    The venv gets no pip of its own (ensurepip takes seconds): this environment's pip installs into it
+    #    (``--python``), as the venv's own would.
+    _run("create venv", timings, [sys.executable, "-m", "venv", "--without-pip", venv])
     python = venv / "bin" / "python"
     env = _clean_env(venv)
     empty = tmp_path / "empty"
     empty.mkdir()
     _run("pip install wheel", timings,
-         [python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--disable-pip-version-check", wheel],
-         env=env, cwd=empty)
+         [sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", "--no-index",
+          "--disable-pip-version-check", wheel], env=env, cwd=empty)
     purelib = Path(_run("purelib", timings, [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                         env=env, cwd=empty).stdout.strip())
     import pandas
